@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Shegong",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "shegong", targets: ["shegong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.52.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+    ],
+    targets: [
+        // Pure domain: validators, value types, census template, spreadsheets. No server, no database.
+        .target(
+            name: "ShegongDomain",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // Store: schema, migrations and every SQL statement; SQLite and PostgreSQL behind one API.
+        .target(
+            name: "ShegongStore",
+            dependencies: [
+                "ShegongDomain",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // Web: Vapor configuration, JSON API, OpenAPI document, operator commands.
+        .target(
+            name: "ShegongWeb",
+            dependencies: [
+                "ShegongDomain",
+                "ShegongStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
+        .executableTarget(
+            name: "shegong",
+            dependencies: ["ShegongWeb"]
+        ),
+        .executableTarget(
+            name: "shegong-bench",
+            dependencies: ["ShegongDomain", "ShegongStore", "ShegongWeb"],
+            path: "Benchmarks/shegong-bench"
+        ),
+        .testTarget(
+            name: "ShegongDomainTests",
+            dependencies: ["ShegongDomain"]
+        ),
+        .testTarget(
+            name: "ShegongWebTests",
+            dependencies: [
+                "ShegongWeb",
+                "ShegongStore",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+    ]
+)

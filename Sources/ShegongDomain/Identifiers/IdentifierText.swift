@@ -1,0 +1,31 @@
+import Foundation
+
+/// Clean-up shared by the identifier parsers. People paste IDs from Word, WeChat and web pages,
+/// which bring non-breaking and ideographic spaces, zero-width characters and full-width digits
+/// (`１３８…` typed with a Chinese IME). None of these change which number was meant, so they are
+/// normalised away rather than rejected.
+enum IdentifierText {
+    /// Removes all whitespace and zero-width characters (anywhere, not only at the ends) and
+    /// converts full-width ASCII forms (U+FF01–U+FF5E) to ASCII.
+    static func compact(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if CharacterSet.whitespacesAndNewlines.contains(scalar) { continue }
+            switch scalar.value {
+            case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: continue
+            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Shows a character in a message between Chinese quotation marks.
+    static func quoted(_ character: Character) -> String {
+        "“\(character)”"
+    }
+
+    static func isASCIIDigit(_ c: Character) -> Bool {
+        c.isASCII && c.isNumber
+    }
+}

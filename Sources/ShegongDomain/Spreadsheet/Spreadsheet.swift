@@ -1,0 +1,154 @@
+import Foundation
+
+/// A spreadsheet that cannot be read or written, with a message the uploader can act on (STYLE §8).
+public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Stable code, e.g. `sheet.encoding`, `sheet.xlsx.corrupt`, `sheet.xlsx.too_large`, `sheet.empty`,
+    /// `sheet.csv.unterminated_quote`, `sheet.too_many_columns`, `sheet.cell_too_large`.
+    public let code: String
+    /// Chinese, says what is wrong and what to do about it.
+    public let message: String
+    /// The row as Excel (or a text editor, for CSV) shows it; nil when the whole file is concerned.
+    public let row: Int?
+
+    public init(code: String, message: String, row: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.row = row
+    }
+
+    public var description: String {
+        row.map { "\(code) (第 \($0) 行): \(message)" } ?? "\(code): \(message)"
+    }
+}
+
+extension SpreadsheetError {
+    static let empty = SpreadsheetError(code: "sheet.empty", message: "文件是空的，没有任何内容。请确认上传的是填好的采集表。")
+
+    static func xlsxCorrupt(_ detail: String) -> SpreadsheetError {
+        SpreadsheetError(code: "sheet.xlsx.corrupt",
+                         message: "文件不是有效的 XLSX 工作簿（\(detail)）。请用 Excel 或 WPS 打开后另存为“Excel 工作簿 (*.xlsx)”再上传。")
+    }
+
+    static func xlsxTooLarge(part: String, limit: Int64) -> SpreadsheetError {
+        SpreadsheetError(code: "sheet.xlsx.too_large",
+                         message: "工作簿中的“\(part)”解压后超过允许的大小（上限 \(limit / (1 << 20)) MiB，或压缩比异常）。请删除无关的工作表和格式，或拆分成几个文件后再上传。")
+    }
+
+    static func encoding(row: Int?) -> SpreadsheetError {
+        SpreadsheetError(code: "sheet.encoding",
+                         message: "文件中有无法识别的字符（编码不是 UTF-8 或 GB18030）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。",
+                         row: row)
+    }
+
+    static func tooManyColumns(row: Int, limit: Int) -> SpreadsheetError {
+        SpreadsheetError(code: "sheet.too_many_columns",
+                         message: "这一行的列数超过 \(limit) 列。请删除表格右侧多余的列后再上传。", row: row)
+    }
+
+    static func cellTooLarge(row: Int?, limit: Int, hint: String = "") -> SpreadsheetError {
+        SpreadsheetError(code: "sheet.cell_too_large",
+                         message: "\(row == nil ? "有" : "这一行有")一个单元格超过 \(limit) 字节\(hint)。请检查并缩短该单元格的内容。", row: row)
+    }
+
+    static func io(_ error: Error, writing: Bool) -> SpreadsheetError {
+        SpreadsheetError(code: writing ? "sheet.write_failed" : "sheet.read_failed",
+                         message: (writing ? "无法写入文件：" : "无法读取文件：") + "\(error)")
+    }
+}
+
+public enum SpreadsheetFormat: String, Sendable {
+    case csv, xlsx
+
+    /// By extension only: `.csv` and `.txt` are CSV, `.xlsx` is XLSX, anything else nil.
+    public static func forFile(_ url: URL) -> SpreadsheetFormat? {
+        switch url.pathExtension.lowercased() {
+        case "csv", "txt": return .csv
+        case "xlsx": return .xlsx
+        default: return nil
+        }
+    }
+}
+
+public enum TextEncodingKind: String, Sendable {
+    case utf8, utf8BOM, gb18030
+}
+
+/// Bounds that keep a hostile or broken upload from exhausting memory or disk.
+public struct SpreadsheetLimits: Sendable {
+    /// Per XLSX part (sheet, shared strings, styles…), counted while decompressing.
+    public var maxUncompressedBytes: Int64
+    /// Uncompressed / compressed size of one XLSX part. Real sheets stay far below 100; a zip bomb does not.
+    /// Applied to parts larger than 1 MiB only (tiny parts can have any ratio and cannot hurt).
+    public var maxCompressionRatio: Double
+    public var maxColumns: Int
+    /// Bytes of one cell's text (Excel's own limit is 32,767 characters).
+    public var maxCellBytes: Int
+
+    public init(maxUncompressedBytes: Int64 = 4 << 30, maxCompressionRatio: Double = 200,
+                maxColumns: Int = 200, maxCellBytes: Int = 32_767) {
+        self.maxUncompressedBytes = maxUncompressedBytes
+        self.maxCompressionRatio = maxCompressionRatio
+        self.maxColumns = maxColumns
+        self.maxCellBytes = maxCellBytes
+    }
+}
+
+/// Pull-based, so an importer can `await` database writes between rows while memory stays bounded.
+public protocol SpreadsheetRowReader: AnyObject {
+    /// Every row including the header (row 1), numbered as Excel shows them
+    /// (XLSX: the row's `r` attribute; CSV: the record count, header = 1). nil at the end.
+    func next() throws -> SpreadsheetRow?
+}
+
+public enum Spreadsheet {
+    static let zipMagic: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+
+    /// Opens a CSV or XLSX for reading. Decides by content (ZIP magic `PK\3\4` → XLSX), falling back to
+    /// the extension: a `.xlsx` that is not a zip is `sheet.xlsx.corrupt`; an empty file is `sheet.empty`.
+    public static func openReader(url: URL, preferredSheet: String? = "人才信息采集表",
+                                  limits: SpreadsheetLimits = .init()) throws -> any SpreadsheetRowReader {
+        let head: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            head = Array(try handle.read(upToCount: 4) ?? Data())
+        } catch {
+            throw SpreadsheetError.io(error, writing: false)
+        }
+        if head.isEmpty { throw SpreadsheetError.empty }
+        if head == zipMagic {
+            return try XLSXRowReader(url: url, preferredSheet: preferredSheet, limits: limits)
+        }
+        if SpreadsheetFormat.forFile(url) == .xlsx {
+            throw SpreadsheetError.xlsxCorrupt("无法解压")
+        }
+        return try CSVRowReader(url: url, limits: limits)
+    }
+}
+
+/// Reads a file in fixed-size chunks so neither reader ever holds more than one chunk of raw bytes.
+final class ChunkedFileInput {
+    private let handle: FileHandle
+    let chunkSize: Int
+
+    init(url: URL, chunkSize: Int = 256 * 1024) throws {
+        do { handle = try FileHandle(forReadingFrom: url) } catch { throw SpreadsheetError.io(error, writing: false) }
+        self.chunkSize = chunkSize
+    }
+
+    init(handle: FileHandle, chunkSize: Int = 256 * 1024) {
+        self.handle = handle
+        self.chunkSize = chunkSize
+    }
+
+    /// Appends up to one chunk to `buffer`; false at the end of the file.
+    func read(appendingTo buffer: inout [UInt8]) throws -> Bool {
+        let data: Data?
+        do { data = try handle.read(upToCount: chunkSize) } catch { throw SpreadsheetError.io(error, writing: false) }
+        guard let data, !data.isEmpty else { return false }
+        buffer.append(contentsOf: data)
+        return true
+    }
+
+    deinit { try? handle.close() }
+}

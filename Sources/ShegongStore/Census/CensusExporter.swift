@@ -1,0 +1,123 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// Writes the registry as the census template (DESIGN §5), streaming page by page so memory stays
+/// flat for any size. Identifiers are masked unless the caller asks for and may see them.
+public struct CensusExporter: Sendable {
+    let db: any Database
+    let cipher: PersonalDataCipher
+
+    public init(db: any Database, cipher: PersonalDataCipher) {
+        self.db = db
+        self.cipher = cipher
+    }
+
+    public static var headers: [String] { CensusColumn.allCases.map(\.rawValue) }
+
+    /// Writes every person of `region`'s subtree (nil = everyone) to `url`; returns the number of people.
+    @discardableResult
+    public func export(to url: URL, format: SpreadsheetFormat, region: Region?, revealIdentifiers: Bool) async throws -> Int {
+        let sink = try CensusSink(url: url, format: format)
+        try sink.write(Self.headers.map { .text($0) })
+        var after = ""
+        var count = 0
+        while true {
+            var query = db.sql.select()
+                .column(SQLRaw("p.id, p.name, p.id_masked, p.id_cipher, p.sex, p.mobile_masked, p.mobile_cipher, p.region_code, o.name AS organization_name, o.credit_code, p.post_category, p.service_fields, p.education, p.social_work_degree"))
+                .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
+                .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                      on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o"))
+                .where(SQLColumn("id", table: "p"), .greaterThan, SQLBind(after))
+            if let region, let column = RegionPath.column(for: region.level) {
+                query = query.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
+            }
+            let rows = try await query.orderBy(SQLColumn("id", table: "p")).limit(2_000).all()
+            guard !rows.isEmpty else { break }
+            let ids: [String] = try rows.map { try $0.decode(column: "id") }
+            // The highest (then latest) certificate of each person on this page.
+            var best: [String: (level: CertificateLevel, number: String, date: String)] = [:]
+            for row in try await db.sql.select().columns("person_id", "level", "number", "issue_date").from("certificates")
+                .where("person_id", .in, ids).all() {
+                guard let level = CertificateLevel(rawValue: try row.decode(column: "level")) else { continue }
+                let pid: String = try row.decode(column: "person_id")
+                let candidate = (level, try row.decode(column: "number", as: String.self), try row.decode(column: "issue_date", as: String.self))
+                if let current = best[pid], (current.level.rank, current.date) >= (candidate.0.rank, candidate.2) { continue }
+                best[pid] = candidate
+            }
+            for row in rows {
+                let id: String = try row.decode(column: "id")
+                let certificate = best[id]
+                let idNumber: String = revealIdentifiers ? try cipher.open(try row.decode(column: "id_cipher")) : try row.decode(column: "id_masked")
+                let mobile: String? = revealIdentifiers
+                    ? try (row.decode(column: "mobile_cipher", as: String?.self)).map { try cipher.open($0) }
+                    : try row.decode(column: "mobile_masked")
+                let degree: Bool? = try row.decode(column: "social_work_degree")
+                func text(_ value: String?) -> SpreadsheetCell { value.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+                let cells: [SpreadsheetCell] = CensusColumn.allCases.map { column in
+                    switch column {
+                    case .name: return text(try? row.decode(column: "name", as: String.self))
+                    case .residentID: return .text(idNumber)
+                    case .sex: return text(try? row.decode(column: "sex", as: String.self))
+                    case .mobile: return text(mobile)
+                    case .regionCode: return text(try? row.decode(column: "region_code", as: String.self))
+                    case .employerName: return text(try? row.decode(column: "organization_name", as: String?.self))
+                    case .employerCode: return text(try? row.decode(column: "credit_code", as: String?.self))
+                    case .postCategory: return text(try? row.decode(column: "post_category", as: String?.self))
+                    case .serviceFields: return text(try? row.decode(column: "service_fields", as: String.self))
+                    case .education: return text(try? row.decode(column: "education", as: String?.self))
+                    case .socialWorkDegree: return degree.map { .text($0 ? "是" : "否") } ?? .empty
+                    case .certificateLevel: return .text(certificate?.level.rawValue ?? CensusFacts.none)
+                    case .certificateNumber: return text(certificate?.number)
+                    case .issueDate: return certificate.flatMap { CivilDate(iso: $0.date) }.map { .date($0) } ?? .empty
+                    }
+                }
+                try sink.write(cells)
+                count += 1
+            }
+            after = ids.last!
+        }
+        try sink.close()
+        return count
+    }
+
+    /// The empty template: the header row only, for offices to fill in.
+    public static func writeTemplate(to url: URL, format: SpreadsheetFormat) throws {
+        let sink = try CensusSink(url: url, format: format)
+        try sink.write(headers.map { .text($0) })
+        try sink.close()
+    }
+
+    /// A row-level report as a spreadsheet: 行号, 列, 值, 代码, 说明.
+    public static func writeReport(_ issues: [CensusIssue], to url: URL, format: SpreadsheetFormat) throws {
+        let sink = try CensusSink(url: url, format: format, sheetName: "错误报告")
+        try sink.write(["行号", "列", "值", "错误代码", "说明"].map { .text($0) })
+        for issue in issues {
+            try sink.write([.number(Double(issue.row), raw: String(issue.row)), .text(issue.column ?? ""), .text(issue.value ?? ""),
+                            .text(issue.code), .text(issue.message)])
+        }
+        try sink.close()
+    }
+}
+
+/// CSV or XLSX behind one `write` / `close`.
+final class CensusSink {
+    private let csv: CSVWriter?
+    private let xlsx: XLSXWriter?
+
+    init(url: URL, format: SpreadsheetFormat, sheetName: String = "人才信息采集表") throws {
+        switch format {
+        case .csv: csv = try CSVWriter(url: url); xlsx = nil
+        case .xlsx: xlsx = try XLSXWriter(url: url, sheetName: sheetName); csv = nil
+        }
+    }
+
+    func write(_ cells: [SpreadsheetCell]) throws {
+        if let csv { try csv.write(cells) } else { try xlsx?.write(cells) }
+    }
+
+    func close() throws {
+        if let csv { try csv.close() } else { try xlsx?.close() }
+    }
+}

@@ -1,0 +1,223 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// What an import did, or would do: counts and every problem found, by row and column.
+public struct CensusImportReport: Codable, Sendable {
+    public var importID: String
+    public var fileName: String
+    public var format: String
+    public var dryRun: Bool
+    /// True when the rows were written. A report with issues never commits anything.
+    public var committed: Bool
+    public var rows: Int
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var rejectedRows: Int
+    public var issues: [CensusIssue]
+    /// More issues were found than a report keeps (`CensusImporter.maximumIssues`); `rejectedRows` counts them all.
+    public var issuesTruncated: Bool
+
+    public var succeeded: Bool { issues.isEmpty }
+}
+
+/// Imports the census template (DESIGN §5) from any spreadsheet reader: validates every row,
+/// writes all of them in one transaction or none, and reports created / updated / unchanged.
+/// Memory stays bounded: rows are validated and written in batches as they are read; what is kept
+/// for the whole file is one 8-byte key per ID number and per certificate number (in-file duplicates).
+public struct CensusImporter: Sendable {
+    public static let maximumIssues = 10_000
+
+    public var batchSize = 1_000
+    let db: any Database
+    let cipher: PersonalDataCipher
+
+    public init(db: any Database, cipher: PersonalDataCipher) {
+        self.db = db
+        self.cipher = cipher
+    }
+
+    /// Rolls the transaction back while carrying the report out of it.
+    private struct Rollback: Error { let report: CensusImportReport }
+
+    public func run(reader: any SpreadsheetRowReader, fileName: String, format: String, dryRun: Bool,
+                    actor: String, source: String? = nil, now: Date = Date()) async throws -> CensusImportReport {
+        let importID = UUID().uuidString.lowercased()
+        var report = CensusImportReport(importID: importID, fileName: fileName, format: format, dryRun: dryRun, committed: false,
+                                        rows: 0, created: 0, updated: 0, unchanged: 0, rejectedRows: 0, issues: [], issuesTruncated: false)
+        let regions = try await RegionStore(db).directory()
+        let today = CivilDate.today(now: now)
+        let batchSize = self.batchSize
+        let cipher = self.cipher
+        let sourceName = source ?? "import:\(fileName)"
+        let initial = report
+        // The reader is used by this one task only, inside the transaction.
+        let box = UncheckedReader(reader: reader)
+        do {
+            report = try await db.transaction { tx in
+                let reader = box.reader
+                var report = initial
+                var issuesFound = 0
+                func add(_ issues: [CensusIssue]) {
+                    issuesFound += issues.count
+                    for issue in issues where report.issues.count < CensusImporter.maximumIssues {
+                        report.issues.append(Self.masked(issue))
+                    }
+                    if issuesFound > report.issues.count { report.issuesTruncated = true }
+                }
+                var rejectedRows = Set<Int>()
+                func reject(_ issues: [CensusIssue]) {
+                    add(issues)
+                    for issue in issues { rejectedRows.insert(issue.row) }
+                }
+                let header: CensusHeader
+                do {
+                    guard let headerRow = try reader.next() else {
+                        add([CensusIssue(row: 1, column: nil, value: nil, code: "census.file.empty", message: "文件为空：没有表头行，也没有数据行")])
+                        throw Rollback(report: report)
+                    }
+                    switch CensusHeader.parse(headerRow) {
+                    case .success(let parsed): header = parsed
+                    case .failure(let issues):
+                        add(issues)
+                        throw Rollback(report: report)
+                    }
+                } catch let error as SpreadsheetError {
+                    add([CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, message: error.message)])
+                    throw Rollback(report: report)
+                }
+
+                var writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
+                var seenIDs: [UInt64: Int32] = [:]
+                var seenCertificates: [UInt64: Int32] = [:]
+                var batch: [CensusRecord] = []
+                func write() async throws {
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    guard issuesFound == 0, !batch.isEmpty else { return }
+                    for outcome in try await writer.apply(batch) {
+                        switch outcome {
+                        case .created: report.created += 1
+                        case .updated: report.updated += 1
+                        case .unchanged: report.unchanged += 1
+                        case .rejected(let issues): reject(issues)
+                        }
+                    }
+                }
+                do {
+                    while let row = try reader.next() {
+                        if header.isBlank(row) { continue }
+                        report.rows += 1
+                        switch header.record(from: row, today: today) {
+                        case .failure(let issues):
+                            reject(issues)
+                        case .success(let record):
+                            var issues: [CensusIssue] = []
+                            if let problem = regions.problemForPersonRegion(record.regionCode, year: today.year) {
+                                issues.append(CensusIssue(row: row.number, column: .regionCode, value: record.regionCode,
+                                                          code: "census.region.unknown", message: problem))
+                            }
+                            let idKey = UInt64(record.residentID.value.prefix(17))!
+                            if let first = seenIDs[idKey] {
+                                issues.append(CensusIssue(row: row.number, column: .residentID, value: record.residentID.value,
+                                                          code: "census.id.duplicate", message: "身份证号与第 \(first) 行重复：同一人只能出现一次"))
+                            } else {
+                                seenIDs[idKey] = Int32(row.number)
+                            }
+                            if let number = record.certificate?.number {
+                                let key = Self.fingerprint(number)
+                                if let first = seenCertificates[key] {
+                                    issues.append(CensusIssue(row: row.number, column: .certificateNumber, value: number,
+                                                              code: "census.certificate.duplicate", message: "证书编号与第 \(first) 行重复"))
+                                } else {
+                                    seenCertificates[key] = Int32(row.number)
+                                }
+                            }
+                            if issues.isEmpty { batch.append(record) } else { reject(issues) }
+                        }
+                        if batch.count >= batchSize { try await write() }
+                    }
+                    try await write()
+                } catch let error as SpreadsheetError {
+                    add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, message: error.message)])
+                }
+                report.rejectedRows = rejectedRows.count
+                if issuesFound > 0 || dryRun { throw Rollback(report: report) }
+                try await writer.flushStats()
+                report.committed = true
+                try await Self.record(report, actor: actor, now: now, on: tx.sql)
+                return report
+            }
+        } catch let rollback as Rollback {
+            report = rollback.report
+            try await Self.record(report, actor: actor, now: now, on: db.sql)
+        }
+        return report
+    }
+
+    /// Keeps the attempt and its issues, so the report can be downloaded later.
+    static func record(_ report: CensusImportReport, actor: String, now: Date, on sql: any SQLDatabase) async throws {
+        let stamp = Timestamp.string(now)
+        let status = report.committed ? "committed" : (report.issues.isEmpty ? "dry_run" : "rejected")
+        try await sql.insert(into: "census_imports")
+            .columns("id", "file_name", "format", "actor", "dry_run", "status", "started_at", "finished_at",
+                     "rows", "created", "updated", "unchanged", "rejected")
+            .values(report.importID, report.fileName, report.format, actor, report.dryRun, status, stamp, Timestamp.string(Date()),
+                    report.rows, report.created, report.updated, report.unchanged, report.rejectedRows)
+            .run()
+        try await sql.insertChunked(into: "census_import_issues", columns: ["import_id", "row", "column_name", "value", "code", "message"],
+                                    rows: report.issues.map { [report.importID, $0.row, $0.column, $0.value, $0.code, $0.message] })
+    }
+
+    /// The issues of an earlier import, for downloading the report again.
+    public static func issues(importID: String, on db: any Database) async throws -> [CensusIssue]? {
+        guard try await db.sql.select().column("id").from("census_imports").where("id", .equal, importID).first() != nil else { return nil }
+        return try await db.sql.select().columns("row", "column_name", "value", "code", "message").from("census_import_issues")
+            .where("import_id", .equal, importID).orderBy("id").all().map {
+                CensusIssue(row: try $0.decode(column: "row"), column: try $0.decode(column: "column_name"),
+                            value: try $0.decode(column: "value"), code: try $0.decode(column: "code"), message: try $0.decode(column: "message"))
+            }
+    }
+
+    /// Reports name the row, not the person: ID and mobile values are masked in them.
+    static func masked(_ issue: CensusIssue) -> CensusIssue {
+        guard let value = issue.value, value.count > 7,
+              issue.column == CensusColumn.residentID.rawValue || issue.column == CensusColumn.mobile.rawValue else { return issue }
+        var copy = issue
+        let keepHead = issue.column == CensusColumn.residentID.rawValue ? 3 : 3
+        copy.value = String(value.prefix(keepHead)) + String(repeating: "*", count: value.count - keepHead - 4) + String(value.suffix(4))
+        return copy
+    }
+
+    /// FNV-1a 64: a compact key for in-file duplicate detection of certificate numbers.
+    static func fingerprint(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
+
+private struct UncheckedReader: @unchecked Sendable {
+    let reader: any SpreadsheetRowReader
+}
+
+/// Rows already in memory (the demo data set, API payloads) presented as a spreadsheet.
+public final class InMemoryRowReader: SpreadsheetRowReader {
+    private var rows: [SpreadsheetRow]
+    private var position = 0
+
+    public init(header: [String], rows: [[SpreadsheetCell]]) {
+        self.rows = [SpreadsheetRow(number: 1, cells: header.map { .text($0) })]
+            + rows.enumerated().map { SpreadsheetRow(number: $0.offset + 2, cells: $0.element) }
+    }
+
+    public func next() throws -> SpreadsheetRow? {
+        guard position < rows.count else { return nil }
+        defer { position += 1 }
+        return rows[position]
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// Count changes waiting to be written to `census_stats`, kept per leaf region and expanded to
+/// every ancestor only when flushed (an import of a million people touches a few thousand regions).
+struct CensusStatsDelta: Sendable {
+    private var byRegion: [String: [CensusCount.Key: Int]] = [:]
+
+    var isEmpty: Bool { byRegion.isEmpty }
+
+    mutating func add(_ facts: CensusFacts, region: String, sign: Int) {
+        var counts = byRegion[region, default: [:]]
+        for key in facts.dimensions { counts[key, default: 0] += sign }
+        byRegion[region] = counts
+    }
+
+    /// Writes the changes in the caller's transaction: one upsert per (region, dimension, value).
+    mutating func flush(to sql: any SQLDatabase, regions: RegionDirectory) async throws {
+        var expanded: [String: [CensusCount.Key: Int]] = [:]
+        for (leaf, counts) in byRegion {
+            let codes = regions[leaf]?.path.codesFromRoot ?? [RegionPath.nationCode, leaf]
+            for code in codes {
+                var target = expanded[code, default: [:]]
+                for (key, delta) in counts where delta != 0 { target[key, default: 0] += delta }
+                expanded[code] = target
+            }
+        }
+        var rows: [[any Encodable & Sendable]] = []
+        for (code, counts) in expanded {
+            for (key, delta) in counts where delta != 0 {
+                rows.append([code, key.dimension.rawValue, key.value, delta])
+            }
+        }
+        let perChunk = 5_000
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + perChunk)
+            var builder = sql.insert(into: "census_stats").columns("region_code", "dimension", "value", "count")
+            for row in rows[start..<end] { builder = builder.values(row) }
+            try await builder.onConflict(with: ["region_code", "dimension", "value"]) {
+                $0.set("count", to: SQLRaw("census_stats.count + EXCLUDED.count"))
+            }.run()
+            start = end
+        }
+        byRegion = [:]
+    }
+}
+
+/// Reads the maintained aggregates, and (for checks and the benchmark) recomputes them the slow way.
+public struct CensusStatsStore: Sendable {
+    let sql: any SQLDatabase
+
+    public init(sql: any SQLDatabase) { self.sql = sql }
+
+    /// One indexed read of the maintained counts of `regionCode` (`000000` = the nation).
+    public func counts(region regionCode: String) async throws -> [CensusCount] {
+        try await sql.select().columns("dimension", "value", "count").from("census_stats")
+            .where("region_code", .equal, regionCode).all().compactMap { row in
+                guard let dimension = CensusDimension(rawValue: try row.decode(column: "dimension")) else { return nil }
+                return CensusCount(dimension, try row.decode(column: "value"), try row.decode(column: "count", as: Int.self))
+            }
+    }
+
+    public func summary(region: Region, asOf: CivilDate) async throws -> CensusSummary {
+        CensusSummary(counts: try await counts(region: region.code), asOf: asOf)
+    }
+
+    /// The same counts by scanning people with GROUP BY: what the maintained aggregates replace.
+    /// Used by tests to prove the aggregates right and by the benchmark to show what they save.
+    public func scanCounts(region: Region) async throws -> [CensusCount] {
+        func scoped(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            guard let column = RegionPath.column(for: region.level) else { return query }
+            return query.where(SQLColumn(column), .equal, SQLBind(region.code))
+        }
+        var counts: [CensusCount] = []
+        func group(_ dimension: CensusDimension, _ expression: String, nullAs: String, extra: ((SQLSelectBuilder) -> SQLSelectBuilder)? = nil) async throws {
+            var query = scoped(sql.select()
+                .column(SQLAlias(SQLRaw("COALESCE(\(expression), '\(nullAs)')"), as: SQLIdentifier("v")))
+                .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+                .from("people"))
+            if let extra { query = extra(query) }
+            for row in try await query.groupBy(SQLRaw("COALESCE(\(expression), '\(nullAs)')")).all() {
+                counts.append(CensusCount(dimension, try row.decode(column: "v"), try row.decode(column: "n", as: Int.self)))
+            }
+        }
+        try await group(.total, "''", nullAs: "")
+        try await group(.level, "certificate_level", nullAs: CensusFacts.none)
+        try await group(.category, "post_category", nullAs: CensusFacts.unknown)
+        try await group(.education, "education", nullAs: CensusFacts.unknown)
+        try await group(.degree, "CASE WHEN social_work_degree THEN '是' WHEN NOT social_work_degree THEN '否' END", nullAs: CensusFacts.unknown)
+        try await group(.birthYear, "SUBSTR(birth_date, 1, 4)", nullAs: "")
+        try await group(.sex, "sex", nullAs: "")
+        try await group(.certifiedCategory, "post_category", nullAs: CensusFacts.unknown) {
+            $0.where(SQLColumn("certificate_level"), .isNot, SQLLiteral.null)
+        }
+        // Service fields are a 、-joined column: count each field by pattern.
+        for field in ServiceField.allCases {
+            let rows = try await scoped(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("people"))
+                .where(SQLQueryString("('、' || service_fields || '、') LIKE \(bind: "%、\(field.rawValue)、%")")).all()
+            if let n = try rows.first?.decode(column: "n", as: Int.self), n > 0 { counts.append(CensusCount(.field, field.rawValue, n)) }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// Writes validated census records into the registry inside the caller's transaction: creates
+/// people, updates them by ID number, keeps field history, employment, certificates, and the
+/// census aggregates. Used by the census import, the demo and the people API alike.
+struct CensusWriter {
+    enum Outcome: Equatable {
+        case created(personID: String)
+        case updated(personID: String)
+        case unchanged(personID: String)
+        case rejected([CensusIssue])
+    }
+
+    let sql: any SQLDatabase
+    let cipher: PersonalDataCipher
+    let regions: RegionDirectory
+    let now: Date
+    let today: CivilDate
+    let actor: String
+    let source: String
+    private(set) var stats = CensusStatsDelta()
+    private var organizations: [String: String] = [:]   // "code:USCC" / "name:NAME" → organisation id
+
+    init(sql: any SQLDatabase, cipher: PersonalDataCipher, regions: RegionDirectory, now: Date, actor: String, source: String) {
+        self.sql = sql
+        self.cipher = cipher
+        self.regions = regions
+        self.now = now
+        self.today = CivilDate.today(now: now)
+        self.actor = actor
+        self.source = source
+    }
+
+    mutating func flushStats() async throws {
+        try await stats.flush(to: sql, regions: regions)
+    }
+
+    /// Applies a batch. `target` (for the people API's update) names the person to change even if
+    /// the record carries a corrected ID number.
+    mutating func apply(_ records: [CensusRecord], target: String? = nil) async throws -> [Outcome] {
+        let stamp = Timestamp.string(now)
+        let idIndexes = records.map { cipher.index($0.residentID.value) }
+
+        // Existing people, by ID index (or the one the caller targets).
+        var existing: [String: StoredPerson] = [:]   // by id_index
+        var query = sql.select().columns(StoredPerson.columns).from("people")
+        if let target {
+            query = query.where("id", .equal, target)
+        } else {
+            query = query.where("id_index", .in, idIndexes)
+        }
+        for row in try await query.all() {
+            let person = try StoredPerson(row: row)
+            existing[target == nil ? person.idIndex : idIndexes[0]] = person
+        }
+        if let target, existing.isEmpty { throw StoreError.notFound("人员 \(target) ") }
+        if target != nil, let person = existing[idIndexes[0]], person.idIndex != idIndexes[0] {
+            // The ID number itself is being corrected: it must not belong to someone else.
+            let clash = try await sql.select().column("id").from("people").where("id_index", .equal, idIndexes[0]).first()
+            if clash != nil {
+                return [.rejected([CensusIssue(row: records[0].row, column: .residentID, value: records[0].residentID.masked,
+                                               code: "census.id.taken", message: "该身份证号已登记为另一人")])]
+            }
+        }
+
+        // Certificates already on file with these numbers.
+        let numbers = records.compactMap { $0.certificate?.number }
+        var certificates: [String: (personID: String, level: String, issueDate: String, id: String)] = [:]
+        if !numbers.isEmpty {
+            for row in try await sql.select().columns("id", "number", "person_id", "level", "issue_date").from("certificates")
+                .where("number", .in, numbers).all() {
+                certificates[try row.decode(column: "number")] = (try row.decode(column: "person_id"), try row.decode(column: "level"),
+                                                                  try row.decode(column: "issue_date"), try row.decode(column: "id"))
+            }
+        }
+        // Highest certificate level held per existing person (certificates not named in this batch count too).
+        var heldLevels: [String: Int] = [:]
+        let existingIDs = existing.values.map(\.id)
+        if !existingIDs.isEmpty {
+            for row in try await sql.select().columns("person_id", "level").from("certificates").where("person_id", .in, existingIDs).all() {
+                let rank = CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0
+                let pid: String = try row.decode(column: "person_id")
+                heldLevels[pid] = max(heldLevels[pid] ?? 0, rank)
+            }
+        }
+        try await resolveOrganizations(records)
+
+        var outcomes: [Outcome] = []
+        var peopleRows: [[any Encodable & Sendable]] = []
+        var employmentRows: [[any Encodable & Sendable]] = []
+        var certificateRows: [[any Encodable & Sendable]] = []
+        var changeRows: [[any Encodable & Sendable]] = []
+
+        for (i, record) in records.enumerated() {
+            let organizationID = organizationKey(record).flatMap { organizations[$0] }
+            let mobileIndex = record.mobile.map { cipher.index($0.value) }
+            let path = regions[record.regionCode]?.path ?? RegionPath()
+
+            if let cert = record.certificate, let owner = certificates[cert.number] {
+                let ownerIsThisPerson = existing[idIndexes[i]].map { $0.id == owner.personID } ?? false
+                if !ownerIsThisPerson {
+                    outcomes.append(.rejected([CensusIssue(row: record.row, column: .certificateNumber, value: cert.number,
+                                                           code: "census.certificate.taken",
+                                                           message: "证书编号 \(cert.number) 已登记在另一人名下")]))
+                    continue
+                }
+            }
+
+            guard let person = existing[idIndexes[i]] else {
+                // A new person.
+                let personID = UUID().uuidString.lowercased()
+                peopleRows.append([
+                    personID, idIndexes[i], try cipher.seal(record.residentID.value), record.residentID.masked,
+                    record.name, record.sex.rawValue, record.residentID.birthDate.description,
+                    mobileIndex, try record.mobile.map { try cipher.seal($0.value) }, record.mobile?.masked,
+                    record.regionCode, path.province, path.city, path.county, path.township,
+                    organizationID, record.postCategory?.rawValue, record.serviceFields.stored,
+                    record.education?.rawValue, record.socialWorkDegree, record.certificate?.level.rawValue,
+                    stamp, stamp, 1,
+                ])
+                if organizationID != nil || record.postCategory != nil {
+                    employmentRows.append([UUID().uuidString.lowercased(), personID, organizationID, record.postCategory?.rawValue,
+                                           today.description, nil as String?])
+                }
+                if let cert = record.certificate {
+                    certificateRows.append([UUID().uuidString.lowercased(), personID, cert.level.rawValue, cert.number,
+                                            cert.issueDate.description, false, stamp])
+                    certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
+                }
+                changeRows.append([personID, stamp, actor, source, "record", nil as String?, "created"])
+                stats.add(Self.facts(record, level: record.certificate?.level), region: record.regionCode, sign: 1)
+                outcomes.append(.created(personID: personID))
+                continue
+            }
+
+            // An existing person: compare field by field.
+            var changes: [(field: String, column: String, before: String?, after: String?, value: any Encodable & Sendable)] = []
+            func compare(_ field: String, _ column: String, _ before: String?, _ after: String?, value: (any Encodable & Sendable)? = nil) {
+                if before != after { changes.append((field, column, before, after, value ?? after)) }
+            }
+            compare("name", "name", person.name, record.name)
+            if person.idIndex != idIndexes[i] {
+                changes.append(("id_number", "id_index", nil, record.residentID.masked, idIndexes[i]))
+                changes.append(("", "id_cipher", nil, nil, try cipher.seal(record.residentID.value)))
+                changes.append(("", "id_masked", nil, nil, record.residentID.masked))
+                changes.append(("", "sex", nil, nil, record.sex.rawValue))
+                changes.append(("", "birth_date", nil, nil, record.residentID.birthDate.description))
+            }
+            if person.mobileIndex != mobileIndex {
+                changes.append(("mobile", "mobile_index", person.mobileMasked, record.mobile?.masked, mobileIndex))
+                changes.append(("", "mobile_cipher", nil, nil, try record.mobile.map { try cipher.seal($0.value) }))
+                changes.append(("", "mobile_masked", nil, nil, record.mobile?.masked))
+            }
+            if person.regionCode != record.regionCode {
+                compare("region_code", "region_code", person.regionCode, record.regionCode)
+                changes.append(("", "province_code", nil, nil, path.province))
+                changes.append(("", "city_code", nil, nil, path.city))
+                changes.append(("", "county_code", nil, nil, path.county))
+                changes.append(("", "township_code", nil, nil, path.township))
+            }
+            let employmentChanged = person.organizationID != organizationID || person.postCategory != record.postCategory?.rawValue
+            compare("organization", "organization_id", person.organizationID, organizationID)
+            compare("post_category", "post_category", person.postCategory, record.postCategory?.rawValue)
+            compare("service_fields", "service_fields", person.serviceFields, record.serviceFields.stored)
+            compare("education", "education", person.education, record.education?.rawValue)
+            compare("social_work_degree", "social_work_degree", person.socialWorkDegree.map { $0 ? "是" : "否" },
+                    record.socialWorkDegree.map { $0 ? "是" : "否" }, value: record.socialWorkDegree)
+
+            // Certificates are added or corrected, never removed by an import (a row saying 无
+            // does not erase a certificate on file).
+            var certificateChanged = false
+            var level = heldLevels[person.id] ?? 0
+            if let cert = record.certificate {
+                if let onFile = certificates[cert.number] {
+                    if onFile.level != cert.level.rawValue || onFile.issueDate != cert.issueDate.description {
+                        try await sql.update("certificates").set("level", to: cert.level.rawValue)
+                            .set("issue_date", to: cert.issueDate.description).where("number", .equal, cert.number).run()
+                        changeRows.append([person.id, stamp, actor, source, "certificate", "\(onFile.level) \(onFile.issueDate)",
+                                           "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"])
+                        certificateChanged = true
+                        // A corrected level may lower the highest one held: recount from the table below.
+                        level = -1
+                    }
+                } else {
+                    certificateRows.append([UUID().uuidString.lowercased(), person.id, cert.level.rawValue, cert.number,
+                                            cert.issueDate.description, false, stamp])
+                    certificates[cert.number] = (person.id, cert.level.rawValue, cert.issueDate.description, "")
+                    changeRows.append([person.id, stamp, actor, source, "certificate", nil as String?,
+                                       "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"])
+                    certificateChanged = true
+                    level = max(level, cert.level.rank)
+                }
+            }
+            if level < 0 {
+                level = 0
+                for row in try await sql.select().column("level").from("certificates").where("person_id", .equal, person.id).all() {
+                    level = max(level, CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0)
+                }
+            }
+            let newLevel = CertificateLevel.allCases.first { $0.rank == level }
+            compare("certificate_level", "certificate_level", person.certificateLevel, newLevel?.rawValue)
+
+            if changes.isEmpty && !certificateChanged {
+                outcomes.append(.unchanged(personID: person.id))
+                continue
+            }
+            if !changes.isEmpty {
+                var update = sql.update("people").set("updated_at", to: stamp).set("version", to: person.version + 1)
+                for change in changes { update = update.set(change.column, to: change.value) }
+                try await update.where("id", .equal, person.id).run()
+                for change in changes where !change.field.isEmpty {
+                    changeRows.append([person.id, stamp, actor, source, change.field, change.before, change.after])
+                }
+            }
+            if employmentChanged {
+                try await sql.update("employments").set("end_date", to: today.description)
+                    .where("person_id", .equal, person.id).where("end_date", .is, SQLLiteral.null).run()
+                if organizationID != nil || record.postCategory != nil {
+                    employmentRows.append([UUID().uuidString.lowercased(), person.id, organizationID, record.postCategory?.rawValue,
+                                           today.description, nil as String?])
+                }
+            }
+            stats.add(person.facts, region: person.regionCode, sign: -1)
+            stats.add(Self.facts(record, level: newLevel), region: record.regionCode, sign: 1)
+            outcomes.append(.updated(personID: person.id))
+        }
+
+        try await sql.insertChunked(into: "people", columns: Self.peopleColumns, rows: peopleRows)
+        try await sql.insertChunked(into: "employments",
+                                    columns: ["id", "person_id", "organization_id", "post_category", "start_date", "end_date"],
+                                    rows: employmentRows)
+        try await sql.insertChunked(into: "certificates",
+                                    columns: ["id", "person_id", "level", "number", "issue_date", "low_score_area", "created_at"],
+                                    rows: certificateRows)
+        try await sql.insertChunked(into: "person_changes",
+                                    columns: ["person_id", "changed_at", "actor", "source", "field", "before", "after"],
+                                    rows: changeRows)
+        return outcomes
+    }
+
+    static let peopleColumns = [
+        "id", "id_index", "id_cipher", "id_masked", "name", "sex", "birth_date", "mobile_index", "mobile_cipher", "mobile_masked",
+        "region_code", "province_code", "city_code", "county_code", "township_code",
+        "organization_id", "post_category", "service_fields", "education", "social_work_degree", "certificate_level",
+        "created_at", "updated_at", "version",
+    ]
+
+    static func facts(_ record: CensusRecord, level: CertificateLevel?) -> CensusFacts {
+        CensusFacts(level: level, category: record.postCategory, fields: record.serviceFields, education: record.education,
+                    degree: record.socialWorkDegree, birthYear: record.residentID.birthDate.year, sex: record.sex)
+    }
+
+    private func organizationKey(_ record: CensusRecord) -> String? {
+        if let code = record.employerCode { return "code:\(code.value)" }
+        if let name = record.employerName, !name.isEmpty { return "name:\(name)" }
+        return nil
+    }
+
+    /// Finds each employer by credit code (or, without one, by name) and registers the ones not on file.
+    private mutating func resolveOrganizations(_ records: [CensusRecord]) async throws {
+        var wantedCodes: [String: CensusRecord] = [:]
+        var wantedNames: [String: CensusRecord] = [:]
+        for record in records {
+            guard let key = organizationKey(record), organizations[key] == nil else { continue }
+            if let code = record.employerCode { wantedCodes[code.value] = record } else if let name = record.employerName { wantedNames[name] = record }
+        }
+        if !wantedCodes.isEmpty {
+            for row in try await sql.select().columns("id", "credit_code").from("organizations").where("credit_code", .in, Array(wantedCodes.keys)).all() {
+                let code: String = try row.decode(column: "credit_code")
+                organizations["code:\(code)"] = try row.decode(column: "id")
+                wantedCodes[code] = nil
+            }
+        }
+        if !wantedNames.isEmpty {
+            for row in try await sql.select().columns("id", "name").from("organizations").where("name", .in, Array(wantedNames.keys))
+                .orderBy("created_at").all() {
+                let name: String = try row.decode(column: "name")
+                if organizations["name:\(name)"] == nil { organizations["name:\(name)"] = try row.decode(column: "id") }
+                wantedNames[name] = nil
+            }
+        }
+        let stamp = Timestamp.string(now)
+        var rows: [[any Encodable & Sendable]] = []
+        for (code, record) in wantedCodes {
+            let id = UUID().uuidString.lowercased()
+            organizations["code:\(code)"] = id
+            rows.append([id, record.employerName ?? code, code, nil as String?, record.regionCode, stamp, stamp])
+        }
+        for (name, record) in wantedNames {
+            let id = UUID().uuidString.lowercased()
+            organizations["name:\(name)"] = id
+            rows.append([id, name, nil as String?, nil as String?, record.regionCode, stamp, stamp])
+        }
+        try await sql.insertChunked(into: "organizations",
+                                    columns: ["id", "name", "credit_code", "kind", "region_code", "created_at", "updated_at"], rows: rows)
+    }
+}

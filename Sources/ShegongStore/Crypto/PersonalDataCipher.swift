@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// Encrypts personal identifiers at rest and gives a keyed index for exact lookup
+/// (DESIGN §6: ID numbers and phones encrypted with a searchable keyed index).
+///
+/// One 256-bit master key, kept in `SHEGONG_SECRET_KEY_FILE`. Two subkeys are derived with HKDF so
+/// the encryption key and the index key are never the same bytes.
+public struct PersonalDataCipher: @unchecked Sendable {  // SymmetricKey is immutable
+    private let encryptionKey: SymmetricKey
+    private let indexKey: SymmetricKey
+
+    public init(masterKey: SymmetricKey) {
+        encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("shegong/aes-gcm/v1".utf8), outputByteCount: 32)
+        indexKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("shegong/hmac-index/v1".utf8), outputByteCount: 32)
+    }
+
+    /// AES-GCM, random nonce; stored as base64 of nonce ‖ ciphertext ‖ tag.
+    public func seal(_ plaintext: String) throws -> String {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: encryptionKey)
+        guard let combined = box.combined else { throw CipherError.sealFailed }
+        return combined.base64EncodedString()
+    }
+
+    public func open(_ sealed: String) throws -> String {
+        guard let data = Data(base64Encoded: sealed) else { throw CipherError.notSealed }
+        let box = try AES.GCM.SealedBox(combined: data)
+        let plain = try AES.GCM.open(box, using: encryptionKey)
+        guard let text = String(data: plain, encoding: .utf8) else { throw CipherError.notSealed }
+        return text
+    }
+
+    /// HMAC-SHA256 of the normalised value, hex. Equal inputs give equal indexes; without the key
+    /// the index cannot be recomputed from a guessed ID number.
+    public func index(_ value: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: indexKey)
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    public enum CipherError: Error, CustomStringConvertible {
+        case sealFailed, notSealed, badKeyFile(String)
+        public var description: String {
+            switch self {
+            case .sealFailed: return "encryption failed"
+            case .notSealed: return "stored value is not an encrypted personal-data field"
+            case .badKeyFile(let why): return why
+            }
+        }
+    }
+}
+
+extension PersonalDataCipher {
+    public static let keyFileEnvironmentKey = "SHEGONG_SECRET_KEY_FILE"
+
+    /// Reads the key file, creating it (32 random bytes, base64, mode 0600) when it does not exist.
+    /// A file that exists but is not a 32-byte base64 key is an error, never silently replaced:
+    /// replacing it would make every stored ID number unreadable.
+    public static func loadOrCreate(path: String) throws -> (cipher: PersonalDataCipher, created: Bool) {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            let key = SymmetricKey(size: .bits256)
+            let text = key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            guard fm.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw CipherError.badKeyFile("cannot create key file \(path)")
+            }
+            return (PersonalDataCipher(masterKey: key), true)
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let data = Data(base64Encoded: text), data.count == 32 else {
+            throw CipherError.badKeyFile("\(keyFileEnvironmentKey) file \(path) does not hold a base64 256-bit key")
+        }
+        return (PersonalDataCipher(masterKey: SymmetricKey(data: data)), false)
+    }
+}

@@ -1,0 +1,105 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// Every statement about regions.
+public struct RegionStore: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ db: any Database) { sql = db.sql }
+    public init(sql: any SQLDatabase) { self.sql = sql }
+
+    static let columns = ["code", "name", "level", "parent_code", "province_code", "city_code", "county_code", "township_code",
+                          "valid_from", "valid_to", "placeholder", "source", "created_at"]
+
+    func insert(_ regions: [Region], now: Date) async throws {
+        let created = Timestamp.string(now)
+        try await sql.insertChunked(into: "regions", columns: Self.columns, rows: regions.map { r in
+            [r.code, r.name, r.level.rawValue, r.parentCode, r.path.province, r.path.city, r.path.county, r.path.township,
+             r.validFrom, r.validTo, r.placeholder, r.source, created] as [any Encodable & Sendable]
+        })
+    }
+
+    func insert(names: [RegionName]) async throws {
+        try await sql.insertChunked(into: "region_names", columns: ["code", "name", "valid_from", "valid_to"], rows: names.map {
+            [$0.code, $0.name, $0.validFrom, $0.validTo] as [any Encodable & Sendable]
+        })
+    }
+
+    /// The whole tree, for bulk validation.
+    public func directory() async throws -> RegionDirectory {
+        RegionDirectory(regions: try await sql.select().column("*").from("regions").all().map(Self.region(from:)))
+    }
+
+    public func region(code: String) async throws -> Region? {
+        if code == RegionPath.nationCode { return Self.nation }
+        return try await sql.select().column("*").from("regions").where("code", .equal, code).first().map(Self.region(from:))
+    }
+
+    /// Direct children, placeholders left out; for the nation, the provinces.
+    public func children(of code: String) async throws -> [Region] {
+        var query = sql.select().column("*").from("regions").where("placeholder", .equal, false)
+        if code == RegionPath.nationCode {
+            query = query.where("level", .equal, RegionLevel.province.rawValue)
+        } else {
+            query = query.where("parent_code", .equal, code)
+        }
+        return try await query.orderBy("code").all().map(Self.region(from:))
+    }
+
+    public func names(of code: String) async throws -> [RegionName] {
+        try await sql.select().columns("code", "name", "valid_from", "valid_to").from("region_names")
+            .where("code", .equal, code).orderBy("valid_from").all().map {
+                RegionName(code: try $0.decode(column: "code"), name: try $0.decode(column: "name"),
+                           validFrom: try $0.decode(column: "valid_from"), validTo: try $0.decode(column: "valid_to"))
+            }
+    }
+
+    /// Adds a township (9 digits, under a county) or a community (12 digits, under a township).
+    /// The code must extend its parent's code, as GB/T 2260's township and village codes do.
+    public func addLocal(code rawCode: String, name rawName: String, now: Date) async throws -> Region {
+        let code = rawCode.trimmingCharacters(in: .whitespaces)
+        let name = rawName.trimmingCharacters(in: .whitespaces)
+        guard case .success(let parsed) = RegionCode.parse(code), parsed.level == .township || parsed.level == .community else {
+            throw StoreError(.invalid, code: "region.code.invalid", message: "乡镇街道代码须为 9 位数字，村社区代码须为 12 位数字",
+                             details: [.init(field: "code", code: "region.code.invalid", message: "代码 \(code) 格式不正确")])
+        }
+        guard (1...50).contains(name.count) else {
+            throw StoreError(.invalid, code: "region.name.invalid", message: "名称须为 1–50 个字符",
+                             details: [.init(field: "name", code: "region.name.invalid", message: "名称须为 1–50 个字符")])
+        }
+        if try await region(code: code) != nil {
+            throw StoreError(.conflict, code: "region.exists", message: "地区代码 \(code) 已存在")
+        }
+        let parentCode = parsed.level == .township ? String(code.prefix(6)) : String(code.prefix(9))
+        guard let parent = try await region(code: parentCode), !parent.placeholder,
+              parent.level == (parsed.level == .township ? .county : .township) else {
+            throw StoreError(.invalid, code: "region.parent.missing",
+                             message: "上级地区 \(parentCode) 不存在：乡镇街道须建在已有区县下，村社区须建在已有乡镇街道下",
+                             details: [.init(field: "code", code: "region.parent.missing", message: "上级地区 \(parentCode) 不存在")])
+        }
+        var path = parent.path
+        path[parsed.level] = code
+        let region = Region(code: code, name: name, level: parsed.level, parentCode: parentCode, path: path,
+                            validFrom: nil, validTo: nil, placeholder: false, source: "local")
+        try await insert([region], now: now)
+        try await insert(names: [RegionName(code: code, name: name, validFrom: nil, validTo: nil)])
+        return region
+    }
+
+    static let nation = Region(code: RegionPath.nationCode, name: "全国", level: .nation, parentCode: nil, path: RegionPath(),
+                               validFrom: nil, validTo: nil, placeholder: false, source: "GB/T 2260")
+
+    static func region(from row: any SQLRow) throws -> Region {
+        let level = RegionLevel(rawValue: try row.decode(column: "level", as: Int.self)) ?? .county
+        var path = RegionPath(province: try row.decode(column: "province_code"), city: try row.decode(column: "city_code"),
+                              county: try row.decode(column: "county_code"), township: try row.decode(column: "township_code"))
+        let code: String = try row.decode(column: "code")
+        if level == .community { path.community = code }
+        return Region(code: code, name: try row.decode(column: "name"), level: level,
+                      parentCode: try row.decode(column: "parent_code"), path: path,
+                      validFrom: try row.decode(column: "valid_from"), validTo: try row.decode(column: "valid_to"),
+                      placeholder: try row.decode(column: "placeholder"), source: try row.decode(column: "source"))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// The JSON error of DESIGN §7: `{"error": {"code", "message", "details": [...]}}`.
+public struct APIErrorBody: Codable, Sendable {
+    public struct Detail: Codable, Sendable, Equatable {
+        public var field: String?
+        public var row: Int?
+        public var value: String?
+        public var code: String
+        public var message: String
+        public init(field: String? = nil, row: Int? = nil, value: String? = nil, code: String, message: String) {
+            self.field = field
+            self.row = row
+            self.value = value
+            self.code = code
+            self.message = message
+        }
+    }
+    public struct Payload: Codable, Sendable {
+        public var code: String
+        public var message: String
+        public var details: [Detail]
+    }
+    public var error: Payload
+}
+
+/// An API failure with a status, carried to `APIErrorMiddleware`.
+struct APIError: Error {
+    var status: HTTPResponseStatus
+    var code: String
+    var message: String
+    var details: [APIErrorBody.Detail] = []
+
+    static func badRequest(_ code: String, _ message: String, field: String? = nil) -> APIError {
+        APIError(status: .badRequest, code: code, message: message,
+                 details: field.map { [.init(field: $0, code: code, message: message)] } ?? [])
+    }
+}
+
+/// Turns every error into the JSON shape; never leaks a stack trace or SQL to the client.
+struct APIErrorMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let (status, body) = Self.body(for: error, request: request)
+            if status == .internalServerError {
+                request.logger.report(error: error)
+            }
+            return try JSONResponse.make(body, status: status)
+        }
+    }
+
+    static func body(for error: any Error, request: Request) -> (HTTPResponseStatus, APIErrorBody) {
+        func make(_ status: HTTPResponseStatus, _ code: String, _ message: String, _ details: [APIErrorBody.Detail] = []) -> (HTTPResponseStatus, APIErrorBody) {
+            (status, APIErrorBody(error: .init(code: code, message: message, details: details)))
+        }
+        switch error {
+        case let e as APIError:
+            return make(e.status, e.code, e.message, e.details)
+        case let e as StoreError:
+            let status: HTTPResponseStatus = switch e.kind {
+            case .invalid: .unprocessableEntity
+            case .notFound: .notFound
+            case .conflict: .conflict
+            }
+            return make(status, e.code, e.message, e.details.map { .init(field: $0.field, code: $0.code, message: $0.message) })
+        case let e as DecodingError:
+            return make(.badRequest, "request.invalid_json", "请求内容不是有效的 JSON，或字段类型不对：\(Self.describe(e))")
+        case let e as any AbortError:
+            let code: String = switch e.status {
+            case .notFound: "not_found"
+            case .payloadTooLarge: "request.too_large"
+            case .methodNotAllowed: "method_not_allowed"
+            case .unsupportedMediaType: "request.unsupported_media_type"
+            default: "http.\(e.status.code)"
+            }
+            let message = e.status == .notFound ? "没有这个地址：\(request.url.path)" : e.reason
+            return make(e.status, code, message)
+        default:
+            return make(.internalServerError, "internal", "服务器内部错误，请稍后再试或联系系统管理员")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "缺少字段 \(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "字段 \(path)：\(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func make<T: Encodable>(_ value: T, status: HTTPResponseStatus = .ok) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: status, headers: headers, body: .init(data: try encoder.encode(value)))
+    }
+}
+
+extension Request {
+    /// A required path parameter.
+    func parameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else { throw APIError.badRequest("request.parameter", "缺少路径参数 \(name)") }
+        return value
+    }
+
+    /// An optional integer query parameter, rejected with its name when not a whole number.
+    func queryInt(_ name: String, default value: Int) throws -> Int {
+        guard let raw = query[String.self, at: name], !raw.isEmpty else { return value }
+        guard let number = Int(raw) else { throw APIError.badRequest("request.query", "参数 \(name) 须为整数，收到 \(raw)", field: name) }
+        return number
+    }
+
+    func queryString(_ name: String) -> String? {
+        guard let raw = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    /// `?region=CODE` resolved to a region (the nation when absent); an unknown code is a 404.
+    func regionParameter(_ name: String = "region") async throws -> Region {
+        let code = queryString(name) ?? RegionPath.nationCode
+        guard let region = try await regions.region(code: code) else {
+            throw APIError(status: .notFound, code: "region.unknown", message: "地区代码 \(code) 不存在",
+                           details: [.init(field: name, code: "region.unknown", message: "地区代码 \(code) 不存在")])
+        }
+        return region
+    }
+}

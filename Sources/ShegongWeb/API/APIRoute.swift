@@ -1,0 +1,61 @@
+import Vapor
+
+/// Every JSON API route, in one list: routes are registered from it and the OpenAPI document is
+/// written from it, so neither can drift from the other.
+enum APIRoute: String, CaseIterable {
+    case health
+    case openAPI
+    case regions, region, regionCreate
+    case people, person, personCreate, personUpdate
+    case organizations, organization, organizationCreate, organizationUpdate
+    case certificates, certificate, certificateCreate, registrationCreate
+    case censusStats, censusImport, censusImportReport, censusExport, censusTemplate
+
+    var method: HTTPMethod {
+        switch self {
+        case .regionCreate, .personCreate, .organizationCreate, .certificateCreate, .registrationCreate, .censusImport: return .POST
+        case .personUpdate, .organizationUpdate: return .PUT
+        default: return .GET
+        }
+    }
+
+    /// Path after `/api/v1`, with `:name` parameters.
+    var path: [PathComponent] {
+        switch self {
+        case .health: return ["health"]
+        case .openAPI: return ["openapi.json"]
+        case .regions, .regionCreate: return ["regions"]
+        case .region: return ["regions", ":code"]
+        case .people, .personCreate: return ["people"]
+        case .person, .personUpdate: return ["people", ":id"]
+        case .organizations, .organizationCreate: return ["organizations"]
+        case .organization, .organizationUpdate: return ["organizations", ":id"]
+        case .certificates, .certificateCreate: return ["certificates"]
+        case .certificate: return ["certificates", ":id"]
+        case .registrationCreate: return ["certificates", ":id", "registrations"]
+        case .censusStats: return ["stats", "census"]
+        case .censusImport: return ["imports", "census"]
+        case .censusImportReport: return ["imports", "census", ":id", "report"]
+        case .censusExport: return ["exports", "census"]
+        case .censusTemplate: return ["templates", "census"]
+        }
+    }
+
+    static let prefix: [PathComponent] = ["api", "v1"]
+
+    /// `/api/v1/people/{id}` as OpenAPI writes it.
+    var openAPIPath: String {
+        "/api/v1/" + path.map { component -> String in
+            if case .parameter(let name) = component { return "{\(name)}" }
+            return component.description
+        }.joined(separator: "/")
+    }
+}
+
+extension RoutesBuilder {
+    @discardableResult
+    func on(_ route: APIRoute, body: HTTPBodyStreamStrategy = .collect,
+            use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        grouped(APIRoute.prefix).on(route.method, route.path, body: body, use: handler)
+    }
+}

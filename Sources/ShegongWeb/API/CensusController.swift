@@ -1,0 +1,125 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// Census statistics, import, export and the blank template.
+struct CensusController: RouteCollection {
+    struct StatsAnswer: Codable {
+        var region: RegionsController.RegionDTO
+        var summary: CensusSummary
+    }
+    struct RejectedImport: Codable {
+        var error: APIErrorBody.Payload
+        var report: CensusImportReport
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.censusStats) { req in
+            let region = try await req.regionParameter()
+            let summary = try await CensusStatsStore(sql: req.sql).summary(region: region, asOf: CivilDate.today())
+            return try JSONResponse.make(StatsAnswer(region: .init(region), summary: summary))
+        }
+
+        // The file is the raw request body (CSV or XLSX; detected from its content), streamed to a
+        // temporary file so that large uploads never sit in memory.
+        routes.on(.censusImport, body: .stream) { req in
+            let dryRun = req.queryString("dryRun").map { $0 == "true" || $0 == "1" } ?? false
+            let fileName = req.queryString("fileName") ?? "upload"
+            let limit = req.application.shegong.settings.maxUploadBytes
+            if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+                throw Self.tooLarge(limit)
+            }
+            let temp = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-upload-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: temp) }
+            FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            let handle = try FileHandle(forWritingTo: temp)
+            var received = 0
+            do {
+                for try await chunk in req.body {
+                    received += chunk.readableBytes
+                    if received > limit { throw Self.tooLarge(limit) }
+                    try handle.write(contentsOf: Data(buffer: chunk))
+                }
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            let reader: any SpreadsheetRowReader
+            do {
+                reader = try Spreadsheet.openReader(url: temp)
+            } catch let error as SpreadsheetError {
+                throw APIError(status: .unprocessableEntity, code: error.code, message: error.message)
+            }
+            let format = (try? Data(contentsOf: temp, options: .alwaysMapped).prefix(4)) == Data([0x50, 0x4B, 0x03, 0x04]) ? "xlsx" : "csv"
+            let report = try await CensusImporter(db: req.db, cipher: req.cipher).run(
+                reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: "api")
+            if report.succeeded { return try JSONResponse.make(report) }
+            let payload = APIErrorBody.Payload(
+                code: "census.rejected",
+                message: "有 \(report.rejectedRows) 行未通过校验，整个文件未导入。请按错误报告修改后重新上传。",
+                details: report.issues.prefix(1_000).map { .init(field: $0.column, row: $0.row, value: $0.value, code: $0.code, message: $0.message) })
+            return try JSONResponse.make(RejectedImport(error: payload, report: report), status: .unprocessableEntity)
+        }
+
+        routes.on(.censusImportReport) { req in
+            let id = try req.parameter("id")
+            guard let issues = try await CensusImporter.issues(importID: id, on: req.db) else { throw StoreError.notFound("导入记录") }
+            let format = req.queryString("format") ?? "json"
+            if format == "json" { return try JSONResponse.make(issues) }
+            guard let sheet = SpreadsheetFormat(rawValue: format) else {
+                throw APIError.badRequest("request.query", "format 须为 json、csv 或 xlsx", field: "format")
+            }
+            let url = Self.tempFile(sheet)
+            try CensusExporter.writeReport(issues, to: url, format: sheet)
+            return try await Self.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format)", format: sheet)
+        }
+
+        routes.on(.censusExport) { req in
+            let region = try await req.regionParameter()
+            let format = try Self.sheetFormat(req)
+            let url = Self.tempFile(format)
+            try await CensusExporter(db: req.db, cipher: req.cipher).export(
+                to: url, format: format, region: region.level == .nation ? nil : region, revealIdentifiers: false)
+            return try await Self.download(req, url: url, fileName: "人才信息-\(region.name).\(format.rawValue)", format: format)
+        }
+
+        routes.on(.censusTemplate) { req in
+            let format = try Self.sheetFormat(req)
+            let url = Self.tempFile(format)
+            try CensusExporter.writeTemplate(to: url, format: format)
+            return try await Self.download(req, url: url, fileName: "人才信息采集表.\(format.rawValue)", format: format)
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(status: .payloadTooLarge, code: "request.too_large", message: "文件超过 \(limit >> 20) MiB 的上传上限，请拆分后分批导入")
+    }
+
+    static func sheetFormat(_ req: Request) throws -> SpreadsheetFormat {
+        let raw = req.queryString("format") ?? "xlsx"
+        guard let format = SpreadsheetFormat(rawValue: raw) else {
+            throw APIError.badRequest("request.query", "format 须为 xlsx 或 csv", field: "format")
+        }
+        return format
+    }
+
+    static func tempFile(_ format: SpreadsheetFormat) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("shegong-\(UUID().uuidString).\(format.rawValue)")
+    }
+
+    /// Streams a generated file as an attachment and deletes it afterwards.
+    static func download(_ req: Request, url: URL, fileName: String, format: SpreadsheetFormat) async throws -> Response {
+        let mediaType: HTTPMediaType = format == .csv
+            ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let response = try await req.fileio.asyncStreamFile(at: url.path, mediaType: mediaType) { _ in
+            try? FileManager.default.removeItem(at: url)
+        }
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "download"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"census.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

@@ -1,0 +1,73 @@
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+struct CertificatesController: RouteCollection {
+    struct NewCertificate: Codable {
+        var personID: String
+        var level: String
+        var number: String
+        var issueDate: String
+        var lowScoreArea: Bool?
+    }
+    struct NewRegistration: Codable {
+        var periodStart: String
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.certificates) { req in
+            var filter = CertificateFilter()
+            if req.queryString("region") != nil { filter.region = try await req.regionParameter() }
+            filter.number = req.queryString("number")
+            if let raw = req.queryString("level") {
+                guard let level = CertificateLevel(rawValue: raw) else {
+                    throw APIError.badRequest("request.query", "level 须为：" + CertificateLevel.allCases.map(\.rawValue).joined(separator: "、"), field: "level")
+                }
+                filter.level = level
+            }
+            filter.issuedFrom = try Self.date(req, "issuedFrom")
+            filter.issuedTo = try Self.date(req, "issuedTo")
+            filter.page = try req.queryInt("page", default: 1)
+            filter.perPage = try req.queryInt("perPage", default: 50)
+            return try JSONResponse.make(try await CertificateStore(db: req.db, cipher: req.cipher).list(filter))
+        }
+        routes.on(.certificate) { req in
+            guard let item = try await CertificateStore(db: req.db, cipher: req.cipher).get(id: try req.parameter("id")) else {
+                throw StoreError.notFound("证书")
+            }
+            return try JSONResponse.make(item)
+        }
+        routes.on(.certificateCreate) { req in
+            let input = try req.content.decode(NewCertificate.self)
+            var details: [APIErrorBody.Detail] = []
+            let level = CertificateLevel(rawValue: input.level)
+            if level == nil { details.append(.init(field: "level", code: "certificate.level.invalid", message: "证书等级须为：" + CertificateLevel.allCases.map(\.rawValue).joined(separator: "、"))) }
+            let number = input.number.trimmingCharacters(in: .whitespaces)
+            if number.isEmpty || number.count > 50 { details.append(.init(field: "number", code: "certificate.number.invalid", message: "证书编号须为 1–50 个字符")) }
+            let date = CivilDate(censusText: input.issueDate)
+            if date == nil { details.append(.init(field: "issueDate", code: "certificate.issue_date.invalid", message: "发证日期须为 YYYY-MM-DD")) }
+            if let date, date > CivilDate.today() { details.append(.init(field: "issueDate", code: "certificate.issue_date.future", message: "发证日期不能晚于今天")) }
+            guard details.isEmpty, let level, let date else {
+                throw APIError(status: .unprocessableEntity, code: "validation", message: "证书信息有误", details: details)
+            }
+            let item = try await CertificateStore(db: req.db, cipher: req.cipher).add(
+                personID: input.personID, certificate: CensusCertificate(level: level, number: number, issueDate: date),
+                lowScoreArea: input.lowScoreArea ?? false, actor: "api")
+            return try JSONResponse.make(item, status: .created)
+        }
+        routes.on(.registrationCreate) { req in
+            let input = try req.content.decode(NewRegistration.self)
+            guard let start = CivilDate(censusText: input.periodStart) else {
+                throw APIError.badRequest("registration.period_start.invalid", "登记起始日期须为 YYYY-MM-DD", field: "periodStart")
+            }
+            let info = try await req.people.addRegistration(certificateID: try req.parameter("id"), start: start)
+            return try JSONResponse.make(info, status: .created)
+        }
+    }
+
+    static func date(_ req: Request, _ name: String) throws -> CivilDate? {
+        guard let raw = req.queryString(name) else { return nil }
+        guard let date = CivilDate(censusText: raw) else { throw APIError.badRequest("request.query", "参数 \(name) 须为日期 YYYY-MM-DD", field: name) }
+        return date
+    }
+}

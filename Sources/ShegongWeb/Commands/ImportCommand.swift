@@ -1,0 +1,67 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// `shegong import census FILE [--dry-run] [--report PATH]`.
+struct ImportCommand: AsyncCommand {
+    static var group: any AsyncCommandGroup {
+        var commands = AsyncCommands()
+        commands.use(ImportCommand(), as: "census")
+        return commands.group(help: "Import data files.")
+    }
+
+    struct Signature: CommandSignature {
+        @Argument(name: "file", help: "The census template as .csv (UTF-8, UTF-8 with BOM or GB18030) or .xlsx.")
+        var file: String
+        @Flag(name: "dry-run", help: "Validate and rehearse the import in a transaction that is rolled back; nothing is written.")
+        var dryRun: Bool
+        @Option(name: "report", help: "Where to write the row-level report; .csv, .xlsx or .json by extension. Default: FILE.report.csv and FILE.report.json when rows are rejected.")
+        var report: String?
+    }
+
+    var help: String {
+        "Import the census template (人才信息采集表). All rows or none: any rejected row leaves the database unchanged and the exit status non-zero."
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let url = URL(fileURLWithPath: signature.file)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
+        let db = try await context.preparedDatabase()
+        let started = Date()
+        let reader: any SpreadsheetRowReader
+        do {
+            reader = try Spreadsheet.openReader(url: url)
+        } catch let error as SpreadsheetError {
+            throw CommandFailure("\(signature.file)：\(error.message)")
+        }
+        let format = SpreadsheetFormat.forFile(url)?.rawValue ?? "csv"
+        let report = try await CensusImporter(db: db, cipher: context.application.shegong.cipher).run(
+            reader: reader, fileName: url.lastPathComponent, format: format, dryRun: signature.dryRun, actor: "cli")
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        if report.succeeded {
+            let verb = signature.dryRun ? "预演通过（未写入）" : "导入完成"
+            context.console.print("\(verb)：共 \(report.rows) 行，新增 \(report.created)，更新 \(report.updated)，未变 \(report.unchanged)（\(seconds) 秒）")
+            if let path = signature.report { try Self.writeReport(report, to: path) }
+            return
+        }
+        for issue in report.issues.prefix(50) {
+            context.console.error("第 \(issue.row) 行\(issue.column.map { " \($0)" } ?? "")\(issue.value.map { "（\($0)）" } ?? "")：\(issue.message)")
+        }
+        if report.issues.count > 50 { context.console.error("……另有 \(report.issues.count - 50) 条问题，见报告文件") }
+        let paths = signature.report.map { [$0] } ?? [signature.file + ".report.csv", signature.file + ".report.json"]
+        for path in paths { try Self.writeReport(report, to: path) }
+        throw CommandFailure("未导入：\(report.rejectedRows) 行未通过校验，数据库未改动。报告：\(paths.joined(separator: "、"))")
+    }
+
+    static func writeReport(_ report: CensusImportReport, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(report).write(to: url)
+        } else {
+            try CensusExporter.writeReport(report.issues, to: url, format: SpreadsheetFormat.forFile(url) ?? .csv)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import NIOSSL
+import SQLKit
+import ShegongStore
+import Vapor
+
+/// Wires databases, migrations, the personal-data key, middleware, routes and commands.
+/// The executable and the tests both start here.
+public func configure(_ app: Application, settings: ShegongSettings) async throws {
+    app.logger.logLevel = settings.logLevel
+    app.shegong.settings = settings
+
+    switch settings.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url):
+        var config = try SQLPostgresConfiguration(url: url)
+        if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: config, sqlLogLevel: .trace), as: .psql)
+    }
+    if case .sqliteFile = settings.database {
+        // Durability: write-ahead log with synchronous=FULL (SQLite's default): a committed
+        // transaction survives power loss. WAL is a property of the file, so setting it once suffices.
+        _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+    }
+    app.migrations.add(ShegongMigrations.all)
+
+    let (cipher, created) = try PersonalDataCipher.loadOrCreate(path: settings.secretKeyFile)
+    if created { app.logger.notice("created personal-data key file \(settings.secretKeyFile) (mode 0600): back it up with the database") }
+    app.shegong.cipher = cipher
+
+    app.middleware = .init()
+    app.middleware.use(APIErrorMiddleware(environment: app.environment))
+    app.routes.defaultMaxBodySize = "1mb"
+
+    try app.register(collection: HealthController())
+    try app.register(collection: RegionsController())
+    try app.register(collection: PeopleController())
+    try app.register(collection: OrganizationsController())
+    try app.register(collection: CertificatesController())
+    try app.register(collection: CensusController())
+    try app.register(collection: OpenAPIController())
+    try app.register(collection: HomePage())
+
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(ImportCommand.group, as: "import")
+    app.asyncCommands.use(ExportCommand.group, as: "export")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+}
+
+extension Application {
+    public var shegong: ShegongServices { .init(app: self) }
+}
+
+/// Per-application values the routes and commands share.
+public struct ShegongServices {
+    let app: Application
+
+    struct SettingsKey: StorageKey { typealias Value = ShegongSettings }
+    struct CipherKey: StorageKey { typealias Value = PersonalDataCipher }
+
+    public var settings: ShegongSettings {
+        get { app.storage[SettingsKey.self]! }
+        nonmutating set { app.storage[SettingsKey.self] = newValue }
+    }
+
+    public var cipher: PersonalDataCipher {
+        get { app.storage[CipherKey.self]! }
+        nonmutating set { app.storage[CipherKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var cipher: PersonalDataCipher { application.shegong.cipher }
+    var people: PersonStore { PersonStore(db: db, cipher: cipher) }
+    var regions: RegionStore { RegionStore(db) }
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+}
