@@ -67,6 +67,8 @@ let package = Package(
                 "ShegongWeb",
                 "ShegongStore",
                 .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
     ]

@@ -1,1 +1,38 @@
-print("bench")
+import Foundation
+
+// `shegong-bench`: prints figures, asserts nothing (STYLE §9). Tests never time anything.
+let usage = """
+    usage: shegong-bench census [--people N] [--workdir DIR] [--database URL-or-path] [--repeat K] [--seed S]
+
+      census     Import N synthetic people with `shegong import census` (release build) and compare it
+                 with the sqlite3 shell's .import of the same CSV; then time the census statistics at the
+                 root from the maintained aggregates against the GROUP BY scan they replace.
+
+      --people N       people in the generated CSV (default 1000000)
+      --workdir DIR    where the CSV, the SQLite files, the key file and the logs go
+                       (default .build/shegong-bench; files of an earlier run there are replaced)
+      --database D     SQLite path or postgres:// URL to import into; it must hold no people yet
+                       (default: DIR/shegong.sqlite, created afresh)
+      --repeat K       timings of the statistics queries, median reported (default 5)
+      --seed S         seed of the synthetic people (default 2025)
+      --shegong PATH   the shegong binary (default .build/release/shegong)
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.first == "census" else {
+    print(usage)
+    exit(arguments.isEmpty || arguments.first == "--help" || arguments.first == "-h" ? 0 : 2)
+}
+let options: CensusBenchOptions
+do {
+    options = try CensusBenchOptions(arguments: Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("shegong-bench: \(error)\n\n\(usage)\n".utf8))
+    exit(2)
+}
+do {
+    try await CensusBenchmark(options: options).run()
+} catch {
+    FileHandle.standardError.write(Data("shegong-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -173,7 +173,7 @@ public final class XLSXRowReader: SpreadsheetRowReader {
         switch type {
         case .shared:
             guard let value else { return .empty }
-            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index) else {
+            guard let index = Int(Self.trimmed(value)), sharedStrings.indices.contains(index) else {
                 throw SpreadsheetError(code: "sheet.xlsx.corrupt",
                                        message: SpreadsheetError.xlsxCorrupt("单元格引用了不存在的共享字符串 \(value)").message, row: row)
             }
@@ -191,7 +191,7 @@ public final class XLSXRowReader: SpreadsheetRowReader {
             guard let value, !value.isEmpty else { return .empty }
             cell = CivilDate(iso: String(value.prefix(10))).map(SpreadsheetCell.date) ?? .text(value)
         case .number:
-            guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+            guard let raw = value.map(Self.trimmed), !raw.isEmpty else {
                 // A cell with t="n" and an inline string is malformed but seen in the wild.
                 if let inlineText, !inlineText.isEmpty { return .text(inlineText) }
                 return .empty
@@ -243,6 +243,14 @@ public final class XLSXRowReader: SpreadsheetRowReader {
     }
 
     // MARK: - Parsing helpers
+
+    /// Surrounding spaces removed; the common case (none) costs no Foundation call.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard isSpace(first) || isSpace(last) else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     static func parseInt(_ bytes: ArraySlice<UInt8>) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 9 else { return nil }

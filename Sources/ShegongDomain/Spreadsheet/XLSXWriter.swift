@@ -64,22 +64,27 @@ public final class XLSXWriter {
             throw SpreadsheetError(code: "sheet.too_many_columns", message: "超过 Excel 的最大列数 \(Self.maxColumns)。", row: rowNumber + 1)
         }
         rowNumber += 1
-        let rowText = String(rowNumber)
-        append("<row r=\"\(rowText)\">")
+        let rowDigits = Array(String(rowNumber).utf8)
+        append("<row r=\"")
+        buffer.append(contentsOf: rowDigits)
+        append("\">")
         for (index, cell) in cells.enumerated() {
-            let ref = Self.columnName(index + 1) + rowText
             switch cell {
             case .empty:
                 continue
             case .text(let text):
-                try appendText(text, ref: ref)
+                try appendText(text, column: index + 1, row: rowDigits)
             case .number(let value, let raw):
-                guard value.isFinite else { try appendText(raw, ref: ref); continue }
-                append("<c r=\"\(ref)\"><v>\(Self.numberLiteral(value, raw: raw))</v></c>")
+                guard value.isFinite else { try appendText(raw, column: index + 1, row: rowDigits); continue }
+                appendCellStart(column: index + 1, row: rowDigits, attributes: "><v>")
+                append(Self.numberLiteral(value, raw: raw))
+                append("</v></c>")
             case .date(let date):
-                append("<c r=\"\(ref)\" s=\"1\"><v>\(date.excelSerial)</v></c>")
+                appendCellStart(column: index + 1, row: rowDigits, attributes: " s=\"1\"><v>")
+                append(String(date.excelSerial))
+                append("</v></c>")
             case .bool(let value):
-                append("<c r=\"\(ref)\" t=\"b\"><v>\(value ? 1 : 0)</v></c>")
+                appendCellStart(column: index + 1, row: rowDigits, attributes: value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>")
             }
         }
         append("</row>")
@@ -124,14 +129,9 @@ public final class XLSXWriter {
         } catch {
             throw SpreadsheetError.io(error, writing: true)
         }
-        do {
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: partial)
-            } else {
-                try FileManager.default.moveItem(at: partial, to: url)
-            }
-        } catch {
-            throw SpreadsheetError.io(error, writing: true)
+        // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux).
+        guard rename(partial.path, url.path) == 0 else {
+            throw SpreadsheetError(code: "sheet.write_failed", message: "无法写入文件 \(url.path)（错误码 \(errno)）。请检查目录是否存在、是否有写入权限。")
         }
     }
 
@@ -139,14 +139,23 @@ public final class XLSXWriter {
 
     private func append(_ text: String) { buffer.append(contentsOf: text.utf8) }
 
-    private func appendText(_ text: String, ref: String) throws {
+    /// `<c r="B7"` followed by `attributes` (which closes the start tag).
+    private func appendCellStart(column: Int, row: [UInt8], attributes: String) {
+        append("<c r=\"")
+        Self.appendColumnName(column, to: &buffer)
+        buffer.append(contentsOf: row)
+        buffer.append(UInt8(ascii: "\""))
+        append(attributes)
+    }
+
+    private func appendText(_ text: String, column: Int, row: [UInt8]) throws {
         guard text.utf16.count <= Self.maxCellCharacters else {
             throw SpreadsheetError(code: "sheet.cell_too_large",
                                    message: "有一个单元格超过 Excel 的上限 \(Self.maxCellCharacters) 个字符，无法写入 XLSX。", row: rowNumber)
         }
-        if text.isEmpty { return }
-        let preserve = text.first!.isWhitespace || text.last!.isWhitespace
-        append("<c r=\"\(ref)\" t=\"inlineStr\"><is><t\(preserve ? " xml:space=\"preserve\"" : "")>")
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return }
+        let preserve = first.properties.isWhitespace || last.properties.isWhitespace
+        appendCellStart(column: column, row: row, attributes: preserve ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>")
         appendEscaped(text)
         append("</t></is></c>")
     }
@@ -154,6 +163,11 @@ public final class XLSXWriter {
     /// XML-escapes text. CR becomes `&#13;` (a literal CR would be read back as LF); characters XML 1.0
     /// cannot carry become `_xHHHH_`, and an underscore that would read as such an escape becomes `_x005F_`.
     private func appendEscaped(_ text: String) {
+        let plain = text.utf8.allSatisfy { b in
+            (b >= 0x20 || b == 0x09 || b == 0x0A) && b != UInt8(ascii: "&") && b != UInt8(ascii: "<")
+                && b != UInt8(ascii: ">") && b != UInt8(ascii: "_") && b != 0xEF
+        }
+        if plain { buffer.append(contentsOf: text.utf8); return }
         let scalars = Array(text.unicodeScalars)
         for (i, scalar) in scalars.enumerated() {
             switch scalar {
@@ -167,7 +181,7 @@ public final class XLSXWriter {
                 if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     append("_x" + String(format: "%04X", scalar.value) + "_")
                 } else {
-                    append(String(scalar))
+                    buffer.append(contentsOf: String(scalar).utf8)
                 }
             }
         }
@@ -193,14 +207,14 @@ public final class XLSXWriter {
 
     /// 1 → A, 26 → Z, 27 → AA.
     static func columnName(_ column: Int) -> String {
-        var n = column
-        var letters: [UInt8] = []
-        while n > 0 {
-            let remainder = (n - 1) % 26
-            letters.append(UInt8(ascii: "A") + UInt8(remainder))
-            n = (n - 1) / 26
-        }
-        return String(decoding: letters.reversed(), as: UTF8.self)
+        var bytes: [UInt8] = []
+        appendColumnName(column, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendColumnName(_ column: Int, to bytes: inout [UInt8]) {
+        if column > 26 { appendColumnName((column - 1) / 26, to: &bytes) }
+        bytes.append(UInt8(ascii: "A") + UInt8((column - 1) % 26))
     }
 
     private func flush() throws {

@@ -24,9 +24,12 @@ final class XMLByteScanner {
     private(set) var text: [UInt8] = []
     private let maxTextBytes: Int
 
-    /// The current tag's bytes between `<` and `>`.
-    private(set) var tag: [UInt8] = []
-    private var nameStart = 0, localNameStart = 0, nameEnd = 0
+    /// The current tag's bytes between `<` and `>`, in place in the read buffer (valid until the next
+    /// `nextTag()`); its indices are the buffer's, as `attributeRange` returns them.
+    var tag: ArraySlice<UInt8> { buffer[tagStart..<tagEnd] }
+    private var tagStart = 0, tagEnd = 0
+    private var localNameStart = 0, nameEnd = 0
+    private var kind = TagKind.open
     private static let maxTagBytes = 1 << 20
 
     init(input: ChunkedFileInput, maxTextBytes: Int) {
@@ -94,46 +97,68 @@ final class XMLByteScanner {
                 try skipDeclaration()
             default:
                 try readTag(startingWith: first)
-                return parseTagName()
+                return kind
             }
         }
     }
 
+    /// Finds the `>` that ends the tag (a `>` inside a quoted attribute value does not). The tag stays in
+    /// the read buffer; when it runs past the chunk, the unread rest moves to the front and the next chunk
+    /// is appended. This is the reader's hottest loop, hence the unsafe buffer.
     private func readTag(startingWith first: UInt8) throws {
-        tag.removeAll(keepingCapacity: true)
+        tagStart = position - 1  // `first` is still in the buffer, just before `position`
+        var scanFrom = position
         var quote: UInt8 = 0
-        var byte = first
         while true {
-            if quote != 0 {
-                if byte == quote { quote = 0 }
-            } else if byte == UInt8(ascii: ">") {
-                return
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                quote = byte
+            let from = scanFrom
+            let end: Int? = buffer.withUnsafeBufferPointer { bytes in
+                var i = from
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if quote != 0 {
+                        if b == quote { quote = 0 }
+                    } else if b == UInt8(ascii: ">") {
+                        return i
+                    } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                        quote = b
+                    }
+                    i += 1
+                }
+                return nil
             }
-            tag.append(byte)
-            if tag.count > Self.maxTagBytes { throw Failure.malformed("标记过长") }
-            guard let next = try readByte() else { throw Failure.malformed("文件在标记中间结束") }
-            byte = next
+            if let end {
+                tagEnd = end
+                position = end + 1
+                parseTagName()
+                return
+            }
+            // The tag continues in the next chunk.
+            guard !atEnd, let input else { throw Failure.malformed("文件在标记中间结束") }
+            let kept = buffer.count - tagStart
+            if kept > Self.maxTagBytes { throw Failure.malformed("标记过长") }
+            buffer.removeSubrange(0..<tagStart)
+            tagStart = 0
+            scanFrom = kept
+            if try !input.read(appendingTo: &buffer) { atEnd = true; throw Failure.malformed("文件在标记中间结束") }
         }
     }
 
-    private func parseTagName() -> TagKind {
-        var kind = TagKind.open
-        var start = 0
-        if tag.first == UInt8(ascii: "/") { kind = .close; start = 1 }
-        if kind == .open, tag.last == UInt8(ascii: "/") { kind = .empty }
-        var end = start
-        localNameStart = start
-        while end < tag.count {
-            let b = tag[end]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: "/") { break }
-            if b == UInt8(ascii: ":") { localNameStart = end + 1 }
-            end += 1
+    private func parseTagName() {
+        let (start, end) = (tagStart, tagEnd)
+        (kind, localNameStart, nameEnd) = buffer.withUnsafeBufferPointer { bytes in
+            var kind = TagKind.open
+            var i = start
+            if i < end, bytes[i] == UInt8(ascii: "/") { kind = .close; i += 1 }
+            if kind == .open, end > start, bytes[end - 1] == UInt8(ascii: "/") { kind = .empty }
+            var local = i
+            while i < end {
+                let b = bytes[i]
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: "/") { break }
+                if b == UInt8(ascii: ":") { local = i + 1 }
+                i += 1
+            }
+            return (kind, local, i)
         }
-        nameStart = start
-        nameEnd = end
-        return kind
     }
 
     /// `<!-- … -->`, `<![CDATA[ … ]]>` (text), `<!DOCTYPE …>` (skipped, internal subset included).
@@ -180,46 +205,61 @@ final class XMLByteScanner {
     /// Compares the local name (namespace prefix ignored): `x:row` and `row` are both `row`.
     @inline(__always)
     func nameIs(_ name: [UInt8]) -> Bool {
-        nameEnd - localNameStart == name.count && tag[localNameStart..<nameEnd].elementsEqual(name)
-    }
-
-    var localName: String { String(decoding: tag[localNameStart..<nameEnd], as: UTF8.self) }
-
-    /// The byte range of an attribute's raw value in `tag`; `name` matches the full name or the local part.
-    func attributeRange(_ name: [UInt8]) -> Range<Int>? {
-        var i = nameEnd
-        let n = tag.count
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        while i < n {
-            while i < n && (isSpace(tag[i]) || tag[i] == UInt8(ascii: "/")) { i += 1 }
-            if i >= n { return nil }
-            let attrStart = i
-            var localStart = i
-            while i < n && tag[i] != UInt8(ascii: "=") && !isSpace(tag[i]) {
-                if tag[i] == UInt8(ascii: ":") { localStart = i + 1 }
-                i += 1
-            }
-            let attrEnd = i
-            while i < n && isSpace(tag[i]) { i += 1 }
-            guard i < n, tag[i] == UInt8(ascii: "=") else { return nil }
-            i += 1
-            while i < n && isSpace(tag[i]) { i += 1 }
-            guard i < n, tag[i] == UInt8(ascii: "\"") || tag[i] == UInt8(ascii: "'") else { return nil }
-            let quote = tag[i]
-            i += 1
-            let valueStart = i
-            while i < n && tag[i] != quote { i += 1 }
-            let valueEnd = i
-            i += 1
-            if tag[attrStart..<attrEnd].elementsEqual(name) || tag[localStart..<attrEnd].elementsEqual(name) {
-                return valueStart..<valueEnd
+        guard nameEnd - localNameStart == name.count else { return false }
+        let start = localNameStart
+        return buffer.withUnsafeBufferPointer { bytes in
+            name.withUnsafeBufferPointer { wanted in
+                for k in 0..<wanted.count where bytes[start + k] != wanted[k] { return false }
+                return true
             }
         }
-        return nil
+    }
+
+    var localName: String { String(decoding: buffer[localNameStart..<nameEnd], as: UTF8.self) }
+
+    /// The range (buffer indices, usable on `tag`) of an attribute's raw value; `name` matches the full
+    /// attribute name or its local part.
+    func attributeRange(_ name: [UInt8]) -> Range<Int>? {
+        let (from, n) = (nameEnd, tagEnd)
+        return buffer.withUnsafeBufferPointer { tag in
+            name.withUnsafeBufferPointer { wanted in
+                func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+                func matches(_ start: Int, _ end: Int) -> Bool {
+                    guard end - start == wanted.count else { return false }
+                    for k in 0..<wanted.count where tag[start + k] != wanted[k] { return false }
+                    return true
+                }
+                var i = from
+                while i < n {
+                    while i < n && (isSpace(tag[i]) || tag[i] == UInt8(ascii: "/")) { i += 1 }
+                    if i >= n { return nil }
+                    let attrStart = i
+                    var localStart = i
+                    while i < n && tag[i] != UInt8(ascii: "=") && !isSpace(tag[i]) {
+                        if tag[i] == UInt8(ascii: ":") { localStart = i + 1 }
+                        i += 1
+                    }
+                    let attrEnd = i
+                    while i < n && isSpace(tag[i]) { i += 1 }
+                    guard i < n, tag[i] == UInt8(ascii: "=") else { return nil }
+                    i += 1
+                    while i < n && isSpace(tag[i]) { i += 1 }
+                    guard i < n, tag[i] == UInt8(ascii: "\"") || tag[i] == UInt8(ascii: "'") else { return nil }
+                    let quote = tag[i]
+                    i += 1
+                    let valueStart = i
+                    while i < n && tag[i] != quote { i += 1 }
+                    let valueEnd = min(i, n)
+                    i += 1
+                    if matches(attrStart, attrEnd) || matches(localStart, attrEnd) { return valueStart..<valueEnd }
+                }
+                return nil
+            }
+        }
     }
 
     func attribute(_ name: [UInt8]) -> String? {
-        attributeRange(name).map { Self.decodeEntities(tag[$0]) }
+        attributeRange(name).map { Self.decodeEntities(buffer[$0]) }
     }
 
     // MARK: - Text
@@ -271,7 +311,7 @@ final class XMLByteScanner {
     /// OOXML escapes characters XML cannot carry as `_xHHHH_` (ECMA-376 ST_Xstring); Excel writes
     /// a carriage return in a cell as `_x000D_`.
     static func decodeOOXMLEscapes(_ text: String) -> String {
-        guard text.contains("_x") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "_")) else { return text }
         var result = ""
         var scalars = Array(text.unicodeScalars)[...]
         while let first = scalars.first {

@@ -149,7 +149,7 @@ public struct PersonStore: Sendable {
         guard let person = try await summary(id: id) else { return nil }
         let sql = db.sql
         var registrations: [String: [RegistrationInfo]] = [:]
-        for row in try await sql.select().columns("r.id", "r.certificate_id", "r.period_start", "r.period_end")
+        for row in try await sql.select().column(SQLRaw("r.id, r.certificate_id, r.period_start, r.period_end"))
             .from(SQLAlias(SQLIdentifier("registrations"), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier("certificates"), as: SQLIdentifier("c")), on: SQLColumn("certificate_id", table: "r"), .equal, SQLColumn("id", table: "c"))
             .where(SQLColumn("person_id", table: "c"), .equal, SQLBind(id)).orderBy(SQLColumn("period_start", table: "r")).all() {
@@ -164,7 +164,7 @@ public struct PersonStore: Sendable {
                                        number: try row.decode(column: "number"), issueDate: try row.decode(column: "issue_date"),
                                        lowScoreArea: try row.decode(column: "low_score_area"), registrations: registrations[certID] ?? [])
             }
-        let employments = try await sql.select().columns("e.organization_id", "o.name", "e.post_category", "e.start_date", "e.end_date")
+        let employments = try await sql.select().column(SQLRaw("e.organization_id, o.name, e.post_category, e.start_date, e.end_date"))
             .from(SQLAlias(SQLIdentifier("employments"), as: SQLIdentifier("e")))
             .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                   on: SQLColumn("organization_id", table: "e"), .equal, SQLColumn("id", table: "o"))
@@ -196,7 +196,7 @@ public struct PersonStore: Sendable {
         guard let detail = try await detail(id: id), let identifiers = try await revealIdentifiers(id: id),
               case .success(let residentID) = ResidentID.parse(identifiers.idNumber) else { return nil }
         let p = detail.person
-        let row = try await db.sql.select().columns("o.name", "o.credit_code").from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
+        let row = try await db.sql.select().column(SQLRaw("o.name, o.credit_code")).from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
             .where(SQLColumn("id", table: "o"), .equal, SQLBind(p.organizationID ?? "")).first()
         let latest = detail.certificates.max { (CertificateLevel(rawValue: $0.level)?.rank ?? 0, $0.issueDate) < (CertificateLevel(rawValue: $1.level)?.rank ?? 0, $1.issueDate) }
         return CensusRecord(

@@ -8,47 +8,47 @@ struct CSVReadingTests {
 
     @Test func readsPlainUTF8WithRowNumbers() throws {
         // setup
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("名单.csv", text: "姓名,身份证号,手机号\n张三,11010519491231002X,13812345678\n李四,,\n")
         // act
         let reader = try CSVRowReader(url: url)
-        let rows = try readAll(reader)
+        let rows = try readAllRows(reader)
         // check
         #expect(reader.encoding == .utf8)
         #expect(rows.map(\.number) == [1, 2, 3])
-        #expect(texts(rows[0]) == ["姓名", "身份证号", "手机号"])
+        #expect(rowTexts(rows[0]) == ["姓名", "身份证号", "手机号"])
         #expect(rows[1].cells == [.text("张三"), .text("11010519491231002X"), .text("13812345678")])
         #expect(rows[2].cells == [.text("李四"), .empty, .empty])
     }
 
     @Test func dropsTheByteOrderMark() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("姓名,性别\r\n王五,男\r\n".utf8))
         let reader = try CSVRowReader(url: url)
-        let rows = try readAll(reader)
+        let rows = try readAllRows(reader)
         #expect(reader.encoding == .utf8BOM)
-        #expect(rows.map(texts) == [["姓名", "性别"], ["王五", "男"]])
+        #expect(rows.map(rowTexts) == [["姓名", "性别"], ["王五", "男"]])
     }
 
     @Test func decodesGB18030AsExcelInAChineseLocaleSavesIt() throws {
         // setup: Excel's “CSV (逗号分隔)” on Chinese Windows writes GB18030 (GBK)
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let text = "姓名,工作单位,服务领域\r\n张三,武汉市江岸区社工站,养老、儿童\r\n"
         let bytes = try #require(text.data(using: Self.gb18030))
         #expect(bytes.count < text.utf8.count)  // really GB bytes, not UTF-8
         let url = try folder.write("gb.csv", bytes: Array(bytes))
         // act
         let reader = try CSVRowReader(url: url)
-        let rows = try readAll(reader)
+        let rows = try readAllRows(reader)
         // check
         #expect(reader.encoding == .gb18030)
-        #expect(rows.map(texts) == [["姓名", "工作单位", "服务领域"], ["张三", "武汉市江岸区社工站", "养老、儿童"]])
+        #expect(rows.map(rowTexts) == [["姓名", "工作单位", "服务领域"], ["张三", "武汉市江岸区社工站", "养老、儿童"]])
     }
 
     @Test func handlesQuotedCommasNewlinesAndDoubledQuotes() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("q.csv", text: "\"武汉,江岸\",\"第一行\n第二行\",\"他说\"\"好\"\"\"\r\n下一条,\"\",x\r\n")
-        let rows = try readAll(try CSVRowReader(url: url))
+        let rows = try readAllRows(try CSVRowReader(url: url))
         #expect(rows.count == 2)
         #expect(rows[0].cells == [.text("武汉,江岸"), .text("第一行\n第二行"), .text("他说\"好\"")])
         // The record with an embedded newline counts once: the next record is row 2.
@@ -57,15 +57,15 @@ struct CSVReadingTests {
     }
 
     @Test func acceptsCRLFLoneCRLoneLFBlankLinesAndNoFinalNewline() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("ends.csv", text: "a,b\r\nc,d\re,f\n\ng,")
-        let rows = try readAll(try CSVRowReader(url: url))
+        let rows = try readAllRows(try CSVRowReader(url: url))
         #expect(rows.map(\.number) == [1, 2, 3, 4, 5])
-        #expect(rows.map(texts) == [["a", "b"], ["c", "d"], ["e", "f"], [], ["g", ""]])
+        #expect(rows.map(rowTexts) == [["a", "b"], ["c", "d"], ["e", "f"], [], ["g", ""]])
     }
 
     @Test func namesTheRowOfAnUnterminatedQuote() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("bad.csv", text: "姓名,备注\n张三,\"没有结束\n李四,好\n")
         let reader = try CSVRowReader(url: url)
         #expect(try reader.next()?.number == 1)
@@ -74,7 +74,7 @@ struct CSVReadingTests {
 
     @Test func reportsAFieldThatIsNotValidUTF8AfterTheDetectionWindow() throws {
         // setup: 1 MiB+ of clean UTF-8, then bytes that are not UTF-8
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         var bytes = Array("姓名,备注\n".utf8)
         var row = 1
         while bytes.count < (1 << 20) + 1000 { bytes += Array("张三,正常\n".utf8); row += 1 }
@@ -89,13 +89,13 @@ struct CSVReadingTests {
     }
 
     @Test func refusesUTF16WithAHint() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("u16.txt", bytes: [0xFF, 0xFE] + Array("a\tb".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
         expectSpreadsheetError("sheet.encoding") { _ = try CSVRowReader(url: url) }
     }
 
     @Test func emptyFilesAreReportedAsEmpty() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let empty = try folder.write("empty.csv", bytes: [])
         let bomOnly = try folder.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF])
         expectSpreadsheetError("sheet.empty") { _ = try CSVRowReader(url: empty) }
@@ -106,7 +106,7 @@ struct CSVReadingTests {
     }
 
     @Test func enforcesColumnAndCellLimits() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let wide = try folder.write("wide.csv", text: "a,b\n" + Array(repeating: "x", count: 6).joined(separator: ",") + "\n")
         let reader = try CSVRowReader(url: wide, limits: SpreadsheetLimits(maxColumns: 5))
         _ = try reader.next()
@@ -119,16 +119,16 @@ struct CSVReadingTests {
     }
 
     @Test func readsTabSeparatedText() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try folder.write("名单.txt", text: "姓名\t手机号\n张三\t13812345678\n")
         let reader = try CSVRowReader(url: url)
         #expect(reader.delimiter == UInt8(ascii: "\t"))
-        #expect(try readAll(reader).map(texts) == [["姓名", "手机号"], ["张三", "13812345678"]])
+        #expect(try readAllRows(reader).map(rowTexts) == [["姓名", "手机号"], ["张三", "13812345678"]])
     }
 
     @Test func quotesAndLineEndsSplitAcrossReadChunksAreParsedTheSame() throws {
         // Every byte of this record is structural, so the 256 KiB chunk edges land on quotes, CR and LF.
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let record = "\"x\"\"y\",\"\"\"\",\"a\r\nb\"\r\n"
         let count = 80_000  // ≈ 1.5 MiB: several chunk edges at different offsets in the record
         let url = try folder.write("edges.csv", text: String(repeating: record, count: count))
@@ -147,7 +147,7 @@ struct CSVReadingTests {
 
     @Test func streamsA200000RowFile() throws {
         // Memory is not asserted (STYLE §9); the reader holds one 256 KiB chunk and one record at a time.
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("big.csv")
         let writer = try CSVWriter(url: url)
         try writer.write([.text("姓名"), .text("身份证号"), .text("地区代码")])

@@ -22,7 +22,7 @@ struct CSVWritingTests {
 
     @Test func writesBOMCRLFAndRFC4180QuotingAndNeutralizesText() throws {
         // setup
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("out.csv")
         // act
         let writer = try CSVWriter(url: url)
@@ -38,7 +38,7 @@ struct CSVWritingTests {
     }
 
     @Test func canOmitTheByteOrderMark() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("plain.csv")
         let writer = try CSVWriter(url: url, byteOrderMark: false)
         try writer.write([.text("a")])
@@ -48,7 +48,7 @@ struct CSVWritingTests {
 
     @Test func roundTripsChineseTextThroughTheReader() throws {
         // setup
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("往返.csv")
         let rows: [[String]] = [
             ["姓名", "身份证号", "工作单位", "服务领域"],
@@ -61,10 +61,10 @@ struct CSVWritingTests {
         for row in rows { try writer.write(row.map { $0.isEmpty ? .empty : .text($0) }) }
         try writer.close()
         let reader = try CSVRowReader(url: url)
-        let back = try readAll(reader)
+        let back = try readAllRows(reader)
         // check
         #expect(reader.encoding == .utf8BOM)
-        #expect(back.map(texts) == rows)
+        #expect(back.map(rowTexts) == rows)
         #expect(back.map(\.number) == [1, 2, 3, 4])
     }
 }

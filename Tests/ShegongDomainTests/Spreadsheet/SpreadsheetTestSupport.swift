@@ -3,7 +3,7 @@ import Testing
 @testable import ShegongDomain
 
 /// A fresh folder per test, removed when the value goes away.
-final class ScratchFolder {
+final class SheetScratchFolder {
     let url: URL
 
     init() throws {
@@ -26,16 +26,16 @@ final class ScratchFolder {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
-func readAll(_ reader: any SpreadsheetRowReader) throws -> [SpreadsheetRow] {
+func readAllRows(_ reader: any SpreadsheetRowReader) throws -> [SpreadsheetRow] {
     var rows: [SpreadsheetRow] = []
     while let row = try reader.next() { rows.append(row) }
     return rows
 }
 
-func texts(_ row: SpreadsheetRow) -> [String] { row.cells.map(\.text) }
+func rowTexts(_ row: SpreadsheetRow) -> [String] { row.cells.map(\.text) }
 
 /// Runs `python3 -c script args…`; records a failure (never a skip) when python3 or openpyxl is missing.
-func runPython(_ script: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+func runSheetPython(_ script: String, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script] + arguments
@@ -62,7 +62,7 @@ func runPython(_ script: String, _ arguments: [String], sourceLocation: SourceLo
 }
 
 /// Builds a workbook from hand-written parts so reader features can be tested without Excel.
-func makeWorkbook(at url: URL, sheetXML: String, sharedStrings: String? = nil, styles: String? = nil,
+func makeTestWorkbook(at url: URL, sheetXML: String, sharedStrings: String? = nil, styles: String? = nil,
                   workbook: String? = nil, extraParts: [String: String] = [:]) throws {
     var parts: [String: String] = [
         "[Content_Types].xml": XLSXParts.contentTypes,

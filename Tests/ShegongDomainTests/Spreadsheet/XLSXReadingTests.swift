@@ -8,9 +8,9 @@ struct XLSXReadingTests {
 
     @Test func readsAWorkbookWrittenByOpenpyxl() throws {
         // setup: the census sheet is the second sheet; strings are shared strings; one rich-text cell
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("openpyxl.xlsx")
-        _ = try runPython("""
+        _ = try runSheetPython("""
         import sys, datetime, openpyxl
         wb = openpyxl.Workbook()
         notes = wb.active
@@ -32,12 +32,12 @@ struct XLSXReadingTests {
         """, [url.path])
         // act
         let reader = try XLSXRowReader(url: url, preferredSheet: "人才信息采集表")
-        let rows = try readAll(reader)
+        let rows = try readAllRows(reader)
         // check
         #expect(reader.sheetName == "人才信息采集表")
         #expect(reader.sheetNames == ["填表说明", "人才信息采集表"])
         #expect(rows.map(\.number) == [1, 2, 5])
-        #expect(texts(rows[0]) == ["姓名", "身份证号", "手机号", "发证日期", "工作年限"])
+        #expect(rowTexts(rows[0]) == ["姓名", "身份证号", "手机号", "发证日期", "工作年限"])
         #expect(rows[1].cells == [.text("张三"), .text("11010519491231002X"), .number(13812345678, raw: "13812345678"),
                                   .date(CivilDate(year: 2021, month: 6, day: 19)!), .number(3.5, raw: "3.5")])
         #expect(rows[2].cells == [.text("李四 & <王五>"), .text("前粗体后"), .empty,
@@ -47,14 +47,14 @@ struct XLSXReadingTests {
         for preferred in [nil, "不存在"] as [String?] {
             let first = try XLSXRowReader(url: url, preferredSheet: preferred)
             #expect(first.sheetName == "填表说明")
-            #expect(try readAll(first).map(texts) == [["请勿修改表头"]])
+            #expect(try readAllRows(first).map(rowTexts) == [["请勿修改表头"]])
         }
     }
 
     @Test func decodesTheSpreadsheetMLFeaturesExcelAndOtherToolsUse() throws {
         // setup: prefixed namespace, comments, rich text with phonetic runs, formula strings, entities,
         // errors, booleans, custom and built-in date formats, missing r attributes, CDATA, row gaps.
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("features.xlsx")
         let sheet = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -91,9 +91,9 @@ struct XLSXReadingTests {
         <cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/><xf numFmtId="31"/><xf numFmtId="165"/></cellXfs>\
         </styleSheet>
         """
-        try makeWorkbook(at: url, sheetXML: sheet, sharedStrings: shared, styles: styles)
+        try makeTestWorkbook(at: url, sheetXML: sheet, sharedStrings: shared, styles: styles)
         // act
-        let rows = try readAll(try XLSXRowReader(url: url, preferredSheet: "人才信息采集表"))
+        let rows = try readAllRows(try XLSXRowReader(url: url, preferredSheet: "人才信息采集表"))
         // check
         let march15 = CivilDate(year: 2023, month: 3, day: 15)!
         #expect(rows.map(\.number) == [1, 3, 4, 6])
@@ -105,14 +105,14 @@ struct XLSXReadingTests {
     }
 
     @Test func honoursThe1904DateSystem() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("mac.xlsx")
-        try makeWorkbook(
+        try makeTestWorkbook(
             at: url,
             sheetXML: #"<worksheet xmlns="\#(Self.main)"><sheetData><row r="1"><c r="A1" s="1"><v>0</v></c><c r="B1" s="1"><v>43464</v></c></row></sheetData></worksheet>"#,
             styles: #"<styleSheet xmlns="\#(Self.main)"><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#,
             workbook: #"<workbook xmlns="\#(Self.main)" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#)
-        let rows = try readAll(try XLSXRowReader(url: url, preferredSheet: nil))
+        let rows = try readAllRows(try XLSXRowReader(url: url, preferredSheet: nil))
         #expect(rows[0].cells == [.date(CivilDate(year: 1904, month: 1, day: 1)!), .date(CivilDate(year: 2022, month: 12, day: 31)!)])
     }
 
@@ -127,9 +127,9 @@ struct XLSXReadingTests {
     }
 
     @Test func refusesMoreColumnsThanTheLimitButIgnoresEmptyStyledCellsFarRight() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("wide.xlsx")
-        try makeWorkbook(at: url, sheetXML: """
+        try makeTestWorkbook(at: url, sheetXML: """
         <worksheet xmlns="\(Self.main)"><sheetData>\
         <row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="XFD1" s="0"/></row>\
         <row r="2"><c r="A2"><v>1</v></c><c r="KN2"><v>2</v></c></row>\
@@ -141,7 +141,7 @@ struct XLSXReadingTests {
     }
 
     @Test func decidesTheFormatByContentNotByName() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let realXLSX = folder.file("导出.xlsx")
         let writer = try XLSXWriter(url: realXLSX, sheetName: "人才信息采集表")
         try writer.write([.text("姓名")])
@@ -151,7 +151,7 @@ struct XLSXReadingTests {
 
         let fromMisnamed = try Spreadsheet.openReader(url: misnamed)
         #expect(fromMisnamed is XLSXRowReader)
-        #expect(try readAll(fromMisnamed).map(texts) == [["姓名"]])
+        #expect(try readAllRows(fromMisnamed).map(rowTexts) == [["姓名"]])
 
         let text = try folder.write("名单.txt", text: "姓名\n张三\n")
         #expect(try Spreadsheet.openReader(url: text) is CSVRowReader)
@@ -167,7 +167,7 @@ struct XLSXReadingTests {
 
 @Suite("XLSX damage and zip bombs")
 struct XLSXDamageTests {
-    static func sampleWorkbook(in folder: ScratchFolder, rows: Int = 300) throws -> URL {
+    static func sampleWorkbook(in folder: SheetScratchFolder, rows: Int = 300) throws -> URL {
         let url = folder.file("sample.xlsx")
         let writer = try XLSXWriter(url: url, sheetName: "人才信息采集表")
         try writer.write([.text("姓名"), .text("身份证号"), .text("发证日期")])
@@ -179,17 +179,17 @@ struct XLSXDamageTests {
     }
 
     @Test func truncatedWorkbookIsCorrupt() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let bytes = Array(try Data(contentsOf: try Self.sampleWorkbook(in: folder)))
         for keep in [bytes.count / 2, bytes.count - 30, 100] {
             let url = try folder.write("cut\(keep).xlsx", bytes: Array(bytes.prefix(keep)))
-            expectSpreadsheetError("sheet.xlsx.corrupt") { _ = try readAll(try Spreadsheet.openReader(url: url)) }
+            expectSpreadsheetError("sheet.xlsx.corrupt") { _ = try readAllRows(try Spreadsheet.openReader(url: url)) }
         }
     }
 
     @Test func randomBytesNamedXLSXAreCorrupt() throws {
-        let folder = try ScratchFolder()
-        var generator = SplitMix64(seed: 42)
+        let folder = try SheetScratchFolder()
+        var generator = SheetTestRandom(seed: 42)
         let noise = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let plain = try folder.write("noise.xlsx", bytes: noise)
         let zipLike = try folder.write("zipnoise.xlsx", bytes: Spreadsheet.zipMagic + noise)
@@ -199,9 +199,9 @@ struct XLSXDamageTests {
     }
 
     @Test func aSheetCutOffInsideARowIsCorruptAndNamesTheRow() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("cut-sheet.xlsx")
-        try makeWorkbook(at: url, sheetXML: #"<worksheet xmlns="\#(XLSXReadingTests.main)"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2"#)
+        try makeTestWorkbook(at: url, sheetXML: #"<worksheet xmlns="\#(XLSXReadingTests.main)"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2"#)
         let reader = try XLSXRowReader(url: url, preferredSheet: nil)
         #expect(try reader.next()?.number == 1)
         expectSpreadsheetError("sheet.xlsx.corrupt", row: 2) { _ = try reader.next() }
@@ -209,9 +209,9 @@ struct XLSXDamageTests {
 
     @Test func damagedBytesNeverCrashTheReader() throws {
         // Flip bytes all over a real workbook: every outcome must be rows or a SpreadsheetError.
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let original = Array(try Data(contentsOf: try Self.sampleWorkbook(in: folder, rows: 30)))
-        var generator = SplitMix64(seed: 7)
+        var generator = SheetTestRandom(seed: 7)
         for attempt in 0..<300 {
             var bytes = original
             for _ in 0..<3 {
@@ -219,7 +219,7 @@ struct XLSXDamageTests {
             }
             let url = try folder.write("damaged\(attempt).xlsx", bytes: bytes)
             do {
-                _ = try readAll(try Spreadsheet.openReader(url: url))
+                _ = try readAllRows(try Spreadsheet.openReader(url: url))
             } catch is SpreadsheetError {
                 // expected for most damage
             } catch {
@@ -231,7 +231,7 @@ struct XLSXDamageTests {
 
     @Test func aZipBombIsRefusedByTheRatioGuard() throws {
         // setup: a sheet part of 50 MB of spaces deflates to about 50 KB (ratio ≈ 1000)
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("bomb.xlsx")
         let head = Array(#"<worksheet xmlns="\#(XLSXReadingTests.main)">"#.utf8)
         let tail = Array("<sheetData/></worksheet>".utf8)
@@ -259,8 +259,40 @@ struct XLSXDamageTests {
         #expect(try lenient.next() == nil)
     }
 
+    @Test func aPartThatInflatesBeyondItsDeclaredSizeIsRefused() throws {
+        // setup: 10 MB of spaces whose ZIP headers claim 100 bytes, so the size and ratio checks pass
+        // and only counting the bytes actually inflated can catch it.
+        let folder = try SheetScratchFolder()
+        let url = folder.file("liar.xlsx")
+        let spaces = 10_000_000
+        try ZipPart.write([
+            ZipPart(path: "[Content_Types].xml", text: XLSXParts.contentTypes),
+            ZipPart(path: "_rels/.rels", text: XLSXParts.rootRelationships),
+            ZipPart(path: "xl/workbook.xml", text: XLSXParts.workbook(sheetName: "人才信息采集表")),
+            ZipPart(path: "xl/_rels/workbook.xml.rels", text: XLSXParts.workbookRelationships),
+            ZipPart(path: "xl/worksheets/sheet1.xml", size: Int64(spaces)) { position, length in
+                Data(repeating: 0x20, count: min(length, spaces - Int(position)))
+            },
+        ], to: url)
+        var bytes = Array(try Data(contentsOf: url))
+        let name = Array("xl/worksheets/sheet1.xml".utf8)
+        var patched = 0
+        for i in 0..<(bytes.count - 46 - name.count) {
+            let isLocal = bytes[i..<(i + 4)].elementsEqual([0x50, 0x4B, 0x03, 0x04]) && bytes[(i + 30)..<(i + 30 + name.count)].elementsEqual(name)
+            let isCentral = bytes[i..<(i + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) && bytes[(i + 46)..<(i + 46 + name.count)].elementsEqual(name)
+            guard isLocal || isCentral else { continue }
+            let sizeOffset = i + (isLocal ? 22 : 24)
+            bytes.replaceSubrange(sizeOffset..<(sizeOffset + 4), with: [100, 0, 0, 0])
+            patched += 1
+        }
+        #expect(patched == 2)
+        try Data(bytes).write(to: url)
+        // act + check
+        expectSpreadsheetError("sheet.xlsx.too_large") { _ = try XLSXRowReader(url: url, preferredSheet: nil) }
+    }
+
     @Test func aPartLargerThanTheSizeLimitIsRefused() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = try Self.sampleWorkbook(in: folder)
         expectSpreadsheetError("sheet.xlsx.too_large") {
             _ = try XLSXRowReader(url: url, preferredSheet: nil, limits: SpreadsheetLimits(maxUncompressedBytes: 4_000))
@@ -269,7 +301,7 @@ struct XLSXDamageTests {
 }
 
 /// Deterministic generator for damage tests (STYLE: no unseeded randomness in tests).
-struct SplitMix64: RandomNumberGenerator {
+struct SheetTestRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

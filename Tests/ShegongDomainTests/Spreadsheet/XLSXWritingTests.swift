@@ -15,7 +15,7 @@ struct XLSXWritingTests {
 
     @Test func roundTripsTextNumbersDatesAndEmptyCells() throws {
         // setup
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("导出.xlsx")
         var rows = Self.rows
         rows.append([])  // an empty row keeps its number
@@ -25,7 +25,7 @@ struct XLSXWritingTests {
         for row in rows { try writer.write(row) }
         try writer.close()
         let reader = try XLSXRowReader(url: url, preferredSheet: "人才信息采集表")
-        let back = try readAll(reader)
+        let back = try readAllRows(reader)
         // check
         #expect(reader.sheetName == "人才信息采集表")
         #expect(back.map(\.number) == [1, 2, 3, 4, 5, 6])
@@ -39,13 +39,13 @@ struct XLSXWritingTests {
 
     @Test func writesAWorkbookOpenpyxlReads() throws {
         // setup
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("导出.xlsx")
         let writer = try XLSXWriter(url: url, sheetName: "人才信息采集表")
         for row in Self.rows { try writer.write(row) }
         try writer.close()
         // act
-        let output = try runPython("""
+        let output = try runSheetPython("""
         import sys, json, datetime, openpyxl
         wb = openpyxl.load_workbook(sys.argv[1])
         ws = wb["人才信息采集表"]
@@ -73,15 +73,15 @@ struct XLSXWritingTests {
     }
 
     @Test func neverWritesAFormula() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         let url = folder.file("f.xlsx")
         let writer = try XLSXWriter(url: url, sheetName: "S")
         try writer.write([.text("=HYPERLINK(\"http://evil\",\"x\")"), .text("@SUM(A1)")])
         try writer.close()
-        let back = try readAll(try XLSXRowReader(url: url, preferredSheet: nil))
+        let back = try readAllRows(try XLSXRowReader(url: url, preferredSheet: nil))
         #expect(back[0].cells == [.text("=HYPERLINK(\"http://evil\",\"x\")"), .text("@SUM(A1)")])
         // The text is stored as an inline string, never in an <f> element.
-        let output = try runPython("""
+        let output = try runSheetPython("""
         import sys, zipfile
         print(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode())
         """, [url.path])
@@ -89,8 +89,24 @@ struct XLSXWritingTests {
         #expect(output.contains("t=\"inlineStr\""))
     }
 
+    @Test func replacesAnExistingFileAndRefusesWritesAfterClose() throws {
+        // Regression: FileManager.replaceItemAt fails on Linux, so a second export to the same path failed.
+        let folder = try SheetScratchFolder()
+        let url = folder.file("每日导出.xlsx")
+        for name in ["第一次", "第二次"] {
+            let writer = try XLSXWriter(url: url, sheetName: "S")
+            try writer.write([.text(name)])
+            try writer.close()
+            try writer.close()  // closing twice is harmless
+            expectSpreadsheetError("sheet.write_failed") { try writer.write([.text("迟到")]) }
+        }
+        #expect(try readAllRows(try XLSXRowReader(url: url, preferredSheet: nil)).map(rowTexts) == [["第二次"]])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
+        #expect(leftovers == ["每日导出.xlsx"])
+    }
+
     @Test func refusesSheetNamesExcelRefuses() throws {
-        let folder = try ScratchFolder()
+        let folder = try SheetScratchFolder()
         for name in ["", "a/b", "名单[1]", String(repeating: "长", count: 32)] {
             expectSpreadsheetError("sheet.xlsx.sheet_name") { _ = try XLSXWriter(url: folder.file("x.xlsx"), sheetName: name) }
         }

@@ -1,0 +1,55 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import Vapor
+
+/// Shegong in this process, wired by the same `configure` as the server, for what the bench reads
+/// directly: the demo regions and employers before the import, the statistics after it.
+enum ShegongInProcess {
+    static func with<T>(environment: [String: String], _ body: (any Database, PersonalDataCipher) async throws -> T) async throws -> T {
+        var environment = environment
+        environment[ShegongSettings.logLevelKey] = "warning"
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, settings: try ShegongSettings(environment: environment))
+            let result = try await body(app.db, app.shegong.cipher)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+/// What the synthetic people are made of: the demo's townships and communities and its employers.
+struct CensusGround {
+    var places: [CensusPlace]
+    var employersByCounty: [String: [CensusEmployer]]
+    var peopleOnFile: Int
+
+    static func read(db: any Database, cipher: PersonalDataCipher) async throws -> CensusGround {
+        let directory = try await RegionStore(db).directory()
+        // As the demo does: every community, and the townships that have none listed.
+        let demo = directory.regions.values.filter { $0.source == "demo" && ($0.level == .township || $0.level == .community) }
+        let withCommunities = Set(demo.compactMap { $0.level == .community ? $0.parentCode : nil })
+        let places = demo.filter { $0.level == .community || !withCommunities.contains($0.code) }
+            .sorted { $0.code < $1.code }
+            .compactMap { region in region.path.county.map { CensusPlace(code: region.code, county: $0) } }
+
+        let organizations = try await OrganizationStore(db: db).list(region: nil, name: nil, page: 1, perPage: 500).items
+        let employers = Dictionary(grouping: organizations.filter { $0.regionCode != nil }, by: { $0.regionCode! })
+            .mapValues { list in
+                list.sorted { $0.name < $1.name }.map {
+                    CensusEmployer(name: $0.name, creditCode: $0.creditCode.flatMap { try? SocialCreditCode.parse($0).get() }, kind: $0.kind)
+                }
+            }
+        var onePerson = PersonFilter()
+        onePerson.perPage = 1
+        let people = try await PersonStore(db: db, cipher: cipher).list(onePerson).total
+        return CensusGround(places: places, employersByCounty: employers, peopleOnFile: people)
+    }
+}

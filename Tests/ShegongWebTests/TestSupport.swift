@@ -1,0 +1,140 @@
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Where store and API tests run: in-memory SQLite by default, or a real PostgreSQL when
+/// `SHEGONG_TEST_DATABASE` holds a `postgres://` URL (scripts/test runs the suite both ways).
+/// On PostgreSQL every test gets a fresh database of its own, dropped afterwards.
+enum TestDatabase {
+    static var baseURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["SHEGONG_TEST_DATABASE"], url.hasPrefix("postgres") else { return nil }
+        // Tests create and drop databases: refuse anything but this machine.
+        precondition(url.contains("@127.0.0.1") || url.contains("@localhost"), "SHEGONG_TEST_DATABASE must point at localhost")
+        return url
+    }
+
+    static var engine: String { baseURL == nil ? "SQLite" : "PostgreSQL" }
+
+    static func withPostgresAdmin(_ body: (any SQLDatabase) async throws -> Void) async throws {
+        let admin = try await Application.make(.testing)
+        do {
+            var config = try SQLPostgresConfiguration(url: baseURL!)
+            config.coreConfiguration.tls = .disable
+            admin.databases.use(.postgres(configuration: config), as: .psql)
+            try await body(admin.db as! any SQLDatabase)
+        } catch {
+            try await admin.asyncShutdown()
+            throw error
+        }
+        try await admin.asyncShutdown()
+    }
+}
+
+/// Starts Shegong exactly as the executable does, migrated, on a fresh database; shuts it down after.
+func withApp(maxUploadMB: Int? = nil, _ body: (Application) async throws -> Void) async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var environment = ["SHEGONG_SECRET_KEY_FILE": dir.appendingPathComponent("key").path, "SHEGONG_LOG_LEVEL": "warning"]
+    if let maxUploadMB { environment["SHEGONG_MAX_UPLOAD_MB"] = String(maxUploadMB) }
+    var databaseName: String?
+    if let base = TestDatabase.baseURL {
+        let name = "shegong_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        try await TestDatabase.withPostgresAdmin { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+        databaseName = name
+        var components = URLComponents(string: base)!
+        components.path = "/" + name
+        environment["SHEGONG_DATABASE"] = components.string!
+    } else {
+        environment["SHEGONG_DATABASE"] = dir.appendingPathComponent("test.sqlite").path
+    }
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, settings: try ShegongSettings(environment: environment))
+        try await app.autoMigrate()
+        try await body(app)
+    } catch {
+        try await app.asyncShutdown()
+        if let databaseName { try await TestDatabase.withPostgresAdmin { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: databaseName)").run() } }
+        throw error
+    }
+    try await app.asyncShutdown()
+    if let databaseName { try await TestDatabase.withPostgresAdmin { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: databaseName)").run() } }
+}
+
+extension Application {
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    func count(_ table: String) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
+    }
+
+    /// The township and community levels the demo adds (no people).
+    func loadDemoGeography() async throws {
+        _ = try await DemoDataSet(people: 0).load(db: db, cipher: shegong.cipher)
+    }
+}
+
+/// A person row for the census template, valid unless a test changes it.
+struct CensusRow {
+    static let county = "620902"           // 酒泉市肃州区
+    static var header: [String] { CensusColumn.allCases.map(\.rawValue) }
+
+    var name = "张三"
+    var id = CensusRow.makeID(1)
+    var sex = ""
+    var mobile = "13812345678"
+    var region = CensusRow.county
+    var employer = "酒泉市肃州区阳光社会工作服务中心"
+    var creditCode = ""
+    var category = "社区工作者"
+    var fields = "社区、养老"
+    var education = "本科"
+    var degree = "是"
+    var level = "助理社会工作师"
+    var number = "2024620001"
+    var issued = "2024-06-15"
+
+    var cells: [String] { [name, id, sex, mobile, region, employer, creditCode, category, fields, education, degree, level, number, issued] }
+
+    /// A valid resident ID from 肃州区 with sequence `n` (born 1988-05-20).
+    static func makeID(_ n: Int, birth: CivilDate = CivilDate(year: 1988, month: 5, day: 20)!) -> String {
+        ResidentID.make(addressCode: county, birthDate: birth, sequence: n)!.value
+    }
+
+    static func csv(_ rows: [CensusRow]) -> String {
+        ([header] + rows.map(\.cells)).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+func writeTemp(_ text: String, ext: String = "csv", encoding: String.Encoding = .utf8) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("census-\(UUID().uuidString).\(ext)")
+    try text.data(using: encoding)!.write(to: url)
+    return url
+}
+
+func importFile(_ app: Application, _ url: URL, dryRun: Bool = false) async throws -> CensusImportReport {
+    let reader = try Spreadsheet.openReader(url: url)
+    return try await CensusImporter(db: app.db, cipher: app.shegong.cipher)
+        .run(reader: reader, fileName: url.lastPathComponent, format: url.pathExtension, dryRun: dryRun, actor: "test")
+}
+
+/// Maintained aggregates must equal a fresh GROUP BY scan of people.
+func assertAggregatesMatchScan(_ app: Application, region code: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+    let region = try await RegionStore(app.db).region(code: code)!
+    let stats = CensusStatsStore(sql: app.sql)
+    func table(_ counts: [CensusCount]) -> [String: Int] {
+        var t: [String: Int] = [:]
+        for c in counts where c.count != 0 { t["\(c.key.dimension.rawValue)=\(c.key.value)", default: 0] += c.count }
+        return t
+    }
+    let maintained = table(try await stats.counts(region: code))
+    let scanned = table(try await stats.scanCounts(region: region))
+    XCTAssertEqual(maintained, scanned, "aggregates of \(code) differ from a scan", file: file, line: line)
+}
