@@ -28,11 +28,12 @@ enum ChildProcess {
     /// Standard output and error go to `log`; `input` becomes standard input.
     ///
     /// The peak comes from GNU time when /usr/bin/time exists, else from the child's own rusage
-    /// (wait4). Both are needed because the kernel carries the parent's high-water mark into a child
-    /// started with posix_spawn (vfork): its `ru_maxrss` is never below this process's own peak,
-    /// which after the CSV generation and the in-process application is tens of MB. GNU time is a
-    /// small process whose fork starts the child with a clean count. (Foundation's `Process`
-    /// reaps its children itself, so it cannot hand back one child's rusage at all.)
+    /// (wait4), marked as an upper bound. GNU time comes first because the kernel carries the
+    /// parent's high-water mark into a child started with posix_spawn (vfork): that child's
+    /// `ru_maxrss` is never below this process's own peak, tens of MB after the CSV generation and
+    /// the in-process application. GNU time is a small process whose fork starts the child with a
+    /// near-clean count. (Foundation's `Process` reaps its children itself, so it cannot hand back
+    /// one child's rusage at all.)
     static func measure(_ executable: URL, _ arguments: [String], environment: [String: String],
                         input: URL? = nil, log: URL) throws -> ChildMeasurement {
         guard FileManager.default.isExecutableFile(atPath: gnuTime.path) else {

@@ -208,3 +208,65 @@ final class CensusImportTests: XCTestCase {
         }
     }
 }
+
+final class CommandLineTests: XCTestCase {
+    /// The built `shegong` executable beside the test bundle.
+    var shegong: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shegong")
+    }
+
+    func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = shegong
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["SHEGONG_DATABASE"] = dir.appendingPathComponent("cli.sqlite").path
+        environment["SHEGONG_SECRET_KEY_FILE"] = dir.appendingPathComponent("cli.key").path
+        environment["SHEGONG_LOG_LEVEL"] = "error"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testImportCommandExitsNonZeroWithAReportAndCommitsGoodFiles() throws {
+        guard FileManager.default.isExecutableFile(atPath: shegong.path) else {
+            XCTFail("shegong executable not found at \(shegong.path); build it with `swift build`")
+            return
+        }
+        // setup
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(try run(["demo", "--people", "0"], in: dir).status, 0)
+        var bad = CensusRow(); bad.id = "110105194912310021"
+        let badFile = dir.appendingPathComponent("bad.csv")
+        try CensusRow.csv([bad]).write(to: badFile, atomically: true, encoding: .utf8)
+        let goodFile = dir.appendingPathComponent("good.csv")
+        try CensusRow.csv([CensusRow()]).write(to: goodFile, atomically: true, encoding: .utf8)
+
+        // act
+        let rejected = try run(["import", "census", badFile.path], in: dir)
+        let dry = try run(["import", "census", goodFile.path, "--dry-run"], in: dir)
+        let committed = try run(["import", "census", goodFile.path], in: dir)
+        let exported = try run(["export", "census", dir.appendingPathComponent("out.xlsx").path, "--region", "620900"], in: dir)
+
+        // check
+        XCTAssertNotEqual(rejected.status, 0)
+        XCTAssertTrue(rejected.output.contains("第 2 行 身份证号"), rejected.output)
+        let report = try String(contentsOf: dir.appendingPathComponent("bad.csv.report.csv"), encoding: .utf8)
+        XCTAssertTrue(report.contains("身份证号"), report)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.csv.report.json").path))
+        XCTAssertEqual(dry.status, 0, dry.output)
+        XCTAssertTrue(dry.output.contains("新增 1"), dry.output)
+        XCTAssertEqual(committed.status, 0, committed.output)
+        XCTAssertTrue(committed.output.contains("新增 1"), committed.output)
+        XCTAssertEqual(exported.status, 0, exported.output)
+        XCTAssertTrue(exported.output.contains("已导出 1 人"), exported.output)
+    }
+}

@@ -199,8 +199,14 @@ private struct RowReader {
     }
 
     /// The cell as text with surrounding spaces (including full-width and non-breaking ones) removed.
+    /// The cell's text, trimmed. The apostrophe that a CSV export puts before a leading = + - @
+    /// (FormulaGuard) is taken off again, so an exported file imports back unchanged.
     func text(_ column: CensusColumn) -> String {
-        cell(column).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = cell(column).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) {
+            return String(text.dropFirst())
+        }
+        return text
     }
 
     mutating func fail(_ column: CensusColumn, _ value: String?, _ code: String, _ message: String) {
