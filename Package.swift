@@ -16,13 +16,16 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
-        // Pure domain: validators, value types, census template, spreadsheets. No server, no database.
+        // Pure domain: validators, value types, census template, spreadsheets, policy engine,
+        // indicator maths. No server, no database.
         .target(
             name: "ShegongDomain",
             dependencies: [
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Store: schema, migrations and every SQL statement; SQLite and PostgreSQL behind one API.

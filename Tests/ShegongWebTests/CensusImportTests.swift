@@ -270,3 +270,27 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(exported.output.contains("已导出 1 人"), exported.output)
     }
 }
+
+final class RegionImportTests: XCTestCase {
+    func testTownshipsAndCommunitiesImportParentsFirstAllOrNothing() async throws {
+        try await withApp { app in
+            // setup: the community comes before its township in the file
+            let good = try writeTemp("地区代码,地区名称\r\n422826101001,忠堡社区\r\n422826101,忠堡镇\r\n")
+            let bad = try writeTemp("地区代码,地区名称\r\n422826102,朝阳寺镇\r\n999999001,无处镇\r\n42282610,短代码\r\n")
+
+            // act
+            let added = try await RegionImporter(db: app.db).run(reader: try Spreadsheet.openReader(url: good))
+            let again = try await RegionImporter(db: app.db).run(reader: try Spreadsheet.openReader(url: good))
+            let rejected = try await RegionImporter(db: app.db).run(reader: try Spreadsheet.openReader(url: bad))
+
+            // check
+            XCTAssertEqual(added.added, 2, "\(added.issues)")
+            XCTAssertEqual(again.unchanged, 2)
+            XCTAssertEqual(Set(rejected.issues.map(\.row)), [3, 4], "\(rejected.issues)")
+            let township = try await RegionStore(app.db).region(code: "422826102")
+            XCTAssertNil(township, "a file with bad rows adds nothing")
+            let community = try await RegionStore(app.db).region(code: "422826101001")
+            XCTAssertEqual(community?.path.township, "422826101")
+        }
+    }
+}

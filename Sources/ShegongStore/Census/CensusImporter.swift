@@ -89,6 +89,9 @@ public struct CensusImporter: Sendable {
                     throw Rollback(report: report)
                 }
 
+                // A large import touches many index pages: SQLite's default 2 MB page cache would
+                // spill to the WAL over and over inside the one transaction.
+                if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -131072").run() }
                 var writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 var seenIDs: [UInt64: Int32] = [:]
                 var seenCertificates: [UInt64: Int32] = [:]

@@ -34,7 +34,20 @@ public struct PersonalDataCipher: @unchecked Sendable {  // SymmetricKey is immu
     /// the index cannot be recomputed from a guessed ID number.
     public func index(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: indexKey)
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Self.hex(mac)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex without String(format:), which costs more than the HMAC itself.
+    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public enum CipherError: Error, CustomStringConvertible {

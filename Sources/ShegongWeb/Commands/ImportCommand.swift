@@ -8,6 +8,7 @@ struct ImportCommand: AsyncCommand {
     static var group: any AsyncCommandGroup {
         var commands = AsyncCommands()
         commands.use(ImportCommand(), as: "census")
+        commands.use(ImportRegionsCommand(), as: "regions")
         return commands.group(help: "Import data files.")
     }
 
@@ -63,5 +64,35 @@ struct ImportCommand: AsyncCommand {
         } else {
             try CensusExporter.writeReport(report.issues, to: url, format: SpreadsheetFormat.forFile(url) ?? .csv)
         }
+    }
+}
+
+/// `shegong import regions FILE`: townships (9 digits) and communities (12 digits), columns 地区代码, 地区名称.
+struct ImportRegionsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file", help: "A .csv or .xlsx with the columns 地区代码 and 地区名称; each code extends its parent's (county → township → community).")
+        var file: String
+    }
+
+    var help: String { "Add townships and communities beneath the national region list. All rows or none." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let url = URL(fileURLWithPath: signature.file)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
+        let db = try await context.preparedDatabase()
+        let reader: any SpreadsheetRowReader
+        do {
+            reader = try Spreadsheet.openReader(url: url, preferredSheet: nil)
+        } catch let error as SpreadsheetError {
+            throw CommandFailure("\(signature.file)：\(error.message)")
+        }
+        let report = try await RegionImporter(db: db).run(reader: reader)
+        guard report.issues.isEmpty else {
+            for issue in report.issues.prefix(50) {
+                context.console.error("第 \(issue.row) 行 \(issue.column ?? "")（\(issue.value ?? "")）：\(issue.message)")
+            }
+            throw CommandFailure("未导入：\(report.issues.count) 处问题，数据库未改动")
+        }
+        context.console.print("地区导入完成：新增 \(report.added)，已存在 \(report.unchanged)")
     }
 }
