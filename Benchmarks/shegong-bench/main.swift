@@ -2,7 +2,7 @@ import Foundation
 
 // `shegong-bench`: prints figures, asserts nothing (STYLE §9). Tests never time anything.
 let usage = """
-    usage: shegong-bench census [--people N] [--workdir DIR] [--database URL-or-path] [--repeat K] [--seed S]
+    usage: shegong-bench census [--people N] [--workdir DIR] [--database URL-or-path] [--repeat K] [--seed S] [--shegong PATH]
 
       census     Import N synthetic people with `shegong import census` (release build) and compare it
                  with the sqlite3 shell's .import of the same CSV; then time the census statistics at the

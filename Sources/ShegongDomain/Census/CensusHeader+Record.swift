@@ -202,7 +202,11 @@ private struct RowReader {
     /// The cell's text, trimmed. The apostrophe that a CSV export puts before a leading = + - @
     /// (FormulaGuard) is taken off again, so an exported file imports back unchanged.
     func text(_ column: CensusColumn) -> String {
-        let text = cell(column).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw = cell(column).text
+        // Most cells need no trimming; checking the ends first skips Foundation's slow path.
+        let ends = [raw.unicodeScalars.first, raw.unicodeScalars.last].compactMap { $0 }
+        let text = ends.contains(where: CharacterSet.whitespacesAndNewlines.contains)
+            ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
         if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) {
             return String(text.dropFirst())
         }

@@ -8,6 +8,10 @@ enum IdentifierText {
     /// Removes all whitespace and zero-width characters (anywhere, not only at the ends) and
     /// converts full-width ASCII forms (U+FF01–U+FF5E) to ASCII.
     static func compact(_ text: String) -> String {
+        // Fast path: plain ASCII letters and digits (nearly every real value) need no work.
+        if text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if CharacterSet.whitespacesAndNewlines.contains(scalar) { continue }

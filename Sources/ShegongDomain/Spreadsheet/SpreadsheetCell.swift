@@ -26,7 +26,7 @@ public enum SpreadsheetCell: Hashable, Sendable {
 
     public var isEmpty: Bool {
         if case .empty = self { return true }
-        if case .text(let s) = self { return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        if case .text(let s) = self { return s.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) }
         return false
     }
 }

@@ -92,14 +92,17 @@ public struct CensusImporter: Sendable {
                 // A large import touches many index pages: SQLite's default 2 MB page cache would
                 // spill to the WAL over and over inside the one transaction.
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -131072").run() }
-                var writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
+                let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 var seenIDs: [UInt64: Int32] = [:]
                 var seenCertificates: [UInt64: Int32] = [:]
                 var batch: [CensusRecord] = []
-                func write() async throws {
-                    defer { batch.removeAll(keepingCapacity: true) }
-                    guard issuesFound == 0, !batch.isEmpty else { return }
-                    for outcome in try await writer.apply(batch) {
+                // One batch is written while the next is read and validated (two cores, two jobs);
+                // batches are still written one after another, in file order.
+                var inFlight: Task<[CensusWriter.Outcome], any Error>?
+                func settle() async throws {
+                    guard let task = inFlight else { return }
+                    inFlight = nil
+                    for outcome in try await task.value {
                         switch outcome {
                         case .created: report.created += 1
                         case .updated: report.updated += 1
@@ -107,6 +110,13 @@ public struct CensusImporter: Sendable {
                         case .rejected(let issues): reject(issues)
                         }
                     }
+                }
+                func write() async throws {
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    guard issuesFound == 0, !batch.isEmpty else { return }
+                    try await settle()
+                    let records = batch
+                    inFlight = Task { try await writer.apply(records) }
                 }
                 do {
                     while let row = try reader.next() {
@@ -142,8 +152,14 @@ public struct CensusImporter: Sendable {
                         if batch.count >= batchSize { try await write() }
                     }
                     try await write()
+                    try await settle()
                 } catch let error as SpreadsheetError {
+                    try await settle()
                     add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, message: error.message)])
+                } catch {
+                    // Never leave a write running on the transaction's connection while it rolls back.
+                    _ = try? await inFlight?.value
+                    throw error
                 }
                 report.rejectedRows = rejectedRows.count
                 if issuesFound > 0 || dryRun { throw Rollback(report: report) }

@@ -5,7 +5,9 @@ import ShegongDomain
 /// Writes validated census records into the registry inside the caller's transaction: creates
 /// people, updates them by ID number, keeps field history, employment, certificates, and the
 /// census aggregates. Used by the census import, the demo and the people API alike.
-struct CensusWriter {
+/// A class so that an import can write one batch on another task while it validates the next;
+/// callers never run two `apply` calls at once (each is awaited before the next starts).
+final class CensusWriter: @unchecked Sendable {
     enum Outcome: Equatable {
         case created(personID: String)
         case updated(personID: String)
@@ -33,13 +35,13 @@ struct CensusWriter {
         self.source = source
     }
 
-    mutating func flushStats() async throws {
+    func flushStats() async throws {
         try await stats.flush(to: sql, regions: regions)
     }
 
     /// Applies a batch. `target` (for the people API's update) names the person to change even if
     /// the record carries a corrected ID number.
-    mutating func apply(_ records: [CensusRecord], target: String? = nil) async throws -> [Outcome] {
+    func apply(_ records: [CensusRecord], target: String? = nil) async throws -> [Outcome] {
         let stamp = Timestamp.string(now)
         let idIndexes = records.map { cipher.index($0.residentID.value) }
 
@@ -110,7 +112,7 @@ struct CensusWriter {
 
             guard let person = existing[idIndexes[i]] else {
                 // A new person.
-                let personID = UUID().uuidString.lowercased()
+                let personID = RecordID.make()
                 peopleRows.append([
                     personID, idIndexes[i], try cipher.seal(record.residentID.value), record.residentID.masked,
                     record.name, record.sex.rawValue, record.residentID.birthDate.description,
@@ -121,11 +123,11 @@ struct CensusWriter {
                     stamp, stamp, 1,
                 ])
                 if organizationID != nil || record.postCategory != nil {
-                    employmentRows.append([UUID().uuidString.lowercased(), personID, organizationID, record.postCategory?.rawValue,
+                    employmentRows.append([RecordID.make(), personID, organizationID, record.postCategory?.rawValue,
                                            today.description, nil as String?])
                 }
                 if let cert = record.certificate {
-                    certificateRows.append([UUID().uuidString.lowercased(), personID, cert.level.rawValue, cert.number,
+                    certificateRows.append([RecordID.make(), personID, cert.level.rawValue, cert.number,
                                             cert.issueDate.description, false, stamp])
                     certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
                 }
@@ -184,7 +186,7 @@ struct CensusWriter {
                         level = -1
                     }
                 } else {
-                    certificateRows.append([UUID().uuidString.lowercased(), person.id, cert.level.rawValue, cert.number,
+                    certificateRows.append([RecordID.make(), person.id, cert.level.rawValue, cert.number,
                                             cert.issueDate.description, false, stamp])
                     certificates[cert.number] = (person.id, cert.level.rawValue, cert.issueDate.description, "")
                     changeRows.append([person.id, stamp, actor, source, "certificate", nil as String?,
@@ -218,7 +220,7 @@ struct CensusWriter {
                 try await sql.update("employments").set("end_date", to: today.description)
                     .where("person_id", .equal, person.id).where("end_date", .is, SQLLiteral.null).run()
                 if organizationID != nil || record.postCategory != nil {
-                    employmentRows.append([UUID().uuidString.lowercased(), person.id, organizationID, record.postCategory?.rawValue,
+                    employmentRows.append([RecordID.make(), person.id, organizationID, record.postCategory?.rawValue,
                                            today.description, nil as String?])
                 }
             }
@@ -259,7 +261,7 @@ struct CensusWriter {
     }
 
     /// Finds each employer by credit code (or, without one, by name) and registers the ones not on file.
-    private mutating func resolveOrganizations(_ records: [CensusRecord]) async throws {
+    private func resolveOrganizations(_ records: [CensusRecord]) async throws {
         var wantedCodes: [String: CensusRecord] = [:]
         var wantedNames: [String: CensusRecord] = [:]
         for record in records {
@@ -284,12 +286,12 @@ struct CensusWriter {
         let stamp = Timestamp.string(now)
         var rows: [[any Encodable & Sendable]] = []
         for (code, record) in wantedCodes {
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             organizations["code:\(code)"] = id
             rows.append([id, record.employerName ?? code, code, nil as String?, record.regionCode, stamp, stamp])
         }
         for (name, record) in wantedNames {
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             organizations["name:\(name)"] = id
             rows.append([id, name, nil as String?, nil as String?, record.regionCode, stamp, stamp])
         }

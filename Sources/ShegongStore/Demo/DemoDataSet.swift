@@ -88,7 +88,7 @@ public struct DemoDataSet: Sendable {
             let (name, kind, county) = (fields[0], fields[1], fields[2])
             let code = Self.creditCode(kind: kind, county: county, serial: i + 1)
             if try await db.sql.select().column("id").from("organizations").where("credit_code", .equal, code).first() != nil { continue }
-            rows.append([UUID().uuidString.lowercased(), name, code, kind, county, stamp, stamp])
+            rows.append([RecordID.make(), name, code, kind, county, stamp, stamp])
         }
         try await db.sql.insertChunked(into: "organizations",
                                        columns: ["id", "name", "credit_code", "kind", "region_code", "created_at", "updated_at"], rows: rows)

@@ -39,7 +39,6 @@ struct CreatePeople: AsyncMigration {
         }
         try await createIndex(db, "people_name", on: "people", "name")
         try await createIndex(db, "people_organization", on: "people", "organization_id")
-        try await createIndex(db, "people_mobile", on: "people", "mobile_index")
     }
 
     func revert(on db: any Database) async throws {

@@ -106,7 +106,7 @@ public struct OrganizationStore: Sendable {
             throw StoreError(.conflict, code: "organization.exists", message: "统一社会信用代码 \(code) 已登记",
                              details: [.init(field: "creditCode", code: "organization.exists", message: "该统一社会信用代码已登记")])
         }
-        let id = UUID().uuidString.lowercased(), stamp = Timestamp.string(now)
+        let id = RecordID.make(), stamp = Timestamp.string(now)
         try await db.sql.insert(into: "organizations").columns("id", "name", "credit_code", "kind", "region_code", "created_at", "updated_at")
             .values(id, input.name, input.creditCode, input.kind, input.regionCode, stamp, stamp).run()
         return try await get(id: id)!

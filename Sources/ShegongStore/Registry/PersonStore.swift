@@ -231,7 +231,7 @@ public struct PersonStore: Sendable {
                                      details: [.init(field: CensusColumn.residentID.rawValue, code: "person.exists", message: "该身份证号已登记")])
                 }
             }
-            var writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: source)
+            let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: source)
             let outcome = try await writer.apply([record], target: target)[0]
             try await writer.flushStats()
             switch outcome {
@@ -250,7 +250,7 @@ public struct PersonStore: Sendable {
         }
         // 社会工作者职业水平证书登记办法: each registration is valid for 3 years.
         let end = start.adding(months: 36).adding(days: -1)
-        let info = RegistrationInfo(id: UUID().uuidString.lowercased(), periodStart: start.description, periodEnd: end.description)
+        let info = RegistrationInfo(id: RecordID.make(), periodStart: start.description, periodEnd: end.description)
         try await db.sql.insert(into: "registrations").columns("id", "certificate_id", "period_start", "period_end", "created_at")
             .values(info.id, certificateID, info.periodStart, info.periodEnd, Timestamp.string(now)).run()
         return info
