@@ -1,0 +1,84 @@
+import Foundation
+
+/// The indicators Shegong ships (issue 5 §2). Users may add their own; these ids are stable
+/// because the seed plans' targets refer to them.
+public enum IndicatorCatalogue {
+    public static let certificateHolders = IndicatorDefinition(
+        id: "certificate_holders", chineseName: "持证社会工作者人数", englishName: "Certificate holders",
+        numerator: .count(.init(.people, .init(certificateHeld: true))), unit: "人",
+        note: "登记在册、截至评估日持有任一等级社会工作者职业水平证书的人数。")
+
+    public static let newCertificateHolders = IndicatorDefinition(
+        id: "new_certificate_holders", chineseName: "新增持证社会工作者人数", englishName: "New certificate holders",
+        numerator: .count(.init(.people, .init(firstCertifiedIn: .evaluationPeriod))), unit: "人",
+        note: "首张证书的发证日期在统计期内的人数；由助理升为中级不算新增（酒泉“新增 300 名左右持证上岗社会工作者”）。")
+
+    public static let socialWorkTalentTotal = IndicatorDefinition(
+        id: "social_work_talent_total", chineseName: "社会工作人才总量", englishName: "Social-work talent total",
+        numerator: .count(.init(.people)), unit: "人",
+        note: "人才库中登记在册的全部人员，持证与否不限（宣城“社会工作人才总量达到 1 万人”）。")
+
+    public static let communityWorkerCertificationRate = IndicatorDefinition(
+        id: "community_worker_certification_rate", chineseName: "社区工作者持证率",
+        englishName: "Community-worker certification rate",
+        numerator: .count(.init(.people, .init(certificateHeld: true, postCategories: [.communityWorker]))),
+        denominator: .statistic(.communityWorkers), factor: .hundred, unit: "%", decimals: 1,
+        note: "分母为民政部门填报的社区工作者总数，而非人才库中的社区工作者人数：人才库未必收录全部社区工作者。"
+            + "人口普查统计页的持证率以人才库为分母，两者在人才库不完整时不同。")
+
+    public static let schoolCoverage = IndicatorDefinition(
+        id: "school_coverage", chineseName: "中小学校社会工作服务覆盖率", englishName: "School social-work coverage",
+        numerator: .statistic(.schoolsWithSocialWork), denominator: .statistic(.schools), factor: .hundred,
+        unit: "%", decimals: 1, note: "两项均由教育部门填报（酒泉“覆盖 30% 左右的中小学校”）。")
+
+    public static let socialWorkersPer1000OlderPeople = IndicatorDefinition(
+        id: "social_workers_per_1000_older_people", chineseName: "每千名老年人拥有社会工作者数",
+        englishName: "Social workers per 1,000 older people",
+        numerator: .count(.init(.people, .init(serviceFields: [.elderly]))),
+        denominator: .statistic(.population60Plus), factor: .thousand, unit: "人/千名老年人", decimals: 2,
+        note: "分子为服务领域含“养老”的社会工作人才（持证与否不限）；分母为 60 岁及以上人口。")
+
+    public static let socialWorkersPer100CareBeds = IndicatorDefinition(
+        id: "social_workers_per_100_care_beds", chineseName: "每百张养老机构床位拥有社会工作者数",
+        englishName: "Social workers per 100 elderly-care beds",
+        numerator: .count(.init(.people, .init(serviceFields: [.elderly], employerKinds: [.elderlyCareInstitution]))),
+        denominator: .statistic(.elderlyCareBeds), factor: .hundred, unit: "人/百张床位", decimals: 2,
+        note: "分子为就职于养老机构、服务领域含“养老”的社会工作人才；分母为养老机构床位数。")
+
+    public static let correctionSubjectsPerSocialWorker = IndicatorDefinition(
+        id: "correction_subjects_per_social_worker", chineseName: "社区矫正对象与社会工作者配比",
+        englishName: "Community-correction subjects per social worker",
+        numerator: .statistic(.communityCorrectionSubjects),
+        denominator: .count(.init(.people, .init(serviceFields: [.communityCorrection]))),
+        unit: "人/名社会工作者", decimals: 1,
+        note: "每名社区矫正领域社会工作者对应的社区矫正对象数，越低越好（目标用“≤”）。")
+
+    public static let countyUnitsWithPracticeBase = IndicatorDefinition(
+        id: "county_units_with_practice_base", chineseName: "建有实践基地的县级单位占比",
+        englishName: "County-level units with at least one practice base",
+        numerator: .count(.init(.countyUnits, .init(withPracticeBase: true))),
+        denominator: .count(.init(.countyUnits)), factor: .hundred, unit: "%", decimals: 1,
+        note: "酒泉“各县市区建立县级社会工作专业人员实践基地各一个”：目标为 100%。")
+
+    public static let pilotCommunitiesPerCounty = IndicatorDefinition(
+        id: "pilot_communities_per_county", chineseName: "县均融合试点社区数", englishName: "Pilot communities per county",
+        numerator: .count(.init(.pilotCommunities)), denominator: .count(.init(.countyUnits)), unit: "个/县", decimals: 2,
+        note: "“专业社工+志愿服务”融合试点社区数 ÷ 县级单位数。均值达到 1 不保证每县都有，逐县覆盖见 county_units_with_pilot_case。")
+
+    public static let countyUnitsWithPilotCase = IndicatorDefinition(
+        id: "county_units_with_pilot_case", chineseName: "融合试点形成优秀案例的县级单位占比",
+        englishName: "County-level units with a pilot community and a good-practice case",
+        numerator: .count(.init(.countyUnits, .init(withPilotCommunity: true, minimumGoodPracticeCases: 1))),
+        denominator: .count(.init(.countyUnits)), factor: .hundred, unit: "%", decimals: 1,
+        note: "酒泉“各县市区确定一个社区……形成至少一个优秀实践案例”：目标为 100%。")
+
+    /// In the order the issue lists them (the last one added to track the Jiuquan pilot target county by county).
+    public static let shipped: [IndicatorDefinition] = [
+        certificateHolders, newCertificateHolders, socialWorkTalentTotal, communityWorkerCertificationRate,
+        schoolCoverage, socialWorkersPer1000OlderPeople, socialWorkersPer100CareBeds,
+        correctionSubjectsPerSocialWorker, countyUnitsWithPracticeBase, pilotCommunitiesPerCounty,
+        countyUnitsWithPilotCase,
+    ]
+
+    public static func definition(id: String) -> IndicatorDefinition? { shipped.first { $0.id == id } }
+}
