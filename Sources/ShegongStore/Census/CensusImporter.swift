@@ -31,6 +31,8 @@ public struct CensusImporter: Sendable {
     public static let maximumIssues = 10_000
 
     public var batchSize = 1_000
+    /// First day in post for people this import adds (nil: the day of the import).
+    public var postsSince: CivilDate?
     let db: any Database
     let cipher: PersonalDataCipher
 
@@ -50,6 +52,7 @@ public struct CensusImporter: Sendable {
         let regions = try await RegionStore(db).directory()
         let today = CivilDate.today(now: now)
         let batchSize = self.batchSize
+        let postsSince = self.postsSince
         let cipher = self.cipher
         let sourceName = source ?? "import:\(fileName)"
         let initial = report
@@ -93,6 +96,7 @@ public struct CensusImporter: Sendable {
                 // spill to the WAL over and over inside the one transaction.
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -131072").run() }
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
+                if let postsSince { writer.postsSince = min(postsSince, today) }
                 var seenIDs: [UInt64: Int32] = [:]
                 var seenCertificates: [UInt64: Int32] = [:]
                 var batch: [CensusRecord] = []

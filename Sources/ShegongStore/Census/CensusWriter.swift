@@ -22,6 +22,9 @@ final class CensusWriter: @unchecked Sendable {
     let today: CivilDate
     let actor: String
     let source: String
+    /// The first day of posts opened by this write (default today). A first census of people
+    /// long in post may state an earlier date; allowances count months in post from it.
+    var postsSince: CivilDate
     private(set) var stats = CensusStatsDelta()
     private var organizations: [String: String] = [:]   // "code:USCC" / "name:NAME" → organisation id
 
@@ -33,6 +36,7 @@ final class CensusWriter: @unchecked Sendable {
         self.today = CivilDate.today(now: now)
         self.actor = actor
         self.source = source
+        self.postsSince = CivilDate.today(now: now)
     }
 
     func flushStats() async throws {
@@ -124,7 +128,7 @@ final class CensusWriter: @unchecked Sendable {
                 ])
                 if organizationID != nil || record.postCategory != nil {
                     employmentRows.append([RecordID.make(), personID, organizationID, record.postCategory?.rawValue,
-                                           today.description, nil as String?])
+                                           postsSince.description, nil as String?])
                 }
                 if let cert = record.certificate {
                     certificateRows.append([RecordID.make(), personID, cert.level.rawValue, cert.number,

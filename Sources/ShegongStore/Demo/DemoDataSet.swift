@@ -25,6 +25,10 @@ public struct DemoDataSet: Sendable {
         public var regionsAdded: Int
         public var organizationsAdded: Int
         public var report: CensusImportReport
+        /// Issue 5: seed plans, exam figures, Jiuquan's practice base and pilots, demo statistics.
+        public var plansLoaded = 0
+        public var sitesAdded = 0
+        public var statisticsWritten = 0
     }
 
     public func load(db: any Database, cipher: PersonalDataCipher, now: Date = Date()) async throws -> Summary {
@@ -42,9 +46,17 @@ public struct DemoDataSet: Sendable {
                                       today: CivilDate.today(now: now))
         var importer = CensusImporter(db: db, cipher: cipher)
         importer.batchSize = 2_000
+        // The demo's people have been in post since before the seed policies took effect.
+        importer.postsSince = CivilDate(year: 2024, month: 1, day: 1)
         let report = try await importer.run(reader: reader, fileName: "demo --people \(people) --seed \(seed)", format: "demo",
                                             dryRun: false, actor: "demo", source: "demo", now: now)
-        return Summary(regionsAdded: regionsAdded, organizationsAdded: organizationsAdded, report: report)
+        var summary = Summary(regionsAdded: regionsAdded, organizationsAdded: organizationsAdded, report: report)
+        if report.succeeded {
+            summary.plansLoaded = try await PlanSeeds.load(db: db, now: now).plans
+            summary.sitesAdded = try await PracticeSiteStore(db: db).loadJiuquanSeeds(now: now)
+            summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)
+        }
+        return summary
     }
 
     static func resource(_ name: String) throws -> String {

@@ -13,6 +13,11 @@ public enum ShegongMigrations {
         CreateCensusStats(),
         CreateCensusImports(),
         LoadNationalRegions(),
+        CreateRegionStatistics(),
+        CreatePracticeBasesAndPilots(),
+        CreatePlans(),
+        CreateExamFigures(),
+        CreateIncentives(),
     ]
 }
 

@@ -10,11 +10,18 @@ enum APIRoute: String, CaseIterable {
     case organizations, organization, organizationCreate, organizationUpdate
     case certificates, certificate, certificateCreate, registrationCreate
     case censusStats, censusImport, censusImportReport, censusExport, censusTemplate
+    // Issue 5: region statistics, indicators, practice bases and pilots, plans, targets, exams.
+    case statistics, statisticsUpdate, statisticsImport
+    case indicators, indicator, indicatorChildren
+    case practiceBases, practiceBaseCreate, pilotCommunities, pilotCommunityCreate
+    case plans, plan, measureReportCreate, targets, exams, examCreate
 
     var method: HTTPMethod {
         switch self {
         case .regionCreate, .personCreate, .organizationCreate, .certificateCreate, .registrationCreate, .censusImport: return .POST
+        case .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReportCreate, .examCreate: return .POST
         case .personUpdate, .organizationUpdate: return .PUT
+        case .statisticsUpdate: return .PUT
         default: return .GET
         }
     }
@@ -38,6 +45,18 @@ enum APIRoute: String, CaseIterable {
         case .censusImportReport: return ["imports", "census", ":id", "report"]
         case .censusExport: return ["exports", "census"]
         case .censusTemplate: return ["templates", "census"]
+        case .statistics, .statisticsUpdate: return ["statistics"]
+        case .statisticsImport: return ["statistics", "import"]
+        case .indicators: return ["indicators"]
+        case .indicator: return ["indicators", ":id"]
+        case .indicatorChildren: return ["indicators", ":id", "children"]
+        case .practiceBases, .practiceBaseCreate: return ["practice-bases"]
+        case .pilotCommunities, .pilotCommunityCreate: return ["pilot-communities"]
+        case .plans: return ["plans"]
+        case .plan: return ["plans", ":id"]
+        case .measureReportCreate: return ["measures", ":id", "reports"]
+        case .targets: return ["targets"]
+        case .exams, .examCreate: return ["exams"]
         }
     }
 

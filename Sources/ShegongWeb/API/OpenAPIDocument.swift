@@ -100,6 +100,8 @@ enum OpenAPIDocument {
         case .censusTemplate:
             parameters.append(sheetFormat)
             responses["200"] = ["description": "空白采集表", "content": ["application/octet-stream": ["schema": ["type": "string"]]]]
+        default:
+            indicatorOperation(route, &op, &parameters, &responses)
         }
         if !parameters.isEmpty { op["parameters"] = parameters }
         op["responses"] = responses
@@ -130,6 +132,7 @@ enum OpenAPIDocument {
         case .censusImportReport: return "下载导入错误报告"
         case .censusExport: return "导出人才信息"
         case .censusTemplate: return "下载空白采集表"
+        default: return indicatorSummary(route)
         }
     }
 
@@ -190,7 +193,7 @@ enum OpenAPIDocument {
             "importID": ["type": "string"], "dryRun": ["type": "boolean"], "committed": ["type": "boolean"], "rows": ["type": "integer"],
             "created": ["type": "integer"], "updated": ["type": "integer"], "unchanged": ["type": "integer"],
             "rejectedRows": ["type": "integer"], "issues": ["type": "array", "items": ref("Issue")]]],
-    ] }
+    ].merging(indicatorSchemas) { existing, _ in existing } }
 
     static func document() -> JSON {
         var paths: [String: JSON] = [:]

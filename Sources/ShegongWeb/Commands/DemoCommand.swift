@@ -27,6 +27,15 @@ struct DemoCommand: AsyncCommand {
             for issue in report.issues.prefix(20) { context.console.error("row \(issue.row) \(issue.column ?? ""): \(issue.message)") }
             throw CommandFailure("demo data set rejected: \(report.rejectedRows) rows")
         }
+        // The seed incentive policies (荆州市, 咸丰县, 宣城市 with placeholder amounts).
+        let policies = PolicyStore(db: db)
+        for (name, yaml) in try PolicyStore.seedFiles() {
+            do {
+                _ = try await policies.load(yaml: yaml, actor: "demo")
+            } catch let error as StoreError {
+                throw CommandFailure("seed policy \(name): \(error.message) \(error.details.map(\.message).joined(separator: "; "))")
+            }
+        }
         context.console.print("演示数据已载入：新增地区 \(summary.regionsAdded)，新增单位 \(summary.organizationsAdded)，"
             + "人员新增 \(report.created)、更新 \(report.updated)、未变 \(report.unchanged)（\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）")
     }

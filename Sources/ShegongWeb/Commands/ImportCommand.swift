@@ -17,6 +17,8 @@ struct ImportCommand: AsyncCommand {
         var file: String
         @Flag(name: "dry-run", help: "Validate and rehearse the import in a transaction that is rolled back; nothing is written.")
         var dryRun: Bool
+        @Option(name: "in-post-since", help: "First day in post (YYYY-MM-DD) for people this file adds; default the import date. Allowances count months in post from it.")
+        var inPostSince: String?
         @Option(name: "report", help: "Where to write the row-level report; .csv, .xlsx or .json by extension. Default: FILE.report.csv and FILE.report.json when rows are rejected.")
         var report: String?
     }
@@ -37,7 +39,12 @@ struct ImportCommand: AsyncCommand {
             throw CommandFailure("\(signature.file)：\(error.message)")
         }
         let format = SpreadsheetFormat.forFile(url)?.rawValue ?? "csv"
-        let report = try await CensusImporter(db: db, cipher: context.application.shegong.cipher).run(
+        var importer = CensusImporter(db: db, cipher: context.application.shegong.cipher)
+        if let raw = signature.inPostSince {
+            guard let date = CivilDate(censusText: raw) else { throw CommandFailure("--in-post-since 须为 YYYY-MM-DD") }
+            importer.postsSince = date
+        }
+        let report = try await importer.run(
             reader: reader, fileName: url.lastPathComponent, format: format, dryRun: signature.dryRun, actor: "cli")
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         if report.succeeded {

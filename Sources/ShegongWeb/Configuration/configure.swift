@@ -44,13 +44,22 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: OrganizationsController())
     try app.register(collection: CertificatesController())
     try app.register(collection: CensusController())
+    try app.register(collection: StatisticsController())
+    try app.register(collection: IndicatorsController())
+    try app.register(collection: PracticeSitesController())
+    try app.register(collection: PlansController())
+    try app.register(collection: TargetsController())
+    try app.register(collection: ExamsController())
     try app.register(collection: OpenAPIController())
     try app.register(collection: HomePage())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
-    app.asyncCommands.use(ImportCommand.group, as: "import")
+    app.asyncCommands.use(ImportCommandGroup(base: ImportCommand.group), as: "import")
     app.asyncCommands.use(ExportCommand.group, as: "export")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(PolicyCommands.group, as: "policy")
+    app.asyncCommands.use(EligibilityCommand(), as: "eligibility")
+    app.asyncCommands.use(AllowanceCommands.group, as: "allowance")
 }
 
 extension Application {

@@ -1,0 +1,447 @@
+import Crypto
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+public struct ApplicationInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var personID: String
+    public var policyID: String
+    public var level: String
+    public var certificateNumber: String
+    public var amountFen: Int
+    public var status: String
+    /// The review level now due (e.g. `township`), nil when decided.
+    public var awaiting: String?
+    public var applicant: String
+    public var submittedOn: String
+    public var reason: String?
+    public var decision: EligibilityDecision
+}
+
+public struct PaymentBatchInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var policyID: String
+    public var month: String
+    public var kind: String
+    public var status: String
+    public var lines: Int
+    public var totalFen: Int
+    public var approvedBy: String?
+}
+
+public struct AllowanceRunResult: Codable, Sendable {
+    public var batch: PaymentBatchInfo
+    public var considered: Int
+    public var added: Int
+    public var arrearsAdded: Int
+    /// Committed (approved or paid) plus this batch, against the policy's cap for the year; nil without a cap.
+    public var budgetWarning: String?
+}
+
+public struct LedgerTotal: Codable, Sendable, Equatable {
+    public var policyID: String
+    public var month: String?
+    public var regionCode: String?
+    public var state: String
+    public var lines: Int
+    public var totalFen: Int
+}
+
+/// Applications, allowance runs, payment batches and the ledger (issue #4). Amounts are integer
+/// fen throughout. A person is never paid twice for the same policy and month (allowance) or the
+/// same policy and level (award): the unique key on payment_lines makes it impossible, and runs
+/// insert with ON CONFLICT DO NOTHING so running again changes nothing.
+public struct IncentiveLedger: Sendable {
+    let db: any Database
+    let cipher: PersonalDataCipher
+
+    public init(db: any Database, cipher: PersonalDataCipher) {
+        self.db = db
+        self.cipher = cipher
+    }
+
+    static let jsonEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    func policy(_ id: String) async throws -> IncentivePolicy {
+        guard let policy = try await PolicyStore(db: db).policy(id: id) else { throw StoreError.notFound("政策 \(id) ") }
+        return policy
+    }
+
+    // MARK: Eligibility
+
+    /// Every active policy that could apply to the person on `date`, with explanations.
+    public func eligibility(personID: String, on date: CivilDate) async throws -> [EligibilityDecision] {
+        guard let snapshot = try await SnapshotBuilder(sql: db.sql).snapshot(personID: personID) else { throw StoreError.notFound("人员") }
+        return IncentiveEngine.decisions(policies: try await PolicyStore(db: db).active(), person: snapshot, on: date)
+    }
+
+    // MARK: Applications for one-time awards
+
+    /// Submits an application; the window and every other rule are checked now, and a refusal
+    /// carries the explanation. One application per person, policy and level.
+    public func apply(personID: String, policyID: String, certificateNumber: String?, applicant: String,
+                      on date: CivilDate, now: Date = Date()) async throws -> ApplicationInfo {
+        let policy = try await policy(policyID)
+        guard policy.kind == .oneTimeAward else {
+            throw StoreError(.invalid, code: "application.kind", message: "“\(policy.name)”是按月津贴，不需要申请，由月度发放批次计算")
+        }
+        guard let snapshot = try await SnapshotBuilder(sql: db.sql).snapshot(personID: personID) else { throw StoreError.notFound("人员") }
+        let certificate = certificateNumber.flatMap { n in snapshot.certificates.first { $0.number == n } }
+            ?? snapshot.certificates.max { ($0.level.rank, $0.issueDate) < ($1.level.rank, $1.issueDate) }
+        guard let certificate else {
+            throw StoreError(.invalid, code: "application.no_certificate", message: "此人没有登记证书，不能申请",
+                             details: [.init(field: "certificateNumber", code: "application.no_certificate", message: "未找到证书")])
+        }
+        let decision = IncentiveEngine.oneTimeAward(policy: policy, person: snapshot, certificate: certificate, applicationDate: date)
+        guard decision.eligible else {
+            throw StoreError(.invalid, code: "application.ineligible", message: decision.summary.zh,
+                             details: decision.failedChecks.map { .init(field: $0.rule.rawValue, code: "rule.\($0.rule.rawValue)", message: $0.message.zh) })
+        }
+        let id = RecordID.make(), stamp = Timestamp.string(now)
+        do {
+            try await db.sql.insert(into: "award_applications")
+                .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
+                         "applicant", "submitted_on", "decision", "reason", "created_at", "updated_at")
+                .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
+                        applicant, date.description, String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self),
+                        nil as String?, stamp, stamp)
+                .run()
+        } catch {
+            if try await db.sql.select().column("id").from("award_applications").where("person_id", .equal, personID)
+                .where("policy_id", .equal, policyID).where("level", .equal, certificate.level.rawValue).first() != nil {
+                throw StoreError(.conflict, code: "application.duplicate",
+                                 message: "此人已就\(certificate.level.rawValue)申请过“\(policy.name)”，同一等级只能申请一次")
+            }
+            throw error
+        }
+        return try await application(id: id)!
+    }
+
+    public func application(id: String) async throws -> ApplicationInfo? {
+        guard let row = try await db.sql.select().column("*").from("award_applications").where("id", .equal, id).first() else { return nil }
+        return try await info(row)
+    }
+
+    public func applications(status: String?, policyID: String?) async throws -> [ApplicationInfo] {
+        var query = db.sql.select().column("*").from("award_applications")
+        if let status { query = query.where("status", .equal, status) }
+        if let policyID { query = query.where("policy_id", .equal, policyID) }
+        var result: [ApplicationInfo] = []
+        for row in try await query.orderBy("created_at").limit(1_000).all() { result.append(try await info(row)) }
+        return result
+    }
+
+    private func info(_ row: any SQLRow) async throws -> ApplicationInfo {
+        let policyID: String = try row.decode(column: "policy_id")
+        let status: String = try row.decode(column: "status")
+        let step: Int = try row.decode(column: "review_step")
+        let levels = (try? await policy(policyID).reviewLevels) ?? []
+        return ApplicationInfo(
+            id: try row.decode(column: "id"), personID: try row.decode(column: "person_id"), policyID: policyID,
+            level: try row.decode(column: "level"), certificateNumber: try row.decode(column: "certificate_number"),
+            amountFen: try row.decode(column: "amount_fen", as: Int.self), status: status,
+            awaiting: status == "submitted" && step < levels.count ? levels[step].englishName.lowercased() : nil,
+            applicant: try row.decode(column: "applicant"), submittedOn: try row.decode(column: "submitted_on"),
+            reason: try row.decode(column: "reason"),
+            decision: try JSONDecoder().decode(EligibilityDecision.self, from: Data((try row.decode(column: "decision", as: String.self)).utf8)))
+    }
+
+    public enum ReviewAction: String, Codable, Sendable, CaseIterable { case approve, reject, `return` }
+
+    /// One review step. Approval at the last level the policy names grants the award: a payment
+    /// line in the policy's award batch for the month. The step is claimed with a conditional
+    /// UPDATE, so two reviewers acting at once cannot both approve.
+    public func review(applicationID: String, action: ReviewAction, reviewer: String, reason: String?, now: Date = Date()) async throws -> ApplicationInfo {
+        guard let current = try await application(id: applicationID) else { throw StoreError.notFound("申请") }
+        guard current.status == "submitted" else {
+            throw StoreError(.conflict, code: "application.decided", message: "申请当前状态为“\(current.status)”，不能再审核")
+        }
+        if action != .approve, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw StoreError(.invalid, code: "review.reason", message: "驳回或退回须写明原因",
+                             details: [.init(field: "reason", code: "review.reason", message: "请填写原因")])
+        }
+        let policy = try await policy(current.policyID)
+        let stamp = Timestamp.string(now)
+        let today = CivilDate.today(now: now)
+        let row = try await db.sql.select().column("review_step").from("award_applications").where("id", .equal, applicationID).first()
+        let step: Int = try row!.decode(column: "review_step")
+        let final = step + 1 >= policy.reviewLevels.count
+        let newStatus: String
+        switch action {
+        case .approve: newStatus = final ? "approved" : "submitted"
+        case .reject: newStatus = "rejected"
+        case .return: newStatus = "returned"
+        }
+        let level = step < policy.reviewLevels.count ? policy.reviewLevels[step].englishName.lowercased() : "final"
+        let cipherless = self
+        try await db.transaction { tx in
+            let claimed = try await tx.sql.update("award_applications")
+                .set("status", to: newStatus).set("review_step", to: action == .approve ? step + 1 : step)
+                .set("reason", to: reason).set("updated_at", to: stamp)
+                .where("id", .equal, applicationID).where("status", .equal, "submitted").where("review_step", .equal, step)
+                .returning("id").all()
+            guard !claimed.isEmpty else {
+                throw StoreError(.conflict, code: "application.concurrent", message: "该申请刚被他人审核，请刷新后查看")
+            }
+            try await tx.sql.insert(into: "application_reviews").columns("application_id", "step", "level", "reviewer", "action", "reason", "at")
+                .values(applicationID, step, level, reviewer, action.rawValue, reason, stamp).run()
+            if action == .approve && final {
+                let batch = try await cipherless.batch(policyID: policy.id, month: CivilMonth(today), kind: "award", on: tx.sql, now: now)
+                let region = try await tx.sql.select().column("region_code").from("people").where("id", .equal, current.personID).first()
+                try await tx.sql.insert(into: "payment_lines")
+                    .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
+                             "dedupe_key", "application_id", "explanation", "created_at")
+                    .values(RecordID.make(), batch, policy.id, current.personID, try region!.decode(column: "region_code", as: String.self),
+                            "award", nil as String?, current.level, current.amountFen, "approved", "award:\(current.level)", applicationID,
+                            String(decoding: try Self.jsonEncoder.encode(current.decision), as: UTF8.self), stamp)
+                    .run()
+            }
+        }
+        return try await application(id: applicationID)!
+    }
+
+    /// A returned application goes back to the first review level once corrected.
+    public func resubmit(applicationID: String, now: Date = Date()) async throws -> ApplicationInfo {
+        let updated = try await db.sql.update("award_applications").set("status", to: "submitted").set("review_step", to: 0)
+            .set("updated_at", to: Timestamp.string(now))
+            .where("id", .equal, applicationID).where("status", .equal, "returned").returning("id").all()
+        guard !updated.isEmpty else { throw StoreError(.conflict, code: "application.not_returned", message: "只有被退回的申请可以重新提交") }
+        return try await application(id: applicationID)!
+    }
+
+    // MARK: Monthly allowance runs
+
+    /// Computes a month's allowance from the registry as it stood in that month, with arrears for
+    /// earlier months a late-entered certificate makes owed. Lines already on file are left alone,
+    /// so a second run changes nothing; an approved batch is never recomputed.
+    public func runAllowance(policyID: String, month: CivilMonth, now: Date = Date()) async throws -> AllowanceRunResult {
+        let policy = try await policy(policyID)
+        guard policy.kind == .monthlyAllowance else {
+            throw StoreError(.invalid, code: "allowance.kind", message: "“\(policy.name)”是一次性奖励，按申请审批发放")
+        }
+        guard policy.isInForce(during: month) else {
+            throw StoreError(.invalid, code: "allowance.not_in_force", message: "“\(policy.name)”在 \(month) 不在有效期内")
+        }
+        let sql = db.sql
+        guard let jurisdiction = try await RegionStore(db).region(code: policy.jurisdiction.value) else {
+            throw StoreError.notFound("地区 \(policy.jurisdiction.value) ")
+        }
+        let stamp = Timestamp.string(now)
+        let firstMonth = policy.versions.first.map { CivilMonth($0.from) } ?? month
+        return try await db.transaction { tx in
+            let batchID = try await self.batch(policyID: policyID, month: month, kind: "allowance", on: tx.sql, now: now)
+            let status = try await tx.sql.select().column("status").from("payment_batches").where("id", .equal, batchID).first()!
+                .decode(column: "status", as: String.self)
+            guard status == "draft" else {
+                throw StoreError(.conflict, code: "allowance.batch_closed", message: "\(month) 的发放批次已\(status == "approved" ? "审批" : "处理")，不能重算")
+            }
+            // Candidates: certificate holders working in the jurisdiction's subtree.
+            var query = tx.sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
+            if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
+            let ids: [String] = try await query.orderBy("id").all().map { try $0.decode(column: "id") }
+            var added = 0, arrears = 0
+            var start = 0
+            while start < ids.count {
+                let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
+                start += chunk.count
+                let snapshots = try await SnapshotBuilder(sql: tx.sql).snapshots(personIDs: chunk)
+                var paid: [String: Set<CivilMonth>] = [:]
+                for row in try await tx.sql.select().columns("person_id", "month").from("payment_lines")
+                    .where("policy_id", .equal, policyID).where("person_id", .in, chunk).where("month", .isNot, SQLLiteral.null)
+                    .where("state", .notEqual, "rejected").all() {
+                    if let m = CivilMonth(iso: try row.decode(column: "month")) { paid[try row.decode(column: "person_id"), default: []].insert(m) }
+                }
+                var rows: [[any Encodable & Sendable]] = []
+                for id in chunk {
+                    guard let person = snapshots[id] else { continue }
+                    let region = person.regionPath.last?.value ?? ""
+                    var decisions: [(EligibilityDecision, String)] = []
+                    let current = IncentiveEngine.monthlyAllowance(policy: policy, person: person, month: month)
+                    if current.eligible, !(paid[id]?.contains(month) ?? false) { decisions.append((current, "allowance")) }
+                    if month > firstMonth {
+                        for owed in IncentiveEngine.monthsOwed(policy: policy, person: person, from: firstMonth, through: month.adding(months: -1),
+                                                               paidMonths: paid[id] ?? []) {
+                            decisions.append((owed, "arrears"))
+                        }
+                    }
+                    for (decision, kind) in decisions {
+                        let m = decision.month ?? month
+                        rows.append([RecordID.make(), batchID, policyID, id, region, kind, m.description, decision.certificate?.level.rawValue,
+                                     decision.amountFen, "draft", "month:\(m)", nil as String?,
+                                     String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self), stamp])
+                        if kind == "allowance" { added += 1 } else { arrears += 1 }
+                    }
+                }
+                if !rows.isEmpty {
+                    var builder = tx.sql.insert(into: "payment_lines")
+                        .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
+                                 "dedupe_key", "application_id", "explanation", "created_at")
+                    for row in rows { builder = builder.values(row) }
+                    try await builder.ignoringConflicts(with: ["policy_id", "person_id", "dedupe_key"]).run()
+                }
+            }
+            let info = try await Self.batchInfo(id: batchID, on: tx.sql)
+            let warning = try await Self.budgetWarning(policy: policy, month: month, pendingFen: info.totalFen, on: tx.sql)
+            return AllowanceRunResult(batch: info, considered: ids.count, added: added, arrearsAdded: arrears, budgetWarning: warning)
+        }
+    }
+
+    /// The batch of a policy, month and kind, created as a draft when missing.
+    func batch(policyID: String, month: CivilMonth, kind: String, on sql: any SQLDatabase, now: Date) async throws -> String {
+        try await sql.insert(into: "payment_batches").columns("id", "policy_id", "month", "kind", "status", "created_at")
+            .values(RecordID.make(), policyID, month.description, kind, "draft", Timestamp.string(now))
+            .ignoringConflicts(with: ["policy_id", "month", "kind"]).run()
+        return try await sql.select().column("id").from("payment_batches").where("policy_id", .equal, policyID)
+            .where("month", .equal, month.description).where("kind", .equal, kind).first()!.decode(column: "id")
+    }
+
+    static func batchInfo(id: String, on sql: any SQLDatabase) async throws -> PaymentBatchInfo {
+        guard let row = try await sql.select().column("*").from("payment_batches").where("id", .equal, id).first() else {
+            throw StoreError.notFound("发放批次")
+        }
+        let totals = try await sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
+            .from("payment_lines").where("batch_id", .equal, id).where("state", .notEqual, "rejected").first()!
+        return PaymentBatchInfo(id: id, policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
+                                kind: try row.decode(column: "kind"), status: try row.decode(column: "status"),
+                                lines: try totals.decode(column: "n", as: Int.self), totalFen: try totals.decode(column: "total", as: Int.self),
+                                approvedBy: try row.decode(column: "approved_by"))
+    }
+
+    public func batches(policyID: String?) async throws -> [PaymentBatchInfo] {
+        var query = db.sql.select().column("id").from("payment_batches")
+        if let policyID { query = query.where("policy_id", .equal, policyID) }
+        var result: [PaymentBatchInfo] = []
+        for row in try await query.orderBy("month", .descending).all() {
+            result.append(try await Self.batchInfo(id: try row.decode(column: "id"), on: db.sql))
+        }
+        return result
+    }
+
+    /// Approves a draft batch and its lines. Claimed with a conditional UPDATE: approving twice,
+    /// or two reviewers at once, approves once; the second gets a conflict.
+    public func approve(batchID: String, approver: String, now: Date = Date()) async throws -> PaymentBatchInfo {
+        try await transition(batchID: batchID, from: "draft", to: "approved", lineState: ("draft", "approved"), actor: approver, now: now)
+    }
+
+    /// Records that the bank has paid an approved batch.
+    public func markPaid(batchID: String, actor: String, now: Date = Date()) async throws -> PaymentBatchInfo {
+        try await transition(batchID: batchID, from: "approved", to: "paid", lineState: ("approved", "paid"), actor: actor, now: now)
+    }
+
+    private func transition(batchID: String, from: String, to: String, lineState: (String, String), actor: String, now: Date) async throws -> PaymentBatchInfo {
+        let stamp = Timestamp.string(now)
+        return try await db.transaction { tx in
+            var update = tx.sql.update("payment_batches").set("status", to: to)
+            update = to == "approved" ? update.set("approved_at", to: stamp).set("approved_by", to: actor) : update.set("paid_at", to: stamp)
+            let claimed = try await update.where("id", .equal, batchID).where("status", .equal, from).returning("id").all()
+            guard !claimed.isEmpty else {
+                guard let info = try? await Self.batchInfo(id: batchID, on: tx.sql) else { throw StoreError.notFound("发放批次") }
+                throw StoreError(.conflict, code: "batch.state", message: "批次当前状态为“\(info.status)”，不能改为“\(to)”")
+            }
+            try await tx.sql.update("payment_lines").set("state", to: lineState.1)
+                .where("batch_id", .equal, batchID).where("state", .equal, lineState.0).run()
+            return try await Self.batchInfo(id: batchID, on: tx.sql)
+        }
+    }
+
+    /// The payment list for the finance office: masked IDs, one line per payment, the total and a
+    /// SHA-256 checksum over the lines so a changed file is detected.
+    @discardableResult
+    public func exportBatch(batchID: String, to url: URL, format: SpreadsheetFormat) async throws -> (lines: Int, totalFen: Int, checksum: String) {
+        let info = try await Self.batchInfo(id: batchID, on: db.sql)
+        let rows = try await db.sql.select()
+            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, l.kind, l.month, l.level, l.amount_fen, l.state"))
+            .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
+            .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
+            .where(SQLColumn("state", table: "l"), .notEqual, SQLBind("rejected"))
+            .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
+        let sink = try CensusSink(url: url, format: format, sheetName: "发放名单")
+        try sink.write(["序号", "姓名", "身份证号", "地区代码", "类型", "月份", "证书等级", "金额（元）", "状态"].map { .text($0) })
+        var hasher = SHA256()
+        var total = 0
+        for (i, row) in rows.enumerated() {
+            let amount: Int = try row.decode(column: "amount_fen")
+            total += amount
+            let cells: [String] = [try row.decode(column: "name"), try row.decode(column: "id_masked"), try row.decode(column: "region_code"),
+                                   Self.kindName(try row.decode(column: "kind")), try row.decode(column: "month", as: String?.self) ?? "",
+                                   try row.decode(column: "level", as: String?.self) ?? "", PolicyMoney.yuanText(fen: amount), try row.decode(column: "state")]
+            hasher.update(data: Data(((try row.decode(column: "id", as: String.self)) + "|" + cells.joined(separator: "|") + "\n").utf8))
+            try sink.write([.number(Double(i + 1), raw: String(i + 1))] + cells.map { .text($0) })
+        }
+        let checksum = PersonalDataCipher.hex(hasher.finalize())
+        try sink.write([.text("合计"), .text("\(rows.count) 笔"), .empty, .empty, .empty, .text(info.month), .empty, .text(PolicyMoney.yuanText(fen: total)), .empty])
+        try sink.write([.text("校验码"), .text("SHA-256 \(checksum)")])
+        try sink.close()
+        return (rows.count, total, checksum)
+    }
+
+    static func kindName(_ kind: String) -> String {
+        switch kind {
+        case "allowance": return "月度津贴"
+        case "arrears": return "补发津贴"
+        case "award": return "一次性奖励"
+        default: return kind
+        }
+    }
+
+    // MARK: Ledger
+
+    /// Totals by policy, month and state (and region when asked).
+    public func totals(policyID: String?, byRegion: Bool) async throws -> [LedgerTotal] {
+        let groupColumns = byRegion ? "l.policy_id, b.month, l.region_code, l.state" : "l.policy_id, b.month, l.state"
+        var query = db.sql.select().column(SQLRaw(groupColumns))
+            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .column(SQLAlias(SQLRaw("CAST(SUM(l.amount_fen) AS BIGINT)"), as: SQLIdentifier("total")))
+            .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
+            .join(SQLAlias(SQLIdentifier("payment_batches"), as: SQLIdentifier("b")), on: SQLColumn("batch_id", table: "l"), .equal, SQLColumn("id", table: "b"))
+        if let policyID { query = query.where(SQLColumn("policy_id", table: "l"), .equal, SQLBind(policyID)) }
+        return try await query.groupBy(SQLRaw(groupColumns)).orderBy(SQLRaw(groupColumns)).all().map {
+            LedgerTotal(policyID: try $0.decode(column: "policy_id"), month: try $0.decode(column: "month"),
+                        regionCode: byRegion ? try $0.decode(column: "region_code") : nil, state: try $0.decode(column: "state"),
+                        lines: try $0.decode(column: "n", as: Int.self), totalFen: try $0.decode(column: "total", as: Int.self))
+        }
+    }
+
+    /// A warning when committed spending plus `pendingFen` crosses the policy's budget cap for the year.
+    static func budgetWarning(policy: IncentivePolicy, month: CivilMonth, pendingFen: Int, on sql: any SQLDatabase) async throws -> String? {
+        guard let cap = policy.version(on: month.firstDay)?.budgetCap else { return nil }
+        let committed = try await sql.select().column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
+            .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
+            .join(SQLAlias(SQLIdentifier("payment_batches"), as: SQLIdentifier("b")), on: SQLColumn("batch_id", table: "l"), .equal, SQLColumn("id", table: "b"))
+            .where(SQLColumn("policy_id", table: "l"), .equal, SQLBind(policy.id))
+            .where(SQLColumn("state", table: "l"), .in, SQLBind.group(["approved", "paid"]))
+            .where(SQLColumn("month", table: "b"), .like, SQLBind("\(month.year)-%")).first()!.decode(column: "total", as: Int.self)
+        guard committed + pendingFen > cap.amountFen else { return nil }
+        return "预算警告：\(month.year) 年已承诺 \(PolicyMoney.yuanText(fen: committed)) 元，加上本批 \(PolicyMoney.yuanText(fen: pendingFen)) 元，超过预算上限 \(PolicyMoney.yuanText(fen: cap.amountFen)) 元"
+    }
+}
+
+extension IncentiveLedger {
+    /// A draft policy (or a change to a live one) evaluated against the registry as it is, side by
+    /// side with the live policy of the same id, by region at `groupLevel`. Nothing is written.
+    public func simulate(draft: IncentivePolicy, month: CivilMonth, groupLevel: RegionLevel) async throws -> [PolicyComparisonRow] {
+        let live = try await PolicyStore(db: db).policy(id: draft.id)
+        guard let jurisdiction = try await RegionStore(db).region(code: draft.jurisdiction.value) else {
+            throw StoreError.notFound("地区 \(draft.jurisdiction.value) ")
+        }
+        var query = db.sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
+        if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
+        let ids: [String] = try await query.orderBy("id").all().map { try $0.decode(column: "id") }
+        var people: [PersonSnapshot] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
+            start += chunk.count
+            people += try await SnapshotBuilder(sql: db.sql).snapshots(personIDs: chunk).values.sorted { $0.id < $1.id }
+        }
+        return PolicySimulation.compare(draft: draft, live: live, people: people, month: month, groupLevel: groupLevel)
+    }
+}

@@ -1,0 +1,100 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+public struct PolicySummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var kind: String
+    public var jurisdiction: String
+    public var placeholder: Bool
+    public var active: Bool
+    public var loadedAt: String
+    public var loadedBy: String
+}
+
+/// Incentive policies kept as their YAML text (the format of docs/policies.md), parsed on use.
+public struct PolicyStore: Sendable {
+    let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    /// Parses and validates a policy file: format errors with line and key, then the checks only
+    /// the registry can make (the jurisdiction and work regions exist).
+    public func check(yaml: String) async throws -> Result<IncentivePolicy, PolicyErrorList> {
+        switch IncentivePolicy.parse(yaml: yaml) {
+        case .failure(let errors): return .failure(errors)
+        case .success(let policy):
+            var errors: [PolicyError] = []
+            let regions = RegionStore(db)
+            var codes = [policy.jurisdiction]
+            for version in policy.versions { codes += version.workRegions ?? [] }
+            for code in Set(codes.map(\.value)).sorted() where try await regions.region(code: code) == nil {
+                errors.append(PolicyError(line: nil, path: "jurisdiction", code: "policy.region.unknown",
+                                          message: "地区代码 \(code) 不存在"))
+            }
+            return errors.isEmpty ? .success(policy) : .failure(PolicyErrorList(errors))
+        }
+    }
+
+    /// Activates a policy (a new text for an existing id replaces it; every text is kept).
+    public func load(yaml: String, actor: String, now: Date = Date()) async throws -> IncentivePolicy {
+        let policy: IncentivePolicy
+        switch try await check(yaml: yaml) {
+        case .success(let p): policy = p
+        case .failure(let errors):
+            throw StoreError(.invalid, code: "policy.invalid", message: "政策文件有误：\(errors.errors.count) 处",
+                             details: errors.errors.map { .init(field: $0.path, code: $0.code, message: ($0.line.map { "第 \($0) 行：" } ?? "") + $0.message) })
+        }
+        let stamp = Timestamp.string(now)
+        try await db.transaction { tx in
+            try await tx.sql.delete(from: "incentive_policies").where("id", .equal, policy.id).run()
+            try await tx.sql.insert(into: "incentive_policies")
+                .columns("id", "name", "kind", "jurisdiction", "yaml", "placeholder", "active", "loaded_at", "loaded_by")
+                .values(policy.id, policy.name, policy.kind.rawValue, policy.jurisdiction.value, yaml, policy.placeholderAmounts, true, stamp, actor)
+                .run()
+            try await tx.sql.insert(into: "incentive_policy_revisions").columns("policy_id", "yaml", "loaded_at", "loaded_by")
+                .values(policy.id, yaml, stamp, actor).run()
+        }
+        return policy
+    }
+
+    public func list() async throws -> [PolicySummary] {
+        try await db.sql.select().columns("id", "name", "kind", "jurisdiction", "placeholder", "active", "loaded_at", "loaded_by")
+            .from("incentive_policies").orderBy("jurisdiction").orderBy("id").all().map {
+                PolicySummary(id: try $0.decode(column: "id"), name: try $0.decode(column: "name"), kind: try $0.decode(column: "kind"),
+                              jurisdiction: try $0.decode(column: "jurisdiction"), placeholder: try $0.decode(column: "placeholder"),
+                              active: try $0.decode(column: "active"), loadedAt: try $0.decode(column: "loaded_at"),
+                              loadedBy: try $0.decode(column: "loaded_by"))
+            }
+    }
+
+    public func policy(id: String) async throws -> IncentivePolicy? {
+        guard let row = try await db.sql.select().column("yaml").from("incentive_policies").where("id", .equal, id).first() else { return nil }
+        return try Self.parse(try row.decode(column: "yaml"), id: id)
+    }
+
+    public func active() async throws -> [IncentivePolicy] {
+        try await db.sql.select().columns("id", "yaml").from("incentive_policies").where("active", .equal, true).orderBy("id").all().map {
+            try Self.parse(try $0.decode(column: "yaml"), id: try $0.decode(column: "id"))
+        }
+    }
+
+    static func parse(_ yaml: String, id: String) throws -> IncentivePolicy {
+        switch IncentivePolicy.parse(yaml: yaml) {
+        case .success(let policy): return policy
+        case .failure(let errors):
+            throw StoreError(.conflict, code: "policy.stored_invalid", message: "已存政策 \(id) 无法解析：\(errors.errors.first?.message ?? "")")
+        }
+    }
+
+    /// The seed policies shipped with Shegong (DESIGN §2), loaded by `shegong demo`.
+    public static func seedFiles() throws -> [(name: String, yaml: String)] {
+        guard let folder = Bundle.module.url(forResource: "policies", withExtension: nil, subdirectory: "Resources") else { return [] }
+        let urls = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "yaml" }
+        return try urls.sorted { $0.lastPathComponent < $1.lastPathComponent }.map {
+            ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8))
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// A practice base (实践基地): where it is, its level (市级, 县级 …) and who hosts it.
+public struct PracticeBaseInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var regionCode: String
+    public var name: String
+    /// The base's level as `RegionLevel` raw value (2 市级, 3 县级 …) and its Chinese name.
+    public var level: Int
+    public var levelName: String
+    public var host: String?
+    public var established: String?
+}
+
+/// A "专业社工+志愿服务" fusion pilot community (融合试点社区) and its good-practice cases.
+public struct PilotCommunityInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var regionCode: String
+    public var name: String
+    public var goodPracticeCases: Int
+    public var established: String?
+}
+
+/// Practice bases and pilot communities: the minimal register the indicators that count them need.
+public struct PracticeSiteStore: Sendable {
+    let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    public struct BaseInput: Codable, Sendable {
+        public var regionCode: String
+        public var name: String
+        /// 省级, 市级, 县级, 乡镇（街道）, 村（社区） or province, city, county, township, community.
+        public var level: String
+        public var host: String?
+        public var established: String?
+        public init(regionCode: String, name: String, level: String, host: String? = nil, established: String? = nil) {
+            self.regionCode = regionCode
+            self.name = name
+            self.level = level
+            self.host = host
+            self.established = established
+        }
+    }
+
+    public struct PilotInput: Codable, Sendable {
+        public var regionCode: String
+        public var name: String
+        public var goodPracticeCases: Int?
+        public var established: String?
+        public init(regionCode: String, name: String, goodPracticeCases: Int? = nil, established: String? = nil) {
+            self.regionCode = regionCode
+            self.name = name
+            self.goodPracticeCases = goodPracticeCases
+            self.established = established
+        }
+    }
+
+    public static func level(named text: String) -> RegionLevel? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return RegionLevel.allCases.first { $0 != .nation && ($0.chineseName == t || $0.englishName == t || String($0.rawValue) == t) }
+            ?? (t == "市" ? .city : t == "县" ? .county : nil)
+    }
+
+    public func bases(in region: Region) async throws -> [PracticeBaseInfo] {
+        try await scoped(db.sql.select().columns("id", "region_code", "name", "level", "host", "established").from("practice_bases"), region)
+            .orderBy("region_code").orderBy("name").all().map { row in
+                let level = try row.decode(column: "level", as: Int.self)
+                return PracticeBaseInfo(id: try row.decode(column: "id"), regionCode: try row.decode(column: "region_code"),
+                                        name: try row.decode(column: "name"), level: level,
+                                        levelName: RegionLevel(rawValue: level)?.chineseName ?? "", host: try row.decode(column: "host"),
+                                        established: try row.decode(column: "established"))
+            }
+    }
+
+    public func pilots(in region: Region) async throws -> [PilotCommunityInfo] {
+        try await scoped(db.sql.select().columns("id", "region_code", "name", "good_practice_cases", "established").from("pilot_communities"), region)
+            .orderBy("region_code").orderBy("name").all().map { row in
+                PilotCommunityInfo(id: try row.decode(column: "id"), regionCode: try row.decode(column: "region_code"),
+                                   name: try row.decode(column: "name"), goodPracticeCases: try row.decode(column: "good_practice_cases", as: Int.self),
+                                   established: try row.decode(column: "established"))
+            }
+    }
+
+    func scoped(_ query: SQLSelectBuilder, _ region: Region) -> SQLSelectBuilder {
+        guard let column = RegionPath.column(for: region.level) else { return query }
+        return query.where(SQLColumn(column), .equal, SQLBind(region.code))
+    }
+
+    /// Validates the fields every site has; returns the region and the established date.
+    func common(regionCode: String, name: String, established: String?, details: inout [StoreError.Detail]) async throws -> (Region?, String?) {
+        let region = try await RegionStore(db).region(code: regionCode.trimmingCharacters(in: .whitespaces))
+        if let problem = RegionStatisticStore.problem(region: region, code: regionCode) {
+            details.append(.init(field: "regionCode", code: "region.invalid", message: problem))
+        }
+        if !(1...100).contains(name.trimmingCharacters(in: .whitespaces).count) {
+            details.append(.init(field: "name", code: "name.invalid", message: "名称须为 1–100 个字符"))
+        }
+        var date: String?
+        if let raw = established?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let parsed = CivilDate(censusText: raw) {
+                if parsed > CivilDate.today() {
+                    details.append(.init(field: "established", code: "date.future", message: "设立日期不能晚于今天"))
+                }
+                date = parsed.description
+            } else {
+                details.append(.init(field: "established", code: "date.invalid", message: "设立日期须为 YYYY-MM-DD，收到 \(raw)"))
+            }
+        }
+        return (region, date)
+    }
+
+    public func createBase(_ input: BaseInput, now: Date = Date()) async throws -> PracticeBaseInfo {
+        var details: [StoreError.Detail] = []
+        let (region, established) = try await common(regionCode: input.regionCode, name: input.name, established: input.established, details: &details)
+        let level = Self.level(named: input.level)
+        if level == nil {
+            details.append(.init(field: "level", code: "practice_base.level.invalid", message: "基地级别须为 省级、市级、县级、乡镇（街道） 或 村（社区）"))
+        }
+        if let host = input.host, host.count > 100 {
+            details.append(.init(field: "host", code: "practice_base.host.invalid", message: "依托单位不超过 100 个字符"))
+        }
+        guard details.isEmpty, let region, let level else { throw StoreError(.invalid, code: "validation", message: "实践基地信息有误", details: details) }
+        let id = RecordID.make()
+        let name = input.name.trimmingCharacters(in: .whitespaces)
+        let host = input.host.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        try await db.sql.insert(into: "practice_bases")
+            .columns("id", "region_code", "province_code", "city_code", "county_code", "township_code", "name", "level", "host", "established", "created_at")
+            .values(id, region.code, region.path.province, region.path.city, region.path.county, region.path.township, name,
+                    level.rawValue, host, established, Timestamp.string(now)).run()
+        return PracticeBaseInfo(id: id, regionCode: region.code, name: name, level: level.rawValue, levelName: level.chineseName,
+                                host: host, established: established)
+    }
+
+    public func createPilot(_ input: PilotInput, now: Date = Date()) async throws -> PilotCommunityInfo {
+        var details: [StoreError.Detail] = []
+        let (region, established) = try await common(regionCode: input.regionCode, name: input.name, established: input.established, details: &details)
+        let cases = input.goodPracticeCases ?? 0
+        if cases < 0 || cases > 10_000 {
+            details.append(.init(field: "goodPracticeCases", code: "pilot.cases.invalid", message: "优秀实践案例数须为 0 到 10000 的整数"))
+        }
+        if let region, region.level < .county {
+            details.append(.init(field: "regionCode", code: "pilot.region.level", message: "试点社区须填写区县、乡镇街道或村社区代码"))
+        }
+        guard details.isEmpty, let region else { throw StoreError(.invalid, code: "validation", message: "试点社区信息有误", details: details) }
+        let id = RecordID.make()
+        let name = input.name.trimmingCharacters(in: .whitespaces)
+        try await db.sql.insert(into: "pilot_communities")
+            .columns("id", "region_code", "province_code", "city_code", "county_code", "township_code", "name", "good_practice_cases", "established", "created_at")
+            .values(id, region.code, region.path.province, region.path.city, region.path.county, region.path.township, name,
+                    cases, established, Timestamp.string(now)).run()
+        return PilotCommunityInfo(id: id, regionCode: region.code, name: name, goodPracticeCases: cases, established: established)
+    }
+
+    /// Jiuquan's named sites (shared/seeds, 酒泉 2025 行动): the city practice base at 肃州区金泉路社区,
+    /// and the fusion pilots 南苑社区 and 梨园社区. The article gives no dates and no case counts:
+    /// established is left empty and the pilots start with 0 good-practice cases. Idempotent.
+    public func loadJiuquanSeeds(now: Date = Date()) async throws -> Int {
+        var added = 0
+        let jiuquan = try await RegionStore(db).region(code: "620900")
+        guard let jiuquan else { return 0 }
+        let existingBases = try await bases(in: jiuquan)
+        let existingPilots = try await pilots(in: jiuquan)
+        let base = BaseInput(regionCode: "620902003001", name: "酒泉市社会工作专业人员实践基地（肃州区金泉路社区）", level: "市级", host: "肃州区金泉路社区")
+        if try await RegionStore(db).region(code: base.regionCode) != nil, !existingBases.contains(where: { $0.regionCode == base.regionCode && $0.name == base.name }) {
+            _ = try await createBase(base, now: now)
+            added += 1
+        }
+        for pilot in [PilotInput(regionCode: "620902002001", name: "南苑社区"), PilotInput(regionCode: "620982100001", name: "梨园社区")] {
+            guard try await RegionStore(db).region(code: pilot.regionCode) != nil,
+                  !existingPilots.contains(where: { $0.regionCode == pilot.regionCode && $0.name == pilot.name }) else { continue }
+            _ = try await createPilot(pilot, now: now)
+            added += 1
+        }
+        return added
+    }
+}

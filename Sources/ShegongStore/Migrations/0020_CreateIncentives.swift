@@ -1,0 +1,97 @@
+import FluentKit
+
+/// Incentive programmes (issue #4): policies as data, applications with multi-level review,
+/// payment batches and lines. "Never pay twice" is a unique key on payment_lines, so no run,
+/// retry or race can create a second line for the same person, policy and month (or level).
+struct CreateIncentives: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("incentive_policies")
+            .field("id", .string, .identifier(auto: false))
+            .field("name", .string, .required)
+            .field("kind", .string, .required)
+            .field("jurisdiction", .string, .required)
+            .field("yaml", .string, .required)
+            .field("placeholder", .bool, .required)
+            .field("active", .bool, .required)
+            .field("loaded_at", .string, .required)
+            .field("loaded_by", .string, .required)
+            .create()
+        // Every text a policy ever had, so a past decision can be read against the rules of its day.
+        try await db.schema("incentive_policy_revisions")
+            .field("id", .int64, .identifier(auto: true))
+            .field("policy_id", .string, .required)
+            .field("yaml", .string, .required)
+            .field("loaded_at", .string, .required)
+            .field("loaded_by", .string, .required)
+            .create()
+
+        try await db.schema("award_applications")
+            .field("id", .string, .identifier(auto: false))
+            .field("person_id", .string, .required, .references("people", "id"))
+            .field("policy_id", .string, .required, .references("incentive_policies", "id"))
+            .field("level", .string, .required)
+            .field("certificate_number", .string, .required)
+            .field("amount_fen", .int64, .required)
+            .field("status", .string, .required)
+            .field("review_step", .int, .required)
+            .field("applicant", .string, .required)
+            .field("submitted_on", .string, .required)
+            .field("decision", .string, .required)
+            .field("reason", .string)
+            .field("created_at", .string, .required)
+            .field("updated_at", .string, .required)
+            .unique(on: "person_id", "policy_id", "level")
+            .create()
+        try await createIndex(db, "award_applications_status", on: "award_applications", "status")
+        try await db.schema("application_reviews")
+            .field("id", .int64, .identifier(auto: true))
+            .field("application_id", .string, .required, .references("award_applications", "id"))
+            .field("step", .int, .required)
+            .field("level", .string, .required)
+            .field("reviewer", .string, .required)
+            .field("action", .string, .required)
+            .field("reason", .string)
+            .field("at", .string, .required)
+            .create()
+        try await createIndex(db, "application_reviews_application", on: "application_reviews", "application_id")
+
+        try await db.schema("payment_batches")
+            .field("id", .string, .identifier(auto: false))
+            .field("policy_id", .string, .required, .references("incentive_policies", "id"))
+            .field("month", .string, .required)
+            .field("kind", .string, .required)
+            .field("status", .string, .required)
+            .field("created_at", .string, .required)
+            .field("approved_at", .string)
+            .field("approved_by", .string)
+            .field("paid_at", .string)
+            .unique(on: "policy_id", "month", "kind")
+            .create()
+        try await db.schema("payment_lines")
+            .field("id", .string, .identifier(auto: false))
+            .field("batch_id", .string, .required, .references("payment_batches", "id"))
+            .field("policy_id", .string, .required)
+            .field("person_id", .string, .required, .references("people", "id"))
+            .field("region_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("month", .string)
+            .field("level", .string)
+            .field("amount_fen", .int64, .required)
+            .field("state", .string, .required)
+            .field("dedupe_key", .string, .required)
+            .field("application_id", .string)
+            .field("explanation", .string, .required)
+            .field("created_at", .string, .required)
+            .unique(on: "policy_id", "person_id", "dedupe_key")
+            .create()
+        try await createIndex(db, "payment_lines_batch", on: "payment_lines", "batch_id")
+        try await createIndex(db, "payment_lines_person", on: "payment_lines", "person_id")
+    }
+
+    func revert(on db: any Database) async throws {
+        for table in ["payment_lines", "payment_batches", "application_reviews", "award_applications",
+                      "incentive_policy_revisions", "incentive_policies"] {
+            try await db.schema(table).delete()
+        }
+    }
+}

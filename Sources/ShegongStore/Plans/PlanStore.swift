@@ -1,0 +1,230 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// A plan in lists: its period and how its measures stand on a date.
+public struct PlanListItem: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var jurisdiction: String
+    public var jurisdictionName: String
+    public var periodFrom: String?
+    public var periodTo: String
+    public var keyTasks: Int
+    public var measures: Int
+    public var targets: Int
+}
+
+/// A target as stored, with the plan it belongs to (nil for targets set on their own).
+public struct StoredTarget: Sendable {
+    public var planID: String?
+    public var target: Target
+}
+
+/// Plans, key tasks, measures, progress reports and targets. Plans are written once (from a seed
+/// file or an import) and read back as the domain's `Plan`, so status, overdue and "who is late"
+/// are always the domain's computation on the day asked — never a stored status.
+public struct PlanStore: Sendable {
+    let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    /// The API id of a measure: `plan id:measure id` (`jiuquan-2025:2.2`).
+    public static func measureKey(plan: String, measure: String) -> String { "\(plan):\(measure)" }
+
+    static func json(_ strings: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func strings(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    /// Writes a plan that is not stored yet (same id: left alone, so reports entered since are kept).
+    /// Returns whether it was written.
+    @discardableResult
+    public func add(_ plan: Plan, now: Date = Date()) async throws -> Bool {
+        let issues = PlanLibrary.validate(plan)
+        if !issues.isEmpty {
+            throw StoreError(.invalid, code: "plan.invalid", message: "方案“\(plan.name)”有误",
+                             details: issues.map { .init(field: $0.location, code: $0.message.code, message: $0.message.chinese) })
+        }
+        return try await db.transaction { tx in
+            let sql = tx.sql
+            if try await sql.select().column("id").from("plans").where("id", .equal, plan.id).first() != nil { return false }
+            let stamp = Timestamp.string(now)
+            try await sql.insert(into: "plans")
+                .columns("id", "name", "jurisdiction", "jurisdiction_name", "issued_by", "issued", "period_from", "period_to",
+                         "source", "source_note", "created_at")
+                .values(plan.id, plan.name, plan.jurisdiction.value, plan.jurisdictionName, plan.issuedBy, plan.issued?.description,
+                        plan.period.from?.description, plan.period.to.description, plan.source, plan.sourceNote, stamp).run()
+            var tasks: [[any Encodable & Sendable]] = []
+            var measures: [[any Encodable & Sendable]] = []
+            var reports: [[any Encodable & Sendable]] = []
+            var position = 0
+            for (t, task) in plan.keyTasks.enumerated() {
+                tasks.append(["\(plan.id):\(task.id)", plan.id, task.id, t, task.title])
+                for measure in task.measures {
+                    let key = Self.measureKey(plan: plan.id, measure: measure.id)
+                    measures.append([key, plan.id, task.id, measure.id, position, measure.text, measure.lead, Self.json(measure.cooperating),
+                                     measure.deadline.description, measure.departmentsInferred, measure.note])
+                    position += 1
+                    for report in measure.reports {
+                        reports.append([RecordID.make(), key, report.date.description, report.text, Self.json(report.evidence),
+                                        report.completes, "seed", stamp])
+                    }
+                }
+            }
+            try await sql.insertChunked(into: "plan_key_tasks", columns: ["id", "plan_id", "task_id", "position", "title"], rows: tasks)
+            try await sql.insertChunked(into: "plan_measures", columns: ["id", "plan_id", "task_id", "measure_id", "position", "text", "lead",
+                                                                        "cooperating", "deadline", "departments_inferred", "note"], rows: measures)
+            try await sql.insertChunked(into: "measure_reports", columns: ["id", "measure_id", "date", "text", "evidence", "completes",
+                                                                          "reported_by", "created_at"], rows: reports)
+            for (i, target) in plan.targets.enumerated() {
+                try await Self.insert(target, plan: plan.id, position: i, on: sql)
+            }
+            return true
+        }
+    }
+
+    static func insert(_ target: Target, plan: String?, position: Int, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "targets")
+            .columns("id", "plan_id", "indicator_id", "region_code", "comparator", "value", "tolerance", "baseline_date", "baseline_value",
+                     "deadline", "period_from", "period_to", "note", "position")
+            .values(target.id, plan, target.indicatorID, target.region.value, target.comparator.rawValue, target.value, target.tolerance,
+                    target.baseline?.date.description, target.baseline?.value, target.deadline.description,
+                    target.period?.from.description, target.period?.to.description, target.note, position)
+            .run()
+    }
+
+    public func list() async throws -> [PlanListItem] {
+        let sql = db.sql
+        let rows = try await sql.select().columns("id", "name", "jurisdiction", "jurisdiction_name", "period_from", "period_to")
+            .column(SQLAlias(SQLRaw("(SELECT COUNT(*) FROM plan_key_tasks t WHERE t.plan_id = plans.id)"), as: SQLIdentifier("tasks")))
+            .column(SQLAlias(SQLRaw("(SELECT COUNT(*) FROM plan_measures m WHERE m.plan_id = plans.id)"), as: SQLIdentifier("measures")))
+            .column(SQLAlias(SQLRaw("(SELECT COUNT(*) FROM targets g WHERE g.plan_id = plans.id)"), as: SQLIdentifier("targets")))
+            .from("plans").orderBy("jurisdiction").orderBy("id").all()
+        return try rows.map { row in
+            PlanListItem(id: try row.decode(column: "id"), name: try row.decode(column: "name"), jurisdiction: try row.decode(column: "jurisdiction"),
+                         jurisdictionName: try row.decode(column: "jurisdiction_name"), periodFrom: try row.decode(column: "period_from"),
+                         periodTo: try row.decode(column: "period_to"), keyTasks: try row.decode(column: "tasks", as: Int.self),
+                         measures: try row.decode(column: "measures", as: Int.self), targets: try row.decode(column: "targets", as: Int.self))
+        }
+    }
+
+    static func date(_ row: any SQLRow, _ column: String) throws -> CivilDate? {
+        try row.decode(column: column, as: String?.self).flatMap { CivilDate(iso: $0) }
+    }
+
+    /// The plan as the domain knows it, with every progress report.
+    public func plan(id: String) async throws -> Plan? {
+        let sql = db.sql
+        guard let row = try await sql.select().column("*").from("plans").where("id", .equal, id).first() else { return nil }
+        let jurisdictionText: String = try row.decode(column: "jurisdiction")
+        guard case .success(let jurisdiction) = RegionCode.parse(jurisdictionText),
+              let to = try Self.date(row, "period_to") else { return nil }
+        var reportsByMeasure: [String: [ProgressReport]] = [:]
+        for r in try await sql.select().columns("measure_id", "date", "text", "evidence", "completes").from("measure_reports")
+            .where(SQLColumn("measure_id"), .in, SQLGroupExpression(SQLQueryString("SELECT id FROM plan_measures WHERE plan_id = \(bind: id)")))
+            .orderBy("date").orderBy("created_at").all() {
+            guard let date = try Self.date(r, "date") else { continue }
+            reportsByMeasure[try r.decode(column: "measure_id"), default: []].append(
+                ProgressReport(date: date, text: try r.decode(column: "text"), evidence: Self.strings(try r.decode(column: "evidence")),
+                               completes: try r.decode(column: "completes", as: Bool.self)))
+        }
+        var measuresByTask: [String: [Measure]] = [:]
+        for m in try await sql.select().column("*").from("plan_measures").where("plan_id", .equal, id).orderBy("position").all() {
+            guard let deadline = try Self.date(m, "deadline") else { continue }
+            let key: String = try m.decode(column: "id")
+            measuresByTask[try m.decode(column: "task_id"), default: []].append(
+                Measure(id: try m.decode(column: "measure_id"), text: try m.decode(column: "text"), lead: try m.decode(column: "lead"),
+                        cooperating: Self.strings(try m.decode(column: "cooperating")), deadline: deadline,
+                        departmentsInferred: try m.decode(column: "departments_inferred", as: Bool.self), note: try m.decode(column: "note"),
+                        reports: reportsByMeasure[key] ?? []))
+        }
+        let tasks = try await sql.select().columns("task_id", "title").from("plan_key_tasks").where("plan_id", .equal, id).orderBy("position").all()
+            .map { t -> KeyTask in
+                let taskID: String = try t.decode(column: "task_id")
+                return KeyTask(id: taskID, title: try t.decode(column: "title"), measures: measuresByTask[taskID] ?? [])
+            }
+        return Plan(id: id, name: try row.decode(column: "name"), jurisdiction: jurisdiction, jurisdictionName: try row.decode(column: "jurisdiction_name"),
+                    issuedBy: try row.decode(column: "issued_by"), issued: try Self.date(row, "issued"),
+                    period: PlanPeriod(from: try Self.date(row, "period_from"), to: to), source: try row.decode(column: "source"),
+                    sourceNote: try row.decode(column: "source_note"), keyTasks: tasks,
+                    targets: try await targets(plan: id).map(\.target))
+    }
+
+    /// Targets of one plan, or (plan nil) all targets, in plan order.
+    public func targets(plan: String? = nil) async throws -> [StoredTarget] {
+        var query = db.sql.select().column("*").from("targets")
+        if let plan { query = query.where("plan_id", .equal, plan) }
+        return try await query.orderBy("plan_id").orderBy("position").all().compactMap { row in
+            guard case .success(let region) = RegionCode.parse(try row.decode(column: "region_code")),
+                  let comparator = TargetComparator(rawValue: try row.decode(column: "comparator")),
+                  let deadline = try Self.date(row, "deadline") else { return nil }
+            var baseline: TargetObservation?
+            if let date = try Self.date(row, "baseline_date"), let value = try row.decode(column: "baseline_value", as: Double?.self) {
+                baseline = TargetObservation(date: date, value: value)
+            }
+            var period: DatePeriod?
+            if let from = try Self.date(row, "period_from"), let to = try Self.date(row, "period_to") { period = DatePeriod(from: from, to: to) }
+            let target = Target(id: try row.decode(column: "id"), indicatorID: try row.decode(column: "indicator_id"), region: region,
+                                comparator: comparator, value: try row.decode(column: "value", as: Double.self),
+                                tolerance: try row.decode(column: "tolerance", as: Double?.self), baseline: baseline, deadline: deadline,
+                                period: period, note: try row.decode(column: "note"))
+            return StoredTarget(planID: try row.decode(column: "plan_id"), target: target)
+        }
+    }
+
+    public struct ReportInput: Codable, Sendable {
+        public var date: String
+        public var text: String
+        public var evidence: [String]?
+        public var completes: Bool?
+        /// The reporting department (accounts arrive with issue #3; until then the caller names itself).
+        public var department: String?
+        public init(date: String, text: String, evidence: [String]? = nil, completes: Bool? = nil, department: String? = nil) {
+            self.date = date
+            self.text = text
+            self.evidence = evidence
+            self.completes = completes
+            self.department = department
+        }
+    }
+
+    /// Adds a progress report to a measure (`plan id:measure id`). The date may not be in the future;
+    /// evidence are file names (no paths).
+    public func addReport(measureKey: String, _ input: ReportInput, today: CivilDate = .today(), now: Date = Date()) async throws -> ProgressReport {
+        guard try await db.sql.select().column("id").from("plan_measures").where("id", .equal, measureKey).first() != nil else {
+            throw StoreError.notFound("举措 \(measureKey) ")
+        }
+        var details: [StoreError.Detail] = []
+        let date = CivilDate(censusText: input.date)
+        if date == nil {
+            details.append(.init(field: "date", code: "report.date.invalid", message: "报告日期须为 YYYY-MM-DD，收到 \(input.date)"))
+        } else if let date, date > today {
+            details.append(.init(field: "date", code: "report.date.future", message: "报告日期 \(date) 晚于今天"))
+        }
+        let text = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !(1...2000).contains(text.count) {
+            details.append(.init(field: "text", code: "report.text.invalid", message: "进展内容须为 1–2000 个字符"))
+        }
+        let evidence = (input.evidence ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        for (i, name) in evidence.enumerated()
+        where name.isEmpty || name.count > 200 || name.contains("/") || name.contains("\\") || name.hasPrefix(".") {
+            details.append(.init(field: "evidence[\(i)]", code: "report.evidence.name",
+                                 message: "佐证材料文件名“\(name)”无效：须为 1–200 个字符的文件名，不能含路径或以点开头"))
+        }
+        if evidence.count > 50 { details.append(.init(field: "evidence", code: "report.evidence.count", message: "佐证材料最多 50 个")) }
+        let department = input.department?.trimmingCharacters(in: .whitespaces) ?? ""
+        if department.count > 100 { details.append(.init(field: "department", code: "report.department.invalid", message: "报告单位不超过 100 个字符")) }
+        guard details.isEmpty, let date else { throw StoreError(.invalid, code: "validation", message: "进展报告有误", details: details) }
+        let report = ProgressReport(date: date, text: text, evidence: evidence, completes: input.completes ?? false)
+        try await db.sql.insert(into: "measure_reports")
+            .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at")
+            .values(RecordID.make(), measureKey, date.description, text, Self.json(evidence), report.completes,
+                    department.isEmpty ? "api" : department, Timestamp.string(now)).run()
+        return report
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// Indicator definitions, values for a region subtree as of a date, and child-region rankings.
+struct IndicatorsController: RouteCollection {
+    struct DefinitionDTO: Codable {
+        var id: String
+        var chineseName: String
+        var englishName: String
+        var formula: String
+        var englishFormula: String
+        var numerator: IndicatorTerm
+        var denominator: IndicatorTerm?
+        var factor: Int
+        var unit: String
+        var decimals: Int
+        var needsPeriod: Bool
+        var additive: Bool
+        var note: String?
+        init(_ d: IndicatorDefinition) {
+            id = d.id; chineseName = d.chineseName; englishName = d.englishName; formula = d.chineseFormula
+            englishFormula = d.englishFormula; numerator = d.numerator; denominator = d.denominator; factor = d.factor.rawValue
+            unit = d.unit; decimals = d.decimals; needsPeriod = d.needsPeriod; additive = d.isAdditive; note = d.note
+        }
+    }
+    struct Ranked: Codable {
+        var rank: Int?
+        var value: IndicatorValueDTO
+    }
+    struct Ranking: Codable {
+        var indicator: DefinitionDTO
+        var parent: IndicatorValueDTO
+        var order: String
+        var children: [Ranked]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.indicators) { _ in
+            try JSONResponse.make(IndicatorCatalogue.shipped.map(DefinitionDTO.init))
+        }
+        routes.on(.indicator) { req in
+            let definition = try req.indicatorParameter()
+            let region = try await req.regionParameter()
+            let asOf = try req.queryDate("asOf", default: .today())!
+            let period = try req.evaluationPeriod(for: definition, asOf: asOf)
+            let result = try await IndicatorStore(req.db).evaluate(definition, region: region, asOf: asOf, period: period)
+            return try JSONResponse.make(IndicatorValueDTO(result))
+        }
+        // Child regions ranked by the indicator; those without a value come last, with their reason.
+        routes.on(.indicatorChildren) { req in
+            let definition = try req.indicatorParameter()
+            let region = try await req.regionParameter()
+            let asOf = try req.queryDate("asOf", default: .today())!
+            let period = try req.evaluationPeriod(for: definition, asOf: asOf)
+            let order = req.queryString("order") ?? "desc"
+            guard order == "desc" || order == "asc" else { throw APIError.badRequest("request.query", "order 须为 desc 或 asc", field: "order") }
+            let store = IndicatorStore(req.db)
+            let parent = try await store.evaluate(definition, region: region, asOf: asOf, period: period)
+            var children: [IndicatorResult] = []
+            for child in try await req.regions.children(of: region.code) where child.isValid(inYear: asOf.year) {
+                children.append(try await store.evaluate(definition, region: child, asOf: asOf, period: period))
+            }
+            let valued = children.filter { $0.value.number != nil }.sorted {
+                let (a, b) = ($0.value.number!, $1.value.number!)
+                return a != b ? (order == "desc" ? a > b : a < b) : $0.region.code < $1.region.code
+            }
+            var ranked: [Ranked] = []
+            var previous: Double?
+            var rank = 0
+            for (i, result) in valued.enumerated() {
+                if result.value.number != previous { rank = i + 1 }
+                previous = result.value.number
+                ranked.append(Ranked(rank: rank, value: IndicatorValueDTO(result)))
+            }
+            ranked += children.filter { $0.value.number == nil }.map { Ranked(rank: nil, value: IndicatorValueDTO($0)) }
+            return try JSONResponse.make(Ranking(indicator: DefinitionDTO(definition), parent: IndicatorValueDTO(parent), order: order, children: ranked))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// Plans with measures whose status is computed on the day asked, who is late, and progress reports.
+struct PlansController: RouteCollection {
+    struct ReportDTO: Codable {
+        var date: String
+        var text: String
+        var evidence: [String]
+        var completes: Bool
+        init(_ r: ProgressReport) { date = r.date.description; text = r.text; evidence = r.evidence; completes = r.completes }
+    }
+    struct MeasureDTO: Codable {
+        /// API id: `plan id:measure number`, used by POST /measures/{id}/reports.
+        var id: String
+        var number: String
+        var text: String
+        var lead: String
+        var cooperating: [String]
+        var deadline: String
+        var departmentsInferred: Bool
+        var note: String?
+        var status: String
+        var statusName: String
+        var daysOverdue: Int?
+        var completedLate: Bool
+        var reports: [ReportDTO]
+        init(plan: String, _ m: Measure, asOf: CivilDate) {
+            id = PlanStore.measureKey(plan: plan, measure: m.id); number = m.id; text = m.text; lead = m.lead
+            cooperating = m.cooperating; deadline = m.deadline.description; departmentsInferred = m.departmentsInferred; note = m.note
+            let s = m.status(asOf: asOf)
+            status = s.rawValue; statusName = s.chineseName; daysOverdue = m.daysOverdue(asOf: asOf)
+            completedLate = m.completedLate(asOf: asOf); reports = m.reports(asOf: asOf).map(ReportDTO.init)
+        }
+    }
+    struct TaskDTO: Codable {
+        var id: String
+        var title: String
+        var measures: [MeasureDTO]
+    }
+    struct DepartmentDTO: Codable {
+        var department: String
+        var counts: [String: Int]
+        var overdue: [String]
+    }
+    struct SummaryDTO: Codable {
+        var counts: [String: Int]
+        /// Lead departments, the most overdue first: who is late.
+        var departments: [DepartmentDTO]
+        init(plan: Plan, asOf: CivilDate) {
+            let s = PlanStatusSummary(plan: plan, asOf: asOf)
+            counts = Dictionary(uniqueKeysWithValues: MeasureStatus.allCases.map { ($0.rawValue, s.count($0)) })
+            departments = s.departments.map { line in
+                DepartmentDTO(department: line.department,
+                              counts: Dictionary(uniqueKeysWithValues: line.counts.map { ($0.key.rawValue, $0.value) }),
+                              overdue: line.overdue.map { PlanStore.measureKey(plan: plan.id, measure: $0) })
+            }
+        }
+    }
+    struct PlanDTO: Codable {
+        var id: String
+        var name: String
+        var jurisdiction: String
+        var jurisdictionName: String
+        var issuedBy: String?
+        var issued: String?
+        var periodFrom: String?
+        var periodTo: String
+        var source: String
+        var sourceNote: String?
+        var asOf: String
+        var summary: SummaryDTO
+        var keyTasks: [TaskDTO]
+        var targets: [String]
+        init(_ p: Plan, asOf: CivilDate) {
+            id = p.id; name = p.name; jurisdiction = p.jurisdiction.value; jurisdictionName = p.jurisdictionName
+            issuedBy = p.issuedBy; issued = p.issued?.description; periodFrom = p.period.from?.description
+            periodTo = p.period.to.description; source = p.source; sourceNote = p.sourceNote; self.asOf = asOf.description
+            summary = SummaryDTO(plan: p, asOf: asOf)
+            keyTasks = p.keyTasks.map { t in TaskDTO(id: t.id, title: t.title, measures: t.measures.map { MeasureDTO(plan: p.id, $0, asOf: asOf) }) }
+            targets = p.targets.map(\.id)
+        }
+    }
+    struct ListItem: Codable {
+        var plan: PlanListItem
+        var counts: [String: Int]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.plans) { req in
+            let asOf = try req.queryDate("asOf", default: .today())!
+            let store = PlanStore(db: req.db)
+            var items: [ListItem] = []
+            for item in try await store.list() {
+                guard let plan = try await store.plan(id: item.id) else { continue }
+                items.append(ListItem(plan: item, counts: SummaryDTO(plan: plan, asOf: asOf).counts))
+            }
+            return try JSONResponse.make(items)
+        }
+        routes.on(.plan) { req in
+            let asOf = try req.queryDate("asOf", default: .today())!
+            let id = try req.parameter("id")
+            guard let plan = try await PlanStore(db: req.db).plan(id: id) else { throw StoreError.notFound("方案 \(id) ") }
+            return try JSONResponse.make(PlanDTO(plan, asOf: asOf))
+        }
+        routes.on(.measureReportCreate) { req in
+            let key = try req.parameter("id")
+            let input = try req.content.decode(PlanStore.ReportInput.self)
+            let store = PlanStore(db: req.db)
+            _ = try await store.addReport(measureKey: key, input)
+            let planID = String(key.prefix { $0 != ":" })
+            guard let plan = try await store.plan(id: planID),
+                  let measure = plan.measures.first(where: { PlanStore.measureKey(plan: planID, measure: $0.id) == key }) else {
+                throw StoreError.notFound("举措 \(key) ")
+            }
+            return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()), status: .created)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// Region statistics (the indicators' denominators): read, edit with history, import.
+struct StatisticsController: RouteCollection {
+    struct Answer: Codable {
+        var region: RegionRef
+        var year: Int
+        var entries: [RegionStatisticEntry]
+        /// Statistics not entered for this region and year.
+        var missing: [String]
+        var history: [RegionStatisticChange]
+    }
+    struct Update: Codable {
+        /// statistic id (or Chinese name) → value; null removes the figure.
+        var values: [String: Int?]
+        /// The department entering the figures (recorded in the history).
+        var department: String?
+    }
+    struct Saved: Codable {
+        var write: RegionStatisticWrite
+        var statistics: Answer
+    }
+    struct RejectedImport: Codable {
+        var error: APIErrorBody.Payload
+        var report: RegionStatisticImportReport
+    }
+
+    static func regionAndYear(_ req: Request) async throws -> (Region, Int) {
+        guard req.queryString("region") != nil else {
+            throw APIError.badRequest("request.query", "须给出地区代码 region", field: "region")
+        }
+        let region = try await req.regionParameter()
+        let year = try req.queryInt("year", default: CivilDate.today().year)
+        if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem, field: "year") }
+        return (region, year)
+    }
+
+    static func answer(_ req: Request, region: Region, year: Int) async throws -> Answer {
+        let store = RegionStatisticStore(req.db)
+        let entries = try await store.entries(region: region.code, year: year)
+        let present = Set(entries.map(\.statistic))
+        return Answer(region: RegionRef(region), year: year, entries: entries,
+                      missing: RegionStatistic.allCases.map(\.rawValue).filter { !present.contains($0) },
+                      history: try await store.history(region: region.code, year: year))
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.statistics) { req in
+            let (region, year) = try await Self.regionAndYear(req)
+            return try JSONResponse.make(try await Self.answer(req, region: region, year: year))
+        }
+        routes.on(.statisticsUpdate) { req in
+            let (region, year) = try await Self.regionAndYear(req)
+            let input = try req.content.decode(Update.self)
+            var values: [RegionStatistic: Int?] = [:]
+            var details: [APIErrorBody.Detail] = []
+            for (name, value) in input.values {
+                guard let statistic = RegionStatistic.named(name) else {
+                    details.append(.init(field: "values.\(name)", code: "statistics.statistic.unknown",
+                                         message: "未知的统计项“\(name)”，须为：" + RegionStatistic.allCases.map(\.rawValue).joined(separator: "、")))
+                    continue
+                }
+                values[statistic] = value
+            }
+            if values.isEmpty, details.isEmpty {
+                details.append(.init(field: "values", code: "statistics.values.empty", message: "values 不能为空"))
+            }
+            if !details.isEmpty { throw APIError(status: .unprocessableEntity, code: "validation", message: "地区统计数据有误", details: details) }
+            let department = input.department?.trimmingCharacters(in: .whitespaces) ?? ""
+            let actor = department.isEmpty ? "api" : String(department.prefix(100))
+            let entered = values
+            let write = try await req.db.transaction { tx in
+                try await RegionStatisticStore(tx).set(region: region, year: year, values: entered, actor: actor, source: "api")
+            }
+            return try JSONResponse.make(Saved(write: write, statistics: try await Self.answer(req, region: region, year: year)))
+        }
+        routes.on(.statisticsImport, body: .stream) { req in
+            let dryRun = req.queryString("dryRun").map { $0 == "true" || $0 == "1" } ?? false
+            let fileName = req.queryString("fileName") ?? "upload"
+            let file = try await req.bodyFile(limitMB: 50)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let reader: any SpreadsheetRowReader
+            do {
+                reader = try Spreadsheet.openReader(url: file, preferredSheet: nil)
+            } catch let error as SpreadsheetError {
+                throw APIError(status: .unprocessableEntity, code: error.code, message: error.message)
+            }
+            let report = try await RegionStatisticImporter(db: req.db).run(reader: reader, fileName: fileName, dryRun: dryRun, actor: "api")
+            if report.succeeded { return try JSONResponse.make(report) }
+            let payload = APIErrorBody.Payload(
+                code: "statistics.rejected",
+                message: "有 \(report.issues.count) 处问题，整个文件未导入。请按逐行报告修改后重新上传。",
+                details: report.issues.prefix(1_000).map { .init(field: $0.column, row: $0.row, value: $0.value, code: $0.code, message: $0.message) })
+            return try JSONResponse.make(RejectedImport(error: payload, report: report), status: .unprocessableEntity)
+        }
+    }
+}

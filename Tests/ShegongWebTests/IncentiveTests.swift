@@ -1,0 +1,224 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Incentive programmes through the store: policies as data, applications with review,
+/// allowance runs, batches and the ledger — on SQLite and PostgreSQL.
+final class IncentiveTests: XCTestCase {
+    func loadSeed(_ app: Application, _ name: String) async throws -> IncentivePolicy {
+        let yaml = try PolicyStore.seedFiles().first { $0.name == name + ".yaml" }!.yaml
+        return try await PolicyStore(db: app.db).load(yaml: yaml, actor: "test")
+    }
+
+    /// Imports people (already in post since `since`) and returns their ids by name.
+    func people(_ app: Application, _ rows: [CensusRow], since: String = "2025-01-01") async throws -> [String: String] {
+        var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+        importer.postsSince = CivilDate(iso: since)
+        let report = try await importer.run(reader: try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv(rows))),
+                                            fileName: "t.csv", format: "csv", dryRun: false, actor: "test")
+        XCTAssertTrue(report.committed, "\(report.issues)")
+        let list = try await PersonStore(db: app.db, cipher: app.shegong.cipher).list(PersonFilter())
+        return Dictionary(uniqueKeysWithValues: list.items.map { ($0.name, $0.id) })
+    }
+
+    func row(_ name: String, _ n: Int, region: String, category: String, level: String, issued: String) -> CensusRow {
+        var r = CensusRow()
+        r.name = name; r.id = CensusRow.makeID(n); r.region = region; r.category = category
+        r.level = level; r.issued = issued; r.number = "CERT-\(n)"; r.employer = ""
+        return r
+    }
+
+    func testPolicyFilesAreCheckedBeforeAnythingIsActivated() async throws {
+        try await withApp { app in
+            let store = PolicyStore(db: app.db)
+            let good = try PolicyStore.seedFiles().first { $0.name == "jingzhou-one-time-support.yaml" }!.yaml
+            let unknownRegion = good.replacingOccurrences(of: "jurisdiction: \"421000\"", with: "jurisdiction: \"999900\"")
+            let unknownKey = good.replacingOccurrences(of: "review_levels:", with: "reviewers:")
+
+            guard case .failure(let e1) = try await store.check(yaml: unknownRegion) else { return XCTFail("unknown region accepted") }
+            XCTAssertEqual(e1.errors.first?.code, "policy.region.unknown")
+            guard case .failure(let e2) = try await store.check(yaml: unknownKey) else { return XCTFail("unknown key accepted") }
+            XCTAssertTrue(e2.errors.contains { $0.message.contains("reviewers") && $0.line != nil }, "\(e2.errors)")
+            do {
+                _ = try await store.load(yaml: unknownKey, actor: "test")
+                XCTFail("a bad file was activated")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.code, "policy.invalid")
+            }
+            let listed = try await store.list()
+            XCTAssertTrue(listed.isEmpty)
+            // All seed policies load.
+            for (name, yaml) in try PolicyStore.seedFiles() { _ = try await store.load(yaml: yaml, actor: "test"); _ = name }
+            let all = try await store.list()
+            XCTAssertEqual(all.count, 5)
+        }
+    }
+
+    func testJingzhouWindowReviewChainAndOneAwardPerLevel() async throws {
+        try await withApp { app in
+            // setup: 荆州市 500 / 1000 / 3000 within one year of issue, reviewed by county then city
+            _ = try await loadSeed(app, "jingzhou-one-time-support")
+            let ids = try await people(app, [row("甲", 1, region: "421002", category: "社区工作者", level: "助理社会工作师", issued: "2025-03-01")])
+            let ledger = IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+            let person = ids["甲"]!
+
+            // act + check: one day past the window is refused with the reason
+            do {
+                _ = try await ledger.apply(personID: person, policyID: "jingzhou-one-time-support", certificateNumber: nil,
+                                           applicant: "employer", on: CivilDate(iso: "2026-03-02")!)
+                XCTFail("application outside the window accepted")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.code, "application.ineligible")
+                XCTAssertTrue(error.details.contains { $0.field == "application_window" }, "\(error.details)")
+            }
+            // inside the window: 50000 fen
+            let application = try await ledger.apply(personID: person, policyID: "jingzhou-one-time-support", certificateNumber: nil,
+                                                      applicant: "employer", on: CivilDate(iso: "2026-02-28")!)
+            XCTAssertEqual(application.amountFen, 50_000)
+            XCTAssertEqual(application.awaiting, "county")
+            // the same level again is a duplicate
+            do {
+                _ = try await ledger.apply(personID: person, policyID: "jingzhou-one-time-support", certificateNumber: nil,
+                                           applicant: "worker", on: CivilDate(iso: "2026-02-28")!)
+                XCTFail("duplicate application accepted")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.code, "application.duplicate")
+            }
+            // county approves, city approves: one award line, approved
+            let afterCounty = try await ledger.review(applicationID: application.id, action: .approve, reviewer: "沙市区", reason: nil)
+            XCTAssertEqual(afterCounty.awaiting, "city")
+            let decided = try await ledger.review(applicationID: application.id, action: .approve, reviewer: "荆州市", reason: nil)
+            XCTAssertEqual(decided.status, "approved")
+            do {
+                _ = try await ledger.review(applicationID: application.id, action: .approve, reviewer: "荆州市", reason: nil)
+                XCTFail("a decided application was reviewed again")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.code, "application.decided")
+            }
+            let totals = try await ledger.totals(policyID: "jingzhou-one-time-support", byRegion: false)
+            XCTAssertEqual(totals.map(\.totalFen), [50_000])
+            XCTAssertEqual(totals.map(\.lines), [1])
+            // rejecting needs a reason
+            let ids2 = try await people(app, [row("乙", 2, region: "421002", category: "社区工作者", level: "社会工作师", issued: "2026-01-10")])
+            let second = try await ledger.apply(personID: ids2["乙"]!, policyID: "jingzhou-one-time-support", certificateNumber: nil,
+                                                applicant: "worker", on: CivilDate(iso: "2026-02-01")!)
+            XCTAssertEqual(second.amountFen, 100_000)
+            do {
+                _ = try await ledger.review(applicationID: second.id, action: .reject, reviewer: "沙市区", reason: " ")
+                XCTFail("rejection without a reason")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.code, "review.reason")
+            }
+            let rejected = try await ledger.review(applicationID: second.id, action: .reject, reviewer: "沙市区", reason: "证书复印件不清晰")
+            XCTAssertEqual(rejected.status, "rejected")
+        }
+    }
+
+    func testXianfengAllowanceRunsOnceWithArrearsAndStopsAfterDeparture() async throws {
+        try await withApp { app in
+            // setup: 咸丰县 monthly 100 / 200 / 300 yuan for 村、社区干部; whole month when eligible on the 1st
+            _ = try await loadSeed(app, "xianfeng-monthly-allowance")
+            var ids = try await people(app, [
+                row("社区干部", 1, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-06-15"),
+                row("社工机构", 2, region: "422826", category: "社工机构从业人员", level: "社会工作师", issued: "2025-06-15"),
+            ])
+            let ledger = IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+            let july = CivilMonth(iso: "2025-07")!
+
+            // act
+            let first = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: july)
+            let again = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: july)
+
+            // check: July pays 20000 fen to the community cadre only; June pays nothing (not held on 1 June)
+            XCTAssertEqual(first.added, 1)
+            XCTAssertEqual(first.arrearsAdded, 0)
+            XCTAssertEqual(first.batch.totalFen, 20_000)
+            XCTAssertEqual(again.added, 0, "running twice changes nothing")
+            XCTAssertEqual(again.batch.totalFen, 20_000)
+            let eligibility = try await ledger.eligibility(personID: ids["社工机构"]!, on: CivilDate(iso: "2025-07-01")!)
+            let refusal = eligibility.first { $0.policyID == "xianfeng-monthly-allowance" }
+            XCTAssertEqual(refusal?.eligible, false)
+            XCTAssertTrue(refusal?.summary.zh.contains("社工机构从业人员") ?? false, refusal?.summary.zh ?? "no decision")
+
+            // A certificate entered late (issued in March, recorded now): arrears for April–August, once.
+            ids = try await people(app, [row("迟录", 3, region: "422826", category: "村干部", level: "助理社会工作师", issued: "2025-03-01")])
+            let september = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: CivilMonth(iso: "2025-09")!)
+            // current month: both cadres; arrears: 迟录 for March–August (6) + 社区干部 for August (1)
+            XCTAssertEqual(september.added, 2)
+            XCTAssertEqual(september.arrearsAdded, 7)
+            XCTAssertEqual(september.batch.totalFen, 20_000 + 10_000 + 6 * 10_000 + 20_000)
+            let repeatSeptember = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: CivilMonth(iso: "2025-09")!)
+            XCTAssertEqual(repeatSeptember.added + repeatSeptember.arrearsAdded, 0)
+
+            // Departure: the cadre leaves the qualifying post (today); from next month nothing is paid.
+            var left = row("社区干部", 1, region: "422826", category: "其他", level: "社会工作师", issued: "2025-06-15")
+            left.employer = ""
+            _ = try await people(app, [left])
+            let next = CivilMonth(CivilDate.today()).adding(months: 1)
+            let afterDeparture = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: next)
+            let lines = try await app.sql.raw("SELECT person_id FROM payment_lines WHERE month = \(bind: next.description)").all()
+            let paidNames = Set(try lines.map { try $0.decode(column: "person_id", as: String.self) })
+            XCTAssertFalse(paidNames.contains(ids["社区干部"]!), "paid after leaving the post")
+            XCTAssertTrue(paidNames.contains(ids["迟录"]!))
+            _ = afterDeparture
+        }
+    }
+
+    func testBatchIsApprovedOnceAndExportsMaskedWithTotalAndChecksum() async throws {
+        try await withApp { app in
+            _ = try await loadSeed(app, "xianfeng-monthly-allowance")
+            _ = try await people(app, [row("甲", 1, region: "422826", category: "社区工作者", level: "高级社会工作师", issued: "2024-05-01"),
+                                       row("乙", 2, region: "422826", category: "村干部", level: "助理社会工作师", issued: "2024-05-01")])
+            let ledger = IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+            let run = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: CivilMonth(iso: "2025-01")!)
+            XCTAssertEqual(run.batch.totalFen, 30_000 + 10_000)
+
+            // two approvals at once: exactly one wins
+            let batchID = run.batch.id
+            let approvals = await withTaskGroup(of: Bool.self) { group in
+                for approver in ["甲审核员", "乙审核员"] {
+                    group.addTask { (try? await ledger.approve(batchID: batchID, approver: approver)) != nil }
+                }
+                return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            XCTAssertEqual(approvals, 1, "exactly one of two simultaneous approvals succeeds")
+            do {
+                _ = try await ledger.runAllowance(policyID: "xianfeng-monthly-allowance", month: CivilMonth(iso: "2025-01")!)
+                XCTFail("an approved batch was recomputed")
+            } catch let error as StoreError {
+                XCTAssertEqual(error.code, "allowance.batch_closed")
+            }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("pay-\(UUID().uuidString).csv")
+            let exported = try await ledger.exportBatch(batchID: run.batch.id, to: url, format: .csv)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            XCTAssertEqual(exported.lines, 2)
+            XCTAssertTrue(text.contains("合计") && text.contains("400.00"), text)
+            XCTAssertTrue(text.contains("SHA-256 \(exported.checksum)"))
+            XCTAssertFalse(text.contains(CensusRow.makeID(1)), "payment list must mask IDs")
+            let paid = try await ledger.markPaid(batchID: run.batch.id, actor: "财政")
+            XCTAssertEqual(paid.status, "paid")
+        }
+    }
+
+    func testSimulationCostsADraftBesideTheLivePolicy() async throws {
+        try await withApp { app in
+            let live = try await loadSeed(app, "xianfeng-monthly-allowance")
+            _ = try await people(app, [row("甲", 1, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2024-05-01")])
+            let yaml = try PolicyStore.seedFiles().first { $0.name == "xianfeng-monthly-allowance.yaml" }!.yaml
+                .replacingOccurrences(of: "社会工作师: 200", with: "社会工作师: 400")
+            guard case .success(let draft) = IncentivePolicy.parse(yaml: yaml) else { return XCTFail("draft did not parse") }
+            XCTAssertEqual(draft.id, live.id)
+            let rows = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+                .simulate(draft: draft, month: CivilMonth(iso: "2025-03")!, groupLevel: .county)
+            let county = rows.first { $0.region?.value == "422826" }
+            XCTAssertEqual(county?.draft.monthFen, 40_000)
+            XCTAssertEqual(county?.live.monthFen, 20_000)
+            let lines = try await app.count("payment_lines")
+            XCTAssertEqual(lines, 0, "a simulation pays nothing")
+        }
+    }
+}

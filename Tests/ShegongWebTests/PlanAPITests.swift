@@ -1,0 +1,160 @@
+import Foundation
+import NIOCore
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+final class PlanAPITests: XCTestCase {
+    typealias API = IndicatorAPI
+
+    func testJiuquanPlanLoadsWithFiveTasksAndTwentyTwoMeasuresAndOverdueFromTheDate() async throws {
+        try await withApp { app in
+            // setup: `shegong demo` loads the seed plans
+            try await app.loadDemoGeography()
+            // act + check: mid-year, nothing reported, nothing late
+            try await API.send(app, .GET, "/api/v1/plans/jiuquan-2025?asOf=2025-06-30") { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let plan = try API.object(res)
+                let tasks = plan["keyTasks"] as! [[String: Any]]
+                XCTAssertEqual(tasks.count, 5)
+                XCTAssertEqual(tasks.flatMap { $0["measures"] as! [[String: Any]] }.count, 22)
+                let counts = (plan["summary"] as! [String: Any])["counts"] as! [String: Int]
+                XCTAssertEqual(counts["not_started"], 22)
+                XCTAssertEqual(counts["overdue"], 0)
+            }
+            // act: 市委社会工作部 reports measure 2.2 (the 金泉路 practice base) done
+            try await API.send(app, .POST, "/api/v1/measures/jiuquan-2025:2.2/reports",
+                               json: ["date": "2025-05-01", "text": "金泉路社区实践基地已挂牌", "evidence": ["挂牌照片.jpg"], "completes": true]) { res in
+                XCTAssertEqual(res.status, .created, res.body.string)
+                XCTAssertEqual(try API.object(res)["status"] as? String, "done")
+            }
+            // check: the day after the deadline every other measure is overdue, and who is late is listed
+            try await API.send(app, .GET, "/api/v1/plans/jiuquan-2025?asOf=2026-01-01") { res in
+                let summary = try API.object(res)["summary"] as! [String: Any]
+                let counts = summary["counts"] as! [String: Int]
+                XCTAssertEqual(counts["overdue"], 21)
+                XCTAssertEqual(counts["done"], 1)
+                let first = (summary["departments"] as! [[String: Any]])[0]
+                XCTAssertEqual(first["department"] as? String, "市委社会工作部")
+                XCTAssertFalse((first["overdue"] as! [String]).contains("jiuquan-2025:2.2"))
+            }
+            // check: the deadline day itself is not overdue
+            try await API.send(app, .GET, "/api/v1/plans/jiuquan-2025?asOf=2025-12-31") { res in
+                let counts = (try API.object(res)["summary"] as! [String: Any])["counts"] as! [String: Int]
+                XCTAssertEqual(counts["overdue"], 0)
+            }
+            // bad reports are named by field; an unknown measure is a 404
+            try await API.send(app, .POST, "/api/v1/measures/jiuquan-2025:2.2/reports",
+                               json: ["date": "2025-13-01", "text": " ", "evidence": ["../etc/passwd"]]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                let fields = Set(try res.content.decode(APITests.ErrorBody.self).error.details.compactMap(\.field))
+                XCTAssertEqual(fields, ["date", "text", "evidence[0]"])
+            }
+            try await API.send(app, .POST, "/api/v1/measures/jiuquan-2025:9.9/reports", json: ["date": "2025-05-01", "text": "x"]) { res in
+                XCTAssertEqual(res.status, .notFound)
+            }
+            // the list shows both seed plans (the Hubei file holds exam figures)
+            try await API.send(app, .GET, "/api/v1/plans") { res in
+                XCTAssertEqual(Set(try API.array(res).map { ($0["plan"] as! [String: Any])["id"] as! String }), ["jiuquan-2025", "xuancheng-2027"])
+            }
+        }
+    }
+
+    func testShippedSeedPlansAreTheRepositorysFiles() throws {
+        // setup
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let names = try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("plans").path).filter { $0.hasSuffix(".yaml") }
+        // check
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let original = try Data(contentsOf: repository.appendingPathComponent("plans").appendingPathComponent(name))
+            let shipped = try Data(contentsOf: PlanSeeds.directory.appendingPathComponent(name))
+            XCTAssertEqual(original, shipped, "Sources/ShegongStore/Resources/plans/\(name) differs from plans/\(name): copy it again")
+        }
+    }
+
+    func testTargetAssessmentThroughTheAPI() async throws {
+        try await withApp { app in
+            // setup: the Jiuquan targets, and three people certified in Jan, Feb and Mar 2025
+            try await app.loadDemoGeography()
+            try await API.importCommunityWorkers(app, issued: ["2025-01-10", "2025-02-10", "2025-03-10"])
+            // act
+            try await API.send(app, .GET, "/api/v1/targets?region=620900&asOf=2025-04-15") { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let targets = try API.array(res)
+                XCTAssertEqual(targets.count, 9)
+                let newHolders = targets.first { $0["id"] as? String == "jq-new-holders" }!
+                // check: observed at each month end and today: 1, 2, 3, 3 new holders
+                let observations = newHolders["observations"] as! [[String: Any]]
+                XCTAssertEqual(observations.map { $0["date"] as! String }, ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-15"])
+                XCTAssertEqual(observations.map { $0["value"] as! Double }, [1, 2, 3, 3])
+                let assessment = newHolders["assessment"] as! [String: Any]
+                XCTAssertEqual(assessment["status"] as? String, "at_risk")
+                XCTAssertEqual((assessment["current"] as! [String: Any])["value"] as? Double, 3)
+                XCTAssertEqual(assessment["progress"] as! Double, 0.01, accuracy: 1e-9)      // (3 − 0) ÷ (300 − 0)
+                XCTAssertTrue(((assessment["reason"] as! [String: Any])["message"] as! String).contains("低于目标"))
+                XCTAssertNotNil(assessment["projection"] as? Double)
+            }
+            // after the deadline the target is missed
+            try await API.send(app, .GET, "/api/v1/targets?region=620902&asOf=2026-01-05") { res in
+                XCTAssertEqual(try API.array(res).count, 0)   // targets are set for the city
+            }
+            try await API.send(app, .GET, "/api/v1/targets?region=620900&asOf=2026-01-05") { res in
+                let holders = try API.array(res).first { $0["id"] as? String == "jq-holders-total" }!
+                XCTAssertEqual((holders["assessment"] as! [String: Any])["status"] as? String, "missed")
+            }
+            try await API.send(app, .GET, "/api/v1/targets?region=620900&asOf=yesterday") { res in
+                XCTAssertEqual(res.status, .badRequest)
+            }
+        }
+    }
+
+    func testExamPassRateAndGrowthThroughTheAPI() async throws {
+        try await withApp { app in
+            // setup: 荆州市 2024 and 2025 figures
+            for (year, registrants, passes) in [(2024, 1_000, 300), (2025, 1_300, 390)] {
+                try await API.send(app, .POST, "/api/v1/exams",
+                                   json: ["year": year, "region": "421000", "registrants": registrants, "passes": passes]) { res in
+                    XCTAssertEqual(res.status, .created, res.body.string)
+                }
+            }
+            // act
+            try await API.send(app, .GET, "/api/v1/exams?region=421000&year=2025") { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let figures = try API.object(res)["figures"] as! [[String: Any]]
+                // check: 390 ÷ 1300 = 30 %; registrants and passes both up 30 % on 2024
+                XCTAssertEqual(figures.count, 1)
+                XCTAssertEqual((figures[0]["passRate"] as! [String: Any])["value"] as! Double, 30, accuracy: 1e-9)
+                XCTAssertEqual((figures[0]["registrantGrowth"] as! [String: Any])["value"] as! Double, 30, accuracy: 1e-9)
+                XCTAssertEqual((figures[0]["passGrowth"] as! [String: Any])["value"] as! Double, 30, accuracy: 1e-9)
+            }
+            // the first year has no growth, with the reason
+            try await API.send(app, .GET, "/api/v1/exams?region=421000&year=2024") { res in
+                let growth = (try API.object(res)["figures"] as! [[String: Any]])[0]["registrantGrowth"] as! [String: Any]
+                XCTAssertEqual((growth["noData"] as! [String: Any])["code"] as? String, "exam.previous.missing")
+            }
+            // passes above registrants and an unknown level are rejected by field
+            try await API.send(app, .POST, "/api/v1/exams",
+                               json: ["year": 2025, "region": "421000", "level": "特级", "registrants": 10, "passes": 20]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                let fields = Set(try res.content.decode(APITests.ErrorBody.self).error.details.compactMap(\.field))
+                XCTAssertTrue(fields.isSuperset(of: ["level"]), "\(fields)")
+            }
+            try await API.send(app, .POST, "/api/v1/exams", json: ["year": 2025, "region": "421000", "registrants": 10, "passes": 20]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("\"field\":\"passes\""), res.body.string)
+            }
+            // the Hubei seed: 78,000 registrants in 2025, up 30 % on a derived 2024 figure
+            try await app.loadDemoGeography()
+            try await API.send(app, .GET, "/api/v1/exams?region=420000&year=2025") { res in
+                let hubei = (try API.object(res)["figures"] as! [[String: Any]]).first { $0["region"] as? String == "420000" }!
+                XCTAssertEqual(hubei["registrants"] as? Int, 78_000)
+                let growth = hubei["registrantGrowth"] as! [String: Any]
+                XCTAssertEqual(growth["value"] as! Double, 30, accuracy: 1e-9)
+                XCTAssertEqual(growth["restsOnDerivedFigure"] as? Bool, true)
+            }
+        }
+    }
+}
