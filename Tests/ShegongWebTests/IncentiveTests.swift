@@ -222,3 +222,69 @@ final class IncentiveTests: XCTestCase {
         }
     }
 }
+
+final class IncentiveAPITests: XCTestCase {
+    func testPolicyApplicationAndAllowanceThroughTheAPI() async throws {
+        try await withApp { app in
+            // setup
+            let jingzhou = try PolicyStore.seedFiles().first { $0.name == "jingzhou-one-time-support.yaml" }!.yaml
+            let xianfeng = try PolicyStore.seedFiles().first { $0.name == "xianfeng-monthly-allowance.yaml" }!.yaml
+            var a = CensusRow(); a.region = "421002"; a.level = "社会工作师"; a.issued = "2025-03-01"; a.employer = ""
+            var b = CensusRow(); b.id = CensusRow.makeID(2); b.region = "422826"; b.number = "B-2"; b.category = "村干部"; b.issued = "2024-01-05"; b.employer = ""
+            var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+            importer.postsSince = CivilDate(iso: "2024-01-01")
+            _ = try await importer.run(reader: try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv([a, b]))),
+                                       fileName: "t.csv", format: "csv", dryRun: false, actor: "test")
+            let ids = Dictionary(uniqueKeysWithValues: try await PersonStore(db: app.db, cipher: app.shegong.cipher)
+                .list(PersonFilter()).items.map { ($0.regionCode, $0.id) })
+
+            // a bad policy file: 422 naming the line, nothing activated
+            try await app.test(.POST, "/api/v1/policies", beforeRequest: { req in
+                req.body = ByteBuffer(string: jingzhou.replacingOccurrences(of: "      社会工作师: 1000", with: "      社会工作师: 1000.005"))
+            }, afterResponse: { res async throws in
+                XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
+                XCTAssertTrue(res.body.string.contains("\"row\""), "errors carry the line: \(res.body.string)")
+            })
+            for yaml in [jingzhou, xianfeng] {
+                try await app.test(.POST, "/api/v1/policies", beforeRequest: { req in req.body = ByteBuffer(string: yaml) },
+                                   afterResponse: { res async throws in XCTAssertEqual(res.status, .created, res.body.string) })
+            }
+            // eligibility with explanation
+            try await app.test(.GET, "/api/v1/people/\(ids["421002"]!)/eligibility?date=2026-02-28") { res async throws in
+                XCTAssertEqual(res.status, .ok)
+                let decisions = try res.content.decode([EligibilityDecision].self)
+                XCTAssertEqual(decisions.first { $0.policyID == "jingzhou-one-time-support" }?.amountFen, 100_000)
+                XCTAssertFalse(decisions.first?.checks.isEmpty ?? true)
+            }
+            // an application after the window: 422 with the rule named
+            try await app.test(.POST, "/api/v1/applications", beforeRequest: { req in
+                try req.content.encode(["personID": ids["421002"]!, "policyID": "jingzhou-one-time-support", "applicant": "单位", "date": "2026-03-02"])
+            }, afterResponse: { res async throws in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("application_window"), res.body.string)
+            })
+            // the monthly run through the API, twice, then one approval
+            var batchID = ""
+            for expectedNew in [1, 0] {
+                try await app.test(.POST, "/api/v1/allowance-runs", beforeRequest: { req in
+                    try req.content.encode(["policyID": "xianfeng-monthly-allowance", "month": "2025-02"])
+                }, afterResponse: { res async throws in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    let result = try res.content.decode(AllowanceRunResult.self)
+                    XCTAssertEqual(result.added, expectedNew)
+                    XCTAssertEqual(result.batch.totalFen, 20_000)
+                    batchID = result.batch.id
+                })
+            }
+            try await app.test(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .ok) }
+            try await app.test(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .conflict) }
+            try await app.test(.GET, "/api/v1/payment-batches/\(batchID)/export?format=csv") { res async throws in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains("200.00"))
+            }
+            try await app.test(.GET, "/api/v1/ledger?policy=xianfeng-monthly-allowance") { res async throws in
+                XCTAssertEqual(try res.content.decode([LedgerTotal].self).map(\.totalFen), [20_000])
+            }
+        }
+    }
+}

@@ -15,6 +15,10 @@ enum APIRoute: String, CaseIterable {
     case indicators, indicator, indicatorChildren
     case practiceBases, practiceBaseCreate, pilotCommunities, pilotCommunityCreate
     case plans, plan, measureReportCreate, targets, exams, examCreate
+    // Issue 4: incentive policies, eligibility, applications, allowance runs, payment batches, ledger.
+    case policies, policy, policyCheck, policyLoad, policySimulation, eligibility
+    case applications, applicationCreate, applicationReview
+    case allowanceRun, paymentBatches, paymentBatchApprove, paymentBatchPaid, paymentBatchExport, ledger
 
     var method: HTTPMethod {
         switch self {
@@ -22,6 +26,8 @@ enum APIRoute: String, CaseIterable {
         case .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReportCreate, .examCreate: return .POST
         case .personUpdate, .organizationUpdate: return .PUT
         case .statisticsUpdate: return .PUT
+        case .policyCheck, .policyLoad, .policySimulation, .applicationCreate, .applicationReview, .allowanceRun,
+             .paymentBatchApprove, .paymentBatchPaid: return .POST
         default: return .GET
         }
     }
@@ -57,6 +63,19 @@ enum APIRoute: String, CaseIterable {
         case .measureReportCreate: return ["measures", ":id", "reports"]
         case .targets: return ["targets"]
         case .exams, .examCreate: return ["exams"]
+        case .policies, .policyLoad: return ["policies"]
+        case .policy: return ["policies", ":id"]
+        case .policyCheck: return ["policies", "check"]
+        case .policySimulation: return ["policies", "simulate"]
+        case .eligibility: return ["people", ":id", "eligibility"]
+        case .applications, .applicationCreate: return ["applications"]
+        case .applicationReview: return ["applications", ":id", "reviews"]
+        case .allowanceRun: return ["allowance-runs"]
+        case .paymentBatches: return ["payment-batches"]
+        case .paymentBatchApprove: return ["payment-batches", ":id", "approve"]
+        case .paymentBatchPaid: return ["payment-batches", ":id", "paid"]
+        case .paymentBatchExport: return ["payment-batches", ":id", "export"]
+        case .ledger: return ["ledger"]
         }
     }
 

@@ -100,6 +100,9 @@ enum OpenAPIDocument {
         case .censusTemplate:
             parameters.append(sheetFormat)
             responses["200"] = ["description": "空白采集表", "content": ["application/octet-stream": ["schema": ["type": "string"]]]]
+        case .policies, .policy, .policyCheck, .policyLoad, .policySimulation, .eligibility, .applications, .applicationCreate,
+             .applicationReview, .allowanceRun, .paymentBatches, .paymentBatchApprove, .paymentBatchPaid, .paymentBatchExport, .ledger:
+            incentiveOperation(route, &op, &parameters, &responses)
         default:
             indicatorOperation(route, &op, &parameters, &responses)
         }
@@ -132,6 +135,9 @@ enum OpenAPIDocument {
         case .censusImportReport: return "下载导入错误报告"
         case .censusExport: return "导出人才信息"
         case .censusTemplate: return "下载空白采集表"
+        case .policies, .policy, .policyCheck, .policyLoad, .policySimulation, .eligibility, .applications, .applicationCreate,
+             .applicationReview, .allowanceRun, .paymentBatches, .paymentBatchApprove, .paymentBatchPaid, .paymentBatchExport, .ledger:
+            return incentiveSummary(route)
         default: return indicatorSummary(route)
         }
     }

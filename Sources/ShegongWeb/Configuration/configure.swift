@@ -50,6 +50,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: PlansController())
     try app.register(collection: TargetsController())
     try app.register(collection: ExamsController())
+    try app.register(collection: IncentivesController())
     try app.register(collection: OpenAPIController())
     try app.register(collection: HomePage())
 
