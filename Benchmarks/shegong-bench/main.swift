@@ -16,9 +16,24 @@ let usage = """
       --repeat K       timings of the statistics queries, median reported (default 5)
       --seed S         seed of the synthetic people (default 2025)
       --shegong PATH   the shegong binary (default .build/release/shegong)
+
+    usage: shegong-bench indicators --database URL-or-path --key FILE [--repeat K]
+
+      indicators The root dashboard's shipped indicators for the nation from the maintained census
+                 aggregates, against the same indicators with every people count scanned. Point it at a
+                 database a census run filled (e.g. .build/shegong-bench/shegong.sqlite and its shegong.key).
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "indicators" {
+    do {
+        try await IndicatorBenchmark(arguments: Array(arguments.dropFirst())).run()
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("shegong-bench: \(error)\n\n\(usage)\n".utf8))
+        exit(1)
+    }
+}
 guard arguments.first == "census" else {
     print(usage)
     exit(arguments.isEmpty || arguments.first == "--help" || arguments.first == "-h" ? 0 : 2)

@@ -222,3 +222,43 @@ final class IndicatorAPITests: XCTestCase {
         }
     }
 }
+
+final class IndicatorAggregateTests: XCTestCase {
+    /// The shipped indicators give the same value from the maintained aggregates as from a scan of
+    /// people, at the nation, a province, a city and a county.
+    func testMaintainedAggregatesAgreeWithTheScan() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await DemoDataSet(people: 400, seed: 11).load(db: app.db, cipher: app.shegong.cipher)
+            var fast = IndicatorStore(app.db)
+            fast.useMaintainedAggregates = true
+            var slow = IndicatorStore(app.db)
+            slow.useMaintainedAggregates = false
+            let today = CivilDate.today()
+            var compared = 0
+
+            for code in [RegionPath.nationCode, "620000", "620900", "620902", "422826"] {
+                let region = try await RegionStore(app.db).region(code: code)!
+                for definition in IndicatorCatalogue.shipped {
+                    for term in definition.terms {
+                        // act
+                        let a = try await fast.compute(term, region: region, asOf: today, period: nil)
+                        let b = try await slow.compute(term, region: region, asOf: today, period: nil)
+                        // check
+                        XCTAssertEqual(a, b, "\(definition.id) \(term) at \(code)")
+                        compared += 1
+                    }
+                }
+            }
+            XCTAssertGreaterThan(compared, 50)
+            // …and the aggregates really answer the common ones.
+            let nation = try await RegionStore(app.db).region(code: RegionPath.nationCode)!
+            let holders = try await fast.maintainedPeopleCount(RegistryFilter(certificateHeld: true), region: nation, asOf: today)
+            XCTAssertNotNil(holders)
+            XCTAssertGreaterThan(holders ?? 0, 0)
+            let rateNumerator = try await fast.maintainedPeopleCount(
+                RegistryFilter(certificateHeld: true, postCategories: [.communityWorker]), region: nation, asOf: today)
+            XCTAssertNotNil(rateNumerator)
+        }
+    }
+}

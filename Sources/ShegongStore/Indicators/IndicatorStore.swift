@@ -30,6 +30,9 @@ public struct IndicatorResult: Sendable {
 /// date — and to practice bases, pilots and county units, not to the head count itself.
 public struct IndicatorStore: Sendable {
     let sql: any SQLDatabase
+    /// Answer the people counts the census aggregates hold from them (default); off, every count
+    /// scans people — for tests that compare the two and for the benchmark.
+    public var useMaintainedAggregates = true
 
     public init(_ db: any Database) { sql = db.sql }
     public init(sql: any SQLDatabase) { self.sql = sql }
@@ -92,6 +95,12 @@ public struct IndicatorStore: Sendable {
     static func count(_ rows: [any SQLRow]) throws -> Int { try rows.first?.decode(column: "n", as: Int.self) ?? 0 }
 
     func countPeople(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod?) async throws -> TermOutcome {
+        if useMaintainedAggregates, let count = try await maintainedPeopleCount(f, region: region, asOf: asOf) { return .value(count) }
+        return try await scanPeople(f, region: region, asOf: asOf, period: period)
+    }
+
+    /// The same count by scanning people (always correct, for any date and filter).
+    func scanPeople(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod?) async throws -> TermOutcome {
         let date = asOf.description
         var query = sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
             .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
