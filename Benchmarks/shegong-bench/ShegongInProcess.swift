@@ -15,6 +15,8 @@ enum ShegongInProcess {
         let app = try await Application.make(.testing)
         do {
             try await configure(app, settings: try ShegongSettings(environment: environment))
+            // A database from an earlier build may lack newer tables.
+            try await app.autoMigrate()
             let result = try await body(app.db, app.shegong.cipher)
             try await app.asyncShutdown()
             return result

@@ -22,12 +22,21 @@ let usage = """
       indicators The root dashboard's shipped indicators for the nation from the maintained census
                  aggregates, against the same indicators with every people count scanned. Point it at a
                  database a census run filled (e.g. .build/shegong-bench/shegong.sqlite and its shegong.key).
+
+    usage: shegong-bench allowance --database URL-or-path --key FILE
+
+      allowance  A monthly allowance run over everyone on file (a nation-wide benchmark policy) against
+                 the single equivalent INSERT … SELECT in the same database. Use a database a census run filled.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "indicators" {
+if arguments.first == "indicators" || arguments.first == "allowance" {
     do {
-        try await IndicatorBenchmark(arguments: Array(arguments.dropFirst())).run()
+        if arguments.first == "indicators" {
+            try await IndicatorBenchmark(arguments: Array(arguments.dropFirst())).run()
+        } else {
+            try await AllowanceBenchmark(arguments: Array(arguments.dropFirst())).run()
+        }
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("shegong-bench: \(error)\n\n\(usage)\n".utf8))

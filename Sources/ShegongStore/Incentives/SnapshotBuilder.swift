@@ -38,7 +38,8 @@ struct SnapshotBuilder: Sendable {
                 for column in ["province_code", "city_code", "county_code", "township_code", "region_code"] {
                     if let code = try row.decode(column: column, as: String?.self), !codes.contains(code) { codes.append(code) }
                 }
-                result[id] = PersonSnapshot(id: id, regionPath: codes.compactMap { try? RegionCode.parse($0).get() })
+                // The nation heads the path so that a national policy (jurisdiction 000000) applies too.
+                result[id] = PersonSnapshot(id: id, regionPath: [RegionCode.nation] + codes.compactMap { try? RegionCode.parse($0).get() })
             }
             for row in try await sql.select().column(SQLRaw("e.person_id, e.post_category, e.start_date, e.end_date, o.kind"))
                 .from(SQLAlias(SQLIdentifier("employments"), as: SQLIdentifier("e")))

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import ShegongDomain
+
+@Suite struct CatalogueTests {
+    @Test func chineseAndEnglishDefineTheSameKeys() {
+        let catalogue = Catalogue.standard
+        let chinese = Set(catalogue.keys(.zhHans)), english = Set(catalogue.keys(.en))
+        #expect(chinese.subtracting(english).sorted() == [], "keys without English")
+        #expect(english.subtracting(chinese).sorted() == [], "keys without Chinese")
+        #expect(chinese.count > 300)
+    }
+
+    @Test func noKeyIsGivenTwice() {
+        #expect(Catalogue.duplicateKeys == [])
+    }
+
+    @Test func translationsUseTheSamePlaceholders() {
+        for entry in Catalogue.allEntries {
+            #expect(Catalogue.placeholders(in: entry.zhHans) == Catalogue.placeholders(in: entry.en), "\(entry.key)")
+            // Placeholders are numbered from 0 without gaps, so a caller knows how many to pass.
+            let used = Catalogue.placeholders(in: entry.zhHans)
+            #expect(used == Array(0..<used.count), "\(entry.key)")
+        }
+    }
+
+    @Test func keysAreDottedLowerCaseWordsOrDomainValues() {
+        for entry in Catalogue.allEntries {
+            #expect(entry.key.contains("."), "\(entry.key)")
+            #expect(!entry.key.contains(" ") && !entry.key.hasSuffix(".") && !entry.key.hasPrefix("."), "\(entry.key)")
+            #expect(entry.zhHans.trimmingCharacters(in: .whitespaces) == entry.zhHans, "\(entry.key)")
+            #expect(entry.en.trimmingCharacters(in: .whitespaces) == entry.en || entry.key.hasSuffix("separator"), "\(entry.key)")
+        }
+    }
+
+    @Test func everyCodedValueHasItsName() {
+        var keys: [String] = []
+        keys += MeasureStatus.allCases.map(\.catalogueKey)
+        keys += TargetAssessment.Status.allCases.map(\.catalogueKey)
+        keys += [RuleOutcome.passed, .failed, .notChecked].map(\.catalogueKey)
+        keys += CensusColumn.allCases.map(\.catalogueKey)
+        keys += PostCategory.allCases.map(\.catalogueKey)
+        keys += ServiceField.allCases.map(\.catalogueKey)
+        keys += EducationLevel.allCases.map(\.catalogueKey)
+        keys += CertificateLevel.allCases.map(\.catalogueKey)
+        keys += Sex.allCases.map(\.catalogueKey)
+        keys += RegionLevel.allCases.map(\.catalogueKey)
+        for key in keys {
+            #expect(Catalogue.standard.defines(key, in: .zhHans) && Catalogue.standard.defines(key, in: .en), "\(key)")
+        }
+    }
+
+    @Test func theNamesAgreeWithTheDomainsOwnNames() {
+        // Chinese names are the template's own words; English ones match the domain types'.
+        for column in CensusColumn.allCases { #expect(column.localizedName(.zhHans) == column.rawValue) }
+        for status in MeasureStatus.allCases {
+            #expect(status.localizedName(.zhHans) == status.chineseName && status.localizedName(.en) == status.englishName)
+        }
+        for status in TargetAssessment.Status.allCases {
+            #expect(status.localizedName(.zhHans) == status.chineseName && status.localizedName(.en) == status.englishName)
+        }
+        for value in PostCategory.allCases { #expect(value.localizedName(.en) == value.englishName && value.localizedName(.zhHans) == value.rawValue) }
+        for value in ServiceField.allCases { #expect(value.localizedName(.en) == value.englishName && value.localizedName(.zhHans) == value.rawValue) }
+        for value in EducationLevel.allCases { #expect(value.localizedName(.en) == value.englishName && value.localizedName(.zhHans) == value.rawValue) }
+        for value in CertificateLevel.allCases { #expect(value.localizedName(.en) == value.englishName && value.localizedName(.zhHans) == value.rawValue) }
+        for value in Sex.allCases { #expect(value.localizedName(.en).lowercased() == value.englishName) }
+    }
+
+    @Test func theNavigationAndCommonActionsReadAsThePagesNeedThem() {
+        let t = Catalogue.standard.texts(.zhHans)
+        #expect(["nav.home", "nav.regions", "nav.people", "nav.organizations", "nav.import", "nav.export", "nav.statistics",
+                 "nav.incentives", "nav.plans", "nav.account", "nav.admin", "nav.audit"].map { t($0) }
+                == ["首页", "地区", "人员", "单位", "导入", "导出", "统计", "激励", "计划与目标", "账户", "管理", "审计"])
+        #expect(["action.save", "action.cancel", "action.search", "action.next_page", "action.previous_page", "action.download",
+                 "action.print"].map { t($0) } == ["保存", "取消", "搜索", "下一页", "上一页", "下载", "打印"])
+        #expect(Catalogue.text("nav.people", .en) == "People")
+        #expect(Catalogue.text("census.import.title", .zhHans) == "导入人才信息采集表")
+    }
+
+    @Test func argumentsArePositionalSoTranslationsMayReorderThem() {
+        #expect(Catalogue.text("pager.page", .zhHans, "2", "10") == "第 2 页，共 10 页")
+        #expect(Catalogue.text("pager.page", .en, arguments: ["2", "10"]) == "Page 2 of 10")
+        let catalogue = Catalogue(tables: [.zhHans: ["k": "{1}的{0}"], .en: ["k": "{0} of {1}"]])
+        #expect(catalogue.text("k", .zhHans, "持证率", "酒泉市") == "酒泉市的持证率")
+        #expect(catalogue.text("k", .en, "certification rate", "Jiuquan") == "certification rate of Jiuquan")
+    }
+
+    @Test func missingArgumentsAndStrayBracesStayVisible() {
+        #expect(Catalogue.fill("第 {0} 页，共 {1} 页", ["3"]) == "第 3 页，共 {1} 页")
+        #expect(Catalogue.fill("{a} {} {0", ["x"]) == "{a} {} {0")
+        #expect(Catalogue.fill("{0}{0}", ["<b>"]) == "<b><b>")
+        #expect(Catalogue.placeholders(in: "{1} / {0} / {1} / {x}") == [0, 1])
+    }
+
+    @Test func englishFallsBackToChineseAndAnUnknownKeyShowsItself() {
+        // setup
+        let catalogue = Catalogue(entries: [CatalogueEntry("only.zh", "仅中文 {0}", ""), CatalogueEntry("both", "两者", "Both")])
+        // act + check
+        #expect(catalogue.text("only.zh", .en, "x") == "仅中文 x")
+        #expect(!catalogue.defines("only.zh", in: .en))
+        #expect(catalogue.text("both", .en) == "Both")
+        #expect(catalogue.text("no.such.key", .en) == "no.such.key")
+        #expect(Catalogue.text("no.such.key", .zhHans) == "no.such.key")
+    }
+
+    @Test func textsArePlainAndLeaveEscapingToThePage() {
+        // Arguments are inserted as given; the page escapes the whole result once.
+        #expect(Catalogue.text("app.signed_in_as", .zhHans, "<script>") == "当前用户：<script>")
+        for entry in Catalogue.allEntries {
+            #expect(!entry.zhHans.contains("<") && !entry.en.contains("<"), "\(entry.key) looks like HTML")
+        }
+    }
+
+    @Test func statusKeysFollowTheStoredValues() {
+        let t = Catalogue.standard.texts(.en)
+        for status in ["submitted", "approved", "rejected", "returned"] { #expect(t("status.application.\(status)") != "status.application.\(status)") }
+        for status in ["draft", "approved", "paid"] { #expect(t("status.batch.\(status)") != "status.batch.\(status)") }
+        for status in ["dry_run", "committed", "rejected"] { #expect(t("status.import.\(status)") != "status.import.\(status)") }
+        #expect(t.name(MeasureStatus.overdue) == "Overdue")
+        #expect(Catalogue.standard.texts(.zhHans).name(CertificateLevel.senior) == "高级社会工作师")
+    }
+
+    @Test func errorPagesHaveATitleAndAMessageForEachStatus() {
+        for status in [400, 401, 403, 404, 413, 429, 500, 503] {
+            for language in Language.allCases {
+                #expect(Catalogue.standard.defines("error.\(status).title", in: language))
+                #expect(Catalogue.standard.defines("error.\(status).message", in: language))
+            }
+        }
+        // Production error pages say nothing of stack traces or SQL.
+        for entry in Catalogue.allEntries where entry.key.hasPrefix("error.") {
+            #expect(!entry.en.lowercased().contains("sql") && !entry.en.lowercased().contains("stack"))
+        }
+    }
+}
