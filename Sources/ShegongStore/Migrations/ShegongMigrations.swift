@@ -18,6 +18,8 @@ public enum ShegongMigrations {
         CreatePlans(),
         CreateExamFigures(),
         CreateIncentives(),
+        CreateAccounts(),
+        CreateAuditLog(),
     ]
 }
 

@@ -61,6 +61,9 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.asyncCommands.use(PolicyCommands.group, as: "policy")
     app.asyncCommands.use(EligibilityCommand(), as: "eligibility")
     app.asyncCommands.use(AllowanceCommands.group, as: "allowance")
+    app.asyncCommands.use(UserCommands.group, as: "user")
+    app.asyncCommands.use(TokenCommands.group, as: "token")
+    app.asyncCommands.use(AuditCommands.group, as: "audit")
 }
 
 extension Application {

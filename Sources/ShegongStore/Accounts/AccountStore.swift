@@ -1,0 +1,298 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// Accounts: creation with a one-time password, the first administrator, passwords, TOTP,
+/// disabling, grants. Every change is audited in its own transaction (issue #3 §3).
+public struct AccountStore: Sendable {
+    let db: any Database
+    let cipher: PersonalDataCipher
+    let hasher: any PasswordHashing
+    public let settings: AccountSettings
+    public let policy: PasswordPolicy
+    public let audit: AuditLog
+
+    public init(db: any Database, cipher: PersonalDataCipher, hasher: any PasswordHashing, settings: AccountSettings = AccountSettings(),
+                commonPasswords: Set<String> = AccountStore.commonPasswords) {
+        self.db = db
+        self.cipher = cipher
+        self.hasher = hasher
+        self.settings = settings
+        policy = PasswordPolicy(commonPasswords: commonPasswords)
+        audit = AuditLog(cipher: cipher)
+    }
+
+    /// The list shipped in `Resources/accounts/common-passwords.txt` (`#` starts a comment line).
+    public static let commonPasswords: Set<String> = {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt", subdirectory: "Resources/accounts"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }()
+
+    public var authenticator: Authenticator { Authenticator(db: db, settings: settings, audit: audit) }
+
+    // MARK: reading
+
+    public func account(username: String) async throws -> Account? {
+        try await stored(username: username, on: db.sql)?.account
+    }
+
+    public func account(id: String) async throws -> Account? {
+        guard let row = try await db.sql.select().columns(StoredAccount.columns).from("users").where("id", .equal, id).first() else { return nil }
+        return try StoredAccount(row: row).account
+    }
+
+    public func accounts() async throws -> [Account] {
+        try await db.sql.select().columns(StoredAccount.columns).from("users").orderBy("username").all().map { try StoredAccount(row: $0).account }
+    }
+
+    func stored(username: String, on sql: any SQLDatabase) async throws -> StoredAccount? {
+        let key = (try? Username.normalise(username).get()) ?? username.lowercased()
+        guard let row = try await sql.select().columns(StoredAccount.columns).from("users").where("username", .equal, key).first() else { return nil }
+        return try StoredAccount(row: row)
+    }
+
+    func require(username: String, on sql: any SQLDatabase) async throws -> StoredAccount {
+        guard let found = try await stored(username: username, on: sql) else { throw StoreError.notFound("用户 \(username) ") }
+        return found
+    }
+
+    // MARK: creating
+
+    /// Creates an account with a random one-time password that must be changed at first login.
+    /// Region, organisation (record id or USCC) and person must exist.
+    public func create(username rawName: String, grant: Grant, actor: String, ip: String? = nil, now: Date = Date()) async throws -> CreatedAccount {
+        let username: String
+        switch Username.normalise(rawName) {
+        case .success(let name): username = name
+        case .failure(let problem): throw StoreError(.invalid, code: problem.code, message: problem.message, details: [.init(field: problem.field, code: problem.code, message: problem.message)])
+        }
+        var password = Secret.oneTimePassword()
+        while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
+        let hash = try hasher.hash(password)
+        let id = RecordID.make(now: now)
+        let stamp = Timestamp.string(now)
+        try await db.transaction { tx in
+            let sql = tx.sql
+            if try await stored(username: username, on: sql) != nil {
+                throw StoreError(.conflict, code: "username.taken", message: "用户名 \(username) 已被使用")
+            }
+            let resolved = try await resolve(grant, on: sql)
+            let scope = Self.scopeColumns(resolved.grant)
+            try await sql.insert(into: "users")
+                .columns("id", "username", "password_hash", "role", "region_code", "region_level", "access", "department", "organization_id",
+                         "person_id", "must_change_password", "password_changed_at", "failed_attempts", "disabled", "created_at", "created_by", "updated_at")
+                .values(id, username, hash, resolved.grant.role.rawValue, scope.region, resolved.level?.rawValue, scope.access, scope.department,
+                        scope.organization, scope.person, true, stamp, 0, false, stamp, actor, stamp)
+                .run()
+            try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .userCreate, objectType: "user", objectID: username,
+                                                       details: Self.describe(resolved.grant)))
+        }
+        guard let account = try await account(id: id) else { throw StoreError.notFound("用户 \(username) ") }
+        return CreatedAccount(account: account, oneTimePassword: password)
+    }
+
+    /// First start: when there are no accounts at all, creates the system administrator `admin`
+    /// with a one-time password for the caller to print once. No default password exists anywhere.
+    /// Returns nil when any account exists. Two processes starting together cannot both create
+    /// one: the username is unique.
+    public func bootstrapAdministrator(username: String = "admin", now: Date = Date()) async throws -> CreatedAccount? {
+        let count = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        guard count == 0 else { return nil }
+        do {
+            return try await create(username: username, grant: .systemAdministrator, actor: "system", now: now)
+        } catch let error as StoreError where error.code == "username.taken" {
+            return nil
+        }
+    }
+
+    /// Checks the references of a grant: the region exists (and gives its level), the
+    /// organisation (record id or USCC) and the person exist. Returns the grant with the
+    /// organisation's record id.
+    func resolve(_ grant: Grant, on sql: any SQLDatabase) async throws -> (grant: Grant, level: RegionLevel?) {
+        switch grant {
+        case .official(let region, _), .departmentOperator(_, let region):
+            if region == .nation { return (grant, .nation) }
+            guard let row = try await sql.select().column("level").from("regions").where("code", .equal, region.value).first() else {
+                throw StoreError(.invalid, code: "grant.region.unknown", message: "地区代码 \(region.value) 不存在",
+                                 details: [.init(field: "region", code: "grant.region.unknown", message: "地区代码 \(region.value) 不存在")])
+            }
+            return (grant, RegionLevel(rawValue: try row.decode(column: "level", as: Int.self)))
+        case .organizationManager(let text):
+            let row = try await sql.select().column("id").from("organizations")
+                .where("id", .equal, text).orWhere("credit_code", .equal, text.uppercased()).first()
+            guard let row else {
+                throw StoreError(.invalid, code: "grant.organization.unknown", message: "机构 \(text) 不存在（请用统一社会信用代码或机构编号）",
+                                 details: [.init(field: "organization", code: "grant.organization.unknown", message: "机构 \(text) 不存在")])
+            }
+            return (.organizationManager(organization: try row.decode(column: "id")), nil)
+        case .socialWorker(let person):
+            guard try await sql.select().column("id").from("people").where("id", .equal, person).first() != nil else {
+                throw StoreError(.invalid, code: "grant.person.unknown", message: "人员 \(person) 不存在",
+                                 details: [.init(field: "person", code: "grant.person.unknown", message: "人员 \(person) 不存在")])
+            }
+            return (grant, nil)
+        case .systemAdministrator, .securityAdministrator, .auditAdministrator:
+            return (grant, nil)
+        }
+    }
+
+    static func scopeColumns(_ grant: Grant) -> (region: String?, access: String?, department: String?, organization: String?, person: String?) {
+        switch grant {
+        case .systemAdministrator, .securityAdministrator, .auditAdministrator: return (nil, nil, nil, nil, nil)
+        case .official(let region, let access): return (region.value, access.rawValue, nil, nil, nil)
+        case .departmentOperator(let department, let region): return (region.value, nil, department, nil, nil)
+        case .organizationManager(let id): return (nil, nil, nil, id, nil)
+        case .socialWorker(let id): return (nil, nil, nil, nil, id)
+        }
+    }
+
+    static func describe(_ grant: Grant) -> String {
+        let c = scopeColumns(grant)
+        return (["role=\(grant.role.rawValue)"] + [c.region.map { "region=\($0)" }, c.access.map { "access=\($0)" }, c.department.map { "department=\($0)" },
+                                                    c.organization.map { "organization=\($0)" }, c.person.map { "person=\($0)" }].compactMap { $0 })
+            .joined(separator: " ")
+    }
+
+    // MARK: changing
+
+    /// Replaces an account's one grant (security administrator). Takes effect on the next request:
+    /// principals are read from the account on every request.
+    public func setGrant(username: String, grant: Grant, actor: String, ip: String? = nil, now: Date = Date()) async throws {
+        try await db.transaction { tx in
+            let account = try await require(username: username, on: tx.sql)
+            let resolved = try await resolve(grant, on: tx.sql)
+            let c = Self.scopeColumns(resolved.grant)
+            try await tx.sql.update("users").set("role", to: resolved.grant.role.rawValue).set("region_code", to: c.region)
+                .set("region_level", to: resolved.level?.rawValue).set("access", to: c.access).set("department", to: c.department)
+                .set("organization_id", to: c.organization).set("person_id", to: c.person).set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, account.account.id).run()
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .grant, objectType: "user", objectID: account.account.username,
+                                                          details: "\(Self.describe(account.account.grant)) -> \(Self.describe(resolved.grant))"))
+        }
+    }
+
+    /// Disables an account: it can no longer log in, its sessions end now and its API tokens stop working.
+    public func disable(username: String, actor: String, ip: String? = nil, now: Date = Date()) async throws {
+        try await setDisabled(true, username: username, actor: actor, ip: ip, now: now)
+    }
+
+    public func enable(username: String, actor: String, ip: String? = nil, now: Date = Date()) async throws {
+        try await setDisabled(false, username: username, actor: actor, ip: ip, now: now)
+    }
+
+    func setDisabled(_ disabled: Bool, username: String, actor: String, ip: String?, now: Date) async throws {
+        try await db.transaction { tx in
+            let account = try await require(username: username, on: tx.sql)
+            try await tx.sql.update("users").set("disabled", to: disabled).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
+                .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
+            let ended = disabled ? try await Self.endSessions(userID: account.account.id, on: tx.sql) : 0
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: disabled ? .userDisable : .userEnable,
+                                                          objectType: "user", objectID: account.account.username,
+                                                          details: disabled ? "sessions_ended=\(ended)" : nil))
+        }
+    }
+
+    /// Ends every session of an account; returns how many there were.
+    static func endSessions(userID: String, on sql: any SQLDatabase) async throws -> Int {
+        let n = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
+            .where("user_id", .equal, userID).first()?.decode(column: "n", as: Int.self) ?? 0
+        try await sql.delete(from: "sessions").where("user_id", .equal, userID).run()
+        return n
+    }
+
+    /// The rules a new password breaks, as errors beside the field.
+    public func check(newPassword: String, username: String) -> [StoreError.Detail] {
+        policy.violations(of: newPassword, username: username).map { .init(field: "newPassword", code: $0.code, message: $0.message(policy)) }
+    }
+
+    /// Changes one's own password. Ends every session of the account (on every device) and
+    /// returns a new session for the caller, so the person who changed it stays logged in.
+    public func changePassword(userID: String, current: String, new: String, ip: String? = nil, now: Date = Date()) async throws -> LoginSession {
+        guard let row = try await db.sql.select().columns(StoredAccount.columns).from("users").where("id", .equal, userID).first() else {
+            throw StoreError.notFound("用户")
+        }
+        let stored = try StoredAccount(row: row)
+        let username = stored.account.username
+        guard current.utf8.count <= PasswordPolicy.maximumBytes, try hasher.verify(current, against: stored.passwordHash) else {
+            try await audit.append(db: db, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
+                                                      objectID: username, result: .failure, details: "current password wrong"))
+            throw StoreError(.invalid, code: "password.current_wrong", message: "当前密码不正确",
+                             details: [.init(field: "currentPassword", code: "password.current_wrong", message: "当前密码不正确")])
+        }
+        var problems = check(newPassword: new, username: username)
+        if new == current {
+            problems.append(.init(field: "newPassword", code: "password.unchanged", message: "新密码不能与当前密码相同"))
+        }
+        guard problems.isEmpty else {
+            throw StoreError(.invalid, code: "password.policy", message: problems.map(\.message).joined(separator: "；"), details: problems)
+        }
+        let hash = try hasher.hash(new)
+        return try await db.transaction { tx in
+            let stamp = Timestamp.string(now)
+            try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false)
+                .set("password_changed_at", to: stamp).set("updated_at", to: stamp).where("id", .equal, userID).run()
+            let ended = try await Self.endSessions(userID: userID, on: tx.sql)
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
+                                                          objectID: username, details: "sessions_ended=\(ended)"))
+            var updated = stored
+            updated.account.mustChangePassword = false
+            updated.account.passwordChangedAt = Timestamp.date(stamp) ?? now
+            return try await Self.startSession(for: updated, ip: ip, settings: settings, now: now, on: tx.sql)
+        }
+    }
+
+    /// An administrator resets a forgotten password: a new one-time password, sessions ended,
+    /// lock cleared.
+    public func resetPassword(username: String, actor: String, ip: String? = nil, now: Date = Date()) async throws -> String {
+        var password = Secret.oneTimePassword()
+        while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
+        let hash = try hasher.hash(password)
+        try await db.transaction { tx in
+            let account = try await require(username: username, on: tx.sql)
+            let stamp = Timestamp.string(now)
+            try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: true)
+                .set("password_changed_at", to: stamp).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
+                .set("updated_at", to: stamp).where("id", .equal, account.account.id).run()
+            let ended = try await Self.endSessions(userID: account.account.id, on: tx.sql)
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .passwordReset, objectType: "user",
+                                                          objectID: account.account.username, details: "sessions_ended=\(ended)"))
+        }
+        return password
+    }
+
+    // MARK: TOTP
+
+    /// Turns on TOTP once the user shows a valid code from the new secret (so a mistyped
+    /// secret cannot lock them out).
+    public func enableTOTP(userID: String, secret: TOTP, code: String, ip: String? = nil, now: Date = Date()) async throws {
+        guard let step = secret.matchingStep(code, at: now) else {
+            throw StoreError(.invalid, code: "totp.code_wrong", message: "动态口令不正确，请核对手机时间后重试",
+                             details: [.init(field: "code", code: "totp.code_wrong", message: "动态口令不正确")])
+        }
+        let sealed = try cipher.seal(secret.base32)
+        try await db.transaction { tx in
+            guard let account = try await tx.sql.select().column("username").from("users").where("id", .equal, userID).first() else {
+                throw StoreError.notFound("用户")
+            }
+            let username: String = try account.decode(column: "username")
+            try await tx.sql.update("users").set("totp_secret", to: sealed).set("totp_last_step", to: Int64(step))
+                .set("updated_at", to: Timestamp.string(now)).where("id", .equal, userID).run()
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username))
+        }
+    }
+
+    /// Removes TOTP (an administrator, for a lost phone).
+    public func disableTOTP(username: String, actor: String, ip: String? = nil, now: Date = Date()) async throws {
+        try await db.transaction { tx in
+            let account = try await require(username: username, on: tx.sql)
+            try await tx.sql.update("users").set("totp_secret", to: String?.none).set("totp_last_step", to: Int64?.none)
+                .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .totpDisable, objectType: "user",
+                                                          objectID: account.account.username))
+        }
+    }
+}

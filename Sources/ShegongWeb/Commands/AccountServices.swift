@@ -1,0 +1,40 @@
+import Fluent
+import Foundation
+import ShegongStore
+import Vapor
+
+/// The store's `PasswordHashing` with Vapor's bcrypt (see `PasswordHashing` for why the
+/// store does not hash by itself). Cost 12 (≈ 0.25 s a check on one core); the tests use 4.
+/// bcrypt is CPU-bound: the web layer should call login and password changes off the event loop.
+public struct BcryptPasswordHashing: PasswordHashing {
+    public let cost: Int
+    public init(cost: Int = 12) { self.cost = cost }
+    public func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
+    public func verify(_ password: String, against hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
+}
+
+extension ShegongServices {
+    struct AccountSettingsKey: StorageKey { typealias Value = AccountSettings }
+
+    /// The account rules, from the environment unless set (tests set them).
+    /// TODO(issue #3 wiring): read these in `ShegongSettings` with the other variables.
+    public func accountSettings() throws -> AccountSettings {
+        if let settings = app.storage[AccountSettingsKey.self] { return settings }
+        return try AccountSettings(environment: ProcessInfo.processInfo.environment)
+    }
+
+    public func setAccountSettings(_ settings: AccountSettings) {
+        app.storage[AccountSettingsKey.self] = settings
+    }
+
+    public var passwordHashing: any PasswordHashing {
+        BcryptPasswordHashing(cost: app.environment == .testing ? 4 : 12)
+    }
+
+    /// Accounts, sessions, tokens and the audit log on `db` (default the application's database).
+    public func accounts(db: (any Database)? = nil) throws -> AccountStore {
+        AccountStore(db: db ?? app.db, cipher: cipher, hasher: passwordHashing, settings: try accountSettings())
+    }
+
+    public var auditLog: AuditLog { AuditLog(cipher: cipher) }
+}

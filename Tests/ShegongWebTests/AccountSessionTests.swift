@@ -1,0 +1,343 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Accounts on a real database (SQLite, or PostgreSQL with SHEGONG_TEST_DATABASE): login,
+/// lockout, sessions, tokens, the first administrator, scopes. The clock is passed in.
+final class AccountSessionTests: XCTestCase {
+    static let t0 = Date(timeIntervalSince1970: 1_750_000_000)   // 2025-06-15, whole seconds
+    let strong = "Jq-Suzhou-2025"
+
+    func accounts(_ app: Application) throws -> AccountStore { try app.shegong.accounts() }
+
+    /// An official over 酒泉市 whose one-time password has been changed to `strong`.
+    func official(_ app: Application, name: String = "zhangsan") async throws -> (account: Account, session: LoginSession) {
+        let store = try accounts(app)
+        let created = try await store.create(username: name, grant: .official(region: try RegionCode.parse("620900").get(), access: .readWrite),
+                                             actor: "test", now: Self.t0)
+        guard case .success(let first) = try await store.login(username: name, password: created.oneTimePassword, now: Self.t0) else {
+            throw XCTSkip("one-time password did not log in")
+        }
+        let session = try await store.changePassword(userID: created.account.id, current: created.oneTimePassword, new: strong, now: Self.t0)
+        XCTAssertFalse(first.principal.mustChangePassword && session.principal.mustChangePassword)
+        return (created.account, session)
+    }
+
+    func testTheFirstStartCreatesOneAdministratorWithAOneTimePassword() async throws {
+        try await withApp { app in
+            // act
+            let store = try self.accounts(app)
+            let first = try await store.bootstrapAdministrator(now: Self.t0)
+            let second = try await store.bootstrapAdministrator(now: Self.t0)
+            // check
+            let admin = try XCTUnwrap(first)
+            XCTAssertNil(second, "only when there is no account at all")
+            XCTAssertEqual(admin.account.username, "admin")
+            XCTAssertEqual(admin.account.role, .systemAdministrator)
+            XCTAssertTrue(admin.account.mustChangePassword)
+            XCTAssertEqual(admin.oneTimePassword.count, 16)
+            XCTAssertTrue(store.policy.violations(of: admin.oneTimePassword, username: "admin").isEmpty)
+            let hash = try await app.sql.raw("SELECT password_hash FROM users").first()!.decode(column: "password_hash", as: String.self)
+            XCTAssertTrue(hash.hasPrefix("$2"), "bcrypt, never the password")
+            XCTAssertFalse(hash.contains(admin.oneTimePassword))
+            guard case .success(let session) = try await store.login(username: "admin", password: admin.oneTimePassword, now: Self.t0) else {
+                return XCTFail("the one-time password logs in")
+            }
+            XCTAssertTrue(session.principal.mustChangePassword, "and must be changed at once")
+            XCTAssertEqual(session.principal.scope, .noBusinessData)
+        }
+    }
+
+    func testLoginSucceedsFailsAndLocksAfterFiveFailuresForFifteenMinutes() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            _ = try await self.official(app)
+            // act
+            var outcomes: [LoginOutcome] = []
+            for i in 0..<5 {
+                outcomes.append(try await store.login(username: "zhangsan", password: "Wrong-Pass-\(i)", ip: "10.1.1.1", now: Self.t0.addingTimeInterval(Double(i))))
+            }
+            let whileLocked = try await store.login(username: "zhangsan", password: self.strong, now: Self.t0.addingTimeInterval(14 * 60))
+            let afterLock = try await store.login(username: "ZhangSan", password: self.strong, now: Self.t0.addingTimeInterval(4 + 15 * 60))
+            let unknown = try await store.login(username: "nobody", password: self.strong, now: Self.t0)
+            let tooLong = try await store.login(username: "zhangsan", password: self.strong + String(repeating: "x", count: 80), now: Self.t0.addingTimeInterval(16 * 60))
+            // check
+            XCTAssertEqual(Array(outcomes.prefix(4)), Array(repeating: .failure(.invalidCredentials), count: 4))
+            XCTAssertEqual(outcomes[4], .failure(.locked(until: Self.t0.addingTimeInterval(4 + 15 * 60))))
+            XCTAssertEqual(whileLocked, .failure(.locked(until: Self.t0.addingTimeInterval(4 + 15 * 60))), "even the right password")
+            guard case .success(let session) = afterLock else { return XCTFail("unlocked after 15 minutes: \(afterLock)") }
+            XCTAssertEqual(session.principal.username, "zhangsan")
+            XCTAssertFalse(session.principal.mustChangePassword)
+            XCTAssertEqual(unknown, .failure(.invalidCredentials), "an unknown name answers like a wrong password")
+            XCTAssertEqual(tooLong, .failure(.invalidCredentials), "a password over 72 bytes is never truncated to match")
+            let account = try await store.account(username: "zhangsan")
+            XCTAssertEqual(account?.failedAttempts, 1, "success reset the count; the long password counted once")
+            let locks = try await store.audit.search(sql: app.sql, AuditQuery(action: "user.lock"))
+            XCTAssertEqual(locks.count, 1)
+            let failures = try await store.audit.search(sql: app.sql, AuditQuery(actor: "zhangsan", action: "session.login_failure"))
+            XCTAssertEqual(failures.first?.entry.ip, nil)
+            XCTAssertEqual(failures.last?.entry.ip, "10.1.1.1")
+        }
+    }
+
+    func testEachLoginGetsANewSessionIdAndEndsThePreviousOne() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let (_, first) = try await self.official(app)
+            // act
+            let outcome = try await store.login(username: "zhangsan", password: self.strong, replacing: first.token, now: Self.t0.addingTimeInterval(60))
+            // check
+            guard case .success(let second) = outcome else { return XCTFail("\(outcome)") }
+            XCTAssertNotEqual(second.token, first.token)
+            let old = try await store.authenticator.principal(sessionToken: first.token, now: Self.t0.addingTimeInterval(61))
+            let new = try await store.authenticator.principal(sessionToken: second.token, now: Self.t0.addingTimeInterval(61))
+            XCTAssertNil(old)
+            XCTAssertEqual(new?.username, "zhangsan")
+            let stored = try await app.sql.raw("SELECT id FROM sessions").all().map { try $0.decode(column: "id", as: String.self) }
+            XCTAssertFalse(stored.contains(second.token), "only the hash of the cookie is stored")
+        }
+    }
+
+    func testSessionsEndAfterThirtyIdleMinutesAndTwelveHoursInAll() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let auth = store.authenticator
+            let (_, idle) = try await self.official(app)
+            // act: used every 29 minutes for 12 hours
+            var t = Self.t0
+            var alive = true
+            while t < Self.t0.addingTimeInterval(12 * 3600 - 29 * 60) {
+                t = t.addingTimeInterval(29 * 60)
+                let principal = try await auth.principal(sessionToken: idle.token, now: t)
+                alive = alive && principal != nil
+            }
+            let atTwelveHours = try await auth.principal(sessionToken: idle.token, now: Self.t0.addingTimeInterval(12 * 3600))
+            guard case .success(let other) = try await store.login(username: "zhangsan", password: self.strong, now: Self.t0) else { return XCTFail() }
+            let after29 = try await auth.principal(sessionToken: other.token, now: Self.t0.addingTimeInterval(29 * 60))
+            let after29plus30 = try await auth.principal(sessionToken: other.token, now: Self.t0.addingTimeInterval(59 * 60))
+            let gone = try await auth.principal(sessionToken: other.token, now: Self.t0.addingTimeInterval(60 * 60))
+            // check
+            XCTAssertTrue(alive, "activity keeps a session alive")
+            XCTAssertNil(atTwelveHours, "absolute timeout")
+            XCTAssertNotNil(after29)
+            XCTAssertNil(after29plus30, "30 minutes without a request")
+            XCTAssertNil(gone, "an ended session stays ended")
+            let expired = try await store.audit.search(sql: app.sql, AuditQuery(action: "session.expired"))
+            XCTAssertEqual(Set(expired.compactMap(\.entry.details)), ["idle", "absolute"])
+        }
+    }
+
+    func testLogoutPasswordChangeAndDisablingEndSessions() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let auth = store.authenticator
+            let (account, a) = try await self.official(app)
+            func login() async throws -> String {
+                guard case .success(let s) = try await store.login(username: "zhangsan", password: self.strong, now: Self.t0) else { throw XCTSkip("login") }
+                return s.token
+            }
+            let b = try await login(), c = try await login()
+            // act + check: logout ends that session only
+            try await auth.logout(sessionToken: a.token, ip: "10.0.0.9", now: Self.t0)
+            var live = try await auth.principal(sessionToken: a.token, now: Self.t0)
+            XCTAssertNil(live)
+            live = try await auth.principal(sessionToken: b, now: Self.t0)
+            XCTAssertNotNil(live)
+            // a password change ends every session and starts one new one
+            let changed = try await store.changePassword(userID: account.id, current: self.strong, new: "Jq-Dunhuang-2026", now: Self.t0)
+            live = try await auth.principal(sessionToken: b, now: Self.t0)
+            XCTAssertNil(live)
+            live = try await auth.principal(sessionToken: c, now: Self.t0)
+            XCTAssertNil(live)
+            live = try await auth.principal(sessionToken: changed.token, now: Self.t0)
+            XCTAssertNotNil(live)
+            // disabling ends it too, and the account cannot log in
+            try await store.disable(username: "zhangsan", actor: "cli", now: Self.t0)
+            live = try await auth.principal(sessionToken: changed.token, now: Self.t0)
+            XCTAssertNil(live)
+            let refused = try await store.login(username: "zhangsan", password: "Jq-Dunhuang-2026", now: Self.t0)
+            XCTAssertEqual(refused, .failure(.disabled))
+            let sessions = try await app.count("sessions")
+            XCTAssertEqual(sessions, 0)
+        }
+    }
+
+    func testPasswordChangeNamesTheUnmetRules() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let (account, _) = try await self.official(app)
+            // act
+            var caught: StoreError?
+            do { _ = try await store.changePassword(userID: account.id, current: self.strong, new: "woaini1314", now: Self.t0) }
+            catch let error as StoreError { caught = error }
+            var wrongCurrent: StoreError?
+            do { _ = try await store.changePassword(userID: account.id, current: "Not-The-One-1", new: "Jq-Dunhuang-2026", now: Self.t0) }
+            catch let error as StoreError { wrongCurrent = error }
+            // check
+            XCTAssertEqual(caught?.details.map(\.code), ["password.too_few_classes", "password.common"])
+            XCTAssertTrue(caught?.message.contains("常见") ?? false)
+            XCTAssertEqual(wrongCurrent?.code, "password.current_wrong")
+        }
+    }
+
+    func testPasswordsExpireAfterNinetyDays() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            _ = try await self.official(app)
+            // act
+            let day89 = try await store.login(username: "zhangsan", password: self.strong, now: Self.t0.addingTimeInterval(89 * 86_400))
+            let day90 = try await store.login(username: "zhangsan", password: self.strong, now: Self.t0.addingTimeInterval(90 * 86_400))
+            // check
+            guard case .success(let before) = day89, case .success(let after) = day90 else { return XCTFail("\(day89) \(day90)") }
+            XCTAssertFalse(before.principal.mustChangePassword)
+            XCTAssertTrue(after.principal.mustChangePassword)
+        }
+    }
+
+    func testTOTPIsASecondFactorAndEachCodeWorksOnce() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let (account, _) = try await self.official(app)
+            let totp = TOTP.generate()
+            try await store.enableTOTP(userID: account.id, secret: totp, code: totp.code(at: Self.t0), now: Self.t0)
+            let later = Self.t0.addingTimeInterval(300)
+            // act
+            let noCode = try await store.login(username: "zhangsan", password: self.strong, now: later)
+            let wrong = try await store.login(username: "zhangsan", password: self.strong, totpCode: "000000" == totp.code(at: later) ? "111111" : "000000", now: later)
+            let right = try await store.login(username: "zhangsan", password: self.strong, totpCode: totp.code(at: later), now: later)
+            let replay = try await store.login(username: "zhangsan", password: self.strong, totpCode: totp.code(at: later), now: later.addingTimeInterval(5))
+            // check
+            XCTAssertEqual(noCode, .failure(.secondFactorRequired))
+            XCTAssertEqual(wrong, .failure(.secondFactorInvalid))
+            guard case .success = right else { return XCTFail("\(right)") }
+            XCTAssertEqual(replay, .failure(.secondFactorInvalid), "RFC 6238 §5.2: a code is accepted once")
+            let sealed = try await app.sql.raw("SELECT totp_secret FROM users WHERE username = 'zhangsan'").first()!.decode(column: "totp_secret", as: String.self)
+            XCTAssertNotEqual(sealed, totp.base32, "sealed at rest")
+        }
+    }
+
+    func testAnAPITokenAuthenticatesAsItsOwnerUntilRevoked() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let auth = store.authenticator
+            _ = try await self.official(app)
+            // act
+            let created = try await store.createToken(username: "zhangsan", name: "报表脚本", actor: "cli", now: Self.t0)
+            let before = try await auth.principal(authorization: "Bearer \(created.secret)", now: Self.t0)
+            try await store.revokeToken(id: created.token.id, owner: "zhangsan", actor: "zhangsan", now: Self.t0)
+            let after = try await auth.principal(authorization: "Bearer \(created.secret)", now: Self.t0)
+            let forged = try await auth.principal(bearerToken: AccountStore.tokenPrefix + "AAAA", now: Self.t0)
+            // check
+            XCTAssertTrue(created.secret.hasPrefix("sgt_"))
+            XCTAssertEqual(before?.username, "zhangsan")
+            XCTAssertEqual(before?.credential, .apiToken(id: created.token.id))
+            XCTAssertEqual(before?.scope, .region(RegionSubtree(code: "620900", level: .city), access: .readWrite), "scoped like its owner")
+            XCTAssertNil(after)
+            XCTAssertNil(forged)
+            let stored = try await app.sql.raw("SELECT token_hash FROM api_tokens").first()!.decode(column: "token_hash", as: String.self)
+            XCTAssertNotEqual(stored, created.secret)
+            let listed = try await store.tokens(username: "zhangsan")
+            XCTAssertNotNil(listed.first?.revokedAt)
+        }
+    }
+
+    func testADisabledOwnersTokenStopsWorking() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            _ = try await self.official(app)
+            let created = try await store.createToken(username: "zhangsan", name: "sync", actor: "cli", now: Self.t0)
+            // act
+            try await store.disable(username: "zhangsan", actor: "cli", now: Self.t0)
+            // check
+            let principal = try await store.authenticator.principal(bearerToken: created.secret, now: Self.t0)
+            XCTAssertNil(principal)
+        }
+    }
+
+    func testAnAccountHoldsOneRoleAndGrantsCheckTheirReferences() async throws {
+        try await withApp { app in
+            // setup
+            let store = try self.accounts(app)
+            let audit = try await store.create(username: "shenji", grant: .auditAdministrator, actor: "cli", now: Self.t0)
+            // act: the security administrator makes the auditor an official instead: the role is replaced, never added
+            try await store.setGrant(username: "shenji", grant: .official(region: try RegionCode.parse("620902").get(), access: .read),
+                                     actor: "anquan", now: Self.t0)
+            var unknownRegion: StoreError?
+            do { _ = try await store.create(username: "nobody", grant: .official(region: try RegionCode.parse("999999").get(), access: .read), actor: "cli") }
+            catch let error as StoreError { unknownRegion = error }
+            var unknownOrg: StoreError?
+            do { _ = try await store.create(username: "org", grant: .organizationManager(organization: "91620900MA00000000"), actor: "cli") }
+            catch let error as StoreError { unknownOrg = error }
+            var taken: StoreError?
+            do { _ = try await store.create(username: "SHENJI", grant: .securityAdministrator, actor: "cli") }
+            catch let error as StoreError { taken = error }
+            // check
+            XCTAssertEqual(audit.account.role, .auditAdministrator)
+            let changed = try await store.account(username: "shenji")
+            XCTAssertEqual(changed?.role, .official)
+            XCTAssertEqual(unknownRegion?.code, "grant.region.unknown")
+            XCTAssertEqual(unknownOrg?.code, "grant.organization.unknown")
+            XCTAssertEqual(taken?.code, "username.taken", "usernames are unique without case")
+            let roles = try await app.sql.raw("SELECT role FROM users WHERE username = 'shenji'").all()
+            XCTAssertEqual(roles.count, 1, "one row, one role column")
+        }
+    }
+
+    func testScopesAnswerForRegionsAndGiveTheirSQLCondition() async throws {
+        try await withApp { app in
+            // setup
+            try await app.loadDemoGeography()
+            let store = try self.accounts(app)
+            _ = try await store.create(username: "jiuquan", grant: .official(region: try RegionCode.parse("620900").get(), access: .read), actor: "cli", now: Self.t0)
+            guard case .success(let session) = try await store.login(username: "jiuquan", password: try await self.resetTo(app, "jiuquan"), now: Self.t0) else { return XCTFail() }
+            let scope = session.principal.scope
+            let regions = RegionStore(app.db)
+            let suzhou = try await regions.region(code: "620902")!
+            let jingzhou = try await regions.region(code: "421000")!
+            // act
+            let inScope = try await app.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("regions")
+                .where(scope.regionCondition()).first()!.decode(column: "n", as: Int.self)
+            let cityAndCounties = try await app.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("regions")
+                .where("city_code", .equal, "620900").first()!.decode(column: "n", as: Int.self)
+            let people = try await app.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people")
+                .where(scope.peopleCondition()).first()!.decode(column: "n", as: Int.self)
+            let none = try await app.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("regions")
+                .where(Scope.noBusinessData.regionCondition()).first()!.decode(column: "n", as: Int.self)
+            // check
+            XCTAssertEqual(scope, .region(RegionSubtree(code: "620900", level: .city), access: .read))
+            XCTAssertTrue(scope.mayRead(region: suzhou.path))
+            XCTAssertFalse(scope.mayWrite(region: suzhou.path), "read-only official")
+            XCTAssertFalse(scope.mayRead(region: jingzhou.path))
+            XCTAssertTrue(scope.mayRead(person: "p", region: suzhou.path, organization: nil))
+            XCTAssertFalse(scope.mayRead(person: "p", region: jingzhou.path, organization: nil))
+            XCTAssertEqual(inScope, cityAndCounties)
+            XCTAssertGreaterThan(inScope, 5, "the city, its counties, townships and communities")
+            XCTAssertEqual(people, 0)
+            XCTAssertEqual(none, 0, "administrators see no business data")
+            XCTAssertTrue(Scope.organization(id: "o1").mayWrite(person: "p", region: jingzhou.path, organization: "o1"))
+            XCTAssertFalse(Scope.person(id: "p").mayWrite(person: "p", region: jingzhou.path, organization: nil), "own record, read only")
+        }
+    }
+
+    /// Resets an account to `strong` through the reset-and-change path and returns `strong`.
+    func resetTo(_ app: Application, _ name: String) async throws -> String {
+        let store = try accounts(app)
+        let once = try await store.resetPassword(username: name, actor: "cli", now: Self.t0)
+        let account = try await store.account(username: name)!
+        _ = try await store.changePassword(userID: account.id, current: once, new: strong, now: Self.t0)
+        return strong
+    }
+}
