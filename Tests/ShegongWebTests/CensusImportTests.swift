@@ -210,28 +210,10 @@ final class CensusImportTests: XCTestCase {
 }
 
 final class CommandLineTests: XCTestCase {
-    /// The built `shegong` executable beside the test bundle.
-    var shegong: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shegong")
-    }
+    var shegong: URL { ShegongExecutable.url }
 
     func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = shegong
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["SHEGONG_DATABASE"] = dir.appendingPathComponent("cli.sqlite").path
-        environment["SHEGONG_SECRET_KEY_FILE"] = dir.appendingPathComponent("cli.key").path
-        environment["SHEGONG_LOG_LEVEL"] = "error"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ShegongExecutable.run(arguments, in: dir)
     }
 
     func testImportCommandExitsNonZeroWithAReportAndCommitsGoodFiles() throws {

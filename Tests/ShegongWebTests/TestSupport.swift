@@ -138,3 +138,30 @@ func assertAggregatesMatchScan(_ app: Application, region code: String, file: St
     let scanned = table(try await stats.scanCounts(region: region))
     XCTAssertEqual(maintained, scanned, "aggregates of \(code) differ from a scan", file: file, line: line)
 }
+
+/// The built `shegong` executable beside the test bundle, run the way an operator would, on a
+/// SQLite database and key file inside `dir`.
+enum ShegongExecutable {
+    static var url: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shegong")
+    }
+
+    static func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["SHEGONG_DATABASE"] = dir.appendingPathComponent("cli.sqlite").path
+        environment["SHEGONG_SECRET_KEY_FILE"] = dir.appendingPathComponent("cli.key").path
+        environment["SHEGONG_LOG_LEVEL"] = "error"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
