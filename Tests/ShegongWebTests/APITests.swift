@@ -146,6 +146,13 @@ final class APITests: XCTestCase {
             try await send(app, .GET, "/api/v1/certificates?level=高级社会工作师&region=620000") { res in
                 XCTAssertEqual(try res.content.decode(Page<CertificateListItem>.self).total, 1)
             }
+            // A second, earlier certificate moves the first-certification year; aggregates follow.
+            let earlier: [String: Any] = ["personID": personID, "level": "助理社会工作师", "number": "A-0", "issueDate": "2019-05-20"]
+            try await send(app, .POST, "/api/v1/certificates", json: earlier) { res in XCTAssertEqual(res.status, .created, res.body.string) }
+            let counts = try await CensusStatsStore(sql: app.sql).counts(region: "620902")
+            XCTAssertEqual(counts.filter { $0.key.dimension == .firstCertifiedYear && $0.count > 0 }.map(\.key.value), ["2019"])
+            try await assertAggregatesMatchScan(app, region: "620902")
+            try await assertAggregatesMatchScan(app, region: RegionPath.nationCode)
         }
     }
 

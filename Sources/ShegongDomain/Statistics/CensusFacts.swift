@@ -10,9 +10,11 @@ public struct CensusFacts: Equatable, Sendable {
     public var degree: Bool?
     public var birthYear: Int
     public var sex: Sex
+    /// The year of the person's first certificate of any level ("new holders" count by it).
+    public var firstCertifiedYear: Int?
 
     public init(level: CertificateLevel?, category: PostCategory?, fields: [ServiceField], education: EducationLevel?,
-                degree: Bool?, birthYear: Int, sex: Sex) {
+                degree: Bool?, birthYear: Int, sex: Sex, firstCertifiedYear: Int? = nil) {
         self.level = level
         self.category = category
         self.fields = fields
@@ -20,6 +22,7 @@ public struct CensusFacts: Equatable, Sendable {
         self.degree = degree
         self.birthYear = birthYear
         self.sex = sex
+        self.firstCertifiedYear = firstCertifiedYear
     }
 
     public static let none = "无"
@@ -39,6 +42,9 @@ public struct CensusFacts: Equatable, Sendable {
         if level != nil {
             keys.append(.init(.certifiedCategory, category?.rawValue ?? CensusFacts.unknown))
         }
+        if let firstCertifiedYear {
+            keys.append(.init(.firstCertifiedYear, String(firstCertifiedYear)))
+        }
         return keys
     }
 }
@@ -48,6 +54,8 @@ public enum CensusDimension: String, CaseIterable, Codable, Sendable {
     case birthYear = "birth_year"
     /// Certificate holders by post category: the numerator of the community-worker certification rate.
     case certifiedCategory = "certified_category"
+    /// People by the year of their first certificate: new holders per year.
+    case firstCertifiedYear = "first_certified_year"
 }
 
 public struct CensusCount: Equatable, Sendable {

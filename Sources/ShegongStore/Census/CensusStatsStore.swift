@@ -91,6 +91,9 @@ public struct CensusStatsStore: Sendable {
         try await group(.degree, "CASE WHEN social_work_degree THEN '是' WHEN NOT social_work_degree THEN '否' END", nullAs: CensusFacts.unknown)
         try await group(.birthYear, "SUBSTR(birth_date, 1, 4)", nullAs: "")
         try await group(.sex, "sex", nullAs: "")
+        try await group(.firstCertifiedYear, "SUBSTR(first_certified_on, 1, 4)", nullAs: "") {
+            $0.where(SQLColumn("first_certified_on"), .isNot, SQLLiteral.null)
+        }
         try await group(.certifiedCategory, "post_category", nullAs: CensusFacts.unknown) {
             $0.where(SQLColumn("certificate_level"), .isNot, SQLLiteral.null)
         }

@@ -83,12 +83,15 @@ final class CensusWriter: @unchecked Sendable {
         }
         // Highest certificate level held per existing person (certificates not named in this batch count too).
         var heldLevels: [String: Int] = [:]
+        var firstIssued: [String: String] = [:]   // earliest issue date on file, per person
         let existingIDs = existing.values.map(\.id)
         if !existingIDs.isEmpty {
-            for row in try await sql.select().columns("person_id", "level").from("certificates").where("person_id", .in, existingIDs).all() {
+            for row in try await sql.select().columns("person_id", "level", "issue_date").from("certificates").where("person_id", .in, existingIDs).all() {
                 let rank = CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0
                 let pid: String = try row.decode(column: "person_id")
+                let issued: String = try row.decode(column: "issue_date")
                 heldLevels[pid] = max(heldLevels[pid] ?? 0, rank)
+                firstIssued[pid] = min(firstIssued[pid] ?? issued, issued)
             }
         }
         try await resolveOrganizations(records)
@@ -124,7 +127,7 @@ final class CensusWriter: @unchecked Sendable {
                     record.regionCode, path.province, path.city, path.county, path.township,
                     organizationID, record.postCategory?.rawValue, record.serviceFields.stored,
                     record.education?.rawValue, record.socialWorkDegree, record.certificate?.level.rawValue,
-                    stamp, stamp, 1,
+                    record.certificate?.issueDate.description, stamp, stamp, 1,
                 ])
                 if organizationID != nil || record.postCategory != nil {
                     employmentRows.append([RecordID.make(), personID, organizationID, record.postCategory?.rawValue,
@@ -136,7 +139,8 @@ final class CensusWriter: @unchecked Sendable {
                     certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
                 }
                 changeRows.append([personID, stamp, actor, source, "record", nil as String?, "created"])
-                stats.add(Self.facts(record, level: record.certificate?.level), region: record.regionCode, sign: 1)
+                stats.add(Self.facts(record, level: record.certificate?.level, firstCertified: record.certificate?.issueDate.description),
+                          region: record.regionCode, sign: 1)
                 outcomes.append(.created(personID: personID))
                 continue
             }
@@ -178,6 +182,7 @@ final class CensusWriter: @unchecked Sendable {
             // does not erase a certificate on file).
             var certificateChanged = false
             var level = heldLevels[person.id] ?? 0
+            var first = firstIssued[person.id]
             if let cert = record.certificate {
                 if let onFile = certificates[cert.number] {
                     if onFile.level != cert.level.rawValue || onFile.issueDate != cert.issueDate.description {
@@ -197,16 +202,21 @@ final class CensusWriter: @unchecked Sendable {
                                        "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"])
                     certificateChanged = true
                     level = max(level, cert.level.rank)
+                    first = min(first ?? cert.issueDate.description, cert.issueDate.description)
                 }
             }
             if level < 0 {
                 level = 0
-                for row in try await sql.select().column("level").from("certificates").where("person_id", .equal, person.id).all() {
+                first = nil
+                for row in try await sql.select().columns("level", "issue_date").from("certificates").where("person_id", .equal, person.id).all() {
                     level = max(level, CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0)
+                    let issued: String = try row.decode(column: "issue_date")
+                    first = min(first ?? issued, issued)
                 }
             }
             let newLevel = CertificateLevel.allCases.first { $0.rank == level }
             compare("certificate_level", "certificate_level", person.certificateLevel, newLevel?.rawValue)
+            if first != person.firstCertifiedOn { changes.append(("", "first_certified_on", nil, nil, first)) }
 
             if changes.isEmpty && !certificateChanged {
                 outcomes.append(.unchanged(personID: person.id))
@@ -229,7 +239,7 @@ final class CensusWriter: @unchecked Sendable {
                 }
             }
             stats.add(person.facts, region: person.regionCode, sign: -1)
-            stats.add(Self.facts(record, level: newLevel), region: record.regionCode, sign: 1)
+            stats.add(Self.facts(record, level: newLevel, firstCertified: first), region: record.regionCode, sign: 1)
             outcomes.append(.updated(personID: person.id))
         }
 
@@ -250,12 +260,13 @@ final class CensusWriter: @unchecked Sendable {
         "id", "id_index", "id_cipher", "id_masked", "name", "sex", "birth_date", "mobile_index", "mobile_cipher", "mobile_masked",
         "region_code", "province_code", "city_code", "county_code", "township_code",
         "organization_id", "post_category", "service_fields", "education", "social_work_degree", "certificate_level",
-        "created_at", "updated_at", "version",
+        "first_certified_on", "created_at", "updated_at", "version",
     ]
 
-    static func facts(_ record: CensusRecord, level: CertificateLevel?) -> CensusFacts {
+    static func facts(_ record: CensusRecord, level: CertificateLevel?, firstCertified: String?) -> CensusFacts {
         CensusFacts(level: level, category: record.postCategory, fields: record.serviceFields, education: record.education,
-                    degree: record.socialWorkDegree, birthYear: record.residentID.birthDate.year, sex: record.sex)
+                    degree: record.socialWorkDegree, birthYear: record.residentID.birthDate.year, sex: record.sex,
+                    firstCertifiedYear: firstCertified.flatMap { Int($0.prefix(4)) })
     }
 
     private func organizationKey(_ record: CensusRecord) -> String? {

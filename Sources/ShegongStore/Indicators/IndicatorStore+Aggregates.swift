@@ -7,8 +7,9 @@ extension IndicatorStore {
     /// one indexed query instead of scanning people — what keeps a national dashboard fast.
     /// Only for the current state (as of today or later: certificates are never issued in the
     /// future) and filters the aggregates can answer exactly; nil means "scan people".
-    public func maintainedPeopleCount(_ f: RegistryFilter, region: Region, asOf: CivilDate) async throws -> Int? {
-        guard asOf >= CivilDate.today(), f.issuedIn == nil, f.firstCertifiedIn == nil, f.trainedIn == nil,
+    public func maintainedPeopleCount(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod? = nil) async throws -> Int? {
+        let today = CivilDate.today()
+        guard asOf >= today, f.issuedIn == nil, f.trainedIn == nil,
               f.employerKinds == nil, f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil,
               f.minimumGoodPracticeCases == nil, f.certificateHeld != false else { return nil }
         let levels = f.levels, categories = f.postCategories, fields = f.serviceFields
@@ -20,6 +21,23 @@ extension IndicatorStore {
         // A `levels` filter means "holds a certificate of these levels"; the aggregates count each
         // person once under their highest level, so it is left to the scan.
         guard levels == nil else { return nil }
+        if let window = f.firstCertifiedIn {
+            // New holders: people whose first certificate falls in the window, counted per year.
+            // Whole years only — or from 1 January up to today or later, since no certificate is
+            // issued in the future.
+            guard categories == nil, fields == nil, let w = window.resolved(evaluationPeriod: period),
+                  w.from.month == 1, w.from.day == 1 else { return nil }
+            let lastYear: Int
+            if min(w.to, asOf) >= today {
+                lastYear = today.year
+            } else if w.to.month == 12, w.to.day == 31, w.to <= asOf {
+                lastYear = w.to.year
+            } else {
+                return nil
+            }
+            guard lastYear >= w.from.year else { return 0 }
+            return sum(.firstCertifiedYear, (w.from.year...lastYear).map(String.init))
+        }
         switch (levels, categories, fields) {
         case (nil, nil, nil):
             return held ? sum(.level, CertificateLevel.allCases.map(\.rawValue)) : sum(.total)

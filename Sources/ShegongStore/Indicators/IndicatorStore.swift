@@ -95,7 +95,9 @@ public struct IndicatorStore: Sendable {
     static func count(_ rows: [any SQLRow]) throws -> Int { try rows.first?.decode(column: "n", as: Int.self) ?? 0 }
 
     func countPeople(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod?) async throws -> TermOutcome {
-        if useMaintainedAggregates, let count = try await maintainedPeopleCount(f, region: region, asOf: asOf) { return .value(count) }
+        if useMaintainedAggregates, let count = try await maintainedPeopleCount(f, region: region, asOf: asOf, period: period) {
+            return .value(count)
+        }
         return try await scanPeople(f, region: region, asOf: asOf, period: period)
     }
 

@@ -20,6 +20,7 @@ public enum ShegongMigrations {
         CreateIncentives(),
         CreateAccounts(),
         CreateAuditLog(),
+        AddFirstCertifiedOn(),
     ]
 }
 

@@ -18,11 +18,12 @@ struct StoredPerson: Sendable {
     var education: String?
     var socialWorkDegree: Bool?
     var certificateLevel: String?
+    var firstCertifiedOn: String?
     var version: Int
 
     static let columns = ["id", "id_index", "name", "sex", "birth_date", "mobile_index", "mobile_masked", "region_code",
                           "organization_id", "post_category", "service_fields", "education", "social_work_degree",
-                          "certificate_level", "version"]
+                          "certificate_level", "first_certified_on", "version"]
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id")
@@ -39,6 +40,7 @@ struct StoredPerson: Sendable {
         education = try row.decode(column: "education")
         socialWorkDegree = try row.decode(column: "social_work_degree")
         certificateLevel = try row.decode(column: "certificate_level")
+        firstCertifiedOn = try row.decode(column: "first_certified_on")
         version = try row.decode(column: "version")
     }
 
@@ -50,7 +52,8 @@ struct StoredPerson: Sendable {
             education: education.flatMap(EducationLevel.init(rawValue:)),
             degree: socialWorkDegree,
             birthYear: Int(birthDate.prefix(4)) ?? 0,
-            sex: Sex(rawValue: sex) ?? .female)
+            sex: Sex(rawValue: sex) ?? .female,
+            firstCertifiedYear: firstCertifiedOn.flatMap { Int($0.prefix(4)) })
     }
 }
 
