@@ -278,3 +278,51 @@ final class AccountCommandLineTests: XCTestCase {
         if process.terminationStatus != 0 { throw XCTSkip("sqlite3 is not installed") }
     }
 }
+
+/// The server's first start, as an operator sees it.
+final class FirstStartTests: XCTestCase {
+    func testServeCreatesTheAdministratorOnceAndPrintsItsPasswordOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-first-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        func serveBriefly() throws -> String {
+            let process = Process()
+            process.executableURL = ShegongExecutable.url
+            process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(Int.random(in: 20_000...40_000))]
+            var environment = ProcessInfo.processInfo.environment
+            environment["SHEGONG_DATABASE"] = dir.appendingPathComponent("cli.sqlite").path
+            environment["SHEGONG_SECRET_KEY_FILE"] = dir.appendingPathComponent("cli.key").path
+            environment["SHEGONG_LOG_LEVEL"] = "notice"   // Vapor says "Server started" at notice
+            process.environment = environment
+            let output = dir.appendingPathComponent("out-\(UUID().uuidString).txt")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: output)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            // Wait for the server to be up (the password, if any, is printed before it listens).
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+                if text.contains("Server started") { break }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+            process.terminate()
+            process.waitUntilExit()
+            try handle.close()
+            return try String(contentsOf: output, encoding: .utf8)
+        }
+
+        let first = try serveBriefly()
+        let second = try serveBriefly()
+
+        XCTAssertTrue(first.contains("已创建系统管理员 admin"), first)
+        let lines = first.split(separator: "\n").map(String.init)
+        let password = lines.firstIndex { $0.contains("一次性密码") }.map { lines[$0 + 1] } ?? ""
+        XCTAssertGreaterThanOrEqual(password.count, 12, "a random one-time password follows: \(first)")
+        XCTAssertFalse(second.contains("一次性密码"), "printed once only: \(second)")
+        XCTAssertFalse(second.contains(password), "the password never appears again")
+    }
+}

@@ -29,6 +29,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
     }
     app.migrations.add(ShegongMigrations.all)
+    app.lifecycle.use(FirstStartAdministrator())
 
     let (cipher, created) = try PersonalDataCipher.loadOrCreate(path: settings.secretKeyFile)
     if created { app.logger.notice("created personal-data key file \(settings.secretKeyFile) (mode 0600): back it up with the database") }
