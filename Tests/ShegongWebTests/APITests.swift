@@ -146,6 +146,24 @@ final class APITests: XCTestCase {
             try await send(app, .GET, "/api/v1/certificates?level=高级社会工作师&region=620000") { res in
                 XCTAssertEqual(try res.content.decode(Page<CertificateListItem>.self).total, 1)
             }
+            // Correcting the level: history, highest level and statistics follow; bad values are named.
+            try await send(app, .PUT, "/api/v1/certificates/\(certificateID)", json: ["level": "社会工作师", "lowScoreArea": false]) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let item = try res.content.decode(CertificateListItem.self)
+                XCTAssertEqual(item.level, "社会工作师")
+                XCTAssertFalse(item.lowScoreArea)
+            }
+            try await send(app, .PUT, "/api/v1/certificates/\(certificateID)", json: ["level": "大师", "issueDate": "2099-01-01"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertEqual(Set(try res.content.decode(ErrorBody.self).error.details.compactMap(\.field)), ["level", "issueDate"])
+            }
+            try await send(app, .GET, "/api/v1/people/\(personID)") { res in
+                let detail = try res.content.decode(PersonDetail.self)
+                XCTAssertEqual(detail.person.certificateLevel, "社会工作师")
+                XCTAssertTrue(detail.history.contains { $0.field == "certificate" && ($0.before ?? "").contains("高级社会工作师") })
+                XCTAssertTrue(detail.history.contains { $0.field == "certificate_low_score_area" })
+            }
+            try await assertAggregatesMatchScan(app, region: "620902")
             // A second, earlier certificate moves the first-certification year; aggregates follow.
             let earlier: [String: Any] = ["personID": personID, "level": "助理社会工作师", "number": "A-0", "issueDate": "2019-05-20"]
             try await send(app, .POST, "/api/v1/certificates", json: earlier) { res in XCTAssertEqual(res.status, .created, res.body.string) }
@@ -181,6 +199,16 @@ final class APITests: XCTestCase {
             }
             try await send(app, .GET, "/api/v1/regions?parent=422826100") { res in
                 XCTAssertTrue(res.body.string.contains("城南社区"))
+            }
+            // rename: the old name stays in the history
+            try await send(app, .PUT, "/api/v1/regions/422826100001", json: ["name": "城南新区社区"]) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+            }
+            try await send(app, .GET, "/api/v1/regions/422826100001") { res in
+                XCTAssertTrue(res.body.string.contains("城南新区社区") && res.body.string.contains("城南社区"), res.body.string)
+            }
+            try await send(app, .PUT, "/api/v1/regions/422826100001", json: ["name": ""]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
             }
             let region = try await RegionStore(app.db).region(code: "422826100001")!
             XCTAssertEqual(region.path, RegionPath(province: "420000", city: "422800", county: "422826", township: "422826100", community: "422826100001"))

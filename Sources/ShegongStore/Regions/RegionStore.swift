@@ -88,6 +88,24 @@ public struct RegionStore: Sendable {
         return region
     }
 
+    /// Renames a region. The old name stays in `region_names` up to this year, so earlier
+    /// reports keep the name they had (a rename is how GB/T 2260 changes appear, too).
+    public func rename(code: String, to rawName: String, now: Date) async throws -> Region {
+        let name = rawName.trimmingCharacters(in: .whitespaces)
+        guard (1...50).contains(name.count) else {
+            throw StoreError(.invalid, code: "region.name.invalid", message: "名称须为 1–50 个字符",
+                             details: [.init(field: "name", code: "region.name.invalid", message: "名称须为 1–50 个字符")])
+        }
+        guard code != RegionPath.nationCode, let region = try await region(code: code) else { throw StoreError.notFound("地区 \(code) ") }
+        guard region.name != name else { return region }
+        let year = CivilDate.today(now: now).year
+        try await sql.update("region_names").set("valid_to", to: year).where("code", .equal, code)
+            .where("valid_to", .is, SQLLiteral.null).run()
+        try await insert(names: [RegionName(code: code, name: name, validFrom: year, validTo: nil)])
+        try await sql.update("regions").set("name", to: name).where("code", .equal, code).run()
+        return try await self.region(code: code)!
+    }
+
     static let nation = Region(code: RegionPath.nationCode, name: "全国", level: .nation, parentCode: nil, path: RegionPath(),
                                validFrom: nil, validTo: nil, placeholder: false, source: "GB/T 2260")
 

@@ -86,6 +86,31 @@ public struct CertificateStore: Sendable {
         return try await get(id: try row!.decode(column: "id"))!
     }
 
+    /// Corrects a certificate's level, issue date or 单独划线 flag. Level and date go through the
+    /// registry writer like an import's correction (history, highest level, statistics follow).
+    public func update(id: String, level: CertificateLevel?, issueDate: CivilDate?, lowScoreArea: Bool?, actor: String,
+                       now: Date = Date()) async throws -> CertificateListItem {
+        guard let current = try await get(id: id) else { throw StoreError.notFound("证书") }
+        if level != nil || issueDate != nil {
+            let people = PersonStore(db: db, cipher: cipher)
+            guard var record = try await people.censusRecord(id: current.personID),
+                  let currentLevel = CertificateLevel(rawValue: current.level), let currentDate = CivilDate(iso: current.issueDate) else {
+                throw StoreError.notFound("人员")
+            }
+            record.certificate = CensusCertificate(level: level ?? currentLevel, number: current.number, issueDate: issueDate ?? currentDate)
+            _ = try await people.save(record, target: current.personID, actor: actor, source: "api:certificates", now: now)
+        }
+        if let lowScoreArea, lowScoreArea != current.lowScoreArea {
+            try await db.transaction { tx in
+                try await tx.sql.update("certificates").set("low_score_area", to: lowScoreArea).where("id", .equal, id).run()
+                try await tx.sql.insert(into: "person_changes").columns("person_id", "changed_at", "actor", "source", "field", "before", "after")
+                    .values(current.personID, Timestamp.string(now), actor, "api:certificates", "certificate_low_score_area",
+                            "\(current.number) \(current.lowScoreArea ? "是" : "否")", "\(current.number) \(lowScoreArea ? "是" : "否")").run()
+            }
+        }
+        return try await get(id: id)!
+    }
+
     static func item(from row: any SQLRow) throws -> CertificateListItem {
         CertificateListItem(id: try row.decode(column: "id"), personID: try row.decode(column: "person_id"),
                             personName: try row.decode(column: "person_name"), regionCode: try row.decode(column: "region_code"),

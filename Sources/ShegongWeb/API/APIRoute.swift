@@ -5,10 +5,10 @@ import Vapor
 enum APIRoute: String, CaseIterable {
     case health
     case openAPI
-    case regions, region, regionCreate
+    case regions, region, regionCreate, regionUpdate
     case people, person, personCreate, personUpdate
     case organizations, organization, organizationCreate, organizationUpdate
-    case certificates, certificate, certificateCreate, registrationCreate
+    case certificates, certificate, certificateCreate, certificateUpdate, registrationCreate
     case censusStats, censusImport, censusImportReport, censusExport, censusTemplate
     // Issue 5: region statistics, indicators, practice bases and pilots, plans, targets, exams.
     case statistics, statisticsUpdate, statisticsImport
@@ -24,7 +24,7 @@ enum APIRoute: String, CaseIterable {
         switch self {
         case .regionCreate, .personCreate, .organizationCreate, .certificateCreate, .registrationCreate, .censusImport: return .POST
         case .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReportCreate, .examCreate: return .POST
-        case .personUpdate, .organizationUpdate: return .PUT
+        case .personUpdate, .organizationUpdate, .regionUpdate, .certificateUpdate: return .PUT
         case .statisticsUpdate: return .PUT
         case .policyCheck, .policyLoad, .policySimulation, .applicationCreate, .applicationReview, .allowanceRun,
              .paymentBatchApprove, .paymentBatchPaid: return .POST
@@ -38,13 +38,13 @@ enum APIRoute: String, CaseIterable {
         case .health: return ["health"]
         case .openAPI: return ["openapi.json"]
         case .regions, .regionCreate: return ["regions"]
-        case .region: return ["regions", ":code"]
+        case .region, .regionUpdate: return ["regions", ":code"]
         case .people, .personCreate: return ["people"]
         case .person, .personUpdate: return ["people", ":id"]
         case .organizations, .organizationCreate: return ["organizations"]
         case .organization, .organizationUpdate: return ["organizations", ":id"]
         case .certificates, .certificateCreate: return ["certificates"]
-        case .certificate: return ["certificates", ":id"]
+        case .certificate, .certificateUpdate: return ["certificates", ":id"]
         case .registrationCreate: return ["certificates", ":id", "registrations"]
         case .censusStats: return ["stats", "census"]
         case .censusImport: return ["imports", "census"]

@@ -10,6 +10,11 @@ struct CertificatesController: RouteCollection {
         var issueDate: String
         var lowScoreArea: Bool?
     }
+    struct Correction: Codable {
+        var level: String?
+        var issueDate: String?
+        var lowScoreArea: Bool?
+    }
     struct NewRegistration: Codable {
         var periodStart: String
     }
@@ -54,6 +59,20 @@ struct CertificatesController: RouteCollection {
                 personID: input.personID, certificate: CensusCertificate(level: level, number: number, issueDate: date),
                 lowScoreArea: input.lowScoreArea ?? false, actor: "api")
             return try JSONResponse.make(item, status: .created)
+        }
+        routes.on(.certificateUpdate) { req in
+            let input = try req.content.decode(Correction.self)
+            var details: [APIErrorBody.Detail] = []
+            let level = input.level.flatMap(CertificateLevel.init(rawValue:))
+            if input.level != nil, level == nil {
+                details.append(.init(field: "level", code: "certificate.level.invalid", message: "证书等级须为：" + CertificateLevel.allCases.map(\.rawValue).joined(separator: "、")))
+            }
+            let date = input.issueDate.flatMap(CivilDate.init(censusText:))
+            if input.issueDate != nil, date == nil { details.append(.init(field: "issueDate", code: "certificate.issue_date.invalid", message: "发证日期须为 YYYY-MM-DD")) }
+            if let date, date > CivilDate.today() { details.append(.init(field: "issueDate", code: "certificate.issue_date.future", message: "发证日期不能晚于今天")) }
+            guard details.isEmpty else { throw APIError(status: .unprocessableEntity, code: "validation", message: "证书信息有误", details: details) }
+            return try JSONResponse.make(try await CertificateStore(db: req.db, cipher: req.cipher).update(
+                id: try req.parameter("id"), level: level, issueDate: date, lowScoreArea: input.lowScoreArea, actor: "api"))
         }
         routes.on(.registrationCreate) { req in
             let input = try req.content.decode(NewRegistration.self)

@@ -35,6 +35,11 @@ enum OpenAPIDocument {
             responses["200"] = ["description": "下级地区", "content": json(["type": "array", "items": ref("Region")])]
         case .region:
             responses["200"] = ["description": "地区、历史名称和下级", "content": json(["type": "object"])]
+        case .regionUpdate:
+            op["requestBody"] = ["required": true, "content": json(["type": "object", "required": ["name"],
+                                                                    "properties": ["name": string("新名称；旧名称保留在历史中")]])]
+            responses["200"] = ["description": "已改名", "content": json(ref("Region"))]
+            responses["422"] = errorResponse
         case .regionCreate:
             op["requestBody"] = ["required": true, "content": json(ref("NewRegion"))]
             responses["201"] = ["description": "已添加", "content": json(ref("Region"))]
@@ -70,6 +75,11 @@ enum OpenAPIDocument {
             responses["200"] = ["description": "分页的证书", "content": json(["type": "object"])]
         case .certificate:
             responses["200"] = ["description": "证书", "content": json(ref("Certificate"))]
+        case .certificateUpdate:
+            op["requestBody"] = ["required": true, "content": json(["type": "object", "properties": [
+                "level": ["type": "string"], "issueDate": ["type": "string", "format": "date"], "lowScoreArea": ["type": "boolean"]]])]
+            responses["200"] = ["description": "已更正（变更记入人员历史，统计随之更新）", "content": json(ref("Certificate"))]
+            responses["422"] = errorResponse
         case .certificateCreate:
             op["requestBody"] = ["required": true, "content": json(ref("NewCertificate"))]
             responses["201"] = ["description": "已添加", "content": json(ref("Certificate"))]
@@ -118,6 +128,7 @@ enum OpenAPIDocument {
         case .regions: return "下级地区列表"
         case .region: return "地区详情"
         case .regionCreate: return "添加乡镇街道或村社区"
+        case .regionUpdate: return "地区改名"
         case .people: return "人员列表"
         case .person: return "人员详情"
         case .personCreate: return "登记人员"
@@ -129,6 +140,7 @@ enum OpenAPIDocument {
         case .certificates: return "证书列表"
         case .certificate: return "证书详情"
         case .certificateCreate: return "登记证书"
+        case .certificateUpdate: return "更正证书"
         case .registrationCreate: return "登记证书注册期"
         case .censusStats: return "人才统计"
         case .censusImport: return "导入人才信息采集表"

@@ -42,6 +42,11 @@ struct RegionsController: RouteCollection {
             return try JSONResponse.make(RegionDetail(region: RegionDTO(region), names: try await req.regions.names(of: code),
                                                       children: try await req.regions.children(of: code).map(RegionDTO.init)))
         }
+        routes.on(.regionUpdate) { req in
+            let input = try req.content.decode([String: String].self)
+            guard let name = input["name"] else { throw APIError.badRequest("region.name.invalid", "缺少 name", field: "name") }
+            return try JSONResponse.make(RegionDTO(try await req.regions.rename(code: try req.parameter("code"), to: name, now: Date())))
+        }
         // Townships (9 digits) and communities (12 digits) under existing regions.
         routes.on(.regionCreate) { req in
             let input = try req.content.decode(NewRegion.self)
