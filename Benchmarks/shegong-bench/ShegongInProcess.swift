@@ -35,11 +35,8 @@ struct CensusGround {
 
     static func read(db: any Database, cipher: PersonalDataCipher) async throws -> CensusGround {
         let directory = try await RegionStore(db).directory()
-        // As the demo does: every community, and the townships that have none listed.
-        let demo = directory.regions.values.filter { $0.source == "demo" && ($0.level == .township || $0.level == .community) }
-        let withCommunities = Set(demo.compactMap { $0.level == .community ? $0.parentCode : nil })
-        let places = demo.filter { $0.level == .community || !withCommunities.contains($0.code) }
-            .sorted { $0.code < $1.code }
+        // The demo's own rule: every community, and the townships that have none listed.
+        let places = DemoDataSet.places(in: directory)
             .compactMap { region in region.path.county.map { CensusPlace(code: region.code, county: $0) } }
 
         let organizations = try await OrganizationStore(db: db).list(region: nil, name: nil, page: 1, perPage: 500).items

@@ -209,8 +209,8 @@ public struct CensusImporter: Sendable {
         guard let value = issue.value, value.count > 7,
               issue.column == CensusColumn.residentID.rawValue || issue.column == CensusColumn.mobile.rawValue else { return issue }
         var copy = issue
-        let keepHead = issue.column == CensusColumn.residentID.rawValue ? 3 : 3
-        copy.value = String(value.prefix(keepHead)) + String(repeating: "*", count: value.count - keepHead - 4) + String(value.suffix(4))
+        // As DESIGN §6 masks them: the first 3 and last 4 characters kept.
+        copy.value = String(value.prefix(3)) + String(repeating: "*", count: value.count - 7) + String(value.suffix(4))
         return copy
     }
 

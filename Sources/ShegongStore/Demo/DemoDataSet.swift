@@ -132,7 +132,7 @@ public struct DemoDataSet: Sendable {
     }
 
     /// Where demo people work: every community, and townships that have none listed.
-    static func places(in directory: RegionDirectory) -> [Region] {
+    public static func places(in directory: RegionDirectory) -> [Region] {
         let counties = Set(jurisdictions.map(\.code))
         let all = directory.regions.values.filter { region in
             (region.level == .township || region.level == .community)

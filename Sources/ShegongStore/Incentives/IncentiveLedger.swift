@@ -179,7 +179,6 @@ public struct IncentiveLedger: Sendable {
         case .return: newStatus = "returned"
         }
         let level = step < policy.reviewLevels.count ? policy.reviewLevels[step].englishName.lowercased() : "final"
-        let cipherless = self
         try await db.transaction { tx in
             let claimed = try await tx.sql.update("award_applications")
                 .set("status", to: newStatus).set("review_step", to: action == .approve ? step + 1 : step)
@@ -192,7 +191,7 @@ public struct IncentiveLedger: Sendable {
             try await tx.sql.insert(into: "application_reviews").columns("application_id", "step", "level", "reviewer", "action", "reason", "at")
                 .values(applicationID, step, level, reviewer, action.rawValue, reason, stamp).run()
             if action == .approve && final {
-                let batch = try await cipherless.batch(policyID: policy.id, month: CivilMonth(today), kind: "award", on: tx.sql, now: now)
+                let batch = try await self.batch(policyID: policy.id, month: CivilMonth(today), kind: "award", on: tx.sql, now: now)
                 let region = try await tx.sql.select().column("region_code").from("people").where("id", .equal, current.personID).first()
                 try await tx.sql.insert(into: "payment_lines")
                     .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
@@ -241,10 +240,7 @@ public struct IncentiveLedger: Sendable {
             guard status == "draft" else {
                 throw StoreError(.conflict, code: "allowance.batch_closed", message: "\(month) 的发放批次已\(status == "approved" ? "审批" : "处理")，不能重算")
             }
-            // Candidates: certificate holders working in the jurisdiction's subtree.
-            var query = tx.sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
-            if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
-            let ids: [String] = try await query.orderBy("id").all().map { try $0.decode(column: "id") }
+            let ids = try await Self.holderIDs(in: jurisdiction, on: tx.sql)
             var added = 0, arrears = 0
             var start = 0
             while start < ids.count {
@@ -290,6 +286,13 @@ public struct IncentiveLedger: Sendable {
             let warning = try await Self.budgetWarning(policy: policy, month: month, pendingFen: info.totalFen, on: tx.sql)
             return AllowanceRunResult(batch: info, considered: ids.count, added: added, arrearsAdded: arrears, budgetWarning: warning)
         }
+    }
+
+    /// Candidates of an incentive: certificate holders working in the jurisdiction's subtree.
+    static func holderIDs(in jurisdiction: Region, on sql: any SQLDatabase) async throws -> [String] {
+        var query = sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
+        if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
+        return try await query.orderBy("id").all().map { try $0.decode(column: "id") }
     }
 
     /// The batch of a policy, month and kind, created as a draft when missing.
@@ -432,16 +435,9 @@ extension IncentiveLedger {
         guard let jurisdiction = try await RegionStore(db).region(code: draft.jurisdiction.value) else {
             throw StoreError.notFound("地区 \(draft.jurisdiction.value) ")
         }
-        var query = db.sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
-        if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
-        let ids: [String] = try await query.orderBy("id").all().map { try $0.decode(column: "id") }
-        var people: [PersonSnapshot] = []
-        var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
-            start += chunk.count
-            people += try await SnapshotBuilder(sql: db.sql).snapshots(personIDs: chunk).values.sorted { $0.id < $1.id }
-        }
+        // SnapshotBuilder reads in chunks of its own.
+        let ids = try await Self.holderIDs(in: jurisdiction, on: db.sql)
+        let people = try await SnapshotBuilder(sql: db.sql).snapshots(personIDs: ids).values.sorted { $0.id < $1.id }
         return PolicySimulation.compare(draft: draft, live: live, people: people, month: month, groupLevel: groupLevel)
     }
 }
