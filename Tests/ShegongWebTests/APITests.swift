@@ -28,7 +28,7 @@ final class APITests: XCTestCase {
 
     func send(_ app: Application, _ method: HTTPMethod, _ path: String, json: [String: Any]? = nil,
               check: @escaping (XCTHTTPResponse) async throws -> Void) async throws {
-        try await app.test(method, path, beforeRequest: { req in
+        try await app.api(method, path, beforeRequest: { req in
             if let json {
                 req.headers.contentType = .json
                 req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
@@ -235,7 +235,7 @@ final class APITests: XCTestCase {
             try await app.loadDemoGeography()
             var bad = CensusRow(); bad.id = CensusRow.makeID(2); bad.region = "999999"; bad.number = "U2"
             var importID = ""
-            try await app.test(.POST, "/api/v1/imports/census?fileName=bad.csv", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/imports/census?fileName=bad.csv", beforeRequest: { req in
                 req.body = ByteBuffer(string: CensusRow.csv([CensusRow(), bad]))
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .unprocessableEntity)
@@ -249,13 +249,13 @@ final class APITests: XCTestCase {
             })
             let counted1 = try await app.count("people")
             XCTAssertEqual(counted1, 0)
-            try await app.test(.GET, "/api/v1/imports/census/\(importID)/report?format=csv") { res async throws in
+            try await app.api(.GET, "/api/v1/imports/census/\(importID)/report?format=csv") { res async throws in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.headers.first(name: .contentDisposition)?.contains("attachment") ?? false)
                 XCTAssertTrue(res.body.string.contains("地区代码"))
                 XCTAssertTrue(res.body.string.contains("999999"))
             }
-            try await app.test(.POST, "/api/v1/imports/census?dryRun=true", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/imports/census?dryRun=true", beforeRequest: { req in
                 req.body = ByteBuffer(string: CensusRow.csv([CensusRow()]))
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .ok, res.body.string)
@@ -263,30 +263,30 @@ final class APITests: XCTestCase {
             })
             let counted2 = try await app.count("people")
             XCTAssertEqual(counted2, 0)
-            try await app.test(.POST, "/api/v1/imports/census", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/imports/census", beforeRequest: { req in
                 req.body = ByteBuffer(string: CensusRow.csv([CensusRow()]))
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .ok, res.body.string)
             })
             let counted3 = try await app.count("people")
             XCTAssertEqual(counted3, 1)
-            try await app.test(.POST, "/api/v1/imports/census", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/imports/census", beforeRequest: { req in
                 req.body = ByteBuffer(repeating: UInt8(ascii: "a"), count: (1 << 20) + 10)
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .payloadTooLarge)
             })
-            try await app.test(.POST, "/api/v1/imports/census?fileName=x.xlsx", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/imports/census?fileName=x.xlsx", beforeRequest: { req in
                 req.body = ByteBuffer(bytes: [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0x41, count: 200))
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 XCTAssertEqual(try res.content.decode(ErrorBody.self).error.code, "sheet.xlsx.corrupt")
             })
-            try await app.test(.GET, "/api/v1/exports/census?region=620900&format=csv") { res async throws in
+            try await app.api(.GET, "/api/v1/exports/census?region=620900&format=csv") { res async throws in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.body.string.contains("张三"))
                 XCTAssertFalse(res.body.string.contains(CensusRow.makeID(1)))
             }
-            try await app.test(.GET, "/api/v1/templates/census?format=xlsx") { res async throws in
+            try await app.api(.GET, "/api/v1/templates/census?format=xlsx") { res async throws in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertEqual(Array(Data(buffer: res.body).prefix(2)), [0x50, 0x4B])
             }
@@ -297,7 +297,7 @@ final class APITests: XCTestCase {
     func testOpenAPIDocumentMatchesTheRoutes() async throws {
         try await withApp { app in
             var documented = Set<String>()
-            try await app.test(.GET, "/api/v1/openapi.json") { res async throws in
+            try await app.api(.GET, "/api/v1/openapi.json") { res async throws in
                 let doc = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
                 XCTAssertEqual(doc["openapi"] as? String, "3.1.0")
                 for (path, operations) in doc["paths"] as! [String: [String: Any]] {

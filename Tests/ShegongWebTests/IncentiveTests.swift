@@ -239,25 +239,25 @@ final class IncentiveAPITests: XCTestCase {
                 .list(PersonFilter()).items.map { ($0.regionCode, $0.id) })
 
             // a bad policy file: 422 naming the line, nothing activated
-            try await app.test(.POST, "/api/v1/policies", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/policies", beforeRequest: { req in
                 req.body = ByteBuffer(string: jingzhou.replacingOccurrences(of: "      社会工作师: 1000", with: "      社会工作师: 1000.005"))
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
                 XCTAssertTrue(res.body.string.contains("\"row\""), "errors carry the line: \(res.body.string)")
             })
             for yaml in [jingzhou, xianfeng] {
-                try await app.test(.POST, "/api/v1/policies", beforeRequest: { req in req.body = ByteBuffer(string: yaml) },
+                try await app.api(.POST, "/api/v1/policies", beforeRequest: { req in req.body = ByteBuffer(string: yaml) },
                                    afterResponse: { res async throws in XCTAssertEqual(res.status, .created, res.body.string) })
             }
             // eligibility with explanation
-            try await app.test(.GET, "/api/v1/people/\(ids["421002"]!)/eligibility?date=2026-02-28") { res async throws in
+            try await app.api(.GET, "/api/v1/people/\(ids["421002"]!)/eligibility?date=2026-02-28") { res async throws in
                 XCTAssertEqual(res.status, .ok)
                 let decisions = try res.content.decode([EligibilityDecision].self)
                 XCTAssertEqual(decisions.first { $0.policyID == "jingzhou-one-time-support" }?.amountFen, 100_000)
                 XCTAssertFalse(decisions.first?.checks.isEmpty ?? true)
             }
             // an application after the window: 422 with the rule named
-            try await app.test(.POST, "/api/v1/applications", beforeRequest: { req in
+            try await app.api(.POST, "/api/v1/applications", beforeRequest: { req in
                 try req.content.encode(["personID": ids["421002"]!, "policyID": "jingzhou-one-time-support", "applicant": "单位", "date": "2026-03-02"])
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .unprocessableEntity)
@@ -266,7 +266,7 @@ final class IncentiveAPITests: XCTestCase {
             // the monthly run through the API, twice, then one approval
             var batchID = ""
             for expectedNew in [1, 0] {
-                try await app.test(.POST, "/api/v1/allowance-runs", beforeRequest: { req in
+                try await app.api(.POST, "/api/v1/allowance-runs", beforeRequest: { req in
                     try req.content.encode(["policyID": "xianfeng-monthly-allowance", "month": "2025-02"])
                 }, afterResponse: { res async throws in
                     XCTAssertEqual(res.status, .ok, res.body.string)
@@ -276,13 +276,13 @@ final class IncentiveAPITests: XCTestCase {
                     batchID = result.batch.id
                 })
             }
-            try await app.test(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .ok) }
-            try await app.test(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .conflict) }
-            try await app.test(.GET, "/api/v1/payment-batches/\(batchID)/export?format=csv") { res async throws in
+            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .ok) }
+            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .conflict) }
+            try await app.api(.GET, "/api/v1/payment-batches/\(batchID)/export?format=csv") { res async throws in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.body.string.contains("200.00"))
             }
-            try await app.test(.GET, "/api/v1/ledger?policy=xianfeng-monthly-allowance") { res async throws in
+            try await app.api(.GET, "/api/v1/ledger?policy=xianfeng-monthly-allowance") { res async throws in
                 XCTAssertEqual(try res.content.decode([LedgerTotal].self).map(\.totalFen), [20_000])
             }
         }

@@ -10,7 +10,7 @@ import XCTest
 enum IndicatorAPI {
     static func send(_ app: Application, _ method: HTTPMethod, _ path: String, json: Any? = nil, body: String? = nil,
                      check: @escaping (XCTHTTPResponse) async throws -> Void) async throws {
-        try await app.test(method, path, beforeRequest: { req in
+        try await app.api(method, path, beforeRequest: { req in
             if let json {
                 req.headers.contentType = .json
                 req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))

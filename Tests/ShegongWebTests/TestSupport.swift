@@ -71,6 +71,47 @@ func withApp(maxUploadMB: Int? = nil, _ body: (Application) async throws -> Void
 extension Application {
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
+    struct OfficialTokenKey: StorageKey { typealias Value = String }
+
+    /// A bearer token for a new account with `grant` (its one-time password is never changed:
+    /// tokens do not depend on it).
+    func token(_ grant: Grant, username: String) async throws -> String {
+        let accounts = try shegong.accounts()
+        _ = try await accounts.create(username: username, grant: grant, actor: "test")
+        return try await accounts.createToken(username: username, name: "test", actor: "test").secret
+    }
+
+    /// The token of a national read-write official, made on first use: the account the API
+    /// tests act as unless they say otherwise.
+    func officialToken() async throws -> String {
+        if let token = storage[OfficialTokenKey.self] { return token }
+        let token = try await self.token(.official(region: try RegionCode.parse(RegionPath.nationCode).get(), access: .readWrite),
+                                         username: "national-official")
+        storage[OfficialTokenKey.self] = token
+        return token
+    }
+
+    /// `test` as the national official, or as `token`'s owner; `token: ""` sends no credential.
+    @discardableResult
+    func api(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: HTTPHeaders = [:],
+             file: StaticString = #filePath, line: UInt = #line,
+             beforeRequest: @escaping (inout XCTHTTPRequest) async throws -> Void = { _ in },
+             afterResponse: @escaping (XCTHTTPResponse) async throws -> Void = { _ in }) async throws -> any XCTApplicationTester {
+        var headers = headers
+        let bearer: String
+        if let token { bearer = token } else { bearer = try await officialToken() }
+        if !bearer.isEmpty, headers.first(name: .authorization) == nil { headers.bearerAuthorization = .init(token: bearer) }
+        return try await test(method, path, headers: headers, file: file, line: line, beforeRequest: beforeRequest, afterResponse: afterResponse)
+    }
+
+    /// `api` with only a response check (the trailing-closure form).
+    @discardableResult
+    func api(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: HTTPHeaders = [:],
+             file: StaticString = #filePath, line: UInt = #line,
+             afterResponse: @escaping (XCTHTTPResponse) async throws -> Void) async throws -> any XCTApplicationTester {
+        try await api(method, path, token: token, headers: headers, file: file, line: line, beforeRequest: { _ in }, afterResponse: afterResponse)
+    }
+
     func count(_ table: String) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)
     }

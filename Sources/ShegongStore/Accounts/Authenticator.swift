@@ -70,8 +70,10 @@ public struct Authenticator: Sendable {
             try await db.sql.update("api_tokens").set("last_used_at", to: Timestamp.string(now)).where("id", .equal, tokenID).run()
         }
         var principal = stored.principal(credential: .apiToken(id: tokenID), settings: settings, now: now)
-        // A token is for programs: the password and TOTP prompts are for people at a browser.
+        // A token is for programs: the password and TOTP prompts are for people at a browser, and
+        // a token does not depend on the password (a program keeps working when it expires).
         principal.mustEnrolTOTP = false
+        principal.mustChangePassword = false
         return principal
     }
 

@@ -52,6 +52,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             if status == .internalServerError {
                 request.logger.report(error: error)
             }
+            if !request.url.path.hasPrefix("/api/") {
+                return ErrorPage.render(status: status, body: body, request: request)
+            }
             return try JSONResponse.make(body, status: status)
         }
     }

@@ -94,6 +94,9 @@ extension RoutesBuilder {
     @discardableResult
     func on(_ route: APIRoute, body: HTTPBodyStreamStrategy = .collect,
             use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        grouped(APIRoute.prefix).on(route.method, route.path, body: body, use: handler)
+        grouped(APIRoute.prefix).on(route.method, route.path, body: body) { req in
+            try await route.authorize(req)
+            return try await handler(req)
+        }
     }
 }

@@ -16,11 +16,9 @@ public struct BcryptPasswordHashing: PasswordHashing {
 extension ShegongServices {
     struct AccountSettingsKey: StorageKey { typealias Value = AccountSettings }
 
-    /// The account rules, from the environment unless set (tests set them).
-    /// TODO(issue #3 wiring): read these in `ShegongSettings` with the other variables.
+    /// The account rules: `ShegongSettings.accounts` unless a test has set others.
     public func accountSettings() throws -> AccountSettings {
-        if let settings = app.storage[AccountSettingsKey.self] { return settings }
-        return try AccountSettings(environment: ProcessInfo.processInfo.environment)
+        app.storage[AccountSettingsKey.self] ?? settings.accounts
     }
 
     public func setAccountSettings(_ settings: AccountSettings) {

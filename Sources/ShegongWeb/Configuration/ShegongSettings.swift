@@ -10,9 +10,20 @@ public struct ShegongSettings: Sendable {
     public var logLevel: Logger.Level
     /// Largest census upload the API accepts; larger answers 413.
     public var maxUploadBytes: Int
+    /// Cookies marked Secure even on plain HTTP, because a TLS proxy is in front (`SHEGONG_SECURE_COOKIES=1`).
+    public var secureCookies: Bool
+    /// Take the client address from `X-Forwarded-For` (`SHEGONG_TRUST_PROXY=1`; only behind a proxy that sets it).
+    public var trustProxy: Bool
+    /// Login attempts per client address per 5 minutes before 429 (`SHEGONG_LOGIN_RATE_LIMIT`).
+    public var loginRateLimit: Int
+    /// Password, lockout, session and TOTP rules (`AccountSettings` reads its own variables).
+    public var accounts: AccountSettings
 
     public static let logLevelKey = "SHEGONG_LOG_LEVEL"
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
+    public static let secureCookiesKey = "SHEGONG_SECURE_COOKIES"
+    public static let trustProxyKey = "SHEGONG_TRUST_PROXY"
+    public static let loginRateLimitKey = "SHEGONG_LOGIN_RATE_LIMIT"
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         database = DatabaseLocation(environment: environment)
@@ -30,6 +41,22 @@ public struct ShegongSettings: Sendable {
             maxUploadBytes = mb << 20
         } else {
             maxUploadBytes = 512 << 20
+        }
+        func flag(_ key: String) -> Bool { ["1", "true", "yes"].contains((environment[key] ?? "").lowercased()) }
+        secureCookies = flag(Self.secureCookiesKey)
+        trustProxy = flag(Self.trustProxyKey)
+        if let raw = environment[Self.loginRateLimitKey], !raw.isEmpty {
+            guard let n = Int(raw), (1...10_000).contains(n) else {
+                throw SettingsError(variable: Self.loginRateLimitKey, message: "must be a whole number 1–10000; got \(raw)")
+            }
+            loginRateLimit = n
+        } else {
+            loginRateLimit = 20
+        }
+        do {
+            accounts = try AccountSettings(environment: environment)
+        } catch let error as StoreError {
+            throw SettingsError(variable: "account settings", message: error.message)
         }
     }
 }

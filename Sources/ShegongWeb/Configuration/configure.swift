@@ -35,8 +35,14 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     if created { app.logger.notice("created personal-data key file \(settings.secretKeyFile) (mode 0600): back it up with the database") }
     app.shegong.cipher = cipher
 
+    app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit)
+
+    // Outermost first: every response (errors included) gets the security headers; errors become
+    // JSON under /api and a page elsewhere; then who is asking is resolved.
     app.middleware = .init()
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
+    app.middleware.use(PrincipalMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
     try app.register(collection: HealthController())
@@ -53,6 +59,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: ExamsController())
     try app.register(collection: IncentivesController())
     try app.register(collection: OpenAPIController())
+    try app.register(collection: StaticAssets())
+    try app.register(collection: SessionPages())
     try app.register(collection: HomePage())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")

@@ -6,7 +6,7 @@ import Vapor
 /// The landing page: national key figures and the way into the API. Plain HTML, no script, no CDN.
 struct HomePage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get { req async throws -> Response in
+        routes.page(.GET) { req, ctx in
             let summary = try await CensusStatsStore(sql: req.sql).summary(region: try await req.regionParameter(), asOf: CivilDate.today())
             let provinces = try await req.regions.children(of: RegionPath.nationCode)
             var rows = ""

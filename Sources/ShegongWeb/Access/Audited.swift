@@ -1,0 +1,71 @@
+import Fluent
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+extension AuditAction {
+    static let personCreate: AuditAction = "person.create"
+    static let personUpdate: AuditAction = "person.update"
+    static let personReveal: AuditAction = "person.reveal"
+    static let organizationCreate: AuditAction = "organization.create"
+    static let organizationUpdate: AuditAction = "organization.update"
+    static let certificateCreate: AuditAction = "certificate.create"
+    static let certificateUpdate: AuditAction = "certificate.update"
+    static let registrationCreate: AuditAction = "certificate.registration"
+    static let regionCreate: AuditAction = "region.create"
+    static let regionUpdate: AuditAction = "region.update"
+    static let censusImport: AuditAction = "census.import"
+    static let censusExport: AuditAction = "census.export"
+    static let statisticsUpdate: AuditAction = "statistics.update"
+    static let statisticsImport: AuditAction = "statistics.import"
+    static let practiceBaseCreate: AuditAction = "practice_base.create"
+    static let pilotCommunityCreate: AuditAction = "pilot_community.create"
+    static let measureReport: AuditAction = "measure.report"
+    static let examCreate: AuditAction = "exam.create"
+    static let policyLoad: AuditAction = "policy.load"
+    static let applicationCreate: AuditAction = "application.create"
+    static let applicationReview: AuditAction = "application.review"
+    static let allowanceRun: AuditAction = "allowance.run"
+    static let batchApprove: AuditAction = "payment_batch.approve"
+    static let batchPaid: AuditAction = "payment_batch.paid"
+    static let batchExport: AuditAction = "payment_batch.export"
+    static let accessDenied: AuditAction = "access.denied"
+}
+
+extension Request {
+    /// Runs a change and its audit entry in one transaction: if the entry cannot be written, the
+    /// change is rolled back (issue #3 §3). `body` gets the transaction's database and must do all
+    /// its writes on it (stores' own `transaction` calls join it). `object` names what changed,
+    /// from the result (e.g. a new record's id).
+    func audited<T: Sendable>(_ action: AuditAction, _ objectType: String, details: String? = nil,
+                              object: @Sendable @escaping (T) -> String?,
+                              _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        let actor = actorName, ip = clientIP, log = auditLog
+        return try await db.transaction { tx in
+            let result = try await body(tx)
+            try await log.append(on: tx.sql, AuditEntry(at: Date(), actor: actor, ip: ip, action: action, objectType: objectType,
+                                                        objectID: object(result), details: details))
+            return result
+        }
+    }
+
+    /// An event that changes nothing else (an export, a reveal): its own transaction.
+    func audit(_ action: AuditAction, _ objectType: String, _ objectID: String?, details: String? = nil,
+               result: AuditResult = .success) async throws {
+        try await auditLog.append(db: db, AuditEntry(at: Date(), actor: actorName, ip: clientIP, action: action, objectType: objectType,
+                                                     objectID: objectID, result: result, details: details))
+    }
+
+    /// A record outside the principal's scope: audited as denied and answered exactly like a
+    /// record that does not exist, so scope cannot be probed (issue #3 §2).
+    func outOfScope(_ objectType: String, _ objectID: String, what: String) async throws -> any Error {
+        try await audit(.accessDenied, objectType, objectID, details: "\(method.rawValue) \(url.path)", result: .denied)
+        return StoreError.notFound(what)
+    }
+}
+
+extension Database {
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+}

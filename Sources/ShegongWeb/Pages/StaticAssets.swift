@@ -1,0 +1,79 @@
+import Foundation
+import Vapor
+
+/// The project's own stylesheet (and nothing from a CDN: intranets have no internet). Served with
+/// a long cache lifetime under a versioned path; change `version` when the CSS changes.
+struct StaticAssets: RouteCollection {
+    static let prefix = "/static/"
+    static let version = "1"
+    static var stylesheetPath: String { "\(prefix)shegong-\(version).css" }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("static", "shegong-\(Self.version).css") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+            return Response(status: .ok, headers: headers, body: .init(string: Self.stylesheet))
+        }
+    }
+
+    static let stylesheet = """
+    :root{--ink:#1f2328;--muted:#5b6470;--line:#d0d7de;--soft:#f5f7f9;--brand:#b3261e;--link:#0b57d0;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
+    *{box-sizing:border-box}
+    html{font-size:15px}
+    body{margin:0;font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;color:var(--ink);background:#fff;line-height:1.5}
+    a{color:var(--link)}
+    .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.3rem}
+    header.top{display:flex;justify-content:space-between;align-items:center;padding:.5rem 1.2rem;background:var(--brand);color:#fff;gap:1rem;flex-wrap:wrap}
+    header.top a,header.top .link{color:#fff}
+    .brand{font-size:1.25rem;font-weight:700;text-decoration:none}.brand small{font-weight:400;font-size:.85rem;margin-left:.6rem;opacity:.9}
+    .who{display:flex;gap:.9rem;align-items:center;font-size:.9rem;flex-wrap:wrap}.who .role{padding:0 .4rem;border:1px solid rgba(255,255,255,.6);border-radius:3px}
+    nav.main{background:var(--soft);border-bottom:1px solid var(--line)}
+    nav.main ul{list-style:none;margin:0;padding:0 1rem;display:flex;flex-wrap:wrap}
+    nav.main a{display:block;padding:.55rem .9rem;text-decoration:none;color:var(--ink)}
+    nav.main a[aria-current]{border-bottom:3px solid var(--brand);font-weight:700}
+    main{max-width:78rem;margin:0 auto;padding:1rem 1.2rem 2rem}main.wide{max-width:none}
+    h1{font-size:1.5rem;margin:.4rem 0 1rem}h2{font-size:1.2rem;margin:1.6rem 0 .6rem}h3{font-size:1.05rem}
+    footer{color:var(--muted);font-size:.8rem;text-align:center;padding:1rem;border-top:1px solid var(--line)}
+    table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.93rem}
+    th,td{border:1px solid var(--line);padding:.35rem .6rem;text-align:left;vertical-align:top}
+    th{background:var(--soft);font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+    caption{text-align:left;font-weight:600;padding:.3rem 0}
+    .figures{display:flex;gap:1rem;flex-wrap:wrap;margin:.5rem 0 1rem}
+    .figure{border:1px solid var(--line);border-radius:6px;padding:.6rem 1rem;min-width:11rem}
+    .figure b{display:block;font-size:1.6rem}.figure small{color:var(--muted)}
+    .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(30rem,1fr));gap:1.2rem}
+    .chart svg{max-width:100%;height:auto}
+    form.stack{max-width:36rem}
+    .field{margin:.6rem 0}.field label{display:block;font-weight:600;margin-bottom:.2rem}
+    .field input,.field select,.field textarea{width:100%;padding:.4rem .5rem;border:1px solid #8c959f;border-radius:4px;font:inherit}
+    .field.invalid input,.field.invalid select,.field.invalid textarea{border-color:var(--bad);background:#fff5f5}
+    .field .error{color:var(--bad);display:block}.field .hint{color:var(--muted);display:block}
+    form.search{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}form.search .field{margin:0;min-width:10rem}
+    button,.button{display:inline-block;padding:.4rem 1rem;border:1px solid var(--brand);background:var(--brand);color:#fff;border-radius:4px;font:inherit;cursor:pointer;text-decoration:none}
+    button.secondary,.button.secondary{background:#fff;color:var(--brand)}
+    button.link{background:none;border:none;padding:0;color:var(--link);text-decoration:underline}
+    form.inline{display:inline}
+    .alert{padding:.6rem .9rem;border-radius:4px;border:1px solid var(--line);background:var(--soft)}
+    .alert.error{border-color:var(--bad);background:#fff5f5;color:#82071e}.alert.ok{border-color:var(--ok);background:#f0fff4}
+    .alert.warn{border-color:var(--warn);background:#fff8e5}
+    .secret{font-family:monospace;font-size:1.1rem;background:#fffbe6;padding:.3rem .6rem;border:1px dashed var(--warn)}
+    .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
+    .breadcrumb{font-size:.9rem;color:var(--muted);margin:.2rem 0 .6rem}.breadcrumb a{color:var(--muted)}
+    .status{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.85rem;border:1px solid var(--line)}
+    .status.overdue,.status.at_risk,.status.rejected{color:var(--bad);border-color:var(--bad)}
+    .status.done,.status.met,.status.on_track,.status.approved,.status.paid{color:var(--ok);border-color:var(--ok)}
+    .muted{color:var(--muted)}
+    .login{max-width:24rem;margin:4rem auto;padding:1.5rem;border:1px solid var(--line);border-radius:8px}
+    progress{width:100%}
+    @media (max-width:900px){.grid{grid-template-columns:1fr}}
+    @media print{
+      @page{size:A4 landscape;margin:12mm}
+      header.top,nav.main,footer,form,.no-print,.skip{display:none!important}
+      main{max-width:none;padding:0}body{font-size:10.5pt}
+      a{color:inherit;text-decoration:none}
+      table{page-break-inside:auto}tr{page-break-inside:avoid}
+      .grid{display:block}.chart{page-break-inside:avoid}
+    }
+    """
+}
