@@ -22,6 +22,6 @@ enum ErrorPage {
         }
         let title = t(key + ".title")
         let page = #"<main id="content"><h1>\#(HTML.escape(title))</h1>\#(content)</main>"#
-        return Page.document(language: language, title: title, status: status, body: page)
+        return WebPage.document(language: language, title: title, status: status, body: page)
     }
 }

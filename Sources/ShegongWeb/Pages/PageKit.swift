@@ -62,7 +62,7 @@ extension RoutesBuilder {
 
 /// The page frame: header with the user's region and account, navigation for their role, the
 /// language switch, and the content. Plain HTML and the project's stylesheet; no script needed.
-enum Page {
+enum WebPage {
     struct NavItem {
         var key: String
         var path: String

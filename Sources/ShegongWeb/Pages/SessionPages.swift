@@ -115,7 +115,7 @@ struct SessionPages: RouteCollection {
         <button type="submit">\(HTML.escape(t("action.login")))</button></form>
         <p class="muted"><a href="/lang?to=\(other.tag)&amp;back=%2Flogin" lang="\(other.tag)">\(HTML.escape(other.nativeName))</a></p></main>
         """
-        let response = Page.document(language: language, title: t("login.title"), status: status, body: body)
+        let response = WebPage.document(language: language, title: t("login.title"), status: status, body: body)
         CSRF.attachCookie(req, to: response)
         return response
     }
@@ -132,7 +132,7 @@ struct SessionPages: RouteCollection {
         \(Form.field(t("account.repeat_password"), name: "repeatPassword", type: "password", error: errors["repeatPassword"], required: true, autocomplete: "new-password"))
         <button type="submit">\(HTML.escape(t("action.save")))</button></form>
         """
-        return Page.render(ctx, title: t("account.change_password"), active: "/account", content: content, status: status)
+        return WebPage.render(ctx, title: t("account.change_password"), active: "/account", content: content, status: status)
     }
 }
 
