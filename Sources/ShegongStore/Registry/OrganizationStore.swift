@@ -121,9 +121,15 @@ public struct OrganizationStore: Sendable {
             throw StoreError(.conflict, code: "organization.exists", message: "统一社会信用代码 \(code) 已属于另一单位",
                              details: [.init(field: "creditCode", code: "organization.exists", message: "该统一社会信用代码已属于另一单位")])
         }
-        try await db.sql.update("organizations").set("name", to: input.name).set("credit_code", to: input.creditCode)
-            .set("kind", to: input.kind).set("region_code", to: input.regionCode).set("updated_at", to: Timestamp.string(now))
-            .where("id", .equal, id).run()
+        let oldKind = try await get(id: id)?.kind
+        try await db.transaction { tx in
+            try await tx.sql.update("organizations").set("name", to: input.name).set("credit_code", to: input.creditCode)
+                .set("kind", to: input.kind).set("region_code", to: input.regionCode).set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, id).run()
+            // The staff are counted by employer kind: a new kind moves them in the aggregates.
+            var delta = try await CensusStatsDelta.employerKindChange(organizationID: id, from: oldKind, to: input.kind, on: tx.sql)
+            if !delta.isEmpty { try await delta.flush(to: tx.sql, regions: try await RegionStore(tx).directory()) }
+        }
         return try await get(id: id)!
     }
 
