@@ -19,9 +19,9 @@ struct RegistryPageSession {
     static func signIn(_ app: Application, grant: Grant, username: String) async throws -> RegistryPageSession {
         let created = try await app.shegong.accounts().create(username: username, grant: grant, actor: "test")
         var preCSRF = ""
-        try await app.test(.GET, "/login") { res in preCSRF = res.headers.setCookie?["shegong_csrf"]?.string ?? "" }
+        try await app.api(.GET, "/login", token: "") { res in preCSRF = res.headers.setCookie?["shegong_csrf"]?.string ?? "" }
         var session = ""
-        try await app.test(.POST, "/login", beforeRequest: { req in
+        try await app.api(.POST, "/login", token: "", beforeRequest: { req in
             req.headers.cookie = ["shegong_csrf": .init(string: preCSRF)]
             try req.content.encode(["username": username, "password": created.oneTimePassword, "_csrf": preCSRF], as: .urlEncodedForm)
         }, afterResponse: { res in session = res.headers.setCookie?["shegong_session"]?.string ?? "" })
@@ -29,7 +29,7 @@ struct RegistryPageSession {
         let first = RegistryPageSession(app: app, session: session, csrf: "")
         let firstCSRF = try await first.csrfToken(from: "/account/password")
         var changed = ""
-        try await app.test(.POST, "/account/password", beforeRequest: { req in
+        try await app.api(.POST, "/account/password", token: "", beforeRequest: { req in
             req.headers.cookie = ["shegong_session": .init(string: session)]
             try req.content.encode(["currentPassword": created.oneTimePassword, "newPassword": password, "repeatPassword": password,
                                     "_csrf": firstCSRF], as: .urlEncodedForm)
@@ -48,7 +48,7 @@ struct RegistryPageSession {
 
     func get(_ path: String) async throws -> XCTHTTPResponse {
         var response: XCTHTTPResponse?
-        try await app.test(.GET, path, beforeRequest: { req in
+        try await app.api(.GET, path, token: "", beforeRequest: { req in
             req.headers.cookie = ["shegong_session": .init(string: session)]
         }, afterResponse: { response = $0 })
         return response!
@@ -59,7 +59,7 @@ struct RegistryPageSession {
         var response: XCTHTTPResponse?
         var fields = form
         fields["_csrf"] = csrf
-        try await app.test(.POST, path, beforeRequest: { req in
+        try await app.api(.POST, path, token: "", beforeRequest: { req in
             req.headers.cookie = ["shegong_session": .init(string: session)]
             try req.content.encode(fields, as: .urlEncodedForm)
         }, afterResponse: { response = $0 })
@@ -73,7 +73,7 @@ struct RegistryPageSession {
         body.append(file)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var response: XCTHTTPResponse?
-        try await app.test(.POST, path + "?_csrf=" + (csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), beforeRequest: { req in
+        try await app.api(.POST, path + "?_csrf=" + (csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), token: "", beforeRequest: { req in
             req.headers.cookie = ["shegong_session": .init(string: session)]
             req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
             req.body = ByteBuffer(data: body)

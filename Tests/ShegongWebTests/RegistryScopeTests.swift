@@ -38,7 +38,7 @@ final class RegistryScopeTests: XCTestCase {
         }
     }
 
-    func county(_ code: String = CensusRow.county, _ access: Access) throws -> Grant {
+    func county(_ access: Access, code: String = CensusRow.county) throws -> Grant {
         .official(region: try RegionCode.parse(code).get(), access: access)
     }
 
@@ -73,10 +73,10 @@ final class RegistryScopeTests: XCTestCase {
             try await app.api(.GET, "/api/v1/organizations/\(otherOrganization)", token: token) { res in XCTAssertEqual(res.status, .notFound) }
             // A read-only official changes nothing.
             try await app.api(.PUT, "/api/v1/people/\(people.zhang)", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(name: "改名"))
+                try req.content.encode(PersonInput(name: "改名"), as: .json)
             }) { res in XCTAssertEqual(res.status, .forbidden) }
             try await app.api(.POST, "/api/v1/people", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(name: "新人"))
+                try req.content.encode(PersonInput(name: "新人"), as: .json)
             }) { res in XCTAssertEqual(res.status, .forbidden) }
         }
     }
@@ -89,13 +89,13 @@ final class RegistryScopeTests: XCTestCase {
             var moved = try await app.personStore.censusRecord(id: people.zhang)!
             moved.regionCode = Self.otherCounty
             try await app.api(.PUT, "/api/v1/people/\(people.zhang)", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(record: moved))
+                try req.content.encode(PersonInput(record: moved), as: .json)
             }) { res in
                 XCTAssertEqual(res.status, .conflict)
                 XCTAssertTrue(res.body.string.contains("census.scope.region"), res.body.string)
             }
             try await app.api(.PUT, "/api/v1/people/\(people.wang)", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(record: moved))
+                try req.content.encode(PersonInput(record: moved), as: .json)
             }) { res in XCTAssertEqual(res.status, .notFound) }
             let region: String = try await app.sql.raw("SELECT region_code FROM people WHERE id = \(bind: people.zhang)").first()!.decode(column: "region_code")
             XCTAssertEqual(region, CensusRow.county)
@@ -117,7 +117,7 @@ final class RegistryScopeTests: XCTestCase {
             var record = try XCTUnwrap(try? CensusHeader.standard.record(from: SpreadsheetRow(number: 2, cells: newcomer.cells.map { $0.isEmpty ? .empty : .text($0) }),
                                                                         today: CivilDate.today()).get())
             try await app.api(.POST, "/api/v1/people", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(record: record))
+                try req.content.encode(PersonInput(record: record), as: .json)
             }) { res in
                 XCTAssertEqual(res.status, .conflict)
                 XCTAssertTrue(res.body.string.contains("census.scope.organization"), res.body.string)
@@ -126,7 +126,7 @@ final class RegistryScopeTests: XCTestCase {
             XCTAssertEqual(peopleAfterRefusal, 3)
             record.employerName = CensusRow().employer
             try await app.api(.POST, "/api/v1/people", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(record: record))
+                try req.content.encode(PersonInput(record: record), as: .json)
             }) { res in XCTAssertEqual(res.status, .created) }
             let creators = try await auditRows(app, action: "person.create").map(\.actor)
             XCTAssertEqual(creators, ["sunshine-manager"])
@@ -143,7 +143,7 @@ final class RegistryScopeTests: XCTestCase {
                 XCTAssertEqual(try res.content.decode(PersonDetail.self).person.idNumber, CensusRow.makeID(2))
             }
             try await app.api(.PUT, "/api/v1/people/\(people.li)", token: token, beforeRequest: { req in
-                try req.content.encode(PersonInput(name: "李四"))
+                try req.content.encode(PersonInput(name: "李四"), as: .json)
             }) { res in XCTAssertEqual(res.status, .forbidden) }
         }
     }
@@ -174,7 +174,7 @@ final class RegistryScopeTests: XCTestCase {
             var bad = PersonInput(record: record)
             bad.name = "张三丰"
             bad.mobile = "12345"
-            try await app.api(.PUT, "/api/v1/people/\(people.zhang)", beforeRequest: { req in try req.content.encode(bad) }) { res in
+            try await app.api(.PUT, "/api/v1/people/\(people.zhang)", beforeRequest: { req in try req.content.encode(bad, as: .json) }) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
             }
             let updates = try await auditRows(app, action: "person.update").count
@@ -182,7 +182,7 @@ final class RegistryScopeTests: XCTestCase {
             // An audit log that refuses the entry: the valid change is rolled back with it.
             try await Self.refuseAuditInserts(app)
             record.name = "张三丰"
-            try await app.api(.PUT, "/api/v1/people/\(people.zhang)", beforeRequest: { req in try req.content.encode(PersonInput(record: record)) }) { res in
+            try await app.api(.PUT, "/api/v1/people/\(people.zhang)", beforeRequest: { req in try req.content.encode(PersonInput(record: record), as: .json) }) { res in
                 XCTAssertEqual(res.status, .internalServerError)
             }
             let name: String = try await app.sql.raw("SELECT name FROM people WHERE id = \(bind: people.zhang)").first()!.decode(column: "name")

@@ -274,7 +274,7 @@ enum Pager {
             var items = (components.queryItems ?? []).filter { $0.name != "page" }
             items.append(URLQueryItem(name: "page", value: String(target)))
             components.queryItems = items
-            return #"<a href="\#(HTML.escape(components.string ?? "?page=\#(target)"))">\#(HTML.escape(ctx.t(key)))</a>"#
+            return PeoplePages.link(components.string ?? "?page=\(target)", ctx.t(key))
         }
         var html = #"<nav class="pager" aria-label="\#(HTML.escape(ctx.t("pager.label")))">"#
         if page > 1 { html += link(page - 1, "action.previous_page") + " " }
