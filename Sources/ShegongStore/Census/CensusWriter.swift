@@ -25,6 +25,10 @@ final class CensusWriter: @unchecked Sendable {
     /// The first day of posts opened by this write (default today). A first census of people
     /// long in post may state an earlier date; allowances count months in post from it.
     var postsSince: CivilDate
+    /// The writer's scope (nil: no limit). A record is rejected when the person as stored or as
+    /// written would lie outside it: an official cannot move someone into or out of their region,
+    /// an organisation manager cannot add or take staff of another employer.
+    var scope: Scope?
     private(set) var stats = CensusStatsDelta()
     private var organizations: [String: String] = [:]   // "code:USCC" / "name:NAME" → organisation id
     private var organizationKinds: [String: String] = [:]   // organisation id → kind, for those with one
@@ -108,6 +112,11 @@ final class CensusWriter: @unchecked Sendable {
             let organizationID = organizationKey(record).flatMap { organizations[$0] }
             let mobileIndex = record.mobile.map { cipher.index($0.value) }
             let path = regions[record.regionCode]?.path ?? RegionPath()
+
+            if let scope, let issue = scopeIssue(scope, record: record, path: path, organizationID: organizationID, stored: existing[idIndexes[i]]) {
+                outcomes.append(.rejected([issue]))
+                continue
+            }
 
             if let cert = record.certificate, let owner = certificates[cert.number] {
                 let ownerIsThisPerson = existing[idIndexes[i]].map { $0.id == owner.personID } ?? false
@@ -281,6 +290,20 @@ final class CensusWriter: @unchecked Sendable {
             .where("kind", .isNot, SQLLiteral.null).all() {
             organizationKinds[try row.decode(column: "id")] = try row.decode(column: "kind", as: String.self)
         }
+    }
+
+    private func scopeIssue(_ scope: Scope, record: CensusRecord, path: RegionPath, organizationID: String?, stored: StoredPerson?) -> CensusIssue? {
+        if let stored, !scope.mayWrite(person: stored.id, region: regions[stored.regionCode]?.path ?? RegionPath(), organization: stored.organizationID) {
+            return CensusIssue(row: record.row, column: .residentID, value: record.residentID.masked, code: "census.scope.person",
+                               message: "此人不在您的管辖范围内，不能修改")
+        }
+        guard !scope.mayWrite(person: stored?.id ?? "", region: path, organization: organizationID) else { return nil }
+        if case .organization = scope {
+            return CensusIssue(row: record.row, column: .employerName, value: record.employerName, code: "census.scope.organization",
+                               message: "只能登记本单位的人员：工作单位须为您管理的单位")
+        }
+        return CensusIssue(row: record.row, column: .regionCode, value: record.regionCode, code: "census.scope.region",
+                           message: "地区代码 \(record.regionCode) 不在您的管辖范围内")
     }
 
     private func organizationKey(_ record: CensusRecord) -> String? {
