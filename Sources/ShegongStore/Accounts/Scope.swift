@@ -60,6 +60,22 @@ public enum Scope: Sendable, Equatable {
         return false
     }
 
+    /// Entering region statistics (the denominators): read-write officials in their subtree, and
+    /// department operators in their region — they enter the figures of their field (issue #3 §2).
+    public func mayEnterStatistics(region path: RegionPath) -> Bool {
+        if case .department(_, let subtree) = self { return subtree.contains(path) }
+        return mayWrite(region: path)
+    }
+
+    /// The region subtree the scope is drawn over: officials' and department operators' own region,
+    /// which pages and `?region=` parameters start from. Nil for scopes not drawn over regions.
+    public var regionSubtree: RegionSubtree? {
+        switch self {
+        case .region(let subtree, _), .department(_, let subtree): return subtree
+        case .noBusinessData, .organization, .person: return nil
+        }
+    }
+
     /// An organisation, given the region it is registered in (nil when unknown).
     public func mayRead(organization id: String, region path: RegionPath?) -> Bool {
         switch self {
