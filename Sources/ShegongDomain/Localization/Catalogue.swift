@@ -47,7 +47,7 @@ public struct Catalogue: Sendable {
     /// The shipped entries, area by area, in source order.
     public static var allEntries: [CatalogueEntry] {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
-            + dashboardEntries + chartEntries + errorEntries + accountEntries
+            + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -62,6 +62,10 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: StaticAssets())
     try app.register(collection: SessionPages())
     try app.register(collection: HomePage())
+    try app.register(collection: RegionPages())
+    try app.register(collection: StatisticsPage())
+    try app.register(collection: DashboardPage())
+    try app.register(collection: PlanPage())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ImportCommandGroup(base: ImportCommand.group), as: "import")
