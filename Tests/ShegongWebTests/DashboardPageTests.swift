@@ -144,8 +144,13 @@ final class DashboardPageTests: XCTestCase {
             try await app.loadDemoGeography()
             var session = try await DashboardPageSession.login(
                 app, grant: .departmentOperator(department: "市教育局", region: try RegionCode.parse(Self.jiuquan).get()), username: "jq-edu")
-            let plan = try await session.get("/plans/jiuquan-2025")
+            let plan = try await session.get("/plans/jiuquan-2025?asOf=2025-06-30")
             XCTAssertEqual(plan.status, .ok)
+            // overdue is computed from the day asked: only the status count mentions it before the deadline, every measure after
+            func overdueMarks(_ html: String) -> Int { html.components(separatedBy: #"<span class="status overdue">"#).count - 1 }
+            XCTAssertEqual(overdueMarks(plan.body.string), 1)
+            let afterDeadline = try await session.get("/plans/jiuquan-2025?asOf=2026-01-05")
+            XCTAssertEqual(overdueMarks(afterDeadline.body.string), 22 + 1)
             XCTAssertEqual(plan.body.string.components(separatedBy: #"action="/plans/jiuquan-2025/measures/"#).count - 1,
                            1, "a form on the department's own measure (4.3) only")
             // act: a report without the CSRF token, one with a bad date, then a good one

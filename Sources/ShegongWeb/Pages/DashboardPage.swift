@@ -173,13 +173,13 @@ struct DashboardView {
                                            shareHeader: t("statistics.share_percent"), notes: notes)),
             ReportPanel(id: "departments-\(plan.id)", chart: departments.svg(ctx.language),
                         table: ReportTable(departments, labelHeader: t("plans.lead_department"), totalHeader: t("common.total"), notes: notes)),
-            ReportPanel(id: "overdue-\(plan.id)", table: lateTable, links: overdue.map { "/plans/\(plan.id)#m-\($0.id)" }),
+            ReportPanel(id: "overdue-\(plan.id)", table: lateTable, links: overdue.map { "/plans/\(plan.id)?asOf=\(model.asOf)#m-\($0.id)" }),
         ]
     }
 
     func measuresSection(_ plans: [(plan: Plan, panels: [ReportPanel])]) -> String {
         let body = plans.map { plan, panels in
-            #"<h3><a href="/plans/\#(HTML.escape(plan.id))">\#(HTML.escape(plan.name))</a></h3>"# + panels.map { $0.html(ctx, heading: 4) }.joined()
+            #"<h3><a href="/plans/\#(HTML.escape(plan.id))?asOf=\#(model.asOf)">\#(HTML.escape(plan.name))</a></h3>"# + panels.map { $0.html(ctx, heading: 4) }.joined()
         }.joined()
         let empty = plans.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_plans")))</p>"# : ""
         return #"<section id="measures"><h2>\#(HTML.escape(t("dashboard.measures")))</h2>\#(empty)\#(body)</section>"#

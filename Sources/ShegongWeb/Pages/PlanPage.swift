@@ -17,7 +17,8 @@ struct PlanPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "plans", ":id", allow: RegionPages.allowed) { req, ctx in
             let plan = try await req.scopedPlan(id: try req.parameter("id"))
-            return Self.render(ctx, plan: plan, errors: nil, reported: req.query[String.self, at: "reported"])
+            return Self.render(ctx, plan: plan, asOf: try req.queryDate("asOf", default: .today())!, errors: nil,
+                               reported: req.query[String.self, at: "reported"])
         }
         routes.page(.POST, "plans", ":id", "measures", ":measure", "reports", allow: RegionPages.allowed) { req, ctx in
             let planID = try req.parameter("id"), measureID = try req.parameter("measure")
@@ -31,7 +32,7 @@ struct PlanPage: RouteCollection {
             } catch let error as StoreError where error.kind == .invalid {
                 let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message) }) { first, _ in first }
                 let errors = FormErrors(measure: measureID, fields: fields, values: form)
-                return Self.render(ctx, plan: try await req.scopedPlan(id: planID), errors: errors, status: .unprocessableEntity)
+                return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
             }
             let anchor = measureID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return req.redirect(to: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
@@ -41,10 +42,10 @@ struct PlanPage: RouteCollection {
 
     // MARK: view
 
-    static func render(_ ctx: PageContext, plan: Plan, errors: FormErrors?, reported: String? = nil,
+    /// The plan as it stands on `asOf` (`?asOf=`, default today): statuses and days overdue are computed for that day.
+    static func render(_ ctx: PageContext, plan: Plan, asOf: CivilDate, errors: FormErrors?, reported: String? = nil,
                        status: HTTPResponseStatus = .ok) -> Response {
         let t = ctx.t
-        let asOf = CivilDate.today()
         let summary = PlanStatusSummary(plan: plan, asOf: asOf)
         var html = #"<p class="muted">\#(HTML.escape(plan.jurisdictionName)) · \#(HTML.escape(t("plans.period"))) "#
             + HTML.escape([plan.period.from?.description, plan.period.to.description].compactMap { $0 }.joined(separator: " – "))
