@@ -104,23 +104,21 @@ public struct IncentiveLedger: Sendable {
                              details: decision.failedChecks.map { .init(field: $0.rule.rawValue, code: "rule.\($0.rule.rawValue)", message: $0.message.zh) })
         }
         let id = RecordID.make(), stamp = Timestamp.string(now)
-        do {
-            try await db.sql.insert(into: "award_applications")
-                .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
-                         "applicant", "submitted_on", "decision", "reason", "created_at", "updated_at")
-                .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
-                        applicant, date.description, String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self),
-                        nil as String?, stamp, stamp)
-                .run()
-        } catch {
-            if try await db.sql.select().column("id").from("award_applications").where("person_id", .equal, personID)
-                .where("policy_id", .equal, policyID).where("level", .equal, certificate.level.rawValue).first() != nil {
-                throw StoreError(.conflict, code: "application.duplicate",
-                                 message: "此人已就\(certificate.level.rawValue)申请过“\(policy.name)”，同一等级只能申请一次")
-            }
-            throw error
+        // ON CONFLICT DO NOTHING, then look: a failed INSERT would abort a PostgreSQL transaction
+        // the caller may be in (its audit entry), and two submissions at once must not both land.
+        try await db.sql.insert(into: "award_applications")
+            .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
+                     "applicant", "submitted_on", "decision", "reason", "created_at", "updated_at")
+            .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
+                    applicant, date.description, String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self),
+                    nil as String?, stamp, stamp)
+            .ignoringConflicts(with: ["person_id", "policy_id", "level"])
+            .run()
+        guard let created = try await application(id: id) else {
+            throw StoreError(.conflict, code: "application.duplicate",
+                             message: "此人已就\(certificate.level.rawValue)申请过“\(policy.name)”，同一等级只能申请一次")
         }
-        return try await application(id: id)!
+        return created
     }
 
     public func application(id: String) async throws -> ApplicationInfo? {
@@ -285,7 +283,7 @@ public struct IncentiveLedger: Sendable {
         if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
         if let categories = postCategories {
             query = query.where(SQLQueryString(
-                "EXISTS (SELECT 1 FROM employments e WHERE e.person_id = people.id AND e.post_category IN \(binds: categories.map(\.rawValue).sorted()))"))
+                "EXISTS (SELECT 1 FROM employments e WHERE e.person_id = people.id AND e.post_category IN (\(binds: categories.map(\.rawValue).sorted())))"))
         }
         return try await query.orderBy("id").all().map { try $0.decode(column: "id") }
     }
