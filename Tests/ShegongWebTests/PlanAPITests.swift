@@ -158,3 +158,61 @@ final class PlanAPITests: XCTestCase {
         }
     }
 }
+
+/// Targets set on their own through the API (issue #5 §5, §8): validated field by field, inside
+/// the official's write scope, audited, and assessed like a plan's.
+final class TargetCreateTests: XCTestCase {
+    func testAnOfficialSetsAValidatedTargetForARegionInScope() async throws {
+        try await withApp { app in
+            // setup
+            try await app.loadDemoGeography()
+            let jiuquan = try await app.token(.official(region: try RegionCode.parse("620900").get(), access: .readWrite), username: "jq.rw")
+            let reader = try await app.token(.official(region: try RegionCode.parse("620900").get(), access: .read), username: "jq.read")
+            func post(_ body: [String: Any], token: String, check: @escaping (XCTHTTPResponse) async throws -> Void) async throws {
+                try await app.api(.POST, "/api/v1/targets", token: token, beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+                }, afterResponse: check)
+            }
+            let good: [String: Any] = ["id": "suzhou-holders-2026", "indicator": "certificate_holders", "region": "620902", "comparator": ">=",
+                                       "value": 120, "baseline": ["date": "2026-01-01", "value": 40], "deadline": "2026-12-31"]
+
+            // act + check: bad fields are each named, nothing stored
+            var bad = good
+            bad["comparator"] = "≈"; bad["deadline"] = "2026-13-01"; bad["value"] = -5
+            try await post(bad, token: jiuquan) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
+                let fields = ((try IndicatorAPI.object(res)["error"] as! [String: Any])["details"] as! [[String: Any]]).compactMap { $0["field"] as? String }
+                XCTAssertEqual(Set(fields), ["comparator", "deadline"])
+            }
+            var negative = good
+            negative["value"] = -5
+            try await post(negative, token: jiuquan) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("\"field\":\"value\""), res.body.string)
+            }
+            // outside the scope: the same 404 as an unknown region; read-only: 403
+            var elsewhere = good
+            elsewhere["region"] = "421000"
+            try await post(elsewhere, token: jiuquan) { XCTAssertEqual($0.status, .notFound) }
+            try await post(good, token: reader) { XCTAssertEqual($0.status, .forbidden) }
+            let stored = try await app.count("targets")
+
+            // the good one: created, assessed, audited; the same id again is a conflict
+            try await post(good, token: jiuquan) { res in
+                XCTAssertEqual(res.status, .created, res.body.string)
+                let target = try IndicatorAPI.object(res)
+                XCTAssertEqual(target["statement"] as? String, "≥ 120")
+                XCTAssertNotNil((target["assessment"] as? [String: Any])?["status"])
+            }
+            try await post(good, token: jiuquan) { XCTAssertEqual($0.status, .conflict) }
+            let after = try await app.count("targets")
+            XCTAssertEqual(after, stored + 1)
+            try await app.api(.GET, "/api/v1/targets?region=620902", token: jiuquan) { res in
+                XCTAssertTrue(res.body.string.contains("suzhou-holders-2026"))
+            }
+            let audited = try await app.sql.select().column("id").from("audit_log").where("action", .equal, "target.create").all()
+            XCTAssertEqual(audited.count, 1)
+        }
+    }
+}

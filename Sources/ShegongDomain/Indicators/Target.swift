@@ -10,16 +10,23 @@ public enum TargetComparator: String, CaseIterable, Codable, Sendable {
     case less = "<"
 
     public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self).trimmingCharacters(in: .whitespaces)
-        switch text {
-        case "≥", ">=": self = .atLeast
-        case "≤", "<=": self = .atMost
-        case "=", "==": self = .equal
-        case ">": self = .greater
-        case "<": self = .less
-        default:
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let comparator = Self.parse(text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "比较方式须为 ≥、≤、=、> 或 <，实际为“\(text)”"))
+                debugDescription: "比较方式须为 ≥、≤、=、> 或 <，实际为“\(text.trimmingCharacters(in: .whitespaces))”"))
+        }
+        self = comparator
+    }
+
+    /// "≥", ">=", "≤", "<=", "=", "==", ">", "<" (spaces around ignored); nil for anything else.
+    public static func parse(_ raw: String) -> TargetComparator? {
+        switch raw.trimmingCharacters(in: .whitespaces) {
+        case "≥", ">=": return .atLeast
+        case "≤", "<=": return .atMost
+        case "=", "==": return .equal
+        case ">": return .greater
+        case "<": return .less
+        default: return nil
         }
     }
 

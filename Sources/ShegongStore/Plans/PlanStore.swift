@@ -88,6 +88,29 @@ public struct PlanStore: Sendable {
         }
     }
 
+    /// A target set on its own (not part of a plan), validated; a duplicate id is a conflict.
+    public func addTarget(_ target: Target) async throws {
+        let issues = target.validate()
+        guard issues.isEmpty else {
+            throw StoreError(.invalid, code: "target.invalid", message: issues.map(\.chinese).joined(separator: "；"),
+                             details: issues.map { .init(field: Self.field(of: $0.code), code: $0.code, message: $0.chinese) })
+        }
+        try await db.transaction { tx in
+            if try await tx.sql.select().column("id").from("targets").where("id", .equal, target.id).first() != nil {
+                throw StoreError(.conflict, code: "target.duplicate", message: "目标编号“\(target.id)”已存在",
+                                 details: [.init(field: "id", code: "target.duplicate", message: "目标编号已存在")])
+            }
+            let position = try await tx.sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("targets")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            try await Self.insert(target, plan: nil, position: position, on: tx.sql)
+        }
+    }
+
+    /// The input field a target problem is about: `target.baseline.after_deadline` → `baseline`.
+    static func field(of code: String) -> String {
+        code.split(separator: ".").dropFirst().first.map(String.init) ?? "target"
+    }
+
     static func insert(_ target: Target, plan: String?, position: Int, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "targets")
             .columns("id", "plan_id", "indicator_id", "region_code", "comparator", "value", "tolerance", "baseline_date", "baseline_value",

@@ -71,6 +71,18 @@ extension OpenAPIDocument {
         case .targets:
             parameters += [regionQuery, asOfQuery]
             ok("目标及评估：进度、应达路径与实际路径、趋势预测、风险及原因", ["type": "array", "items": ref("Target")])
+        case .targetCreate:
+            body(["type": "object", "required": ["indicator", "region", "comparator", "value", "deadline"], "properties": [
+                "id": string("目标编号；省略时自动生成"), "indicator": string("指标 id（GET /api/v1/indicators）"),
+                "region": string("地区代码（须在本人有读写权限的范围内）"), "comparator": ["type": "string", "enum": ["≥", "≤", "=", ">", "<", ">=", "<="]],
+                "value": ["type": "number"], "tolerance": ["type": "number", "description": "仅用于“=”"],
+                "baseline": ["type": "object", "properties": ["date": string("基线日期", format: "date"), "value": ["type": "number"]]],
+                "deadline": string("期限", format: "date"),
+                "period": ["type": "object", "properties": ["from": string("统计期起", format: "date"), "to": string("统计期止", format: "date")]],
+                "note": string("说明")]])
+            responses["201"] = ["description": "已设定的目标及其评估", "content": json(ref("Target"))]
+            responses["409"] = errorResponse
+            responses["422"] = errorResponse
         case .exams:
             parameters += [regionQuery, query("year", "考试年份", type: "integer")]
             ok("报名与通过人数、通过率、同比增长")
@@ -103,6 +115,7 @@ extension OpenAPIDocument {
         case .plan: return "方案详情"
         case .measureReportCreate: return "提交举措进展报告"
         case .targets: return "目标及进度评估"
+        case .targetCreate: return "设定目标（不属于方案的单独目标）"
         case .exams: return "考试报名与通过"
         case .examCreate: return "填报考试数据"
         default: return route.rawValue

@@ -62,11 +62,80 @@ struct TargetsController: RouteCollection {
         var countyTargets: CountySumDTO?
     }
 
+    /// A target set through the API (not part of a plan).
+    struct NewTarget: Codable {
+        struct Observation: Codable { var date: String; var value: Double }
+        struct Period: Codable { var from: String; var to: String }
+        var id: String?
+        var indicator: String
+        var region: String
+        var comparator: String
+        var value: Double
+        var tolerance: Double?
+        var baseline: Observation?
+        var deadline: String
+        var period: Period?
+        var note: String?
+
+        /// The target, or every field that is wrong (422).
+        func target() throws -> Target {
+            var details: [APIErrorBody.Detail] = []
+            func date(_ text: String, _ field: String) -> CivilDate? {
+                guard let d = CivilDate(iso: text) else {
+                    details.append(.init(field: field, value: text, code: "target.date.invalid", message: "\(field) 须为日期 YYYY-MM-DD"))
+                    return nil
+                }
+                return d
+            }
+            let code = RegionCode.parse(region.trimmingCharacters(in: .whitespaces))
+            if case .failure(let e) = code { details.append(.init(field: "region", value: region, code: "target.region.invalid", message: e.message)) }
+            let comparatorValue = TargetComparator.parse(comparator)
+            if comparatorValue == nil {
+                details.append(.init(field: "comparator", value: comparator, code: "target.comparator.invalid", message: "比较方式须为 ≥、≤、=、> 或 <"))
+            }
+            let deadlineDate = date(deadline, "deadline")
+            let baselineDate = baseline.flatMap { date($0.date, "baseline.date") }
+            let periodFrom = period.flatMap { date($0.from, "period.from") }, periodTo = period.flatMap { date($0.to, "period.to") }
+            if let periodFrom, let periodTo, periodTo < periodFrom {
+                details.append(.init(field: "period", code: "target.period.order", message: "统计期的结束早于开始"))
+            }
+            let name = id?.trimmingCharacters(in: .whitespaces)
+            if let name, name.isEmpty || name.count > 64 {
+                details.append(.init(field: "id", code: "target.id.invalid", message: "目标编号须为 1–64 个字符"))
+            }
+            guard details.isEmpty, case .success(let regionCode) = code, let comparatorValue, let deadlineDate else {
+                throw APIError(status: .unprocessableEntity, code: "validation", message: "目标有误", details: details)
+            }
+            return Target(id: name ?? "target-" + UUID().uuidString.prefix(8).lowercased(), indicatorID: indicator, region: regionCode,
+                          comparator: comparatorValue, value: value, tolerance: tolerance,
+                          baseline: baselineDate.map { TargetObservation(date: $0, value: baseline!.value) }, deadline: deadlineDate,
+                          period: periodFrom.flatMap { from in periodTo.flatMap { DatePeriod(from: from, to: $0) } },
+                          note: note.map { String($0.prefix(500)) })
+        }
+    }
+
     func boot(routes: any RoutesBuilder) throws {
+        routes.on(.targetCreate) { req in
+            let target = try req.content.decode(NewTarget.self).target()
+            // The target's region must be one the official may write (404 outside the scope, 403 read-only).
+            guard let region = try await req.regionForChange(code: target.region.value, field: "region") else {
+                throw APIError(status: .unprocessableEntity, code: "validation", message: "目标有误",
+                               details: [.init(field: "region", value: target.region.value, code: "target.region.unknown", message: "地区代码不存在")])
+            }
+            try await req.audited(.targetCreate, "target", details: target.statement, object: { _ in target.id }) { tx in
+                try await PlanStore(db: tx).addTarget(target)
+            }
+            let line = try await AssessedTarget.load(db: req.db, region: region, asOf: .today()).first { $0.target.id == target.id }
+            return try JSONResponse.make(try line.map(Self.dto), status: .created)
+        }
         routes.on(.targets) { req in
             let region = try await req.regionParameter()
             let asOf = try req.queryDate("asOf", default: .today())!
-            let answers = try await AssessedTarget.load(db: req.db, region: region, asOf: asOf).map { line in
+            return try JSONResponse.make(try await AssessedTarget.load(db: req.db, region: region, asOf: asOf).map(Self.dto))
+        }
+    }
+
+    static func dto(_ line: AssessedTarget) throws -> TargetDTO {
                 let target = line.target, definition = line.definition
                 return TargetDTO(
                     id: target.id, plan: line.planID, indicator: definition.id, indicatorName: definition.chineseName, unit: definition.unit,
@@ -77,9 +146,6 @@ struct TargetsController: RouteCollection {
                     countyTargets: line.countySum.map { sum in
                         CountySumDTO(counties: sum.counties.map(\.id), sum: sum.sum, gap: sum.gap, note: sum.note.map(MessageDTO.init))
                     })
-            }
-            return try JSONResponse.make(answers)
-        }
     }
 }
 

@@ -24,6 +24,7 @@ extension AuditAction {
     static let pilotCommunityCreate: AuditAction = "pilot_community.create"
     static let measureReport: AuditAction = "measure.report"
     static let examCreate: AuditAction = "exam.create"
+    static let targetCreate: AuditAction = "target.create"
     static let policyLoad: AuditAction = "policy.load"
     static let applicationCreate: AuditAction = "application.create"
     static let applicationReview: AuditAction = "application.review"
