@@ -216,3 +216,71 @@ final class TargetCreateTests: XCTestCase {
         }
     }
 }
+
+/// Issue #5 §3: an exam pass list imported as people — each pass becomes the certificate.
+final class ExamPassImportTests: XCTestCase {
+    func testAPassListCreatesCertificatesAllOrNothingAndOnce() async throws {
+        try await withApp { app in
+            // setup: two people on file in 肃州区, the first without a certificate
+            var first = CensusRow(); first.name = "王一"; first.level = ""; first.number = ""; first.issued = ""
+            var second = CensusRow(); second.name = "王二"; second.id = CensusRow.makeID(2); second.number = "OLD-2"
+            _ = try await importFile(app, try writeTemp(CensusRow.csv([first, second])))
+            let stranger = CensusRow.makeID(9)
+            func list(_ rows: [[String]]) throws -> URL {
+                try writeTemp((["身份证号,姓名,证书等级,证书编号,发证日期"] + rows.map { $0.joined(separator: ",") }).joined(separator: "\r\n") + "\r\n")
+            }
+            func run(_ url: URL, dryRun: Bool = false) async throws -> ExamPassImportReport {
+                try await ExamPassImporter(db: app.db, cipher: app.shegong.cipher)
+                    .run(reader: try Spreadsheet.openReader(url: url, preferredSheet: nil), fileName: "passes.csv", year: 2025, dryRun: dryRun, actor: "test")
+            }
+            let holdersBefore = try await app.count("certificates")
+
+            // act + check: one row names someone not on file, another a taken number → nothing written
+            let bad = try await run(try list([[first.id, "王一", "社会工作师", "P-2025-1", "2025-07-01"],
+                                              [stranger, "路人", "助理社会工作师", "P-2025-9", "2025-07-01"],
+                                              [second.id, "王二", "社会工作师", "OLD-2", "2025-07-01"]]))
+            XCTAssertFalse(bad.committed)
+            XCTAssertEqual(bad.issues.map(\.row), [3])
+            XCTAssertEqual(bad.issues.first?.code, "exam.person.missing")
+            let unchanged = try await app.count("certificates")
+            XCTAssertEqual(unchanged, holdersBefore)
+
+            // the corrected list: one new certificate, one already held; figures derived per county
+            let good = try list([[first.id, "王一", "社会工作师", "P-2025-1", "2025-07-01"], [second.id, "王二", "社会工作师", "OLD-2", "2025-07-01"]])
+            let report = try await run(good)
+            XCTAssertTrue(report.committed, "\(report.issues)")
+            XCTAssertEqual(report.certificatesCreated, 1)
+            XCTAssertEqual(report.alreadyOnFile, 1)
+            XCTAssertEqual(report.figures.map(\.passes), [2])
+            XCTAssertEqual(report.figures.first?.region.value, "620902")
+            let after = try await app.count("certificates")
+            XCTAssertEqual(after, holdersBefore + 1)
+            try await assertAggregatesMatchScan(app, region: "620902")
+            let figures = try await ExamStore(db: app.db).figures(in: try await RegionStore(app.db).region(code: "620902")!)
+            XCTAssertTrue(figures.contains { $0.year == 2025 && $0.passes == 2 && $0.provenance == .derived })
+
+            // the same list again changes nothing
+            let again = try await run(good)
+            XCTAssertEqual(again.certificatesCreated, 0)
+            XCTAssertEqual(again.alreadyOnFile, 2)
+            let final = try await app.count("certificates")
+            XCTAssertEqual(final, holdersBefore + 1)
+
+            // Through the API: an official elsewhere cannot reach these people (the same answer as
+            // for people not on file); the county's own official can, and it is audited.
+            let text = try String(contentsOf: good, encoding: .utf8)
+            let jingzhou = try await app.token(.official(region: try RegionCode.parse("421000").get(), access: .readWrite), username: "jz.exam")
+            let suzhou = try await app.token(.official(region: try RegionCode.parse("620902").get(), access: .readWrite), username: "sz.exam")
+            try await app.api(.POST, "/api/v1/exams/passes?year=2025", token: jingzhou, beforeRequest: { $0.body = ByteBuffer(string: text) }) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("exam.person.missing"), res.body.string)
+            }
+            try await app.api(.POST, "/api/v1/exams/passes?year=2025", token: suzhou, beforeRequest: { $0.body = ByteBuffer(string: text) }) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                XCTAssertEqual(try res.content.decode(ExamPassImportReport.self).alreadyOnFile, 2)
+            }
+            let audited = try await app.sql.select().column("id").from("audit_log").where("action", .equal, "exam.pass_import").all()
+            XCTAssertEqual(audited.count, 2)
+        }
+    }
+}

@@ -28,7 +28,7 @@ final class RoleRouteMatrixTests: XCTestCase {
         case "personCreate", "personUpdate", "certificateCreate", "certificateUpdate", "registrationCreate", "organizationUpdate", "censusImport":
             return [.officialWrite, .organization]
         case "applicationCreate": return [.officialWrite, .organization, .worker]
-        case "organizationCreate", "regionCreate", "regionUpdate", "practiceBaseCreate", "pilotCommunityCreate", "examCreate", "targetCreate",
+        case "organizationCreate", "regionCreate", "regionUpdate", "practiceBaseCreate", "pilotCommunityCreate", "examCreate", "targetCreate", "examPassImport",
              "policyLoad", "allowanceRun", "paymentBatchApprove", "paymentBatchPaid", "applicationReview":
             return [.officialWrite]
         case "regions", "region", "censusStats", "statistics", "indicators", "indicator", "indicatorChildren", "practiceBases",

@@ -14,7 +14,7 @@ enum APIRoute: String, CaseIterable {
     case statistics, statisticsUpdate, statisticsImport
     case indicators, indicator, indicatorChildren
     case practiceBases, practiceBaseCreate, pilotCommunities, pilotCommunityCreate
-    case plans, plan, measureReportCreate, targets, targetCreate, exams, examCreate
+    case plans, plan, measureReportCreate, targets, targetCreate, exams, examCreate, examPassImport
     // Issue 4: incentive policies, eligibility, applications, allowance runs, payment batches, ledger.
     case policies, policy, policyCheck, policyLoad, policySimulation, eligibility
     case applications, applicationCreate, applicationReview
@@ -23,7 +23,7 @@ enum APIRoute: String, CaseIterable {
     var method: HTTPMethod {
         switch self {
         case .regionCreate, .personCreate, .organizationCreate, .certificateCreate, .registrationCreate, .censusImport: return .POST
-        case .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReportCreate, .examCreate, .targetCreate: return .POST
+        case .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReportCreate, .examCreate, .targetCreate, .examPassImport: return .POST
         case .personUpdate, .organizationUpdate, .regionUpdate, .certificateUpdate: return .PUT
         case .statisticsUpdate: return .PUT
         case .policyCheck, .policyLoad, .policySimulation, .applicationCreate, .applicationReview, .allowanceRun,
@@ -63,6 +63,7 @@ enum APIRoute: String, CaseIterable {
         case .measureReportCreate: return ["measures", ":id", "reports"]
         case .targets, .targetCreate: return ["targets"]
         case .exams, .examCreate: return ["exams"]
+        case .examPassImport: return ["exams", "passes"]
         case .policies, .policyLoad: return ["policies"]
         case .policy: return ["policies", ":id"]
         case .policyCheck: return ["policies", "check"]

@@ -58,6 +58,30 @@ struct ExamsController: RouteCollection {
             }
             return try JSONResponse.make(Answer(region: RegionRef(region), figures: shown))
         }
+        // The exam authority's pass list: each pass becomes the person's certificate (people in the
+        // official's region only), all rows or none, with the row-level report.
+        routes.on(.examPassImport, body: .stream) { req in
+            guard let year = try req.queryString("year").map({ _ in try req.queryInt("year", default: 0) }), (2008...2100).contains(year) else {
+                throw APIError.badRequest("request.query", "须给出考试年份 year", field: "year")
+            }
+            let dryRun = req.queryString("dryRun").map { $0 == "true" || $0 == "1" } ?? false
+            let fileName = req.queryString("fileName") ?? "upload"
+            let file = try await req.bodyFile(limitMB: 50)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let scope = try req.requirePrincipal().scope
+            let (cipher, actor) = (req.cipher, req.actorName)
+            let report = try await req.audited(.examPassImport, "exam_passes", details: dryRun ? "dry run" : nil,
+                                               object: { (r: ExamPassImportReport) in "\(r.fileName): \(r.certificatesCreated)" }) { tx in
+                try await ExamPassImporter(db: tx, cipher: cipher).run(reader: try StatisticsController.openReader(file), fileName: fileName, year: year,
+                                                                       dryRun: dryRun, actor: actor, mayChange: { scope.mayWrite(region: $0) })
+            }
+            guard report.issues.isEmpty else {
+                throw APIError(status: .unprocessableEntity, code: "exam.passes.rejected",
+                               message: "有 \(report.issues.count) 处问题，整个名单未导入。请按逐行报告修改后重新上传。",
+                               details: report.issues.prefix(1_000).map { .init(field: $0.column, row: $0.row, value: $0.value, code: $0.code, message: $0.message) })
+            }
+            return try JSONResponse.make(report)
+        }
         routes.on(.examCreate) { req in
             let input = try req.content.decode(Input.self)
             var details: [APIErrorBody.Detail] = []

@@ -71,6 +71,12 @@ extension OpenAPIDocument {
         case .targets:
             parameters += [regionQuery, asOfQuery]
             ok("目标及评估：进度、应达路径与实际路径、趋势预测、风险及原因", ["type": "array", "items": ref("Target")])
+        case .examPassImport:
+            parameters += [query("year", "考试年份（必填）", type: "integer"), query("dryRun", "true 只校验不写入", type: "boolean"), query("fileName", "文件名")]
+            op["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary",
+                "description": "合格人员名单 CSV/XLSX：身份证号、证书等级、证书编号、发证日期（姓名可选）"]]]]
+            ok("导入结果：新增证书、已登记、按等级和区县的通过人数")
+            responses["422"] = errorResponse
         case .targetCreate:
             body(["type": "object", "required": ["indicator", "region", "comparator", "value", "deadline"], "properties": [
                 "id": string("目标编号；省略时自动生成"), "indicator": string("指标 id（GET /api/v1/indicators）"),
@@ -116,6 +122,7 @@ extension OpenAPIDocument {
         case .measureReportCreate: return "提交举措进展报告"
         case .targets: return "目标及进度评估"
         case .targetCreate: return "设定目标（不属于方案的单独目标）"
+        case .examPassImport: return "导入考试合格人员名单：为人才库中的人员登记证书"
         case .exams: return "考试报名与通过"
         case .examCreate: return "填报考试数据"
         default: return route.rawValue

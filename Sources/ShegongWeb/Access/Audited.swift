@@ -25,6 +25,7 @@ extension AuditAction {
     static let measureReport: AuditAction = "measure.report"
     static let examCreate: AuditAction = "exam.create"
     static let targetCreate: AuditAction = "target.create"
+    static let examPassImport: AuditAction = "exam.pass_import"
     static let policyLoad: AuditAction = "policy.load"
     static let applicationCreate: AuditAction = "application.create"
     static let applicationReview: AuditAction = "application.review"

@@ -46,7 +46,7 @@ extension APIRoute {
              .practiceBases, .pilotCommunities, .plans, .plan, .targets, .exams:
             return .read(.official, .departmentOperator)
         case .statisticsUpdate, .statisticsImport, .measureReportCreate: return .write(.official, .departmentOperator)
-        case .practiceBaseCreate, .pilotCommunityCreate, .examCreate, .targetCreate: return .write(.official)
+        case .practiceBaseCreate, .pilotCommunityCreate, .examCreate, .targetCreate, .examPassImport: return .write(.official)
         // Incentives: officials run them; workers and employers apply and see their own.
         case .policies, .policy, .policyCheck, .policySimulation, .paymentBatches, .paymentBatchExport, .ledger:
             return .read(.official)
