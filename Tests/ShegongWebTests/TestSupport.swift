@@ -37,12 +37,13 @@ enum TestDatabase {
 }
 
 /// Starts Shegong exactly as the executable does, migrated, on a fresh database; shuts it down after.
-func withApp(maxUploadMB: Int? = nil, _ body: (Application) async throws -> Void) async throws {
+func withApp(maxUploadMB: Int? = nil, environment extra: [String: String] = [:], _ body: (Application) async throws -> Void) async throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     var environment = ["SHEGONG_SECRET_KEY_FILE": dir.appendingPathComponent("key").path, "SHEGONG_LOG_LEVEL": "warning"]
     if let maxUploadMB { environment["SHEGONG_MAX_UPLOAD_MB"] = String(maxUploadMB) }
+    environment.merge(extra) { _, new in new }
     var databaseName: String?
     if let base = TestDatabase.baseURL {
         let name = "shegong_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()

@@ -44,8 +44,8 @@ extension OpenAPIDocument {
             responses["409"] = errorResponse
             responses["422"] = ["description": "不符合条件（含申请期限），details 列出未通过的规则", "content": json(ref("Error"))]
         case .applicationReview:
-            body(["type": "object", "required": ["action", "reviewer"], "properties": [
-                "action": ["type": "string", "enum": ["approve", "reject", "return"]], "reviewer": ["type": "string"],
+            body(["type": "object", "required": ["action"], "properties": [
+                "action": ["type": "string", "enum": ["approve", "reject", "return"]],
                 "reason": string("驳回、退回时必填")]])
             ok("审核后的申请")
             responses["409"] = errorResponse
@@ -60,7 +60,6 @@ extension OpenAPIDocument {
             parameters.append(query("policy", "政策 id"))
             ok("发放批次", ["type": "array", "items": ["type": "object"]])
         case .paymentBatchApprove, .paymentBatchPaid:
-            body(["type": "object", "properties": ["actor": ["type": "string"]]])
             ok("批次")
             responses["409"] = ["description": "批次不在可转换的状态（例如已审批）", "content": json(ref("Error"))]
         case .paymentBatchExport:

@@ -1,4 +1,5 @@
 import Foundation
+import ShegongDomain
 import Vapor
 
 /// The OpenAPI 3.1 description of `/api/v1`, written from `APIRoute` so every route is in it.
@@ -117,6 +118,16 @@ enum OpenAPIDocument {
             indicatorOperation(route, &op, &parameters, &responses)
         }
         if !parameters.isEmpty { op["parameters"] = parameters }
+        if let roles = route.access.roles {
+            // Who may call it (RouteAccess): the roles, and read-write for officials when it changes data.
+            let names = Role.allCases.filter(roles.contains).map(\.chineseName).joined(separator: "、")
+            op["description"] = "角色：\(names)\(route.access.needsWrite ? "（业务人员须有读写权限）" : "")。超出管辖范围的记录返回 404。"
+            op["security"] = [["bearer": [String]()], ["session": [String]()]]
+            responses["401"] = errorResponse
+            responses["403"] = errorResponse
+        } else {
+            op["security"] = [JSON]()
+        }
         op["responses"] = responses
         return op
     }
@@ -223,7 +234,12 @@ enum OpenAPIDocument {
             "info": ["title": "Shegong 社工人才 API", "version": "1.0.0",
                      "description": "社会工作人才队伍建设平台的 JSON 接口。证件号默认脱敏；错误格式为 {\"error\": {\"code\", \"message\", \"details\"}}。"],
             "paths": paths,
-            "components": ["schemas": schemas],
+            "components": ["schemas": schemas, "securitySchemes": [
+                "bearer": ["type": "http", "scheme": "bearer", "description": "API 令牌（shegong token create 或 账户页面创建），作用范围同其所有者"],
+                "session": ["type": "apiKey", "in": "cookie", "name": SessionCookie.name,
+                            "description": "浏览器会话；修改数据的请求还须带 X-CSRF-Token 请求头"],
+            ]],
+            "security": [["bearer": [String]()], ["session": [String]()]],
         ]
     }
 }

@@ -61,6 +61,9 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: OpenAPIController())
     try app.register(collection: StaticAssets())
     try app.register(collection: SessionPages())
+    try app.register(collection: AccountPages())
+    try app.register(collection: AdminPages())
+    try app.register(collection: IncentivePages())
     try app.register(collection: HomePage())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")

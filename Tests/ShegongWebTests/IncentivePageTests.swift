@@ -1,0 +1,151 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Issue #4 under issue #3's rules, through the pages and the API: who sees which policy, a worker
+/// applying for themself, an official reviewing, the policy editor, all audited.
+final class IncentivePageTests: XCTestCase {
+    struct Fixture {
+        var worker: String      // 甲, 社区工作者 in 沙市区 (荆州), certified five months ago
+        var other: String       // 乙, 村干部 in 咸丰县
+    }
+
+    func fixture(_ app: Application) async throws -> Fixture {
+        for name in ["jingzhou-one-time-support", "xianfeng-monthly-allowance"] {
+            _ = try await PolicyStore(db: app.db).load(yaml: try PolicyStore.seedFiles().first { $0.name == name + ".yaml" }!.yaml, actor: "test")
+        }
+        let issued = CivilDate.today().adding(months: -5)
+        var a = CensusRow(); a.name = "甲"; a.region = "421002"; a.level = "社会工作师"; a.issued = issued.description; a.employer = ""
+        var b = CensusRow(); b.name = "乙"; b.id = CensusRow.makeID(2); b.region = "422826"; b.number = "B-2"; b.category = "村干部"; b.employer = ""
+        _ = try await importFile(app, try writeTemp(CensusRow.csv([a, b])))
+        let ids = Dictionary(uniqueKeysWithValues: try await PersonStore(db: app.db, cipher: app.shegong.cipher)
+            .list(PersonFilter()).items.map { ($0.name, $0.id) })
+        return Fixture(worker: ids["甲"]!, other: ids["乙"]!)
+    }
+
+    func region(_ code: String) -> RegionCode { try! RegionCode.parse(code).get() }
+
+    func auditCount(_ app: Application, _ action: String) async throws -> Int {
+        try await app.sql.select().column("id").from("audit_log").where("action", .equal, action).all().count
+    }
+
+    func testAWorkerSeesTheExplanationAndAppliesForThemselfOnly() async throws {
+        try await withApp { app in
+            let f = try await fixture(app)
+            let worker = BrowserSession(app)
+            try await worker.signIn(as: .socialWorker(person: f.worker), username: "jia.worker")
+
+            let page = try await worker.send(.GET, "/incentives/eligibility/\(f.worker)")
+            XCTAssertEqual(page.status, .ok)
+            let html = page.body.string
+            XCTAssertTrue(html.contains(#"id="decision-jingzhou-one-time-support""#))
+            XCTAssertTrue(html.contains(Catalogue.text("incentives.eligible", .zhHans)))
+            XCTAssertTrue(html.contains("1000"), "社会工作师: 1000 yuan")
+            XCTAssertTrue(html.contains(#"action="/incentives/applications""#), "an apply button for the eligible one-time award")
+
+            // Someone else's eligibility: not found, and the attempt is audited.
+            let denied = try await auditCount(app, "access.denied")
+            let other = try await worker.send(.GET, "/incentives/eligibility/\(f.other)")
+            XCTAssertEqual(other.status, .notFound)
+            let deniedAfter = try await auditCount(app, "access.denied")
+            XCTAssertEqual(deniedAfter, denied + 1)
+            let forOther = try await worker.send(.POST, "/incentives/applications", form: ["person": f.other, "policy": "jingzhou-one-time-support"])
+            XCTAssertEqual(forOther.status, .notFound)
+
+            let applied = try await worker.send(.POST, "/incentives/applications",
+                                                form: ["person": f.worker, "policy": "jingzhou-one-time-support", "certificate": "2024620001"])
+            XCTAssertEqual(applied.status, .seeOther, applied.body.string)
+            let location = try XCTUnwrap(applied.headers.first(name: .location))
+            let shown = try await worker.send(.GET, location)
+            XCTAssertTrue(shown.body.string.contains(Catalogue.text("status.application.submitted", .zhHans)))
+            XCTAssertFalse(shown.body.string.contains(#"id="review-form""#), "a worker does not review")
+            // A second application for the same award is refused with the reason, nothing added.
+            let again = try await worker.send(.POST, "/incentives/applications", form: ["person": f.worker, "policy": "jingzhou-one-time-support"])
+            XCTAssertEqual(again.status, .conflict)
+            let applications = try await app.count("award_applications")
+            XCTAssertEqual(applications, 1)
+            let created = try await auditCount(app, "application.create")
+            XCTAssertEqual(created, 1)
+        }
+    }
+
+    func testOfficialsSeeThePoliciesOfTheirRegionAndReviewWithAReason() async throws {
+        try await withApp { app in
+            let f = try await fixture(app)
+            let application = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+                .apply(personID: f.worker, policyID: "jingzhou-one-time-support", certificateNumber: nil, applicant: "本人", on: .today())
+            let jingzhou = BrowserSession(app)
+            try await jingzhou.signIn(as: .official(region: region("421000"), access: .readWrite), username: "jingzhou.rw")
+            let overview = try await jingzhou.send(.GET, "/incentives")
+            XCTAssertTrue(overview.body.string.contains("/incentives/policies/jingzhou-one-time-support"))
+            XCTAssertFalse(overview.body.string.contains("xianfeng-monthly-allowance"), "咸丰县 is not in 荆州市")
+            let xianfeng = try await jingzhou.send(.GET, "/incentives/policies/xianfeng-monthly-allowance")
+            XCTAssertEqual(xianfeng.status, .notFound)
+
+            try await jingzhou.send(.GET, "/incentives/applications/\(application.id)")
+            let noReason = try await jingzhou.send(.POST, "/incentives/applications/\(application.id)/review", form: ["action": "reject", "reason": ""])
+            XCTAssertEqual(noReason.status, .unprocessableEntity)
+            XCTAssertTrue(noReason.body.string.contains(Catalogue.text("incentives.reason_required", .zhHans)))
+            let approved = try await jingzhou.send(.POST, "/incentives/applications/\(application.id)/review", form: ["action": "approve"])
+            XCTAssertEqual(approved.status, .ok)
+            let reviews = try await auditCount(app, "application.review")
+            XCTAssertEqual(reviews, 1)
+            let after = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher).application(id: application.id)
+            XCTAssertNotEqual(after?.awaiting, application.awaiting, "the review moved the application on")
+
+            // Far away, the same API answers nothing about 湖北's policies.
+            let suzhou = try await app.token(.official(region: region("620902"), access: .readWrite), username: "suzhou.rw")
+            try await app.api(.GET, "/api/v1/policies", token: suzhou) { res async throws in
+                XCTAssertEqual(try res.content.decode([PolicySummary].self).count, 0)
+            }
+            try await app.api(.POST, "/api/v1/allowance-runs", token: suzhou, beforeRequest: { req in
+                try req.content.encode(["policyID": "xianfeng-monthly-allowance", "month": "2025-02"])
+            }, afterResponse: { res async throws in XCTAssertEqual(res.status, .notFound) })
+            let batches = try await app.count("payment_batches")
+            XCTAssertEqual(batches, 0)
+        }
+    }
+
+    func testThePolicyEditorChecksSimulatesAndActivatesWithAnAuditEntry() async throws {
+        try await withApp { app in
+            _ = try await fixture(app)
+            let official = BrowserSession(app)
+            try await official.signIn(as: .official(region: region("421000"), access: .readWrite), username: "editor.rw")
+            let page = try await official.send(.GET, "/incentives/policies/jingzhou-one-time-support")
+            XCTAssertEqual(page.status, .ok)
+            XCTAssertTrue(page.body.string.contains(#"id="policy-editor""#))
+            let yaml = try PolicyStore.seedFiles().first { $0.name == "jingzhou-one-time-support.yaml" }!.yaml
+
+            let broken = yaml.replacingOccurrences(of: "review_levels:", with: "reviewers:")
+            let refused = try await official.send(.POST, "/incentives/policies", form: ["yaml": broken, "action": "load"])
+            XCTAssertEqual(refused.status, .unprocessableEntity)
+            XCTAssertTrue(refused.body.string.contains(#"id="policy-errors""#))
+            XCTAssertTrue(refused.body.string.contains("reviewers"), "the unknown key is named")
+            let loadsBefore = try await auditCount(app, "policy.load")
+            XCTAssertEqual(loadsBefore, 0)
+
+            let simulated = try await official.send(.POST, "/incentives/policies", form: ["yaml": yaml, "action": "simulate", "month": "2026-06"])
+            XCTAssertEqual(simulated.status, .ok)
+            XCTAssertTrue(simulated.body.string.contains(#"id="simulation""#))
+
+            let loaded = try await official.send(.POST, "/incentives/policies", form: ["yaml": yaml, "action": "load"])
+            XCTAssertEqual(loaded.status, .ok)
+            XCTAssertTrue(loaded.body.string.contains(#"class="alert ok" role="status">政策"#), "the page says the policy is active")
+            let loads = try await auditCount(app, "policy.load")
+            XCTAssertEqual(loads, 1)
+            // A read-only official may look but not activate.
+            let reader = BrowserSession(app)
+            try await reader.signIn(as: .official(region: region("421000"), access: .read), username: "editor.read")
+            let readPage = try await reader.send(.GET, "/incentives/policies/jingzhou-one-time-support")
+            XCTAssertFalse(readPage.body.string.contains(#"value="load""#))
+            let readLoad = try await reader.send(.POST, "/incentives/policies", form: ["yaml": yaml, "action": "load"])
+            XCTAssertEqual(readLoad.status, .forbidden)
+            let stillOne = try await auditCount(app, "policy.load")
+            XCTAssertEqual(stillOne, 1)
+        }
+    }
+}

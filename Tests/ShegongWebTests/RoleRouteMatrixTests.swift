@@ -1,0 +1,88 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+@testable import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Issue #3 "Tests": every API route called by every role (and by nobody), on both databases.
+/// A role the route is not for gets 403, no credential 401; a role it is for passes the gate (its
+/// answer is then the handler's: 200, 404 outside its scope, 422 for the empty body…). The table
+/// is written out here, apart from `RouteAccess`, so a change to who may do what fails this test
+/// until it is made on purpose in both places.
+final class RoleRouteMatrixTests: XCTestCase {
+    enum Subject: String, CaseIterable {
+        case anonymous, system, security, audit, officialRead, officialWrite, department, organization, worker
+    }
+
+    static let registryReaders: Set<Subject> = [.officialRead, .officialWrite, .organization, .worker]
+    static let aggregateReaders: Set<Subject> = [.officialRead, .officialWrite, .department]
+
+    /// Who passes each route's gate.
+    static func allowed(_ route: String) -> Set<Subject> {
+        switch route {
+        case "health", "openAPI": return Set(Subject.allCases)
+        case "people", "person", "certificates", "certificate", "censusTemplate", "eligibility", "applications": return registryReaders
+        case "organizations", "organization", "censusImportReport", "censusExport": return [.officialRead, .officialWrite, .organization]
+        case "personCreate", "personUpdate", "certificateCreate", "certificateUpdate", "registrationCreate", "organizationUpdate", "censusImport":
+            return [.officialWrite, .organization]
+        case "applicationCreate": return [.officialWrite, .organization, .worker]
+        case "organizationCreate", "regionCreate", "regionUpdate", "practiceBaseCreate", "pilotCommunityCreate", "examCreate",
+             "policyLoad", "allowanceRun", "paymentBatchApprove", "paymentBatchPaid", "applicationReview":
+            return [.officialWrite]
+        case "regions", "region", "censusStats", "statistics", "indicators", "indicator", "indicatorChildren", "practiceBases",
+             "pilotCommunities", "plans", "plan", "targets", "exams":
+            return aggregateReaders
+        case "statisticsUpdate", "statisticsImport", "measureReportCreate": return [.officialWrite, .department]
+        case "policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger":
+            return [.officialRead, .officialWrite]
+        default:
+            XCTFail("route \(route) is missing from the matrix")
+            return []
+        }
+    }
+
+    func testEveryRoleOnEveryRoute() async throws {
+        try await withApp { app in
+            // An organisation and a person for the organisation manager's and the worker's grants.
+            _ = try await importFile(app, try writeTemp(CensusRow.csv([CensusRow()])))
+            let person = try await app.sql.select().column("id").column("organization_id").from("people").first()!
+            let personID = try person.decode(column: "id", as: String.self)
+            let organizationID = try person.decode(column: "organization_id", as: String.self)
+            let county = try RegionCode.parse("620902").get()
+            let grants: [Subject: Grant] = [
+                .system: .systemAdministrator, .security: .securityAdministrator, .audit: .auditAdministrator,
+                .officialRead: .official(region: county, access: .read), .officialWrite: .official(region: county, access: .readWrite),
+                .department: .departmentOperator(department: "民政局", region: county),
+                .organization: .organizationManager(organization: organizationID), .worker: .socialWorker(person: personID),
+            ]
+            var tokens: [Subject: String] = [.anonymous: ""]
+            for (subject, grant) in grants { tokens[subject] = try await app.token(grant, username: "m-\(subject.rawValue.lowercased())") }
+
+            var failures: [String] = []
+            for route in APIRoute.allCases {
+                let path = "/api/v1/" + route.path.map { component -> String in
+                    if case .parameter = component { return "no-such-id" }
+                    return component.description
+                }.joined(separator: "/")
+                let allowed = Self.allowed(route.rawValue)
+                for subject in Subject.allCases {
+                    var status: HTTPResponseStatus = .ok
+                    try await app.api(route.method, path, token: tokens[subject]!) { status = $0.status }
+                    let expected: String
+                    let ok: Bool
+                    if allowed.contains(subject) {
+                        expected = "not 401/403"
+                        ok = status != .unauthorized && status != .forbidden
+                    } else {
+                        expected = subject == .anonymous ? "401" : "403"
+                        ok = status == (subject == .anonymous ? .unauthorized : .forbidden)
+                    }
+                    if !ok { failures.append("\(route.method) \(path) as \(subject.rawValue): \(status.code), expected \(expected)") }
+                }
+            }
+            XCTAssertTrue(failures.isEmpty, "\n" + failures.joined(separator: "\n"))
+        }
+    }
+}

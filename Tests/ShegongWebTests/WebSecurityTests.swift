@@ -1,0 +1,257 @@
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Issue #3 §1, §4 through HTTP: login and the forced password change, sessions ended on the
+/// server, lockout, the per-address rate limit, CSRF on every state-changing form, security
+/// headers, and the administrators' separate pages.
+final class WebSecurityTests: XCTestCase {
+    func testAOneTimePasswordMustBeChangedBeforeAnyPageOpens() async throws {
+        try await withApp { app in
+            let created = try await app.shegong.accounts().create(username: "li.county", grant: .nationalOfficial(.read), actor: "test")
+            let browser = BrowserSession(app)
+            let login = try await browser.login("li.county", created.oneTimePassword)
+            XCTAssertEqual(login.status, .seeOther)
+            XCTAssertEqual(login.headers.first(name: .location), "/account/password")
+            let cookie = login.headers[.setCookie].first { $0.hasPrefix("shegong_session=") } ?? ""
+            XCTAssertTrue(cookie.contains("HttpOnly"), cookie)
+            XCTAssertTrue(cookie.lowercased().contains("samesite=lax"), cookie)
+            let r1 = try await browser.send(.GET, "/account").headers.first(name: .location)
+            XCTAssertEqual(r1, "/account/password")
+            // The API too refuses a session that must change its password.
+            let r2 = try await browser.send(.GET, "/api/v1/stats/census")
+            XCTAssertEqual(r2.status, .forbidden)
+
+            // A weak new password: the rule is named beside the field and nothing changes.
+            try await browser.send(.GET, "/account/password")
+            let weak = try await browser.send(.POST, "/account/password",
+                                              form: ["currentPassword": created.oneTimePassword, "newPassword": "password", "repeatPassword": "password"])
+            XCTAssertEqual(weak.status, .unprocessableEntity)
+            XCTAssertTrue(weak.body.string.contains(#"class="field invalid""#))
+            let r3 = try await browser.send(.GET, "/account").headers.first(name: .location)
+            XCTAssertEqual(r3, "/account/password")
+
+            let changed = try await browser.send(.POST, "/account/password",
+                                                 form: ["currentPassword": created.oneTimePassword, "newPassword": "Jiuquan#2025", "repeatPassword": "Jiuquan#2025"])
+            XCTAssertEqual(changed.headers.first(name: .location), "/account?changed=1")
+            let account = try await browser.send(.GET, "/account")
+            XCTAssertEqual(account.status, .ok)
+            XCTAssertTrue(account.body.string.contains("li.county"))
+            let r4 = try await browser.send(.GET, "/api/v1/stats/census")
+            XCTAssertEqual(r4.status, .ok, "after the change the session reads the API")
+        }
+    }
+
+    func testSessionsEndOnTheServerAtLogout() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .nationalOfficial(.read), username: "wang.read")
+            let session = browser.cookies["shegong_session"]!
+            let r5 = try await browser.send(.GET, "/account")
+            XCTAssertEqual(r5.status, .ok)
+            let out = try await browser.send(.POST, "/logout", form: [:])
+            XCTAssertEqual(out.headers.first(name: .location), "/login")
+            // The old cookie, replayed, no longer opens anything.
+            let replay = BrowserSession(app)
+            replay.cookies["shegong_session"] = session
+            let r6 = try await replay.send(.GET, "/account")
+            XCTAssertEqual(r6.status, .seeOther)
+            let r7 = try await app.count("sessions")
+            XCTAssertEqual(r7, 0)
+        }
+    }
+
+    func testFormsWithoutTheRightCSRFTokenAreRefused() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .nationalOfficial(.read), username: "zhao.read")
+            try await browser.send(.GET, "/account")
+            let missing = try await browser.send(.POST, "/account/tokens", form: ["name": "etl", "_csrf": ""])
+            XCTAssertEqual(missing.status, .forbidden)
+            let forged = try await browser.send(.POST, "/account/tokens", form: ["name": "etl", "_csrf": "forged-token-value"])
+            XCTAssertEqual(forged.status, .forbidden)
+            let r8 = try await app.count("api_tokens")
+            XCTAssertEqual(r8, 0, "nothing is created without the token")
+            let good = try await browser.send(.POST, "/account/tokens", form: ["name": "etl"])
+            XCTAssertEqual(good.status, .ok)
+            let r9 = try await app.count("api_tokens")
+            XCTAssertEqual(r9, 1)
+            // The login form has its own (double-submit) token.
+            let anonymous = BrowserSession(app)
+            try await anonymous.send(.GET, "/login")
+            let forgedLogin = try await anonymous.send(.POST, "/login", form: ["username": "zhao.read", "password": "x"], csrf: "other")
+            XCTAssertEqual(forgedLogin.status, .forbidden)
+        }
+    }
+
+    /// Every state-changing page route, called with a live session but no CSRF token, answers 403.
+    func testEveryStateChangingPageChecksCSRF() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .nationalOfficial(.readWrite), username: "rw.official")
+            let routes = app.routes.all.filter { $0.method != .GET && $0.method != .HEAD && $0.path.first?.description != "api" }
+            XCTAssertGreaterThan(routes.count, 3)
+            for route in routes where route.path.map(\.description) != ["login"] {
+                let path = "/" + route.path.map { component -> String in
+                    if case .parameter = component { return "x" }
+                    return component.description
+                }.joined(separator: "/")
+                let response = try await browser.send(route.method, path, form: ["_csrf": "wrong"])
+                XCTAssertEqual(response.status, .forbidden, "\(route.method) \(path) must refuse a request without the CSRF token")
+            }
+        }
+    }
+
+    func testSecurityHeadersOnPagesAndTheAPI() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .nationalOfficial(.read), username: "hdr.check")
+            let page = try await browser.send(.GET, "/account")
+            var api: XCTHTTPResponse?
+            try await app.api(.GET, "/api/v1/stats/census") { api = $0 }
+            for response in [page, api!, try await browser.send(.GET, "/login"), try await browser.send(.GET, "/no-such-page")] {
+                let csp = response.headers.first(name: "Content-Security-Policy") ?? ""
+                XCTAssertTrue(csp.contains("frame-ancestors 'none'"), csp)
+                XCTAssertTrue(csp.contains("script-src 'self'"), csp)
+                XCTAssertFalse(csp.contains("unsafe-inline"), csp)
+                XCTAssertEqual(response.headers.first(name: "X-Content-Type-Options"), "nosniff")
+                XCTAssertEqual(response.headers.first(name: "Referrer-Policy"), "no-referrer")
+                XCTAssertEqual(response.headers.first(name: .cacheControl), "no-store")
+                XCTAssertFalse(response.body.string.contains("<script>"), "no inline script")
+            }
+            // The stylesheet may be cached; personal-data pages may not.
+            let css = try await browser.send(.GET, "/static/shegong-1.css")
+            XCTAssertEqual(css.status, .ok)
+            XCTAssertTrue(css.headers.first(name: .cacheControl)?.contains("max-age") ?? false)
+            // The 404 page names no internals.
+            let missing = try await browser.send(.GET, "/no-such-page")
+            XCTAssertEqual(missing.status, .notFound)
+            XCTAssertTrue(missing.headers.contentType?.subType == "html")
+        }
+    }
+
+    func testFiveWrongPasswordsLockTheAccountAndTheRightOneThenFails() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            let password = try await browser.signIn(as: .nationalOfficial(.read), username: "lock.me")
+            try await browser.send(.POST, "/logout", form: [:])
+            for _ in 1...5 {
+                let wrong = try await browser.login("lock.me", "Wrong#Pass1")
+                XCTAssertEqual(wrong.status, .unauthorized)
+            }
+            let locked = try await browser.login("lock.me", password)
+            XCTAssertEqual(locked.status, .unauthorized)
+            XCTAssertTrue(locked.body.string.contains("锁定"), "the page says the account is locked")
+            XCTAssertNil(browser.cookies["shegong_session"])
+            let lockRows = try await app.sql.select().column("id").from("audit_log").where("action", .equal, "user.lock").all()
+            XCTAssertEqual(lockRows.count, 1)
+        }
+    }
+
+    func testTooManyLoginsFromOneAddressAnswer429() async throws {
+        try await withApp(environment: ["SHEGONG_LOGIN_RATE_LIMIT": "3"]) { app in
+            let browser = BrowserSession(app)
+            for _ in 1...3 {
+                let refused = try await browser.login("nobody", "Wrong#Pass1")
+                XCTAssertEqual(refused.status, .unauthorized)
+            }
+            let limited = try await browser.login("nobody", "Wrong#Pass1")
+            XCTAssertEqual(limited.status, .tooManyRequests)
+            XCTAssertNotNil(limited.headers.first(name: .retryAfter).flatMap(Int.init))
+        }
+    }
+
+    func testTheAPINeedsACredentialAndCookieWritesNeedTheCSRFHeader() async throws {
+        try await withApp { app in
+            try await app.api(.GET, "/api/v1/people", token: "") { XCTAssertEqual($0.status, .unauthorized) }
+            try await app.api(.GET, "/api/v1/people", token: "sgt_not-a-token") { XCTAssertEqual($0.status, .unauthorized) }
+            try await app.api(.GET, "/api/v1/health", token: "") { XCTAssertEqual($0.status, .ok) }
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .nationalOfficial(.readWrite), username: "cookie.rw")
+            try await browser.send(.GET, "/account")
+            let body = #"{"code":"620902001","name":"测试街道"}"#
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .cookie, value: "shegong_session=\(browser.cookies["shegong_session"]!)")
+            headers.contentType = .json
+            try await app.test(.POST, "/api/v1/regions", headers: headers, body: ByteBuffer(string: body)) { res async throws in
+                XCTAssertEqual(res.status, .forbidden, "a cookie-authenticated write without X-CSRF-Token")
+            }
+            headers.replaceOrAdd(name: "X-CSRF-Token", value: browser.csrf)
+            try await app.test(.POST, "/api/v1/regions", headers: headers, body: ByteBuffer(string: body)) { res async throws in
+                XCTAssertNotEqual(res.status, .forbidden, res.body.string)
+                XCTAssertNotEqual(res.status, .unauthorized)
+            }
+        }
+    }
+
+    func testTheThreeAdministratorsEachSeeOnlyTheirOwnPage() async throws {
+        try await withApp { app in
+            let system = BrowserSession(app), security = BrowserSession(app), audit = BrowserSession(app)
+            try await system.signIn(as: .systemAdministrator, username: "sys.admin")
+            try await security.signIn(as: .securityAdministrator, username: "sec.admin")
+            try await audit.signIn(as: .auditAdministrator, username: "aud.admin")
+
+            // The system administrator creates an official; the one-time password is shown once.
+            try await system.send(.GET, "/admin/users")
+            let created = try await system.send(.POST, "/admin/users", form: ["username": "chen.county", "role": "official", "region": "620902", "access": "read"])
+            XCTAssertEqual(created.status, .ok, created.body.string)
+            XCTAssertTrue(created.body.string.contains(#"id="one-time-password""#))
+            // … but may not hand out an administrator role.
+            let admin = try await system.send(.POST, "/admin/users", form: ["username": "sneaky", "role": "audit_administrator"])
+            XCTAssertEqual(admin.status, .unprocessableEntity)
+            let r10 = try await app.shegong.accounts().account(username: "sneaky")
+            XCTAssertNil(r10)
+            let r11 = try await system.send(.GET, "/admin/audit")
+            XCTAssertEqual(r11.status, .forbidden)
+            let r12 = try await system.send(.GET, "/api/v1/people")
+            XCTAssertEqual(r12.status, .forbidden, "no business data")
+
+            // The security administrator changes the grant; the system administrator cannot.
+            try await security.send(.GET, "/admin/users/chen.county/grant")
+            let granted = try await security.send(.POST, "/admin/users/chen.county/grant", form: ["role": "official", "region": "620902", "access": "readwrite"])
+            XCTAssertEqual(granted.status, .ok, granted.body.string)
+            guard case .official(_, .readWrite)? = try await app.shegong.accounts().account(username: "chen.county")?.grant else {
+                return XCTFail("grant not changed")
+            }
+            let r13 = try await system.send(.GET, "/admin/users/chen.county/grant")
+            XCTAssertEqual(r13.status, .forbidden)
+            let r14 = try await security.send(.GET, "/admin/audit")
+            XCTAssertEqual(r14.status, .forbidden)
+
+            // The audit administrator searches the log and verifies it.
+            let search = try await audit.send(.GET, "/admin/audit?actor=sec.admin")
+            XCTAssertEqual(search.status, .ok)
+            XCTAssertTrue(search.body.string.contains("user.grant"))
+            let verify = try await audit.send(.POST, "/admin/audit/verify", form: [:])
+            XCTAssertTrue(verify.body.string.contains(Catalogue.text("audit.verify_ok", .zhHans)))
+            let r15 = try await audit.send(.GET, "/admin/users")
+            XCTAssertEqual(r15.status, .forbidden)
+            let denied = try await app.sql.select().column("id").from("audit_log").where("result", .equal, "denied").all()
+            XCTAssertGreaterThanOrEqual(denied.count, 4, "each refusal is audited")
+        }
+    }
+
+    func testUsersCreateAndRevokeTheirOwnTokensWhichActAsThem() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .nationalOfficial(.read), username: "token.owner")
+            try await browser.send(.GET, "/account")
+            let page = try await browser.send(.POST, "/account/tokens", form: ["name": "报表脚本"])
+            let html = page.body.string
+            guard let start = html.range(of: #"id="new-token">"#), let end = html[start.upperBound...].range(of: "</code>") else {
+                return XCTFail("token not shown")
+            }
+            let token = String(html[start.upperBound..<end.lowerBound])
+            try await app.api(.GET, "/api/v1/stats/census", token: token) { XCTAssertEqual($0.status, .ok) }
+            try await app.api(.POST, "/api/v1/regions", token: token) { XCTAssertEqual($0.status, .forbidden, "a read-only owner's token cannot write") }
+            let id = try await app.sql.select().column("id").from("api_tokens").first()!.decode(column: "id", as: String.self)
+            try await browser.send(.GET, "/account")
+            try await browser.send(.POST, "/account/tokens/\(id)/revoke", form: [:])
+            try await app.api(.GET, "/api/v1/stats/census", token: token) { XCTAssertEqual($0.status, .unauthorized) }
+        }
+    }
+}
