@@ -351,6 +351,7 @@ class T1LoginAndPassword(BrowserTest):
         self.fill(form, "repeatPassword", NEWCOMER_PASSWORD)
         self.submit(form)
         self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        self.assertNotIn("not_found", self.page_text())
         self.go("/")
         self.assertEqual(self.path(), "/", "after the change the home page opens")
 
@@ -365,7 +366,7 @@ class T1LoginAndPassword(BrowserTest):
 class T2SecurityHeaders(BrowserTest):
     def test_headers_and_no_inline_script(self):
         self.as_official()
-        for path in ("/login", "/", "/account/password"):
+        for path in ("/login", "/", "/account", "/account/password", "/incentives"):
             status, headers, _ = self.fetch(path)
             self.assertLess(status, 500, path)
             csp = headers.get("Content-Security-Policy", "")
@@ -373,9 +374,12 @@ class T2SecurityHeaders(BrowserTest):
             self.assertNotIn("'unsafe-inline'", re.search(r"script-src[^;]*", csp).group(0) if "script-src" in csp else "", path)
             self.assertEqual(headers.get("X-Content-Type-Options", "").lower(), "nosniff", path)
             self.assertTrue(headers.get("Referrer-Policy"), path)
+            if path != "/login":
+                self.assertIn("no-store", headers.get("Cache-Control", ""), path)
         # The browser agrees: no inline script on the pages it opens (checked after every page in go()).
-        self.go("/")
-        self.assert_no_inline_script()
+        for path in ("/", "/account", "/incentives"):
+            self.go(path)
+            self.assertEqual(self.path(), path)
 
 
 class T3Home(BrowserTest):
