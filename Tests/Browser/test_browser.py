@@ -510,7 +510,7 @@ class T7Dashboard(BrowserTest):
         self.as_official()
         self.go(f"/dashboard?region={REGION}")
         targets = self.wait("section#targets")
-        self.assertGreater(len(targets.find_elements(By.CSS_SELECTOR, "tbody tr, li")), 0, "targets listed")
+        self.assertGreater(len(targets.find_elements(By.CSS_SELECTOR, "tr[id^='target-'], tbody tr")), 0, "Jiuquan's targets listed")
         self.wait("section#measures")
         self.assertGreater(len(self.d.find_elements(By.CSS_SELECTOR, "table#ranking tbody tr")), 0, "ranking rows")
         self.screenshot("dashboard", full=True)
