@@ -23,6 +23,11 @@ let usage = """
                  aggregates, against the same indicators with every people count scanned. Point it at a
                  database a census run filled (e.g. .build/shegong-bench/shegong.sqlite and its shegong.key).
 
+    usage: shegong-bench auth --database URL-or-path --key FILE [--seconds S] [--connections C]
+
+      auth       Requests per second with and without authentication (read) and with and without
+                 authentication and the audit entry (write), in this process over HTTP, driven by wrk.
+
     usage: shegong-bench allowance --database URL-or-path --key FILE
 
       allowance  A monthly allowance run over everyone on file (a nation-wide benchmark policy) against
@@ -30,9 +35,11 @@ let usage = """
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "indicators" || arguments.first == "allowance" {
+if arguments.first == "indicators" || arguments.first == "allowance" || arguments.first == "auth" {
     do {
-        if arguments.first == "indicators" {
+        if arguments.first == "auth" {
+            try await AuthBenchmark(arguments: Array(arguments.dropFirst())).run()
+        } else if arguments.first == "indicators" {
             try await IndicatorBenchmark(arguments: Array(arguments.dropFirst())).run()
         } else {
             try await AllowanceBenchmark(arguments: Array(arguments.dropFirst())).run()

@@ -273,6 +273,42 @@ final class IndicatorAggregateTests: XCTestCase {
                 RegistryFilter(firstCertifiedIn: .evaluationPeriod), region: nation, asOf: today,
                 period: DatePeriod(from: CivilDate(year: 2012, month: 1, day: 1)!, to: today))
             XCTAssertEqual(newHolders, holders, "everyone certified since 2012 is a holder (the demo issues from 2012)")
+            let careStaff = try await fast.maintainedPeopleCount(
+                RegistryFilter(serviceFields: [.elderly], employerKinds: [.elderlyCareInstitution]), region: nation, asOf: today)
+            XCTAssertNotNil(careStaff, "per-100-care-beds numerator from the aggregates")
+        }
+    }
+
+    /// Changing an organisation's kind moves its staff between employer kinds in the aggregates.
+    func testAnOrganisationsNewKindMovesItsStaffInTheAggregates() async throws {
+        try await withApp { app in
+            // setup: the demo's elderly-care institution with the most staff in the elderly field
+            _ = try await DemoDataSet(people: 400, seed: 11).load(db: app.db, cipher: app.shegong.cipher)
+            let row = try await app.sql.raw("""
+                SELECT o.id AS id, o.name AS name, o.credit_code AS code, o.region_code AS region, COUNT(*) AS n
+                FROM people p JOIN organizations o ON o.id = p.organization_id
+                WHERE o.kind = '养老机构' AND ('、' || p.service_fields || '、') LIKE '%、养老、%'
+                GROUP BY o.id, o.name, o.credit_code, o.region_code ORDER BY n DESC LIMIT 1
+                """).first()
+            let home = try XCTUnwrap(row)
+            let moved = try home.decode(column: "n", as: Int.self)
+            XCTAssertGreaterThan(moved, 0)
+            var store = IndicatorStore(app.db)
+            store.useMaintainedAggregates = true
+            let nation = try await RegionStore(app.db).region(code: RegionPath.nationCode)!
+            let filter = RegistryFilter(serviceFields: [.elderly], employerKinds: [.elderlyCareInstitution])
+            let before = try await store.maintainedPeopleCount(filter, region: nation, asOf: .today())
+
+            // act: it is re-registered as a hospital
+            _ = try await OrganizationStore(db: app.db).update(id: try home.decode(column: "id"), .init(
+                name: try home.decode(column: "name"), creditCode: try home.decode(column: "code"), kind: "医院",
+                regionCode: try home.decode(column: "region")))
+
+            // check
+            let after = try await store.maintainedPeopleCount(filter, region: nation, asOf: .today())
+            XCTAssertEqual(after, before.map { $0 - moved })
+            try await assertAggregatesMatchScan(app, region: RegionPath.nationCode)
+            try await assertAggregatesMatchScan(app, region: try home.decode(column: "region"))
         }
     }
 }

@@ -48,6 +48,7 @@ public struct Catalogue: Sendable {
     public static var allEntries: [CatalogueEntry] {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
             + dashboardEntries + chartEntries + errorEntries + accountEntries + accountPageEntries + incentivePageEntries
+            + registryPageEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -12,9 +12,11 @@ public struct CensusFacts: Equatable, Sendable {
     public var sex: Sex
     /// The year of the person's first certificate of any level ("new holders" count by it).
     public var firstCertifiedYear: Int?
+    /// The kind of the employer (`OrganizationKind` raw value), nil without employer or kind.
+    public var employerKind: String?
 
     public init(level: CertificateLevel?, category: PostCategory?, fields: [ServiceField], education: EducationLevel?,
-                degree: Bool?, birthYear: Int, sex: Sex, firstCertifiedYear: Int? = nil) {
+                degree: Bool?, birthYear: Int, sex: Sex, firstCertifiedYear: Int? = nil, employerKind: String? = nil) {
         self.level = level
         self.category = category
         self.fields = fields
@@ -23,6 +25,12 @@ public struct CensusFacts: Equatable, Sendable {
         self.birthYear = birthYear
         self.sex = sex
         self.firstCertifiedYear = firstCertifiedYear
+        self.employerKind = employerKind
+    }
+
+    /// The value of the employer-kind × field dimension: `养老机构|养老`.
+    public static func employerField(kind: String?, field: ServiceField) -> String {
+        "\(kind ?? unknown)|\(field.rawValue)"
     }
 
     public static let none = "无"
@@ -39,6 +47,7 @@ public struct CensusFacts: Equatable, Sendable {
             .init(.sex, sex.rawValue),
         ]
         keys += fields.map { .init(.field, $0.rawValue) }
+        keys += fields.map { .init(.employerField, Self.employerField(kind: employerKind, field: $0)) }
         if level != nil {
             keys.append(.init(.certifiedCategory, category?.rawValue ?? CensusFacts.unknown))
         }
@@ -56,6 +65,9 @@ public enum CensusDimension: String, CaseIterable, Codable, Sendable {
     case certifiedCategory = "certified_category"
     /// People by the year of their first certificate: new holders per year.
     case firstCertifiedYear = "first_certified_year"
+    /// People by their employer's kind and each service field (`养老机构|养老`): "social workers
+    /// in the elderly field at elderly-care institutions" without a scan.
+    case employerField = "employer_field"
 }
 
 public struct CensusCount: Equatable, Sendable {

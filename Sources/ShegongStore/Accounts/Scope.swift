@@ -106,6 +106,44 @@ public enum Scope: Sendable, Equatable {
         }
     }
 
+    /// The condition that keeps a query on `organizations` inside the scope: officials see the
+    /// employers registered in their subtree (by the `regions` path of the organisation's region),
+    /// an organisation manager their own; social workers and the rest none.
+    public func organizationCondition(table: String = "organizations") -> any SQLExpression {
+        switch self {
+        case .region(let subtree, _) where subtree.level == .nation: return SQLRaw("1 = 1")
+        case .region(let subtree, _):
+            return SQLQueryString("\(SQLColumn("region_code", table: table)) IN (SELECT scope_r.code FROM regions scope_r WHERE \(subtree.condition(table: "scope_r", leafColumn: "code")))")
+        case .organization(let id): return SQLBinaryExpression(SQLColumn("id", table: table), .equal, SQLBind(id))
+        case .noBusinessData, .department, .person: return SQLRaw("1 = 0")
+        }
+    }
+
+    /// Whether a `?region=` filter stays inside the scope: an official's region must lie in their
+    /// subtree. Organisation managers and social workers may narrow their lists by any region, as
+    /// the scope condition still applies.
+    public func mayFilter(region path: RegionPath) -> Bool {
+        switch self {
+        case .region(let subtree, _), .department(_, let subtree): return subtree.contains(path)
+        case .organization, .person: return true
+        case .noBusinessData: return false
+        }
+    }
+
+    /// The region an official's or department operator's pages start from.
+    public var homeRegion: String? {
+        switch self {
+        case .region(let subtree, _), .department(_, let subtree): return subtree.code
+        default: return nil
+        }
+    }
+
+    /// Read-write officials only: exports with full identifiers (issue #3 §2, audited).
+    public var mayExportIdentifiers: Bool {
+        if case .region(_, .readWrite) = self { return true }
+        return false
+    }
+
     /// The condition for the `regions` table (region browser, drill-down).
     public func regionCondition(table: String = "regions") -> any SQLExpression {
         switch self {
@@ -113,6 +151,12 @@ public enum Scope: Sendable, Equatable {
         default: return SQLRaw("1 = 0")
         }
     }
+}
+
+/// What a scoped lookup of one record found: a record outside the scope is answered like a
+/// missing one, but audited as a denial (issue #3 §2).
+public enum RecordVisibility: Sendable, Equatable {
+    case missing, outOfScope, visible
 }
 
 /// Who is asking: the account behind a session cookie or a bearer token.

@@ -16,9 +16,10 @@ public struct CensusExporter: Sendable {
 
     public static var headers: [String] { CensusColumn.allCases.map(\.rawValue) }
 
-    /// Writes every person of `region`'s subtree (nil = everyone) to `url`; returns the number of people.
+    /// Writes every person of `region`'s subtree (nil = everyone) inside `scope` (nil = no limit:
+    /// the CLI) to `url`; returns the number of people.
     @discardableResult
-    public func export(to url: URL, format: SpreadsheetFormat, region: Region?, revealIdentifiers: Bool) async throws -> Int {
+    public func export(to url: URL, format: SpreadsheetFormat, region: Region?, scope: Scope? = nil, revealIdentifiers: Bool) async throws -> Int {
         let sink = try CensusSink(url: url, format: format)
         try sink.write(Self.headers.map { .text($0) })
         var after = ""
@@ -30,6 +31,7 @@ public struct CensusExporter: Sendable {
                 .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                       on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o"))
                 .where(SQLColumn("id", table: "p"), .greaterThan, SQLBind(after))
+            if let scope { query = query.where(scope.peopleCondition(table: "p")) }
             if let region, let column = RegionPath.column(for: region.level) {
                 query = query.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
             }

@@ -33,6 +33,14 @@ public struct CensusImporter: Sendable {
     public var batchSize = 1_000
     /// First day in post for people this import adds (nil: the day of the import).
     public var postsSince: CivilDate?
+    /// The importing principal's scope: rows outside it are rejected row by row (nil: no limit, the CLI).
+    public var scope: Scope?
+    /// Writes the audit entry of the attempt on the connection that records it: inside the import's
+    /// transaction when it commits (no import without its entry), with the record of a dry run or
+    /// a rejected file otherwise.
+    public var audit: (@Sendable (CensusImportReport, any SQLDatabase) async throws -> Void)?
+    /// Told the number of rows read so far after each batch (the import wizard's progress page).
+    public var progress: (@Sendable (Int) -> Void)?
     let db: any Database
     let cipher: PersonalDataCipher
 
@@ -53,6 +61,9 @@ public struct CensusImporter: Sendable {
         let today = CivilDate.today(now: now)
         let batchSize = self.batchSize
         let postsSince = self.postsSince
+        let scope = self.scope
+        let audit = self.audit
+        let progress = self.progress
         let cipher = self.cipher
         let sourceName = source ?? "import:\(fileName)"
         let initial = report
@@ -98,6 +109,7 @@ public struct CensusImporter: Sendable {
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -65536").run() }
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 if let postsSince { writer.postsSince = min(postsSince, today) }
+                writer.scope = scope
                 var seenIDs: [UInt64: Int32] = [:]
                 var seenCertificates: [UInt64: Int32] = [:]
                 var batch: [CensusRecord] = []
@@ -118,6 +130,7 @@ public struct CensusImporter: Sendable {
                 }
                 func write() async throws {
                     defer { batch.removeAll(keepingCapacity: true) }
+                    progress?(report.rows)
                     guard issuesFound == 0, !batch.isEmpty else { return }
                     try await settle()
                     let records = batch
@@ -171,11 +184,16 @@ public struct CensusImporter: Sendable {
                 try await writer.flushStats()
                 report.committed = true
                 try await Self.record(report, actor: actor, now: now, on: tx.sql)
+                try await audit?(report, tx.sql)
                 return report
             }
         } catch let rollback as Rollback {
             report = rollback.report
-            try await Self.record(report, actor: actor, now: now, on: db.sql)
+            let finished = report
+            try await db.transaction { tx in
+                try await Self.record(finished, actor: actor, now: now, on: tx.sql)
+                try await audit?(finished, tx.sql)
+            }
         }
         return report
     }
@@ -192,6 +210,11 @@ public struct CensusImporter: Sendable {
             .run()
         try await sql.insertChunked(into: "census_import_issues", columns: ["import_id", "row", "column_name", "value", "code", "message"],
                                     rows: report.issues.map { [report.importID, $0.row, $0.column, $0.value, $0.code, $0.message] })
+    }
+
+    /// Who ran an import (nil: no such import).
+    public static func owner(importID: String, on db: any Database) async throws -> String? {
+        try await db.sql.select().column("actor").from("census_imports").where("id", .equal, importID).first()?.decode(column: "actor", as: String.self)
     }
 
     /// The issues of an earlier import, for downloading the report again.

@@ -10,8 +10,13 @@ struct CensusStatsDelta: Sendable {
     var isEmpty: Bool { byRegion.isEmpty }
 
     mutating func add(_ facts: CensusFacts, region: String, sign: Int) {
+        add(facts.dimensions, region: region, count: sign)
+    }
+
+    /// `count` people (negative: removed) under each of `keys` in `region`.
+    mutating func add(_ keys: [CensusCount.Key], region: String, count: Int) {
         var counts = byRegion[region, default: [:]]
-        for key in facts.dimensions { counts[key, default: 0] += sign }
+        for key in keys { counts[key, default: 0] += count }
         byRegion[region] = counts
     }
 
@@ -44,6 +49,25 @@ struct CensusStatsDelta: Sendable {
             start = end
         }
         byRegion = [:]
+    }
+}
+
+extension CensusStatsDelta {
+    /// The employer-kind × field counts of `organizationID`'s staff moved from `oldKind` to
+    /// `newKind` (an organisation's kind was changed): one grouped read of its staff.
+    static func employerKindChange(organizationID: String, from oldKind: String?, to newKind: String?, on sql: any SQLDatabase) async throws -> CensusStatsDelta {
+        var delta = CensusStatsDelta()
+        guard oldKind != newKind else { return delta }
+        for row in try await sql.select().columns("region_code", "service_fields").column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .from("people").where("organization_id", .equal, organizationID).groupBy("region_code").groupBy("service_fields").all() {
+            let fields: String = try row.decode(column: "service_fields")
+            let n = try row.decode(column: "n", as: Int.self)
+            let region: String = try row.decode(column: "region_code")
+            let parsed = fields.split(separator: "、").compactMap { ServiceField(rawValue: String($0)) }
+            delta.add(parsed.map { .init(.employerField, CensusFacts.employerField(kind: oldKind, field: $0)) }, region: region, count: -n)
+            delta.add(parsed.map { .init(.employerField, CensusFacts.employerField(kind: newKind, field: $0)) }, region: region, count: n)
+        }
+        return delta
     }
 }
 
@@ -97,11 +121,21 @@ public struct CensusStatsStore: Sendable {
         try await group(.certifiedCategory, "post_category", nullAs: CensusFacts.unknown) {
             $0.where(SQLColumn("certificate_level"), .isNot, SQLLiteral.null)
         }
-        // Service fields are a 、-joined column: count each field by pattern.
+        // Service fields are a 、-joined column: count each field by pattern, and by employer kind.
         for field in ServiceField.allCases {
             let rows = try await scoped(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("people"))
                 .where(SQLQueryString("('、' || service_fields || '、') LIKE \(bind: "%、\(field.rawValue)、%")")).all()
             if let n = try rows.first?.decode(column: "n", as: Int.self), n > 0 { counts.append(CensusCount(.field, field.rawValue, n)) }
+            for row in try await scoped(sql.select()
+                .column(SQLAlias(SQLRaw("o.kind"), as: SQLIdentifier("kind"))).column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+                .from("people")
+                .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                      on: SQLColumn("organization_id", table: "people"), .equal, SQLColumn("id", table: "o")))
+                .where(SQLQueryString("('、' || service_fields || '、') LIKE \(bind: "%、\(field.rawValue)、%")"))
+                .groupBy(SQLRaw("o.kind")).all() {
+                counts.append(CensusCount(.employerField, CensusFacts.employerField(kind: try row.decode(column: "kind", as: String?.self), field: field),
+                                          try row.decode(column: "n", as: Int.self)))
+            }
         }
         return counts
     }

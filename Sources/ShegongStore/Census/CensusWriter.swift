@@ -25,8 +25,13 @@ final class CensusWriter: @unchecked Sendable {
     /// The first day of posts opened by this write (default today). A first census of people
     /// long in post may state an earlier date; allowances count months in post from it.
     var postsSince: CivilDate
+    /// The writer's scope (nil: no limit). A record is rejected when the person as stored or as
+    /// written would lie outside it: an official cannot move someone into or out of their region,
+    /// an organisation manager cannot add or take staff of another employer.
+    var scope: Scope?
     private(set) var stats = CensusStatsDelta()
     private var organizations: [String: String] = [:]   // "code:USCC" / "name:NAME" → organisation id
+    private var organizationKinds: [String: String] = [:]   // organisation id → kind, for those with one
 
     init(sql: any SQLDatabase, cipher: PersonalDataCipher, regions: RegionDirectory, now: Date, actor: String, source: String) {
         self.sql = sql
@@ -95,6 +100,7 @@ final class CensusWriter: @unchecked Sendable {
             }
         }
         try await resolveOrganizations(records)
+        try await loadKinds(of: existing.values.compactMap(\.organizationID))
 
         var outcomes: [Outcome] = []
         var peopleRows: [[any Encodable & Sendable]] = []
@@ -106,6 +112,11 @@ final class CensusWriter: @unchecked Sendable {
             let organizationID = organizationKey(record).flatMap { organizations[$0] }
             let mobileIndex = record.mobile.map { cipher.index($0.value) }
             let path = regions[record.regionCode]?.path ?? RegionPath()
+
+            if let scope, let issue = scopeIssue(scope, record: record, path: path, organizationID: organizationID, stored: existing[idIndexes[i]]) {
+                outcomes.append(.rejected([issue]))
+                continue
+            }
 
             if let cert = record.certificate, let owner = certificates[cert.number] {
                 let ownerIsThisPerson = existing[idIndexes[i]].map { $0.id == owner.personID } ?? false
@@ -139,7 +150,8 @@ final class CensusWriter: @unchecked Sendable {
                     certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
                 }
                 changeRows.append([personID, stamp, actor, source, "record", nil as String?, "created"])
-                stats.add(Self.facts(record, level: record.certificate?.level, firstCertified: record.certificate?.issueDate.description),
+                stats.add(Self.facts(record, level: record.certificate?.level, firstCertified: record.certificate?.issueDate.description,
+                                     employerKind: organizationID.flatMap { organizationKinds[$0] }),
                           region: record.regionCode, sign: 1)
                 outcomes.append(.created(personID: personID))
                 continue
@@ -238,8 +250,9 @@ final class CensusWriter: @unchecked Sendable {
                                            today.description, nil as String?])
                 }
             }
-            stats.add(person.facts, region: person.regionCode, sign: -1)
-            stats.add(Self.facts(record, level: newLevel, firstCertified: first), region: record.regionCode, sign: 1)
+            stats.add(person.facts(employerKind: person.organizationID.flatMap { organizationKinds[$0] }), region: person.regionCode, sign: -1)
+            stats.add(Self.facts(record, level: newLevel, firstCertified: first, employerKind: organizationID.flatMap { organizationKinds[$0] }),
+                      region: record.regionCode, sign: 1)
             outcomes.append(.updated(personID: person.id))
         }
 
@@ -263,10 +276,34 @@ final class CensusWriter: @unchecked Sendable {
         "first_certified_on", "created_at", "updated_at", "version",
     ]
 
-    static func facts(_ record: CensusRecord, level: CertificateLevel?, firstCertified: String?) -> CensusFacts {
+    static func facts(_ record: CensusRecord, level: CertificateLevel?, firstCertified: String?, employerKind: String?) -> CensusFacts {
         CensusFacts(level: level, category: record.postCategory, fields: record.serviceFields, education: record.education,
                     degree: record.socialWorkDegree, birthYear: record.residentID.birthDate.year, sex: record.sex,
-                    firstCertifiedYear: firstCertified.flatMap { Int($0.prefix(4)) })
+                    firstCertifiedYear: firstCertified.flatMap { Int($0.prefix(4)) }, employerKind: employerKind)
+    }
+
+    /// The kinds of organisations not yet known to this writer (people's current employers).
+    private func loadKinds(of ids: [String]) async throws {
+        let wanted = Array(Set(ids.filter { organizationKinds[$0] == nil }))
+        guard !wanted.isEmpty else { return }
+        for row in try await sql.select().columns("id", "kind").from("organizations").where("id", .in, wanted)
+            .where("kind", .isNot, SQLLiteral.null).all() {
+            organizationKinds[try row.decode(column: "id")] = try row.decode(column: "kind", as: String.self)
+        }
+    }
+
+    private func scopeIssue(_ scope: Scope, record: CensusRecord, path: RegionPath, organizationID: String?, stored: StoredPerson?) -> CensusIssue? {
+        if let stored, !scope.mayWrite(person: stored.id, region: regions[stored.regionCode]?.path ?? RegionPath(), organization: stored.organizationID) {
+            return CensusIssue(row: record.row, column: .residentID, value: record.residentID.masked, code: "census.scope.person",
+                               message: "此人不在您的管辖范围内，不能修改")
+        }
+        guard !scope.mayWrite(person: stored?.id ?? "", region: path, organization: organizationID) else { return nil }
+        if case .organization = scope {
+            return CensusIssue(row: record.row, column: .employerName, value: record.employerName, code: "census.scope.organization",
+                               message: "只能登记本单位的人员：工作单位须为您管理的单位")
+        }
+        return CensusIssue(row: record.row, column: .regionCode, value: record.regionCode, code: "census.scope.region",
+                           message: "地区代码 \(record.regionCode) 不在您的管辖范围内")
     }
 
     private func organizationKey(_ record: CensusRecord) -> String? {
@@ -284,17 +321,21 @@ final class CensusWriter: @unchecked Sendable {
             if let code = record.employerCode { wantedCodes[code.value] = record } else if let name = record.employerName { wantedNames[name] = record }
         }
         if !wantedCodes.isEmpty {
-            for row in try await sql.select().columns("id", "credit_code").from("organizations").where("credit_code", .in, Array(wantedCodes.keys)).all() {
+            for row in try await sql.select().columns("id", "credit_code", "kind").from("organizations").where("credit_code", .in, Array(wantedCodes.keys)).all() {
                 let code: String = try row.decode(column: "credit_code")
-                organizations["code:\(code)"] = try row.decode(column: "id")
+                let id: String = try row.decode(column: "id")
+                organizations["code:\(code)"] = id
+                if let kind = try row.decode(column: "kind", as: String?.self) { organizationKinds[id] = kind }
                 wantedCodes[code] = nil
             }
         }
         if !wantedNames.isEmpty {
-            for row in try await sql.select().columns("id", "name").from("organizations").where("name", .in, Array(wantedNames.keys))
+            for row in try await sql.select().columns("id", "name", "kind").from("organizations").where("name", .in, Array(wantedNames.keys))
                 .orderBy("created_at").all() {
                 let name: String = try row.decode(column: "name")
-                if organizations["name:\(name)"] == nil { organizations["name:\(name)"] = try row.decode(column: "id") }
+                let id: String = try row.decode(column: "id")
+                if organizations["name:\(name)"] == nil { organizations["name:\(name)"] = id }
+                if let kind = try row.decode(column: "kind", as: String?.self) { organizationKinds[id] = kind }
                 wantedNames[name] = nil
             }
         }

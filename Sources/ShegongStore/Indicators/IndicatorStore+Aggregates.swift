@@ -10,7 +10,7 @@ extension IndicatorStore {
     public func maintainedPeopleCount(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod? = nil) async throws -> Int? {
         let today = CivilDate.today()
         guard asOf >= today, f.issuedIn == nil, f.trainedIn == nil,
-              f.employerKinds == nil, f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil,
+              f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil,
               f.minimumGoodPracticeCases == nil, f.certificateHeld != false else { return nil }
         let levels = f.levels, categories = f.postCategories, fields = f.serviceFields
         let held = f.certificateHeld == true
@@ -21,6 +21,12 @@ extension IndicatorStore {
         // A `levels` filter means "holds a certificate of these levels"; the aggregates count each
         // person once under their highest level, so it is left to the scan.
         guard levels == nil else { return nil }
+        if let kinds = f.employerKinds {
+            // Employer kind × one field ("elderly field at elderly-care institutions"); a person has
+            // one employer, so several kinds add up without double counting.
+            guard categories == nil, !held, f.firstCertifiedIn == nil, let fields, fields.count == 1 else { return nil }
+            return sum(.employerField, kinds.map { CensusFacts.employerField(kind: $0.rawValue, field: fields[0]) })
+        }
         if let window = f.firstCertifiedIn {
             // New holders: people whose first certificate falls in the window, counted per year.
             // Whole years only — or from 1 January up to today or later, since no certificate is

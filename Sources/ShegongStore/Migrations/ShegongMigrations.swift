@@ -21,6 +21,7 @@ public enum ShegongMigrations {
         CreateAccounts(),
         CreateAuditLog(),
         AddFirstCertifiedOn(),
+        AddEmployerFieldCounts(),
     ]
 }
 

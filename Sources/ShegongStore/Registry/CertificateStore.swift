@@ -9,6 +9,8 @@ public struct CertificateFilter: Sendable {
     public var level: CertificateLevel?
     public var issuedFrom: CivilDate?
     public var issuedTo: CivilDate?
+    /// The principal's scope over the holders, AND-ed into the query (nil: everyone).
+    public var scope: Scope?
     public var page = 1
     public var perPage = 50
     public init() {}
@@ -39,6 +41,7 @@ public struct CertificateStore: Sendable {
         func filtered(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
             var q = q.from(SQLAlias(SQLIdentifier("certificates"), as: SQLIdentifier("c")))
                 .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "c"), .equal, SQLColumn("id", table: "p"))
+            if let scope = filter.scope { q = q.where(scope.peopleCondition(table: "p")) }
             if let region = filter.region, let column = RegionPath.column(for: region.level) {
                 q = q.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
             }

@@ -24,10 +24,12 @@ public struct OrganizationStore: Sendable {
 
     static let select = "o.id, o.name, o.credit_code, o.kind, o.region_code, o.updated_at, (SELECT COUNT(*) FROM people p WHERE p.organization_id = o.id) AS staff"
 
-    public func list(region: Region?, name: String?, page: Int, perPage: Int) async throws -> Page<OrganizationInfo> {
+    /// Organisations of `region`'s subtree whose name contains `name`, inside `scope` (nil: all).
+    public func list(region: Region?, name: String?, scope: Scope? = nil, page: Int, perPage: Int) async throws -> Page<OrganizationInfo> {
         let sql = db.sql
         func filtered(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
             var q = q
+            if let scope { q = q.where(scope.organizationCondition(table: "o")) }
             if let region, region.level != .nation {
                 // Organisations sit at a county or below: match the region code's subtree by the region table's path.
                 if let column = RegionPath.column(for: region.level), region.level != .community {
@@ -54,6 +56,15 @@ public struct OrganizationStore: Sendable {
     public func get(id: String) async throws -> OrganizationInfo? {
         try await db.sql.select().column(SQLRaw(Self.select)).from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
             .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first().map(Self.info(from:))
+    }
+
+    /// Whether organisation `id` exists and lies inside `scope` — the condition the list uses.
+    public func visibility(id: String, scope: Scope) async throws -> RecordVisibility {
+        guard let row = try await db.sql.select()
+            .column(SQLAlias(SQLQueryString("CASE WHEN \(scope.organizationCondition(table: "o")) THEN 1 ELSE 0 END"), as: SQLIdentifier("visible")))
+            .from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o"))).where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first()
+        else { return .missing }
+        return try row.decode(column: "visible", as: Int.self) == 1 ? .visible : .outOfScope
     }
 
     public struct Input: Codable, Sendable {
@@ -121,9 +132,15 @@ public struct OrganizationStore: Sendable {
             throw StoreError(.conflict, code: "organization.exists", message: "统一社会信用代码 \(code) 已属于另一单位",
                              details: [.init(field: "creditCode", code: "organization.exists", message: "该统一社会信用代码已属于另一单位")])
         }
-        try await db.sql.update("organizations").set("name", to: input.name).set("credit_code", to: input.creditCode)
-            .set("kind", to: input.kind).set("region_code", to: input.regionCode).set("updated_at", to: Timestamp.string(now))
-            .where("id", .equal, id).run()
+        let oldKind = try await get(id: id)?.kind
+        try await db.transaction { tx in
+            try await tx.sql.update("organizations").set("name", to: input.name).set("credit_code", to: input.creditCode)
+                .set("kind", to: input.kind).set("region_code", to: input.regionCode).set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, id).run()
+            // The staff are counted by employer kind: a new kind moves them in the aggregates.
+            var delta = try await CensusStatsDelta.employerKindChange(organizationID: id, from: oldKind, to: input.kind, on: tx.sql)
+            if !delta.isEmpty { try await delta.flush(to: tx.sql, regions: try await RegionStore(tx).directory()) }
+        }
         return try await get(id: id)!
     }
 

@@ -71,6 +71,8 @@ public struct PersonFilter: Sendable {
     public var organizationID: String?
     public var postCategory: PostCategory?
     public var level: String?            // a CertificateLevel raw value, or 无
+    /// The principal's scope, AND-ed into the query (nil: everyone, for the CLI and the demo).
+    public var scope: Scope?
     public var page = 1
     public var perPage = 50
     public init() {}
@@ -99,6 +101,7 @@ public struct PersonStore: Sendable {
         let sql = db.sql
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var q = query
+            if let scope = filter.scope { q = q.where(scope.peopleCondition(table: "p")) }
             if let region = filter.region, let column = RegionPath.column(for: region.level) {
                 q = q.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
             }
@@ -143,6 +146,15 @@ public struct PersonStore: Sendable {
             .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                   on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o"))
             .where(SQLColumn("id", table: "p"), .equal, SQLBind(id)).first().map(Self.summary(from:))
+    }
+
+    /// Whether person `id` exists and lies inside `scope` — the same condition the lists use.
+    public func visibility(id: String, scope: Scope) async throws -> RecordVisibility {
+        guard let row = try await db.sql.select()
+            .column(SQLAlias(SQLQueryString("CASE WHEN \(scope.peopleCondition(table: "p")) THEN 1 ELSE 0 END"), as: SQLIdentifier("visible")))
+            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p"))).where(SQLColumn("id", table: "p"), .equal, SQLBind(id)).first()
+        else { return .missing }
+        return try row.decode(column: "visible", as: Int.self) == 1 ? .visible : .outOfScope
     }
 
     public func detail(id: String) async throws -> PersonDetail? {
@@ -215,8 +227,10 @@ public struct PersonStore: Sendable {
     }
 
     /// Creates or updates one person through the same validation and writer as the census import.
-    /// `target` is the person being edited (nil to create). Throws `StoreError` with field details.
-    public func save(_ record: CensusRecord, target: String?, actor: String, source: String, now: Date = Date()) async throws -> (personID: String, created: Bool) {
+    /// `target` is the person being edited (nil to create). With a `scope`, both the person as
+    /// stored and as saved must lie in it (`CensusWriter.scope`). Throws `StoreError` with field details.
+    public func save(_ record: CensusRecord, target: String?, actor: String, source: String, scope: Scope? = nil,
+                     now: Date = Date()) async throws -> (personID: String, created: Bool) {
         let regions = try await RegionStore(db).directory()
         if let problem = regions.problemForPersonRegion(record.regionCode, year: CivilDate.today(now: now).year) {
             throw StoreError(.invalid, code: "census.region.unknown", message: problem,
@@ -232,6 +246,7 @@ public struct PersonStore: Sendable {
                 }
             }
             let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: source)
+            writer.scope = scope
             let outcome = try await writer.apply([record], target: target)[0]
             try await writer.flushStats()
             switch outcome {

@@ -44,7 +44,8 @@ struct StoredPerson: Sendable {
         version = try row.decode(column: "version")
     }
 
-    var facts: CensusFacts {
+    /// The counted facts, with the kind of the employer on file (`employerKind`).
+    func facts(employerKind: String?) -> CensusFacts {
         CensusFacts(
             level: certificateLevel.flatMap(CertificateLevel.init(rawValue:)),
             category: postCategory.flatMap(PostCategory.init(rawValue:)),
@@ -53,7 +54,7 @@ struct StoredPerson: Sendable {
             degree: socialWorkDegree,
             birthYear: Int(birthDate.prefix(4)) ?? 0,
             sex: Sex(rawValue: sex) ?? .female,
-            firstCertifiedYear: firstCertifiedOn.flatMap { Int($0.prefix(4)) })
+            firstCertifiedYear: firstCertifiedOn.flatMap { Int($0.prefix(4)) }, employerKind: employerKind)
     }
 }
 

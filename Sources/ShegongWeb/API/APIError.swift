@@ -134,9 +134,10 @@ extension Request {
         return raw
     }
 
-    /// `?region=CODE` resolved to a region (the nation when absent); an unknown code is a 404.
-    func regionParameter(_ name: String = "region") async throws -> Region {
-        let code = queryString(name) ?? RegionPath.nationCode
+    /// `?region=CODE` resolved to a region (`fallback`, the nation by default, when absent); an
+    /// unknown code is a 404.
+    func regionParameter(_ name: String = "region", fallback: String = RegionPath.nationCode) async throws -> Region {
+        let code = queryString(name) ?? fallback
         guard let region = try await regions.region(code: code) else {
             throw APIError(status: .notFound, code: "region.unknown", message: "地区代码 \(code) 不存在",
                            details: [.init(field: name, code: "region.unknown", message: "地区代码 \(code) 不存在")])

@@ -16,7 +16,10 @@ struct CensusController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.censusStats) { req in
-            let region = try await req.regionParameter()
+            // Without ?region= an official sees their own region, never the nation's figures.
+            var region = try await req.scopedRegionFilter()
+            if region == nil { region = try await req.regionParameter(fallback: try req.scope.homeRegion ?? RegionPath.nationCode) }
+            guard let region else { throw StoreError.notFound("地区") }
             let summary = try await CensusStatsStore(sql: req.sql).summary(region: region, asOf: CivilDate.today())
             return try JSONResponse.make(StatsAnswer(region: .init(region), summary: summary))
         }
@@ -52,9 +55,8 @@ struct CensusController: RouteCollection {
             } catch let error as SpreadsheetError {
                 throw APIError(status: .unprocessableEntity, code: error.code, message: error.message)
             }
-            let format = (try? Data(contentsOf: temp, options: .alwaysMapped).prefix(4)) == Data([0x50, 0x4B, 0x03, 0x04]) ? "xlsx" : "csv"
-            let report = try await CensusImporter(db: req.db, cipher: req.cipher).run(
-                reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: "api")
+            let format = Self.format(of: temp)
+            let report = try await req.censusImporter().run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: req.actorName)
             if report.succeeded { return try JSONResponse.make(report) }
             let payload = APIErrorBody.Payload(
                 code: "census.rejected",
@@ -65,7 +67,7 @@ struct CensusController: RouteCollection {
 
         routes.on(.censusImportReport) { req in
             let id = try req.parameter("id")
-            guard let issues = try await CensusImporter.issues(importID: id, on: req.db) else { throw StoreError.notFound("导入记录") }
+            let issues = try await req.importIssues(id)
             let format = req.queryString("format") ?? "json"
             if format == "json" { return try JSONResponse.make(issues) }
             guard let sheet = SpreadsheetFormat(rawValue: format) else {
@@ -77,12 +79,8 @@ struct CensusController: RouteCollection {
         }
 
         routes.on(.censusExport) { req in
-            let region = try await req.regionParameter()
-            let format = try Self.sheetFormat(req)
-            let url = Self.tempFile(format)
-            try await CensusExporter(db: req.db, cipher: req.cipher).export(
-                to: url, format: format, region: region.level == .nation ? nil : region, revealIdentifiers: false)
-            return try await Self.download(req, url: url, fileName: "人才信息-\(region.name).\(format.rawValue)", format: format)
+            let region = try await req.scopedRegionFilter()
+            return try await Self.export(req, region: region, format: try Self.sheetFormat(req), reveal: req.queryString("reveal") == "true")
         }
 
         routes.on(.censusTemplate) { req in
@@ -91,6 +89,25 @@ struct CensusController: RouteCollection {
             try CensusExporter.writeTemplate(to: url, format: format)
             return try await Self.download(req, url: url, fileName: "人才信息采集表.\(format.rawValue)", format: format)
         }
+    }
+
+    /// The census of `region` (nil: the whole scope) inside the principal's scope, masked unless
+    /// `reveal` and the principal may export identifiers (read-write officials); audited.
+    static func export(_ req: Request, region: Region?, format: SpreadsheetFormat, reveal: Bool) async throws -> Response {
+        let scope = try req.scope
+        if reveal, !scope.mayExportIdentifiers {
+            throw APIError(status: .forbidden, code: "reveal.forbidden", message: "只有具有读写权限的业务人员可以导出完整身份证号和手机号")
+        }
+        let url = Self.tempFile(format)
+        let count = try await CensusExporter(db: req.db, cipher: req.cipher).export(
+            to: url, format: format, region: region?.level == .nation ? nil : region, scope: scope, revealIdentifiers: reveal)
+        try await req.audit(.censusExport, "region", region?.code, details: "format=\(format.rawValue) reveal=\(reveal) people=\(count)")
+        return try await Self.download(req, url: url, fileName: "人才信息-\(region?.name ?? "全部").\(format.rawValue)", format: format)
+    }
+
+    /// "xlsx" for a ZIP container, else "csv" (the reader detects the rest from the content).
+    static func format(of url: URL) -> String {
+        (try? Data(contentsOf: url, options: .alwaysMapped).prefix(4)) == Data([0x50, 0x4B, 0x03, 0x04]) ? "xlsx" : "csv"
     }
 
     static func tooLarge(_ limit: Int) -> APIError {

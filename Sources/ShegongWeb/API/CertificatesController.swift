@@ -22,7 +22,8 @@ struct CertificatesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.certificates) { req in
             var filter = CertificateFilter()
-            if req.queryString("region") != nil { filter.region = try await req.regionParameter() }
+            filter.scope = try req.scope
+            filter.region = try await req.scopedRegionFilter()
             filter.number = req.queryString("number")
             if let raw = req.queryString("level") {
                 guard let level = CertificateLevel(rawValue: raw) else {
@@ -37,10 +38,7 @@ struct CertificatesController: RouteCollection {
             return try JSONResponse.make(try await CertificateStore(db: req.db, cipher: req.cipher).list(filter))
         }
         routes.on(.certificate) { req in
-            guard let item = try await CertificateStore(db: req.db, cipher: req.cipher).get(id: try req.parameter("id")) else {
-                throw StoreError.notFound("证书")
-            }
-            return try JSONResponse.make(item)
+            try JSONResponse.make(try await Self.visibleCertificate(req))
         }
         routes.on(.certificateCreate) { req in
             let input = try req.content.decode(NewCertificate.self)
@@ -55,9 +53,13 @@ struct CertificatesController: RouteCollection {
             guard details.isEmpty, let level, let date else {
                 throw APIError(status: .unprocessableEntity, code: "validation", message: "证书信息有误", details: details)
             }
-            let item = try await CertificateStore(db: req.db, cipher: req.cipher).add(
-                personID: input.personID, certificate: CensusCertificate(level: level, number: number, issueDate: date),
-                lowScoreArea: input.lowScoreArea ?? false, actor: "api")
+            try await req.requireVisiblePerson(input.personID)
+            let cipher = req.cipher, actor = req.actorName
+            let item = try await req.audited(.certificateCreate, "certificate", object: { (item: CertificateListItem) in item.id }) { tx in
+                try await CertificateStore(db: tx, cipher: cipher).add(
+                    personID: input.personID, certificate: CensusCertificate(level: level, number: number, issueDate: date),
+                    lowScoreArea: input.lowScoreArea ?? false, actor: actor)
+            }
             return try JSONResponse.make(item, status: .created)
         }
         routes.on(.certificateUpdate) { req in
@@ -71,17 +73,33 @@ struct CertificatesController: RouteCollection {
             if input.issueDate != nil, date == nil { details.append(.init(field: "issueDate", code: "certificate.issue_date.invalid", message: "发证日期须为 YYYY-MM-DD")) }
             if let date, date > CivilDate.today() { details.append(.init(field: "issueDate", code: "certificate.issue_date.future", message: "发证日期不能晚于今天")) }
             guard details.isEmpty else { throw APIError(status: .unprocessableEntity, code: "validation", message: "证书信息有误", details: details) }
-            return try JSONResponse.make(try await CertificateStore(db: req.db, cipher: req.cipher).update(
-                id: try req.parameter("id"), level: level, issueDate: date, lowScoreArea: input.lowScoreArea, actor: "api"))
+            let id = try await Self.visibleCertificate(req).id
+            let cipher = req.cipher, actor = req.actorName
+            return try JSONResponse.make(try await req.audited(.certificateUpdate, "certificate", object: { (_: CertificateListItem) in id }) { tx in
+                try await CertificateStore(db: tx, cipher: cipher).update(id: id, level: level, issueDate: date, lowScoreArea: input.lowScoreArea, actor: actor)
+            })
         }
         routes.on(.registrationCreate) { req in
             let input = try req.content.decode(NewRegistration.self)
             guard let start = CivilDate(censusText: input.periodStart) else {
                 throw APIError.badRequest("registration.period_start.invalid", "登记起始日期须为 YYYY-MM-DD", field: "periodStart")
             }
-            let info = try await req.people.addRegistration(certificateID: try req.parameter("id"), start: start)
+            let id = try await Self.visibleCertificate(req).id
+            let cipher = req.cipher
+            let info = try await req.audited(.registrationCreate, "certificate", object: { (_: RegistrationInfo) in id }) { tx in
+                try await PersonStore(db: tx, cipher: cipher).addRegistration(certificateID: id, start: start)
+            }
             return try JSONResponse.make(info, status: .created)
         }
+    }
+
+    /// The certificate of the path's `:id`, whose holder must be inside the scope (404 otherwise).
+    static func visibleCertificate(_ req: Request) async throws -> CertificateListItem {
+        guard let item = try await CertificateStore(db: req.db, cipher: req.cipher).get(id: try req.parameter("id")) else {
+            throw StoreError.notFound("证书")
+        }
+        try await req.requireVisiblePerson(item.personID)
+        return item
     }
 
     static func date(_ req: Request, _ name: String) throws -> CivilDate? {

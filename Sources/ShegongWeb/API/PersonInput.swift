@@ -31,6 +31,8 @@ struct PersonInput: Codable, Sendable {
         .certificateLevel: "certificate.level", .certificateNumber: "certificate.number", .issueDate: "certificate.issueDate",
     ]
 
+    init() {}
+
     init(record: CensusRecord) {
         name = record.name
         idNumber = record.residentID.value

@@ -65,6 +65,11 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: AdminPages())
     try app.register(collection: IncentivePages())
     try app.register(collection: HomePage())
+    try app.register(collection: PeoplePages())
+    try app.register(collection: OrganizationPages())
+    try app.register(collection: ImportPages())
+    try app.register(collection: ExportPages())
+    app.shegong.importUploads = ImportUploads()
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ImportCommandGroup(base: ImportCommand.group), as: "import")

@@ -92,8 +92,9 @@ enum WebPage {
     }
 
     /// A whole page. `content` is HTML the caller built with every value escaped.
+    /// `refresh` (seconds) reloads the page by itself (a progress page; no script needed).
     static func render(_ ctx: PageContext, title: String, active: String? = nil, content: String,
-                       status: HTTPResponseStatus = .ok, wide: Bool = false) -> Response {
+                       status: HTTPResponseStatus = .ok, wide: Bool = false, refresh: Int? = nil) -> Response {
         let t = ctx.t
         let path = ctx.request.url.path
         let nav = navigation(for: ctx.principal).map { item -> String in
@@ -111,15 +112,15 @@ enum WebPage {
         <form method="post" action="/logout" class="inline">\(ctx.csrfField)<button type="submit" class="link">\(HTML.escape(t("nav.logout")))</button></form></div></header>
         <nav class="main" aria-label="\(HTML.escape(t("nav.main")))"><ul>\(nav)</ul></nav>
         """
-        return document(language: ctx.language, title: title, status: status,
+        return document(language: ctx.language, title: title, status: status, refresh: refresh,
                         body: header + #"<main id="content"\#(wide ? #" class="wide""# : "")><h1>\#(HTML.escape(title))</h1>"# + content + "</main>"
                             + #"<footer>\#(HTML.escape(t("app.footer")))</footer>"#)
     }
 
     /// The bare document (login and error pages use it without the navigation).
-    static func document(language: Language, title: String, status: HTTPResponseStatus = .ok, body: String) -> Response {
+    static func document(language: Language, title: String, status: HTTPResponseStatus = .ok, refresh: Int? = nil, body: String) -> Response {
         let page = """
-        <!doctype html><html lang="\(language.tag)"><head><meta charset="utf-8">
+        <!doctype html><html lang="\(language.tag)"><head><meta charset="utf-8">\(refresh.map { #"<meta http-equiv="refresh" content="\#($0)">"# } ?? "")
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(Catalogue.text("app.page_title", language, title)))</title>
         <link rel="stylesheet" href="\(StaticAssets.stylesheetPath)"></head>

@@ -59,6 +59,8 @@ struct StaticAssets: RouteCollection {
     .alert.warn{border-color:var(--warn);background:#fff8e5}
     .secret{font-family:monospace;font-size:1.1rem;background:#fffbe6;padding:.3rem .6rem;border:1px dashed var(--warn)}
     .pager{display:flex;gap:1rem;align-items:center;margin:.6rem 0}
+    .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{min-width:11rem}
+    dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{color:#555}dl.facts dd{margin:0}
     .breadcrumb{font-size:.9rem;color:var(--muted);margin:.2rem 0 .6rem}.breadcrumb a{color:var(--muted)}
     .status{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.85rem;border:1px solid var(--line)}
     .status.overdue,.status.at_risk,.status.rejected{color:var(--bad);border-color:var(--bad)}

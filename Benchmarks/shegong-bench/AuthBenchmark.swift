@@ -1,0 +1,127 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import Vapor
+
+/// `shegong-bench auth --database D --key FILE`: what authentication and the audit log cost a
+/// request (issue #3's note). The server runs in this process, wired by `configure`, with two
+/// extra routes that do exactly what two API routes do but without the gate and the audit entry;
+/// `wrk` (Debian's) drives both over HTTP on 127.0.0.1, one after the other.
+///
+/// - read: `GET /api/v1/stats/census` with a bearer token (the token and account are looked up,
+///   the role checked) against `GET /bench/open/stats` (the same summary, no credential);
+/// - write: `PUT /api/v1/regions/{code}` (gate, then the rename and its audit entry in one
+///   transaction) against `PUT /bench/open/regions/{code}` (the rename alone).
+struct AuthBenchmark {
+    var database: String
+    var keyFile: String
+    var seconds = 10
+    var connections = 8
+
+    init(arguments: [String]) throws {
+        var database: String?, key: String?
+        var i = 0
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : nil
+            switch arguments[i] {
+            case "--database": database = value
+            case "--key": key = value
+            case "--seconds": seconds = value.flatMap(Int.init) ?? seconds
+            case "--connections": connections = value.flatMap(Int.init) ?? connections
+            default: throw BenchUsageError("unknown option \(arguments[i])")
+            }
+            i += 2
+        }
+        guard let database, let key else { throw BenchUsageError("auth needs --database and --key") }
+        self.database = database
+        keyFile = key
+    }
+
+    func run() async throws {
+        var environment = [DatabaseLocation.environmentKey: database, PersonalDataCipher.keyFileEnvironmentKey: keyFile]
+        environment[ShegongSettings.logLevelKey] = "error"
+        let app = try await Application.make(.production)
+        do {
+            try await configure(app, settings: try ShegongSettings(environment: environment))
+            try await app.autoMigrate()
+            let token = try await Self.benchToken(app)
+            app.get("bench", "open", "stats") { req async throws -> Response in
+                let nation = try await RegionStore(req.db).region(code: RegionPath.nationCode)!
+                let summary = try await CensusStatsStore(sql: req.db as! any SQLDatabase).summary(region: nation, asOf: .today())
+                return try Self.json(summary)
+            }
+            app.put("bench", "open", "regions", ":code") { req async throws -> Response in
+                let name = try req.content.get(String.self, at: "name")
+                return try Self.json(try await RegionStore(req.db).rename(code: req.parameters.get("code")!, to: name, now: Date()).name)
+            }
+            let port = 18_000 + Int.random(in: 0..<2_000)
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            let base = "http://127.0.0.1:\(port)"
+            let county = "620902"
+            print("auth and audit, \(seconds) s per run, \(connections) connections, wrk on 127.0.0.1 (\(DatabaseLocation(setting: database)))")
+            let openRead = try wrk("\(base)/bench/open/stats")
+            let authRead = try wrk("\(base)/api/v1/stats/census", token: token)
+            print(String(format: "  read  without auth        %8.0f req/s", openRead))
+            print(String(format: "  read  with bearer token   %8.0f req/s   (%.0f%%)", authRead, authRead / openRead * 100))
+            let openWrite = try wrk("\(base)/bench/open/regions/\(county)", put: true)
+            let authWrite = try wrk("\(base)/api/v1/regions/\(county)", token: token, put: true)
+            print(String(format: "  write without auth/audit  %8.0f req/s", openWrite))
+            print(String(format: "  write with auth + audit   %8.0f req/s   (%.0f%%)", authWrite, authWrite / openWrite * 100))
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// A national read-write official's token (a fresh account per run).
+    static func benchToken(_ app: Application) async throws -> String {
+        let accounts = try app.shegong.accounts()
+        let name = "bench-\(UInt32.random(in: 0 ... .max))"
+        _ = try await accounts.create(username: name, grant: .official(region: try RegionCode.parse(RegionPath.nationCode).get(), access: .readWrite),
+                                      actor: "shegong-bench")
+        return try await accounts.createToken(username: name, name: "shegong-bench", actor: "shegong-bench").secret
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: try JSONEncoder().encode(value)))
+    }
+
+    /// Requests per second from one wrk run. A PUT renames the region to a new name each time.
+    func wrk(_ url: String, token: String? = nil, put: Bool = false) throws -> Double {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-wrk-\(UUID().uuidString).lua")
+        defer { try? FileManager.default.removeItem(at: script) }
+        var lua = "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        if let token { lua += "wrk.headers[\"Authorization\"] = \"Bearer \(token)\"\n" }
+        if put {
+            lua += """
+                local n = 0
+                request = function()
+                  n = n + 1
+                  return wrk.format("PUT", nil, nil, '{"name":"基准地区' .. n .. '"}')
+                end
+                """
+        }
+        try lua.write(to: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "-s", script.path, url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
+              let value = Double(line.split(separator: " ").last ?? "") else {
+            throw BenchUsageError("wrk gave no figure for \(url):\n\(output)")
+        }
+        if output.contains("Non-2xx") { throw BenchUsageError("requests to \(url) failed:\n\(output)") }
+        return value
+    }
+}

@@ -1,0 +1,123 @@
+import Fluent
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// The registry's record-level scope, shared by the JSON API and the pages (issue #3 §2): lists
+/// are cut by the store with the principal's `Scope`; one record outside it answers 404 and is
+/// audited as denied; writes go through the store with the scope, in one transaction with their
+/// audit entry.
+extension Request {
+    /// The scope of the signed-in principal (401 without one).
+    var scope: Scope {
+        get throws { try requirePrincipal().scope }
+    }
+
+    /// `?region=` when given, which must lie inside an official's subtree (else 404, audited).
+    func scopedRegionFilter(_ name: String = "region") async throws -> Region? {
+        try await scopedRegion(code: queryString(name))
+    }
+
+    /// The region of `code` (nil when blank), which must lie inside an official's subtree.
+    func scopedRegion(code: String?) async throws -> Region? {
+        guard let code = code?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
+        guard let region = try await regions.region(code: code) else {
+            throw APIError(status: .notFound, code: "region.unknown", message: "地区代码 \(code) 不存在",
+                           details: [.init(field: "region", code: "region.unknown", message: "地区代码 \(code) 不存在")])
+        }
+        guard try scope.mayFilter(region: region.path) else { throw try await outOfScope("region", region.code, what: "地区") }
+        return region
+    }
+
+    /// Person `id` exists and is inside the scope; otherwise 404 (audited when out of scope).
+    func requireVisiblePerson(_ id: String) async throws {
+        switch try await people.visibility(id: id, scope: try scope) {
+        case .visible: return
+        case .missing: throw StoreError.notFound("人员")
+        case .outOfScope: throw try await outOfScope("person", id, what: "人员")
+        }
+    }
+
+    /// Organisation `id` exists and is inside the scope; otherwise 404 (audited when out of scope).
+    func requireVisibleOrganization(_ id: String) async throws {
+        switch try await OrganizationStore(db: db).visibility(id: id, scope: try scope) {
+        case .visible: return
+        case .missing: throw StoreError.notFound("单位")
+        case .outOfScope: throw try await outOfScope("organization", id, what: "单位")
+        }
+    }
+
+    /// Creates (`target` nil) or updates a person inside the scope, audited in the same transaction.
+    /// The caller has checked that `target` is visible; the store refuses a record that would leave
+    /// or enter the scope (a field error).
+    func savePerson(_ record: CensusRecord, target: String?, source: String) async throws -> (personID: String, created: Bool) {
+        let scope = try self.scope, cipher = cipher, actor = actorName
+        return try await audited(target == nil ? .personCreate : .personUpdate, "person", object: { $0.personID }) { tx in
+            try await PersonStore(db: tx, cipher: cipher).save(record, target: target, actor: actor, source: source, scope: scope)
+        }
+    }
+
+    /// The detail with full ID and mobile numbers, for a scope that may see personal data;
+    /// audited as `person.reveal` (DESIGN §6). The caller has checked that the person is visible.
+    func revealed(_ detail: PersonDetail) async throws -> PersonDetail {
+        guard try scope.allowsPersonalData else {
+            throw APIError(status: .forbidden, code: "reveal.forbidden", message: "当前账号无权查看完整身份证号和手机号")
+        }
+        let id = detail.person.id
+        guard let identifiers = try await people.revealIdentifiers(id: id) else { throw StoreError.notFound("人员") }
+        try await audit(.personReveal, "person", id)
+        var full = detail
+        full.person.idNumber = identifiers.idNumber
+        full.person.mobile = identifiers.mobile
+        return full
+    }
+
+    /// The people filter from the query string (the API's and the search page's parameters).
+    func personFilter() async throws -> PersonFilter {
+        var filter = PersonFilter()
+        filter.scope = try scope
+        filter.region = try await scopedRegionFilter()
+        filter.name = queryString("name")
+        filter.idNumber = queryString("idNumber")
+        filter.certificateNumber = queryString("certificateNumber")
+        filter.organizationID = queryString("organization")
+        if let raw = queryString("postCategory") {
+            guard let category = PostCategory(rawValue: raw) else {
+                throw APIError.badRequest("request.query", "postCategory 须为：" + PostCategory.allCases.map(\.rawValue).joined(separator: "、"), field: "postCategory")
+            }
+            filter.postCategory = category
+        }
+        if let raw = queryString("level") {
+            guard raw == CensusFacts.none || CertificateLevel(rawValue: raw) != nil else {
+                throw APIError.badRequest("request.query", "level 须为：" + (CertificateLevel.allCases.map(\.rawValue) + [CensusFacts.none]).joined(separator: "、"), field: "level")
+            }
+            filter.level = raw
+        }
+        filter.page = try queryInt("page", default: 1)
+        filter.perPage = try queryInt("perPage", default: 50)
+        return filter
+    }
+
+    /// A census import by the signed-in principal: rows outside the scope are rejected row by
+    /// row, and the attempt (dry run, rejected or committed) is audited with its counts.
+    func censusImporter(on database: (any Database)? = nil) throws -> CensusImporter {
+        var importer = CensusImporter(db: database ?? db, cipher: cipher)
+        importer.scope = try scope
+        let log = auditLog, actor = actorName, ip = clientIP
+        importer.audit = { report, sql in
+            let details = "file=\(report.fileName) dryRun=\(report.dryRun) rows=\(report.rows) created=\(report.created) updated=\(report.updated) rejected=\(report.rejectedRows)"
+            try await log.append(on: sql, AuditEntry(at: Date(), actor: actor, ip: ip, action: .censusImport, objectType: "census_import",
+                                                     objectID: report.importID, result: report.succeeded ? .success : .failure, details: details))
+        }
+        return importer
+    }
+
+    /// An earlier import's issues, for the account that ran it (others: 404, audited).
+    func importIssues(_ id: String) async throws -> [CensusIssue] {
+        guard let owner = try await CensusImporter.owner(importID: id, on: db),
+              let issues = try await CensusImporter.issues(importID: id, on: db) else { throw StoreError.notFound("导入记录") }
+        guard owner == actorName else { throw try await outOfScope("census_import", id, what: "导入记录") }
+        return issues
+    }
+}
