@@ -512,7 +512,7 @@ class T7Dashboard(BrowserTest):
         self.assertGreater(len(targets.find_elements(By.CSS_SELECTOR, "tr[id^='target-'], tbody tr")), 0, "Jiuquan's targets listed")
         self.wait("section#measures")
         self.assertGreater(len(self.d.find_elements(By.CSS_SELECTOR, "table#ranking tbody tr")), 0, "ranking rows")
-        self.screenshot("dashboard", full=True)
+        self.screenshot("dashboard", full=True, max_height=1600)
 
 
 def main():
