@@ -124,7 +124,9 @@ final class WebSecurityTests: XCTestCase {
                 XCTAssertFalse(response.body.string.contains("<script>"), "no inline script")
             }
             // The stylesheet may be cached; personal-data pages may not.
-            let css = try await browser.send(.GET, "/static/shegong-1.css")
+            let stylesheet = try XCTUnwrap(page.body.string.range(of: #"href="/static/[^"]+\.css""#, options: .regularExpression)
+                .map { String(page.body.string[$0].dropFirst(6).dropLast()) })
+            let css = try await browser.send(.GET, stylesheet)
             XCTAssertEqual(css.status, .ok)
             XCTAssertTrue(css.headers.first(name: .cacheControl)?.contains("max-age") ?? false)
             // The 404 page names no internals.

@@ -66,6 +66,21 @@ public struct IncentivePolicy: Hashable, Codable, Sendable, Identifiable {
     }
 
     public var displayName: PolicyText { PolicyText(zh: name, en: englishName ?? name) }
+
+    /// The post categories someone must have held to qualify under any version, or nil when a
+    /// version takes any post (or none): what a store may filter candidates by before asking the
+    /// engine, without changing any answer.
+    public var possiblePostCategories: Set<PostCategory>? {
+        var categories: Set<PostCategory> = []
+        for version in versions {
+            guard let groups = version.qualifyingPosts, !groups.isEmpty else { return nil }
+            for group in groups {
+                guard let listed = group.postCategories else { return nil }
+                categories.formUnion(listed)
+            }
+        }
+        return categories
+    }
 }
 
 public enum IncentiveKind: String, Codable, Sendable, CaseIterable {

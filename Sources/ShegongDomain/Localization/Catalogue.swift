@@ -47,8 +47,8 @@ public struct Catalogue: Sendable {
     /// The shipped entries, area by area, in source order.
     public static var allEntries: [CatalogueEntry] {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
-            + dashboardEntries + chartEntries + errorEntries + accountEntries + accountPageEntries + incentivePageEntries
-            + registryPageEntries
+            + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
+            + incentivePageEntries + registryPageEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

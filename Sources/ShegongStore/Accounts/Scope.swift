@@ -60,6 +60,22 @@ public enum Scope: Sendable, Equatable {
         return false
     }
 
+    /// Entering region statistics (the denominators): read-write officials in their subtree, and
+    /// department operators in their region — they enter the figures of their field (issue #3 §2).
+    public func mayEnterStatistics(region path: RegionPath) -> Bool {
+        if case .department(_, let subtree) = self { return subtree.contains(path) }
+        return mayWrite(region: path)
+    }
+
+    /// The region subtree the scope is drawn over: officials' and department operators' own region,
+    /// which pages and `?region=` parameters start from. Nil for scopes not drawn over regions.
+    public var regionSubtree: RegionSubtree? {
+        switch self {
+        case .region(let subtree, _), .department(_, let subtree): return subtree
+        case .noBusinessData, .organization, .person: return nil
+        }
+    }
+
     /// An organisation, given the region it is registered in (nil when unknown).
     public func mayRead(organization id: String, region path: RegionPath?) -> Bool {
         switch self {
@@ -119,24 +135,6 @@ public enum Scope: Sendable, Equatable {
         }
     }
 
-    /// Whether a `?region=` filter stays inside the scope: an official's region must lie in their
-    /// subtree. Organisation managers and social workers may narrow their lists by any region, as
-    /// the scope condition still applies.
-    public func mayFilter(region path: RegionPath) -> Bool {
-        switch self {
-        case .region(let subtree, _), .department(_, let subtree): return subtree.contains(path)
-        case .organization, .person: return true
-        case .noBusinessData: return false
-        }
-    }
-
-    /// The region an official's or department operator's pages start from.
-    public var homeRegion: String? {
-        switch self {
-        case .region(let subtree, _), .department(_, let subtree): return subtree.code
-        default: return nil
-        }
-    }
 
     /// Read-write officials only: exports with full identifiers (issue #3 §2, audited).
     public var mayExportIdentifiers: Bool {

@@ -104,23 +104,21 @@ public struct IncentiveLedger: Sendable {
                              details: decision.failedChecks.map { .init(field: $0.rule.rawValue, code: "rule.\($0.rule.rawValue)", message: $0.message.zh) })
         }
         let id = RecordID.make(), stamp = Timestamp.string(now)
-        do {
-            try await db.sql.insert(into: "award_applications")
-                .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
-                         "applicant", "submitted_on", "decision", "reason", "created_at", "updated_at")
-                .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
-                        applicant, date.description, String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self),
-                        nil as String?, stamp, stamp)
-                .run()
-        } catch {
-            if try await db.sql.select().column("id").from("award_applications").where("person_id", .equal, personID)
-                .where("policy_id", .equal, policyID).where("level", .equal, certificate.level.rawValue).first() != nil {
-                throw StoreError(.conflict, code: "application.duplicate",
-                                 message: "此人已就\(certificate.level.rawValue)申请过“\(policy.name)”，同一等级只能申请一次")
-            }
-            throw error
+        // ON CONFLICT DO NOTHING, then look: a failed INSERT would abort a PostgreSQL transaction
+        // the caller may be in (its audit entry), and two submissions at once must not both land.
+        try await db.sql.insert(into: "award_applications")
+            .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
+                     "applicant", "submitted_on", "decision", "reason", "created_at", "updated_at")
+            .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
+                    applicant, date.description, String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self),
+                    nil as String?, stamp, stamp)
+            .ignoringConflicts(with: ["person_id", "policy_id", "level"])
+            .run()
+        guard let created = try await application(id: id) else {
+            throw StoreError(.conflict, code: "application.duplicate",
+                             message: "此人已就\(certificate.level.rawValue)申请过“\(policy.name)”，同一等级只能申请一次")
         }
-        return try await application(id: id)!
+        return created
     }
 
     public func application(id: String) async throws -> ApplicationInfo? {
@@ -240,8 +238,11 @@ public struct IncentiveLedger: Sendable {
             guard status == "draft" else {
                 throw StoreError(.conflict, code: "allowance.batch_closed", message: "\(month) 的发放批次已\(status == "approved" ? "审批" : "处理")，不能重算")
             }
-            let ids = try await Self.holderIDs(in: jurisdiction, on: tx.sql)
+            let ids = try await Self.holderIDs(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
             var added = 0, arrears = 0
+            // Each chunk: read its snapshots and paid months, decide on every core, then write its
+            // lines while the next chunk is read and decided (one connection: reads wait for the write).
+            var pendingWrite: Task<Void, any Error>?
             var start = 0
             while start < ids.count {
                 let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
@@ -253,28 +254,14 @@ public struct IncentiveLedger: Sendable {
                     .where("state", .notEqual, "rejected").all() {
                     if let m = CivilMonth(iso: try row.decode(column: "month")) { paid[try row.decode(column: "person_id"), default: []].insert(m) }
                 }
-                var rows: [[any Encodable & Sendable]] = []
-                for id in chunk {
-                    guard let person = snapshots[id] else { continue }
-                    let region = person.regionPath.last?.value ?? ""
-                    var decisions: [(EligibilityDecision, String)] = []
-                    let current = IncentiveEngine.monthlyAllowance(policy: policy, person: person, month: month)
-                    if current.eligible, !(paid[id]?.contains(month) ?? false) { decisions.append((current, "allowance")) }
-                    if month > firstMonth {
-                        for owed in IncentiveEngine.monthsOwed(policy: policy, person: person, from: firstMonth, through: month.adding(months: -1),
-                                                               paidMonths: paid[id] ?? []) {
-                            decisions.append((owed, "arrears"))
-                        }
-                    }
-                    for (decision, kind) in decisions {
-                        let m = decision.month ?? month
-                        rows.append([RecordID.make(), batchID, policyID, id, region, kind, m.description, decision.certificate?.level.rawValue,
-                                     decision.amountFen, "draft", "month:\(m)", nil as String?,
-                                     String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self), stamp])
-                        if kind == "allowance" { added += 1 } else { arrears += 1 }
-                    }
-                }
-                if !rows.isEmpty {
+                let people = chunk.compactMap { id in snapshots[id].map { ($0, paid[id] ?? []) } }
+                let decided = try await Self.decideInParallel(people, policy: policy, month: month, firstMonth: firstMonth,
+                                                              batchID: batchID, stamp: stamp)
+                added += decided.added
+                arrears += decided.arrears
+                try await pendingWrite?.value
+                let rows = decided.rows
+                pendingWrite = rows.isEmpty ? nil : Task {
                     var builder = tx.sql.insert(into: "payment_lines")
                         .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
                                  "dedupe_key", "application_id", "explanation", "created_at")
@@ -282,17 +269,76 @@ public struct IncentiveLedger: Sendable {
                     try await builder.ignoringConflicts(with: ["policy_id", "person_id", "dedupe_key"]).run()
                 }
             }
+            try await pendingWrite?.value
             let info = try await Self.batchInfo(id: batchID, on: tx.sql)
             let warning = try await Self.budgetWarning(policy: policy, month: month, pendingFen: info.totalFen, on: tx.sql)
             return AllowanceRunResult(batch: info, considered: ids.count, added: added, arrearsAdded: arrears, budgetWarning: warning)
         }
     }
 
-    /// Candidates of an incentive: certificate holders working in the jurisdiction's subtree.
-    static func holderIDs(in jurisdiction: Region, on sql: any SQLDatabase) async throws -> [String] {
+    /// Candidates of an incentive: certificate holders working in the jurisdiction's subtree and,
+    /// when the policy names the only post categories that qualify, who have held one of them.
+    static func holderIDs(in jurisdiction: Region, postCategories: Set<PostCategory>? = nil, on sql: any SQLDatabase) async throws -> [String] {
         var query = sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
         if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
+        if let categories = postCategories {
+            query = query.where(SQLQueryString(
+                "EXISTS (SELECT 1 FROM employments e WHERE e.person_id = people.id AND e.post_category IN (\(binds: categories.map(\.rawValue).sorted())))"))
+        }
         return try await query.orderBy("id").all().map { try $0.decode(column: "id") }
+    }
+
+    struct Decided: Sendable {
+        var rows: [[any Encodable & Sendable]] = []
+        var added = 0
+        var arrears = 0
+    }
+
+    /// The month's line (and arrears) of each person, split over the machine's cores: the engine
+    /// and the JSON explanations are the CPU-bound part of a run.
+    static func decideInParallel(_ people: [(PersonSnapshot, Set<CivilMonth>)], policy: IncentivePolicy, month: CivilMonth,
+                                 firstMonth: CivilMonth, batchID: String, stamp: String) async throws -> Decided {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, people.count / 250))
+        let size = (people.count + parts - 1) / max(parts, 1)
+        return try await withThrowingTaskGroup(of: (Int, Decided).self) { group in
+            for part in 0..<parts {
+                let slice = Array(people[min(people.count, part * size)..<min(people.count, (part + 1) * size)])
+                group.addTask {
+                    var decided = Decided()
+                    let encoder = JSONEncoder()   // one per task: the same settings as `jsonEncoder`
+                    encoder.outputFormatting = jsonEncoder.outputFormatting
+                    for (person, paidMonths) in slice {
+                        let region = person.regionPath.last?.value ?? ""
+                        var decisions: [(EligibilityDecision, String)] = []
+                        let current = IncentiveEngine.monthlyAllowance(policy: policy, person: person, month: month)
+                        if current.eligible, !paidMonths.contains(month) { decisions.append((current, "allowance")) }
+                        if month > firstMonth {
+                            for owed in IncentiveEngine.monthsOwed(policy: policy, person: person, from: firstMonth,
+                                                                   through: month.adding(months: -1), paidMonths: paidMonths) {
+                                decisions.append((owed, "arrears"))
+                            }
+                        }
+                        for (decision, kind) in decisions {
+                            let m = decision.month ?? month
+                            decided.rows.append([RecordID.make(), batchID, policy.id, person.id, region, kind, m.description,
+                                                 decision.certificate?.level.rawValue, decision.amountFen, "draft", "month:\(m)", nil as String?,
+                                                 String(decoding: try encoder.encode(decision), as: UTF8.self), stamp])
+                            if kind == "allowance" { decided.added += 1 } else { decided.arrears += 1 }
+                        }
+                    }
+                    return (part, decided)
+                }
+            }
+            var results: [(Int, Decided)] = []
+            for try await result in group { results.append(result) }
+            var all = Decided()
+            for (_, part) in results.sorted(by: { $0.0 < $1.0 }) {
+                all.rows += part.rows
+                all.added += part.added
+                all.arrears += part.arrears
+            }
+            return all
+        }
     }
 
     /// The batch of a policy, month and kind, created as a draft when missing.

@@ -43,15 +43,17 @@ public struct RegionStatisticImporter: Sendable {
         var value: Int
     }
 
+    /// `mayEnter` says which regions the importing account may enter figures for; a row naming
+    /// another region is reported like any other bad row, so the file is all in scope or not imported.
     public func run(reader: any SpreadsheetRowReader, fileName: String, dryRun: Bool, actor: String,
-                    now: Date = Date()) async throws -> RegionStatisticImportReport {
+                    mayEnter: (Region) -> Bool = { _ in true }, now: Date = Date()) async throws -> RegionStatisticImportReport {
         var report = RegionStatisticImportReport(fileName: fileName, dryRun: dryRun, committed: false, figures: 0,
                                                  created: 0, updated: 0, unchanged: 0, issues: [])
         let directory = try await RegionStore(db).directory()
         let today = CivilDate.today(now: now)
         var figures: [Figure] = []
         do {
-            figures = try read(reader, directory: directory, today: today, issues: &report.issues)
+            figures = try read(reader, directory: directory, today: today, mayEnter: mayEnter, issues: &report.issues)
         } catch let error as SpreadsheetError {
             report.issues.append(CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, message: error.message))
         }
@@ -83,7 +85,7 @@ public struct RegionStatisticImporter: Sendable {
     }
 
     func read(_ reader: any SpreadsheetRowReader, directory: RegionDirectory, today: CivilDate,
-              issues: inout [CensusIssue]) throws -> [Figure] {
+              mayEnter: (Region) -> Bool, issues: inout [CensusIssue]) throws -> [Figure] {
         guard let headerRow = try reader.next() else {
             issues.append(CensusIssue(row: 1, column: nil, value: nil, code: "statistics.file.empty", message: "文件为空：没有表头行"))
             return []
@@ -139,6 +141,8 @@ public struct RegionStatisticImporter: Sendable {
                 issue(Self.regionHeader, nil, "statistics.region.missing", "地区代码为空")
             } else if let problem = RegionStatisticStore.problem(region: region, code: code) {
                 issue(Self.regionHeader, code, "statistics.region.invalid", problem)
+            } else if let region, !mayEnter(region) {
+                issue(Self.regionHeader, code, "statistics.region.out_of_scope", "地区代码 \(code) 不在您的填报范围内")
             }
             let yearText = row[columns[Self.yearHeader]!].text.trimmingCharacters(in: .whitespaces)
             let year = Int(yearText.hasSuffix("年") ? String(yearText.dropLast()) : yearText)

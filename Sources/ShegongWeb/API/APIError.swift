@@ -134,14 +134,9 @@ extension Request {
         return raw
     }
 
-    /// `?region=CODE` resolved to a region (`fallback`, the nation by default, when absent); an
-    /// unknown code is a 404.
-    func regionParameter(_ name: String = "region", fallback: String = RegionPath.nationCode) async throws -> Region {
-        let code = queryString(name) ?? fallback
-        guard let region = try await regions.region(code: code) else {
-            throw APIError(status: .notFound, code: "region.unknown", message: "地区代码 \(code) 不存在",
-                           details: [.init(field: name, code: "region.unknown", message: "地区代码 \(code) 不存在")])
-        }
-        return region
+    /// `?region=CODE` resolved to a region inside the principal's scope (their own region when
+    /// absent); an unknown code, or one outside the scope (audited), is the same 404.
+    func regionParameter(_ name: String = "region") async throws -> Region {
+        try await scopedRegion(code: queryString(name) ?? homeRegionCode, field: name)
     }
 }

@@ -17,9 +17,7 @@ struct CensusController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.censusStats) { req in
             // Without ?region= an official sees their own region, never the nation's figures.
-            var region = try await req.scopedRegionFilter()
-            if region == nil { region = try await req.regionParameter(fallback: try req.scope.homeRegion ?? RegionPath.nationCode) }
-            guard let region else { throw StoreError.notFound("地区") }
+            let region = try await req.regionParameter()
             let summary = try await CensusStatsStore(sql: req.sql).summary(region: region, asOf: CivilDate.today())
             return try JSONResponse.make(StatsAnswer(region: .init(region), summary: summary))
         }

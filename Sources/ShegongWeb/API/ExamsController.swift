@@ -88,7 +88,12 @@ struct ExamsController: RouteCollection {
             }
             let figure = ExamFigure(year: input.year, level: level, region: region, registrants: input.registrants,
                                     registrantsAtLeast: input.registrantsAtLeast, passes: input.passes, provenance: provenance, note: input.note)
-            let created = try await ExamStore(db: req.db).save(figure, actor: "api")
+            _ = try await req.regionForChange(code: region.value, field: "region")
+            let actor = req.actorName
+            let created = try await req.audited(.examCreate, "exam_figure", details: "\(input.year) \(level?.rawValue ?? ExamStore.allLevels)",
+                                                object: { (_: Bool) in region.value }) { tx in
+                try await ExamStore(db: tx).save(figure, actor: actor)
+            }
             return try JSONResponse.make(["saved": created ? "created" : "updated"], status: created ? .created : .ok)
         }
     }

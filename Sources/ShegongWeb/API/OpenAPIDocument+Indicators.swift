@@ -13,10 +13,10 @@ extension OpenAPIDocument {
         }
         switch route {
         case .statistics:
-            parameters += [query("region", "地区代码（必填）"), query("year", "年份，默认今年", type: "integer")]
+            parameters += [query("region", "地区代码；省略时为当前账号的地区"), query("year", "年份，默认今年", type: "integer")]
             ok("该地区该年的统计数、未填项和修改历史", ref("RegionStatistics"))
         case .statisticsUpdate:
-            parameters += [query("region", "地区代码（必填）"), query("year", "年份，默认今年", type: "integer")]
+            parameters += [query("region", "地区代码；省略时为当前账号的地区"), query("year", "年份，默认今年", type: "integer")]
             body(["type": "object", "required": ["values"], "properties": [
                 "values": ["type": "object", "description": "统计项（id 或中文名）→ 非负整数；null 删除该项",
                            "additionalProperties": ["type": ["integer", "null"]]],

@@ -15,7 +15,7 @@ enum OpenAPIDocument {
     }
     static func json(_ schema: JSON) -> JSON { ["application/json": ["schema": schema]] }
     static var errorResponse: JSON { ["description": "错误（DESIGN §7 的错误格式）", "content": json(ref("Error"))] }
-    static var regionQuery: JSON { query("region", "地区代码（6/9/12 位）；省略或 000000 表示全国") }
+    static var regionQuery: JSON { query("region", "地区代码（6/9/12 位，000000 为全国）；省略时为当前账号的地区。管辖范围外的地区与不存在的地区一样答 404") }
     static var paging: [JSON] { [query("page", "页码，从 1 开始", type: "integer"), query("perPage", "每页条数，1–500", type: "integer")] }
     static var sheetFormat: JSON { query("format", "xlsx（默认）或 csv") }
 

@@ -94,28 +94,58 @@ struct PlansController: RouteCollection {
             let store = PlanStore(db: req.db)
             var items: [ListItem] = []
             for item in try await store.list() {
-                guard let plan = try await store.plan(id: item.id) else { continue }
+                guard let plan = try await store.plan(id: item.id), req.mayRead(plan: plan) else { continue }
                 items.append(ListItem(plan: item, counts: SummaryDTO(plan: plan, asOf: asOf).counts))
             }
             return try JSONResponse.make(items)
         }
         routes.on(.plan) { req in
             let asOf = try req.queryDate("asOf", default: .today())!
-            let id = try req.parameter("id")
-            guard let plan = try await PlanStore(db: req.db).plan(id: id) else { throw StoreError.notFound("方案 \(id) ") }
-            return try JSONResponse.make(PlanDTO(plan, asOf: asOf))
+            return try JSONResponse.make(PlanDTO(try await req.scopedPlan(id: try req.parameter("id")), asOf: asOf))
         }
         routes.on(.measureReportCreate) { req in
             let key = try req.parameter("id")
             let input = try req.content.decode(PlanStore.ReportInput.self)
-            let store = PlanStore(db: req.db)
-            _ = try await store.addReport(measureKey: key, input)
             let planID = String(key.prefix { $0 != ":" })
-            guard let plan = try await store.plan(id: planID),
-                  let measure = plan.measures.first(where: { PlanStore.measureKey(plan: planID, measure: $0.id) == key }) else {
+            let measureID = String(key.drop { $0 != ":" }.dropFirst())
+            _ = try await req.addReport(planID: planID, measureID: measureID, input)
+            guard let plan = try await PlanStore(db: req.db).plan(id: planID), let measure = plan.measures.first(where: { $0.id == measureID }) else {
                 throw StoreError.notFound("举措 \(key) ")
             }
             return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()), status: .created)
+        }
+    }
+}
+
+extension Request {
+    /// A plan in sight of the principal; one out of sight answers like a missing one (audited).
+    func scopedPlan(id: String) async throws -> Plan {
+        guard let plan = try await PlanStore(db: db).plan(id: id) else { throw StoreError.notFound("方案 \(id) ") }
+        guard mayRead(plan: plan) else { throw try await outOfScope("plan", id, what: "方案 \(id) ") }
+        return plan
+    }
+
+    /// Adds a progress report to a measure of a plan in sight (issue #5 §4): a department operator
+    /// reports only on the measures their department leads (403 otherwise, audited), under that
+    /// department's name; an official needs write access to the plan's jurisdiction. Audited with
+    /// the report in one transaction.
+    func addReport(planID: String, measureID: String, _ input: PlanStore.ReportInput) async throws -> ProgressReport {
+        let key = PlanStore.measureKey(plan: planID, measure: measureID)
+        let plan = try await scopedPlan(id: planID)
+        guard let measure = plan.measures.first(where: { $0.id == measureID }) else { throw StoreError.notFound("举措 \(key) ") }
+        let scope = try requirePrincipal().scope
+        var input = input
+        if let department = reportingDepartment {
+            try await requireChange(measure.lead == department, "measure", key)
+            input.department = department
+        } else {
+            let jurisdiction = try await regions.region(code: plan.jurisdiction.value)
+            try await requireChange(jurisdiction.map { scope.mayWrite(region: $0.path) } ?? false, "measure", key)
+            if (input.department ?? "").trimmingCharacters(in: .whitespaces).isEmpty { input.department = actorName }
+        }
+        let report = input
+        return try await audited(.measureReport, "measure", object: { (_: ProgressReport) in key }) { tx in
+            try await PlanStore(db: tx).addReport(measureKey: key, report)
         }
     }
 }

@@ -22,12 +22,7 @@ extension Request {
     /// The region of `code` (nil when blank), which must lie inside an official's subtree.
     func scopedRegion(code: String?) async throws -> Region? {
         guard let code = code?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
-        guard let region = try await regions.region(code: code) else {
-            throw APIError(status: .notFound, code: "region.unknown", message: "地区代码 \(code) 不存在",
-                           details: [.init(field: "region", code: "region.unknown", message: "地区代码 \(code) 不存在")])
-        }
-        guard try scope.mayFilter(region: region.path) else { throw try await outOfScope("region", region.code, what: "地区") }
-        return region
+        return try await scopedRegion(code: code, field: "region")
     }
 
     /// Person `id` exists and is inside the scope; otherwise 404 (audited when out of scope).

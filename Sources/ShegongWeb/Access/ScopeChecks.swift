@@ -5,15 +5,12 @@ import ShegongStore
 import Vapor
 
 extension Request {
-    /// The person, when the principal may read them (or, with `write`, change them); otherwise the
-    /// same 404 as a person who does not exist, with the denial audited.
-    func scopedPerson(_ id: String, write: Bool = false) async throws -> PersonSummary {
-        let principal = try requirePrincipal()
+    /// The person, when inside the principal's scope; otherwise the same 404 as a person who does
+    /// not exist, with the denial audited. Whether the principal may change them is the route's
+    /// gate: within a scope, every role that may write may write every person it sees.
+    func scopedPerson(_ id: String) async throws -> PersonSummary {
+        try await requireVisiblePerson(id)
         guard let person = try await people.summary(id: id) else { throw StoreError.notFound("人员") }
-        let path = try await regions.region(code: person.regionCode)?.path ?? RegionPath()
-        let allowed = write ? principal.scope.mayWrite(person: id, region: path, organization: person.organizationID)
-                            : principal.scope.mayRead(person: id, region: path, organization: person.organizationID)
-        guard allowed else { throw try await outOfScope("person", id, what: "人员") }
         return person
     }
 

@@ -70,6 +70,10 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: ImportPages())
     try app.register(collection: ExportPages())
     app.shegong.importUploads = ImportUploads()
+    try app.register(collection: RegionPages())
+    try app.register(collection: StatisticsPage())
+    try app.register(collection: DashboardPage())
+    try app.register(collection: PlanPage())
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ImportCommandGroup(base: ImportCommand.group), as: "import")

@@ -3,34 +3,37 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// The landing page: national key figures and the way into the API. Plain HTML, no script, no CDN.
+/// The home page (issue #3 §6): officials and department operators see their region's key figures
+/// and charts; organisation managers their organisation's staff; social workers the way to their
+/// own record; administrators the way to their admin page.
 struct HomePage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET) { req, ctx in
-            let summary = try await CensusStatsStore(sql: req.sql).summary(region: try await req.regionParameter(), asOf: CivilDate.today())
-            let provinces = try await req.regions.children(of: RegionPath.nationCode)
-            var rows = ""
-            for province in provinces {
-                let counts = CensusSummary(counts: try await CensusStatsStore(sql: req.sql).counts(region: province.code), asOf: CivilDate.today())
-                guard counts.total > 0 else { continue }
-                rows += "<tr><td>\(HTML.escape(province.name))</td><td>\(counts.total)</td><td>\(counts.certificateHolders)</td><td>\(HTML.percent(counts.communityWorkerCertificationRate))</td></tr>"
+            let t = ctx.t
+            switch ctx.principal.scope {
+            case .region, .department:
+                let figures = try await RegionFigures.load(req, region: try await req.regionParameter(), asOf: .today())
+                let panels = [figures.levelPanel(ctx), figures.childrenPanel(ctx) { "/regions/\($0.code)" }]
+                if let file = try ReportDownload.response(req, panels: panels, asOf: figures.asOf) { return file }
+                let code = figures.region.code
+                let links = #"<p class="no-print"><a href="/statistics?region=\#(code)">\#(HTML.escape(t("statistics.title")))</a> · "#
+                    + #"<a href="/dashboard?region=\#(code)">\#(HTML.escape(t("dashboard.title")))</a> · "#
+                    + #"<a href="/regions/\#(code)">\#(HTML.escape(t("regions.title")))</a></p>"#
+                return WebPage.render(ctx, title: t("home.title"), content: figures.keyFigures(ctx) + links + panels.map { $0.html(ctx) }.joined())
+            case .organization(let id):
+                let organization = try await OrganizationStore(db: req.db).get(id: id)
+                let staff = organization.map { ctx.count($0.staff) } ?? "0"
+                let content = #"<section id="key-figures"><h2>\#(HTML.escape(organization?.name ?? t("home.organization")))</h2><div class="figures">"#
+                    + #"<div class="figure" id="figure-staff"><b data-value="\#(organization?.staff ?? 0)">\#(staff)</b><small>\#(HTML.escape(t("organizations.staff")))</small></div></div>"#
+                    + #"<p><a href="/organizations/\#(HTML.escape(id))">\#(HTML.escape(t("home.open_organization")))</a></p></section>"#
+                return WebPage.render(ctx, title: t("home.title"), content: content)
+            case .person(let id):
+                let content = #"<section id="key-figures"><p><a href="/people/\#(HTML.escape(id))">\#(HTML.escape(t("home.open_own_record")))</a></p></section>"#
+                return WebPage.render(ctx, title: t("home.title"), content: content)
+            case .noBusinessData:
+                let admin = WebPage.navigation(for: ctx.principal).first.map { #"<p><a href="\#($0.path)">\#(HTML.escape(t($0.key)))</a></p>"# } ?? ""
+                return WebPage.render(ctx, title: t("home.title"), content: #"<p>\#(HTML.escape(t("home.administrator")))</p>"# + admin)
             }
-            let html = """
-            <!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>社工人才 Shegong</title>
-            <style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-            table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .8rem;text-align:right}th:first-child,td:first-child{text-align:left}
-            .figures{display:flex;gap:2rem}.figures div{font-size:1.4rem}.figures small{display:block;font-size:.8rem;color:#666}</style></head><body>
-            <h1>社工人才 · 社会工作人才队伍建设平台</h1>
-            <div class="figures"><div>\(summary.total)<small>社会工作人才</small></div><div>\(summary.certificateHolders)<small>持证人数</small></div>
-            <div>\(HTML.percent(summary.communityWorkerCertificationRate))<small>社区工作者持证率</small></div></div>
-            <h2>各地人才</h2><table><tr><th>地区</th><th>人才</th><th>持证</th><th>社区工作者持证率</th></tr>\(rows)</table>
-            <h2>接口</h2><ul><li><a href="/api/v1/openapi.json">OpenAPI 文档</a></li><li><a href="/api/v1/stats/census">全国人才统计（JSON）</a></li>
-            <li><a href="/api/v1/templates/census?format=xlsx">下载空白采集表（XLSX）</a></li><li><a href="/api/v1/health">健康检查</a></li></ul>
-            </body></html>
-            """
-            var headers = HTTPHeaders()
-            headers.contentType = .html
-            return Response(status: .ok, headers: headers, body: .init(string: html))
         }
     }
 }

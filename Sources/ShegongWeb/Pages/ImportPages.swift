@@ -235,7 +235,7 @@ struct ExportPages: RouteCollection {
         let t = ctx.t
         var html = HTML.notice(t("census.export.intro"))
             + #"<form id="export-form" method="post" action="/export" class="form">\#(ctx.csrfField)"#
-            + Form.field(t("field.region"), name: "region", value: values["region"] ?? ctx.principal.scope.homeRegion, error: error,
+            + Form.field(t("field.region"), name: "region", value: values["region"] ?? ctx.principal.scope.regionSubtree?.code, error: error,
                          hint: t("registry.export.region_hint"))
             + Form.select(t("census.export.format"), name: "format", options: [("xlsx", "XLSX"), ("csv", "CSV")], selected: values["format"])
         if ctx.principal.scope.mayExportIdentifiers {

@@ -100,6 +100,9 @@ struct PeoplePages: RouteCollection {
         if mayWrite(ctx.principal) {
             html += #"<a id="edit-person" class="button" href="/people/\#(HTML.escape(id))/edit">\#(HTML.escape(t("action.edit")))</a> "#
         }
+        if IncentivePages.isUser(ctx.principal) {
+            html += #"<a id="person-eligibility" class="button secondary" href="/incentives/eligibility/\#(HTML.escape(id))">\#(HTML.escape(t("incentives.eligibility")))</a> "#
+        }
         if !reveal {
             html += #"<form method="post" action="/people/\#(HTML.escape(id))/reveal" class="inline">\#(ctx.csrfField)<button type="submit" id="reveal-person">\#(HTML.escape(t("registry.person.reveal")))</button></form>"#
         }

@@ -5,7 +5,7 @@ import Vapor
 /// a long cache lifetime under a versioned path; change `version` when the CSS changes.
 struct StaticAssets: RouteCollection {
     static let prefix = "/static/"
-    static let version = "1"
+    static let version = "2"
     static var stylesheetPath: String { "\(prefix)shegong-\(version).css" }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -68,6 +68,9 @@ struct StaticAssets: RouteCollection {
     .muted{color:var(--muted)}
     .login{max-width:24rem;margin:4rem auto;padding:1.5rem;border:1px solid var(--line);border-radius:8px}
     progress{width:100%}
+    .exports{font-size:.85rem;margin:-.5rem 0 1rem}
+    table.targets td.chart{width:372px}table.targets td div{font-size:.85rem}
+    figure.chart{margin:0}
     @media (max-width:900px){.grid{grid-template-columns:1fr}}
     @media print{
       @page{size:A4 landscape;margin:12mm}
@@ -75,7 +78,8 @@ struct StaticAssets: RouteCollection {
       main{max-width:none;padding:0}body{font-size:10.5pt}
       a{color:inherit;text-decoration:none}
       table{page-break-inside:auto}tr{page-break-inside:avoid}
-      .grid{display:block}.chart{page-break-inside:avoid}
+      .grid{display:block}.chart,.panel{page-break-inside:avoid}
+      details,.exports{display:none!important}
     }
     """
 }

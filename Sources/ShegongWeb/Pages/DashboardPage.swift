@@ -1,0 +1,235 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// The dashboard of a region (issue #5 §7): targets with progress bars and trend lines, measures by
+/// status and lead department (who is late), certification and exam figures, and the child regions
+/// ranked by any indicator with drill-down. Every table downloads as XLSX/CSV; `/dashboard/print`
+/// is the same content without the navigation, laid out for A4 landscape.
+struct DashboardPage: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.page(.GET, "dashboard", allow: RegionPages.allowed) { req, ctx in
+            try await Self.respond(req, ctx, printView: false)
+        }
+        routes.page(.GET, "dashboard", "print", allow: RegionPages.allowed) { req, ctx in
+            try await Self.respond(req, ctx, printView: true)
+        }
+    }
+
+    static func respond(_ req: Request, _ ctx: PageContext, printView: Bool) async throws -> Response {
+        let model = try await DashboardModel.load(req)
+        let view = DashboardView(ctx: ctx, model: model)
+        let panels = view.panels
+        if let file = try ReportDownload.response(req, panels: panels.all, asOf: model.asOf) { return file }
+        let t = ctx.t
+        let title = t("dashboard.print_title", model.region.name, model.asOf.description)
+        if printView {
+            return WebPage.document(language: ctx.language, title: title,
+                                    body: #"<main id="content" class="wide print-view"><h1>\#(HTML.escape(title))</h1>"# + view.body(panels) + "</main>")
+        }
+        let trail = try await RegionTrail.html(ctx, region: model.region) { "/dashboard?region=\($0)&indicator=\(model.indicator.id)" }
+        let query = req.url.query.map { "?" + $0 } ?? ""
+        let printLink = #"<p class="no-print"><a href="/dashboard/print\#(HTML.escape(query))">\#(HTML.escape(t("action.print_view")))</a></p>"#
+        return WebPage.render(ctx, title: title, active: "/dashboard", content: trail + printLink + view.body(panels), wide: true)
+    }
+}
+
+/// What the dashboard shows, read once per request.
+struct DashboardModel {
+    var region: Region
+    var asOf: CivilDate
+    var figures: RegionFigures
+    var targets: [AssessedTarget]
+    /// Plans whose jurisdiction contains the region or lies inside it, in the principal's sight.
+    var plans: [Plan]
+    var exams: [ExamFigure]
+    var indicator: IndicatorDefinition
+    var ranking: IndicatorRanking
+
+    static func load(_ req: Request) async throws -> DashboardModel {
+        let region = try await req.regionParameter()
+        let asOf = try req.queryDate("asOf", default: .today())!
+        let indicatorID = req.queryString("indicator") ?? IndicatorCatalogue.certificateHolders.id
+        guard let indicator = IndicatorCatalogue.definition(id: indicatorID) else { throw Abort(.notFound) }
+        let store = PlanStore(db: req.db)
+        var plans: [Plan] = []
+        let own = try RegionCode.parse(region.code).get()
+        for item in try await store.list() {
+            guard let plan = try await store.plan(id: item.id), req.mayRead(plan: plan),
+                  plan.jurisdiction.contains(own) || own.contains(plan.jurisdiction) else { continue }
+            plans.append(plan)
+        }
+        return DashboardModel(
+            region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf),
+            targets: try await AssessedTarget.load(db: req.db, region: region, asOf: asOf), plans: plans,
+            exams: try await ExamStore(db: req.db).figures(in: region), indicator: indicator,
+            ranking: try await IndicatorRanking.load(db: req.db, definition: indicator, region: region, asOf: asOf,
+                                                     period: try req.evaluationPeriod(for: indicator, asOf: asOf)))
+    }
+}
+
+/// The dashboard's HTML and tables.
+struct DashboardView {
+    let ctx: PageContext
+    let model: DashboardModel
+    var t: LocalizedTexts { ctx.t }
+
+    struct Panels {
+        var targets: ReportPanel
+        var measures: [(plan: Plan, panels: [ReportPanel])]
+        var levels: ReportPanel
+        var exams: ReportPanel
+        var ranking: ReportPanel
+        var all: [ReportPanel] { [targets] + measures.flatMap(\.panels) + [levels, exams, ranking] }
+    }
+
+    var panels: Panels {
+        Panels(targets: targetsTable, measures: model.plans.map { ($0, measurePanels($0)) }, levels: model.figures.levelPanel(ctx),
+               exams: examsPanel, ranking: rankingPanel)
+    }
+
+    func body(_ panels: Panels) -> String {
+        targetsSection(panels.targets) + measuresSection(panels.measures)
+            + #"<section id="certification"><h2>\#(HTML.escape(t("dashboard.certification")))</h2>"#
+            + model.figures.keyFigures(ctx) + panels.levels.html(ctx, heading: 3) + panels.exams.html(ctx, heading: 3) + "</section>"
+            + rankingSection(panels.ranking)
+    }
+
+    // MARK: targets
+
+    func figure(_ value: Double?, _ definition: IndicatorDefinition) -> String {
+        value.map { IndicatorNumber.format($0, decimals: definition.decimals) + definition.unit } ?? t("chart.no_data")
+    }
+
+    func chartFormat(_ definition: IndicatorDefinition) -> ChartValueFormat {
+        ChartValueFormat(decimals: definition.decimals, suffix: definition.unit == "%" ? "%" : "")
+    }
+
+    /// One row per target: what it asks, its status and reason, the progress bar, the figures
+    /// (each labelled in its cell), and the trend line: actual vs required path and the projection.
+    func targetsSection(_ table: ReportPanel) -> String {
+        let rows = model.targets.map { line -> String in
+            let a = line.assessment, d = line.definition
+            let status = #"<span class="status \#(a.status.rawValue)">\#(HTML.escape(t.name(a.status)))</span> "#
+                + HTML.escape(a.reason.localized(ctx.language))
+            let numbers = [("targets.current", figure(a.current?.value, d)), ("targets.required_now", figure(a.requiredAtCurrent, d)),
+                           ("targets.projection", figure(a.projection, d)), ("plans.deadline", line.target.deadline.description)]
+                .map { #"<div><small class="muted">\#(HTML.escape(t($0.0)))</small> \#(HTML.escape($0.1))</div>"# }.joined()
+            var county = ""
+            if let sum = line.countySum {
+                county = #"<div><small class="muted">\#(HTML.escape(t("targets.counties_sum")))</small> \#(HTML.escape(figure(sum.sum, d)))</div>"#
+            }
+            let trend = LineChart.target(a, title: line.target.statement, format: chartFormat(d), language: ctx.language, width: 360, height: 170)
+            return #"<tr id="target-\#(HTML.escape(line.target.id))"><th scope="row">\#(HTML.escape(line.target.statement))<br><small class="muted">\#(HTML.escape(ctx.name(d)))</small></th>"#
+                + "<td>\(status)</td><td>\(ProgressBarChart(a, label: line.target.statement).svg(ctx.language))\(numbers)\(county)</td>"
+                + #"<td class="chart">\#(trend.svg(ctx.language))</td></tr>"#
+        }.joined()
+        let empty = model.targets.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_targets")))</p>"# : ""
+        return #"<section id="targets"><h2>\#(HTML.escape(t("dashboard.targets")))</h2>\#(empty)"#
+            + (rows.isEmpty ? "" : #"<table class="targets"><caption>\#(HTML.escape(t("common.as_of", model.asOf.description)))</caption>\#(rows)</table>"#)
+            + ReportDownload.links(ctx, table: table.id) + "</section>"
+    }
+
+    var targetsTable: ReportPanel {
+        let rows: [[SpreadsheetCell]] = model.targets.map { line in
+            let a = line.assessment
+            func number(_ v: Double?) -> SpreadsheetCell { v.map { SpreadsheetCell.value($0) } ?? .empty }
+            return [.text(line.target.statement), .text(ctx.name(line.definition)), number(line.target.value), number(a.current?.value),
+                    number(a.requiredAtCurrent), number(a.projection), number(a.progress.map { ($0 * 1000).rounded() / 10 }),
+                    .text(line.target.deadline.description), .text(t.name(a.status)), .text(a.reason.localized(ctx.language))]
+        }
+        let columns = ["dashboard.target", "targets.indicator", "targets.target_value", "targets.current", "targets.required_now",
+                       "targets.projection", "targets.progress_percent", "plans.deadline", "common.status", "common.reason"].map { t($0) }
+        return ReportPanel(id: "targets", table: ReportTable(title: t("dashboard.targets"), columns: columns, rows: rows,
+                                                             notes: model.figures.notes(ctx)))
+    }
+
+    // MARK: measures
+
+    func measurePanels(_ plan: Plan) -> [ReportPanel] {
+        let summary = PlanStatusSummary(plan: plan, asOf: model.asOf)
+        let notes = [t("common.as_of", model.asOf.description), plan.name]
+        let statuses = MeasureStatus.allCases
+        let donut = DonutChart(title: t("dashboard.measures_by_status", plan.name),
+                               slices: statuses.map { DonutChart.Slice(t.name($0), Double(summary.count($0)), fill: .tone(ChartTone($0))) },
+                               centreText: ctx.count(plan.measures.count), centreCaption: t("plans.measure"))
+        let departments = StackedBarChart(
+            title: t("dashboard.measures_by_department_of", plan.name), categories: summary.departments.map(\.department),
+            series: statuses.map { status in
+                ChartSeries(t.name(status), summary.departments.map { Double($0.counts[status] ?? 0) }, fill: .tone(ChartTone(status)))
+            },
+            height: max(160, Double(summary.departments.count) * 26 + 80))
+        let overdue = plan.measures.filter { $0.status(asOf: model.asOf) == .overdue }
+        let lateTable = ReportTable(
+            title: t("dashboard.overdue_of", plan.name),
+            columns: [t("plans.measure"), t("common.details"), t("plans.lead_department"), t("plans.deadline"), t("dashboard.days_overdue")],
+            rows: overdue.map { m in
+                [.text(m.id), .text(m.text), .text(m.lead), .text(m.deadline.description), m.daysOverdue(asOf: model.asOf).map { SpreadsheetCell.value($0) } ?? .empty]
+            }, notes: notes)
+        return [
+            ReportPanel(id: "status-\(plan.id)", chart: donut.svg(ctx.language),
+                        table: ReportTable(donut, labelHeader: t("common.status"), valueHeader: t("common.count"),
+                                           shareHeader: t("statistics.share_percent"), notes: notes)),
+            ReportPanel(id: "departments-\(plan.id)", chart: departments.svg(ctx.language),
+                        table: ReportTable(departments, labelHeader: t("plans.lead_department"), totalHeader: t("common.total"), notes: notes)),
+            ReportPanel(id: "overdue-\(plan.id)", table: lateTable, links: overdue.map { "/plans/\(plan.id)?asOf=\(model.asOf)#m-\($0.id)" }),
+        ]
+    }
+
+    func measuresSection(_ plans: [(plan: Plan, panels: [ReportPanel])]) -> String {
+        let body = plans.map { plan, panels in
+            #"<h3><a href="/plans/\#(HTML.escape(plan.id))?asOf=\#(model.asOf)">\#(HTML.escape(plan.name))</a></h3>"# + panels.map { $0.html(ctx, heading: 4) }.joined()
+        }.joined()
+        let empty = plans.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_plans")))</p>"# : ""
+        return #"<section id="measures"><h2>\#(HTML.escape(t("dashboard.measures")))</h2>\#(empty)\#(body)</section>"#
+    }
+
+    // MARK: exams and ranking
+
+    var examsPanel: ReportPanel {
+        let mobilisation = ExamMobilisation(figures: model.exams)
+        let own = model.exams.filter { $0.region.value == model.region.code && $0.level == nil }.sorted { $0.year < $1.year }
+        let chart = BarChart(title: t("dashboard.registrants_by_year"),
+                             bars: own.compactMap { f in f.registrants.map { ChartBar(t("chart.year", String(f.year)), Double($0)) } },
+                             orientation: .vertical, height: 260, noDataReason: t("dashboard.no_exams"))
+        func rate(_ r: ExamRate) -> SpreadsheetCell { r.value.number.map { SpreadsheetCell.value(($0 * 10).rounded() / 10) } ?? .empty }
+        let rows: [[SpreadsheetCell]] = model.exams.sorted { ($0.year, $0.region.value) < ($1.year, $1.region.value) }.map { f in
+            [.text(String(f.year)), .text(f.level.map { t.name($0) } ?? t("common.all")), .text(f.region.value),
+             f.registrants.map { SpreadsheetCell.value($0) } ?? .empty, f.passes.map { SpreadsheetCell.value($0) } ?? .empty,
+             rate(mobilisation.passRate(year: f.year, level: f.level, region: f.region)),
+             rate(mobilisation.growth(of: .registrants, year: f.year, level: f.level, region: f.region))]
+        }
+        let table = ReportTable(title: t("dashboard.exams"),
+                                columns: [t("dashboard.exam_year"), t("field.certificateLevel"), t("regions.code"), t("figure.exam_registrants"),
+                                          t("figure.exam_passes"), t("dashboard.pass_rate_percent"), t("dashboard.growth_percent")],
+                                rows: rows, notes: model.figures.notes(ctx))
+        return ReportPanel(id: "exams", chart: chart.svg(ctx.language), table: table, formats: [3: .count, 4: .count])
+    }
+
+    var rankingPanel: ReportPanel {
+        let d = model.indicator
+        let lines = model.ranking.children
+        let links = lines.map { "/dashboard?region=\($0.result.region.code)&indicator=\(d.id)" }
+        let chart = BarChart(title: t("dashboard.ranking_by", ctx.name(d)),
+                             bars: lines.compactMap { line in line.result.value.number.map { ChartBar(line.result.region.name, $0, link: "/dashboard?region=\(line.result.region.code)&indicator=\(d.id)") } },
+                             format: chartFormat(d), height: max(160, Double(lines.count) * 26 + 60), noDataReason: t("regions.no_children"))
+        let rows: [[SpreadsheetCell]] = lines.map { line in
+            [.text(line.result.region.name), line.rank.map { SpreadsheetCell.value($0) } ?? .empty,
+             line.result.value.number.map { SpreadsheetCell.value($0) } ?? .empty, .text(figure(line.result.value.number, d)),
+             .text(line.result.value.noDataReason?.localized(ctx.language) ?? "")]
+        }
+        let table = ReportTable(title: chart.title,
+                                columns: [t("field.region"), t("dashboard.rank"), t("common.count"), ctx.name(d), t("common.reason")],
+                                rows: rows, notes: model.figures.notes(ctx))
+        return ReportPanel(id: "ranking", chart: chart.svg(ctx.language), table: table, tableID: "ranking", links: links)
+    }
+
+    func rankingSection(_ panel: ReportPanel) -> String {
+        let options = IndicatorCatalogue.shipped.map { ($0.id, ctx.name($0)) }
+        let form = #"<form method="get" action="/dashboard" class="search no-print"><input type="hidden" name="region" value="\#(HTML.escape(model.region.code))">"#
+            + Form.select(t("dashboard.rank_by"), name: "indicator", options: options, selected: model.indicator.id)
+            + #"<button type="submit">\#(HTML.escape(t("action.filter")))</button></form>"#
+        return #"<section id="subregions"><h2>\#(HTML.escape(t("dashboard.ranking")))</h2>\#(form)\#(panel.html(ctx, heading: 3))</section>"#
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// A plan (issue #5 §4): key tasks, measures with their computed status (overdue is never typed),
+/// who is late, progress reports. A department operator reports on the measures their department
+/// leads from this page (POST with the CSRF token; audited with the report).
+struct PlanPage: RouteCollection {
+    /// A report form's errors, by field, for the measure it was about.
+    struct FormErrors {
+        var measure: String
+        var fields: [String: String]
+        var values: [String: String]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.page(.GET, "plans", ":id", allow: RegionPages.allowed) { req, ctx in
+            let plan = try await req.scopedPlan(id: try req.parameter("id"))
+            return Self.render(ctx, plan: plan, asOf: try req.queryDate("asOf", default: .today())!, errors: nil,
+                               reported: req.query[String.self, at: "reported"])
+        }
+        routes.page(.POST, "plans", ":id", "measures", ":measure", "reports", allow: RegionPages.allowed) { req, ctx in
+            let planID = try req.parameter("id"), measureID = try req.parameter("measure")
+            let form = try req.content.decode([String: String].self)
+            let evidence = (form["evidence"] ?? "").split(whereSeparator: { ",，、;；\n".contains($0) })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let input = PlanStore.ReportInput(date: form["date"] ?? "", text: form["text"] ?? "", evidence: evidence,
+                                              completes: form["completes"] == "on")
+            do {
+                _ = try await req.addReport(planID: planID, measureID: measureID, input)
+            } catch let error as StoreError where error.kind == .invalid {
+                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message) }) { first, _ in first }
+                let errors = FormErrors(measure: measureID, fields: fields, values: form)
+                return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
+            }
+            let anchor = measureID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            return req.redirect(to: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
+                                redirectType: .normal)
+        }
+    }
+
+    // MARK: view
+
+    /// The plan as it stands on `asOf` (`?asOf=`, default today): statuses and days overdue are computed for that day.
+    static func render(_ ctx: PageContext, plan: Plan, asOf: CivilDate, errors: FormErrors?, reported: String? = nil,
+                       status: HTTPResponseStatus = .ok) -> Response {
+        let t = ctx.t
+        let summary = PlanStatusSummary(plan: plan, asOf: asOf)
+        var html = #"<p class="muted">\#(HTML.escape(plan.jurisdictionName)) · \#(HTML.escape(t("plans.period"))) "#
+            + HTML.escape([plan.period.from?.description, plan.period.to.description].compactMap { $0 }.joined(separator: " – "))
+            + (plan.issuedBy.map { " · " + HTML.escape($0) } ?? "") + " · " + HTML.escape(t("plans.source")) + " " + HTML.escape(plan.source) + "</p>"
+        if let reported { html += HTML.notice(t("plans.reported", reported), kind: "ok") }
+        if errors != nil { html += Form.summary(ctx, count: errors?.fields.count ?? 0) }
+        html += #"<p class="no-print"><a href="/dashboard?region=\#(HTML.escape(plan.jurisdiction.value))">\#(HTML.escape(t("dashboard.title")))</a></p>"#
+        let counts = MeasureStatus.allCases.map { #"<span class="status \#($0.rawValue)">\#(HTML.escape(t.name($0))) \#(summary.count($0))</span>"# }
+        html += "<p>" + counts.joined(separator: " ") + "</p>"
+        html += lateTable(ctx, summary: summary)
+        for task in plan.keyTasks {
+            html += #"<section class="task"><h2>\#(HTML.escape(task.id)) \#(HTML.escape(task.title))</h2>"#
+            html += #"<table class="measures"><thead><tr><th scope="col">\#(HTML.escape(t("plans.measure")))</th><th scope="col">\#(HTML.escape(t("plans.lead_department")))</th>"#
+                + #"<th scope="col">\#(HTML.escape(t("plans.deadline")))</th><th scope="col">\#(HTML.escape(t("common.status")))</th><th scope="col">\#(HTML.escape(t("plans.progress_report")))</th></tr></thead><tbody>"#
+            for measure in task.measures {
+                html += measureRow(ctx, plan: plan, measure: measure, asOf: asOf, errors: errors?.measure == measure.id ? errors : nil)
+            }
+            html += "</tbody></table></section>"
+        }
+        return WebPage.render(ctx, title: plan.name, active: "/dashboard", content: html, status: status, wide: true)
+    }
+
+    /// Lead departments with overdue measures, the most overdue first.
+    static func lateTable(_ ctx: PageContext, summary: PlanStatusSummary) -> String {
+        let t = ctx.t
+        let late = summary.departments.filter { !$0.overdue.isEmpty }
+        guard !late.isEmpty else { return "" }
+        let rows = late.map { line in
+            let links = line.overdue.map { "<a href=\"#m-\(HTML.escape($0))\">\(HTML.escape($0))</a>" }.joined(separator: "、")
+            return #"<tr><th scope="row">\#(HTML.escape(line.department))</th><td class="num">\#(line.overdue.count)</td><td>\#(links)</td></tr>"#
+        }.joined()
+        return #"<section id="late"><h2>\#(HTML.escape(t("plans.who_is_late")))</h2><table><thead><tr><th scope="col">\#(HTML.escape(t("plans.lead_department")))</th>"#
+            + #"<th scope="col" class="num">\#(HTML.escape(t("common.count")))</th><th scope="col">\#(HTML.escape(t("plans.measure")))</th></tr></thead><tbody>\#(rows)</tbody></table></section>"#
+    }
+
+    static func measureRow(_ ctx: PageContext, plan: Plan, measure: Measure, asOf: CivilDate, errors: FormErrors?) -> String {
+        let t = ctx.t
+        let status = measure.status(asOf: asOf)
+        var statusText = #"<span class="status \#(status.rawValue)">\#(HTML.escape(t.name(status)))</span>"#
+        if let days = measure.daysOverdue(asOf: asOf) { statusText += " " + HTML.escape(t("status.measure.days_overdue", String(days))) }
+        if measure.completedLate(asOf: asOf) { statusText += " " + HTML.escape(t("status.measure.completed_late")) }
+        let reports = measure.reports(asOf: asOf).map { r in
+            "<li>" + HTML.escape(r.date.description) + " " + HTML.escape(r.text)
+                + (r.evidence.isEmpty ? "" : #" <small class="muted">\#(HTML.escape(t("plans.evidence")))：\#(HTML.escape(r.evidence.joined(separator: "、")))</small>"#)
+                + "</li>"
+        }.joined()
+        var cell = reports.isEmpty ? #"<span class="muted">\#(HTML.escape(t("plans.no_reports")))</span>"# : "<ul>\(reports)</ul>"
+        if ctx.request.reportingDepartment == measure.lead { cell += reportForm(ctx, plan: plan, measure: measure, errors: errors) }
+        let cooperating = measure.cooperating.isEmpty ? "" : #"<br><small class="muted">\#(HTML.escape(t("plans.cooperating_departments")))：\#(HTML.escape(measure.cooperating.joined(separator: "、")))</small>"#
+        return #"<tr id="m-\#(HTML.escape(measure.id))"><th scope="row">\#(HTML.escape(measure.id)) \#(HTML.escape(measure.text))</th>"#
+            + "<td>\(HTML.escape(measure.lead))\(cooperating)</td><td>\(HTML.escape(measure.deadline.description))</td><td>\(statusText)</td><td>\(cell)</td></tr>"
+    }
+
+    static func reportForm(_ ctx: PageContext, plan: Plan, measure: Measure, errors: FormErrors?) -> String {
+        let t = ctx.t
+        let path = "/plans/\(plan.id)/measures/\(measure.id)/reports"
+        let value = { (name: String) in errors?.values[name] }
+        let fields = Form.field(t("common.date"), name: "date", value: value("date") ?? CivilDate.today().description, type: "date",
+                                error: errors?.fields["date"], required: true)
+            + Form.field(t("plans.report_text"), name: "text", value: value("text"), error: errors?.fields["text"], required: true)
+            + Form.field(t("plans.evidence"), name: "evidence", value: value("evidence"), error: errors?.fields["evidence"], hint: t("plans.evidence_hint"))
+            + #"<div class="field"><label><input type="checkbox" name="completes"\#(value("completes") == "on" ? " checked" : "")> \#(HTML.escape(t("plans.completes")))</label></div>"#
+        return #"<details class="no-print"\#(errors == nil ? "" : " open")><summary>\#(HTML.escape(t("plans.report_submit")))</summary>"#
+            + #"<form method="post" action="\#(HTML.escape(path))" class="stack">\#(ctx.csrfField)\#(fields)<button type="submit">\#(HTML.escape(t("action.submit")))</button></form></details>"#
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// One chart beside its table: the unit of the statistics page and the dashboard (docs/ui.md "How
+/// pages use them"). The table shown is the table downloaded (`?format=csv|xlsx&table=ID` on the
+/// page's own address), so a file can never disagree with the page.
+struct ReportPanel {
+    /// Stable id: the `?table=` of the download links and, as `panel-ID`, the section's id.
+    var id: String
+    /// The inline `<svg>` (the charts escape their own text); nil for a table alone.
+    var chart: String?
+    var table: ReportTable
+    var formats: [Int: ChartValueFormat] = [:]
+    /// The `<table>` element's id (browser tests find the ranking as `table#ranking`).
+    var tableID: String?
+    /// Drill-down links of the rows' first cells.
+    var links: [String?] = []
+
+    func html(_ ctx: PageContext, heading: Int = 2) -> String {
+        var figure = ""
+        if let chart {
+            figure = #"<figure class="chart">\#(chart)<figcaption class="muted">\#(HTML.escape(ctx.t("chart.table_alternative")))</figcaption></figure>"#
+        }
+        let table = self.table.html(formats: formats, caption: false, id: tableID, links: links)
+        return #"<section class="panel" id="panel-\#(HTML.escape(id))"><h\#(heading)>\#(HTML.escape(self.table.title))</h\#(heading)>"#
+            + #"<div class="grid">\#(figure)<div>\#(table)\#(ReportDownload.links(ctx, table: id))</div></div></section>"#
+    }
+}
+
+/// The export links under each table and the download they answer.
+enum ReportDownload {
+    /// "导出 XLSX · 导出 CSV": the page's own address with `format` and `table` set.
+    static func links(_ ctx: PageContext, table id: String) -> String {
+        let t = ctx.t
+        let items = [(SpreadsheetFormat.xlsx, "action.export_xlsx"), (.csv, "action.export_csv")].map { format, key in
+            #"<a href="\#(HTML.escape(address(ctx.request, format: format, table: id)))" download>\#(HTML.escape(t(key)))</a>"#
+        }
+        return #"<p class="exports no-print">\#(items.joined(separator: " · "))</p>"#
+    }
+
+    static func address(_ req: Request, format: SpreadsheetFormat, table id: String) -> String {
+        var components = URLComponents()
+        components.path = req.url.path
+        var items = (URLComponents(string: req.url.string)?.queryItems ?? []).filter { !["format", "table"].contains($0.name) }
+        items += [URLQueryItem(name: "format", value: format.rawValue), URLQueryItem(name: "table", value: id)]
+        components.queryItems = items
+        return components.string ?? req.url.path
+    }
+
+    /// The file of the table `?table=` names when `?format=` asks for one; nil for the page itself.
+    static func response(_ req: Request, panels: [ReportPanel], asOf: CivilDate) throws -> Response? {
+        guard let raw = req.query[String.self, at: "format"] else { return nil }
+        guard let format = SpreadsheetFormat(rawValue: raw) else { throw Abort(.badRequest) }
+        guard let id = req.query[String.self, at: "table"], let panel = panels.first(where: { $0.id == id }) else { throw Abort(.notFound) }
+        var headers = HTTPHeaders()
+        headers.contentType = format == .csv
+            ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        // RFC 6266: an ASCII fallback, and the real (Chinese) name percent-encoded.
+        let name = panel.table.fileName(format, asOf: asOf)
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report"
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"report.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        return Response(status: .ok, headers: headers, body: .init(data: try panel.table.data(format)))
+    }
+}
+
+/// The way from the root of the principal's scope down to a region, each step a link.
+enum RegionTrail {
+    static func html(_ ctx: PageContext, region: Region, link: (String) -> String) async throws -> String {
+        let req = ctx.request
+        let codes = region.path.codesFromRoot
+        let rootIndex = codes.firstIndex(of: req.homeRegionCode) ?? 0
+        var steps: [String] = []
+        for code in codes[rootIndex...] {
+            var step: Region? = region
+            if code != region.code { step = try await req.regions.region(code: code) }
+            guard let step else { continue }
+            steps.append(code == region.code ? #"<span aria-current="page">\#(HTML.escape(step.name))</span>"#
+                                             : #"<a href="\#(HTML.escape(link(code)))">\#(HTML.escape(step.name))</a>"#)
+        }
+        return #"<nav class="breadcrumb" aria-label="\#(HTML.escape(ctx.t("nav.breadcrumb")))">\#(steps.joined(separator: " › "))</nav>"#
+    }
+}
+
+extension PageContext {
+    /// The region's name, or the indicator's, in the page's language.
+    func name(_ definition: IndicatorDefinition) -> String { language == .zhHans ? definition.chineseName : definition.englishName }
+
+    /// A whole number as the charts write it (`1,268`).
+    func count(_ value: Int) -> String { ChartValueFormat.count.text(Double(value)) }
+}
