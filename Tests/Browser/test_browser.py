@@ -492,7 +492,6 @@ class T5Import(BrowserTest):
         self.assertEqual(len(self.d.find_elements(By.CSS_SELECTOR, "table#people-results tbody tr")), 0)
 
 
-@unittest.skip("page not merged yet")
 class T6Statistics(BrowserTest):
     def test_statistics(self):
         self.as_official()
@@ -503,7 +502,6 @@ class T6Statistics(BrowserTest):
         self.screenshot("statistics", full=True)
 
 
-@unittest.skip("page not merged yet")
 class T7Dashboard(BrowserTest):
     def test_jiuquan_dashboard(self):
         self.as_official()
