@@ -30,7 +30,8 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -226,7 +227,7 @@ class BrowserTest(unittest.TestCase):
         """Click the form's first submit button and wait for the next page."""
         old = self.d.find_element(By.TAG_NAME, "html")
         form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit], button:not([type])").click()
-        WebDriverWait(self.d, WAIT).until(EC.staleness_of(old))
+        WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         self.assert_no_inline_script()
 
     def fill(self, form, name, value):
@@ -292,6 +293,20 @@ class BrowserTest(unittest.TestCase):
                 set_viewport(HEIGHT)
         else:
             self.d.save_screenshot(path)
+
+
+def gone(element):
+    """True once the element's page has been replaced. While Chromium swaps documents the
+    driver may answer "does not belong to the document" instead of a stale reference: the same."""
+    try:
+        element.is_enabled()
+        return False
+    except (StaleElementReferenceException, NoSuchElementException):
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
