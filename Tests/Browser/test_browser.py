@@ -1,0 +1,555 @@
+#!/usr/bin/env python3
+"""Browser tests (issue #3 §7): a real headless Chromium drives the built `shegong` server.
+
+Run through scripts/browser-test, which installs Chromium, its driver, the CJK fonts and
+selenium when missing. This module starts the server itself: a fresh SQLite database and key in
+a temporary folder, the demo data set, one known person imported with the CLI, and two accounts
+made with `shegong user add`; the server listens on a free port of 127.0.0.1 and is stopped at
+the end whatever happens. Each flow is its own test; they share one browser.
+
+Environment:
+  SHEGONG_BIN             the server binary (default .build/debug/shegong)
+  SHEGONG_BROWSER_PEOPLE  demo size (default 2000)
+  SHEGONG_SCREENSHOTS     a folder: save PNGs of the main pages there (1366 wide)
+"""
+
+import atexit
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("SHEGONG_BIN") or os.path.join(ROOT, ".build", "debug", "shegong")
+PEOPLE = int(os.environ.get("SHEGONG_BROWSER_PEOPLE", "2000"))
+SCREENSHOTS = os.environ.get("SHEGONG_SCREENSHOTS")
+WIDTH, HEIGHT = 1366, 768
+WAIT = 30  # seconds for a page to answer (a debug build on a busy machine is slow)
+
+REGION = "620900"       # 酒泉市
+COUNTY = "620902"       # 肃州区
+OFFICIAL = "browser"    # an official with read-write scope over Jiuquan, shared by the flows
+NEWCOMER = "newcomer"   # an account only the password-change flow uses
+NEW_PASSWORD = "Suzhou-Qu#2025x"
+NEWCOMER_PASSWORD = "Jiayuguan!7788"
+
+
+def resident_id(region, birth, sequence):
+    """An 18-digit resident ID with its ISO 7064 MOD 11-2 check character."""
+    body = f"{region}{birth}{sequence:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(body, weights))
+    return body + "10X98765432"[total % 11]
+
+
+# The person the search and edit flows look for (imported with the CLI before the server starts).
+KNOWN = {
+    "name": "欧阳晓岚",
+    "id": resident_id(COUNTY, "19880512", 124),   # even sequence: a woman
+    "certificate": "ZJ2019620900731",
+}
+HEADER = "姓名,身份证号,性别,手机号,地区代码,工作单位,统一社会信用代码,人员类别,服务领域,最高学历,社会工作专业,证书等级,证书编号,发证日期"
+KNOWN_CSV = (HEADER + "\n" + f"{KNOWN['name']},{KNOWN['id']},女,13809371234,{COUNTY},,,社区工作者,社区、养老,本科,是,"
+             f"助理社会工作师,{KNOWN['certificate']},2019-08-20\n")
+# The upload of the import flow: row 2 is good, row 3 has an ID number whose check digit is wrong.
+GOOD_ID = resident_id(COUNTY, "19910303", 357)
+BAD_ID = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")
+UPLOAD_CSV = (HEADER + "\n" + f"司马青云,{GOOD_ID},男,,{COUNTY},,,社区工作者,社区,大专,否,,,\n"
+              f"东方明月,{BAD_ID},女,,{COUNTY},,,社区工作者,社区,本科,否,,,\n")
+
+
+class Server:
+    """The shegong binary on a fresh database in a temporary folder."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="shegong-browser-")
+        self.env = dict(os.environ, SHEGONG_DATABASE=os.path.join(self.dir, "db.sqlite"),
+                        SHEGONG_SECRET_KEY_FILE=os.path.join(self.dir, "key"), SHEGONG_LOG_LEVEL="warning")
+        self.process = None
+        self.log = None
+        self.port = None
+
+    def cli(self, *args):
+        result = subprocess.run([BIN, *args], env=self.env, cwd=self.dir, capture_output=True, text=True, timeout=900)
+        if result.returncode != 0:
+            raise RuntimeError(f"shegong {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def add_user(self, name, *args):
+        """`shegong user add`; returns the one-time password (its last line of output)."""
+        lines = [l.strip() for l in self.cli("user", "add", name, *args).splitlines() if l.strip()]
+        return lines[-1]
+
+    def start(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log = open(os.path.join(self.dir, "serve.log"), "w+")
+        self.process = subprocess.Popen([BIN, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"shegong serve exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(self.url("/api/v1/health"), timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, socket.timeout):
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"shegong serve did not answer /api/v1/health in 120 s:\n{self.tail()}")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def tail(self, lines=40):
+        if not self.log:
+            return ""
+        self.log.flush()
+        with open(self.log.name, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+        if self.log:
+            self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+SERVER = None
+DRIVER = None
+PASSWORDS = {}
+signed_in = None  # the account the browser's session belongs to
+
+
+def setUpModule():
+    global SERVER, DRIVER
+    SERVER = Server()
+    atexit.register(SERVER.stop)
+    started = time.time()
+    SERVER.cli("demo", "--people", str(PEOPLE))
+    known = os.path.join(SERVER.dir, "known.csv")
+    with open(known, "w", encoding="utf-8") as f:
+        f.write(KNOWN_CSV)
+    SERVER.cli("import", "census", known)
+    PASSWORDS[OFFICIAL] = SERVER.add_user(OFFICIAL, "--role", "official", "--region", REGION, "--access", "readwrite")
+    PASSWORDS[NEWCOMER] = SERVER.add_user(NEWCOMER, "--role", "official", "--region", REGION, "--access", "read")
+    SERVER.start()
+    print(f"server on {SERVER.url('/')} ({PEOPLE} demo people) ready in {time.time() - started:.0f} s", file=sys.stderr)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={WIDTH},{HEIGHT}", "--lang=zh-CN", "--hide-scrollbars", "--force-device-scale-factor=1"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    DRIVER = webdriver.Chrome(options=options, service=service)
+    DRIVER.set_page_load_timeout(120)
+    set_viewport(HEIGHT)  # --window-size counts the window, not the page: make the page itself 1366×768
+    atexit.register(DRIVER.quit)
+    if SCREENSHOTS:
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+
+
+def set_viewport(height):
+    DRIVER.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def tearDownModule():
+    if DRIVER:
+        DRIVER.quit()
+    if SERVER:
+        SERVER.stop()
+
+
+class BrowserTest(unittest.TestCase):
+    """Helpers shared by the flows."""
+
+    @property
+    def d(self):
+        return DRIVER
+
+    def go(self, path):
+        self.d.get(SERVER.url(path))
+        self.assert_no_inline_script()
+
+    def path(self):
+        return urllib.parse.urlsplit(self.d.current_url).path
+
+    def wait(self, css, timeout=WAIT):
+        try:
+            return WebDriverWait(self.d, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+        except TimeoutException:
+            self.fail(f"no {css} on {self.d.current_url} after {timeout} s; page says: {self.page_text()[:600]}")
+
+    def wait_path(self, predicate, what, timeout=WAIT):
+        try:
+            WebDriverWait(self.d, timeout).until(lambda d: predicate(urllib.parse.urlsplit(d.current_url).path))
+        except TimeoutException:
+            self.fail(f"expected {what}, still on {self.d.current_url}; page says: {self.page_text()[:600]}")
+
+    def page_text(self):
+        try:
+            return self.d.find_element(By.TAG_NAME, "body").text
+        except Exception:
+            return ""
+
+    def submit(self, form):
+        """Click the form's first submit button and wait for the next page."""
+        old = self.d.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit], button:not([type])").click()
+        WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
+        self.assert_no_inline_script()
+
+    def fill(self, form, name, value):
+        field = form.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+        return field
+
+    def assert_no_inline_script(self):
+        """CSP forbids inline script: every script element must load from a src."""
+        for script in self.d.find_elements(By.TAG_NAME, "script"):
+            self.assertTrue(script.get_attribute("src"), f"inline <script> on {self.d.current_url}")
+
+    def sign_in(self, username, password):
+        global signed_in
+        self.d.delete_all_cookies()
+        self.go("/login")
+        form = self.wait("form[action='/login']")
+        self.fill(form, "username", username)
+        self.fill(form, "password", password)
+        self.submit(form)
+        signed_in = username
+
+    def as_official(self):
+        """Make the browser's session the shared official's, changing its one-time password first."""
+        if signed_in == OFFICIAL:
+            return
+        self.sign_in(OFFICIAL, PASSWORDS[OFFICIAL])
+        self.assertFalse(self.path().startswith("/login"), f"login failed: {self.page_text()[:300]}")
+        if self.path() == "/account/password":
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", PASSWORDS[OFFICIAL])
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+            PASSWORDS[OFFICIAL] = NEW_PASSWORD
+
+    def fetch(self, path_or_url):
+        """GET with the browser's cookies (not through the browser): status, headers, body bytes."""
+        url = path_or_url if path_or_url.startswith("http") else SERVER.url(path_or_url)
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in self.d.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Language": "zh-CN"})
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=WAIT) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def screenshot(self, name, full=False, max_height=2400):
+        """Save NAME.png (SHEGONG_SCREENSHOTS only): the 1366×768 window, or the whole page up to max_height px."""
+        if not SCREENSHOTS:
+            return
+        path = os.path.join(SCREENSHOTS, name + ".png")
+        if full:
+            height = self.d.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+            height = max(HEIGHT, min(int(height), max_height))
+            set_viewport(height)
+            try:
+                self.d.save_screenshot(path)
+            finally:
+                set_viewport(HEIGHT)
+        else:
+            self.d.save_screenshot(path)
+
+
+def gone(element):
+    """True once the element's page has been replaced. While Chromium swaps documents the
+    driver may answer "does not belong to the document" instead of a stale reference: the same."""
+    try:
+        element.is_enabled()
+        return False
+    except (StaleElementReferenceException, NoSuchElementException):
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class T1LoginAndPassword(BrowserTest):
+    def test_login_and_forced_password_change(self):
+        global signed_in
+        self.d.delete_all_cookies()
+        signed_in = None
+        self.go("/account/password")
+        self.wait_path(lambda p: p == "/login", "/login for an anonymous visitor")
+        self.assertIn("next=", self.d.current_url, "and back to the page afterwards")
+        form = self.wait("form[action='/login']")
+        self.screenshot("login")
+
+        # A wrong password: the login page again, with a message, and no session.
+        self.fill(form, "username", NEWCOMER)
+        self.fill(form, "password", "not-the-password-1A")
+        self.submit(form)
+        self.assertEqual(self.path(), "/login")
+        self.wait(".alert.error")
+
+        # The one-time password: straight to the password change, and nowhere else until it is done.
+        form = self.wait("form[action='/login']")
+        self.fill(form, "username", NEWCOMER)
+        self.fill(form, "password", PASSWORDS[NEWCOMER])
+        self.submit(form)
+        signed_in = NEWCOMER
+        self.wait_path(lambda p: p == "/account/password", "the forced password change")
+        self.go("/")
+        self.wait_path(lambda p: p == "/account/password", "/ to send back to the password change")
+
+        # Errors are shown beside the field and change nothing.
+        form = self.wait("form[action='/account/password']")
+        self.fill(form, "currentPassword", PASSWORDS[NEWCOMER])
+        self.fill(form, "newPassword", NEWCOMER_PASSWORD)
+        self.fill(form, "repeatPassword", NEWCOMER_PASSWORD + "x")
+        self.submit(form)
+        error = self.wait(".field.invalid .error")
+        self.assertTrue(error.text.strip())
+        self.assertEqual(self.d.find_element(By.CSS_SELECTOR, ".field.invalid input").get_attribute("name"), "repeatPassword")
+
+        form = self.wait("form[action='/account/password']")
+        self.fill(form, "currentPassword", PASSWORDS[NEWCOMER])
+        self.fill(form, "newPassword", "password")
+        self.fill(form, "repeatPassword", "password")
+        self.submit(form)
+        invalid = [e.get_attribute("name") for e in self.d.find_elements(By.CSS_SELECTOR, ".field.invalid input")]
+        self.assertIn("newPassword", invalid)
+
+        form = self.wait("form[action='/account/password']")
+        self.fill(form, "currentPassword", PASSWORDS[NEWCOMER])
+        self.fill(form, "newPassword", NEWCOMER_PASSWORD)
+        self.fill(form, "repeatPassword", NEWCOMER_PASSWORD)
+        self.submit(form)
+        self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        self.assertNotIn("not_found", self.page_text())
+        self.go("/")
+        self.assertEqual(self.path(), "/", "after the change the home page opens")
+
+        # The one-time password no longer works; the new one does, without another forced change.
+        self.sign_in(NEWCOMER, PASSWORDS[NEWCOMER])
+        self.assertEqual(self.path(), "/login")
+        self.sign_in(NEWCOMER, NEWCOMER_PASSWORD)
+        self.assertNotIn(self.path(), ("/login", "/account/password"))
+        PASSWORDS[NEWCOMER] = NEWCOMER_PASSWORD
+
+
+class T2SecurityHeaders(BrowserTest):
+    def test_headers_and_no_inline_script(self):
+        self.as_official()
+        for path in ("/login", "/", "/account", "/account/password", "/incentives"):
+            status, headers, _ = self.fetch(path)
+            self.assertLess(status, 500, path)
+            csp = headers.get("Content-Security-Policy", "")
+            self.assertIn("frame-ancestors 'none'", csp, path)
+            self.assertNotIn("'unsafe-inline'", re.search(r"script-src[^;]*", csp).group(0) if "script-src" in csp else "", path)
+            self.assertEqual(headers.get("X-Content-Type-Options", "").lower(), "nosniff", path)
+            self.assertTrue(headers.get("Referrer-Policy"), path)
+            if path != "/login":
+                self.assertIn("no-store", headers.get("Cache-Control", ""), path)
+        # The browser agrees: no inline script on the pages it opens (checked after every page in go()).
+        for path in ("/", "/account", "/incentives"):
+            self.go(path)
+            self.assertEqual(self.path(), path)
+
+
+class T3Home(BrowserTest):
+    def test_home(self):
+        self.as_official()
+        self.go("/")
+        self.assertEqual(self.path(), "/")
+        self.assertTrue(re.search("酒泉|甘肃", self.page_text()), "the home page shows the user's region")
+        self.screenshot("home", full=True)
+
+
+class T4People(BrowserTest):
+    def search(self, **fields):
+        self.go("/people")
+        form = self.wait("form#people-search")
+        for name in ("name", "idNumber", "certificateNumber"):
+            self.fill(form, name, fields.get(name, ""))
+        self.submit(form)
+        self.wait("form#people-search")  # the results page (no table when nothing is found)
+        return self.d.find_elements(By.CSS_SELECTOR, "table#people-results tbody tr")
+
+    def open_known(self):
+        rows = self.search(name=KNOWN["name"])
+        self.assertEqual(len(rows), 1, f"one row for {KNOWN['name']}: {self.page_text()[:400]}")
+        link = rows[0].find_element(By.CSS_SELECTOR, "a[href^='/people/']")
+        href = link.get_attribute("href")
+        self.go(urllib.parse.urlsplit(href).path)
+        self.assertRegex(self.path(), r"^/people/[^/]+$")
+        return self.path()
+
+    def test_search(self):
+        self.as_official()
+        # Any demo person of Jiuquan is listed without criteria; paging keeps a page short.
+        self.go("/people")
+        form = self.wait("form#people-search")
+        self.submit(form)
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#people-results tbody tr")
+        self.assertGreater(len(rows), 0)
+        self.screenshot("people-search", full=True, max_height=1300)
+
+        for criteria in ({"name": KNOWN["name"]}, {"idNumber": KNOWN["id"]}, {"certificateNumber": KNOWN["certificate"]}):
+            rows = self.search(**criteria)
+            self.assertEqual(len(rows), 1, f"{criteria}: {self.page_text()[:400]}")
+            self.assertIn(KNOWN["name"], rows[0].text)
+            self.assertNotIn(KNOWN["id"], rows[0].text, "the ID number is shown masked")
+            self.assertTrue(rows[0].find_elements(By.CSS_SELECTOR, "a[href^='/people/']"))
+
+        rows = self.search(name="不存在的姓名")
+        self.assertEqual(len(rows), 0)
+
+    def test_edit_person_and_history(self):
+        self.as_official()
+        person = self.open_known()
+        before = len(self.d.find_elements(By.CSS_SELECTOR, "table#history tbody tr"))
+
+        # A bad mobile number is refused beside its field (the browser's own checks are turned
+        # off so that the server's are what is tested), and nothing changes.
+        self.d.find_element(By.CSS_SELECTOR, "a#edit-person").click()
+        form = self.wait("form#person-form")
+        self.d.execute_script("arguments[0].noValidate = true", form)
+        self.fill(form, "mobile", "1380937")
+        self.submit(form)
+        error = self.wait(".field.invalid .error")
+        self.assertTrue(error.text.strip())
+        self.assertIn("mobile", [e.get_attribute("name") for e in self.d.find_elements(By.CSS_SELECTOR, ".field.invalid input")])
+
+        form = self.wait("form#person-form")
+        self.fill(form, "mobile", "13993715678")
+        self.submit(form)
+        self.wait_path(lambda p: p == person, f"back on {person}")
+        self.assertIn("139****5678", self.page_text())
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#history tbody tr")
+        self.assertGreater(len(rows), before, "the change is in the history")
+        self.assertTrue(any("5678" in r.text for r in rows), "the history shows the new (masked) number")
+        self.screenshot("person", full=True)
+
+
+class T5Import(BrowserTest):
+    def test_import_with_a_bad_row_and_report(self):
+        self.as_official()
+        upload = os.path.join(SERVER.dir, "upload.csv")
+        with open(upload, "w", encoding="utf-8") as f:
+            f.write(UPLOAD_CSV)
+        self.go("/import")
+        form = self.wait("form#import-form")
+        form.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(upload)
+        self.submit(form)
+        link = self.wait("a#report-csv", timeout=120)
+        # The page lists the problem too: row 3, the ID number column.
+        issues = [r.text for r in self.d.find_elements(By.CSS_SELECTOR, "table#import-issues tbody tr")]
+        self.assertTrue(any(r.split()[0] == "3" for r in issues if r.split()), f"row 3 listed: {issues}")
+        self.screenshot("import-report", full=True)
+
+        status, headers, body = self.fetch(link.get_attribute("href"))
+        self.assertEqual(status, 200)
+        self.assertIn("csv", headers.get("Content-Type", ""))
+        report = body.decode("utf-8-sig", errors="replace")
+        # Row 3, the ID number column, the bad value (masked: its last four digits show) and why.
+        rows = [l for l in report.splitlines()[1:] if l.split(",")[0].strip('"') == "3"]
+        self.assertEqual(len(rows), 1, f"row 3 once in the report:\n{report}")
+        self.assertIn("身份证号", rows[0])
+        self.assertIn(BAD_ID[-4:], rows[0])
+        self.assertNotIn(GOOD_ID[-4:], report, "the good row is not in the report")
+
+        # All or nothing: the good row was not imported.
+        self.go("/people")
+        form = self.wait("form#people-search")
+        self.fill(form, "name", "司马青云")
+        self.submit(form)
+        self.assertEqual(len(self.d.find_elements(By.CSS_SELECTOR, "table#people-results tbody tr")), 0)
+
+
+class T6Statistics(BrowserTest):
+    def test_statistics(self):
+        self.as_official()
+        self.go("/statistics")
+        self.wait("figure.chart svg")
+        self.assertGreater(len(self.d.find_elements(By.CSS_SELECTOR, "figure.chart svg")), 0)
+        self.assertGreater(len(self.d.find_elements(By.CSS_SELECTOR, "table.report tr")), 1)
+        self.screenshot("statistics", full=True)
+
+
+class T7Dashboard(BrowserTest):
+    def test_jiuquan_dashboard(self):
+        self.as_official()
+        self.go(f"/dashboard?region={REGION}")
+        targets = self.wait("section#targets")
+        self.assertGreater(len(targets.find_elements(By.CSS_SELECTOR, "tr[id^='target-'], tbody tr")), 0, "Jiuquan's targets listed")
+        self.wait("section#measures")
+        self.assertGreater(len(self.d.find_elements(By.CSS_SELECTOR, "table#ranking tbody tr")), 0, "ranking rows")
+        self.screenshot("dashboard", full=True, max_height=1600)
+
+
+def main():
+    argv = sys.argv[1:]
+    pattern = None
+    if len(argv) >= 2 and argv[0] == "-k":
+        pattern = argv[1]
+    loader = unittest.TestLoader()
+    if pattern:
+        loader.testNamePatterns = [f"*{pattern}*"]
+    suite = loader.loadTestsFromModule(sys.modules[__name__])
+    started = time.time()
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = max(0, result.testsRun - skipped - len(result.expectedFailures)
+                 - len([t for t, _ in result.failures + result.errors if isinstance(t, unittest.TestCase)])
+                 - len(result.unexpectedSuccesses))
+    if result.testsRun == 0 and failed == 0:
+        failed = 1  # a browser run that ran nothing is a failure, not a pass
+    print(f"browser run took {time.time() - started:.0f} s", file=sys.stderr)
+    print(f"browser: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
