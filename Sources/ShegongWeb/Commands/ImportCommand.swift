@@ -84,22 +84,10 @@ struct ImportRegionsCommand: AsyncCommand {
     var help: String { "Add townships and communities beneath the national region list. All rows or none." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let url = URL(fileURLWithPath: signature.file)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
+        let (_, reader) = try ImportStatisticsCommand.open(signature.file)
         let db = try await context.preparedDatabase()
-        let reader: any SpreadsheetRowReader
-        do {
-            reader = try Spreadsheet.openReader(url: url, preferredSheet: nil)
-        } catch let error as SpreadsheetError {
-            throw CommandFailure("\(signature.file)：\(error.message)")
-        }
         let report = try await RegionImporter(db: db).run(reader: reader)
-        guard report.issues.isEmpty else {
-            for issue in report.issues.prefix(50) {
-                context.console.error("第 \(issue.row) 行 \(issue.column ?? "")（\(issue.value ?? "")）：\(issue.message)")
-            }
-            throw CommandFailure("未导入：\(report.issues.count) 处问题，数据库未改动")
-        }
+        guard report.issues.isEmpty else { throw ImportStatisticsCommand.rejected(report.issues, console: context.console) }
         context.console.print("地区导入完成：新增 \(report.added)，已存在 \(report.unchanged)")
     }
 }

@@ -17,15 +17,8 @@ struct ImportStatisticsCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let url = URL(fileURLWithPath: signature.file)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
+        let (url, reader) = try Self.open(signature.file)
         let db = try await context.preparedDatabase()
-        let reader: any SpreadsheetRowReader
-        do {
-            reader = try Spreadsheet.openReader(url: url, preferredSheet: nil)
-        } catch let error as SpreadsheetError {
-            throw CommandFailure("\(signature.file)：\(error.message)")
-        }
         let report = try await RegionStatisticImporter(db: db).run(reader: reader, fileName: url.lastPathComponent,
                                                                    dryRun: signature.dryRun, actor: "cli")
         guard report.succeeded else { throw Self.rejected(report.issues, console: context.console) }
@@ -35,6 +28,17 @@ struct ImportStatisticsCommand: AsyncCommand {
 }
 
 extension ImportStatisticsCommand {
+    /// A spreadsheet named on the command line, opened for reading (its first sheet), or a failure naming it.
+    static func open(_ path: String) throws -> (URL, any SpreadsheetRowReader) {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(path)") }
+        do {
+            return (url, try Spreadsheet.openReader(url: url, preferredSheet: nil))
+        } catch let error as SpreadsheetError {
+            throw CommandFailure("\(path)：\(error.message)")
+        }
+    }
+
     /// Prints the first 50 problems by row and returns the failure that says nothing was written.
     static func rejected(_ issues: [CensusIssue], console: any Console) -> CommandFailure {
         for issue in issues.prefix(50) {
@@ -62,15 +66,8 @@ struct ImportExamPassesCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let year = signature.year, (2008...2100).contains(year) else { throw CommandFailure("请用 --year 给出考试年份，例如 --year 2025") }
-        let url = URL(fileURLWithPath: signature.file)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
+        let (url, reader) = try ImportStatisticsCommand.open(signature.file)
         let db = try await context.preparedDatabase()
-        let reader: any SpreadsheetRowReader
-        do {
-            reader = try Spreadsheet.openReader(url: url, preferredSheet: nil)
-        } catch let error as SpreadsheetError {
-            throw CommandFailure("\(signature.file)：\(error.message)")
-        }
         let report = try await ExamPassImporter(db: db, cipher: context.application.shegong.cipher)
             .run(reader: reader, fileName: url.lastPathComponent, year: year, dryRun: signature.dryRun, actor: "cli")
         guard report.issues.isEmpty else { throw ImportStatisticsCommand.rejected(report.issues, console: context.console) }

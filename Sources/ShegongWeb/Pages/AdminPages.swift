@@ -150,13 +150,8 @@ struct AdminPages: RouteCollection {
         }
     }
 
-    static func beijing(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+    /// Beijing time to the minute (the audit log's own listing shows seconds).
+    static func beijing(_ date: Date) -> String { String(AuditCommands.beijing(date).prefix(16)) }
 }
 
 /// The role-and-scope fields shared by the create and grant forms; `Grant.parse` checks them.
