@@ -87,6 +87,20 @@ final class RegistryPageTests: XCTestCase {
         }
     }
 
+    /// A file over `SHEGONG_MAX_UPLOAD_MB` is refused with 413 and the error page; nothing is imported.
+    func testAnUploadOverTheLimitAnswers413() async throws {
+        try await withApp(maxUploadMB: 1) { app in
+            let browser = try await officialSession(app)
+            _ = try await browser.get("/import")
+            let big = Data(repeating: UInt8(ascii: "x"), count: (1 << 20) + 4_096)
+            let res = try await browser.upload("/import", fileName: "big.csv", file: big)
+            XCTAssertEqual(res.status, .payloadTooLarge)
+            XCTAssertTrue(res.body.string.contains(Catalogue.text("error.413.title", .zhHans)), res.body.string)
+            let people = try await app.count("people")
+            XCTAssertEqual(people, 0)
+        }
+    }
+
     func testImportWithABadRowShowsTheErrorAndTheReportDownloads() async throws {
         try await withApp { app in
             let browser = try await officialSession(app)
