@@ -225,7 +225,6 @@ public struct IncentiveLedger: Sendable {
         guard policy.isInForce(during: month) else {
             throw StoreError(.invalid, code: "allowance.not_in_force", message: "“\(policy.name)”在 \(month) 不在有效期内")
         }
-        let sql = db.sql
         guard let jurisdiction = try await RegionStore(db).region(code: policy.jurisdiction.value) else {
             throw StoreError.notFound("地区 \(policy.jurisdiction.value) ")
         }
