@@ -66,12 +66,12 @@ struct AuthBenchmark {
             let authRead = try wrk("\(base)/api/v1/stats/census", token: token)
             print(String(format: "  read  without auth        %8.0f req/s", openRead))
             print(String(format: "  read  with bearer token   %8.0f req/s   (%.0f%%)", authRead, authRead / openRead * 100))
-            fflush(stdout)
+            fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
             let openWrite = try wrk("\(base)/bench/open/regions/\(county)", put: true)
             let authWrite = try wrk("\(base)/api/v1/regions/\(county)", token: token, put: true)
             print(String(format: "  write without auth/audit  %8.0f req/s", openWrite))
             print(String(format: "  write with auth + audit   %8.0f req/s   (%.0f%%)", authWrite, authWrite / openWrite * 100))
-            fflush(stdout)
+            fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
             // wrk drops its connections at the end of a run; let the requests already inside finish
             // before the databases close under them.
             try await Task.sleep(nanoseconds: 2_000_000_000)
