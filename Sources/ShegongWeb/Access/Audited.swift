@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import ShegongDomain
@@ -45,11 +46,29 @@ extension Request {
                               object: @Sendable @escaping (T) -> String?,
                               _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
         let actor = actorName, ip = clientIP, log = auditLog
-        return try await db.transaction { tx in
-            let result = try await body(tx)
-            try await log.append(on: tx.sql, AuditEntry(at: Date(), actor: actor, ip: ip, action: action, objectType: objectType,
-                                                        objectID: object(result), details: details))
-            return result
+        var attempt = 0
+        while true {
+            do {
+                return try await db.transaction { tx in
+                    let result = try await body(tx)
+                    try await log.append(on: tx.sql, AuditEntry(at: Date(), actor: actor, ip: ip, action: action, objectType: objectType,
+                                                                objectID: object(result), details: details))
+                    return result
+                }
+            } catch let error as SQLiteError where Self.isBusy(error) && attempt < 8 {
+                // SQLite: another connection committed after this transaction first read, so it may
+                // not write (SQLITE_BUSY_SNAPSHOT; a wait cannot help). Everything was rolled back:
+                // run it again on a fresh snapshot, after a short random pause.
+                attempt += 1
+                try await Task.sleep(nanoseconds: UInt64.random(in: 2_000_000...20_000_000) * UInt64(attempt))
+            }
+        }
+    }
+
+    static func isBusy(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .busy, .busyInSnapshot, .busyTimeout, .locked: return true
+        default: return false
         }
     }
 
