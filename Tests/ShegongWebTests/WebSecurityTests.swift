@@ -256,4 +256,29 @@ final class WebSecurityTests: XCTestCase {
             try await app.api(.GET, "/api/v1/stats/census", token: token) { XCTAssertEqual($0.status, .unauthorized) }
         }
     }
+
+    /// Audited writes at the same moment all land, each with its audit entry (SQLite queues them;
+    /// PostgreSQL locks the chain's head), and the chain stays intact.
+    func testConcurrentAuditedWritesAllSucceedAndKeepTheChain() async throws {
+        try await withApp { app in
+            let token = try await app.officialToken()
+            let before = try await app.count("audit_log")
+            try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for n in 0..<24 {
+                    group.addTask {
+                        var status: HTTPStatus = .ok
+                        try await app.api(.PUT, "/api/v1/regions/620902", token: token, beforeRequest: { req in
+                            try req.content.encode(["name": "肃州区\(n)"])
+                        }, afterResponse: { status = $0.status })
+                        return status
+                    }
+                }
+                for try await status in group { XCTAssertEqual(status, .ok) }
+            }
+            let after = try await app.count("audit_log")
+            XCTAssertEqual(after, before + 24)
+            let verification = try await app.shegong.auditLog.verify(sql: app.sql)
+            XCTAssertTrue(verification.isIntact, "\(String(describing: verification.problem))")
+        }
+    }
 }

@@ -46,21 +46,29 @@ extension Request {
                               object: @Sendable @escaping (T) -> String?,
                               _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
         let actor = actorName, ip = clientIP, log = auditLog
+        // SQLite has one writer at a time: queue this process's audited writes instead of letting
+        // them collide (a transaction that read first cannot then write once another committed).
+        let gate = application.shegong.sqliteWriteGate
+        if let gate { await gate.acquire() }
         var attempt = 0
         while true {
             do {
-                return try await db.transaction { tx in
+                let result = try await db.transaction { tx in
                     let result = try await body(tx)
                     try await log.append(on: tx.sql, AuditEntry(at: Date(), actor: actor, ip: ip, action: action, objectType: objectType,
                                                                 objectID: object(result), details: details))
                     return result
                 }
+                if let gate { await gate.release() }
+                return result
             } catch let error as SQLiteError where Self.isBusy(error) && attempt < 8 {
-                // SQLite: another connection committed after this transaction first read, so it may
-                // not write (SQLITE_BUSY_SNAPSHOT; a wait cannot help). Everything was rolled back:
-                // run it again on a fresh snapshot, after a short random pause.
+                // Another process (a command) committed after this transaction first read:
+                // everything was rolled back; run it again on a fresh snapshot after a short pause.
                 attempt += 1
-                try await Task.sleep(nanoseconds: UInt64.random(in: 2_000_000...20_000_000) * UInt64(attempt))
+                try? await Task.sleep(nanoseconds: UInt64.random(in: 2_000_000...20_000_000) * UInt64(attempt))
+            } catch {
+                if let gate { await gate.release() }
+                throw error
             }
         }
     }
@@ -89,4 +97,22 @@ extension Request {
 
 extension Database {
     var sql: any SQLDatabase { self as! any SQLDatabase }
+}
+
+/// A first-come, first-served lock: the SQLite write queue of one process.
+actor WriteGate {
+    private var held = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard held else {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { held = false } else { waiting.removeFirst().resume() }
+    }
 }

@@ -36,6 +36,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.shegong.cipher = cipher
 
     app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit)
+    if case .postgres = settings.database {} else { app.shegong.sqliteWriteGate = WriteGate() }
 
     // Outermost first: every response (errors included) gets the security headers; errors become
     // JSON under /api and a page elsewhere; then who is asking is resolved.
@@ -97,6 +98,13 @@ public struct ShegongServices {
 
     struct SettingsKey: StorageKey { typealias Value = ShegongSettings }
     struct CipherKey: StorageKey { typealias Value = PersonalDataCipher }
+    struct WriteGateKey: StorageKey { typealias Value = WriteGate }
+
+    /// On SQLite, the queue audited writes take turns in (nil on PostgreSQL, which has row locks).
+    var sqliteWriteGate: WriteGate? {
+        get { app.storage[WriteGateKey.self] }
+        nonmutating set { app.storage[WriteGateKey.self] = newValue }
+    }
 
     public var settings: ShegongSettings {
         get { app.storage[SettingsKey.self]! }
