@@ -14,7 +14,7 @@ import Vapor
 /// - read: `GET /api/v1/stats/census` with a bearer token (the token and account are looked up,
 ///   the role checked) against `GET /bench/open/stats` (the same summary, no credential);
 /// - write: `PUT /api/v1/regions/{code}` (gate, then the rename and its audit entry in one
-///   transaction) against `PUT /bench/open/regions/{code}` (the rename alone).
+///   transaction) against `PUT /bench/open/regions/{code}` (the rename alone), one connection.
 struct AuthBenchmark {
     var database: String
     var keyFile: String
@@ -67,9 +67,11 @@ struct AuthBenchmark {
             print(String(format: "  read  without auth        %8.0f req/s", openRead))
             print(String(format: "  read  with bearer token   %8.0f req/s   (%.0f%%)", authRead, authRead / openRead * 100))
             fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
-            let openWrite = try wrk("\(base)/bench/open/regions/\(county)", put: true)
-            let authWrite = try wrk("\(base)/api/v1/regions/\(county)", token: token, put: true)
-            print(String(format: "  write without auth/audit  %8.0f req/s", openWrite))
+            // Writes with one connection: SQLite has one writer at a time, and the figure should be
+            // what auth and audit add to a write, not how writers queue.
+            let openWrite = try wrk("\(base)/bench/open/regions/\(county)", put: true, connections: 1)
+            let authWrite = try wrk("\(base)/api/v1/regions/\(county)", token: token, put: true, connections: 1)
+            print(String(format: "  write without auth/audit  %8.0f req/s   (1 connection)", openWrite))
             print(String(format: "  write with auth + audit   %8.0f req/s   (%.0f%%)", authWrite, authWrite / openWrite * 100))
             fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
             // wrk drops its connections at the end of a run; let the requests already inside finish
@@ -99,7 +101,7 @@ struct AuthBenchmark {
     }
 
     /// Requests per second from one wrk run. A PUT renames the region to a new name each time.
-    func wrk(_ url: String, token: String? = nil, put: Bool = false) throws -> Double {
+    func wrk(_ url: String, token: String? = nil, put: Bool = false, connections: Int? = nil) throws -> Double {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-wrk-\(UUID().uuidString).lua")
         defer { try? FileManager.default.removeItem(at: script) }
         var lua = "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
@@ -116,7 +118,8 @@ struct AuthBenchmark {
         try lua.write(to: script, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "-s", script.path, url]
+        let c = connections ?? self.connections
+        process.arguments = ["wrk", "-t\(min(2, c))", "-c\(c)", "-d\(seconds)s", "-s", script.path, url]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
