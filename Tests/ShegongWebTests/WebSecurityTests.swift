@@ -282,3 +282,40 @@ final class WebSecurityTests: XCTestCase {
         }
     }
 }
+
+/// Organisations created and edited on their pages: errors beside the field, scope, audit.
+final class OrganizationPageTests: XCTestCase {
+    func testAnOfficialCreatesAndEditsAnOrganisationWithErrorsBesideTheFields() async throws {
+        try await withApp { app in
+            let browser = BrowserSession(app)
+            try await browser.signIn(as: .official(region: try RegionCode.parse("620902").get(), access: .readWrite), username: "org.clerk")
+            let form = try await browser.send(.GET, "/organizations/new")
+            XCTAssertEqual(form.status, .ok)
+            XCTAssertTrue(form.body.string.contains(#"id="organization-form""#))
+
+            // act + check: a bad credit code is named beside its field, nothing saved
+            let bad = try await browser.send(.POST, "/organizations", form: ["name": "肃州区夕阳红养老院", "creditCode": "123", "kind": "养老机构", "regionCode": "620902"])
+            XCTAssertEqual(bad.status, .unprocessableEntity)
+            XCTAssertTrue(bad.body.string.contains(#"id="f-creditCode" name="creditCode""#))
+            XCTAssertTrue(bad.body.string.contains(#"class="field invalid"><label for="f-creditCode""#), "the error sits with the credit code")
+            let none = try await app.count("organizations")
+            XCTAssertEqual(none, 0)
+            // outside the official's county: refused beside the region field
+            let elsewhere = try await browser.send(.POST, "/organizations", form: ["name": "荆州某机构", "regionCode": "421002"])
+            XCTAssertEqual(elsewhere.status, .unprocessableEntity)
+
+            let created = try await browser.send(.POST, "/organizations", form: ["name": "肃州区夕阳红养老院", "kind": "养老机构", "regionCode": "620902"])
+            XCTAssertEqual(created.status, .seeOther, created.body.string)
+            let location = try XCTUnwrap(created.headers.first(name: .location))
+            let id = String(location.dropFirst("/organizations/".count))
+            try await browser.send(.GET, location + "/edit")
+            let edited = try await browser.send(.POST, location, form: ["name": "肃州区夕阳红颐养中心", "kind": "养老机构", "regionCode": "620902"])
+            XCTAssertEqual(edited.status, .seeOther)
+            let page = try await browser.send(.GET, location)
+            XCTAssertTrue(page.body.string.contains("肃州区夕阳红颐养中心"))
+            let audited = try await app.sql.select().column("action").from("audit_log").where("object_id", .equal, id).all()
+                .map { try $0.decode(column: "action", as: String.self) }
+            XCTAssertEqual(audited, ["organization.create", "organization.update"])
+        }
+    }
+}

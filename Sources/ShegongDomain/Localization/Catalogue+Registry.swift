@@ -19,6 +19,8 @@ extension Catalogue {
         .init("registry.history.before", "原值", "Before"),
         .init("registry.history.after", "新值", "After"),
         .init("registry.org.kind", "单位类型", "Kind"),
+        .init("organizations.new", "新建单位", "New organisation"),
+        .init("organizations.edit", "编辑单位", "Edit organisation"),
         .init("registry.import.no_file", "请选择要上传的文件（XLSX 或 CSV）。", "Choose a file to upload (XLSX or CSV)."),
         .init("registry.import.running", "正在处理，本页每 2 秒自动刷新。", "Processing; this page refreshes itself every 2 seconds."),
         .init("registry.import.failed", "文件无法处理，请检查格式后重新上传。", "The file could not be processed. Check its format and upload it again."),

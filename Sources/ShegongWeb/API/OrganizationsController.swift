@@ -19,21 +19,26 @@ struct OrganizationsController: RouteCollection {
             return try JSONResponse.make(info)
         }
         routes.on(.organizationCreate) { req in
-            let input = try req.content.decode(OrganizationStore.Input.self)
-            try await Self.requireWritable(req, input, id: "")
-            let info = try await req.audited(.organizationCreate, "organization", object: { (info: OrganizationInfo) in info.id }) { tx in
-                try await OrganizationStore(db: tx).create(input)
-            }
-            return try JSONResponse.make(info, status: .created)
+            try JSONResponse.make(try await Self.save(req, try req.content.decode(OrganizationStore.Input.self), id: nil), status: .created)
         }
         routes.on(.organizationUpdate) { req in
             let id = try req.parameter("id")
             try await req.requireVisibleOrganization(id)
-            let input = try req.content.decode(OrganizationStore.Input.self)
-            try await Self.requireWritable(req, input, id: id)
-            return try JSONResponse.make(try await req.audited(.organizationUpdate, "organization", object: { (_: OrganizationInfo) in id }) { tx in
-                try await OrganizationStore(db: tx).update(id: id, input)
-            })
+            return try JSONResponse.make(try await Self.save(req, try req.content.decode(OrganizationStore.Input.self), id: id))
+        }
+    }
+
+    /// Creates (`id` nil) or updates an organisation inside the scope, audited in the same
+    /// transaction; the API and the pages both save through here.
+    static func save(_ req: Request, _ input: OrganizationStore.Input, id: String?) async throws -> OrganizationInfo {
+        try await requireWritable(req, input, id: id ?? "")
+        guard let id else {
+            return try await req.audited(.organizationCreate, "organization", object: { (info: OrganizationInfo) in info.id }) { tx in
+                try await OrganizationStore(db: tx).create(input)
+            }
+        }
+        return try await req.audited(.organizationUpdate, "organization", object: { (_: OrganizationInfo) in id }) { tx in
+            try await OrganizationStore(db: tx).update(id: id, input)
         }
     }
 
