@@ -319,3 +319,39 @@ final class OrganizationPageTests: XCTestCase {
         }
     }
 }
+
+/// TOTP through the pages: an administrator is held on enrolment while settings require it, enrols
+/// with a code from the key shown, and from then on signs in with a code (each code once).
+final class TOTPPageTests: XCTestCase {
+    func testAnAdministratorEnrolsAndThenNeedsTheCodeToSignIn() async throws {
+        try await withApp(environment: ["SHEGONG_REQUIRE_ADMIN_TOTP": "1"]) { app in
+            let browser = BrowserSession(app)
+            let password = try await browser.signIn(as: .auditAdministrator, username: "aud.totp")
+            let held = try await browser.send(.GET, "/admin/audit")
+            XCTAssertEqual(held.headers.first(name: .location), "/account/totp", "nothing else until TOTP is on")
+            let page = try await browser.send(.GET, "/account/totp")
+            let html = page.body.string
+            guard let start = html.range(of: #"name="secret" value=""#), let end = html[start.upperBound...].firstIndex(of: "\"") else {
+                return XCTFail("no key on the enrolment page")
+            }
+            let secret = try XCTUnwrap(ShegongStore.TOTP(base32: String(html[start.upperBound..<end])))
+            let wrong = try await browser.send(.POST, "/account/totp", form: ["secret": secret.base32, "code": "000000" == secret.code(at: Date()) ? "111111" : "000000"])
+            XCTAssertEqual(wrong.status, .unprocessableEntity)
+            let enrolled = try await browser.send(.POST, "/account/totp", form: ["secret": secret.base32, "code": secret.code(at: Date())])
+            XCTAssertEqual(enrolled.status, .ok)
+            let open = try await browser.send(.GET, "/admin/audit")
+            XCTAssertEqual(open.status, .ok)
+
+            try await browser.send(.POST, "/logout", form: [:])
+            let noCode = try await browser.login("aud.totp", password)
+            XCTAssertEqual(noCode.status, .unauthorized)
+            XCTAssertTrue(noCode.body.string.contains(#"name="totp""#), "the form asks for the code")
+            try await browser.send(.GET, "/login")
+            let withCode = try await browser.send(.POST, "/login", form: ["username": "aud.totp", "password": password,
+                                                                         "totp": secret.code(at: Date().addingTimeInterval(30))],
+                                                  csrf: browser.cookies["shegong_csrf"] ?? "")
+            XCTAssertEqual(withCode.status, .seeOther, withCode.body.string)
+            XCTAssertNotNil(browser.cookies["shegong_session"])
+        }
+    }
+}
