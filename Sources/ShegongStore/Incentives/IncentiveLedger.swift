@@ -362,6 +362,12 @@ public struct IncentiveLedger: Sendable {
                                 approvedBy: try row.decode(column: "approved_by"))
     }
 
+    /// One batch with its totals, or nil.
+    public func batch(id: String) async throws -> PaymentBatchInfo? {
+        guard try await db.sql.select().column("id").from("payment_batches").where("id", .equal, id).first() != nil else { return nil }
+        return try await Self.batchInfo(id: id, on: db.sql)
+    }
+
     public func batches(policyID: String?) async throws -> [PaymentBatchInfo] {
         var query = db.sql.select().column("id").from("payment_batches")
         if let policyID { query = query.where("policy_id", .equal, policyID) }

@@ -27,7 +27,7 @@ public enum ShegongMigrations {
 
 extension Database {
     /// The SQL interface of the same connection (and transaction). Both drivers provide it.
-    var sql: any SQLDatabase { self as! any SQLDatabase }
+    public var sql: any SQLDatabase { self as! any SQLDatabase }
 }
 
 func createIndex(_ db: any Database, _ name: String, on table: String, _ columns: String..., unique: Bool = false) async throws {

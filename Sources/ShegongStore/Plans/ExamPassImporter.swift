@@ -37,8 +37,9 @@ public struct ExamPassImporter: Sendable {
     public static let idHeader = "身份证号", nameHeader = "姓名", levelHeader = "证书等级", numberHeader = "证书编号", dateHeader = "发证日期"
 
     struct Pass {
-        var row: Int
         var personID: String
+        /// The certificate is on file already: counted as a pass, not added again.
+        var alreadyHeld: Bool
         var county: String
         var certificate: CensusCertificate
     }
@@ -64,7 +65,7 @@ public struct ExamPassImporter: Sendable {
                               note: "由合格人员名单 \(fileName) 导入")
         }
         guard report.issues.isEmpty, !dryRun else { return report }
-        let toAdd = passes.filter { $0.row >= 0 }
+        let toAdd = passes.filter { !$0.alreadyHeld }
         let figures = report.figures
         try await db.transaction { tx in
             for pass in toAdd {
@@ -148,14 +149,9 @@ public struct ExamPassImporter: Sendable {
                 report.issues += issues
                 continue
             }
-            if held {
-                report.alreadyOnFile += 1
-                passes.append(Pass(row: -1, personID: person.id, county: person.county ?? person.region,
-                                   certificate: CensusCertificate(level: level, number: number, issueDate: date)))
-            } else {
-                passes.append(Pass(row: row.number, personID: person.id, county: person.county ?? person.region,
-                                   certificate: CensusCertificate(level: level, number: number, issueDate: date)))
-            }
+            if held { report.alreadyOnFile += 1 }
+            passes.append(Pass(personID: person.id, alreadyHeld: held, county: person.county ?? person.region,
+                               certificate: CensusCertificate(level: level, number: number, issueDate: date)))
         }
         return passes
     }

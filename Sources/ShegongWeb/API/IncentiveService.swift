@@ -41,9 +41,9 @@ struct IncentiveService {
         return policy
     }
 
-    func policyVisible(_ id: String) async throws -> Bool {
-        guard let policy = try await PolicyStore(db: req.db).policy(id: id) else { return false }
-        return try await req.policyConcernsPrincipal(jurisdiction: policy.jurisdiction.value)
+    /// The ids of the policies the principal may see (from the list: no policy file is parsed).
+    func visiblePolicyIDs() async throws -> Set<String> {
+        Set(try await visiblePolicies().map(\.id))
     }
 
     /// A policy file with every error reported (422, line and key) and nothing activated.
@@ -123,14 +123,13 @@ struct IncentiveService {
     }
 
     func batches(policyID: String?) async throws -> [PaymentBatchInfo] {
-        var visible: [PaymentBatchInfo] = []
-        for batch in try await ledger.batches(policyID: policyID) where try await policyVisible(batch.policyID) { visible.append(batch) }
-        return visible
+        let visible = try await visiblePolicyIDs()
+        return try await ledger.batches(policyID: policyID).filter { visible.contains($0.policyID) }
     }
 
     /// A payment batch of a policy the principal may see (or, with `manage`, run).
     func batch(_ id: String, manage: Bool = false) async throws -> PaymentBatchInfo {
-        guard let batch = try await ledger.batches(policyID: nil).first(where: { $0.id == id }) else { throw StoreError.notFound("发放批次") }
+        guard let batch = try await ledger.batch(id: id) else { throw StoreError.notFound("发放批次") }
         _ = try await policy(batch.policyID, manage: manage)
         return batch
     }
@@ -161,10 +160,7 @@ struct IncentiveService {
     }
 
     func ledger(policyID: String?, byRegion: Bool) async throws -> [LedgerTotal] {
-        var visible: [LedgerTotal] = []
-        for total in try await ledger.totals(policyID: policyID, byRegion: byRegion) where try await policyVisible(total.policyID) {
-            visible.append(total)
-        }
-        return visible
+        let visible = try await visiblePolicyIDs()
+        return try await ledger.totals(policyID: policyID, byRegion: byRegion).filter { visible.contains($0.policyID) }
     }
 }

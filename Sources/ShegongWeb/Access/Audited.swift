@@ -95,10 +95,6 @@ extension Request {
     }
 }
 
-extension Database {
-    var sql: any SQLDatabase { self as! any SQLDatabase }
-}
-
 /// A first-come, first-served lock: the SQLite write queue of one process.
 actor WriteGate {
     private var held = false

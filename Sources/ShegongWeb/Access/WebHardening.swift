@@ -47,8 +47,15 @@ enum CSRF {
     static let header = "X-CSRF-Token"
     static let preSessionCookie = "shegong_csrf"
 
+    struct KeyKey: StorageKey { typealias Value = [UInt8] }
+
+    static func deriveKey(_ cipher: PersonalDataCipher) -> [UInt8] {
+        Array(cipher.index("shegong/csrf/v1").utf8)
+    }
+
+    /// Derived once at start-up (`configure`).
     static func key(_ request: Request) -> SymmetricKey {
-        SymmetricKey(data: Array(request.application.shegong.cipher.index("shegong/csrf/v1").utf8))
+        SymmetricKey(data: request.application.storage[KeyKey.self] ?? deriveKey(request.application.shegong.cipher))
     }
 
     /// The token for this request's session, or the pre-login token (set by `preSessionToken`).
@@ -68,7 +75,6 @@ enum CSRF {
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        request.cookies[preSessionCookie] = nil
         request.storage[PendingCookieKey.self] = token
         return token
     }

@@ -34,5 +34,11 @@ extension ShegongServices {
         AccountStore(db: db ?? app.db, cipher: cipher, hasher: passwordHashing, settings: try accountSettings())
     }
 
-    public var auditLog: AuditLog { AuditLog(cipher: cipher) }
+    /// The audit log with its chain key, derived once when the cipher is set (not per request).
+    public var auditLog: AuditLog {
+        if let log = app.storage[AuditLogKey.self] { return log }
+        return AuditLog(cipher: cipher)
+    }
+
+    struct AuditLogKey: StorageKey { typealias Value = AuditLog }
 }

@@ -34,6 +34,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     let (cipher, created) = try PersonalDataCipher.loadOrCreate(path: settings.secretKeyFile)
     if created { app.logger.notice("created personal-data key file \(settings.secretKeyFile) (mode 0600): back it up with the database") }
     app.shegong.cipher = cipher
+    app.storage[ShegongServices.AuditLogKey.self] = AuditLog(cipher: cipher)
+    app.storage[CSRF.KeyKey.self] = CSRF.deriveKey(cipher)
 
     app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit)
     if case .postgres = settings.database {} else { app.shegong.sqliteWriteGate = WriteGate() }

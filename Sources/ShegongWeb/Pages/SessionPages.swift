@@ -82,8 +82,8 @@ struct SessionPages: RouteCollection {
                 response.cookies[SessionCookie.name] = SessionCookie.value(session.token, secure: req.isSecureTransport)
                 return response
             } catch let error as StoreError where error.kind == .invalid {
-                var errors: [String: String] = [:]
-                for detail in error.details { errors[detail.field ?? "newPassword", default: ""] += (errors[detail.field ?? "newPassword"] == nil ? "" : "；") + detail.message }
+                var errors = Dictionary(grouping: error.details) { $0.field ?? "newPassword" }
+                    .mapValues { $0.map(\.message).joined(separator: "；") }
                 if errors.isEmpty { errors["newPassword"] = error.message }
                 return Self.passwordPage(ctx, errors: errors, status: .unprocessableEntity)
             }
