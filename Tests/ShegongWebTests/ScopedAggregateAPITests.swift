@@ -125,6 +125,36 @@ final class ScopedAggregateAPITests: XCTestCase {
             try await send(app, .PUT, "/api/v1/statistics?region=341800&year=2024", token: education, json: ["values": ["schools": 40]]) { res in
                 XCTAssertEqual(res.status, .notFound)
             }
+            // only the statistics of their field: older people are 民政's, refused and audited, nothing written
+            let before = try await app.count("region_statistic_changes")
+            try await send(app, .PUT, "/api/v1/statistics?region=\(Self.suzhou)&year=2024", token: education,
+                           json: ["values": ["schools": 41, "population_60_plus": 90_000]]) { res in
+                XCTAssertEqual(res.status, .forbidden, res.body.string)
+                XCTAssertTrue(res.body.string.contains("values.population_60_plus"), res.body.string)
+            }
+            let afterRefusal = try await app.count("region_statistic_changes")
+            XCTAssertEqual(afterRefusal, before)
+            let deniedFigures = try await auditCount(app, action: "access.denied", object: Self.suzhou)
+            XCTAssertEqual(deniedFigures, 1)
+            // an import with another field's column is refused by row and column, nothing written
+            try await app.api(.POST, "/api/v1/statistics/import?fileName=edu.csv", token: education, beforeRequest: { req in
+                req.body = ByteBuffer(string: "地区代码,年份,中小学校数,养老机构床位数\n\(Self.suzhou),2024,41,300\n")
+            }) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
+                let details = (try IndicatorAPI.object(res)["error"] as! [String: Any])["details"] as! [[String: Any]]
+                XCTAssertEqual(details.map { $0["code"] as? String }, ["statistics.statistic.out_of_field"])
+                XCTAssertEqual(details.first?["row"] as? Int, 2)
+                XCTAssertEqual(details.first?["field"] as? String, "养老机构床位数")
+            }
+            let afterImport = try await app.count("region_statistic_changes")
+            XCTAssertEqual(afterImport, before)
+            // 民政 enters the beds
+            let civil = try await app.token(.departmentOperator(department: "酒泉市民政局", region: try RegionCode.parse(Self.jiuquan).get()),
+                                            username: "jq-civil")
+            try await send(app, .PUT, "/api/v1/statistics?region=\(Self.suzhou)&year=2024", token: civil,
+                           json: ["values": ["elderly_care_beds": 300]]) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+            }
             // an operator in 宣城 sees neither the Jiuquan plan nor its measures
             let xuancheng = try await app.token(.departmentOperator(department: "市教育局", region: try RegionCode.parse("341800").get()),
                                                 username: "xc-education")

@@ -61,10 +61,27 @@ public enum Scope: Sendable, Equatable {
     }
 
     /// Entering region statistics (the denominators): read-write officials in their subtree, and
-    /// department operators in their region — they enter the figures of their field (issue #3 §2).
-    public func mayEnterStatistics(region path: RegionPath) -> Bool {
-        if case .department(_, let subtree) = self { return subtree.contains(path) }
+    /// department operators in their region — only the figures of their field (issue #3 §2), as
+    /// `DepartmentStatistics` maps a department's name to statistics.
+    public func mayEnter(_ statistic: RegionStatistic, region path: RegionPath,
+                         departments: DepartmentStatistics = .inForce) -> Bool {
+        enterableStatistics(departments: departments).contains(statistic) && mayEnterStatistics(region: path, departments: departments)
+    }
+
+    /// Whether the scope may enter any statistic of the region.
+    public func mayEnterStatistics(region path: RegionPath, departments: DepartmentStatistics = .inForce) -> Bool {
+        if case .department(_, let subtree) = self { return subtree.contains(path) && !enterableStatistics(departments: departments).isEmpty }
         return mayWrite(region: path)
+    }
+
+    /// The statistics this scope may enter somewhere: all for read-write officials, their field's
+    /// for department operators, none for others.
+    public func enterableStatistics(departments: DepartmentStatistics = .inForce) -> Set<RegionStatistic> {
+        switch self {
+        case .region(_, .readWrite): return Set(RegionStatistic.allCases)
+        case .department(let name, _): return departments.statistics(department: name)
+        case .region(_, .read), .noBusinessData, .organization, .person: return []
+        }
     }
 
     /// The region subtree the scope is drawn over: officials' and department operators' own region,

@@ -43,17 +43,21 @@ public struct RegionStatisticImporter: Sendable {
         var value: Int
     }
 
-    /// `mayEnter` says which regions the importing account may enter figures for; a row naming
-    /// another region is reported like any other bad row, so the file is all in scope or not imported.
+    /// `mayEnter` says which regions the importing account may enter figures for, and
+    /// `mayEnterStatistic` which statistics (a department operator's field); a row naming another
+    /// region or a figure of another field is reported like any other bad row, so the file is all in
+    /// scope or not imported.
     public func run(reader: any SpreadsheetRowReader, fileName: String, dryRun: Bool, actor: String,
-                    mayEnter: (Region) -> Bool = { _ in true }, now: Date = Date()) async throws -> RegionStatisticImportReport {
+                    mayEnter: (Region) -> Bool = { _ in true }, mayEnterStatistic: (RegionStatistic) -> Bool = { _ in true },
+                    now: Date = Date()) async throws -> RegionStatisticImportReport {
         var report = RegionStatisticImportReport(fileName: fileName, dryRun: dryRun, committed: false, figures: 0,
                                                  created: 0, updated: 0, unchanged: 0, issues: [])
         let directory = try await RegionStore(db).directory()
         let today = CivilDate.today(now: now)
         var figures: [Figure] = []
         do {
-            figures = try read(reader, directory: directory, today: today, mayEnter: mayEnter, issues: &report.issues)
+            figures = try read(reader, directory: directory, today: today, mayEnter: mayEnter, mayEnterStatistic: mayEnterStatistic,
+                               issues: &report.issues)
         } catch let error as SpreadsheetError {
             report.issues.append(CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, message: error.message))
         }
@@ -85,7 +89,8 @@ public struct RegionStatisticImporter: Sendable {
     }
 
     func read(_ reader: any SpreadsheetRowReader, directory: RegionDirectory, today: CivilDate,
-              mayEnter: (Region) -> Bool, issues: inout [CensusIssue]) throws -> [Figure] {
+              mayEnter: (Region) -> Bool, mayEnterStatistic: (RegionStatistic) -> Bool = { _ in true },
+              issues: inout [CensusIssue]) throws -> [Figure] {
         guard let headerRow = try reader.next() else {
             issues.append(CensusIssue(row: 1, column: nil, value: nil, code: "statistics.file.empty", message: "文件为空：没有表头行"))
             return []
@@ -170,6 +175,10 @@ public struct RegionStatisticImporter: Sendable {
             }
             var values: [(RegionStatistic, Int)] = []
             for (statistic, column, raw) in entries {
+                guard mayEnterStatistic(statistic) else {
+                    issue(column, raw, "statistics.statistic.out_of_field", "「\(statistic.chineseName)」不是您所在部门填报的统计项")
+                    continue
+                }
                 let cleaned = raw.replacingOccurrences(of: ",", with: "")
                 guard let value = Int(cleaned), (0...RegionStatisticStore.maximumValue).contains(value) else {
                     issue(column, raw, "statistics.value.invalid", "「\(statistic.chineseName)」须为不小于 0 的整数，收到“\(raw)”")

@@ -52,6 +52,30 @@ struct StatisticsController: RouteCollection {
         }
     }
 
+    /// Saves a region's figures for a year, for the API and the page alike: the region in the
+    /// principal's scope, each statistic in their field (a department operator's), one audited
+    /// transaction. The history names the department that entered the figures: an operator's own,
+    /// or the one an official names.
+    static func save(_ req: Request, region: Region, year: Int, values: [RegionStatistic: Int?], department: String?) async throws -> RegionStatisticWrite {
+        let scope = try req.requirePrincipal().scope
+        try await req.requireChange(scope.mayEnterStatistics(region: region.path), "region", region.code)
+        let outside = values.keys.filter { !scope.mayEnter($0, region: region.path) }.sorted { $0.rawValue < $1.rawValue }
+        if !outside.isEmpty {
+            try await req.audit(.accessDenied, "region_statistics", region.code,
+                                details: "\(req.method.rawValue) \(req.url.path): " + outside.map(\.rawValue).joined(separator: ","), result: .denied)
+            throw APIError(status: .forbidden, code: "statistics.statistic.out_of_field",
+                           message: "以下统计项不是您所在部门填报的：" + outside.map(\.chineseName).joined(separator: "、"),
+                           details: outside.map { .init(field: "values.\($0.rawValue)", code: "statistics.statistic.out_of_field",
+                                                        message: "「\($0.chineseName)」不是您所在部门填报的统计项") })
+        }
+        let named = department?.trimmingCharacters(in: .whitespaces) ?? ""
+        let actor = req.reportingDepartment ?? (named.isEmpty ? req.actorName : String(named.prefix(100)))
+        return try await req.audited(.statisticsUpdate, "region_statistics", details: "\(year)",
+                                     object: { (_: RegionStatisticWrite) in region.code }) { tx in
+            try await RegionStatisticStore(tx).set(region: region, year: year, values: values, actor: actor, source: req.url.path.hasPrefix("/api") ? "api" : "web")
+        }
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.statistics) { req in
             let (region, year) = try await Self.regionAndYear(req)
@@ -74,15 +98,7 @@ struct StatisticsController: RouteCollection {
                 details.append(.init(field: "values", code: "statistics.values.empty", message: "values 不能为空"))
             }
             if !details.isEmpty { throw APIError(status: .unprocessableEntity, code: "validation", message: "地区统计数据有误", details: details) }
-            try await req.requireChange(try req.requirePrincipal().scope.mayEnterStatistics(region: region.path), "region", region.code)
-            // The history names the department that entered the figures: an operator's own, or the one an official names.
-            let named = input.department?.trimmingCharacters(in: .whitespaces) ?? ""
-            let actor = req.reportingDepartment ?? (named.isEmpty ? req.actorName : String(named.prefix(100)))
-            let entered = values
-            let write = try await req.audited(.statisticsUpdate, "region_statistics", details: "\(year)",
-                                              object: { (_: RegionStatisticWrite) in region.code }) { tx in
-                try await RegionStatisticStore(tx).set(region: region, year: year, values: entered, actor: actor, source: "api")
-            }
+            let write = try await Self.save(req, region: region, year: year, values: values, department: input.department)
             return try JSONResponse.make(Saved(write: write, statistics: try await Self.answer(req, region: region, year: year)))
         }
         routes.on(.statisticsImport, body: .stream) { req in
@@ -95,7 +111,8 @@ struct StatisticsController: RouteCollection {
             let report = try await req.audited(.statisticsImport, "region_statistics", details: dryRun ? "dry run" : nil,
                                                object: { (r: RegionStatisticImportReport) in "\(r.fileName): \(r.committed ? r.figures : 0)" }) { tx in
                 try await RegionStatisticImporter(db: tx).run(reader: try Self.openReader(file), fileName: fileName, dryRun: dryRun, actor: actor,
-                                                              mayEnter: { scope.mayEnterStatistics(region: $0.path) })
+                                                              mayEnter: { scope.mayEnterStatistics(region: $0.path) },
+                                                              mayEnterStatistic: { scope.enterableStatistics().contains($0) })
             }
             if report.succeeded { return try JSONResponse.make(report) }
             let payload = APIErrorBody.Payload(

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ShegongDomain
 import ShegongStore
 
 /// Everything Shegong reads from the environment, in one place (DESIGN §7). Start-up fails fast
@@ -18,6 +19,8 @@ public struct ShegongSettings: Sendable {
     public var loginRateLimit: Int
     /// Password, lockout, session and TOTP rules (`AccountSettings` reads its own variables).
     public var accounts: AccountSettings
+    /// Which region statistics each department enters (`SHEGONG_DEPARTMENT_STATISTICS`, else the shipped rules).
+    public var departmentStatistics: DepartmentStatistics
 
     public static let logLevelKey = "SHEGONG_LOG_LEVEL"
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
@@ -57,6 +60,11 @@ public struct ShegongSettings: Sendable {
             accounts = try AccountSettings(environment: environment)
         } catch let error as StoreError {
             throw SettingsError(variable: "account settings", message: error.message)
+        }
+        do {
+            departmentStatistics = try DepartmentStatistics.load(environment: environment)
+        } catch let error as DepartmentStatistics.FileError {
+            throw SettingsError(variable: DepartmentStatistics.fileEnvironmentKey, message: error.description)
         }
     }
 }

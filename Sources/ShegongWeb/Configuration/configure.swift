@@ -74,6 +74,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: ExportPages())
     app.shegong.importUploads = ImportUploads()
     try app.register(collection: RegionPages())
+    try app.register(collection: RegionFiguresPage())
     try app.register(collection: StatisticsPage())
     try app.register(collection: DashboardPage())
     try app.register(collection: PlanPage())

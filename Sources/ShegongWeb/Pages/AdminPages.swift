@@ -133,6 +133,9 @@ struct AdminPages: RouteCollection {
         let t = ctx.t
         var html = #"<p>\#(HTML.escape(t("account.username"))): <strong>\#(HTML.escape(account.username))</strong></p>"#
         html += #"<p class="muted">\#(HTML.escape(t("admin.separation")))</p>"# + Form.summary(ctx, count: errors.count)
+        if case .departmentOperator(let department, _) = account.grant {
+            html += HTML.notice(departmentStatistics(department, ctx.language))
+        }
         html += #"<form method="post" action="/admin/users/\#(HTML.escape(account.username))/grant" class="stack" id="grant-form">\#(ctx.csrfField)"#
             + form.fields(ctx, errors: errors, roles: Role.allCases)
             + #"<button type="submit">\#(HTML.escape(t("action.save")))</button></form>"#
@@ -144,10 +147,20 @@ struct AdminPages: RouteCollection {
         switch grant {
         case .systemAdministrator, .securityAdministrator, .auditAdministrator: return "—"
         case .official(let region, let access): return "\(region.value) · \(Catalogue.text("access.\(access.rawValue)", language))"
-        case .departmentOperator(let department, let region): return "\(region.value) · \(department)"
+        case .departmentOperator(let department, let region):
+            return "\(region.value) · \(department) · " + departmentStatistics(department, language)
         case .organizationManager(let id): return id
         case .socialWorker(let id): return id
         }
+    }
+
+    /// What a department of this name enters (`DepartmentStatistics`), so the security
+    /// administrator sees the effect of the name typed in the grant.
+    static func departmentStatistics(_ department: String, _ language: Language) -> String {
+        let statistics = DepartmentStatistics.inForce.statistics(department: department)
+        guard !statistics.isEmpty else { return Catalogue.text("admin.department_statistics_none", language) }
+        return Catalogue.text("admin.department_statistics", language,
+                              RegionStatistic.allCases.filter(statistics.contains).map { $0.localizedName(language) }.joined(separator: "、"))
     }
 
     /// Beijing time to the minute (the audit log's own listing shows seconds).

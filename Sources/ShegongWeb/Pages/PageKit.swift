@@ -78,11 +78,13 @@ enum WebPage {
                                     .init(key: "nav.people", path: "/people"), .init(key: "nav.organizations", path: "/organizations")]
             if case .official(_, .readWrite) = principal.grant { items.append(.init(key: "nav.import", path: "/import")) }
             items += [.init(key: "nav.export", path: "/export"), .init(key: "nav.statistics", path: "/statistics"),
-                      .init(key: "nav.plans", path: "/dashboard"), .init(key: "nav.incentives", path: "/incentives")]
+                      .init(key: "nav.figures", path: "/figures"), .init(key: "nav.plans", path: "/dashboard"),
+                      .init(key: "nav.incentives", path: "/incentives")]
             return items
         case .departmentOperator:
             return [.init(key: "nav.home", path: "/"), .init(key: "nav.regions", path: "/regions"),
-                    .init(key: "nav.statistics", path: "/statistics"), .init(key: "nav.plans", path: "/dashboard")]
+                    .init(key: "nav.statistics", path: "/statistics"), .init(key: "nav.figures", path: "/figures"),
+                    .init(key: "nav.plans", path: "/dashboard")]
         case .organizationManager:
             return [.init(key: "nav.home", path: "/"), .init(key: "nav.people", path: "/people"),
                     .init(key: "nav.organizations", path: "/organizations"), .init(key: "nav.incentives", path: "/incentives")]

@@ -22,6 +22,7 @@ struct RegionPages: RouteCollection {
             let trail = try await RegionTrail.html(ctx, region: region) { "/regions/\($0)" }
             let facts = #"<p class="muted">\#(HTML.escape(t("regions.code"))) \#(HTML.escape(region.code)) · \#(HTML.escape(t.name(region.level)))</p>"#
             let links = #"<p class="no-print"><a href="/statistics?region=\#(HTML.escape(region.code))">\#(HTML.escape(t("statistics.title")))</a> · "#
+                + #"<a href="/figures/\#(HTML.escape(region.code))">\#(HTML.escape(t("figures.link")))</a> · "#
                 + #"<a href="/dashboard?region=\#(HTML.escape(region.code))">\#(HTML.escape(t("dashboard.title")))</a></p>"#
             return WebPage.render(ctx, title: region.name, active: "/regions",
                                   content: trail + facts + figures.keyFigures(ctx) + links + panel.html(ctx))

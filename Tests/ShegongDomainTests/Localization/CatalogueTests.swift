@@ -45,6 +45,7 @@ import Testing
         keys += CertificateLevel.allCases.map(\.catalogueKey)
         keys += Sex.allCases.map(\.catalogueKey)
         keys += RegionLevel.allCases.map(\.catalogueKey)
+        keys += RegionStatistic.allCases.map(\.catalogueKey)
         for key in keys {
             #expect(Catalogue.standard.defines(key, in: .zhHans) && Catalogue.standard.defines(key, in: .en), "\(key)")
         }
