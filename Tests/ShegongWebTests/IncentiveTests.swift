@@ -168,6 +168,124 @@ final class IncentiveTests: XCTestCase {
         }
     }
 
+    static let shapeTestPolicy = """
+        id: shape-test-allowance
+        name: 形状测试津贴（测试用）
+        jurisdiction: "422826"
+        kind: monthly_allowance
+        review_levels: [county]
+        sources:
+          t:
+            document: 测试用，非政策文件
+        versions:
+          - from: 2025-01-01
+            source: t
+            amounts:
+              助理社会工作师: 100
+              社会工作师: 200
+            qualifying_posts:
+              - post_categories: [村干部, 社区工作者]
+              - post_categories: [劳务派遣人员, 公益性岗位人员]
+                employer_kinds: [机关, 企业, 事业单位]
+            minimum_months_in_post: 6
+            low_score_area_certificates: false
+            pro_rata: eligible_on_first_day
+        """
+
+    /// The lines of the policy's runs: (person name, month, kind) → (amount, level).
+    func lines(_ app: Application, names: [String: String]) async throws -> [String: String] {
+        let byID = Dictionary(uniqueKeysWithValues: names.map { ($0.value, $0.key) })
+        var result: [String: String] = [:]
+        for row in try await app.sql.raw("SELECT person_id, month, kind, amount_fen, level FROM payment_lines WHERE policy_id = 'shape-test-allowance'").all() {
+            let key = "\(byID[try row.decode(column: "person_id", as: String.self)] ?? "?") \(try row.decode(column: "month", as: String.self)) \(try row.decode(column: "kind", as: String.self))"
+            result[key] = "\(try row.decode(column: "amount_fen", as: Int.self)) \(try row.decode(column: "level", as: String?.self) ?? "-")"
+        }
+        return result
+    }
+
+    func testAllowanceDecidedByShapeIsTheEnginesDecisionPersonByPerson() async throws {
+        try await withApp { app in
+            // setup: a policy with post categories, employer kinds, six months in post and no
+            // 单独划线 certificates; people of every kind of case, in post since 2025-01-01
+            _ = try await PolicyStore(db: app.db).load(yaml: Self.shapeTestPolicy, actor: "test")
+            var rows = [
+                row("社区助理", 1, region: "422826", category: "社区工作者", level: "助理社会工作师", issued: "2025-02-01"),
+                row("单独划线", 2, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-02-01"),
+                row("派遣企业", 3, region: "422826", category: "劳务派遣人员", level: "社会工作师", issued: "2025-02-01"),
+                row("派遣社工机构", 4, region: "422826", category: "劳务派遣人员", level: "社会工作师", issued: "2025-02-01"),
+                row("高级不在表", 5, region: "422826", category: "村干部", level: "高级社会工作师", issued: "2025-02-01"),
+                row("两证", 6, region: "422826", category: "村干部", level: "助理社会工作师", issued: "2020-05-01"),
+                row("两岗", 7, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-02-01"),
+                row("八月一日发证", 8, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-08-01"),
+                row("八月二日发证", 9, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-08-02"),
+                row("七月离岗", 10, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-02-01"),
+                row("二月到岗", 11, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-02-01"),
+                row("三月到岗", 12, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-02-01"),
+                row("别县", 13, region: "422802", category: "社区工作者", level: "社会工作师", issued: "2025-02-01"),
+            ]
+            rows[2].employer = "咸丰县某物业公司"
+            rows[3].employer = "咸丰县某社工服务中心"
+            let names = try await people(app, rows, since: "2025-01-01")
+            let sql = app.sql
+            try await sql.raw("UPDATE organizations SET kind = '企业' WHERE name = '咸丰县某物业公司'").run()
+            try await sql.raw("UPDATE organizations SET kind = '社工机构' WHERE name = '咸丰县某社工服务中心'").run()
+            try await sql.raw("UPDATE certificates SET low_score_area = \(bind: true) WHERE person_id = \(bind: names["单独划线"]!)").run()
+            try await sql.raw("""
+                INSERT INTO certificates (id, person_id, level, number, issue_date, low_score_area, created_at)
+                VALUES ('second-cert', \(bind: names["两证"]!), '社会工作师', 'CERT-6B', '2025-03-01', \(bind: false), '2025-03-01T00:00:00Z')
+                """).run()
+            try await sql.raw("""
+                INSERT INTO employments (id, person_id, organization_id, post_category, start_date, end_date)
+                VALUES ('second-post', \(bind: names["两岗"]!), NULL, '其他', '2025-01-01', NULL)
+                """).run()
+            try await sql.raw("UPDATE employments SET end_date = '2025-07-31' WHERE person_id = \(bind: names["七月离岗"]!)").run()
+            try await sql.raw("UPDATE employments SET start_date = '2025-02-01' WHERE person_id = \(bind: names["二月到岗"]!)").run()
+            try await sql.raw("UPDATE employments SET start_date = '2025-03-01' WHERE person_id = \(bind: names["三月到岗"]!)").run()
+            var engine = IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+            engine.decideByShape = false
+            let shapes = IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+            let august = CivilMonth(iso: "2025-08")!
+
+            // act: the engine decides everyone; then, from scratch, the shapes decide the common cases
+            let byEngine = try await engine.runAllowance(policyID: "shape-test-allowance", month: august)
+            let expected = try await lines(app, names: names)
+            var decisions: [String: EligibilityDecision] = [:]
+            for row in try await sql.raw("SELECT id, person_id, month FROM payment_lines WHERE policy_id = 'shape-test-allowance'").all() {
+                let line = try await engine.line(id: try row.decode(column: "id"))!
+                decisions["\(line.personID) \(line.month ?? "")"] = line.decision
+            }
+            try await sql.raw("DELETE FROM payment_lines WHERE policy_id = 'shape-test-allowance'").run()
+            try await sql.raw("DELETE FROM payment_batches WHERE policy_id = 'shape-test-allowance'").run()
+            let byShape = try await shapes.runAllowance(policyID: "shape-test-allowance", month: august)
+            let again = try await shapes.runAllowance(policyID: "shape-test-allowance", month: august)
+
+            // check: the same lines, amounts and levels; the hand-worked cases among them
+            let observed = try await lines(app, names: names)
+            XCTAssertEqual(observed, expected)
+            XCTAssertEqual(byShape.batch.totalFen, byEngine.batch.totalFen)
+            XCTAssertEqual(byShape.considered, byEngine.considered)
+            XCTAssertEqual(again.added + again.arrearsAdded, 0, "running twice changes nothing")
+            XCTAssertEqual(expected["社区助理 2025-08 allowance"], "10000 助理社会工作师")
+            XCTAssertEqual(expected["社区助理 2025-07 arrears"], "10000 助理社会工作师", "six months in post reached on 1 July")
+            XCTAssertNil(expected["社区助理 2025-06 arrears"])
+            XCTAssertEqual(expected["派遣企业 2025-08 allowance"], "20000 社会工作师")
+            XCTAssertEqual(expected["两证 2025-08 allowance"], "20000 社会工作师", "the better-paid certificate")
+            XCTAssertEqual(expected["两岗 2025-08 allowance"], "20000 社会工作师")
+            XCTAssertEqual(expected["八月一日发证 2025-08 allowance"], "20000 社会工作师")
+            XCTAssertEqual(expected["二月到岗 2025-08 allowance"], "20000 社会工作师", "six months reached on 1 August")
+            for name in ["单独划线", "派遣社工机构", "高级不在表", "八月二日发证", "七月离岗", "三月到岗", "别县"] {
+                XCTAssertNil(expected["\(name) 2025-08 allowance"], name)
+            }
+            // most lines were written by shape, and each one's explanation is the engine's, word for word
+            let byShapeLines = try await sql.raw("SELECT id FROM payment_lines WHERE policy_id = 'shape-test-allowance' AND explanation = ''").all()
+            XCTAssertGreaterThanOrEqual(byShapeLines.count, 4)
+            for row in byShapeLines {
+                let line = try await shapes.line(id: try row.decode(column: "id"))!
+                XCTAssertEqual(line.decision, decisions["\(line.personID) \(line.month ?? "")"], "\(line.personID) \(line.month ?? "")")
+            }
+        }
+    }
+
     func testBatchIsApprovedOnceAndExportsMaskedWithTotalAndChecksum() async throws {
         try await withApp { app in
             _ = try await loadSeed(app, "xianfeng-monthly-allowance")

@@ -56,6 +56,9 @@ public struct LedgerTotal: Codable, Sendable, Equatable {
 public struct IncentiveLedger: Sendable {
     let db: any Database
     let cipher: PersonalDataCipher
+    /// Allowance runs decide the common shapes in SQL (`AllowanceShapes`); tests turn it off to
+    /// compare with the engine deciding everyone.
+    public var decideByShape = true
 
     public init(db: any Database, cipher: PersonalDataCipher) {
         self.db = db
@@ -237,8 +240,20 @@ public struct IncentiveLedger: Sendable {
             guard status == "draft" else {
                 throw StoreError(.conflict, code: "allowance.batch_closed", message: "\(month) 的发放批次已\(status == "approved" ? "审批" : "处理")，不能重算")
             }
-            let ids = try await Self.holderIDs(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
+            let considered = try await Self.holderCount(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
             var added = 0, arrears = 0
+            // The common case in SQL by shape; the engine person by person for everyone else (`AllowanceShapes`).
+            let ids: [String]
+            if decideByShape, let shapes = AllowanceShapes(policy: policy, month: month, jurisdiction: jurisdiction) {
+                let before = try await Self.lineCount(batchID: batchID, on: tx.sql)
+                let revision = try await tx.sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "id")
+                    .from("incentive_policy_revisions").where("policy_id", .equal, policyID).first()?.decode(column: "id", as: Int?.self)
+                try await shapes.insertLines(batchID: batchID, revision: revision, stamp: stamp, on: tx.sql)
+                added = try await Self.lineCount(batchID: batchID, on: tx.sql) - before
+                ids = try await shapes.slowPersonIDs(firstMonth: firstMonth, on: tx.sql)
+            } else {
+                ids = try await Self.holderIDs(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
+            }
             // Each chunk: read its snapshots and paid months, decide on every core, then write its
             // lines while the next chunk is read and decided (one connection: reads wait for the write).
             var pendingWrite: Task<Void, any Error>?
@@ -271,20 +286,34 @@ public struct IncentiveLedger: Sendable {
             try await pendingWrite?.value
             let info = try await Self.batchInfo(id: batchID, on: tx.sql)
             let warning = try await Self.budgetWarning(policy: policy, month: month, pendingFen: info.totalFen, on: tx.sql)
-            return AllowanceRunResult(batch: info, considered: ids.count, added: added, arrearsAdded: arrears, budgetWarning: warning)
+            return AllowanceRunResult(batch: info, considered: considered, added: added, arrearsAdded: arrears, budgetWarning: warning)
         }
+    }
+
+    static func holderCount(in jurisdiction: Region, postCategories: Set<PostCategory>?, on sql: any SQLDatabase) async throws -> Int {
+        try await holderQuery(in: jurisdiction, postCategories: postCategories, on: sql, count: true).first()!.decode(column: "n", as: Int.self)
+    }
+
+    static func lineCount(batchID: String, on sql: any SQLDatabase) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("payment_lines")
+            .where("batch_id", .equal, batchID).where("kind", .equal, "allowance").first()!.decode(column: "n", as: Int.self)
     }
 
     /// Candidates of an incentive: certificate holders working in the jurisdiction's subtree and,
     /// when the policy names the only post categories that qualify, who have held one of them.
     static func holderIDs(in jurisdiction: Region, postCategories: Set<PostCategory>? = nil, on sql: any SQLDatabase) async throws -> [String] {
-        var query = sql.select().column("id").from("people").where("certificate_level", .isNot, SQLLiteral.null)
+        try await holderQuery(in: jurisdiction, postCategories: postCategories, on: sql, count: false).orderBy("id").all().map { try $0.decode(column: "id") }
+    }
+
+    static func holderQuery(in jurisdiction: Region, postCategories: Set<PostCategory>?, on sql: any SQLDatabase, count: Bool) -> SQLSelectBuilder {
+        var query = sql.select().from("people").where("certificate_level", .isNot, SQLLiteral.null)
+        query = count ? query.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n") : query.column("id")
         if let column = RegionPath.column(for: jurisdiction.level) { query = query.where(SQLColumn(column), .equal, SQLBind(jurisdiction.code)) }
         if let categories = postCategories {
             query = query.where(SQLQueryString(
                 "EXISTS (SELECT 1 FROM employments e WHERE e.person_id = people.id AND e.post_category IN (\(binds: categories.map(\.rawValue).sorted())))"))
         }
-        return try await query.orderBy("id").all().map { try $0.decode(column: "id") }
+        return query
     }
 
     struct Decided: Sendable {

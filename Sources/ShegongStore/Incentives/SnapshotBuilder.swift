@@ -4,18 +4,17 @@ import SQLKit
 import ShegongDomain
 
 extension EmployerKind {
+    /// The legal form behind each organisation kind the registry records (`OrganizationStore.kinds`).
+    static let byOrganizationKind: [String: EmployerKind] = [
+        "行政机关": .governmentOrgan, "事业单位": .publicInstitution, "学校": .publicInstitution, "医院": .publicInstitution,
+        "社工机构": .socialOrganization, "养老机构": .socialOrganization, "群团组织": .massOrganization,
+        "社区": .villageOrResidentCommittee, "企业": .enterprise, "其他": .other,
+    ]
+
     /// The legal form behind an organisation's kind as the registry records it.
     init?(organizationKind kind: String?) {
-        switch kind {
-        case "行政机关": self = .governmentOrgan
-        case "事业单位", "学校", "医院": self = .publicInstitution
-        case "社工机构", "养老机构": self = .socialOrganization
-        case "群团组织": self = .massOrganization
-        case "社区": self = .villageOrResidentCommittee
-        case "企业": self = .enterprise
-        case "其他": self = .other
-        default: return nil
-        }
+        guard let kind, let known = Self.byOrganizationKind[kind] else { return nil }
+        self = known
     }
 }
 
