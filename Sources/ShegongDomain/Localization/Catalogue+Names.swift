@@ -42,3 +42,7 @@ extension Sex: CatalogueNamed {
 extension RegionLevel: CatalogueNamed {
     public var catalogueKey: String { "regionLevel.\(englishName)" }
 }
+
+extension Role: CatalogueNamed {
+    public var catalogueKey: String { "role.\(rawValue)" }
+}
