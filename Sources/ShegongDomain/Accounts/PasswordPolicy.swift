@@ -27,15 +27,18 @@ public struct PasswordPolicy: Sendable {
 
         public var code: String { rawValue }
 
-        public func message(_ policy: PasswordPolicy) -> String {
+        /// The message naming the rule, with the policy's figures.
+        public func text(_ policy: PasswordPolicy) -> CatalogueMessage {
             switch self {
-            case .tooShort: return "密码至少 \(policy.minimumLength) 个字符"
-            case .tooLong: return "密码不能超过 \(PasswordPolicy.maximumBytes) 字节（约 \(PasswordPolicy.maximumBytes / 3) 个汉字）；超出部分不会被截断，而是拒绝"
-            case .tooFewClasses: return "密码须包含大写字母、小写字母、数字、符号中的至少 \(policy.requiredClasses) 类"
-            case .common: return "密码过于常见，容易被猜中，请换一个"
-            case .containsUsername: return "密码不能包含用户名"
+            case .tooShort: return CatalogueMessage(code, String(policy.minimumLength))
+            case .tooLong: return CatalogueMessage(code, String(PasswordPolicy.maximumBytes), String(PasswordPolicy.maximumBytes / 3))
+            case .tooFewClasses: return CatalogueMessage(code, String(policy.requiredClasses))
+            case .common, .containsUsername: return CatalogueMessage(code)
             }
         }
+
+        /// The Chinese message (the CLI's and the JSON API's).
+        public func message(_ policy: PasswordPolicy) -> String { text(policy).chinese }
     }
 
     /// Every unmet rule, in a stable order; empty when the password is acceptable.

@@ -110,7 +110,22 @@ public enum Grant: Sendable, Equatable, Codable {
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var field: String
         public var code: String
-        public var message: String
+        public var text: CatalogueMessage
+
+        /// A problem worded by the catalogue entry of its own code.
+        public init(field: String, code: String, _ arguments: String...) {
+            self.init(field: field, code: code, text: CatalogueMessage(code, arguments: arguments))
+        }
+
+        public init(field: String, code: String, text: CatalogueMessage) {
+            self.field = field
+            self.code = code
+            self.text = text
+        }
+
+        /// Chinese (the CLI's).
+        public var message: String { text.chinese }
+        public func message(_ language: Language) -> String { text.text(language) }
         public var description: String { "\(field): \(message)" }
     }
 
@@ -120,18 +135,15 @@ public enum Grant: Sendable, Equatable, Codable {
         var parsed: [Role] = []
         for text in roles {
             guard let role = Role(text: text) else {
-                return .failure(Problem(field: "role", code: "grant.role.unknown",
-                                        message: "未知角色 \(text)；可选：\(Role.allCases.map(\.rawValue).joined(separator: "、"))"))
+                return .failure(Problem(field: "role", code: "grant.role.unknown", text, Role.allCases.map(\.rawValue).joined(separator: "、")))
             }
             if !parsed.contains(role) { parsed.append(role) }
         }
         if parsed.filter(\.isAdministrator).count > 1 {
-            return .failure(Problem(field: "role", code: "grant.separation",
-                                    message: "系统管理员、安全管理员、审计管理员须由不同账号担任（三员分立），一个账号不能兼任"))
+            return .failure(Problem(field: "role", code: "grant.separation"))
         }
         guard parsed.count == 1, let role = parsed.first else {
-            return .failure(Problem(field: "role", code: parsed.isEmpty ? "grant.role.missing" : "grant.role.multiple",
-                                    message: parsed.isEmpty ? "请指定角色" : "一个账号只能有一个角色"))
+            return .failure(Problem(field: "role", code: parsed.isEmpty ? "grant.role.missing" : "grant.role.multiple"))
         }
         func clean(_ s: String?) -> String? {
             guard let t = s?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
@@ -140,13 +152,13 @@ public enum Grant: Sendable, Equatable, Codable {
         let region = clean(request.region), access = clean(request.access), department = clean(request.department)
         let organization = clean(request.organization), person = clean(request.person)
         func refuse(_ field: String, _ present: String?) -> Problem? {
-            present == nil ? nil : Problem(field: field, code: "grant.scope.unexpected", message: "\(role.chineseName)不需要 --\(field)")
+            present == nil ? nil : Problem(field: field, code: "grant.scope.unexpected", CatalogueMessage.name(role), field)
         }
         func regionCode() -> Result<RegionCode, Problem> {
-            guard let region else { return .failure(Problem(field: "region", code: "grant.region.missing", message: "\(role.chineseName)须指定地区 --region")) }
+            guard let region else { return .failure(Problem(field: "region", code: "grant.region.missing", CatalogueMessage.name(role))) }
             switch RegionCode.parse(region) {
             case .success(let code): return .success(code)
-            case .failure(let error): return .failure(Problem(field: "region", code: "grant.region.invalid", message: "地区代码 \(region) 无效：\(error.message)"))
+            case .failure(let error): return .failure(Problem(field: "region", code: "grant.region.invalid", text: error.text))
             }
         }
         switch role {
@@ -160,21 +172,21 @@ public enum Grant: Sendable, Equatable, Codable {
             switch access?.lowercased().replacingOccurrences(of: "-", with: "") {
             case nil, "read": level = .read
             case "readwrite": level = .readWrite
-            default: return .failure(Problem(field: "access", code: "grant.access.invalid", message: "--access 须为 read 或 readwrite"))
+            default: return .failure(Problem(field: "access", code: "grant.access.invalid"))
             }
             return regionCode().map { .official(region: $0, access: level) }
         case .departmentOperator:
             if let p = refuse("access", access) ?? refuse("organization", organization) ?? refuse("person", person) { return .failure(p) }
-            guard let department else { return .failure(Problem(field: "department", code: "grant.department.missing", message: "部门填报员须指定部门 --department")) }
-            guard department.count <= 50 else { return .failure(Problem(field: "department", code: "grant.department.invalid", message: "部门名称不超过 50 个字符")) }
+            guard let department else { return .failure(Problem(field: "department", code: "grant.department.missing")) }
+            guard department.count <= 50 else { return .failure(Problem(field: "department", code: "grant.department.invalid", "50")) }
             return regionCode().map { .departmentOperator(department: department, region: $0) }
         case .organizationManager:
             if let p = refuse("region", region) ?? refuse("access", access) ?? refuse("department", department) ?? refuse("person", person) { return .failure(p) }
-            guard let organization else { return .failure(Problem(field: "organization", code: "grant.organization.missing", message: "机构管理员须指定机构 --organization")) }
+            guard let organization else { return .failure(Problem(field: "organization", code: "grant.organization.missing")) }
             return .success(.organizationManager(organization: organization))
         case .socialWorker:
             if let p = refuse("region", region) ?? refuse("access", access) ?? refuse("department", department) ?? refuse("organization", organization) { return .failure(p) }
-            guard let person else { return .failure(Problem(field: "person", code: "grant.person.missing", message: "社会工作者账号须关联人员 --person")) }
+            guard let person else { return .failure(Problem(field: "person", code: "grant.person.missing")) }
             return .success(.socialWorker(person: person))
         }
     }
@@ -185,10 +197,10 @@ public enum Username {
     public static func normalise(_ text: String) -> Result<String, Grant.Problem> {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard (3...32).contains(name.count) else {
-            return .failure(.init(field: "username", code: "username.length", message: "用户名须为 3–32 个字符"))
+            return .failure(.init(field: "username", code: "username.length"))
         }
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" }) else {
-            return .failure(.init(field: "username", code: "username.characters", message: "用户名只能包含字母、汉字、数字和 . _ -"))
+            return .failure(.init(field: "username", code: "username.characters"))
         }
         return .success(name)
     }

@@ -21,32 +21,29 @@ extension CensusHeader {
         let mapped = Set(indexes.values)
         for (index, cell) in row.cells.enumerated() where !mapped.contains(index) && !cell.isEmpty {
             reader.issues.append(CensusIssue(
-                row: row.number, column: nil, value: cell.text, code: "census.column.unnamed",
-                message: "第 \(CensusColumn.letter(ofIndex: index)) 列没有列名，但填写了内容；请删除该内容，或把它移到对应的模板列"))
+                row: row.number, column: nil, value: cell.text, code: "census.column.unnamed", CensusColumn.letter(ofIndex: index)))
         }
 
         // 姓名
         let name = reader.text(.name)
         if name.isEmpty {
-            reader.fail(.name, nil, "census.name.missing", "姓名为空；姓名必填")
+            reader.fail(.name, nil, "census.name.missing")
         } else if name.count > Self.maximumNameLength {
-            reader.fail(.name, name, "census.name.too_long",
-                        "姓名有 \(name.count) 个字符，最多 \(Self.maximumNameLength) 个")
+            reader.fail(.name, name, "census.name.too_long", String(name.count), String(Self.maximumNameLength))
         }
 
         // 身份证号
         var residentID: ResidentID?
         switch reader.cell(.residentID) {
         case let cell where cell.isEmpty:
-            reader.fail(.residentID, nil, "census.id.missing", "身份证号为空；身份证号必填")
+            reader.fail(.residentID, nil, "census.id.missing")
         case .number(_, let raw):
             // 18 digits exceed a double's 15–16 significant digits: the last ones are already gone.
-            reader.fail(.residentID, raw, "census.id.number_cell",
-                        "身份证号被 Excel 存成了数字（\(raw)），超过 15 位的数字会丢失末几位且无法恢复；请把该列设为“文本”格式后重新录入身份证号")
+            reader.fail(.residentID, raw, "census.id.number_cell", raw)
         case let cell:
             switch ResidentID.parse(cell.text, today: today) {
             case .success(let id): residentID = id
-            case .failure(let error): reader.fail(.residentID, cell.text, "census.id.invalid", error.message)
+            case .failure(let error): reader.fail(.residentID, cell.text, "census.id.invalid", text: error.text)
             }
         }
 
@@ -55,11 +52,10 @@ extension CensusHeader {
         if !sexText.isEmpty {
             if let sex = Sex(rawValue: sexText) {
                 if let id = residentID, id.sex != sex {
-                    reader.fail(.sex, sexText, "census.sex.mismatch",
-                                "性别填写为“\(sex.rawValue)”，但身份证号第 17 位为\(id.sex == .male ? "奇数，表示男性" : "偶数，表示女性")；请核对性别或身份证号")
+                    reader.fail(.sex, sexText, "census.sex.mismatch", text: .init(id.sex == .male ? "census.sex.mismatch.male" : "census.sex.mismatch.female", sex.rawValue))
                 }
             } else {
-                reader.fail(.sex, sexText, "census.sex.invalid", "性别应为“男”或“女”，实际为“\(sexText)”")
+                reader.fail(.sex, sexText, "census.sex.invalid", sexText)
             }
         }
 
@@ -69,7 +65,7 @@ extension CensusHeader {
         if !mobileText.isEmpty {
             switch MobileNumber.parse(mobileText) {
             case .success(let number): mobile = number
-            case .failure(let error): reader.fail(.mobile, mobileText, "census.mobile.invalid", error.message)
+            case .failure(let error): reader.fail(.mobile, mobileText, "census.mobile.invalid", text: error.text)
             }
         }
 
@@ -77,12 +73,11 @@ extension CensusHeader {
         var regionCode: RegionCode?
         let regionText = reader.text(.regionCode)
         if regionText.isEmpty {
-            reader.fail(.regionCode, nil, "census.region.missing",
-                        "地区代码为空；请填写工作所在县（6 位）、乡镇街道（9 位）或村社区（12 位）的代码")
+            reader.fail(.regionCode, nil, "census.region.missing")
         } else {
             switch RegionCode.parse(regionText) {
             case .success(let code): regionCode = code
-            case .failure(let error): reader.fail(.regionCode, regionText, "census.region.invalid", error.message)
+            case .failure(let error): reader.fail(.regionCode, regionText, "census.region.invalid", text: error.text)
             }
         }
 
@@ -95,12 +90,11 @@ extension CensusHeader {
         switch reader.cell(.employerCode) {
         case let cell where cell.isEmpty: break
         case .number(_, let raw):
-            reader.fail(.employerCode, raw, "census.uscc.number_cell",
-                        "统一社会信用代码被 Excel 存成了数字（\(raw)），末几位已丢失；请把该列设为“文本”格式后重新录入")
+            reader.fail(.employerCode, raw, "census.uscc.number_cell", raw)
         case let cell:
             switch SocialCreditCode.parse(cell.text) {
             case .success(let code): employerCode = code
-            case .failure(let error): reader.fail(.employerCode, cell.text, "census.uscc.invalid", error.message)
+            case .failure(let error): reader.fail(.employerCode, cell.text, "census.uscc.invalid", text: error.text)
             }
         }
 
@@ -117,8 +111,8 @@ extension CensusHeader {
                 if let field = ServiceField(rawValue: part) { serviceFields.append(field) } else { unknown.append(part) }
             }
             if !unknown.isEmpty {
-                reader.fail(.serviceFields, fieldsText, "census.service_field.invalid",
-                            "服务领域中的\(unknown.map { "“\($0)”" }.joined())不在列表中；可填：\(ServiceField.allCases.map(\.rawValue).joined(separator: "、"))，多个用“、”或“；”分隔")
+                reader.fail(.serviceFields, fieldsText, "census.service_field.invalid", unknown.map { "“\($0)”" }.joined(),
+                            ServiceField.allCases.map(\.rawValue).joined(separator: "、"))
             }
         }
 
@@ -136,8 +130,7 @@ extension CensusHeader {
             case "是": socialWorkDegree = true
             case "否": socialWorkDegree = false
             default:
-                reader.fail(.socialWorkDegree, cell.text, "census.social_work_degree.invalid",
-                            "社会工作专业应填“是”或“否”，实际为“\(text)”")
+                reader.fail(.socialWorkDegree, cell.text, "census.social_work_degree.invalid", text)
             }
         }
 
@@ -149,25 +142,22 @@ extension CensusHeader {
         if levelText.isEmpty || levelText == Self.noCertificate {
             // Without a level the number and date would be dropped on import: say so instead.
             if !numberText.isEmpty {
-                reader.fail(.certificateNumber, numberText, "census.certificate.number.unexpected",
-                            "证书等级为空或“无”，却填写了证书编号；请填写证书等级，或删除证书编号")
+                reader.fail(.certificateNumber, numberText, "census.certificate.number.unexpected")
             }
             if !dateCell.isEmpty {
-                reader.fail(.issueDate, dateCell.text, "census.certificate.issue_date.unexpected",
-                            "证书等级为空或“无”，却填写了发证日期；请填写证书等级，或删除发证日期")
+                reader.fail(.issueDate, dateCell.text, "census.certificate.issue_date.unexpected")
             }
         } else if let level = CertificateLevel(rawValue: levelText) {
             if numberText.isEmpty {
-                reader.fail(.certificateNumber, nil, "census.certificate.number.missing",
-                            "证书等级为“\(level.rawValue)”时必须填写证书编号")
+                reader.fail(.certificateNumber, nil, "census.certificate.number.missing", level.rawValue)
             }
             let issueDate = reader.issueDate(dateCell, level: level, today: today)
             if let issueDate, !numberText.isEmpty {
                 certificate = CensusCertificate(level: level, number: numberText, issueDate: issueDate)
             }
         } else {
-            reader.fail(.certificateLevel, levelText, "census.certificate.level.invalid",
-                        "证书等级“\(levelText)”不在列表中；应为：无、\(CertificateLevel.allCases.map(\.rawValue).joined(separator: "、"))")
+            reader.fail(.certificateLevel, levelText, "census.certificate.level.invalid", levelText,
+                        ([Self.noCertificate] + CertificateLevel.allCases.map(\.rawValue)).joined(separator: "、"))
         }
 
         guard reader.issues.isEmpty, let residentID, let regionCode else {
@@ -213,8 +203,12 @@ private struct RowReader {
         return text
     }
 
-    mutating func fail(_ column: CensusColumn, _ value: String?, _ code: String, _ message: String) {
-        issues.append(CensusIssue(row: row.number, column: column, value: value, code: code, message: message))
+    mutating func fail(_ column: CensusColumn, _ value: String?, _ code: String, _ arguments: String...) {
+        fail(column, value, code, text: CatalogueMessage(code, arguments: arguments))
+    }
+
+    mutating func fail(_ column: CensusColumn, _ value: String?, _ code: String, text: CatalogueMessage) {
+        issues.append(CensusIssue(row: row.number, column: column, value: value, code: code, text: text))
     }
 
     /// A value from a closed list (raw values of `Choice`); empty means not given.
@@ -223,8 +217,7 @@ private struct RowReader {
         let text = text(column)
         guard !text.isEmpty else { return nil }
         if let value = Choice(rawValue: text) { return value }
-        fail(column, text, code,
-             "\(column.rawValue)“\(text)”不在列表中；应为以下之一：\(Choice.allCases.map(\.rawValue).joined(separator: "、"))")
+        fail(column, text, code, text, Choice.allCases.map(\.rawValue).joined(separator: "、"))
         return nil
     }
 
@@ -234,8 +227,7 @@ private struct RowReader {
         let date: CivilDate?
         switch cell {
         case let cell where cell.isEmpty:
-            fail(.issueDate, nil, "census.certificate.issue_date.missing",
-                 "证书等级为“\(level.rawValue)”时必须填写发证日期（如 2024-06-15）")
+            fail(.issueDate, nil, "census.certificate.issue_date.missing", level.rawValue)
             return nil
         case .date(let d): date = d
         case .number(let serial, _): date = CivilDate(excelSerial: serial)
@@ -243,18 +235,15 @@ private struct RowReader {
         case .bool, .empty: date = nil
         }
         guard let date else {
-            fail(.issueDate, cell.text, "census.certificate.issue_date.invalid",
-                 "发证日期“\(cell.text.trimmingCharacters(in: .whitespacesAndNewlines))”无法识别；请写成 YYYY-MM-DD（如 2024-06-15）或 YYYY/M/D，或使用 Excel 的日期格式")
+            fail(.issueDate, cell.text, "census.certificate.issue_date.invalid", cell.text.trimmingCharacters(in: .whitespacesAndNewlines))
             return nil
         }
         if date > today {
-            fail(.issueDate, cell.text, "census.certificate.issue_date.future",
-                 "发证日期 \(date) 晚于今天（\(today)）；请核对发证日期")
+            fail(.issueDate, cell.text, "census.certificate.issue_date.future", date.description, today.description)
             return nil
         }
         if date.year < CensusHeader.firstExamYear {
-            fail(.issueDate, cell.text, "census.certificate.issue_date.too_early",
-                 "发证日期 \(date) 早于 \(CensusHeader.firstExamYear) 年；全国社会工作者职业水平考试自 \(CensusHeader.firstExamYear) 年起举行，证书不会更早");
+            fail(.issueDate, cell.text, "census.certificate.issue_date.too_early", date.description, String(CensusHeader.firstExamYear))
             return nil
         }
         return date

@@ -41,7 +41,7 @@ public struct CensusHeader: Sendable, Equatable {
             if let first = indexes[column] {
                 issues.append(CensusIssue(
                     row: row.number, column: column, value: text, code: "census.column.duplicate",
-                    message: "“\(text)”列出现了不止一次（第 \(CensusColumn.letter(ofIndex: first)) 列和第 \(CensusColumn.letter(ofIndex: index)) 列）；每列只能出现一次，请删除多余的一列"))
+                    text, CensusColumn.letter(ofIndex: first), CensusColumn.letter(ofIndex: index)))
             } else {
                 indexes[column] = index
             }
@@ -50,29 +50,23 @@ public struct CensusHeader: Sendable, Equatable {
         guard nonEmpty > 0 else {
             return .failure([CensusIssue(
                 row: row.number, column: nil, value: nil, code: "census.header.empty",
-                message: "表头行为空；第 \(row.number) 行应为模板的列名：\(allHeaders)")])
+                String(row.number), allHeaders)])
         }
         guard !indexes.isEmpty else {
             // Typically a title row ("××市社会工作人才信息采集表") above the real header.
             return .failure([CensusIssue(
                 row: row.number, column: nil, value: unknown.map(\.text).joined(separator: "、"),
-                code: "census.header.unrecognized",
-                message: "第 \(row.number) 行中没有任何模板列名；表头必须是文件的第一行（若上方有标题行请删除），列名为：\(allHeaders)")])
+                code: "census.header.unrecognized", String(row.number), allHeaders)])
         }
         for (index, text) in unknown {
-            var message = "第 \(CensusColumn.letter(ofIndex: index)) 列的列名“\(text)”不是模板中的列"
-            if let suggestion = suggestion(for: text) {
-                message += "，是否应为“\(suggestion.rawValue)”？"
-            } else {
-                message += "；请删除该列或改为模板列名：\(allHeaders)"
-            }
-            issues.append(CensusIssue(row: row.number, column: text, value: text,
-                                      code: "census.column.unknown", message: message))
+            let letter = CensusColumn.letter(ofIndex: index)
+            let message = suggestion(for: text).map { CatalogueMessage("census.column.unknown.suggestion", letter, text, $0.rawValue) }
+                ?? CatalogueMessage("census.column.unknown", letter, text, allHeaders)
+            issues.append(CensusIssue(row: row.number, column: text, value: text, code: "census.column.unknown", text: message))
         }
         for column in CensusColumn.allCases where column.isRequired && indexes[column] == nil {
             issues.append(CensusIssue(
-                row: row.number, column: column, value: nil, code: "census.column.missing",
-                message: "缺少必填列“\(column.rawValue)”；请在表头中加入这一列"))
+                row: row.number, column: column, value: nil, code: "census.column.missing", column.rawValue))
         }
         return issues.isEmpty ? .success(CensusHeader(indexes: indexes)) : .failure(issues)
     }

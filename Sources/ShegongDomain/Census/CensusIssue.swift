@@ -11,22 +11,58 @@ public struct CensusIssue: Codable, Equatable, Sendable {
     public var value: String?
     /// Stable machine-readable code, e.g. `census.id.invalid`, `census.column.unknown`.
     public var code: String
-    /// Chinese, actionable.
-    public var message: String
+    /// What is wrong and what is expected, by catalogue key (usually `code`) and arguments.
+    public var text: CatalogueMessage
 
     /// Values longer than this are cut in reports (a pasted paragraph should not bloat them).
     public static let maximumValueLength = 100
 
-    public init(row: Int, column: String?, value: String?, code: String, message: String) {
+    public init(row: Int, column: String?, value: String?, code: String, text: CatalogueMessage) {
         self.row = row
         self.column = column
         self.value = value.map { String($0.prefix(CensusIssue.maximumValueLength)) }
         self.code = code
-        self.message = message
+        self.text = text
     }
 
-    public init(row: Int, column: CensusColumn, value: String?, code: String, message: String) {
-        self.init(row: row, column: column.rawValue, value: value, code: code, message: message)
+    /// An issue worded by the catalogue entry of its own code.
+    public init(row: Int, column: String?, value: String?, code: String, _ arguments: String...) {
+        self.init(row: row, column: column, value: value, code: code, text: CatalogueMessage(code, arguments: arguments))
+    }
+
+    public init(row: Int, column: CensusColumn, value: String?, code: String, text: CatalogueMessage) {
+        self.init(row: row, column: column.rawValue, value: value, code: code, text: text)
+    }
+
+    public init(row: Int, column: CensusColumn, value: String?, code: String, _ arguments: String...) {
+        self.init(row: row, column: column.rawValue, value: value, code: code, text: CatalogueMessage(code, arguments: arguments))
+    }
+
+    /// Chinese, actionable: the `message` of the JSON API, the CLI and stored reports.
+    public var message: String { text.chinese }
+
+    public func message(_ language: Language) -> String { text.text(language) }
+}
+
+// The JSON shape stays `{row, column, value, code, message}`; a decoded issue keeps its message as
+// it was written.
+extension CensusIssue {
+    private enum CodingKeys: String, CodingKey { case row, column, value, code, message }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(row: try container.decode(Int.self, forKey: .row), column: try container.decodeIfPresent(String.self, forKey: .column),
+                  value: try container.decodeIfPresent(String.self, forKey: .value), code: try container.decode(String.self, forKey: .code),
+                  text: .verbatim(try container.decode(String.self, forKey: .message)))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(row, forKey: .row)
+        try container.encodeIfPresent(column, forKey: .column)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
     }
 }
 

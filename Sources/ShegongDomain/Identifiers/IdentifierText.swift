@@ -24,11 +24,6 @@ enum IdentifierText {
         return String(scalars)
     }
 
-    /// Shows a character in a message between Chinese quotation marks.
-    static func quoted(_ character: Character) -> String {
-        "“\(character)”"
-    }
-
     static func isASCIIDigit(_ c: Character) -> Bool {
         c.isASCII && c.isNumber
     }

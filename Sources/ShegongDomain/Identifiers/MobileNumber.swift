@@ -13,23 +13,20 @@ public struct MobileNumber: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) -> Result<MobileNumber, IdentifierError> {
         var digits = IdentifierText.compact(text).replacingOccurrences(of: "-", with: "")
         guard !digits.isEmpty else {
-            return .failure(.init(code: "mobile.empty", message: "手机号为空"))
+            return .failure(.init(code: "mobile.empty"))
         }
         for prefix in ["+86", "0086", "86"] where digits.hasPrefix(prefix) && digits.count == prefix.count + 11 {
             digits.removeFirst(prefix.count)
             break
         }
         if let bad = digits.first(where: { !IdentifierText.isASCIIDigit($0) }) {
-            return .failure(.init(code: "mobile.characters",
-                message: "手机号只能包含数字，其中有\(IdentifierText.quoted(bad))"))
+            return .failure(.init(code: "mobile.characters", String(bad)))
         }
         guard digits.count == 11 else {
-            return .failure(.init(code: "mobile.length",
-                message: "手机号应为 11 位数字，实际为 \(digits.count) 位"))
+            return .failure(.init(code: "mobile.length", String(digits.count)))
         }
         guard digits.hasPrefix("1") else {
-            return .failure(.init(code: "mobile.prefix",
-                message: "手机号应以 1 开头，实际以 \(digits.first!) 开头"))
+            return .failure(.init(code: "mobile.prefix", String(digits.first!)))
         }
         return .success(MobileNumber(value: digits))
     }

@@ -45,15 +45,13 @@ public struct RegionCode: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static func parse(_ text: String) -> Result<RegionCode, IdentifierError> {
         let compact = IdentifierText.compact(text)
         guard !compact.isEmpty else {
-            return .failure(.init(code: "region.empty", message: "地区代码为空"))
+            return .failure(.init(code: "region.empty"))
         }
         if let bad = compact.first(where: { !IdentifierText.isASCIIDigit($0) }) {
-            return .failure(.init(code: "region.characters",
-                message: "地区代码只能包含数字，其中有\(IdentifierText.quoted(bad))"))
+            return .failure(.init(code: "region.characters", String(bad)))
         }
         guard [6, 9, 12].contains(compact.count) else {
-            return .failure(.init(code: "region.length",
-                message: "地区代码应为 6 位（县级）、9 位（乡镇街道）或 12 位（村社区）数字，实际为 \(compact.count) 位"))
+            return .failure(.init(code: "region.length", String(compact.count)))
         }
         return .success(RegionCode(value: compact))
     }

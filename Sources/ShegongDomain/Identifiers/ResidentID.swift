@@ -37,43 +37,35 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         let compact = IdentifierText.compact(text).uppercased()
         let chars = Array(compact)
         guard !chars.isEmpty else {
-            return .failure(.init(code: "id.empty", message: "身份证号为空"))
+            return .failure(.init(code: "id.empty"))
         }
         guard chars.count == 18 else {
             if chars.count == 15, chars.allSatisfy(IdentifierText.isASCIIDigit) {
-                return .failure(.init(code: "id.length",
-                    message: "这是 15 位的旧身份证号，请填写 18 位的身份证号"))
+                return .failure(.init(code: "id.length", text: .init("id.length.old")))
             }
-            return .failure(.init(code: "id.length",
-                message: "身份证号应为 18 位，实际为 \(chars.count) 位"))
+            return .failure(.init(code: "id.length", String(chars.count)))
         }
         if let bad = chars[0..<17].firstIndex(where: { !IdentifierText.isASCIIDigit($0) }) {
-            return .failure(.init(code: "id.characters",
-                message: "身份证号前 17 位应全为数字，第 \(bad + 1) 位是\(IdentifierText.quoted(chars[bad]))"))
+            return .failure(.init(code: "id.characters", String(bad + 1), String(chars[bad])))
         }
         let last = chars[17]
         guard IdentifierText.isASCIIDigit(last) || last == "X" else {
-            return .failure(.init(code: "id.characters",
-                message: "身份证号第 18 位应为数字或 X，实际为\(IdentifierText.quoted(last))"))
+            return .failure(.init(code: "id.characters", text: .init("id.characters.last", String(last))))
         }
         let birthText = String(chars[6..<14])
         let year = Int(birthText.prefix(4))!, month = Int(birthText.dropFirst(4).prefix(2))!, day = Int(birthText.suffix(2))!
         guard let birthDate = CivilDate(year: year, month: month, day: day) else {
-            return .failure(.init(code: "id.birth_date",
-                message: "身份证号第 7–14 位的出生日期 \(birthText) 不是真实存在的日期"))
+            return .failure(.init(code: "id.birth_date", birthText))
         }
         guard year >= earliestBirthYear else {
-            return .failure(.init(code: "id.birth_date",
-                message: "身份证号中的出生日期 \(birthDate) 早于 \(earliestBirthYear) 年，请核对第 7–14 位"))
+            return .failure(.init(code: "id.birth_date", text: .init("id.birth_date.too_early", birthDate.description, String(earliestBirthYear))))
         }
         guard birthDate <= today else {
-            return .failure(.init(code: "id.birth_date",
-                message: "身份证号中的出生日期 \(birthDate) 晚于今天（\(today)），请核对第 7–14 位"))
+            return .failure(.init(code: "id.birth_date", text: .init("id.birth_date.future", birthDate.description, today.description)))
         }
         let expected = checkCharacter(digits: chars[0..<17])
         guard expected == last else {
-            return .failure(.init(code: "id.check_digit",
-                message: "身份证号校验位应为 \(expected)，实际为 \(last)；请核对各位数字是否抄错"))
+            return .failure(.init(code: "id.check_digit", String(expected), String(last)))
         }
         // GB 11643 §5.3: the 17th digit (last of the sequence code) is odd for men, even for women.
         let sex: Sex = chars[16].wholeNumberValue! % 2 == 1 ? .male : .female

@@ -18,20 +18,17 @@ public struct SocialCreditCode: Hashable, Sendable, Codable, CustomStringConvert
         let compact = IdentifierText.compact(text).uppercased()
         let chars = Array(compact)
         guard !chars.isEmpty else {
-            return .failure(.init(code: "uscc.empty", message: "统一社会信用代码为空"))
+            return .failure(.init(code: "uscc.empty"))
         }
         guard chars.count == 18 else {
-            return .failure(.init(code: "uscc.length",
-                message: "统一社会信用代码应为 18 位，实际为 \(chars.count) 位"))
+            return .failure(.init(code: "uscc.length", String(chars.count)))
         }
         if let bad = chars.firstIndex(where: { valueOf[$0] == nil }) {
-            return .failure(.init(code: "uscc.characters",
-                message: "统一社会信用代码第 \(bad + 1) 位\(IdentifierText.quoted(chars[bad]))不是允许的字符（只能是数字和除 I、O、S、V、Z 以外的大写字母）"))
+            return .failure(.init(code: "uscc.characters", String(bad + 1), String(chars[bad])))
         }
         let expected = checkCharacter(values: chars[0..<17].map { valueOf[$0]! })
         guard expected == chars[17] else {
-            return .failure(.init(code: "uscc.check_digit",
-                message: "统一社会信用代码校验位应为 \(expected)，实际为 \(chars[17])；请核对各位字符是否抄错"))
+            return .failure(.init(code: "uscc.check_digit", String(expected), String(chars[17])))
         }
         return .success(SocialCreditCode(value: compact))
     }

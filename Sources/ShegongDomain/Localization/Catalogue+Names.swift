@@ -46,3 +46,7 @@ extension RegionLevel: CatalogueNamed {
 extension RegionStatistic: CatalogueNamed {
     public var catalogueKey: String { "regionStatistic.\(rawValue)" }
 }
+
+extension Role: CatalogueNamed {
+    public var catalogueKey: String { "role.\(rawValue)" }
+}

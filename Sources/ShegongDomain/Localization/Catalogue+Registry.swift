@@ -29,6 +29,8 @@ extension Catalogue {
         .init("registry.issue.column", "列", "Column"),
         .init("registry.issue.value", "值", "Value"),
         .init("registry.issue.message", "说明", "Problem"),
+        .init("registry.issue.code", "错误代码", "Error code"),
+        .init("registry.issue.sheet", "错误报告", "Error report"),
         .init("registry.export.region_hint", "留空表示您有权查看的全部范围", "Leave blank for everything you may see"),
         .init("registry.export.reveal", "导出完整身份证号和手机号（将记入审计日志）", "Export full ID and mobile numbers (recorded in the audit log)"),
     ]

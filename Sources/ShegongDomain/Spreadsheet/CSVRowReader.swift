@@ -37,8 +37,7 @@ public final class CSVRowReader: SpreadsheetRowReader {
             if buffer.count == 3 && atEnd { throw SpreadsheetError.empty }
         } else if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
             // Excel's “Unicode 文本” is UTF-16; the byte-level split below would be wrong for it.
-            throw SpreadsheetError(code: "sheet.encoding",
-                                   message: "文件是 UTF-16（“Unicode 文本”）编码，无法读取。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。")
+            throw SpreadsheetError(code: "sheet.encoding", text: .init("sheet.encoding.utf16"))
         } else if Self.isValidUTF8(buffer, allowTruncatedEnd: !atEnd) {
             encoding = .utf8
         } else {
@@ -110,8 +109,7 @@ public final class CSVRowReader: SpreadsheetRowReader {
         }
         // End of file.
         if state == .quoted {
-            throw SpreadsheetError(code: "sheet.csv.unterminated_quote",
-                                   message: "第 \(row) 行有一个以英文双引号开头的单元格直到文件末尾都没有结束引号。请检查该行的引号是否成对。",
+            throw SpreadsheetError(code: "sheet.csv.unterminated_quote", "\(row)",
                                    row: row)
         }
         guard sawAnyByte else { return nil }
@@ -123,7 +121,7 @@ public final class CSVRowReader: SpreadsheetRowReader {
     @inline(__always)
     private func append(_ byte: UInt8, row: Int, inQuotes: Bool) throws {
         if field.count >= limits.maxCellBytes {
-            throw SpreadsheetError.cellTooLarge(row: row, limit: limits.maxCellBytes, hint: inQuotes ? "（可能是引号没有闭合）" : "")
+            throw SpreadsheetError.cellTooLarge(row: row, limit: limits.maxCellBytes, unclosedQuote: inQuotes)
         }
         field.append(byte)
     }

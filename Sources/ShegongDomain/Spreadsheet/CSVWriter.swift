@@ -22,7 +22,7 @@ public final class CSVWriter {
 
     public init(url: URL, byteOrderMark: Bool = true) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw SpreadsheetError(code: "sheet.write_failed", message: "无法创建文件 \(url.path)。请检查目录是否存在、是否有写入权限。")
+            throw SpreadsheetError(code: "sheet.write_failed", "\(url.path)")
         }
         do { handle = try FileHandle(forWritingTo: url) } catch { throw SpreadsheetError.io(error, writing: true) }
         buffer.reserveCapacity(Self.flushThreshold + 4096)
@@ -30,7 +30,7 @@ public final class CSVWriter {
     }
 
     public func write(_ cells: [SpreadsheetCell]) throws {
-        guard !closed else { throw SpreadsheetError(code: "sheet.write_failed", message: "CSV 文件已经关闭，不能再写入。") }
+        guard !closed else { throw SpreadsheetError(code: "sheet.write_failed", text: .init("sheet.write_failed.csv_closed")) }
         for (index, cell) in cells.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
             let text: String

@@ -5,16 +5,25 @@ public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConverti
     /// Stable code, e.g. `sheet.encoding`, `sheet.xlsx.corrupt`, `sheet.xlsx.too_large`, `sheet.empty`,
     /// `sheet.csv.unterminated_quote`, `sheet.too_many_columns`, `sheet.cell_too_large`.
     public let code: String
-    /// Chinese, says what is wrong and what to do about it.
-    public let message: String
+    /// What is wrong and what to do about it, by catalogue key (usually `code`) and arguments.
+    public let text: CatalogueMessage
     /// The row as Excel (or a text editor, for CSV) shows it; nil when the whole file is concerned.
     public let row: Int?
 
-    public init(code: String, message: String, row: Int? = nil) {
+    /// An error worded by the catalogue entry of its own code.
+    public init(code: String, _ arguments: String..., row: Int? = nil) {
+        self.init(code: code, text: CatalogueMessage(code, arguments: arguments), row: row)
+    }
+
+    public init(code: String, text: CatalogueMessage, row: Int? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
         self.row = row
     }
+
+    /// Chinese (the CLI's and the JSON API's).
+    public var message: String { text.chinese }
+    public func message(_ language: Language) -> String { text.text(language) }
 
     public var description: String {
         row.map { "\(code) (第 \($0) 行): \(message)" } ?? "\(code): \(message)"
@@ -22,37 +31,33 @@ public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConverti
 }
 
 extension SpreadsheetError {
-    static let empty = SpreadsheetError(code: "sheet.empty", message: "文件是空的，没有任何内容。请确认上传的是填好的采集表。")
+    static let empty = SpreadsheetError(code: "sheet.empty")
 
     static func xlsxCorrupt(_ detail: String) -> SpreadsheetError {
-        SpreadsheetError(code: "sheet.xlsx.corrupt",
-                         message: "文件不是有效的 XLSX 工作簿（\(detail)）。请用 Excel 或 WPS 打开后另存为“Excel 工作簿 (*.xlsx)”再上传。")
+        SpreadsheetError(code: "sheet.xlsx.corrupt", detail)
     }
 
     static func xlsxTooLarge(part: String, limit: Int64) -> SpreadsheetError {
-        SpreadsheetError(code: "sheet.xlsx.too_large",
-                         message: "工作簿中的“\(part)”解压后超过允许的大小（上限 \(limit / (1 << 20)) MiB，或压缩比异常）。请删除无关的工作表和格式，或拆分成几个文件后再上传。")
+        SpreadsheetError(code: "sheet.xlsx.too_large", part, String(limit / (1 << 20)))
     }
 
     static func encoding(row: Int?) -> SpreadsheetError {
-        SpreadsheetError(code: "sheet.encoding",
-                         message: "文件中有无法识别的字符（编码不是 UTF-8 或 GB18030）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。",
-                         row: row)
+        SpreadsheetError(code: "sheet.encoding", row: row)
     }
 
     static func tooManyColumns(row: Int, limit: Int) -> SpreadsheetError {
-        SpreadsheetError(code: "sheet.too_many_columns",
-                         message: "这一行的列数超过 \(limit) 列。请删除表格右侧多余的列后再上传。", row: row)
+        SpreadsheetError(code: "sheet.too_many_columns", String(limit), row: row)
     }
 
-    static func cellTooLarge(row: Int?, limit: Int, hint: String = "") -> SpreadsheetError {
-        SpreadsheetError(code: "sheet.cell_too_large",
-                         message: "\(row == nil ? "有" : "这一行有")一个单元格超过 \(limit) 字节\(hint)。请检查并缩短该单元格的内容。", row: row)
+    /// `unclosedQuote`: the cell may only have grown because a quote was never closed (CSV).
+    static func cellTooLarge(row: Int?, limit: Int, unclosedQuote: Bool = false) -> SpreadsheetError {
+        let key = "sheet.cell_too_large" + (row == nil ? ".file" : "") + (unclosedQuote ? ".quote" : "")
+        return SpreadsheetError(code: "sheet.cell_too_large", text: CatalogueMessage(key, String(limit)), row: row)
     }
 
     static func io(_ error: Error, writing: Bool) -> SpreadsheetError {
         SpreadsheetError(code: writing ? "sheet.write_failed" : "sheet.read_failed",
-                         message: (writing ? "无法写入文件：" : "无法读取文件：") + "\(error)")
+                         text: CatalogueMessage(writing ? "sheet.write_failed.io" : "sheet.read_failed.io", "\(error)"))
     }
 }
 

@@ -64,7 +64,7 @@ final class XLSXPackage {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("shegong-xlsx-\(UUID().uuidString).xml")
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw SpreadsheetError(code: "sheet.read_failed", message: "无法在临时目录中创建文件 \(url.path)。请检查磁盘空间和权限。")
+            throw SpreadsheetError(code: "sheet.read_failed", "\(url.path)")
         }
         defer { try? FileManager.default.removeItem(at: url) }
         do {
@@ -183,7 +183,7 @@ enum XMLSpreadsheetNames {
             return try scanner.nextTag()
         } catch XMLByteScanner.Failure.malformed(let detail) {
             throw SpreadsheetError(code: "sheet.xlsx.corrupt",
-                                   message: SpreadsheetError.xlsxCorrupt("“\(part)”格式错误：\(detail)").message, row: row)
+                                   text: SpreadsheetError.xlsxCorrupt("“\(part)”格式错误：\(detail)").text, row: row)
         } catch XMLByteScanner.Failure.textTooLong {
             throw SpreadsheetError.cellTooLarge(row: row, limit: limits?.maxCellBytes ?? 0)
         }

@@ -175,7 +175,7 @@ public final class XLSXRowReader: SpreadsheetRowReader {
             guard let value else { return .empty }
             guard let index = Int(Self.trimmed(value)), sharedStrings.indices.contains(index) else {
                 throw SpreadsheetError(code: "sheet.xlsx.corrupt",
-                                       message: SpreadsheetError.xlsxCorrupt("单元格引用了不存在的共享字符串 \(value)").message, row: row)
+                                       text: SpreadsheetError.xlsxCorrupt("单元格引用了不存在的共享字符串 \(value)").text, row: row)
             }
             cell = sharedStrings[index].isEmpty ? .empty : .text(sharedStrings[index])
         case .inline:
@@ -239,7 +239,7 @@ public final class XLSXRowReader: SpreadsheetRowReader {
     private func truncated(row: Int?) -> SpreadsheetError {
         finished = true
         return SpreadsheetError(code: "sheet.xlsx.corrupt",
-                                message: SpreadsheetError.xlsxCorrupt("工作表“\(sheetName)”的数据不完整").message, row: row)
+                                text: SpreadsheetError.xlsxCorrupt("工作表“\(sheetName)”的数据不完整").text, row: row)
     }
 
     // MARK: - Parsing helpers

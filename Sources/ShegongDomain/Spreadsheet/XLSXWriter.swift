@@ -29,15 +29,14 @@ public final class XLSXWriter {
         guard !sheetName.trimmingCharacters(in: .whitespaces).isEmpty, sheetName.count <= 31,
               sheetName.unicodeScalars.allSatisfy({ !forbidden.contains($0) }),
               !sheetName.hasPrefix("'"), !sheetName.hasSuffix("'") else {
-            throw SpreadsheetError(code: "sheet.xlsx.sheet_name",
-                                   message: "工作表名称“\(sheetName)”无效：不能为空、不能超过 31 个字符，也不能包含 : \\ / ? * [ ]。")
+            throw SpreadsheetError(code: "sheet.xlsx.sheet_name", "\(sheetName)")
         }
         self.url = url
         self.sheetName = sheetName
         self.now = now
         sheetURL = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-xlsx-out-\(UUID().uuidString).xml")
         guard FileManager.default.createFile(atPath: sheetURL.path, contents: nil) else {
-            throw SpreadsheetError(code: "sheet.write_failed", message: "无法在临时目录中创建文件 \(sheetURL.path)。请检查磁盘空间和权限。")
+            throw SpreadsheetError(code: "sheet.write_failed", text: .init("sheet.write_failed.temporary", "\(sheetURL.path)"))
         }
         do { handle = try FileHandle(forWritingTo: sheetURL) } catch {
             try? FileManager.default.removeItem(at: sheetURL)
@@ -55,13 +54,12 @@ public final class XLSXWriter {
     }
 
     public func write(_ cells: [SpreadsheetCell]) throws {
-        guard !closed else { throw SpreadsheetError(code: "sheet.write_failed", message: "XLSX 文件已经关闭，不能再写入。") }
+        guard !closed else { throw SpreadsheetError(code: "sheet.write_failed", text: .init("sheet.write_failed.xlsx_closed")) }
         guard rowNumber < Self.maxRows else {
-            throw SpreadsheetError(code: "sheet.xlsx.too_many_rows",
-                                   message: "超过 Excel 的最大行数 \(Self.maxRows)。请按地区或条件拆分后分别导出。", row: rowNumber + 1)
+            throw SpreadsheetError(code: "sheet.xlsx.too_many_rows", "\(Self.maxRows)", row: rowNumber + 1)
         }
         guard cells.count <= Self.maxColumns else {
-            throw SpreadsheetError(code: "sheet.too_many_columns", message: "超过 Excel 的最大列数 \(Self.maxColumns)。", row: rowNumber + 1)
+            throw SpreadsheetError(code: "sheet.too_many_columns", text: .init("sheet.too_many_columns.excel", "\(Self.maxColumns)"), row: rowNumber + 1)
         }
         rowNumber += 1
         let rowDigits = Array(String(rowNumber).utf8)
@@ -131,7 +129,7 @@ public final class XLSXWriter {
         }
         // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux).
         guard rename(partial.path, url.path) == 0 else {
-            throw SpreadsheetError(code: "sheet.write_failed", message: "无法写入文件 \(url.path)（错误码 \(errno)）。请检查目录是否存在、是否有写入权限。")
+            throw SpreadsheetError(code: "sheet.write_failed", text: .init("sheet.write_failed.errno", "\(url.path)", "\(errno)"))
         }
     }
 
@@ -150,8 +148,7 @@ public final class XLSXWriter {
 
     private func appendText(_ text: String, column: Int, row: [UInt8]) throws {
         guard text.utf16.count <= Self.maxCellCharacters else {
-            throw SpreadsheetError(code: "sheet.cell_too_large",
-                                   message: "有一个单元格超过 Excel 的上限 \(Self.maxCellCharacters) 个字符，无法写入 XLSX。", row: rowNumber)
+            throw SpreadsheetError(code: "sheet.cell_too_large", text: .init("sheet.cell_too_large.excel", "\(Self.maxCellCharacters)"), row: rowNumber)
         }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return }
         let preserve = first.properties.isWhitespace || last.properties.isWhitespace

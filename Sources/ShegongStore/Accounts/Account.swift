@@ -45,14 +45,14 @@ struct StoredAccount: Sendable {
     init(row: any SQLRow) throws {
         let roleText: String = try row.decode(column: "role")
         guard let role = Role(rawValue: roleText) else {
-            throw StoreError(.conflict, code: "account.stored_invalid", message: "账号角色无法识别：\(roleText)")
+            throw StoreError(.conflict, code: "account.stored_invalid", text: .init("account.stored_invalid.role", "\(roleText)"))
         }
         let regionCode: String? = try row.decode(column: "region_code")
         let level: Int? = try row.decode(column: "region_level")
         regionLevel = level.flatMap(RegionLevel.init(rawValue:))
         let region = try regionCode.map { code -> RegionCode in
             guard case .success(let parsed) = RegionCode.parse(code) else {
-                throw StoreError(.conflict, code: "account.stored_invalid", message: "账号地区代码无效：\(code)")
+                throw StoreError(.conflict, code: "account.stored_invalid", text: .init("account.stored_invalid.region", "\(code)"))
             }
             return parsed
         }
@@ -63,21 +63,21 @@ struct StoredAccount: Sendable {
         case .auditAdministrator: grant = .auditAdministrator
         case .official:
             let access = Access(rawValue: try row.decode(column: "access", as: String?.self) ?? "") ?? .read
-            guard let region else { throw StoreError(.conflict, code: "account.stored_invalid", message: "业务人员账号缺少地区") }
+            guard let region else { throw StoreError(.conflict, code: "account.stored_invalid", text: .init("account.stored_invalid.official")) }
             grant = .official(region: region, access: access)
         case .departmentOperator:
             guard let region, let department: String = try row.decode(column: "department") else {
-                throw StoreError(.conflict, code: "account.stored_invalid", message: "部门填报员账号缺少部门或地区")
+                throw StoreError(.conflict, code: "account.stored_invalid", text: .init("account.stored_invalid.department"))
             }
             grant = .departmentOperator(department: department, region: region)
         case .organizationManager:
             guard let organization: String = try row.decode(column: "organization_id") else {
-                throw StoreError(.conflict, code: "account.stored_invalid", message: "机构管理员账号缺少机构")
+                throw StoreError(.conflict, code: "account.stored_invalid", text: .init("account.stored_invalid.organization"))
             }
             grant = .organizationManager(organization: organization)
         case .socialWorker:
             guard let person: String = try row.decode(column: "person_id") else {
-                throw StoreError(.conflict, code: "account.stored_invalid", message: "社会工作者账号缺少人员")
+                throw StoreError(.conflict, code: "account.stored_invalid", text: .init("account.stored_invalid.person"))
             }
             grant = .socialWorker(person: person)
         }

@@ -32,7 +32,7 @@ public struct AccountSettings: Sendable, Equatable {
         func number(_ key: String, range: ClosedRange<Int>) throws -> Int? {
             guard let raw = environment[key], !raw.isEmpty else { return nil }
             guard let n = Int(raw), range.contains(n) else {
-                throw StoreError(.invalid, code: "settings.invalid", message: "\(key) 须为 \(range.lowerBound)–\(range.upperBound) 的整数，现为 \(raw)")
+                throw StoreError(.invalid, code: "settings.invalid", "\(key)", "\(range.lowerBound)", "\(range.upperBound)", "\(raw)")
             }
             return n
         }

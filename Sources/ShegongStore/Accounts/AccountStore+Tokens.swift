@@ -26,13 +26,13 @@ extension AccountStore {
     public func createToken(username: String, name rawName: String, actor: String, ip: String? = nil, now: Date = Date()) async throws -> CreatedAPIToken {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...50).contains(name.count) else {
-            throw StoreError(.invalid, code: "token.name", message: "令牌名称须为 1–50 个字符", details: [.init(field: "name", code: "token.name", message: "令牌名称须为 1–50 个字符")])
+            throw StoreError(.invalid, code: "token.name", details: [.init(field: "name", code: "token.name")])
         }
         let secret = Self.tokenPrefix + Secret.token()
         let id = RecordID.make(now: now)
         let owner: StoredAccount = try await db.transaction { tx in
             let owner = try await require(username: username, on: tx.sql)
-            guard !owner.account.disabled else { throw StoreError(.conflict, code: "token.owner_disabled", message: "账号 \(owner.account.username) 已停用") }
+            guard !owner.account.disabled else { throw StoreError(.conflict, code: "token.owner_disabled", "\(owner.account.username)") }
             try await tx.sql.insert(into: "api_tokens").columns("id", "token_hash", "name", "user_id", "created_at", "created_by")
                 .values(id, Secret.digest(secret), name, owner.account.id, Timestamp.string(now), actor).run()
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .tokenCreate, objectType: "api_token", objectID: id,
@@ -65,7 +65,7 @@ extension AccountStore {
                 .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
                 .where(SQLColumn("id", table: "t"), .equal, SQLBind(id))
             if let owner { query = query.where(SQLColumn("username", table: "u"), .equal, SQLBind(owner.lowercased())) }
-            guard let row = try await query.first() else { throw StoreError.notFound("令牌 \(id) ") }
+            guard let row = try await query.first() else { throw StoreError.notFound(.token, id) }
             guard try row.decode(column: "revoked_at", as: String?.self) == nil else { return }
             try await tx.sql.update("api_tokens").set("revoked_at", to: Timestamp.string(now)).where("id", .equal, id).run()
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .tokenRevoke, objectType: "api_token", objectID: id,

@@ -55,7 +55,7 @@ public struct AccountStore: Sendable {
     }
 
     func require(username: String, on sql: any SQLDatabase) async throws -> StoredAccount {
-        guard let found = try await stored(username: username, on: sql) else { throw StoreError.notFound("用户 \(username) ") }
+        guard let found = try await stored(username: username, on: sql) else { throw StoreError.notFound(.user, username) }
         return found
     }
 
@@ -67,7 +67,7 @@ public struct AccountStore: Sendable {
         let username: String
         switch Username.normalise(rawName) {
         case .success(let name): username = name
-        case .failure(let problem): throw StoreError(.invalid, code: problem.code, message: problem.message, details: [.init(field: problem.field, code: problem.code, message: problem.message)])
+        case .failure(let problem): throw StoreError(.invalid, code: problem.code, text: problem.text, details: [.init(field: problem.field, code: problem.code, text: problem.text)])
         }
         var password = Secret.oneTimePassword()
         while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
@@ -77,7 +77,7 @@ public struct AccountStore: Sendable {
         try await db.transaction { tx in
             let sql = tx.sql
             if try await stored(username: username, on: sql) != nil {
-                throw StoreError(.conflict, code: "username.taken", message: "用户名 \(username) 已被使用")
+                throw StoreError(.conflict, code: "username.taken", "\(username)")
             }
             let resolved = try await resolve(grant, on: sql)
             let scope = Self.scopeColumns(resolved.grant)
@@ -90,7 +90,7 @@ public struct AccountStore: Sendable {
             try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .userCreate, objectType: "user", objectID: username,
                                                        details: Self.describe(resolved.grant)))
         }
-        guard let account = try await account(id: id) else { throw StoreError.notFound("用户 \(username) ") }
+        guard let account = try await account(id: id) else { throw StoreError.notFound(.user, username) }
         return CreatedAccount(account: account, oneTimePassword: password)
     }
 
@@ -117,22 +117,22 @@ public struct AccountStore: Sendable {
         case .official(let region, _), .departmentOperator(_, let region):
             if region == .nation { return (grant, .nation) }
             guard let row = try await sql.select().column("level").from("regions").where("code", .equal, region.value).first() else {
-                throw StoreError(.invalid, code: "grant.region.unknown", message: "地区代码 \(region.value) 不存在",
-                                 details: [.init(field: "region", code: "grant.region.unknown", message: "地区代码 \(region.value) 不存在")])
+                throw StoreError(.invalid, code: "grant.region.unknown", "\(region.value)",
+                                 details: [.init(field: "region", code: "grant.region.unknown", "\(region.value)")])
             }
             return (grant, RegionLevel(rawValue: try row.decode(column: "level", as: Int.self)))
         case .organizationManager(let text):
             let row = try await sql.select().column("id").from("organizations")
                 .where("id", .equal, text).orWhere("credit_code", .equal, text.uppercased()).first()
             guard let row else {
-                throw StoreError(.invalid, code: "grant.organization.unknown", message: "机构 \(text) 不存在（请用统一社会信用代码或机构编号）",
-                                 details: [.init(field: "organization", code: "grant.organization.unknown", message: "机构 \(text) 不存在")])
+                throw StoreError(.invalid, code: "grant.organization.unknown", "\(text)",
+                                 details: [.init(field: "organization", code: "grant.organization.unknown", text: .init("grant.organization.unknown.field", "\(text)"))])
             }
             return (.organizationManager(organization: try row.decode(column: "id")), nil)
         case .socialWorker(let person):
             guard try await sql.select().column("id").from("people").where("id", .equal, person).first() != nil else {
-                throw StoreError(.invalid, code: "grant.person.unknown", message: "人员 \(person) 不存在",
-                                 details: [.init(field: "person", code: "grant.person.unknown", message: "人员 \(person) 不存在")])
+                throw StoreError(.invalid, code: "grant.person.unknown", "\(person)",
+                                 details: [.init(field: "person", code: "grant.person.unknown", "\(person)")])
             }
             return (grant, nil)
         case .systemAdministrator, .securityAdministrator, .auditAdministrator:
@@ -206,29 +206,31 @@ public struct AccountStore: Sendable {
 
     /// The rules a new password breaks, as errors beside the field.
     public func check(newPassword: String, username: String) -> [StoreError.Detail] {
-        policy.violations(of: newPassword, username: username).map { .init(field: "newPassword", code: $0.code, message: $0.message(policy)) }
+        policy.violations(of: newPassword, username: username).map { .init(field: "newPassword", code: $0.code, text: $0.text(policy)) }
     }
 
     /// Changes one's own password. Ends every session of the account (on every device) and
     /// returns a new session for the caller, so the person who changed it stays logged in.
     public func changePassword(userID: String, current: String, new: String, ip: String? = nil, now: Date = Date()) async throws -> LoginSession {
         guard let row = try await db.sql.select().columns(StoredAccount.columns).from("users").where("id", .equal, userID).first() else {
-            throw StoreError.notFound("用户")
+            throw StoreError.notFound(.user)
         }
         let stored = try StoredAccount(row: row)
         let username = stored.account.username
         guard current.utf8.count <= PasswordPolicy.maximumBytes, try hasher.verify(current, against: stored.passwordHash) else {
             try await audit.append(db: db, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
                                                       objectID: username, result: .failure, details: "current password wrong"))
-            throw StoreError(.invalid, code: "password.current_wrong", message: "当前密码不正确",
-                             details: [.init(field: "currentPassword", code: "password.current_wrong", message: "当前密码不正确")])
+            throw StoreError(.invalid, code: "password.current_wrong",
+                             details: [.init(field: "currentPassword", code: "password.current_wrong")])
         }
         var problems = check(newPassword: new, username: username)
         if new == current {
-            problems.append(.init(field: "newPassword", code: "password.unchanged", message: "新密码不能与当前密码相同"))
+            problems.append(.init(field: "newPassword", code: "password.unchanged"))
         }
         guard problems.isEmpty else {
-            throw StoreError(.invalid, code: "password.policy", message: problems.map(\.message).joined(separator: "；"), details: problems)
+            throw StoreError(.invalid, code: "password.policy", text: .bilingual(chinese: problems.map { $0.message(.zhHans) }.joined(separator: "；"),
+                                                                     english: problems.map { $0.message(.en) }.joined(separator: "; ")),
+                             details: problems)
         }
         let hash = try hasher.hash(new)
         return try await db.transaction { tx in
@@ -270,13 +272,13 @@ public struct AccountStore: Sendable {
     /// secret cannot lock them out).
     public func enableTOTP(userID: String, secret: TOTP, code: String, ip: String? = nil, now: Date = Date()) async throws {
         guard let step = secret.matchingStep(code, at: now) else {
-            throw StoreError(.invalid, code: "totp.code_wrong", message: "动态口令不正确，请核对手机时间后重试",
-                             details: [.init(field: "code", code: "totp.code_wrong", message: "动态口令不正确")])
+            throw StoreError(.invalid, code: "totp.code_wrong",
+                             details: [.init(field: "code", code: "totp.code_wrong", text: .init("totp.code_wrong.field"))])
         }
         let sealed = try cipher.seal(secret.base32)
         try await db.transaction { tx in
             guard let account = try await tx.sql.select().column("username").from("users").where("id", .equal, userID).first() else {
-                throw StoreError.notFound("用户")
+                throw StoreError.notFound(.user)
             }
             let username: String = try account.decode(column: "username")
             try await tx.sql.update("users").set("totp_secret", to: sealed).set("totp_last_step", to: Int64(step))

@@ -91,13 +91,16 @@ public struct CensusExporter: Sendable {
         try sink.close()
     }
 
-    /// A row-level report as a spreadsheet: 行号, 列, 值, 代码, 说明.
-    public static func writeReport(_ issues: [CensusIssue], to url: URL, format: SpreadsheetFormat) throws {
-        let sink = try CensusSink(url: url, format: format, sheetName: "错误报告")
-        try sink.write(["行号", "列", "值", "错误代码", "说明"].map { .text($0) })
+    /// A row-level report as a spreadsheet: 行号, 列, 值, 错误代码, 说明 — headers and messages in
+    /// `language` (the page's; the CLI's Chinese). Column names stay the file's own headers.
+    public static func writeReport(_ issues: [CensusIssue], to url: URL, format: SpreadsheetFormat, language: Language = .zhHans) throws {
+        let t = Catalogue.standard.texts(language)
+        let sink = try CensusSink(url: url, format: format, sheetName: t("registry.issue.sheet"))
+        try sink.write(["registry.issue.row", "registry.issue.column", "registry.issue.value", "registry.issue.code", "registry.issue.message"]
+            .map { .text(t($0)) })
         for issue in issues {
             try sink.write([.number(Double(issue.row), raw: String(issue.row)), .text(issue.column ?? ""), .text(issue.value ?? ""),
-                            .text(issue.code), .text(issue.message)])
+                            .text(issue.code), .text(issue.message(language))])
         }
         try sink.close()
     }

@@ -89,7 +89,7 @@ public struct CensusImporter: Sendable {
                 let header: CensusHeader
                 do {
                     guard let headerRow = try reader.next() else {
-                        add([CensusIssue(row: 1, column: nil, value: nil, code: "census.file.empty", message: "文件为空：没有表头行，也没有数据行")])
+                        add([CensusIssue(row: 1, column: nil, value: nil, code: "census.file.empty")])
                         throw Rollback(report: report)
                     }
                     switch CensusHeader.parse(headerRow) {
@@ -99,7 +99,7 @@ public struct CensusImporter: Sendable {
                         throw Rollback(report: report)
                     }
                 } catch let error as SpreadsheetError {
-                    add([CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, message: error.message)])
+                    add([CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, text: error.text)])
                     throw Rollback(report: report)
                 }
 
@@ -147,12 +147,12 @@ public struct CensusImporter: Sendable {
                             var issues: [CensusIssue] = []
                             if let problem = regions.problemForPersonRegion(record.regionCode, year: today.year) {
                                 issues.append(CensusIssue(row: row.number, column: .regionCode, value: record.regionCode,
-                                                          code: "census.region.unknown", message: problem))
+                                                          code: "census.region.unknown", text: problem))
                             }
                             let idKey = UInt64(record.residentID.value.prefix(17))!
                             if let first = seenIDs[idKey] {
                                 issues.append(CensusIssue(row: row.number, column: .residentID, value: record.residentID.value,
-                                                          code: "census.id.duplicate", message: "身份证号与第 \(first) 行重复：同一人只能出现一次"))
+                                                          code: "census.id.duplicate", "\(first)"))
                             } else {
                                 seenIDs[idKey] = Int32(row.number)
                             }
@@ -160,7 +160,7 @@ public struct CensusImporter: Sendable {
                                 let key = Self.fingerprint(number)
                                 if let first = seenCertificates[key] {
                                     issues.append(CensusIssue(row: row.number, column: .certificateNumber, value: number,
-                                                              code: "census.certificate.duplicate", message: "证书编号与第 \(first) 行重复"))
+                                                              code: "census.certificate.duplicate", "\(first)"))
                                 } else {
                                     seenCertificates[key] = Int32(row.number)
                                 }
@@ -173,7 +173,7 @@ public struct CensusImporter: Sendable {
                     try await settle()
                 } catch let error as SpreadsheetError {
                     try await settle()
-                    add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, message: error.message)])
+                    add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, text: error.text)])
                 } catch {
                     // Never leave a write running on the transaction's connection while it rolls back.
                     _ = try? await inFlight?.value
@@ -208,8 +208,10 @@ public struct CensusImporter: Sendable {
             .values(report.importID, report.fileName, report.format, actor, report.dryRun, status, stamp, Timestamp.string(Date()),
                     report.rows, report.created, report.updated, report.unchanged, report.rejectedRows)
             .run()
-        try await sql.insertChunked(into: "census_import_issues", columns: ["import_id", "row", "column_name", "value", "code", "message"],
-                                    rows: report.issues.map { [report.importID, $0.row, $0.column, $0.value, $0.code, $0.message] })
+        try await sql.insertChunked(into: "census_import_issues",
+                                    columns: ["import_id", "row", "column_name", "value", "code", "message", "message_key", "message_arguments"],
+                                    rows: report.issues.map { [report.importID, $0.row, $0.column, $0.value, $0.code, $0.message,
+                                                               $0.text.key, Self.encodeArguments($0.text.arguments)] })
     }
 
     /// Who ran an import (nil: no such import).
@@ -220,11 +222,24 @@ public struct CensusImporter: Sendable {
     /// The issues of an earlier import, for downloading the report again.
     public static func issues(importID: String, on db: any Database) async throws -> [CensusIssue]? {
         guard try await db.sql.select().column("id").from("census_imports").where("id", .equal, importID).first() != nil else { return nil }
-        return try await db.sql.select().columns("row", "column_name", "value", "code", "message").from("census_import_issues")
-            .where("import_id", .equal, importID).orderBy("id").all().map {
-                CensusIssue(row: try $0.decode(column: "row"), column: try $0.decode(column: "column_name"),
-                            value: try $0.decode(column: "value"), code: try $0.decode(column: "code"), message: try $0.decode(column: "message"))
+        return try await db.sql.select().columns("row", "column_name", "value", "code", "message", "message_key", "message_arguments")
+            .from("census_import_issues").where("import_id", .equal, importID).orderBy("id").all().map {
+                let key = try $0.decode(column: "message_key", as: String?.self)
+                let arguments = try $0.decode(column: "message_arguments", as: String?.self).flatMap(Self.decodeArguments)
+                let stored = try $0.decode(column: "message", as: String.self)
+                let text = key.flatMap { key in arguments.map { CatalogueMessage(key, arguments: $0) } } ?? .verbatim(stored)
+                return CensusIssue(row: try $0.decode(column: "row"), column: try $0.decode(column: "column_name"),
+                                   value: try $0.decode(column: "value"), code: try $0.decode(column: "code"), text: text)
             }
+    }
+
+    /// Message arguments as a JSON array of strings in one column.
+    static func encodeArguments(_ arguments: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(arguments)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decodeArguments(_ text: String) -> [String]? {
+        try? JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     /// Reports name the row, not the person: ID and mobile values are masked in them.

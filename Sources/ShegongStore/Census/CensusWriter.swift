@@ -66,13 +66,13 @@ final class CensusWriter: @unchecked Sendable {
             let person = try StoredPerson(row: row)
             existing[target == nil ? person.idIndex : idIndexes[0]] = person
         }
-        if let target, existing.isEmpty { throw StoreError.notFound("人员 \(target) ") }
+        if let target, existing.isEmpty { throw StoreError.notFound(.person, target) }
         if target != nil, let person = existing[idIndexes[0]], person.idIndex != idIndexes[0] {
             // The ID number itself is being corrected: it must not belong to someone else.
             let clash = try await sql.select().column("id").from("people").where("id_index", .equal, idIndexes[0]).first()
             if clash != nil {
                 return [.rejected([CensusIssue(row: records[0].row, column: .residentID, value: records[0].residentID.masked,
-                                               code: "census.id.taken", message: "该身份证号已登记为另一人")])]
+                                               code: "census.id.taken")])]
             }
         }
 
@@ -122,8 +122,7 @@ final class CensusWriter: @unchecked Sendable {
                 let ownerIsThisPerson = existing[idIndexes[i]].map { $0.id == owner.personID } ?? false
                 if !ownerIsThisPerson {
                     outcomes.append(.rejected([CensusIssue(row: record.row, column: .certificateNumber, value: cert.number,
-                                                           code: "census.certificate.taken",
-                                                           message: "证书编号 \(cert.number) 已登记在另一人名下")]))
+                                                           code: "census.certificate.taken", "\(cert.number)")]))
                     continue
                 }
             }
@@ -294,16 +293,13 @@ final class CensusWriter: @unchecked Sendable {
 
     private func scopeIssue(_ scope: Scope, record: CensusRecord, path: RegionPath, organizationID: String?, stored: StoredPerson?) -> CensusIssue? {
         if let stored, !scope.mayWrite(person: stored.id, region: regions[stored.regionCode]?.path ?? RegionPath(), organization: stored.organizationID) {
-            return CensusIssue(row: record.row, column: .residentID, value: record.residentID.masked, code: "census.scope.person",
-                               message: "此人不在您的管辖范围内，不能修改")
+            return CensusIssue(row: record.row, column: .residentID, value: record.residentID.masked, code: "census.scope.person")
         }
         guard !scope.mayWrite(person: stored?.id ?? "", region: path, organization: organizationID) else { return nil }
         if case .organization = scope {
-            return CensusIssue(row: record.row, column: .employerName, value: record.employerName, code: "census.scope.organization",
-                               message: "只能登记本单位的人员：工作单位须为您管理的单位")
+            return CensusIssue(row: record.row, column: .employerName, value: record.employerName, code: "census.scope.organization")
         }
-        return CensusIssue(row: record.row, column: .regionCode, value: record.regionCode, code: "census.scope.region",
-                           message: "地区代码 \(record.regionCode) 不在您的管辖范围内")
+        return CensusIssue(row: record.row, column: .regionCode, value: record.regionCode, code: "census.scope.region", "\(record.regionCode)")
     }
 
     private func organizationKey(_ record: CensusRecord) -> String? {

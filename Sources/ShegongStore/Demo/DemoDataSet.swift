@@ -36,7 +36,7 @@ public struct DemoDataSet: Sendable {
         let organizationsAdded = try await loadOrganizations(db: db, now: now)
         let directory = try await RegionStore(db).directory()
         let places = Self.places(in: directory)
-        guard !places.isEmpty else { throw StoreError(.invalid, code: "demo.regions", message: "演示地区数据缺失") }
+        guard !places.isEmpty else { throw StoreError(.invalid, code: "demo.regions") }
         let organizations = try await db.sql.select().columns("name", "credit_code", "kind", "region_code").from("organizations")
             .where("credit_code", .isNot, SQLLiteral.null).orderBy("credit_code").all().map {
                 DemoEmployer(name: try $0.decode(column: "name"), code: try $0.decode(column: "credit_code"),

@@ -41,7 +41,7 @@ extension IncentiveLedger {
 
     /// The decision of a line written by shape, from its stored facts and policy revision.
     static func rederived(_ row: any SQLRow, on sql: any SQLDatabase) async throws -> EligibilityDecision {
-        let broken = StoreError(.conflict, code: "ledger.line_facts", message: "发放明细缺少判定依据，无法重现说明")
+        let broken = StoreError(.conflict, code: "ledger.line_facts")
         guard let revision = try row.decode(column: "policy_revision", as: Int?.self),
               let yaml = try await sql.select().column("yaml").from("incentive_policy_revisions").where("id", .equal, revision).first()?
                 .decode(column: "yaml", as: String.self),

@@ -72,7 +72,7 @@ public struct IncentiveLedger: Sendable {
     }()
 
     func policy(_ id: String) async throws -> IncentivePolicy {
-        guard let policy = try await PolicyStore(db: db).policy(id: id) else { throw StoreError.notFound("政策 \(id) ") }
+        guard let policy = try await PolicyStore(db: db).policy(id: id) else { throw StoreError.notFound(.policy, id) }
         return policy
     }
 
@@ -80,7 +80,7 @@ public struct IncentiveLedger: Sendable {
 
     /// Every active policy that could apply to the person on `date`, with explanations.
     public func eligibility(personID: String, on date: CivilDate) async throws -> [EligibilityDecision] {
-        guard let snapshot = try await SnapshotBuilder(sql: db.sql).snapshot(personID: personID) else { throw StoreError.notFound("人员") }
+        guard let snapshot = try await SnapshotBuilder(sql: db.sql).snapshot(personID: personID) else { throw StoreError.notFound(.person) }
         return IncentiveEngine.decisions(policies: try await PolicyStore(db: db).active(), person: snapshot, on: date)
     }
 
@@ -92,19 +92,19 @@ public struct IncentiveLedger: Sendable {
                       on date: CivilDate, now: Date = Date()) async throws -> ApplicationInfo {
         let policy = try await policy(policyID)
         guard policy.kind == .oneTimeAward else {
-            throw StoreError(.invalid, code: "application.kind", message: "“\(policy.name)”是按月津贴，不需要申请，由月度发放批次计算")
+            throw StoreError(.invalid, code: "application.kind", "\(policy.name)")
         }
-        guard let snapshot = try await SnapshotBuilder(sql: db.sql).snapshot(personID: personID) else { throw StoreError.notFound("人员") }
+        guard let snapshot = try await SnapshotBuilder(sql: db.sql).snapshot(personID: personID) else { throw StoreError.notFound(.person) }
         let certificate = certificateNumber.flatMap { n in snapshot.certificates.first { $0.number == n } }
             ?? snapshot.certificates.max { ($0.level.rank, $0.issueDate) < ($1.level.rank, $1.issueDate) }
         guard let certificate else {
-            throw StoreError(.invalid, code: "application.no_certificate", message: "此人没有登记证书，不能申请",
-                             details: [.init(field: "certificateNumber", code: "application.no_certificate", message: "未找到证书")])
+            throw StoreError(.invalid, code: "application.no_certificate",
+                             details: [.init(field: "certificateNumber", code: "application.no_certificate", text: .init("application.no_certificate.field"))])
         }
         let decision = IncentiveEngine.oneTimeAward(policy: policy, person: snapshot, certificate: certificate, applicationDate: date)
         guard decision.eligible else {
-            throw StoreError(.invalid, code: "application.ineligible", message: decision.summary.zh,
-                             details: decision.failedChecks.map { .init(field: $0.rule.rawValue, code: "rule.\($0.rule.rawValue)", message: $0.message.zh) })
+            throw StoreError(.invalid, code: "application.ineligible", text: .bilingual(decision.summary),
+                             details: decision.failedChecks.map { .init(field: $0.rule.rawValue, code: "rule.\($0.rule.rawValue)", text: .bilingual($0.message)) })
         }
         let id = RecordID.make(), stamp = Timestamp.string(now)
         // ON CONFLICT DO NOTHING, then look: a failed INSERT would abort a PostgreSQL transaction
@@ -118,8 +118,7 @@ public struct IncentiveLedger: Sendable {
             .ignoringConflicts(with: ["person_id", "policy_id", "level"])
             .run()
         guard let created = try await application(id: id) else {
-            throw StoreError(.conflict, code: "application.duplicate",
-                             message: "此人已就\(certificate.level.rawValue)申请过“\(policy.name)”，同一等级只能申请一次")
+            throw StoreError(.conflict, code: "application.duplicate", "\(certificate.level.rawValue)", "\(policy.name)")
         }
         return created
     }
@@ -159,13 +158,13 @@ public struct IncentiveLedger: Sendable {
     /// line in the policy's award batch for the month. The step is claimed with a conditional
     /// UPDATE, so two reviewers acting at once cannot both approve.
     public func review(applicationID: String, action: ReviewAction, reviewer: String, reason: String?, now: Date = Date()) async throws -> ApplicationInfo {
-        guard let current = try await application(id: applicationID) else { throw StoreError.notFound("申请") }
+        guard let current = try await application(id: applicationID) else { throw StoreError.notFound(.application) }
         guard current.status == "submitted" else {
-            throw StoreError(.conflict, code: "application.decided", message: "申请当前状态为“\(current.status)”，不能再审核")
+            throw StoreError(.conflict, code: "application.decided", "\(current.status)")
         }
         if action != .approve, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw StoreError(.invalid, code: "review.reason", message: "驳回或退回须写明原因",
-                             details: [.init(field: "reason", code: "review.reason", message: "请填写原因")])
+            throw StoreError(.invalid, code: "review.reason",
+                             details: [.init(field: "reason", code: "review.reason", text: .init("review.reason.field"))])
         }
         let policy = try await policy(current.policyID)
         let stamp = Timestamp.string(now)
@@ -187,7 +186,7 @@ public struct IncentiveLedger: Sendable {
                 .where("id", .equal, applicationID).where("status", .equal, "submitted").where("review_step", .equal, step)
                 .returning("id").all()
             guard !claimed.isEmpty else {
-                throw StoreError(.conflict, code: "application.concurrent", message: "该申请刚被他人审核，请刷新后查看")
+                throw StoreError(.conflict, code: "application.concurrent")
             }
             try await tx.sql.insert(into: "application_reviews").columns("application_id", "step", "level", "reviewer", "action", "reason", "at")
                 .values(applicationID, step, level, reviewer, action.rawValue, reason, stamp).run()
@@ -211,7 +210,7 @@ public struct IncentiveLedger: Sendable {
         let updated = try await db.sql.update("award_applications").set("status", to: "submitted").set("review_step", to: 0)
             .set("updated_at", to: Timestamp.string(now))
             .where("id", .equal, applicationID).where("status", .equal, "returned").returning("id").all()
-        guard !updated.isEmpty else { throw StoreError(.conflict, code: "application.not_returned", message: "只有被退回的申请可以重新提交") }
+        guard !updated.isEmpty else { throw StoreError(.conflict, code: "application.not_returned") }
         return try await application(id: applicationID)!
     }
 
@@ -223,13 +222,13 @@ public struct IncentiveLedger: Sendable {
     public func runAllowance(policyID: String, month: CivilMonth, now: Date = Date()) async throws -> AllowanceRunResult {
         let policy = try await policy(policyID)
         guard policy.kind == .monthlyAllowance else {
-            throw StoreError(.invalid, code: "allowance.kind", message: "“\(policy.name)”是一次性奖励，按申请审批发放")
+            throw StoreError(.invalid, code: "allowance.kind", "\(policy.name)")
         }
         guard policy.isInForce(during: month) else {
-            throw StoreError(.invalid, code: "allowance.not_in_force", message: "“\(policy.name)”在 \(month) 不在有效期内")
+            throw StoreError(.invalid, code: "allowance.not_in_force", "\(policy.name)", "\(month)")
         }
         guard let jurisdiction = try await RegionStore(db).region(code: policy.jurisdiction.value) else {
-            throw StoreError.notFound("地区 \(policy.jurisdiction.value) ")
+            throw StoreError.notFound(.region, policy.jurisdiction.value)
         }
         let stamp = Timestamp.string(now)
         let firstMonth = policy.versions.first.map { CivilMonth($0.from) } ?? month
@@ -238,7 +237,8 @@ public struct IncentiveLedger: Sendable {
             let status = try await tx.sql.select().column("status").from("payment_batches").where("id", .equal, batchID).first()!
                 .decode(column: "status", as: String.self)
             guard status == "draft" else {
-                throw StoreError(.conflict, code: "allowance.batch_closed", message: "\(month) 的发放批次已\(status == "approved" ? "审批" : "处理")，不能重算")
+                throw StoreError(.conflict, code: "allowance.batch_closed",
+                                 text: .init(status == "approved" ? "allowance.batch_closed.approved" : "allowance.batch_closed.paid", "\(month)"))
             }
             let considered = try await Self.holderCount(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
             var added = 0, arrears = 0
@@ -380,7 +380,7 @@ public struct IncentiveLedger: Sendable {
 
     static func batchInfo(id: String, on sql: any SQLDatabase) async throws -> PaymentBatchInfo {
         guard let row = try await sql.select().column("*").from("payment_batches").where("id", .equal, id).first() else {
-            throw StoreError.notFound("发放批次")
+            throw StoreError.notFound(.batch)
         }
         let totals = try await sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
             .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
@@ -425,8 +425,8 @@ public struct IncentiveLedger: Sendable {
             update = to == "approved" ? update.set("approved_at", to: stamp).set("approved_by", to: actor) : update.set("paid_at", to: stamp)
             let claimed = try await update.where("id", .equal, batchID).where("status", .equal, from).returning("id").all()
             guard !claimed.isEmpty else {
-                guard let info = try? await Self.batchInfo(id: batchID, on: tx.sql) else { throw StoreError.notFound("发放批次") }
-                throw StoreError(.conflict, code: "batch.state", message: "批次当前状态为“\(info.status)”，不能改为“\(to)”")
+                guard let info = try? await Self.batchInfo(id: batchID, on: tx.sql) else { throw StoreError.notFound(.batch) }
+                throw StoreError(.conflict, code: "batch.state", "\(info.status)", "\(to)")
             }
             try await tx.sql.update("payment_lines").set("state", to: lineState.1)
                 .where("batch_id", .equal, batchID).where("state", .equal, lineState.0).run()
@@ -513,7 +513,7 @@ extension IncentiveLedger {
     public func simulate(draft: IncentivePolicy, month: CivilMonth, groupLevel: RegionLevel) async throws -> [PolicyComparisonRow] {
         let live = try await PolicyStore(db: db).policy(id: draft.id)
         guard let jurisdiction = try await RegionStore(db).region(code: draft.jurisdiction.value) else {
-            throw StoreError.notFound("地区 \(draft.jurisdiction.value) ")
+            throw StoreError.notFound(.region, draft.jurisdiction.value)
         }
         // SnapshotBuilder reads in chunks of its own.
         let ids = try await Self.holderIDs(in: jurisdiction, on: db.sql)

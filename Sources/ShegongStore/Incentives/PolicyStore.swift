@@ -31,8 +31,7 @@ public struct PolicyStore: Sendable {
             var codes = [policy.jurisdiction]
             for version in policy.versions { codes += version.workRegions ?? [] }
             for code in Set(codes.map(\.value)).sorted() where try await regions.region(code: code) == nil {
-                errors.append(PolicyError(line: nil, path: "jurisdiction", code: "policy.region.unknown",
-                                          message: "地区代码 \(code) 不存在"))
+                errors.append(PolicyError(line: nil, path: "jurisdiction", code: "policy.region.unknown", message: "地区代码 \(code) 不存在"))
             }
             return errors.isEmpty ? .success(policy) : .failure(PolicyErrorList(errors))
         }
@@ -44,8 +43,9 @@ public struct PolicyStore: Sendable {
         switch try await check(yaml: yaml) {
         case .success(let p): policy = p
         case .failure(let errors):
-            throw StoreError(.invalid, code: "policy.invalid", message: "政策文件有误：\(errors.errors.count) 处",
-                             details: errors.errors.map { .init(field: $0.path, code: $0.code, message: ($0.line.map { "第 \($0) 行：" } ?? "") + $0.message) })
+            throw StoreError(.invalid, code: "policy.invalid", "\(errors.errors.count)",
+                             // Policy-file messages are Chinese only (PolicyError): shown as written in every language.
+                             details: errors.errors.map { .init(field: $0.path, code: $0.code, text: .verbatim(($0.line.map { "第 \($0) 行：" } ?? "") + $0.message)) })
         }
         let stamp = Timestamp.string(now)
         try await db.transaction { tx in
@@ -85,7 +85,7 @@ public struct PolicyStore: Sendable {
         switch IncentivePolicy.parse(yaml: yaml) {
         case .success(let policy): return policy
         case .failure(let errors):
-            throw StoreError(.conflict, code: "policy.stored_invalid", message: "已存政策 \(id) 无法解析：\(errors.errors.first?.message ?? "")")
+            throw StoreError(.conflict, code: "policy.stored_invalid", id, errors.errors.first?.message ?? "")
         }
     }
 

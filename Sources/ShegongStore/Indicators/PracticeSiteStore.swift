@@ -94,20 +94,20 @@ public struct PracticeSiteStore: Sendable {
     func common(regionCode: String, name: String, established: String?, details: inout [StoreError.Detail]) async throws -> (Region?, String?) {
         let region = try await RegionStore(db).region(code: regionCode.trimmingCharacters(in: .whitespaces))
         if let problem = RegionStatisticStore.problem(region: region, code: regionCode) {
-            details.append(.init(field: "regionCode", code: "region.invalid", message: problem))
+            details.append(.init(field: "regionCode", code: "region.invalid", text: problem))
         }
         if !(1...100).contains(name.trimmingCharacters(in: .whitespaces).count) {
-            details.append(.init(field: "name", code: "name.invalid", message: "名称须为 1–100 个字符"))
+            details.append(.init(field: "name", code: "name.invalid"))
         }
         var date: String?
         if let raw = established?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
             if let parsed = CivilDate(censusText: raw) {
                 if parsed > CivilDate.today() {
-                    details.append(.init(field: "established", code: "date.future", message: "设立日期不能晚于今天"))
+                    details.append(.init(field: "established", code: "date.future"))
                 }
                 date = parsed.description
             } else {
-                details.append(.init(field: "established", code: "date.invalid", message: "设立日期须为 YYYY-MM-DD，收到 \(raw)"))
+                details.append(.init(field: "established", code: "date.invalid", "\(raw)"))
             }
         }
         return (region, date)
@@ -118,12 +118,12 @@ public struct PracticeSiteStore: Sendable {
         let (region, established) = try await common(regionCode: input.regionCode, name: input.name, established: input.established, details: &details)
         let level = Self.level(named: input.level)
         if level == nil {
-            details.append(.init(field: "level", code: "practice_base.level.invalid", message: "基地级别须为 省级、市级、县级、乡镇（街道） 或 村（社区）"))
+            details.append(.init(field: "level", code: "practice_base.level.invalid"))
         }
         if let host = input.host, host.count > 100 {
-            details.append(.init(field: "host", code: "practice_base.host.invalid", message: "依托单位不超过 100 个字符"))
+            details.append(.init(field: "host", code: "practice_base.host.invalid"))
         }
-        guard details.isEmpty, let region, let level else { throw StoreError(.invalid, code: "validation", message: "实践基地信息有误", details: details) }
+        guard details.isEmpty, let region, let level else { throw StoreError(.invalid, code: "validation", text: .init("validation.practice_base"), details: details) }
         let id = RecordID.make()
         let name = input.name.trimmingCharacters(in: .whitespaces)
         let host = input.host.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -140,12 +140,12 @@ public struct PracticeSiteStore: Sendable {
         let (region, established) = try await common(regionCode: input.regionCode, name: input.name, established: input.established, details: &details)
         let cases = input.goodPracticeCases ?? 0
         if cases < 0 || cases > 10_000 {
-            details.append(.init(field: "goodPracticeCases", code: "pilot.cases.invalid", message: "优秀实践案例数须为 0 到 10000 的整数"))
+            details.append(.init(field: "goodPracticeCases", code: "pilot.cases.invalid"))
         }
         if let region, region.level < .county {
-            details.append(.init(field: "regionCode", code: "pilot.region.level", message: "试点社区须填写区县、乡镇街道或村社区代码"))
+            details.append(.init(field: "regionCode", code: "pilot.region.level"))
         }
-        guard details.isEmpty, let region else { throw StoreError(.invalid, code: "validation", message: "试点社区信息有误", details: details) }
+        guard details.isEmpty, let region else { throw StoreError(.invalid, code: "validation", text: .init("validation.pilot"), details: details) }
         let id = RecordID.make()
         let name = input.name.trimmingCharacters(in: .whitespaces)
         try await db.sql.insert(into: "pilot_communities")

@@ -59,7 +59,7 @@ public struct RegionStatisticImporter: Sendable {
             figures = try read(reader, directory: directory, today: today, mayEnter: mayEnter, mayEnterStatistic: mayEnterStatistic,
                                issues: &report.issues)
         } catch let error as SpreadsheetError {
-            report.issues.append(CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, message: error.message))
+            report.issues.append(CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, text: error.text))
         }
         report.figures = figures.count
         guard report.issues.isEmpty, !dryRun else { return report }
@@ -92,7 +92,7 @@ public struct RegionStatisticImporter: Sendable {
               mayEnter: (Region) -> Bool, mayEnterStatistic: (RegionStatistic) -> Bool = { _ in true },
               issues: inout [CensusIssue]) throws -> [Figure] {
         guard let headerRow = try reader.next() else {
-            issues.append(CensusIssue(row: 1, column: nil, value: nil, code: "statistics.file.empty", message: "文件为空：没有表头行"))
+            issues.append(CensusIssue(row: 1, column: nil, value: nil, code: "statistics.file.empty"))
             return []
         }
         let names = headerRow.cells.map { $0.text.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces) }
@@ -102,8 +102,7 @@ public struct RegionStatisticImporter: Sendable {
         let long = names.contains(Self.statisticHeader) || names.contains(Self.valueHeader)
         for (index, name) in names.enumerated() where !name.isEmpty {
             if columns[name] != nil {
-                headerIssues.append(CensusIssue(row: headerRow.number, column: name, value: name, code: "statistics.column.duplicate",
-                                                message: "列“\(name)”出现了不止一次"))
+                headerIssues.append(CensusIssue(row: headerRow.number, column: name, value: name, code: "statistics.column.duplicate", "\(name)"))
                 continue
             }
             columns[name] = index
@@ -114,18 +113,15 @@ public struct RegionStatisticImporter: Sendable {
             }
             let expected = long ? "长表只有 地区代码、年份、指标、数值 四列"
                 : "宽表的列为 地区代码、年份 和各统计项：" + RegionStatistic.allCases.map(\.chineseName).joined(separator: "、")
-            headerIssues.append(CensusIssue(row: headerRow.number, column: name, value: name, code: "statistics.column.unknown",
-                                            message: "无法识别的列“\(name)”：\(expected)"))
+            headerIssues.append(CensusIssue(row: headerRow.number, column: name, value: name, code: "statistics.column.unknown", "\(name)", "\(expected)"))
         }
         var required = [Self.regionHeader, Self.yearHeader]
         if long { required += [Self.statisticHeader, Self.valueHeader] }
         for name in required where columns[name] == nil {
-            headerIssues.append(CensusIssue(row: headerRow.number, column: name, value: nil, code: "statistics.column.missing",
-                                            message: "缺少列“\(name)”"))
+            headerIssues.append(CensusIssue(row: headerRow.number, column: name, value: nil, code: "statistics.column.missing", "\(name)"))
         }
         if !long, statisticColumns.isEmpty, headerIssues.isEmpty {
-            headerIssues.append(CensusIssue(row: headerRow.number, column: nil, value: nil, code: "statistics.column.missing",
-                                            message: "表头须有“指标”“数值”两列（长表），或至少一个统计项列（宽表）"))
+            headerIssues.append(CensusIssue(row: headerRow.number, column: nil, value: nil, code: "statistics.column.missing", text: .init("statistics.column.missing.values")))
         }
         if !headerIssues.isEmpty {
             issues += headerIssues
@@ -137,15 +133,16 @@ public struct RegionStatisticImporter: Sendable {
         while let row = try reader.next() {
             if row.cells.allSatisfy(\.isEmpty) { continue }
             var rowIssues: [CensusIssue] = []
+            // Exam-pass and statistics files are imported through the API and the CLI, which speak Chinese.
             func issue(_ column: String, _ value: String?, _ code: String, _ message: String) {
-                rowIssues.append(CensusIssue(row: row.number, column: column, value: value, code: code, message: message))
+                rowIssues.append(CensusIssue(row: row.number, column: column, value: value, code: code, text: .verbatim(message)))
             }
             let code = row[columns[Self.regionHeader]!].text.trimmingCharacters(in: .whitespaces)
             let region = directory[code]
             if code.isEmpty {
                 issue(Self.regionHeader, nil, "statistics.region.missing", "地区代码为空")
             } else if let problem = RegionStatisticStore.problem(region: region, code: code) {
-                issue(Self.regionHeader, code, "statistics.region.invalid", problem)
+                issue(Self.regionHeader, code, "statistics.region.invalid", problem.chinese)
             } else if let region, !mayEnter(region) {
                 issue(Self.regionHeader, code, "statistics.region.out_of_scope", "地区代码 \(code) 不在您的填报范围内")
             }
@@ -153,7 +150,7 @@ public struct RegionStatisticImporter: Sendable {
             let year = Int(yearText.hasSuffix("年") ? String(yearText.dropLast()) : yearText)
             if let year {
                 if let problem = RegionStatisticStore.problem(year: year, today: today) {
-                    issue(Self.yearHeader, yearText, "statistics.year.invalid", problem)
+                    issue(Self.yearHeader, yearText, "statistics.year.invalid", problem.chinese)
                 }
             } else {
                 issue(Self.yearHeader, yearText, "statistics.year.invalid", "年份须为 4 位整数，如 2025")

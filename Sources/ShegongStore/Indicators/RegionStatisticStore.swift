@@ -54,16 +54,17 @@ public struct RegionStatisticStore: Sendable {
     public static let firstYear = 1949
 
     /// Why a year cannot hold figures, or nil.
-    public static func problem(year: Int, today: CivilDate = .today()) -> String? {
-        (firstYear...(today.year + 1)).contains(year) ? nil : "年份须在 \(firstYear)–\(today.year + 1) 之间，收到 \(year)"
+    public static func problem(year: Int, today: CivilDate = .today()) -> CatalogueMessage? {
+        (firstYear...(today.year + 1)).contains(year) ? nil
+            : CatalogueMessage("statistics.year.invalid", String(firstYear), String(today.year + 1), String(year))
     }
 
     /// Why figures cannot be entered for a region, or nil: statistics belong to a real region of the
     /// tree (not the nation as a whole, nor a placeholder such as 市辖区).
-    public static func problem(region: Region?, code: String) -> String? {
-        guard let region else { return "地区代码 \(code) 不存在" }
-        if region.level == .nation { return "全国数据由各省汇总，不能直接填报；请填写省、市、县、乡镇或村社区代码" }
-        if region.placeholder { return "地区代码 \(code)（\(region.name)）是统计用占位代码，不能填报" }
+    public static func problem(region: Region?, code: String) -> CatalogueMessage? {
+        guard let region else { return CatalogueMessage("region.unknown", code) }
+        if region.level == .nation { return CatalogueMessage("statistics.region.nation") }
+        if region.placeholder { return CatalogueMessage("statistics.region.placeholder", code, region.name) }
         return nil
     }
 
@@ -97,16 +98,15 @@ public struct RegionStatisticStore: Sendable {
                     now: Date = Date()) async throws -> RegionStatisticWrite {
         var details: [StoreError.Detail] = []
         if let problem = Self.problem(region: region, code: region.code) {
-            details.append(.init(field: "region", code: "statistics.region.invalid", message: problem))
+            details.append(.init(field: "region", code: "statistics.region.invalid", text: problem))
         }
-        if let problem = Self.problem(year: year) { details.append(.init(field: "year", code: "statistics.year.invalid", message: problem)) }
+        if let problem = Self.problem(year: year) { details.append(.init(field: "year", code: "statistics.year.invalid", text: problem)) }
         for (statistic, value) in values {
             if let value, !(0...Self.maximumValue).contains(value) {
-                details.append(.init(field: "values.\(statistic.rawValue)", code: "statistics.value.invalid",
-                                     message: "「\(statistic.chineseName)」须为 0 到 \(Self.maximumValue) 之间的整数，收到 \(value)"))
+                details.append(.init(field: "values.\(statistic.rawValue)", code: "statistics.value.invalid", "\(statistic.chineseName)", "\(Self.maximumValue)", "\(value)"))
             }
         }
-        if !details.isEmpty { throw StoreError(.invalid, code: "validation", message: "地区统计数据有误", details: details) }
+        if !details.isEmpty { throw StoreError(.invalid, code: "validation", text: .init("validation.statistics"), details: details) }
 
         let stamp = Timestamp.string(now)
         var write = RegionStatisticWrite()

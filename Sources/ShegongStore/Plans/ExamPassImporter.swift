@@ -54,7 +54,7 @@ public struct ExamPassImporter: Sendable {
         do {
             passes = try await read(reader, year: year, now: now, mayChange: mayChange, report: &report)
         } catch let error as SpreadsheetError {
-            report.issues.append(CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, message: error.message))
+            report.issues.append(CensusIssue(row: error.row ?? 1, column: nil, value: nil, code: error.code, text: error.text))
         }
         var counts: [String: Int] = [:]   // "level|county"
         for pass in passes { counts["\(pass.certificate.level.rawValue)|\(pass.county)", default: 0] += 1 }
@@ -83,7 +83,7 @@ public struct ExamPassImporter: Sendable {
     func read(_ reader: any SpreadsheetRowReader, year: Int, now: Date, mayChange: (RegionPath) -> Bool,
               report: inout ExamPassImportReport) async throws -> [Pass] {
         guard let header = try reader.next() else {
-            report.issues.append(CensusIssue(row: 1, column: nil, value: nil, code: "exam.file.empty", message: "文件为空：没有表头行"))
+            report.issues.append(CensusIssue(row: 1, column: nil, value: nil, code: "exam.file.empty"))
             return []
         }
         let names = header.cells.map { $0.text.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces) }
@@ -92,7 +92,7 @@ public struct ExamPassImporter: Sendable {
         let required = [Self.idHeader, Self.levelHeader, Self.numberHeader, Self.dateHeader]
         for name in required where columns[name] == nil {
             report.issues.append(CensusIssue(row: header.number, column: name, value: nil, code: "exam.column.missing",
-                                             message: "缺少列“\(name)”；合格人员名单须有：" + required.joined(separator: "、") + "（姓名可选，有则核对）"))
+                                             text: .verbatim("缺少列“\(name)”；合格人员名单须有：" + required.joined(separator: "、") + "（姓名可选，有则核对）")))
         }
         guard report.issues.isEmpty else { return [] }
         let today = CivilDate.today(now: now)
@@ -106,8 +106,9 @@ public struct ExamPassImporter: Sendable {
             if row.cells.allSatisfy({ $0.text.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             report.rows += 1
             var issues: [CensusIssue] = []
+            // Exam-pass and statistics files are imported through the API and the CLI, which speak Chinese.
             func issue(_ column: String, _ value: String, _ code: String, _ message: String) {
-                issues.append(CensusIssue(row: row.number, column: column, value: value, code: code, message: message))
+                issues.append(CensusIssue(row: row.number, column: column, value: value, code: code, text: .verbatim(message)))
             }
             let idText = cell(Self.idHeader), levelText = cell(Self.levelHeader), number = cell(Self.numberHeader), dateText = cell(Self.dateHeader)
             let id: ResidentID?

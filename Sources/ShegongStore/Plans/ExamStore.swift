@@ -15,14 +15,14 @@ public struct ExamStore: Sendable {
     /// Validates and writes one figure; the same (year, level, region) is replaced. Returns whether it was new.
     @discardableResult
     public func save(_ figure: ExamFigure, actor: String, now: Date = Date()) async throws -> Bool {
-        var details = figure.validate().map { StoreError.Detail(field: Self.field(of: $0.code), code: $0.code, message: $0.chinese) }
+        var details = figure.validate().map { StoreError.Detail(field: Self.field(of: $0.code), code: $0.code, text: .bilingual($0)) }
         if try await RegionStore(db).region(code: figure.region.value) == nil {
-            details.append(.init(field: "region", code: "region.unknown", message: "地区代码 \(figure.region) 不存在"))
+            details.append(.init(field: "region", code: "region.unknown", "\(figure.region)"))
         }
         if figure.year > CivilDate.today(now: now).year + 1 {
-            details.append(.init(field: "year", code: "exam.year.future", message: "考试年份 \(figure.year) 晚于明年"))
+            details.append(.init(field: "year", code: "exam.year.future", "\(figure.year)"))
         }
-        if !details.isEmpty { throw StoreError(.invalid, code: "validation", message: "考试数据有误", details: details) }
+        if !details.isEmpty { throw StoreError(.invalid, code: "validation", text: .init("validation.exam"), details: details) }
         let level = figure.level?.rawValue ?? Self.allLevels
         let stamp = Timestamp.string(now)
         return try await db.transaction { tx in

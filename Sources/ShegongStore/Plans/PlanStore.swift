@@ -47,8 +47,8 @@ public struct PlanStore: Sendable {
     public func add(_ plan: Plan, now: Date = Date()) async throws -> Bool {
         let issues = PlanLibrary.validate(plan)
         if !issues.isEmpty {
-            throw StoreError(.invalid, code: "plan.invalid", message: "方案“\(plan.name)”有误",
-                             details: issues.map { .init(field: $0.location, code: $0.message.code, message: $0.message.chinese) })
+            throw StoreError(.invalid, code: "plan.invalid", "\(plan.name)",
+                             details: issues.map { .init(field: $0.location, code: $0.message.code, text: .bilingual($0.message)) })
         }
         return try await db.transaction { tx in
             let sql = tx.sql
@@ -92,13 +92,14 @@ public struct PlanStore: Sendable {
     public func addTarget(_ target: Target) async throws {
         let issues = target.validate()
         guard issues.isEmpty else {
-            throw StoreError(.invalid, code: "target.invalid", message: issues.map(\.chinese).joined(separator: "；"),
-                             details: issues.map { .init(field: Self.field(of: $0.code), code: $0.code, message: $0.chinese) })
+            throw StoreError(.invalid, code: "target.invalid",
+                             text: .bilingual(chinese: issues.map(\.chinese).joined(separator: "；"), english: issues.map(\.english).joined(separator: "; ")),
+                             details: issues.map { .init(field: Self.field(of: $0.code), code: $0.code, text: .bilingual($0)) })
         }
         try await db.transaction { tx in
             if try await tx.sql.select().column("id").from("targets").where("id", .equal, target.id).first() != nil {
-                throw StoreError(.conflict, code: "target.duplicate", message: "目标编号“\(target.id)”已存在",
-                                 details: [.init(field: "id", code: "target.duplicate", message: "目标编号已存在")])
+                throw StoreError(.conflict, code: "target.duplicate", "\(target.id)",
+                                 details: [.init(field: "id", code: "target.duplicate", text: .init("target.duplicate.field"))])
             }
             let position = try await tx.sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("targets")
                 .first()?.decode(column: "n", as: Int.self) ?? 0
@@ -220,29 +221,28 @@ public struct PlanStore: Sendable {
     /// evidence are file names (no paths).
     public func addReport(measureKey: String, _ input: ReportInput, today: CivilDate = .today(), now: Date = Date()) async throws -> ProgressReport {
         guard try await db.sql.select().column("id").from("plan_measures").where("id", .equal, measureKey).first() != nil else {
-            throw StoreError.notFound("举措 \(measureKey) ")
+            throw StoreError.notFound(.measure, measureKey)
         }
         var details: [StoreError.Detail] = []
         let date = CivilDate(censusText: input.date)
         if date == nil {
-            details.append(.init(field: "date", code: "report.date.invalid", message: "报告日期须为 YYYY-MM-DD，收到 \(input.date)"))
+            details.append(.init(field: "date", code: "report.date.invalid", "\(input.date)"))
         } else if let date, date > today {
-            details.append(.init(field: "date", code: "report.date.future", message: "报告日期 \(date) 晚于今天"))
+            details.append(.init(field: "date", code: "report.date.future", "\(date)"))
         }
         let text = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...2000).contains(text.count) {
-            details.append(.init(field: "text", code: "report.text.invalid", message: "进展内容须为 1–2000 个字符"))
+            details.append(.init(field: "text", code: "report.text.invalid"))
         }
         let evidence = (input.evidence ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         for (i, name) in evidence.enumerated()
         where name.isEmpty || name.count > 200 || name.contains("/") || name.contains("\\") || name.hasPrefix(".") {
-            details.append(.init(field: "evidence[\(i)]", code: "report.evidence.name",
-                                 message: "佐证材料文件名“\(name)”无效：须为 1–200 个字符的文件名，不能含路径或以点开头"))
+            details.append(.init(field: "evidence[\(i)]", code: "report.evidence.name", "\(name)"))
         }
-        if evidence.count > 50 { details.append(.init(field: "evidence", code: "report.evidence.count", message: "佐证材料最多 50 个")) }
+        if evidence.count > 50 { details.append(.init(field: "evidence", code: "report.evidence.count")) }
         let department = input.department?.trimmingCharacters(in: .whitespaces) ?? ""
-        if department.count > 100 { details.append(.init(field: "department", code: "report.department.invalid", message: "报告单位不超过 100 个字符")) }
-        guard details.isEmpty, let date else { throw StoreError(.invalid, code: "validation", message: "进展报告有误", details: details) }
+        if department.count > 100 { details.append(.init(field: "department", code: "report.department.invalid")) }
+        guard details.isEmpty, let date else { throw StoreError(.invalid, code: "validation", text: .init("validation.report"), details: details) }
         let report = ProgressReport(date: date, text: text, evidence: evidence, completes: input.completes ?? false)
         try await db.sql.insert(into: "measure_reports")
             .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at")

@@ -14,14 +14,14 @@ public struct RegionDirectory: Sendable {
 
     /// Why a code cannot hold people, or nil when it can: people work in a county-level unit,
     /// a township or a community that exists, is in force and is not a placeholder such as 市辖区.
-    public func problemForPersonRegion(_ code: String, year: Int) -> String? {
-        guard let region = regions[code] else { return "地区代码 \(code) 不存在（须为已登记的区县、乡镇街道或村社区代码）" }
-        if region.placeholder { return "地区代码 \(code)（\(region.name)）是统计用占位代码，不能填写" }
+    public func problemForPersonRegion(_ code: String, year: Int) -> CatalogueMessage? {
+        guard let region = regions[code] else { return CatalogueMessage("census.region.unknown", code) }
+        if region.placeholder { return CatalogueMessage("census.region.placeholder", code, region.name) }
         if region.level.rawValue < RegionLevel.county.rawValue {
-            return "地区代码 \(code)（\(region.name)）是省或市级代码，须填写区县、乡镇街道或村社区代码"
+            return CatalogueMessage("census.region.too_high", code, region.name)
         }
         if !region.isValid(inYear: year) {
-            return "地区代码 \(code)（\(region.name)）已于 \(region.validTo.map(String.init) ?? "") 年撤销"
+            return CatalogueMessage("census.region.abolished", code, region.name, region.validTo.map(String.init) ?? "")
         }
         return nil
     }

@@ -19,12 +19,12 @@ public struct RegionImporter: Sendable {
 
     public func run(reader: any SpreadsheetRowReader, now: Date = Date()) async throws -> Report {
         guard let header = try reader.next() else {
-            return Report(added: 0, unchanged: 0, issues: [CensusIssue(row: 1, column: nil, value: nil, code: "regions.file.empty", message: "文件为空")])
+            return Report(added: 0, unchanged: 0, issues: [CensusIssue(row: 1, column: nil, value: nil, code: "regions.file.empty")])
         }
         let names = header.cells.map { $0.text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "") }
         guard let codeColumn = names.firstIndex(of: "地区代码"), let nameColumn = names.firstIndex(of: "地区名称") else {
             return Report(added: 0, unchanged: 0, issues: [CensusIssue(row: header.number, column: nil, value: names.joined(separator: ","),
-                                                                       code: "regions.header", message: "表头须包含“地区代码”和“地区名称”两列")])
+                                                                       code: "regions.header")])
         }
         var rows: [(row: Int, code: String, name: String)] = []
         while let row = try reader.next() {
@@ -43,8 +43,7 @@ public struct RegionImporter: Sendable {
                 for entry in reader.rows {
                     if let existing = try await store.region(code: entry.code) {
                         if existing.name == entry.name { report.unchanged += 1; continue }
-                        report.issues.append(CensusIssue(row: entry.row, column: "地区代码", value: entry.code, code: "region.exists",
-                                                         message: "地区代码 \(entry.code) 已登记为“\(existing.name)”"))
+                        report.issues.append(CensusIssue(row: entry.row, column: "地区代码", value: entry.code, code: "region.exists", "\(entry.code)", "\(existing.name)"))
                         continue
                     }
                     do {
@@ -53,7 +52,7 @@ public struct RegionImporter: Sendable {
                     } catch let error as StoreError {
                         let column = error.details.first?.field == "name" ? "地区名称" : "地区代码"
                         report.issues.append(CensusIssue(row: entry.row, column: column, value: column == "地区名称" ? entry.name : entry.code,
-                                                         code: error.code, message: error.message))
+                                                         code: error.code, text: error.text))
                     }
                 }
                 if !report.issues.isEmpty {

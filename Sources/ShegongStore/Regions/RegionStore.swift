@@ -62,22 +62,21 @@ public struct RegionStore: Sendable {
         let code = rawCode.trimmingCharacters(in: .whitespaces)
         let name = rawName.trimmingCharacters(in: .whitespaces)
         guard case .success(let parsed) = RegionCode.parse(code), parsed.level == .township || parsed.level == .community else {
-            throw StoreError(.invalid, code: "region.code.invalid", message: "乡镇街道代码须为 9 位数字，村社区代码须为 12 位数字",
-                             details: [.init(field: "code", code: "region.code.invalid", message: "代码 \(code) 格式不正确")])
+            throw StoreError(.invalid, code: "region.code.invalid",
+                             details: [.init(field: "code", code: "region.code.invalid", text: .init("region.code.invalid.field", "\(code)"))])
         }
         guard (1...50).contains(name.count) else {
-            throw StoreError(.invalid, code: "region.name.invalid", message: "名称须为 1–50 个字符",
-                             details: [.init(field: "name", code: "region.name.invalid", message: "名称须为 1–50 个字符")])
+            throw StoreError(.invalid, code: "region.name.invalid",
+                             details: [.init(field: "name", code: "region.name.invalid")])
         }
         if try await region(code: code) != nil {
-            throw StoreError(.conflict, code: "region.exists", message: "地区代码 \(code) 已存在")
+            throw StoreError(.conflict, code: "region.exists", text: .init("region.exists.code", "\(code)"))
         }
         let parentCode = parsed.level == .township ? String(code.prefix(6)) : String(code.prefix(9))
         guard let parent = try await region(code: parentCode), !parent.placeholder,
               parent.level == (parsed.level == .township ? .county : .township) else {
-            throw StoreError(.invalid, code: "region.parent.missing",
-                             message: "上级地区 \(parentCode) 不存在：乡镇街道须建在已有区县下，村社区须建在已有乡镇街道下",
-                             details: [.init(field: "code", code: "region.parent.missing", message: "上级地区 \(parentCode) 不存在")])
+            throw StoreError(.invalid, code: "region.parent.missing", "\(parentCode)",
+                             details: [.init(field: "code", code: "region.parent.missing", text: .init("region.parent.missing.field", "\(parentCode)"))])
         }
         var path = parent.path
         path[parsed.level] = code
@@ -93,10 +92,10 @@ public struct RegionStore: Sendable {
     public func rename(code: String, to rawName: String, now: Date) async throws -> Region {
         let name = rawName.trimmingCharacters(in: .whitespaces)
         guard (1...50).contains(name.count) else {
-            throw StoreError(.invalid, code: "region.name.invalid", message: "名称须为 1–50 个字符",
-                             details: [.init(field: "name", code: "region.name.invalid", message: "名称须为 1–50 个字符")])
+            throw StoreError(.invalid, code: "region.name.invalid",
+                             details: [.init(field: "name", code: "region.name.invalid")])
         }
-        guard code != RegionPath.nationCode, let region = try await region(code: code) else { throw StoreError.notFound("地区 \(code) ") }
+        guard code != RegionPath.nationCode, let region = try await region(code: code) else { throw StoreError.notFound(.region, code) }
         guard region.name != name else { return region }
         let year = CivilDate.today(now: now).year
         try await sql.update("region_names").set("valid_to", to: year).where("code", .equal, code)

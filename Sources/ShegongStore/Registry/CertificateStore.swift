@@ -73,12 +73,12 @@ public struct CertificateStore: Sendable {
     /// statistics follow), then records the 单独划线 flag.
     public func add(personID: String, certificate: CensusCertificate, lowScoreArea: Bool, actor: String, now: Date = Date()) async throws -> CertificateListItem {
         let people = PersonStore(db: db, cipher: cipher)
-        guard var record = try await people.censusRecord(id: personID) else { throw StoreError.notFound("人员") }
+        guard var record = try await people.censusRecord(id: personID) else { throw StoreError.notFound(.person) }
         if let existing = try await db.sql.select().column("person_id").from("certificates").where("number", .equal, certificate.number).first() {
             let owner: String = try existing.decode(column: "person_id")
             throw StoreError(.conflict, code: "certificate.exists",
-                             message: owner == personID ? "此人已有编号为 \(certificate.number) 的证书" : "证书编号 \(certificate.number) 已登记在另一人名下",
-                             details: [.init(field: "number", code: "certificate.exists", message: "证书编号已登记")])
+                             text: .init(owner == personID ? "certificate.exists.own" : "certificate.exists.other", certificate.number),
+                             details: [.init(field: "number", code: "certificate.exists")])
         }
         record.certificate = certificate
         _ = try await people.save(record, target: personID, actor: actor, source: "api:certificates", now: now)
@@ -93,12 +93,12 @@ public struct CertificateStore: Sendable {
     /// registry writer like an import's correction (history, highest level, statistics follow).
     public func update(id: String, level: CertificateLevel?, issueDate: CivilDate?, lowScoreArea: Bool?, actor: String,
                        now: Date = Date()) async throws -> CertificateListItem {
-        guard let current = try await get(id: id) else { throw StoreError.notFound("证书") }
+        guard let current = try await get(id: id) else { throw StoreError.notFound(.certificate) }
         if level != nil || issueDate != nil {
             let people = PersonStore(db: db, cipher: cipher)
             guard var record = try await people.censusRecord(id: current.personID),
                   let currentLevel = CertificateLevel(rawValue: current.level), let currentDate = CivilDate(iso: current.issueDate) else {
-                throw StoreError.notFound("人员")
+                throw StoreError.notFound(.person)
             }
             record.certificate = CensusCertificate(level: level ?? currentLevel, number: current.number, issueDate: issueDate ?? currentDate)
             _ = try await people.save(record, target: current.personID, actor: actor, source: "api:certificates", now: now)

@@ -86,27 +86,27 @@ public struct OrganizationStore: Sendable {
         var output = input
         output.name = input.name.trimmingCharacters(in: .whitespaces)
         if !(1...100).contains(output.name.count) {
-            details.append(.init(field: "name", code: "organization.name.invalid", message: "单位名称须为 1–100 个字符"))
+            details.append(.init(field: "name", code: "organization.name.invalid"))
         }
         if let code = input.creditCode?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
             switch SocialCreditCode.parse(code) {
             case .success(let parsed): output.creditCode = parsed.value
-            case .failure(let error): details.append(.init(field: "creditCode", code: error.code, message: error.message))
+            case .failure(let error): details.append(.init(field: "creditCode", code: error.code, text: error.text))
             }
         } else {
             output.creditCode = nil
         }
         if let kind = input.kind, !kind.isEmpty, !Self.kinds.contains(kind) {
-            details.append(.init(field: "kind", code: "organization.kind.invalid", message: "单位类型须为：" + Self.kinds.joined(separator: "、")))
+            details.append(.init(field: "kind", code: "organization.kind.invalid", Self.kinds.joined(separator: "、")))
         }
         if let region = input.regionCode, !region.isEmpty {
             if try await RegionStore(db).region(code: region) == nil {
-                details.append(.init(field: "regionCode", code: "region.unknown", message: "地区代码 \(region) 不存在"))
+                details.append(.init(field: "regionCode", code: "region.unknown", "\(region)"))
             }
         } else {
             output.regionCode = nil
         }
-        if !details.isEmpty { throw StoreError(.invalid, code: "validation", message: "单位信息有误", details: details) }
+        if !details.isEmpty { throw StoreError(.invalid, code: "validation", text: .init("validation.organization"), details: details) }
         return output
     }
 
@@ -114,8 +114,8 @@ public struct OrganizationStore: Sendable {
         let input = try await validated(input)
         if let code = input.creditCode,
            try await db.sql.select().column("id").from("organizations").where("credit_code", .equal, code).first() != nil {
-            throw StoreError(.conflict, code: "organization.exists", message: "统一社会信用代码 \(code) 已登记",
-                             details: [.init(field: "creditCode", code: "organization.exists", message: "该统一社会信用代码已登记")])
+            throw StoreError(.conflict, code: "organization.exists", "\(code)",
+                             details: [.init(field: "creditCode", code: "organization.exists", text: .init("organization.exists.field"))])
         }
         let id = RecordID.make(), stamp = Timestamp.string(now)
         try await db.sql.insert(into: "organizations").columns("id", "name", "credit_code", "kind", "region_code", "created_at", "updated_at")
@@ -124,13 +124,13 @@ public struct OrganizationStore: Sendable {
     }
 
     public func update(id: String, _ input: Input, now: Date = Date()) async throws -> OrganizationInfo {
-        guard try await get(id: id) != nil else { throw StoreError.notFound("单位") }
+        guard try await get(id: id) != nil else { throw StoreError.notFound(.organization) }
         let input = try await validated(input)
         if let code = input.creditCode,
            let other = try await db.sql.select().column("id").from("organizations").where("credit_code", .equal, code).first(),
            try other.decode(column: "id", as: String.self) != id {
-            throw StoreError(.conflict, code: "organization.exists", message: "统一社会信用代码 \(code) 已属于另一单位",
-                             details: [.init(field: "creditCode", code: "organization.exists", message: "该统一社会信用代码已属于另一单位")])
+            throw StoreError(.conflict, code: "organization.exists", text: .init("organization.exists.other", "\(code)"),
+                             details: [.init(field: "creditCode", code: "organization.exists", text: .init("organization.exists.other_field"))])
         }
         let oldKind = try await get(id: id)?.kind
         try await db.transaction { tx in

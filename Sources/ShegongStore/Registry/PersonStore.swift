@@ -233,16 +233,16 @@ public struct PersonStore: Sendable {
                      now: Date = Date()) async throws -> (personID: String, created: Bool) {
         let regions = try await RegionStore(db).directory()
         if let problem = regions.problemForPersonRegion(record.regionCode, year: CivilDate.today(now: now).year) {
-            throw StoreError(.invalid, code: "census.region.unknown", message: problem,
-                             details: [.init(field: CensusColumn.regionCode.rawValue, code: "census.region.unknown", message: problem)])
+            throw StoreError(.invalid, code: "census.region.unknown", text: problem,
+                             details: [.init(field: CensusColumn.regionCode.rawValue, code: "census.region.unknown", text: problem)])
         }
         let cipher = self.cipher
         return try await db.transaction { tx in
             if target == nil {
                 let index = cipher.index(record.residentID.value)
                 if try await tx.sql.select().column("id").from("people").where("id_index", .equal, index).first() != nil {
-                    throw StoreError(.conflict, code: "person.exists", message: "该身份证号已登记，请编辑已有人员",
-                                     details: [.init(field: CensusColumn.residentID.rawValue, code: "person.exists", message: "该身份证号已登记")])
+                    throw StoreError(.conflict, code: "person.exists",
+                                     details: [.init(field: CensusColumn.residentID.rawValue, code: "person.exists", text: .init("person.exists.field"))])
                 }
             }
             let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: source)
@@ -253,15 +253,15 @@ public struct PersonStore: Sendable {
             case .created(let id): return (id, true)
             case .updated(let id), .unchanged(let id): return (id, false)
             case .rejected(let issues):
-                throw StoreError(.conflict, code: issues.first?.code ?? "person.rejected", message: issues.first?.message ?? "无法保存",
-                                 details: issues.map { .init(field: $0.column, code: $0.code, message: $0.message) })
+                throw StoreError(.conflict, code: issues.first?.code ?? "person.rejected", text: issues.first?.text ?? CatalogueMessage("person.rejected"),
+                                 details: issues.map { .init(field: $0.column, code: $0.code, text: $0.text) })
             }
         }
     }
 
     public func addRegistration(certificateID: String, start: CivilDate, now: Date = Date()) async throws -> RegistrationInfo {
         guard try await db.sql.select().column("id").from("certificates").where("id", .equal, certificateID).first() != nil else {
-            throw StoreError.notFound("证书")
+            throw StoreError.notFound(.certificate)
         }
         // 社会工作者职业水平证书登记办法: each registration is valid for 3 years.
         let end = start.adding(months: 36).adding(days: -1)

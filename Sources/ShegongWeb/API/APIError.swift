@@ -11,6 +11,8 @@ public struct APIErrorBody: Codable, Sendable {
         public var value: String?
         public var code: String
         public var message: String
+        /// The message by catalogue key, for a page in another language; not part of the JSON.
+        public var text: CatalogueMessage?
         public init(field: String? = nil, row: Int? = nil, value: String? = nil, code: String, message: String) {
             self.field = field
             self.row = row
@@ -18,11 +20,32 @@ public struct APIErrorBody: Codable, Sendable {
             self.code = code
             self.message = message
         }
+
+        public init(field: String? = nil, row: Int? = nil, value: String? = nil, code: String, text: CatalogueMessage) {
+            self.init(field: field, row: row, value: value, code: code, message: text.chinese)
+            self.text = text
+        }
+
+        /// The message in a page's language (the Chinese one when it has no catalogue key).
+        public func message(_ language: Language) -> String { text?.text(language) ?? message }
+
+        private enum CodingKeys: String, CodingKey { case field, row, value, code, message }
     }
     public struct Payload: Codable, Sendable {
         public var code: String
         public var message: String
         public var details: [Detail]
+        /// As `Detail.text`: for the error page, not the JSON.
+        public var text: CatalogueMessage?
+
+        public init(code: String, message: String, details: [Detail], text: CatalogueMessage? = nil) {
+            self.code = code
+            self.message = message
+            self.details = details
+            self.text = text
+        }
+
+        private enum CodingKeys: String, CodingKey { case code, message, details }
     }
     public var error: Payload
 }
@@ -33,6 +56,8 @@ struct APIError: Error {
     var code: String
     var message: String
     var details: [APIErrorBody.Detail] = []
+    /// The message by catalogue key, so the error page can show it in the page's language.
+    var text: CatalogueMessage?
 
     static func badRequest(_ code: String, _ message: String, field: String? = nil) -> APIError {
         APIError(status: .badRequest, code: code, message: message,
@@ -60,19 +85,20 @@ struct APIErrorMiddleware: AsyncMiddleware {
     }
 
     static func body(for error: any Error, request: Request) -> (HTTPResponseStatus, APIErrorBody) {
-        func make(_ status: HTTPResponseStatus, _ code: String, _ message: String, _ details: [APIErrorBody.Detail] = []) -> (HTTPResponseStatus, APIErrorBody) {
-            (status, APIErrorBody(error: .init(code: code, message: message, details: details)))
+        func make(_ status: HTTPResponseStatus, _ code: String, _ message: String, _ details: [APIErrorBody.Detail] = [],
+                  text: CatalogueMessage? = nil) -> (HTTPResponseStatus, APIErrorBody) {
+            (status, APIErrorBody(error: .init(code: code, message: message, details: details, text: text)))
         }
         switch error {
         case let e as APIError:
-            return make(e.status, e.code, e.message, e.details)
+            return make(e.status, e.code, e.message, e.details, text: e.text)
         case let e as StoreError:
             let status: HTTPResponseStatus = switch e.kind {
             case .invalid: .unprocessableEntity
             case .notFound: .notFound
             case .conflict: .conflict
             }
-            return make(status, e.code, e.message, e.details.map { .init(field: $0.field, code: $0.code, message: $0.message) })
+            return make(status, e.code, e.message, e.details.map { .init(field: $0.field, code: $0.code, text: $0.text) }, text: e.text)
         case let e as DecodingError:
             return make(.badRequest, "request.invalid_json", "请求内容不是有效的 JSON，或字段类型不对：\(Self.describe(e))")
         case let e as any AbortError:

@@ -96,7 +96,7 @@ struct CertificatesController: RouteCollection {
     /// The certificate of the path's `:id`, whose holder must be inside the scope (404 otherwise).
     static func visibleCertificate(_ req: Request) async throws -> CertificateListItem {
         guard let item = try await CertificateStore(db: req.db, cipher: req.cipher).get(id: try req.parameter("id")) else {
-            throw StoreError.notFound("证书")
+            throw StoreError.notFound(.certificate)
         }
         try await req.requireVisiblePerson(item.personID)
         return item

@@ -31,9 +31,9 @@ struct IncentiveService {
 
     /// A policy the principal may see (404 otherwise, audited), or with `manage` one it may run.
     func policy(_ id: String, manage: Bool = false) async throws -> IncentivePolicy {
-        guard let policy = try await PolicyStore(db: req.db).policy(id: id) else { throw StoreError.notFound("政策 \(id) ") }
+        guard let policy = try await PolicyStore(db: req.db).policy(id: id) else { throw StoreError.notFound(.policy, id) }
         guard try await req.policyConcernsPrincipal(jurisdiction: policy.jurisdiction.value) else {
-            throw try await req.outOfScope("policy", id, what: "政策 \(id) ")
+            throw try await req.outOfScope("policy", id, what: .policy, id)
         }
         if manage, !(try await req.mayManagePolicy(jurisdiction: policy.jurisdiction.value)) {
             throw APIError(status: .forbidden, code: "policy.jurisdiction_outside_scope", message: "政策 \(id) 的适用地区不在您有读写权限的管辖范围内")
@@ -89,7 +89,7 @@ struct IncentiveService {
     }
 
     func application(_ id: String) async throws -> ApplicationInfo {
-        guard let application = try await ledger.application(id: id) else { throw StoreError.notFound("申请") }
+        guard let application = try await ledger.application(id: id) else { throw StoreError.notFound(.application) }
         _ = try await req.scopedPerson(application.personID)
         return application
     }
@@ -129,7 +129,7 @@ struct IncentiveService {
 
     /// A payment batch of a policy the principal may see (or, with `manage`, run).
     func batch(_ id: String, manage: Bool = false) async throws -> PaymentBatchInfo {
-        guard let batch = try await ledger.batch(id: id) else { throw StoreError.notFound("发放批次") }
+        guard let batch = try await ledger.batch(id: id) else { throw StoreError.notFound(.batch) }
         _ = try await policy(batch.policyID, manage: manage)
         return batch
     }

@@ -15,7 +15,7 @@ struct OrganizationsController: RouteCollection {
         routes.on(.organization) { req in
             let id = try req.parameter("id")
             try await req.requireVisibleOrganization(id)
-            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound("单位") }
+            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound(.organization) }
             return try JSONResponse.make(info)
         }
         routes.on(.organizationCreate) { req in

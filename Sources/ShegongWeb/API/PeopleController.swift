@@ -18,7 +18,7 @@ struct PeopleController: RouteCollection {
         routes.on(.person) { req in
             let id = try req.parameter("id")
             try await req.requireVisiblePerson(id)
-            guard var detail = try await req.people.detail(id: id) else { throw StoreError.notFound("人员") }
+            guard var detail = try await req.people.detail(id: id) else { throw StoreError.notFound(.person) }
             if req.queryString("reveal") == "true" { detail = try await req.revealed(detail) }
             return try JSONResponse.make(detail)
         }

@@ -71,11 +71,14 @@ struct PersonInput: Codable, Sendable {
         switch CensusHeader.standard.record(from: SpreadsheetRow(number: 0, cells: cells), today: today) {
         case .success(let record): return record
         case .failure(let issues):
-            throw APIError(status: .unprocessableEntity, code: "validation", message: "人员信息有误：" + (issues.first?.message ?? ""),
+            // “人员信息有误：” and the first issue, each in its own language.
+            func summary(_ language: Language) -> String { Catalogue.text("validation.person", language, issues.first?.message(language) ?? "") }
+            let summary = CatalogueMessage.bilingual(chinese: summary(.zhHans), english: summary(.en))
+            throw APIError(status: .unprocessableEntity, code: "validation", message: summary.chinese,
                            details: issues.map { issue in
                                let field = issue.column.flatMap(CensusColumn.init(rawValue:)).flatMap { Self.fieldNames[$0] }
-                               return .init(field: field ?? issue.column, code: issue.code, message: issue.message)
-                           })
+                               return .init(field: field ?? issue.column, code: issue.code, text: issue.text)
+                           }, text: summary)
         }
     }
 }

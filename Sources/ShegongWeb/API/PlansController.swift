@@ -110,7 +110,7 @@ struct PlansController: RouteCollection {
             let measureID = String(key.drop { $0 != ":" }.dropFirst())
             _ = try await req.addReport(planID: planID, measureID: measureID, input)
             guard let plan = try await PlanStore(db: req.db).plan(id: planID), let measure = plan.measures.first(where: { $0.id == measureID }) else {
-                throw StoreError.notFound("举措 \(key) ")
+                throw StoreError.notFound(.measure, key)
             }
             return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()), status: .created)
         }
@@ -120,8 +120,8 @@ struct PlansController: RouteCollection {
 extension Request {
     /// A plan in sight of the principal; one out of sight answers like a missing one (audited).
     func scopedPlan(id: String) async throws -> Plan {
-        guard let plan = try await PlanStore(db: db).plan(id: id) else { throw StoreError.notFound("方案 \(id) ") }
-        guard mayRead(plan: plan) else { throw try await outOfScope("plan", id, what: "方案 \(id) ") }
+        guard let plan = try await PlanStore(db: db).plan(id: id) else { throw StoreError.notFound(.plan, id) }
+        guard mayRead(plan: plan) else { throw try await outOfScope("plan", id, what: .plan, id) }
         return plan
     }
 
@@ -132,7 +132,7 @@ extension Request {
     func addReport(planID: String, measureID: String, _ input: PlanStore.ReportInput) async throws -> ProgressReport {
         let key = PlanStore.measureKey(plan: planID, measure: measureID)
         let plan = try await scopedPlan(id: planID)
-        guard let measure = plan.measures.first(where: { $0.id == measureID }) else { throw StoreError.notFound("举措 \(key) ") }
+        guard let measure = plan.measures.first(where: { $0.id == measureID }) else { throw StoreError.notFound(.measure, key) }
         let scope = try requirePrincipal().scope
         var input = input
         if let department = reportingDepartment {

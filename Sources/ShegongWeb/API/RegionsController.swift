@@ -43,7 +43,7 @@ struct RegionsController: RouteCollection {
             let input = try req.content.decode([String: String].self)
             guard let name = input["name"] else { throw APIError.badRequest("region.name.invalid", "缺少 name", field: "name") }
             let code = try req.parameter("code")
-            guard try await req.regionForChange(code: code, field: "code") != nil else { throw StoreError.notFound("地区 \(code) ") }
+            guard try await req.regionForChange(code: code, field: "code") != nil else { throw StoreError.notFound(.region, code) }
             let renamed = try await req.audited(.regionUpdate, "region", details: name, object: { (r: Region) in r.code }) { tx in
                 try await RegionStore(tx).rename(code: code, to: name, now: Date())
             }

@@ -31,7 +31,7 @@ struct StatisticsController: RouteCollection {
     static func regionAndYear(_ req: Request) async throws -> (Region, Int) {
         let region = try await req.regionParameter()
         let year = try req.queryInt("year", default: CivilDate.today().year)
-        if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem, field: "year") }
+        if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem.chinese, field: "year") }
         return (region, year)
     }
 

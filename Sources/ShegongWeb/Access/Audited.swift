@@ -89,9 +89,9 @@ extension Request {
 
     /// A record outside the principal's scope: audited as denied and answered exactly like a
     /// record that does not exist, so scope cannot be probed (issue #3 §2).
-    func outOfScope(_ objectType: String, _ objectID: String, what: String) async throws -> any Error {
+    func outOfScope(_ objectType: String, _ objectID: String, what record: StoreError.Record, _ recordID: String? = nil) async throws -> any Error {
         try await audit(.accessDenied, objectType, objectID, details: "\(method.rawValue) \(url.path)", result: .denied)
-        return StoreError.notFound(what)
+        return StoreError.notFound(record, recordID)
     }
 }
 

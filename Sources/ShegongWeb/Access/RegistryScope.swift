@@ -29,8 +29,8 @@ extension Request {
     func requireVisiblePerson(_ id: String) async throws {
         switch try await people.visibility(id: id, scope: try scope) {
         case .visible: return
-        case .missing: throw StoreError.notFound("人员")
-        case .outOfScope: throw try await outOfScope("person", id, what: "人员")
+        case .missing: throw StoreError.notFound(.person)
+        case .outOfScope: throw try await outOfScope("person", id, what: .person)
         }
     }
 
@@ -38,8 +38,8 @@ extension Request {
     func requireVisibleOrganization(_ id: String) async throws {
         switch try await OrganizationStore(db: db).visibility(id: id, scope: try scope) {
         case .visible: return
-        case .missing: throw StoreError.notFound("单位")
-        case .outOfScope: throw try await outOfScope("organization", id, what: "单位")
+        case .missing: throw StoreError.notFound(.organization)
+        case .outOfScope: throw try await outOfScope("organization", id, what: .organization)
         }
     }
 
@@ -60,7 +60,7 @@ extension Request {
             throw APIError(status: .forbidden, code: "reveal.forbidden", message: "当前账号无权查看完整身份证号和手机号")
         }
         let id = detail.person.id
-        guard let identifiers = try await people.revealIdentifiers(id: id) else { throw StoreError.notFound("人员") }
+        guard let identifiers = try await people.revealIdentifiers(id: id) else { throw StoreError.notFound(.person) }
         try await audit(.personReveal, "person", id)
         var full = detail
         full.person.idNumber = identifiers.idNumber
@@ -111,8 +111,8 @@ extension Request {
     /// An earlier import's issues, for the account that ran it (others: 404, audited).
     func importIssues(_ id: String) async throws -> [CensusIssue] {
         guard let owner = try await CensusImporter.owner(importID: id, on: db),
-              let issues = try await CensusImporter.issues(importID: id, on: db) else { throw StoreError.notFound("导入记录") }
-        guard owner == actorName else { throw try await outOfScope("census_import", id, what: "导入记录") }
+              let issues = try await CensusImporter.issues(importID: id, on: db) else { throw StoreError.notFound(.censusImport) }
+        guard owner == actorName else { throw try await outOfScope("census_import", id, what: .censusImport) }
         return issues
     }
 }

@@ -10,7 +10,7 @@ extension Request {
     /// gate: within a scope, every role that may write may write every person it sees.
     func scopedPerson(_ id: String) async throws -> PersonSummary {
         try await requireVisiblePerson(id)
-        guard let person = try await people.summary(id: id) else { throw StoreError.notFound("人员") }
+        guard let person = try await people.summary(id: id) else { throw StoreError.notFound(.person) }
         return person
     }
 

@@ -23,15 +23,15 @@ struct AdminPages: RouteCollection {
             switch form.parse() {
             case .success(let g) where g.role.isAdministrator: errors["role"] = ctx.t("admin.admin_roles_by_security")
             case .success(let g): grant = g
-            case .failure(let problem): errors[problem.field] = problem.message
+            case .failure(let problem): errors[problem.field] = problem.message(ctx.language)
             }
             guard let grant, errors.isEmpty else { return try await Self.users(ctx, form: form, errors: errors, status: .unprocessableEntity) }
             do {
                 let created = try await req.accountStore.create(username: form.username, grant: grant, actor: ctx.principal.username, ip: req.clientIP)
                 return try await Self.users(ctx, notice: Self.secretNotice(ctx.t("admin.user_created", created.account.username), created.oneTimePassword))
             } catch let error as StoreError where error.kind != .notFound {
-                for detail in error.details { errors[detail.field ?? "username"] = detail.message }
-                if errors.isEmpty { errors["username"] = error.message }
+                for detail in error.details { errors[detail.field ?? "username"] = detail.message(ctx.language) }
+                if errors.isEmpty { errors["username"] = error.message(ctx.language) }
                 return try await Self.users(ctx, form: form, errors: errors, status: .unprocessableEntity)
             }
         }
@@ -65,14 +65,14 @@ struct AdminPages: RouteCollection {
             let form = GrantForm(req)
             switch form.parse() {
             case .failure(let problem):
-                return Self.grantPage(ctx, account: account, form: form, errors: [problem.field: problem.message], status: .unprocessableEntity)
+                return Self.grantPage(ctx, account: account, form: form, errors: [problem.field: problem.message(ctx.language)], status: .unprocessableEntity)
             case .success(let grant):
                 do {
                     try await req.accountStore.setGrant(username: account.username, grant: grant, actor: ctx.principal.username, ip: req.clientIP)
                 } catch let error as StoreError where error.kind == .invalid {
                     var errors: [String: String] = [:]
-                    for detail in error.details { errors[detail.field ?? "role"] = detail.message }
-                    return Self.grantPage(ctx, account: account, form: form, errors: errors.isEmpty ? ["role": error.message] : errors,
+                    for detail in error.details { errors[detail.field ?? "role"] = detail.message(ctx.language) }
+                    return Self.grantPage(ctx, account: account, form: form, errors: errors.isEmpty ? ["role": error.message(ctx.language)] : errors,
                                           status: .unprocessableEntity)
                 }
                 return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.grant_changed", account.username), kind: "ok"))

@@ -12,7 +12,11 @@ enum ErrorPage {
         let known: Set<UInt> = [400, 401, 403, 404, 413, 429, 500, 503]
         let key = known.contains(status.code) ? "error.\(status.code)" : (status.code >= 500 ? "error.500" : "error.400")
         var message = t("\(key).message", status == .payloadTooLarge ? "\(request.application.shegong.settings.maxUploadBytes >> 20) MiB" : "")
-        if status == .unprocessableEntity || status == .badRequest || status == .conflict { message = body.error.message }
+        if status == .unprocessableEntity || status == .badRequest || status == .conflict {
+            // A message with a catalogue key in the page's language; one without (a Chinese-only
+            // API message) only on a Chinese page, the status's own message otherwise.
+            if let text = body.error.text { message = text.text(language) } else if language == .zhHans { message = body.error.message }
+        }
         var content = HTML.notice(message, kind: "error")
         content += #"<p class="muted">\#(HTML.escape(t("error.code", body.error.code)))</p>"#
         if status == .unauthorized {

@@ -95,7 +95,7 @@ struct ImportPages: RouteCollection {
             let issues = try await req.importIssues(id)
             let format = try CensusController.sheetFormat(req)
             let url = CensusController.tempFile(format)
-            try CensusExporter.writeReport(issues, to: url, format: format)
+            try CensusExporter.writeReport(issues, to: url, format: format, language: ctx.language)
             return try await CensusController.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
     }
@@ -172,7 +172,7 @@ struct ImportPages: RouteCollection {
 
     static func upload(_ req: Request, _ ctx: PageContext) async throws -> ImportUploads.Upload {
         guard let upload = await req.application.shegong.importUploads.upload(try req.parameter("token"), owner: ctx.principal.userID) else {
-            throw StoreError.notFound("上传的文件")
+            throw StoreError.notFound(.upload)
         }
         return upload
     }
@@ -202,7 +202,7 @@ struct ImportPages: RouteCollection {
                     + #"<p><a id="report-csv" href="\#(reports)?format=csv">\#(HTML.escape(t("census.import.error_report")))（CSV）</a> "#
                     + #"<a id="report-xlsx" href="\#(reports)?format=xlsx">\#(HTML.escape(t("census.import.error_report")))（XLSX）</a></p>"#
                     + PeoplePages.table(t, id: "import-issues", headers: ["registry.issue.row", "registry.issue.column", "registry.issue.value", "registry.issue.message"],
-                                        rows: report.issues.prefix(200).map { [String($0.row), $0.column ?? "", $0.value ?? "", $0.message] })
+                                        rows: report.issues.prefix(200).map { [String($0.row), $0.column ?? "", $0.value ?? "", $0.message(ctx.language)] })
                     + form(ctx, error: nil)
             }
             return WebPage.render(ctx, title: title, active: "/import", content: html)

@@ -76,7 +76,7 @@ struct IncentivePages: RouteCollection {
             } catch let error as APIError where error.code == "policy.invalid" {
                 let list = error.details.map { d in
                     "<li>" + HTML.escape([d.row.map { ctx.t("incentives.line", String($0)) }, d.field].compactMap { $0 }.joined(separator: " · "))
-                        + "：" + HTML.escape(d.message) + "</li>"
+                        + "：" + HTML.escape(d.message(ctx.language)) + "</li>"
                 }.joined()
                 let result = #"<div class="alert error" role="alert" id="policy-errors"><p>\#(HTML.escape(ctx.t("incentives.errors", String(error.details.count))))</p><ul>\#(list)</ul></div>"#
                 return Self.editor(ctx, yaml: yaml, title: title, result: result, status: .unprocessableEntity)
@@ -98,7 +98,7 @@ struct IncentivePages: RouteCollection {
                 return req.redirect(to: "/incentives/applications/\(application.id)", redirectType: .normal)
             } catch let error as StoreError where error.kind != .notFound {
                 return try await Self.eligibilityPage(ctx, personID: personID, date: .today(),
-                                                      notice: HTML.notice(ctx.t("incentives.refused", error.message), kind: "error"),
+                                                      notice: HTML.notice(ctx.t("incentives.refused", error.message(ctx.language)), kind: "error"),
                                                       status: error.kind == .conflict ? .conflict : .unprocessableEntity)
             }
         }

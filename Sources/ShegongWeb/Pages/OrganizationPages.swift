@@ -33,7 +33,7 @@ struct OrganizationPages: RouteCollection {
         routes.page(.GET, "organizations", ":id", allow: Self.mayRead) { req, ctx in
             let id = try req.parameter("id")
             try await req.requireVisibleOrganization(id)
-            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound("单位") }
+            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound(.organization) }
             let t = ctx.t
             var filter = PersonFilter()
             filter.scope = ctx.principal.scope
@@ -63,7 +63,7 @@ struct OrganizationPages: RouteCollection {
         routes.page(.GET, "organizations", ":id", "edit", allow: Self.mayEdit) { req, ctx in
             let id = try req.parameter("id")
             try await req.requireVisibleOrganization(id)
-            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound("单位") }
+            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound(.organization) }
             return Self.form(ctx, input: .init(name: info.name, creditCode: info.creditCode, kind: info.kind, regionCode: info.regionCode), id: id, errors: [:])
         }
         routes.page(.POST, "organizations", ":id", allow: Self.mayEdit) { req, ctx in
@@ -85,13 +85,14 @@ struct OrganizationPages: RouteCollection {
             return req.redirect(to: "/organizations/\(saved.id)", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
             var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field ?? "name", default: detail.message] = detail.message }
-            if errors.isEmpty { errors["name"] = error.message }
+            for detail in error.details { errors[detail.field ?? "name"] = detail.message(ctx.language) }
+            if errors.isEmpty { errors["name"] = error.message(ctx.language) }
             return form(ctx, input: input, id: id, errors: errors, status: error.kind == .conflict ? .conflict : .unprocessableEntity)
         } catch let error as APIError where error.status == .unprocessableEntity {
             var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field ?? "name"] = detail.message }
-            return form(ctx, input: input, id: id, errors: errors.isEmpty ? ["name": error.message] : errors, status: .unprocessableEntity)
+            for detail in error.details { errors[detail.field ?? "name"] = detail.message(ctx.language) }
+            return form(ctx, input: input, id: id, errors: errors.isEmpty ? ["name": error.text?.text(ctx.language) ?? error.message] : errors,
+                        status: .unprocessableEntity)
         }
     }
 

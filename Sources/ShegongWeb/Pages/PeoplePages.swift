@@ -38,7 +38,7 @@ struct PeoplePages: RouteCollection {
         routes.page(.GET, "people", ":id", "edit", allow: Self.mayWrite) { req, ctx in
             let id = try req.parameter("id")
             try await req.requireVisiblePerson(id)
-            guard let record = try await req.people.censusRecord(id: id) else { throw StoreError.notFound("人员") }
+            guard let record = try await req.people.censusRecord(id: id) else { throw StoreError.notFound(.person) }
             // The form holds the full ID and mobile numbers: opening it is a reveal.
             try await req.audit(.personReveal, "person", id, details: "edit form")
             return Self.formPage(ctx, title: ctx.t("registry.person.edit_title", record.name), action: "/people/\(id)",
@@ -89,7 +89,7 @@ struct PeoplePages: RouteCollection {
     static func personPage(_ req: Request, _ ctx: PageContext, reveal: Bool) async throws -> Response {
         let id = try req.parameter("id")
         try await req.requireVisiblePerson(id)
-        guard var detail = try await req.people.detail(id: id) else { throw StoreError.notFound("人员") }
+        guard var detail = try await req.people.detail(id: id) else { throw StoreError.notFound(.person) }
         if reveal { detail = try await req.revealed(detail) }
         let t = ctx.t
         let p = detail.person
@@ -167,10 +167,10 @@ struct PeoplePages: RouteCollection {
             let saved = try await req.savePerson(record, target: target, source: "web")
             return req.redirect(to: "/people/\(saved.personID)?saved=1", redirectType: .normal)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            return formPage(ctx, title: title, action: action, values: values, errors: fieldErrors(error.details.map { ($0.field, $0.message) }),
+            return formPage(ctx, title: title, action: action, values: values, errors: fieldErrors(error.details.map { ($0.field, $0.message(ctx.language)) }),
                             status: .unprocessableEntity)
         } catch let error as StoreError where error.kind != .notFound {
-            let details: [(String?, String)] = error.details.isEmpty ? [(nil, error.message)] : error.details.map { ($0.field, $0.message) }
+            let details: [(String?, String)] = error.details.isEmpty ? [(nil, error.message(ctx.language))] : error.details.map { ($0.field, $0.message(ctx.language)) }
             return formPage(ctx, title: title, action: action, values: values, errors: fieldErrors(details), status: .unprocessableEntity)
         }
     }

@@ -30,7 +30,7 @@ struct PlanPage: RouteCollection {
             do {
                 _ = try await req.addReport(planID: planID, measureID: measureID, input)
             } catch let error as StoreError where error.kind == .invalid {
-                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message) }) { first, _ in first }
+                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message(ctx.language)) }) { first, _ in first }
                 let errors = FormErrors(measure: measureID, fields: fields, values: form)
                 return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
             }

@@ -46,8 +46,8 @@ struct RegionFiguresPage: RouteCollection {
                 do {
                     write = try await StatisticsController.save(req, region: region, year: year, values: values, department: nil)
                 } catch let error as StoreError where error.kind == .invalid {
-                    for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? ""), default: detail.message] = detail.message }
-                    if errors.isEmpty { errors[""] = error.message }
+                    for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? ""), default: detail.message(ctx.language)] = detail.message(ctx.language) }
+                    if errors.isEmpty { errors[""] = error.message(ctx.language) }
                     return try await Self.render(ctx, region: region, year: year, typed: typed, errors: errors, saved: nil, status: .unprocessableEntity)
                 }
             }
@@ -60,7 +60,7 @@ struct RegionFiguresPage: RouteCollection {
     static func regionAndYear(_ req: Request) async throws -> (Region, Int) {
         let region = try await req.scopedRegion(code: try req.parameter("code"), field: "code")
         let year = try req.queryInt("year", default: CivilDate.today().year)
-        if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem, field: "year") }
+        if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem.chinese, field: "year") }
         return (region, year)
     }
 

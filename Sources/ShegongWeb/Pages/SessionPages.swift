@@ -83,8 +83,8 @@ struct SessionPages: RouteCollection {
                 return response
             } catch let error as StoreError where error.kind == .invalid {
                 var errors = Dictionary(grouping: error.details) { $0.field ?? "newPassword" }
-                    .mapValues { $0.map(\.message).joined(separator: "；") }
-                if errors.isEmpty { errors["newPassword"] = error.message }
+                    .mapValues { $0.map { $0.message(ctx.language) }.joined(separator: ctx.language == .en ? "; " : "；") }
+                if errors.isEmpty { errors["newPassword"] = error.message(ctx.language) }
                 return Self.passwordPage(ctx, errors: errors, status: .unprocessableEntity)
             }
         }

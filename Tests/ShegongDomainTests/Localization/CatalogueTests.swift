@@ -134,3 +134,92 @@ import Testing
         }
     }
 }
+
+/// Validation and error messages (`CatalogueMessage`): every key the sources construct has both
+/// languages, so an English page never shows a Chinese error.
+@Suite struct CatalogueMessageTests {
+    /// Keys built at run time, which no literal in the sources spells out whole.
+    static let composedKeys = [
+        "census.sex.mismatch.male", "census.sex.mismatch.female",
+        "sheet.cell_too_large", "sheet.cell_too_large.quote", "sheet.cell_too_large.file", "sheet.cell_too_large.file.quote",
+        "sheet.read_failed.io", "sheet.write_failed.io", "allowance.batch_closed.approved", "allowance.batch_closed.paid",
+        "certificate.exists.own", "certificate.exists.other",
+    ]
+
+    /// Message keys in the sources: a `code: "…"` worded by its own entry (StoreError, its Detail,
+    /// CensusIssue, IdentifierError, SpreadsheetError, Grant.Problem), and every key given to
+    /// `CatalogueMessage(…)` or `text: .init(…)`. Codes written with `message:`, `chinese:` or
+    /// `text:` carry their own wording and are skipped.
+    static func keysInSources() throws -> Set<String> {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let ownWording = try Regex(#"code: "([a-z][a-z0-9_.]*)"(?!\s*,\s*(?:text|message|chinese|english):)"#)
+        let explicit = try Regex(#"(?:text: \.init|CatalogueMessage)\("([a-z][a-z0-9_.]*)""#)
+        var keys: Set<String> = []
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+        for case let file as URL in files where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            // The JSON API's own errors (APIError) are Chinese by design; pages do not show them by key.
+            let apiOnly = text.components(separatedBy: "\n").filter { !$0.contains("APIError") && !$0.contains("PolicyError(") }.joined(separator: "\n")
+            for match in apiOnly.matches(of: ownWording) { keys.insert(String(match.output[1].substring!)) }
+            for match in text.matches(of: explicit) { keys.insert(String(match.output[1].substring!)) }
+        }
+        return keys
+    }
+
+    @Test func everyMessageKeyHasChineseAndEnglish() throws {
+        let keys = try Self.keysInSources().union(Self.composedKeys)
+        #expect(keys.count > 150)
+        #expect(keys.contains("census.id.invalid") || keys.contains("id.check_digit"))
+        for key in keys.sorted() {
+            #expect(Catalogue.standard.defines(key, in: .zhHans) && Catalogue.standard.defines(key, in: .en), "\(key) lacks a translation")
+        }
+    }
+
+    @Test func everyPasswordRuleAndRecordKindHasItsText() {
+        let policy = PasswordPolicy(commonPasswords: [])
+        for rule in PasswordPolicy.Violation.allCases {
+            #expect(rule.text(policy).text(.en) != rule.code && rule.text(policy).text(.en) != rule.message(policy), "\(rule)")
+        }
+        #expect(PasswordPolicy.Violation.tooShort.message(policy) == "密码至少 8 个字符")
+        #expect(PasswordPolicy.Violation.tooShort.text(policy).text(.en) == "A password has at least 8 characters")
+        for role in Role.allCases { #expect(Catalogue.standard.defines(role.catalogueKey, in: .en), "\(role)") }
+    }
+
+    @Test func anIssueKeepsItsCodeAndShowsInEitherLanguage() {
+        // act
+        let issues: [CensusIssue]
+        switch CensusHeader.standard.record(from: SpreadsheetRow(number: 7, cells: [.text("张三"), .text("11010519491231002")]),
+                                           today: CivilDate(year: 2025, month: 1, day: 1)!) {
+        case .failure(let found): issues = found
+        case .success: issues = []
+        }
+        // check
+        let id = issues.first { $0.code == "census.id.invalid" }
+        #expect(id?.text.key == "id.length")
+        #expect(id?.message == "身份证号应为 18 位，实际为 17 位")
+        #expect(id?.message(.en) == "An ID number has 18 characters; this one has 17")
+    }
+
+    @Test func verbatimBilingualAndNamedArguments() {
+        #expect(CatalogueMessage.verbatim("旧消息").text(.en) == "旧消息")
+        #expect(CatalogueMessage.bilingual(chinese: "中", english: "E").text(.en) == "E")
+        #expect(CatalogueMessage.bilingual(chinese: "中", english: "E").text(.zhHans) == "中")
+        let scoped = CatalogueMessage("grant.region.missing", CatalogueMessage.name(Role.official))
+        #expect(scoped.text(.zhHans) == "业务人员须指定地区 --region")
+        #expect(scoped.text(.en) == "Official accounts need a region (--region)")
+    }
+
+    @Test func anIssueEncodesAsBeforeAndDecodesItsMessageAsWritten() throws {
+        // setup
+        let issue = CensusIssue(row: 3, column: .mobile, value: "12", code: "census.mobile.invalid", text: .init("mobile.length", "2"))
+        // act
+        let data = try JSONEncoder().encode(issue)
+        let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let decoded = try JSONDecoder().decode(CensusIssue.self, from: data)
+        // check
+        #expect(Set(object.keys) == ["row", "column", "value", "code", "message"])
+        #expect(object["message"] as? String == "手机号应为 11 位数字，实际为 2 位")
+        #expect(decoded.message(.en) == issue.message)
+    }
+}

@@ -56,7 +56,7 @@ func runSheetPython(_ script: String, _ arguments: [String], sourceLocation: Sou
         let hint = errText.contains("No module named 'openpyxl'") || errText.contains("No such file")
             ? "openpyxl (or python3) is missing: run `pip install openpyxl`. " : ""
         Issue.record("\(hint)python3 failed with status \(process.terminationStatus): \(errText)", sourceLocation: sourceLocation)
-        throw SpreadsheetError(code: "test.python", message: errText)
+        throw SpreadsheetError(code: "test.python", text: .verbatim(errText))
     }
     return String(decoding: out, as: UTF8.self)
 }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A message for the user, kept as its catalogue key and arguments rather than as finished text,
+/// so each page shows it in its own language while the JSON API and the CLI keep the Chinese.
+///
+/// Errors carry one beside their stable `code` (`census.id.invalid`, `password.too_short`). The
+/// key is usually the code; it differs where one code has several wordings (a `validation` error
+/// says which form was wrong) or where a wrapper's code keeps an inner error's wording
+/// (`census.id.invalid` shows the identifier's own `id.check_digit` message). The texts live in
+/// `Catalogue+Messages.swift`.
+public struct CatalogueMessage: Hashable, Sendable {
+    public var key: String
+    /// Positional values for the template's `{0}`, `{1}`… (numbers, codes, values as the user gave them).
+    public var arguments: [String]
+
+    public init(_ key: String, _ arguments: String...) {
+        self.init(key, arguments: arguments)
+    }
+
+    public init(_ key: String, arguments: [String]) {
+        self.key = key
+        self.arguments = arguments
+    }
+
+    /// Key of the template that shows its one argument as it is, in every language.
+    public static let verbatimKey = "message.verbatim"
+
+    /// Text that has no catalogue entry — an issue stored before messages were kept by key, or a
+    /// reason from outside Shegong — shown as it is, in every language.
+    public static func verbatim(_ text: String) -> CatalogueMessage {
+        CatalogueMessage(verbatimKey, text)
+    }
+
+    /// Key of a message built in the domain with both texts (eligibility explanations, indicator
+    /// and target messages): the arguments are the Chinese and the English.
+    public static let bilingualKey = "message.bilingual"
+
+    public static func bilingual(chinese: String, english: String) -> CatalogueMessage {
+        CatalogueMessage(bilingualKey, chinese, english)
+    }
+
+    public static func bilingual(_ text: PolicyText) -> CatalogueMessage { bilingual(chinese: text.zh, english: text.en) }
+
+    public static func bilingual(_ message: IndicatorMessage) -> CatalogueMessage {
+        bilingual(chinese: message.chinese, english: message.english)
+    }
+
+    /// An argument that is itself a domain name (a role, a certificate level), shown in the
+    /// message's language: the value's catalogue key behind a control character no input carries.
+    public static func name(_ value: some CatalogueNamed) -> String { namePrefix + value.catalogueKey }
+
+    private static let namePrefix = "\u{1}"
+
+    public func text(_ language: Language) -> String {
+        switch key {
+        case Self.verbatimKey: return arguments.first ?? ""
+        case Self.bilingualKey where arguments.count == 2: return arguments[language == .en ? 1 : 0]
+        default:
+            return Catalogue.text(key, language, arguments: arguments.map {
+                $0.hasPrefix(Self.namePrefix) ? Catalogue.text(String($0.dropFirst()), language) : $0
+            })
+        }
+    }
+
+    /// The text in Chinese: the `message` of the JSON API and the CLI.
+    public var chinese: String { text(.zhHans) }
+}
