@@ -403,6 +403,27 @@ final class IncentiveAPITests: XCTestCase {
             try await app.api(.GET, "/api/v1/ledger?policy=xianfeng-monthly-allowance") { res async throws in
                 XCTAssertEqual(try res.content.decode([LedgerTotal].self).map(\.totalFen), [20_000])
             }
+            // each line with the explanation that justified it, rule by rule; together the batch's total
+            let lineIDs = try await app.sql.raw("SELECT id FROM payment_lines WHERE batch_id = \(bind: batchID)").all()
+                .map { try $0.decode(column: "id", as: String.self) }
+            var fen = 0
+            for id in lineIDs {
+                try await app.api(.GET, "/api/v1/payment-lines/\(id)") { res async throws in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    let line = try res.content.decode(PaymentLineInfo.self)
+                    fen += line.amountFen
+                    XCTAssertEqual(line.state, "approved")
+                    XCTAssertTrue(line.decision.eligible)
+                    XCTAssertEqual(line.decision.amountFen, line.amountFen)
+                    XCTAssertEqual(Set(line.decision.checks.map(\.rule)), [.workRegions, .effectivePeriod, .certificate, .amounts, .qualifyingPosts, .proRata])
+                }
+            }
+            XCTAssertEqual(fen, 20_000)
+            let lineID = lineIDs[0]
+            let outside = try await app.token(.official(region: try RegionCode.parse("620902").get(), access: .read), username: "suzhou-reader")
+            try await app.api(.GET, "/api/v1/payment-lines/\(lineID)", token: outside) { res async throws in
+                XCTAssertEqual(res.status, .notFound, "a line of a policy outside the official's region")
+            }
         }
     }
 }

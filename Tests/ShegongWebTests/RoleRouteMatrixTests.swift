@@ -35,7 +35,7 @@ final class RoleRouteMatrixTests: XCTestCase {
              "pilotCommunities", "plans", "plan", "targets", "exams":
             return aggregateReaders
         case "statisticsUpdate", "statisticsImport", "measureReportCreate": return [.officialWrite, .department]
-        case "policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger":
+        case "policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger", "paymentLine":
             return [.officialRead, .officialWrite]
         default:
             XCTFail("route \(route) is missing from the matrix")

@@ -66,6 +66,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// The kinds of record a `not_found` error names (`record.<raw value>` in the catalogue).
     public enum Record: String, CaseIterable, Sendable, CatalogueNamed {
         case person, organization, certificate, plan, measure, policy, application, batch, region, user, token, upload
+        case paymentLine = "payment_line"
         case censusImport = "census_import"
         public var catalogueKey: String { "record.\(rawValue)" }
     }

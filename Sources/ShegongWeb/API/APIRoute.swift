@@ -18,7 +18,7 @@ enum APIRoute: String, CaseIterable {
     // Issue 4: incentive policies, eligibility, applications, allowance runs, payment batches, ledger.
     case policies, policy, policyCheck, policyLoad, policySimulation, eligibility
     case applications, applicationCreate, applicationReview
-    case allowanceRun, paymentBatches, paymentBatchApprove, paymentBatchPaid, paymentBatchExport, ledger
+    case allowanceRun, paymentBatches, paymentBatchApprove, paymentBatchPaid, paymentBatchExport, ledger, paymentLine
 
     var method: HTTPMethod {
         switch self {
@@ -77,6 +77,7 @@ enum APIRoute: String, CaseIterable {
         case .paymentBatchPaid: return ["payment-batches", ":id", "paid"]
         case .paymentBatchExport: return ["payment-batches", ":id", "export"]
         case .ledger: return ["ledger"]
+        case .paymentLine: return ["payment-lines", ":id"]
         }
     }
 

@@ -159,6 +159,15 @@ struct IncentiveService {
         return url
     }
 
+    /// One payment line with the decision that justified it: a policy the principal may see, a
+    /// person in their scope (otherwise the audited 404).
+    func line(id: String) async throws -> PaymentLineInfo {
+        guard let line = try await ledger.line(id: id) else { throw StoreError.notFound(.paymentLine, id) }
+        _ = try await policy(line.policyID)
+        try await req.requireVisiblePerson(line.personID)
+        return line
+    }
+
     func ledger(policyID: String?, byRegion: Bool) async throws -> [LedgerTotal] {
         let visible = try await visiblePolicyIDs()
         return try await ledger.totals(policyID: policyID, byRegion: byRegion).filter { visible.contains($0.policyID) }

@@ -93,6 +93,7 @@ struct IncentivesController: RouteCollection {
             let url = try await req.incentives.export(batchID: id, format: format)
             return try await CensusController.download(req, url: url, fileName: "发放名单-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
+        routes.on(.paymentLine) { req in try JSONResponse.make(try await req.incentives.line(id: try req.parameter("id"))) }
         routes.on(.ledger) { req in
             try JSONResponse.make(try await req.incentives.ledger(policyID: req.queryString("policy"), byRegion: req.queryString("byRegion") == "true"))
         }

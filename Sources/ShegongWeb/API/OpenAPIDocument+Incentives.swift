@@ -65,6 +65,9 @@ extension OpenAPIDocument {
         case .paymentBatchExport:
             parameters.append(query("format", "xlsx（默认）或 csv"))
             responses["200"] = ["description": "发放名单（证件号脱敏，含合计和校验码）", "content": ["application/octet-stream": ["schema": ["type": "string"]]]]
+        case .paymentLine:
+            ok("一笔发放明细及其判定说明（逐条规则、所见数值与结论，中英文）")
+            responses["404"] = errorResponse
         case .ledger:
             parameters += [query("policy", "政策 id"), query("byRegion", "true 按地区汇总", type: "boolean")]
             ok("按政策、月份、状态（和地区）汇总的笔数与金额（分）", ["type": "array", "items": ["type": "object"]])
@@ -89,6 +92,7 @@ extension OpenAPIDocument {
         case .paymentBatchPaid: return "登记批次已发放"
         case .paymentBatchExport: return "下载发放名单"
         case .ledger: return "发放台账汇总"
+        case .paymentLine: return "发放明细及判定说明"
         default: return route.rawValue
         }
     }

@@ -48,7 +48,7 @@ extension APIRoute {
         case .statisticsUpdate, .statisticsImport, .measureReportCreate: return .write(.official, .departmentOperator)
         case .practiceBaseCreate, .pilotCommunityCreate, .examCreate, .targetCreate, .examPassImport: return .write(.official)
         // Incentives: officials run them; workers and employers apply and see their own.
-        case .policies, .policy, .policyCheck, .policySimulation, .paymentBatches, .paymentBatchExport, .ledger:
+        case .policies, .policy, .policyCheck, .policySimulation, .paymentBatches, .paymentBatchExport, .ledger, .paymentLine:
             return .read(.official)
         case .policyLoad, .allowanceRun, .paymentBatchApprove, .paymentBatchPaid, .applicationReview: return .write(.official)
         case .eligibility, .applications: return .read(.official, .organizationManager, .socialWorker)
