@@ -110,6 +110,39 @@ final class IncentivePageTests: XCTestCase {
         }
     }
 
+    func testABatchListsItsLinesAndEachLineShowsTheRulesThatJustifiedIt() async throws {
+        try await withApp { app in
+            // setup: 咸丰县's allowance run for this month, through the page, by the county's official
+            let f = try await fixture(app)
+            let county = BrowserSession(app)
+            try await county.signIn(as: .official(region: region("422826"), access: .readWrite), username: "xianfeng.rw")
+            let month = CivilMonth(CivilDate.today()).adding(months: 1)
+            let run = try await county.send(.POST, "/incentives/allowance-runs", form: ["policy": "xianfeng-monthly-allowance", "month": month.description])
+            XCTAssertEqual(run.status, .ok, run.body.string)
+            let batchID = try await app.sql.raw("SELECT id FROM payment_batches").first()!.decode(column: "id", as: String.self)
+            // act: the overview links the batch; the batch page lists 乙's line; the line page explains it
+            let overview = try await county.send(.GET, "/incentives")
+            XCTAssertTrue(overview.body.string.contains("/incentives/batches/\(batchID)\""))
+            let batch = try await county.send(.GET, "/incentives/batches/\(batchID)")
+            XCTAssertEqual(batch.status, .ok)
+            let html = batch.body.string
+            XCTAssertTrue(html.contains("乙") && !html.contains("甲"), "the county's payee only")
+            let lineID = try await app.sql.raw("SELECT id FROM payment_lines WHERE person_id = \(bind: f.other)").first()!.decode(column: "id", as: String.self)
+            XCTAssertTrue(html.contains("/incentives/lines/\(lineID)"))
+            let line = try await county.send(.GET, "/incentives/lines/\(lineID)")
+            // check: every rule with what was seen — the post 村干部, the amount 100.00, the whole month
+            XCTAssertEqual(line.status, .ok)
+            for expected in ["村干部", "100.00元/月", month.firstDay.description + " 符合条件", "在岗"] {
+                XCTAssertTrue(line.body.string.contains(expected), expected)
+            }
+            // another county's official does not see the line
+            let elsewhere = BrowserSession(app)
+            try await elsewhere.signIn(as: .official(region: region("421002"), access: .read), username: "shashi.ro")
+            let hidden = try await elsewhere.send(.GET, "/incentives/lines/\(lineID)")
+            XCTAssertEqual(hidden.status, .notFound)
+        }
+    }
+
     func testThePolicyEditorChecksSimulatesAndActivatesWithAnAuditEntry() async throws {
         try await withApp { app in
             _ = try await fixture(app)

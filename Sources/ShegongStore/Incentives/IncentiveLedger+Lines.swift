@@ -62,3 +62,41 @@ extension IncentiveLedger {
         return IncentiveEngine.monthlyAllowance(policy: policy, person: person, month: month)
     }
 }
+
+/// A line of a batch as the batch page lists it.
+public struct PaymentLineRow: Codable, Sendable, Equatable {
+    public var id: String
+    public var personName: String
+    public var idMasked: String
+    public var regionCode: String
+    public var kind: String
+    public var month: String?
+    public var level: String?
+    public var amountFen: Int
+    public var state: String
+}
+
+extension IncentiveLedger {
+    /// A page of a batch's lines, of people inside `scope` only, by region and id.
+    public func lines(batchID: String, scope: Scope, page: Int, perPage: Int = 100) async throws -> (rows: [PaymentLineRow], total: Int) {
+        func base() -> SQLSelectBuilder {
+            db.sql.select()
+                .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
+                .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
+                .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
+                .where(scope.peopleCondition(table: "p"))
+        }
+        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()!.decode(column: "n", as: Int.self)
+        let rows = try await base()
+            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, l.kind, l.month, l.level, l.amount_fen, l.state"))
+            .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l"))
+            .limit(perPage).offset(max(0, page - 1) * perPage).all()
+            .map { row in
+                PaymentLineRow(id: try row.decode(column: "id"), personName: try row.decode(column: "name"), idMasked: try row.decode(column: "id_masked"),
+                               regionCode: try row.decode(column: "region_code"), kind: try row.decode(column: "kind"),
+                               month: try row.decode(column: "month", as: String?.self), level: try row.decode(column: "level", as: String?.self),
+                               amountFen: try row.decode(column: "amount_fen", as: Int.self), state: try row.decode(column: "state"))
+            }
+        return (rows, total)
+    }
+}

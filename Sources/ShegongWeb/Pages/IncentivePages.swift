@@ -39,6 +39,12 @@ struct IncentivePages: RouteCollection {
             }
             return req.redirect(to: "/incentives#batches", redirectType: .normal)
         }
+        routes.page(.GET, "incentives", "batches", ":id", allow: Self.isOfficial) { req, ctx in
+            try await Self.batchPage(ctx, id: try req.parameter("id"))
+        }
+        routes.page(.GET, "incentives", "lines", ":id", allow: Self.isOfficial) { req, ctx in
+            try await Self.linePage(ctx, id: try req.parameter("id"))
+        }
         routes.page(.GET, "incentives", "batches", ":id", "export", allow: Self.isOfficial) { req, ctx in
             let format = try CensusController.sheetFormat(req)
             let id = try req.parameter("id")
@@ -133,12 +139,64 @@ struct IncentivePages: RouteCollection {
         return #"<span class="status \#(HTML.escape(raw))">\#(HTML.escape(text))</span>"#
     }
 
+    /// Every rule the engine checked, with the value it saw, the outcome and the source.
+    static func checks(_ ctx: PageContext, _ decision: EligibilityDecision, id: String) -> String {
+        let t = ctx.t, lang = ctx.language
+        return table(id: id, [t("incentives.rule"), t("incentives.requirement"), t("incentives.observed"), t("incentives.outcome"), t("incentives.sources")],
+                     decision.checks.map { c in
+                         [HTML.escape(c.rule.title.localized(lang)), HTML.escape(c.requirement.localized(lang)), HTML.escape(c.observed.localized(lang)),
+                          badge(ctx, "status.rule", c.outcome.rawValue) + "<br><small>\(HTML.escape(c.message.localized(lang)))</small>",
+                          HTML.escape(c.source?.citationText ?? "")]
+                     })
+    }
+
     static func table(id: String, _ headers: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
         let head = headers.enumerated().map { "<th\(numeric.contains($0.offset) ? #" class="num""# : "")>\(HTML.escape($0.element))</th>" }.joined()
         let body = rows.map { row in
             "<tr>" + row.enumerated().map { "<td\(numeric.contains($0.offset) ? #" class="num""# : "")>\($0.element)</td>" }.joined() + "</tr>"
         }.joined()
         return #"<table id="\#(id)"><thead><tr>\#(head)</tr></thead><tbody>\#(body)</tbody></table>"#
+    }
+
+    /// A payment batch and its lines (people in the principal's scope), each linked to its explanation.
+    static func batchPage(_ ctx: PageContext, id: String) async throws -> Response {
+        let t = ctx.t, req = ctx.request
+        let batch = try await req.incentives.batch(id)
+        let page = try req.queryInt("page", default: 1)
+        let lines = try await req.incentives.ledger.lines(batchID: batch.id, scope: ctx.principal.scope, page: page)
+        var html = #"<dl class="facts"><dt>\#(HTML.escape(t("incentives.policy_name")))</dt><dd>\#(HTML.escape(batch.policyID))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.month")))</dt><dd>\#(HTML.escape(batch.month))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, "status.batch", batch.status))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.lines")))</dt><dd>\#(batch.lines)</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.amount")))</dt><dd>\#(yuan(batch.totalFen))</dd></dl>"#
+        html += #"<p class="no-print"><a href="/incentives/batches/\#(HTML.escape(batch.id))/export?format=xlsx">XLSX</a> · "#
+            + #"<a href="/incentives/batches/\#(HTML.escape(batch.id))/export?format=csv">CSV</a></p>"#
+        html += lines.rows.isEmpty ? "<p>\(HTML.escape(t("incentives.none")))</p>" : table(
+            id: "batch-lines", [t("field.name"), t("field.residentID"), t("field.regionCode"), t("incentives.line_kind"), t("incentives.month"),
+                                t("incentives.certificate"), t("incentives.amount"), t("incentives.state"), ""],
+            lines.rows.map { l in
+                [HTML.escape(l.personName), HTML.escape(l.idMasked), HTML.escape(l.regionCode), HTML.escape(t("incentives.line_kind.\(l.kind)")),
+                 HTML.escape(l.month ?? ""), HTML.escape(l.level ?? ""), yuan(l.amountFen), badge(ctx, "status.line", l.state),
+                 #"<a href="/incentives/lines/\#(HTML.escape(l.id))">\#(HTML.escape(t("incentives.explanation")))</a>"#]
+            }, numeric: [6])
+        html += Pager.html(ctx, page: page, perPage: 100, total: lines.total)
+        return WebPage.render(ctx, title: t("incentives.batch_title", String(batch.id.prefix(8))), active: "/incentives", content: html, wide: true)
+    }
+
+    /// One payment line and the decision that justified it, rule by rule.
+    static func linePage(_ ctx: PageContext, id: String) async throws -> Response {
+        let t = ctx.t
+        let line = try await ctx.request.incentives.line(id: id)
+        let decision = line.decision
+        var html = #"<dl class="facts"><dt>\#(HTML.escape(t("incentives.batch")))</dt><dd><a href="/incentives/batches/\#(HTML.escape(line.batchID))">\#(HTML.escape(String(line.batchID.prefix(8))))</a></dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.policy_name")))</dt><dd>\#(HTML.escape(decision.policyName.localized(ctx.language)))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.line_kind")))</dt><dd>\#(HTML.escape(t("incentives.line_kind.\(line.kind)")))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.month")))</dt><dd>\#(HTML.escape(line.month ?? ""))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.amount")))</dt><dd>\#(yuan(line.amountFen))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, "status.line", line.state))</dd></dl>"#
+        html += "<h2>\(HTML.escape(t("incentives.explanation")))</h2>" + checks(ctx, decision, id: "line-checks")
+        html += #"<p><a href="/people/\#(HTML.escape(line.personID))">\#(HTML.escape(t("incentives.line_person")))</a></p>"#
+        return WebPage.render(ctx, title: t("incentives.line_title", String(line.id.suffix(12))), active: "/incentives", content: html)
     }
 
     static func overview(_ ctx: PageContext, notice: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
@@ -176,7 +234,7 @@ struct IncentivePages: RouteCollection {
                         let action = b.status == "draft" ? ("approve", "incentives.approve_batch") : ("paid", "incentives.mark_paid")
                         actions += #" <form method="post" action="/incentives/batches/\#(HTML.escape(b.id))/\#(action.0)" class="inline">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t(action.1)))</button></form>"#
                     }
-                    return [HTML.escape(String(b.id.prefix(8))), HTML.escape(b.policyID), HTML.escape(b.month), String(b.lines), yuan(b.totalFen),
+                    return [#"<a href="/incentives/batches/\#(HTML.escape(b.id))">\#(HTML.escape(String(b.id.prefix(8))))</a>"#, HTML.escape(b.policyID), HTML.escape(b.month), String(b.lines), yuan(b.totalFen),
                             badge(ctx, "status.batch", b.status), HTML.escape(b.approvedBy ?? ""), actions]
                 }, numeric: [3, 4])
             let totals = try await service.ledger(policyID: nil, byRegion: false)
@@ -281,13 +339,7 @@ struct IncentivePages: RouteCollection {
             if decision.eligible { html += " · \(HTML.escape(t("incentives.amount"))) <strong>\(yuan(decision.amountFen))</strong>" }
             if decision.placeholderAmounts { html += " <small class=\"muted\">\(HTML.escape(t("incentives.placeholder")))</small>" }
             html += "</p>"
-            html += table(id: "checks-\(HTML.escape(decision.policyID))", [t("incentives.rule"), t("incentives.requirement"), t("incentives.observed"),
-                                                                            t("incentives.outcome"), t("incentives.sources")],
-                          decision.checks.map { c in
-                              [HTML.escape(c.rule.title.localized(lang)), HTML.escape(c.requirement.localized(lang)), HTML.escape(c.observed.localized(lang)),
-                               badge(ctx, "status.rule", c.outcome.rawValue) + "<br><small>\(HTML.escape(c.message.localized(lang)))</small>",
-                               HTML.escape(c.source?.citationText ?? "")]
-                          })
+            html += checks(ctx, decision, id: "checks-\(HTML.escape(decision.policyID))")
             if decision.eligible, decision.kind == .oneTimeAward, let certificate = decision.certificate {
                 html += #"<form method="post" action="/incentives/applications" class="inline apply">\#(ctx.csrfField)"#
                     + #"<input type="hidden" name="person" value="\#(HTML.escape(person.id))"><input type="hidden" name="policy" value="\#(HTML.escape(decision.policyID))">"#
