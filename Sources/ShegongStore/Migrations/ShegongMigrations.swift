@@ -22,6 +22,7 @@ public enum ShegongMigrations {
         CreateAuditLog(),
         AddFirstCertifiedOn(),
         AddEmployerFieldCounts(),
+        CreateMeasureEvidence(),
     ]
 }
 
