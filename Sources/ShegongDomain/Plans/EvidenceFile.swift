@@ -113,6 +113,13 @@ public enum EvidenceRules {
         return .accepted(kind)
     }
 
+    /// The content type to store and serve: the kind's, naming GB18030 for text that is not UTF-8
+    /// (so a reader's editor opens Notepad's Chinese text right).
+    public static func contentType(_ kind: Kind, _ data: Data) -> String {
+        guard kind == .txt, String(data: data, encoding: .utf8) == nil else { return kind.contentType }
+        return "text/plain; charset=gb18030"
+    }
+
     /// Whether the bytes begin as files of `kind` do.
     static func matches(_ kind: Kind, _ data: Data) -> Bool {
         let head = [UInt8](data.prefix(8))

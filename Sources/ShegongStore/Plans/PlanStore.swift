@@ -264,7 +264,7 @@ public struct PlanStore: Sendable {
         guard details.isEmpty, let date else { throw StoreError(.invalid, code: "validation", message: "进展报告有误", details: details) }
         let reportID = RecordID.make(), stamp = Timestamp.string(now), contents = checked.map(\.upload.content)
         let stored = checked.map { file, kind in
-            EvidenceFile(id: RecordID.make(), fileName: file.fileName, contentType: kind.contentType, size: file.content.count,
+            EvidenceFile(id: RecordID.make(), fileName: file.fileName, contentType: EvidenceRules.contentType(kind, file.content), size: file.content.count,
                          sha256: SHA256.hash(data: file.content).map { String(format: "%02x", $0) }.joined())
         }
         let report = ProgressReport(date: date, text: text, evidence: stored.map(\.fileName), completes: input.completes ?? false, files: stored)

@@ -32,6 +32,8 @@ struct EvidenceRulesTests {
         // GB18030 text as Notepad saves it on Chinese Windows
         let gb = "佐证材料".data(using: String.Encoding(rawValue: 0x8000_0632))!
         #expect(code("说明.txt", gb) == nil)
+        #expect(EvidenceRules.contentType(.txt, gb) == "text/plain; charset=gb18030")
+        #expect(EvidenceRules.contentType(.txt, Data("佐证".utf8)) == "text/plain; charset=utf-8")
     }
 
     @Test("script carriers, executables and bytes that do not match the extension are refused, naming the file")
