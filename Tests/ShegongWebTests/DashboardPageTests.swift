@@ -153,25 +153,24 @@ final class DashboardPageTests: XCTestCase {
             XCTAssertEqual(overdueMarks(afterDeadline.body.string), 22 + 1)
             XCTAssertEqual(plan.body.string.components(separatedBy: #"action="/plans/jiuquan-2025/measures/"#).count - 1,
                            1, "a form on the department's own measure (4.3) only")
-            // act: a report without the CSRF token, one with a bad date, then a good one
-            let form = ["date": "2025-05-01", "text": "已覆盖 12 所学校", "evidence": "名单.xlsx", "completes": "on"]
-            let withoutToken = try await session.post("/plans/jiuquan-2025/measures/4.3/reports", form: form).status
+            // act: a report without the CSRF token, one with a bad date, then a good one (multipart, with a file)
+            let workbook = Data([0x50, 0x4B, 0x03, 0x04]) + Data("xl/workbook.xml".utf8)
+            let fields = [("text", "已覆盖 12 所学校"), ("completes", "on")]
+            let good = MultipartBody(fields: [("date", "2025-05-01")] + fields, files: [("名单.xlsx", workbook)])
+            let withoutToken = try await session.postMultipart("/plans/jiuquan-2025/measures/4.3/reports", good, csrf: "").status
             XCTAssertEqual(withoutToken, .forbidden)
-            var bad = form
-            bad["date"] = "2025-13-01"
-            bad["_csrf"] = session.csrf
-            let rejected = try await session.post("/plans/jiuquan-2025/measures/4.3/reports", form: bad)
+            let rejected = try await session.postMultipart("/plans/jiuquan-2025/measures/4.3/reports",
+                                                           MultipartBody(fields: [("date", "2025-13-01")] + fields, files: [("名单.xlsx", workbook)]))
             XCTAssertEqual(rejected.status, .unprocessableEntity)
             XCTAssertTrue(rejected.body.string.contains(#"class="field invalid""#))
-            var good = form
-            good["_csrf"] = session.csrf
-            let saved = try await session.post("/plans/jiuquan-2025/measures/4.3/reports", form: good)
+            XCTAssertTrue(rejected.body.string.contains("已覆盖 12 所学校"), "the text sent is kept in the form")
+            let saved = try await session.postMultipart("/plans/jiuquan-2025/measures/4.3/reports", good)
             // check
             XCTAssertEqual(saved.status, .seeOther)
             let after = try await session.get(saved.headers.first(name: .location) ?? "/")
             let row = element("m-4.3", in: after.body.string, closing: "</tr>")
             XCTAssertTrue(row.contains("已覆盖 12 所学校") && row.contains("名单.xlsx") && row.contains(#"class="status done""#), row)
-            let otherDepartment = try await session.post("/plans/jiuquan-2025/measures/2.2/reports", form: good).status
+            let otherDepartment = try await session.postMultipart("/plans/jiuquan-2025/measures/2.2/reports", good).status
             XCTAssertEqual(otherDepartment, .forbidden)
             let reports = try await app.count("measure_reports")
             XCTAssertEqual(reports, 1)

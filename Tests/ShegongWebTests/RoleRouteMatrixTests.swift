@@ -32,7 +32,7 @@ final class RoleRouteMatrixTests: XCTestCase {
              "policyLoad", "allowanceRun", "paymentBatchApprove", "paymentBatchPaid", "applicationReview":
             return [.officialWrite]
         case "regions", "region", "censusStats", "statistics", "indicators", "indicator", "indicatorChildren", "practiceBases",
-             "pilotCommunities", "plans", "plan", "targets", "exams":
+             "pilotCommunities", "plans", "plan", "evidence", "targets", "exams":
             return aggregateReaders
         case "statisticsUpdate", "statisticsImport", "measureReportCreate": return [.officialWrite, .department]
         case "policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger", "paymentLine":

@@ -47,7 +47,6 @@ extension Catalogue {
         .init("plans.reported", "措施 {0} 的进展报告已提交。", "The progress report on measure {0} was submitted."),
         .init("plans.no_reports", "尚无进展报告", "No progress reports yet"),
         .init("plans.report_text", "进展情况", "Progress"),
-        .init("plans.evidence_hint", "文件名，多个用逗号或顿号分隔", "File names, separated by commas"),
         .init("plans.completes", "本措施已完成", "This measure is done"),
         .init("plans.report_submit", "填报进展", "Report progress"),
     ]

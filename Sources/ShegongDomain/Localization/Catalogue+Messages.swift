@@ -133,6 +133,7 @@ extension Catalogue {
         .init("record.upload", "上传的文件", "Uploaded file"),
         .init("record.census_import", "导入记录", "Import record"),
         .init("record.payment_line", "发放明细", "Payment line"),
+        .init("record.evidence", "佐证材料", "Evidence file"),
 
         .init("validation.person", "人员信息有误：{0}", "The person's details need correcting: {0}"),
         .init("person.exists", "该身份证号已登记，请编辑已有人员", "This ID number is already registered; edit the existing person instead"),

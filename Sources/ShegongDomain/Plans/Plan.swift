@@ -124,19 +124,34 @@ public struct Measure: Hashable, Codable, Sendable, Identifiable {
     }
 }
 
-/// A department's report on a measure (进展报告), with the names of its evidence files.
+/// A department's report on a measure (进展报告), with its evidence files.
 /// A report with `completes` marks the measure done on its date.
 public struct ProgressReport: Hashable, Codable, Sendable {
     public var date: CivilDate
     public var text: String
+    /// The names of the evidence. A plan file (or a report made before files were kept) may name
+    /// evidence that has no stored file; every stored file is also in `files`.
     public var evidence: [String]
     public var completes: Bool
+    /// The stored evidence files (the store fills them; plan files have none).
+    public var files: [EvidenceFile]
 
-    public init(date: CivilDate, text: String, evidence: [String] = [], completes: Bool = false) {
+    public init(date: CivilDate, text: String, evidence: [String] = [], completes: Bool = false, files: [EvidenceFile] = []) {
         self.date = date
         self.text = text
         self.evidence = evidence
         self.completes = completes
+        self.files = files
+    }
+
+    /// Evidence names with no stored file behind them.
+    public var evidenceWithoutFile: [String] {
+        var stored = files.map(\.fileName)
+        return evidence.filter { name in
+            guard let i = stored.firstIndex(of: name) else { return true }
+            stored.remove(at: i)
+            return false
+        }
     }
 
     private enum CodingKeys: String, CodingKey { case date, text, evidence, completes }
@@ -147,5 +162,6 @@ public struct ProgressReport: Hashable, Codable, Sendable {
         text = try c.decode(String.self, forKey: .text)
         evidence = try c.decodeIfPresent([String].self, forKey: .evidence) ?? []
         completes = try c.decodeIfPresent(Bool.self, forKey: .completes) ?? false
+        files = []
     }
 }

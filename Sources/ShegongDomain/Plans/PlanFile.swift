@@ -175,7 +175,7 @@ public struct PlanLibrary: Sendable {
                 for (r, report) in measure.reports.enumerated() {
                     let reportAt = "\(at).reports[\(r)]"
                     if blank(report.text) { add(reportAt, "plan.report.text.empty", "进展报告须有内容", "a progress report needs text") }
-                    for name in report.evidence where blank(name) || name.contains("/") || name.contains("\\") || name.hasPrefix(".") {
+                    for name in report.evidence where EvidenceRules.nameProblem(name) != nil {
                         add(reportAt, "plan.report.evidence.name", "佐证材料文件名“\(name)”无效（不能含路径或以点开头）",
                             "evidence file name “\(name)” is invalid (no paths, no leading dot)")
                     }

@@ -67,6 +67,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Record: String, CaseIterable, Sendable, CatalogueNamed {
         case person, organization, certificate, plan, measure, policy, application, batch, region, user, token, upload
         case paymentLine = "payment_line"
+        case evidence
         case censusImport = "census_import"
         public var catalogueKey: String { "record.\(rawValue)" }
     }

@@ -10,10 +10,13 @@ import ShegongDomain
 public struct DemoDataSet: Sendable {
     public var people: Int
     public var seed: UInt64
+    /// Whether to add the demo's progress reports with evidence files (`DemoDataSet+Reports`).
+    public var progressReports: Bool
 
-    public init(people: Int = 20_000, seed: UInt64 = 2025) {
+    public init(people: Int = 20_000, seed: UInt64 = 2025, progressReports: Bool = true) {
         self.people = people
         self.seed = seed
+        self.progressReports = progressReports
     }
 
     /// County-level units whose people the demo generates: 荆州市's, 咸丰县, 酒泉市's and 宣城市's.
@@ -29,6 +32,7 @@ public struct DemoDataSet: Sendable {
         public var plansLoaded = 0
         public var sitesAdded = 0
         public var statisticsWritten = 0
+        public var reportsAdded = 0
     }
 
     public func load(db: any Database, cipher: PersonalDataCipher, now: Date = Date()) async throws -> Summary {
@@ -55,6 +59,7 @@ public struct DemoDataSet: Sendable {
             summary.plansLoaded = try await PlanSeeds.load(db: db, now: now).plans
             summary.sitesAdded = try await PracticeSiteStore(db: db).loadJiuquanSeeds(now: now)
             summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)
+            if progressReports { summary.reportsAdded = try await Self.loadReports(db: db, now: now) }
         }
         return summary
     }

@@ -184,39 +184,39 @@ struct AllowanceShapes {
     /// a certificate before this month and has fewer months on file than could be owed since
     /// (steady-state payees have every month on file and are left out).
     func slowPersonIDs(firstMonth: CivilMonth, on sql: any SQLDatabase) async throws -> [String] {
+        // Each reason is a set of people found by one pass over a table, grouped by person (cheaper
+        // than probing every candidate's rows one at a time), then narrowed to the candidates.
         let d = Self.literal(day.description)
-        var reasons = ["""
-            (SELECT COUNT(*) FROM certificates c WHERE c.person_id = p.id AND c.issue_date <= \(d) AND c.level IN (\(Self.levels)))
-              >= \(postsMatter ? 1 : 2)
-            """]
+        let certificatesHeld = "SELECT person_id FROM certificates WHERE issue_date <= \(d) AND level IN (\(Self.levels)) GROUP BY person_id"
+        var reasons = ["p.id IN (\(certificatesHeld) HAVING COUNT(*) >= 2)"]
         if postsMatter {
-            reasons[0] += """
-                 AND ((SELECT COUNT(*) FROM certificates c WHERE c.person_id = p.id AND c.issue_date <= \(d) AND c.level IN (\(Self.levels))) >= 2
-                  OR (SELECT COUNT(*) FROM employments e WHERE e.person_id = p.id AND e.start_date <= \(d)
-                      AND (e.end_date IS NULL OR e.end_date >= \(d)) AND e.post_category IN (\(Self.categories))) >= 2)
-                """
+            reasons.append("""
+                p.id IN (SELECT person_id FROM employments WHERE start_date <= \(d) AND (end_date IS NULL OR end_date >= \(d))
+                         AND post_category IN (\(Self.categories)) GROUP BY person_id HAVING COUNT(*) >= 2)
+                  AND p.id IN (\(certificatesHeld))
+                """)
         }
         if month > firstMonth {
             let previous = month.adding(months: -1)
             let before = Self.literal(previous.lastDay.description)
-            let held = "EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id AND c.issue_date <= \(before) AND c.level IN (\(Self.levels)))"
             let months = CivilMonth.months(from: firstMonth, through: previous)
             if months.allSatisfy(policy.isInForce(during:)) {
-                let paid = """
-                    (SELECT COUNT(*) FROM payment_lines l WHERE l.policy_id = \(Self.literal(policy.id)) AND l.person_id = p.id
-                      AND l.month >= \(Self.literal(firstMonth.description)) AND l.month <= \(Self.literal(previous.description))
-                      AND l.state <> 'rejected')
-                    """
-                let firstIssue = "(SELECT MIN(c.issue_date) FROM certificates c WHERE c.person_id = p.id AND c.level IN (\(Self.levels)))"
-                let issueIndex = "(CAST(SUBSTR(\(firstIssue), 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(\(firstIssue), 6, 2) AS INTEGER))"
-                let previousIndex = previous.year * 12 + previous.month
                 // Months possibly owed: from the later of the policy's first month and the first
                 // certificate's month, through last month. Fewer on file → the engine looks.
+                let issueIndex = "(CAST(SUBSTR(f.first_issue, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(f.first_issue, 6, 2) AS INTEGER))"
                 reasons.append("""
-                    (\(held) AND \(paid) < \(months.count) AND \(paid) + \(issueIndex) <= \(previousIndex))
+                    p.id IN (SELECT f.person_id
+                             FROM (SELECT person_id, MIN(issue_date) AS first_issue FROM certificates
+                                   WHERE issue_date <= \(before) AND level IN (\(Self.levels)) GROUP BY person_id) f
+                             LEFT JOIN (SELECT person_id, COUNT(*) AS paid FROM payment_lines
+                                        WHERE policy_id = \(Self.literal(policy.id)) AND month >= \(Self.literal(firstMonth.description))
+                                          AND month <= \(Self.literal(previous.description)) AND state <> 'rejected'
+                                        GROUP BY person_id) l ON l.person_id = f.person_id
+                             WHERE COALESCE(l.paid, 0) < \(months.count)
+                               AND COALESCE(l.paid, 0) + \(issueIndex) <= \(previous.year * 12 + previous.month))
                     """)
             } else {
-                reasons.append(held)
+                reasons.append("p.id IN (SELECT person_id FROM certificates WHERE issue_date <= \(before) AND level IN (\(Self.levels)))")
             }
         }
         var query = "SELECT p.id FROM people p WHERE p.certificate_level IS NOT NULL\(inJurisdiction)"

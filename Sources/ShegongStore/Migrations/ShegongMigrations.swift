@@ -24,6 +24,7 @@ public enum ShegongMigrations {
         AddEmployerFieldCounts(),
         AddImportIssueMessageKeys(),
         AddPaymentLineFacts(),
+        CreateMeasureEvidence(),
     ]
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import FluentKit
 import Foundation
 import SQLKit
@@ -148,14 +149,17 @@ public struct PlanStore: Sendable {
         let jurisdictionText: String = try row.decode(column: "jurisdiction")
         guard case .success(let jurisdiction) = RegionCode.parse(jurisdictionText),
               let to = try Self.date(row, "period_to") else { return nil }
+        let measuresOfPlan = SQLGroupExpression(SQLQueryString("SELECT id FROM plan_measures WHERE plan_id = \(bind: id)"))
+        let filesByReport = try await evidenceFiles(measuresIn: measuresOfPlan)
         var reportsByMeasure: [String: [ProgressReport]] = [:]
-        for r in try await sql.select().columns("measure_id", "date", "text", "evidence", "completes").from("measure_reports")
-            .where(SQLColumn("measure_id"), .in, SQLGroupExpression(SQLQueryString("SELECT id FROM plan_measures WHERE plan_id = \(bind: id)")))
+        for r in try await sql.select().columns("id", "measure_id", "date", "text", "evidence", "completes").from("measure_reports")
+            .where(SQLColumn("measure_id"), .in, measuresOfPlan)
             .orderBy("date").orderBy("created_at").all() {
             guard let date = try Self.date(r, "date") else { continue }
             reportsByMeasure[try r.decode(column: "measure_id"), default: []].append(
                 ProgressReport(date: date, text: try r.decode(column: "text"), evidence: Self.strings(try r.decode(column: "evidence")),
-                               completes: try r.decode(column: "completes", as: Bool.self)))
+                               completes: try r.decode(column: "completes", as: Bool.self),
+                               files: filesByReport[try r.decode(column: "id", as: String.self)] ?? []))
         }
         var measuresByTask: [String: [Measure]] = [:]
         for m in try await sql.select().column("*").from("plan_measures").where("plan_id", .equal, id).orderBy("position").all() {
@@ -204,9 +208,12 @@ public struct PlanStore: Sendable {
     public struct ReportInput: Codable, Sendable {
         public var date: String
         public var text: String
+        /// Evidence names without files: refused (`report.evidence.file_required`) — evidence is
+        /// uploaded as files (`addReport(files:)`), and a name alone proves nothing. Kept so that
+        /// old clients get that answer rather than a silently ignored field.
         public var evidence: [String]?
         public var completes: Bool?
-        /// The reporting department (accounts arrive with issue #3; until then the caller names itself).
+        /// The reporting department (a department operator's own; an official may name one).
         public var department: String?
         public init(date: String, text: String, evidence: [String]? = nil, completes: Bool? = nil, department: String? = nil) {
             self.date = date
@@ -217,9 +224,12 @@ public struct PlanStore: Sendable {
         }
     }
 
-    /// Adds a progress report to a measure (`plan id:measure id`). The date may not be in the future;
-    /// evidence are file names (no paths).
-    public func addReport(measureKey: String, _ input: ReportInput, today: CivilDate = .today(), now: Date = Date()) async throws -> ProgressReport {
+    /// Adds a progress report with its evidence files to a measure (`plan id:measure id`). The date
+    /// may not be in the future; each file must pass `EvidenceRules` (type by extension and bytes,
+    /// size, name). Any problem — every one is named, with the file — and nothing is written: the
+    /// report and its files go in one transaction.
+    public func addReport(measureKey: String, _ input: ReportInput, files: [EvidenceUpload] = [], uploadedBy: String = "api",
+                          today: CivilDate = .today(), now: Date = Date()) async throws -> ProgressReport {
         guard try await db.sql.select().column("id").from("plan_measures").where("id", .equal, measureKey).first() != nil else {
             throw StoreError.notFound(.measure, measureKey)
         }
@@ -234,20 +244,47 @@ public struct PlanStore: Sendable {
         if !(1...2000).contains(text.count) {
             details.append(.init(field: "text", code: "report.text.invalid"))
         }
-        let evidence = (input.evidence ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
-        for (i, name) in evidence.enumerated()
-        where name.isEmpty || name.count > 200 || name.contains("/") || name.contains("\\") || name.hasPrefix(".") {
-            details.append(.init(field: "evidence[\(i)]", code: "report.evidence.name", "\(name)"))
+        for (i, name) in (input.evidence ?? []).enumerated() {
+            let problem = EvidenceRules.nameProblem(name) ?? IndicatorMessage(
+                code: "report.evidence.file_required",
+                chinese: "佐证材料“\(name)”没有文件：请以 multipart/form-data 上传文件本身（字段 evidence），不能只填文件名",
+                english: "evidence “\(name)” has no file: upload the file itself as multipart/form-data (field evidence), not only its name")
+            details.append(.init(field: "evidence[\(i)]", code: problem.code, text: .bilingual(problem)))
         }
-        if evidence.count > 50 { details.append(.init(field: "evidence", code: "report.evidence.count")) }
+        if files.count > EvidenceRules.maxFiles {
+            details.append(.init(field: "evidence", code: "report.evidence.count",
+                                 text: .bilingual(chinese: "一次报告最多上传 \(EvidenceRules.maxFiles) 个佐证材料，收到 \(files.count) 个",
+                                                  english: "a report takes at most \(EvidenceRules.maxFiles) evidence files; got \(files.count)")))
+        }
+        var checked: [(upload: EvidenceUpload, kind: EvidenceRules.Kind)] = []
+        for (i, file) in files.enumerated() {
+            switch EvidenceRules.check(fileName: file.fileName, content: file.content) {
+            case .accepted(let kind): checked.append((file, kind))
+            case .refused(let problem): details.append(.init(field: "evidence[\(i)]", code: problem.code, text: .bilingual(problem)))
+            }
+        }
         let department = input.department?.trimmingCharacters(in: .whitespaces) ?? ""
         if department.count > 100 { details.append(.init(field: "department", code: "report.department.invalid")) }
         guard details.isEmpty, let date else { throw StoreError(.invalid, code: "validation", text: .init("validation.report"), details: details) }
-        let report = ProgressReport(date: date, text: text, evidence: evidence, completes: input.completes ?? false)
-        try await db.sql.insert(into: "measure_reports")
-            .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at")
-            .values(RecordID.make(), measureKey, date.description, text, Self.json(evidence), report.completes,
-                    department.isEmpty ? "api" : department, Timestamp.string(now)).run()
+        let reportID = RecordID.make(), stamp = Timestamp.string(now), contents = checked.map(\.upload.content)
+        let stored = checked.map { file, kind in
+            EvidenceFile(id: RecordID.make(), fileName: file.fileName, contentType: EvidenceRules.contentType(kind, file.content), size: file.content.count,
+                         sha256: SHA256.hash(data: file.content).map { String(format: "%02x", $0) }.joined())
+        }
+        let report = ProgressReport(date: date, text: text, evidence: stored.map(\.fileName), completes: input.completes ?? false, files: stored)
+        try await db.transaction { tx in
+            try await tx.sql.insert(into: "measure_reports")
+                .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at")
+                .values(reportID, measureKey, date.description, text, Self.json(report.evidence), report.completes,
+                        department.isEmpty ? "api" : department, stamp).run()
+            for (position, (file, content)) in zip(stored, contents).enumerated() {
+                try await tx.sql.insert(into: "measure_evidence")
+                    .columns("id", "report_id", "measure_id", "position", "file_name", "content_type", "byte_size", "sha256", "content",
+                             "uploaded_by", "created_at")
+                    .values(file.id, reportID, measureKey, position, file.fileName, file.contentType, file.size, file.sha256, content,
+                            uploadedBy, stamp).run()
+            }
+        }
         return report
     }
 }

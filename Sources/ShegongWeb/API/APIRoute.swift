@@ -14,7 +14,7 @@ enum APIRoute: String, CaseIterable {
     case statistics, statisticsUpdate, statisticsImport
     case indicators, indicator, indicatorChildren
     case practiceBases, practiceBaseCreate, pilotCommunities, pilotCommunityCreate
-    case plans, plan, measureReportCreate, targets, targetCreate, exams, examCreate, examPassImport
+    case plans, plan, measureReportCreate, evidence, targets, targetCreate, exams, examCreate, examPassImport
     // Issue 4: incentive policies, eligibility, applications, allowance runs, payment batches, ledger.
     case policies, policy, policyCheck, policyLoad, policySimulation, eligibility
     case applications, applicationCreate, applicationReview
@@ -61,6 +61,7 @@ enum APIRoute: String, CaseIterable {
         case .plans: return ["plans"]
         case .plan: return ["plans", ":id"]
         case .measureReportCreate: return ["measures", ":id", "reports"]
+        case .evidence: return ["evidence", ":id"]
         case .targets, .targetCreate: return ["targets"]
         case .exams, .examCreate: return ["exams"]
         case .examPassImport: return ["exams", "passes"]

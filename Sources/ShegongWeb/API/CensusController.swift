@@ -132,8 +132,7 @@ struct CensusController: RouteCollection {
         let response = try await req.fileio.asyncStreamFile(at: url.path, mediaType: mediaType) { _ in
             try? FileManager.default.removeItem(at: url)
         }
-        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "download"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"census.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: Attachment.disposition(fileName: fileName, fallback: "census.\(format.rawValue)"))
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ShegongDomain
 import Vapor
 
 /// The issue 5 operations of the OpenAPI document: statistics, indicators, practice sites, plans,
@@ -62,12 +63,28 @@ extension OpenAPIDocument {
             parameters.append(asOfQuery)
             ok("方案、重点工作、举措（状态按日期计算）、逾期单位", ref("Plan"))
         case .measureReportCreate:
-            body(["type": "object", "required": ["date", "text"], "properties": [
-                "date": string("报告日期", format: "date"), "text": ["type": "string"],
-                "evidence": ["type": "array", "items": ["type": "string"], "description": "佐证材料文件名（不含路径）"],
-                "completes": ["type": "boolean", "description": "true 表示该举措已完成"], "department": string("报告单位")]])
-            ok("已记录；返回举措及其新状态", status: "201")
-            responses["422"] = errorResponse
+            let fields: JSON = ["date": string("报告日期", format: "date"), "text": ["type": "string", "description": "进展内容，1–2000 个字符"],
+                                "department": string("报告单位（部门操作员固定为本部门）")]
+            var multipart = fields
+            multipart["completes"] = string("true（或 on、1）表示该举措已完成")
+            multipart["evidence"] = ["type": "array", "items": ["type": "string", "contentMediaType": "application/octet-stream"],
+                                     "description": "佐证材料文件，可多个：PDF、JPG、PNG、DOC/DOCX、XLS/XLSX、TXT（按扩展名和文件内容识别），"
+                                         + "每个不超过 \(EvidenceRules.maxFileBytes >> 20) MiB，最多 \(EvidenceRules.maxFiles) 个；文件名不含路径"]
+            var plain = fields
+            plain["completes"] = ["type": "boolean", "description": "true 表示该举措已完成"]
+            plain["evidence"] = ["type": "array", "items": ["type": "string"],
+                                 "description": "不能只列文件名：非空时答 422（report.evidence.file_required），佐证材料须以 multipart/form-data 上传"]
+            op["requestBody"] = ["required": true, "description": "带佐证材料时用 multipart/form-data；整个请求不超过 \(ReportSubmission.requestLimit >> 20) MiB（413）",
+                                 "content": ["multipart/form-data": ["schema": ["type": "object", "required": ["date", "text"], "properties": multipart]],
+                                             "application/json": ["schema": ["type": "object", "required": ["date", "text"], "properties": plain]]]]
+            ok("已记录；返回举措及其新状态（报告的 evidence 为文件对象：id、fileName、contentType、size、sha256、url）", status: "201")
+            responses["413"] = errorResponse
+            responses["415"] = errorResponse
+            responses["422"] = ["description": "有误，未写入任何内容；error.details 逐项列出（佐证材料按 evidence[序号] 并写明文件名）",
+                                "content": json(ref("Error"))]
+        case .evidence:
+            responses["200"] = ["description": "佐证材料文件本身（Content-Disposition: attachment，类型为上传时识别的类型）；下载记入审计日志",
+                                "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
         case .targets:
             parameters += [regionQuery, asOfQuery]
             ok("目标及评估：进度、应达路径与实际路径、趋势预测、风险及原因", ["type": "array", "items": ref("Target")])
@@ -119,7 +136,8 @@ extension OpenAPIDocument {
         case .pilotCommunityCreate: return "登记融合试点社区"
         case .plans: return "方案列表"
         case .plan: return "方案详情"
-        case .measureReportCreate: return "提交举措进展报告"
+        case .measureReportCreate: return "提交举措进展报告（可附佐证材料文件）"
+        case .evidence: return "下载佐证材料"
         case .targets: return "目标及进度评估"
         case .targetCreate: return "设定目标（不属于方案的单独目标）"
         case .examPassImport: return "导入考试合格人员名单：为人才库中的人员登记证书"
@@ -148,7 +166,12 @@ extension OpenAPIDocument {
             "terms": ["type": "array", "items": ["type": "object"]]]],
         "Plan": ["type": "object", "properties": [
             "id": ["type": "string"], "name": ["type": "string"], "summary": ["type": "object"],
-            "keyTasks": ["type": "array", "items": ["type": "object"]], "targets": ["type": "array", "items": ["type": "string"]]]],
+            "keyTasks": ["type": "array", "items": ["type": "object"],
+                         "description": "重点工作 → measures → reports；每份报告的 evidence 为 Evidence 对象的数组"], "targets": ["type": "array", "items": ["type": "string"]]]],
+        "Evidence": ["type": "object", "required": ["fileName"], "properties": [
+            "id": ["type": ["string", "null"]], "fileName": ["type": "string"], "contentType": ["type": ["string", "null"]],
+            "size": ["type": ["integer", "null"], "description": "字节数"], "sha256": ["type": ["string", "null"], "description": "十六进制 SHA-256"],
+            "url": ["type": ["string", "null"], "description": "下载地址 /api/v1/evidence/{id}；旧报告只有文件名时为 null"]]],
         "Target": ["type": "object", "properties": [
             "id": ["type": "string"], "indicator": ["type": "string"], "region": ["type": "string"], "statement": ["type": "string"],
             "deadline": ["type": "string", "format": "date"], "assessment": ["type": "object"],

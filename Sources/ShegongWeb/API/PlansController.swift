@@ -5,12 +5,30 @@ import Vapor
 
 /// Plans with measures whose status is computed on the day asked, who is late, and progress reports.
 struct PlansController: RouteCollection {
+    /// An evidence file of a report; a name without a stored file (a report made before files were
+    /// kept, or named in a plan file) has no id, size, hash or url.
+    struct EvidenceDTO: Codable {
+        var id: String?
+        var fileName: String
+        var contentType: String?
+        var size: Int?
+        var sha256: String?
+        /// `GET` it (with the same credentials) for the file itself.
+        var url: String?
+        init(_ f: EvidenceFile) {
+            id = f.id; fileName = f.fileName; contentType = f.contentType; size = f.size; sha256 = f.sha256; url = "/api/v1/evidence/\(f.id)"
+        }
+        init(name: String) { fileName = name }
+    }
     struct ReportDTO: Codable {
         var date: String
         var text: String
-        var evidence: [String]
+        var evidence: [EvidenceDTO]
         var completes: Bool
-        init(_ r: ProgressReport) { date = r.date.description; text = r.text; evidence = r.evidence; completes = r.completes }
+        init(_ r: ProgressReport) {
+            date = r.date.description; text = r.text; completes = r.completes
+            evidence = r.files.map(EvidenceDTO.init) + r.evidenceWithoutFile.map(EvidenceDTO.init(name:))
+        }
     }
     struct MeasureDTO: Codable {
         /// API id: `plan id:measure number`, used by POST /measures/{id}/reports.
@@ -103,17 +121,19 @@ struct PlansController: RouteCollection {
             let asOf = try req.queryDate("asOf", default: .today())!
             return try JSONResponse.make(PlanDTO(try await req.scopedPlan(id: try req.parameter("id")), asOf: asOf))
         }
-        routes.on(.measureReportCreate) { req in
+        // Streamed: a multipart body with files is read within its own limit (`ReportSubmission`).
+        routes.on(.measureReportCreate, body: .stream) { req in
             let key = try req.parameter("id")
-            let input = try req.content.decode(PlanStore.ReportInput.self)
+            let submission = try await ReportSubmission.receive(req)
             let planID = String(key.prefix { $0 != ":" })
             let measureID = String(key.drop { $0 != ":" }.dropFirst())
-            _ = try await req.addReport(planID: planID, measureID: measureID, input)
+            _ = try await req.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
             guard let plan = try await PlanStore(db: req.db).plan(id: planID), let measure = plan.measures.first(where: { $0.id == measureID }) else {
                 throw StoreError.notFound(.measure, key)
             }
             return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()), status: .created)
         }
+        routes.on(.evidence) { req in try await req.evidenceDownload(id: try req.parameter("id")) }
     }
 }
 
@@ -128,8 +148,8 @@ extension Request {
     /// Adds a progress report to a measure of a plan in sight (issue #5 §4): a department operator
     /// reports only on the measures their department leads (403 otherwise, audited), under that
     /// department's name; an official needs write access to the plan's jurisdiction. Audited with
-    /// the report in one transaction.
-    func addReport(planID: String, measureID: String, _ input: PlanStore.ReportInput) async throws -> ProgressReport {
+    /// the report and its evidence files in one transaction.
+    func addReport(planID: String, measureID: String, _ input: PlanStore.ReportInput, files: [EvidenceUpload] = []) async throws -> ProgressReport {
         let key = PlanStore.measureKey(plan: planID, measure: measureID)
         let plan = try await scopedPlan(id: planID)
         guard let measure = plan.measures.first(where: { $0.id == measureID }) else { throw StoreError.notFound(.measure, key) }
@@ -143,9 +163,11 @@ extension Request {
             try await requireChange(jurisdiction.map { scope.mayWrite(region: $0.path) } ?? false, "measure", key)
             if (input.department ?? "").trimmingCharacters(in: .whitespaces).isEmpty { input.department = actorName }
         }
-        let report = input
-        return try await audited(.measureReport, "measure", object: { (_: ProgressReport) in key }) { tx in
-            try await PlanStore(db: tx).addReport(measureKey: key, report)
+        let report = input, uploader = actorName
+        let names = files.map(\.fileName).joined(separator: "、")
+        return try await audited(.measureReport, "measure", details: names.isEmpty ? nil : "佐证材料：\(names)",
+                                 object: { (_: ProgressReport) in key }) { tx in
+            try await PlanStore(db: tx).addReport(measureKey: key, report, files: files, uploadedBy: uploader)
         }
     }
 }

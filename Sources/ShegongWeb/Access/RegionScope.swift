@@ -50,10 +50,13 @@ extension Request {
 
     /// A plan is in sight when its jurisdiction lies in the principal's region, or contains it: a
     /// county official follows the city's plan too.
-    func mayRead(plan: Plan) -> Bool {
+    func mayRead(plan: Plan) -> Bool { mayRead(jurisdiction: plan.jurisdiction) }
+
+    /// Whether a plan of `jurisdiction` (and so its evidence files) is in sight.
+    func mayRead(jurisdiction: RegionCode) -> Bool {
         guard let subtree = principal?.scope.regionSubtree else { return false }
         guard case .success(let own) = RegionCode.parse(subtree.code) else { return false }
-        return own.contains(plan.jurisdiction) || plan.jurisdiction.contains(own)
+        return own.contains(jurisdiction) || jurisdiction.contains(own)
     }
 
     /// The department a department operator reports for; nil for other principals.

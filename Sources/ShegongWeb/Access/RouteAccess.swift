@@ -43,7 +43,7 @@ extension APIRoute {
         case .organizationCreate, .regionCreate, .regionUpdate: return .write(.official)
         // Aggregates and plans: no personal data.
         case .regions, .region, .censusStats, .statistics, .indicators, .indicator, .indicatorChildren,
-             .practiceBases, .pilotCommunities, .plans, .plan, .targets, .exams:
+             .practiceBases, .pilotCommunities, .plans, .plan, .evidence, .targets, .exams:
             return .read(.official, .departmentOperator)
         case .statisticsUpdate, .statisticsImport, .measureReportCreate: return .write(.official, .departmentOperator)
         case .practiceBaseCreate, .pilotCommunityCreate, .examCreate, .targetCreate, .examPassImport: return .write(.official)

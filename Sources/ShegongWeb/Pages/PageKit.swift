@@ -137,9 +137,11 @@ enum WebPage {
 /// Form pieces that put the server's message beside the field (issue #3 §6).
 enum Form {
     /// One labelled input. `error` (already localised) is shown under it and marks it invalid.
+    /// `id` defaults to `f-<name>`; a page with the same form several times gives each its own.
     static func field(_ label: String, name: String, value: String? = nil, type: String = "text", error: String? = nil,
-                      required: Bool = false, autocomplete: String? = nil, hint: String? = nil, attributes: String = "") -> String {
-        let id = "f-" + name
+                      required: Bool = false, autocomplete: String? = nil, hint: String? = nil, attributes: String = "",
+                      id: String? = nil) -> String {
+        let id = id ?? "f-" + name
         var input = #"<input id="\#(id)" name="\#(HTML.escape(name))" type="\#(type)""#
         if let value, type != "password" { input += #" value="\#(HTML.escape(value))""# }
         if required { input += " required" }

@@ -4,8 +4,9 @@ import ShegongStore
 import Vapor
 
 /// A plan (issue #5 §4): key tasks, measures with their computed status (overdue is never typed),
-/// who is late, progress reports. A department operator reports on the measures their department
-/// leads from this page (POST with the CSRF token; audited with the report).
+/// who is late, progress reports with their evidence files. A department operator reports on the
+/// measures their department leads from this page, with files (multipart POST with the CSRF token;
+/// audited with the report); whoever may read the plan downloads the files.
 struct PlanPage: RouteCollection {
     /// A report form's errors, by field, for the measure it was about.
     struct FormErrors {
@@ -20,23 +21,31 @@ struct PlanPage: RouteCollection {
             return Self.render(ctx, plan: plan, asOf: try req.queryDate("asOf", default: .today())!, errors: nil,
                                reported: req.query[String.self, at: "reported"])
         }
-        routes.page(.POST, "plans", ":id", "measures", ":measure", "reports", allow: RegionPages.allowed) { req, ctx in
+        // Multipart with evidence files: streamed and read within a limit (`ReportSubmission`), so the
+        // CSRF token comes in the query, as with the import wizard.
+        routes.page(.POST, "plans", ":id", "measures", ":measure", "reports", body: .stream, allow: RegionPages.allowed) { req, ctx in
             let planID = try req.parameter("id"), measureID = try req.parameter("measure")
-            let form = try req.content.decode([String: String].self)
-            let evidence = (form["evidence"] ?? "").split(whereSeparator: { ",，、;；\n".contains($0) })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let input = PlanStore.ReportInput(date: form["date"] ?? "", text: form["text"] ?? "", evidence: evidence,
-                                              completes: form["completes"] == "on")
+            var sent: [String: String] = [:]
             do {
-                _ = try await req.addReport(planID: planID, measureID: measureID, input)
+                let submission = try await ReportSubmission.receive(req)
+                sent = submission.fields
+                _ = try await req.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
             } catch let error as StoreError where error.kind == .invalid {
-                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message(ctx.language)) }) { first, _ in first }
-                let errors = FormErrors(measure: measureID, fields: fields, values: form)
+                // Every problem with the files is shown under the file input, each naming its file.
+                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message(ctx.language)) }) { $0 + "；" + $1 }
+                let errors = FormErrors(measure: measureID, fields: fields, values: sent)
                 return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
+            } catch let error as APIError where error.status == .payloadTooLarge {
+                let errors = FormErrors(measure: measureID, fields: ["evidence": ctx.t("evidence.too_large", String(ReportSubmission.limit(req) >> 20))],
+                                        values: sent)
+                return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .payloadTooLarge)
             }
             let anchor = measureID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return req.redirect(to: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
                                 redirectType: .normal)
+        }
+        routes.page(.GET, "plans", "evidence", ":id", allow: RegionPages.allowed) { req, _ in
+            try await req.evidenceDownload(id: try req.parameter("id"))
         }
     }
 
@@ -88,9 +97,7 @@ struct PlanPage: RouteCollection {
         if let days = measure.daysOverdue(asOf: asOf) { statusText += " " + HTML.escape(t("status.measure.days_overdue", String(days))) }
         if measure.completedLate(asOf: asOf) { statusText += " " + HTML.escape(t("status.measure.completed_late")) }
         let reports = measure.reports(asOf: asOf).map { r in
-            "<li>" + HTML.escape(r.date.description) + " " + HTML.escape(r.text)
-                + (r.evidence.isEmpty ? "" : #" <small class="muted">\#(HTML.escape(t("plans.evidence")))：\#(HTML.escape(r.evidence.joined(separator: "、")))</small>"#)
-                + "</li>"
+            "<li>" + HTML.escape(r.date.description) + " " + HTML.escape(r.text) + evidenceList(ctx, r) + "</li>"
         }.joined()
         var cell = reports.isEmpty ? #"<span class="muted">\#(HTML.escape(t("plans.no_reports")))</span>"# : "<ul>\(reports)</ul>"
         if ctx.request.reportingDepartment == measure.lead { cell += reportForm(ctx, plan: plan, measure: measure, errors: errors) }
@@ -99,16 +106,41 @@ struct PlanPage: RouteCollection {
             + "<td>\(HTML.escape(measure.lead))\(cooperating)</td><td>\(HTML.escape(measure.deadline.description))</td><td>\(statusText)</td><td>\(cell)</td></tr>"
     }
 
+    /// A report's evidence: each stored file a download link with its size; a name without a file as text.
+    static func evidenceList(_ ctx: PageContext, _ report: ProgressReport) -> String {
+        let t = ctx.t
+        let links = report.files.map { file in
+            #"<a href="/plans/evidence/\#(HTML.escape(file.id))" download title="\#(HTML.escape(t("evidence.download", file.fileName)))">"#
+                + HTML.escape(file.fileName) + "</a> (" + HTML.escape(byteSize(file.size)) + ")"
+        } + report.evidenceWithoutFile.map { HTML.escape($0) + " " + HTML.escape(t("evidence.no_file")) }
+        guard !links.isEmpty else { return "" }
+        return #" <small class="muted evidence">\#(HTML.escape(t("plans.evidence")))：\#(links.joined(separator: "、"))</small>"#
+    }
+
+    /// 812 B, 12.3 KB, 4.1 MB.
+    static func byteSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1 << 20 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return String(format: "%.1f MB", Double(bytes) / Double(1 << 20))
+    }
+
+    /// The report form of one measure. Several forms share the page (one department may lead
+    /// several measures), so every field id carries the measure. Multipart, the CSRF token in the
+    /// action's query (the body is streamed).
     static func reportForm(_ ctx: PageContext, plan: Plan, measure: Measure, errors: FormErrors?) -> String {
         let t = ctx.t
-        let path = "/plans/\(plan.id)/measures/\(measure.id)/reports"
+        let token = ctx.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let path = "/plans/\(plan.id)/measures/\(measure.id)/reports?\(CSRF.field)=\(token)"
         let value = { (name: String) in errors?.values[name] }
+        let id = { (name: String) in "f-\(HTML.escape(measure.id))-\(name)" }
         let fields = Form.field(t("common.date"), name: "date", value: value("date") ?? CivilDate.today().description, type: "date",
-                                error: errors?.fields["date"], required: true)
-            + Form.field(t("plans.report_text"), name: "text", value: value("text"), error: errors?.fields["text"], required: true)
-            + Form.field(t("plans.evidence"), name: "evidence", value: value("evidence"), error: errors?.fields["evidence"], hint: t("plans.evidence_hint"))
+                                error: errors?.fields["date"], required: true, id: id("date"))
+            + Form.field(t("plans.report_text"), name: "text", value: value("text"), error: errors?.fields["text"], required: true, id: id("text"))
+            + Form.field(t("evidence.files"), name: "evidence", type: "file", error: errors?.fields["evidence"],
+                         hint: t("evidence.hint", String(EvidenceRules.maxFileBytes >> 20), String(EvidenceRules.maxFiles)),
+                         attributes: #"multiple accept="\#(EvidenceRules.acceptList)""#, id: id("evidence"))
             + #"<div class="field"><label><input type="checkbox" name="completes"\#(value("completes") == "on" ? " checked" : "")> \#(HTML.escape(t("plans.completes")))</label></div>"#
         return #"<details class="no-print"\#(errors == nil ? "" : " open")><summary>\#(HTML.escape(t("plans.report_submit")))</summary>"#
-            + #"<form method="post" action="\#(HTML.escape(path))" class="stack">\#(ctx.csrfField)\#(fields)<button type="submit">\#(HTML.escape(t("action.submit")))</button></form></details>"#
+            + #"<form method="post" action="\#(HTML.escape(path))" enctype="multipart/form-data" class="stack">\#(fields)<button type="submit">\#(HTML.escape(t("action.submit")))</button></form></details>"#
     }
 }

@@ -58,10 +58,8 @@ enum ReportDownload {
         headers.contentType = format == .csv
             ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        // RFC 6266: an ASCII fallback, and the real (Chinese) name percent-encoded.
-        let name = panel.table.fileName(format, asOf: asOf)
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report"
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"report.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        headers.replaceOrAdd(name: .contentDisposition,
+                             value: Attachment.disposition(fileName: panel.table.fileName(format, asOf: asOf), fallback: "report.\(format.rawValue)"))
         return Response(status: .ok, headers: headers, body: .init(data: try panel.table.data(format)))
     }
 }

@@ -1,0 +1,138 @@
+import Foundation
+import MultipartKit
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// A progress report as sent: a JSON body (no files), or `multipart/form-data` with the fields
+/// `date`, `text`, `completes`, `department` and any number of `evidence` files — the page's form
+/// and the API take the same body. Read from the stream within a limit, so a too-large upload is
+/// refused with 413 before it is all in memory.
+struct ReportSubmission: Sendable {
+    var input: PlanStore.ReportInput
+    var files: [EvidenceUpload]
+    /// The text fields as sent, to fill the page's form again after an error.
+    var fields: [String: String]
+
+    /// The most one report request may carry: ten files of up to 20 MiB do not all fit, on purpose
+    /// (memory per request stays bounded); a lower `SHEGONG_MAX_UPLOAD_MB` wins.
+    static let requestLimit = 64 << 20
+    static let jsonLimit = 1 << 20
+
+    static func limit(_ req: Request) -> Int { min(req.application.shegong.settings.maxUploadBytes, requestLimit) }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(status: .payloadTooLarge, code: "request.too_large",
+                 message: "上传内容超过 \(limit >> 20) MiB 的上限（每个文件不超过 \(EvidenceRules.maxFileBytes >> 20) MiB，一次最多 \(EvidenceRules.maxFiles) 个）")
+    }
+
+    static func receive(_ req: Request) async throws -> ReportSubmission {
+        guard let type = req.headers.contentType else {
+            throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type",
+                           message: "请以 application/json 或 multipart/form-data 提交进展报告")
+        }
+        if type.type == "multipart", type.subType == "form-data", let boundary = type.parameters["boundary"] {
+            return try await multipart(req, boundary: boundary, limit: limit(req))
+        }
+        guard type == .json else {
+            throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type",
+                           message: "请以 application/json 或 multipart/form-data 提交进展报告")
+        }
+        var body = ByteBuffer()
+        for try await var chunk in req.body {
+            guard body.readableBytes + chunk.readableBytes <= jsonLimit else { throw tooLarge(jsonLimit) }
+            body.writeBuffer(&chunk)
+        }
+        let input = try JSONDecoder().decode(PlanStore.ReportInput.self, from: Data(buffer: body))
+        return ReportSubmission(input: input, files: [], fields: [:])
+    }
+
+    /// One part of the body while it is read.
+    private struct Part {
+        var name = ""
+        var fileName: String?
+        var data = Data()
+    }
+
+    static func multipart(_ req: Request, boundary: String, limit: Int) async throws -> ReportSubmission {
+        let parser = MultipartParser(boundary: boundary)
+        var current = Part(), parts: [Part] = []
+        parser.onHeader = { name, value in
+            guard name.lowercased() == "content-disposition" else { return }
+            let parameters = dispositionParameters(value)
+            current.name = parameters["name"] ?? ""
+            current.fileName = parameters["filename*"].flatMap(decodeExtended) ?? parameters["filename"]
+        }
+        parser.onBody = { buffer in buffer.withUnsafeReadableBytes { current.data.append(contentsOf: $0) } }
+        parser.onPartComplete = {
+            parts.append(current)
+            current = Part()
+        }
+        var received = 0
+        for try await chunk in req.body {
+            received += chunk.readableBytes
+            if received > limit { throw tooLarge(limit) }
+            try parser.execute(chunk)
+        }
+        var fields: [String: String] = [:], files: [EvidenceUpload] = []
+        for part in parts {
+            if part.name == "evidence", let fileName = part.fileName {
+                // A file input left empty still sends a part, with no name and no bytes.
+                if fileName.isEmpty && part.data.isEmpty { continue }
+                files.append(EvidenceUpload(fileName: fileName, content: part.data))
+            } else if part.fileName == nil {
+                fields[part.name] = String(decoding: part.data, as: UTF8.self)
+            }
+        }
+        let department = fields["department"].flatMap { $0.isEmpty ? nil : $0 }
+        let input = PlanStore.ReportInput(date: fields["date"] ?? "", text: fields["text"] ?? "",
+                                          completes: ["on", "true", "1"].contains(fields["completes"] ?? ""), department: department)
+        return ReportSubmission(input: input, files: files, fields: fields)
+    }
+
+    /// `form-data; name="evidence"; filename="名单.xlsx"` → parameters by lower-case name
+    /// (quoted values may hold `;` and `\"`).
+    static func dispositionParameters(_ value: String) -> [String: String] {
+        var result: [String: String] = [:]
+        var pieces: [String] = [], piece = "", quoted = false, escaped = false
+        for character in value {
+            if escaped { piece.append(character); escaped = false; continue }
+            if quoted && character == "\\" { escaped = true; continue }
+            if character == "\"" { quoted.toggle(); continue }
+            if character == ";" && !quoted { pieces.append(piece); piece = ""; continue }
+            piece.append(character)
+        }
+        pieces.append(piece)
+        for piece in pieces {
+            guard let eq = piece.firstIndex(of: "=") else { continue }
+            result[piece[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = String(piece[piece.index(after: eq)...])
+        }
+        return result
+    }
+
+    /// RFC 5987 `UTF-8''%E5%90%8D…` → the name.
+    static func decodeExtended(_ value: String) -> String? {
+        let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+        guard pieces.count == 3, pieces[0].lowercased() == "utf-8" else { return nil }
+        return String(pieces[2]).removingPercentEncoding
+    }
+}
+
+extension AuditAction {
+    static let evidenceDownload: AuditAction = "evidence.download"
+}
+
+extension Request {
+    /// An evidence file for whoever may read its plan (issue #5 §4), audited like an export; one
+    /// out of sight answers exactly like a missing one, and the attempt is audited as denied.
+    func evidenceDownload(id: String) async throws -> Response {
+        guard let evidence = try await PlanStore(db: db).evidence(id: id) else { throw StoreError.notFound(.evidence, id) }
+        guard mayRead(jurisdiction: evidence.jurisdiction) else { throw try await outOfScope("evidence", id, what: .evidence, id) }
+        try await audit(.evidenceDownload, "evidence", id, details: "\(evidence.measureKey) \(evidence.file.fileName)")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: evidence.file.contentType)
+        let ext = evidence.file.fileName.split(separator: ".").last.map { "." + $0.lowercased() } ?? ""
+        headers.replaceOrAdd(name: .contentDisposition, value: Attachment.disposition(fileName: evidence.file.fileName, fallback: "evidence" + ext))
+        return Response(status: .ok, headers: headers, body: .init(data: evidence.content))
+    }
+}
