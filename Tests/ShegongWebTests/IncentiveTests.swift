@@ -286,6 +286,40 @@ final class IncentiveTests: XCTestCase {
         }
     }
 
+    func testAPolicyChangedFromADateReloadsOverItsBatchesAndKeepsEarlierMonthsRight() async throws {
+        try await withApp { app in
+            // setup: 咸丰县's allowance paid for July 2025
+            let policy = try await loadSeed(app, "xianfeng-monthly-allowance")
+            _ = try await people(app, [row("社区干部", 1, region: "422826", category: "社区工作者", level: "社会工作师", issued: "2025-02-01")])
+            let ledger = IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+            let july = try await ledger.runAllowance(policyID: policy.id, month: CivilMonth(iso: "2025-07")!)
+            _ = try await ledger.approve(batchID: july.batch.id, approver: "test")
+            // act: the county raises the amounts from 2025-09-01 — a new version; the file is loaded over the old one
+            var yaml = try PolicyStore.seedFiles().first { $0.name == "xianfeng-monthly-allowance.yaml" }!.yaml
+                .replacingOccurrences(of: "  - from: 2025-01-01\n", with: "  - from: 2025-01-01\n    to: 2025-08-31\n")
+            yaml += """
+
+                  - from: 2025-09-01
+                    amounts:
+                      助理社会工作师: 150
+                      社会工作师: 250
+                      高级社会工作师: 350
+                """
+            _ = try await PolicyStore(db: app.db).load(yaml: yaml, actor: "test")
+            let august = try await ledger.runAllowance(policyID: policy.id, month: CivilMonth(iso: "2025-08")!)
+            let september = try await ledger.runAllowance(policyID: policy.id, month: CivilMonth(iso: "2025-09")!)
+            // check: July's approved batch untouched; August at the old amount, September at the new
+            let julyAfter = try await ledger.batch(id: july.batch.id)
+            XCTAssertEqual(julyAfter?.status, "approved")
+            XCTAssertEqual(julyAfter?.totalFen, july.batch.totalFen)
+            XCTAssertEqual(july.batch.totalFen, 6 * 20_000, "July and, as arrears, February to June")
+            XCTAssertEqual(august.batch.totalFen, 20_000)
+            XCTAssertEqual(september.batch.totalFen, 25_000)
+            let revisions = try await app.count("incentive_policy_revisions")
+            XCTAssertEqual(revisions, 2, "every text is kept")
+        }
+    }
+
     func testBatchIsApprovedOnceAndExportsMaskedWithTotalAndChecksum() async throws {
         try await withApp { app in
             _ = try await loadSeed(app, "xianfeng-monthly-allowance")

@@ -49,10 +49,11 @@ public struct PolicyStore: Sendable {
         }
         let stamp = Timestamp.string(now)
         try await db.transaction { tx in
-            try await tx.sql.delete(from: "incentive_policies").where("id", .equal, policy.id).run()
-            try await tx.sql.insert(into: "incentive_policies")
-                .columns("id", "name", "kind", "jurisdiction", "yaml", "placeholder", "active", "loaded_at", "loaded_by")
+            // Updated in place, never deleted and inserted again: batches, lines and applications refer to it.
+            let columns = ["id", "name", "kind", "jurisdiction", "yaml", "placeholder", "active", "loaded_at", "loaded_by"]
+            try await tx.sql.insert(into: "incentive_policies").columns(columns)
                 .values(policy.id, policy.name, policy.kind.rawValue, policy.jurisdiction.value, yaml, policy.placeholderAmounts, true, stamp, actor)
+                .onConflict(with: ["id"]) { update in columns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1) } }
                 .run()
             try await tx.sql.insert(into: "incentive_policy_revisions").columns("policy_id", "yaml", "loaded_at", "loaded_by")
                 .values(policy.id, yaml, stamp, actor).run()

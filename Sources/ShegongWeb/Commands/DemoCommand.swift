@@ -1,4 +1,5 @@
 import Foundation
+import ShegongDomain
 import ShegongStore
 import Vapor
 
@@ -36,7 +37,28 @@ struct DemoCommand: AsyncCommand {
                 throw CommandFailure("seed policy \(name): \(error.message) \(error.details.map(\.message).joined(separator: "; "))")
             }
         }
+        // The seed allowances as an office that ran them every month would have them: each month
+        // since the policy began approved and paid, this month's batch a draft to review. Running
+        // the demo again changes nothing (closed batches are not recomputed, runs are idempotent).
+        let ledger = IncentiveLedger(db: db, cipher: context.application.shegong.cipher)
+        let month = CivilMonth(CivilDate.today())
+        var lines = 0
+        for policy in try await policies.active() where policy.kind == .monthlyAllowance {
+            guard let first = policy.versions.first.map({ CivilMonth($0.from) }), first <= month else { continue }
+            for past in CivilMonth.months(from: first, through: month) where policy.isInForce(during: past) {
+                let result: AllowanceRunResult
+                do {
+                    result = try await ledger.runAllowance(policyID: policy.id, month: past)
+                } catch let error as StoreError where error.kind == .conflict {
+                    continue   // approved or paid already
+                }
+                if past == month { lines += result.batch.lines; continue }
+                _ = try await ledger.approve(batchID: result.batch.id, approver: "demo")
+                _ = try await ledger.markPaid(batchID: result.batch.id, actor: "demo")
+            }
+        }
         context.console.print("演示数据已载入：新增地区 \(summary.regionsAdded)，新增单位 \(summary.organizationsAdded)，"
-            + "人员新增 \(report.created)、更新 \(report.updated)、未变 \(report.unchanged)（\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）")
+            + "人员新增 \(report.created)、更新 \(report.updated)、未变 \(report.unchanged)；\(month) 津贴草稿批次 \(lines) 笔"
+            + "（\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）")
     }
 }
