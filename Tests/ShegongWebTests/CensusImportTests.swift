@@ -253,6 +253,27 @@ final class CommandLineTests: XCTestCase {
     }
 }
 
+final class DemoCommandTests: XCTestCase {
+    func testTheDemoLoadsTwiceWithItsAllowanceHistoryAndChangesNothingTheSecondTime() throws {
+        // setup
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // act: the demo twice (the policies are loaded again over their batches the second time)
+        let first = try ShegongExecutable.run(["demo", "--people", "400"], in: dir)
+        let second = try ShegongExecutable.run(["demo", "--people", "400"], in: dir)
+        // check: both succeed; this month's draft batch has the same lines both times
+        XCTAssertEqual(first.status, 0, first.output)
+        XCTAssertEqual(second.status, 0, second.output)
+        func draftLines(_ output: String) -> String? {
+            output.range(of: #"津贴草稿批次 \d+ 笔"#, options: .regularExpression).map { String(output[$0]) }
+        }
+        XCTAssertNotNil(draftLines(first.output), first.output)
+        XCTAssertEqual(draftLines(first.output), draftLines(second.output))
+        XCTAssertTrue(second.output.contains("人员新增 0、更新 0、未变 400"), second.output)
+    }
+}
+
 final class RegionImportTests: XCTestCase {
     func testTownshipsAndCommunitiesImportParentsFirstAllOrNothing() async throws {
         try await withApp { app in
