@@ -185,15 +185,15 @@ struct AllowanceShapes {
     /// (steady-state payees have every month on file and are left out).
     func slowPersonIDs(firstMonth: CivilMonth, on sql: any SQLDatabase) async throws -> [String] {
         // Each reason is a set of people found by one pass over a table, grouped by person (cheaper
-        // than probing every candidate's rows one at a time), then narrowed to the candidates.
+        // than probing every candidate's rows one at a time); their union is joined to the candidates.
         let d = Self.literal(day.description)
         let certificatesHeld = "SELECT person_id FROM certificates WHERE issue_date <= \(d) AND level IN (\(Self.levels)) GROUP BY person_id"
-        var reasons = ["p.id IN (\(certificatesHeld) HAVING COUNT(*) >= 2)"]
+        var reasons = ["\(certificatesHeld) HAVING COUNT(*) >= 2"]
         if postsMatter {
             reasons.append("""
-                p.id IN (SELECT person_id FROM employments WHERE start_date <= \(d) AND (end_date IS NULL OR end_date >= \(d))
-                         AND post_category IN (\(Self.categories)) GROUP BY person_id HAVING COUNT(*) >= 2)
-                  AND p.id IN (\(certificatesHeld))
+                SELECT person_id FROM (SELECT person_id FROM employments WHERE start_date <= \(d) AND (end_date IS NULL OR end_date >= \(d))
+                                         AND post_category IN (\(Self.categories)) GROUP BY person_id HAVING COUNT(*) >= 2
+                                       INTERSECT \(certificatesHeld)) two_posts
                 """)
         }
         if month > firstMonth {
@@ -205,25 +205,28 @@ struct AllowanceShapes {
                 // certificate's month, through last month. Fewer on file → the engine looks.
                 let issueIndex = "(CAST(SUBSTR(f.first_issue, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(f.first_issue, 6, 2) AS INTEGER))"
                 reasons.append("""
-                    p.id IN (SELECT f.person_id
-                             FROM (SELECT person_id, MIN(issue_date) AS first_issue FROM certificates
-                                   WHERE issue_date <= \(before) AND level IN (\(Self.levels)) GROUP BY person_id) f
-                             LEFT JOIN (SELECT person_id, COUNT(*) AS paid FROM payment_lines
-                                        WHERE policy_id = \(Self.literal(policy.id)) AND month >= \(Self.literal(firstMonth.description))
-                                          AND month <= \(Self.literal(previous.description)) AND state <> 'rejected'
-                                        GROUP BY person_id) l ON l.person_id = f.person_id
-                             WHERE COALESCE(l.paid, 0) < \(months.count)
-                               AND COALESCE(l.paid, 0) + \(issueIndex) <= \(previous.year * 12 + previous.month))
+                    SELECT f.person_id
+                    FROM (SELECT person_id, MIN(issue_date) AS first_issue FROM certificates
+                          WHERE issue_date <= \(before) AND level IN (\(Self.levels)) GROUP BY person_id) f
+                    LEFT JOIN (SELECT person_id, COUNT(*) AS paid FROM payment_lines
+                               WHERE policy_id = \(Self.literal(policy.id)) AND month >= \(Self.literal(firstMonth.description))
+                                 AND month <= \(Self.literal(previous.description)) AND state <> 'rejected'
+                               GROUP BY person_id) l ON l.person_id = f.person_id
+                    WHERE COALESCE(l.paid, 0) < \(months.count)
+                      AND COALESCE(l.paid, 0) + \(issueIndex) <= \(previous.year * 12 + previous.month)
                     """)
             } else {
-                reasons.append("p.id IN (SELECT person_id FROM certificates WHERE issue_date <= \(before) AND level IN (\(Self.levels)))")
+                reasons.append("SELECT person_id FROM certificates WHERE issue_date <= \(before) AND level IN (\(Self.levels))")
             }
         }
-        var query = "SELECT p.id FROM people p WHERE p.certificate_level IS NOT NULL\(inJurisdiction)"
+        var query = """
+            SELECT p.id FROM people p JOIN (\(reasons.joined(separator: "\nUNION\n"))) slow ON slow.person_id = p.id
+            WHERE p.certificate_level IS NOT NULL\(inJurisdiction)
+            """
         if let categories = policy.possiblePostCategories {
             query += " AND EXISTS (SELECT 1 FROM employments e WHERE e.person_id = p.id AND e.post_category IN (\(Self.list(categories.map(\.rawValue).sorted()))))"
         }
-        query += " AND (" + reasons.map { "(\($0))" }.joined(separator: " OR ") + ") ORDER BY p.id"
+        query += " ORDER BY p.id"
         return try await sql.raw("\(unsafeRaw: query)").all().map { try $0.decode(column: "id") }
     }
 }
