@@ -143,6 +143,43 @@ final class IncentivePageTests: XCTestCase {
         }
     }
 
+    /// Checks a file with an unknown key and an amount finer than a fen through the editor, in the
+    /// language `lang` (the cookie), and returns the page.
+    func checkBrokenPolicy(_ app: Application, lang: String) async throws -> String {
+        let official = BrowserSession(app)
+        try await official.signIn(as: .official(region: region("421000"), access: .readWrite), username: "editor.\(lang)")
+        official.cookies["lang"] = lang
+        _ = try await official.send(.GET, "/incentives/policies/new")
+        let yaml = try PolicyStore.seedFiles().first { $0.name == "jingzhou-one-time-support.yaml" }!.yaml
+        let broken = yaml.replacingOccurrences(of: "  - from: 2025-01-01\n", with: "  - from: 2025-01-01\n    maximum_age: 35\n")
+            .replacingOccurrences(of: "助理社会工作师: 500.00", with: "助理社会工作师: 500.005")
+        XCTAssertTrue(broken.contains("maximum_age") && broken.contains("500.005"))
+        let res = try await official.send(.POST, "/incentives/policies", form: ["yaml": broken, "action": "check"])
+        XCTAssertEqual(res.status, .unprocessableEntity)
+        XCTAssertTrue(res.body.string.contains(#"id="policy-errors""#))
+        return res.body.string
+    }
+
+    func testThePolicyEditorShowsTheErrorsOfAFileInThePagesLanguage() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await fixture(app)
+            // act
+            let english = try await checkBrokenPolicy(app, lang: "en")
+            let chinese = try await checkBrokenPolicy(app, lang: "zh-Hans")
+            // check
+            XCTAssertTrue(english.contains("The policy file has 2 errors"), english)
+            XCTAssertTrue(english.contains("versions[0].maximum_age: Unknown key “maximum_age” (allowed here: from, to, source,"), english)
+            XCTAssertTrue(english.contains("“500.005” yuan is not a whole number of fen"), english)
+            for text in ["未知的键", "此处允许", "金额以元为单位", "不是整分", "行："] {
+                XCTAssertFalse(english.contains(text), "no Chinese message text on an English page: \(text)")
+            }
+            XCTAssertTrue(chinese.contains("versions[0].maximum_age：未知的键“maximum_age”（此处允许：from、to、source、"), chinese)
+            XCTAssertTrue(chinese.contains("金额以元为单位、最多精确到分（两位小数），“500.005”元不是整分"), chinese)
+            XCTAssertFalse(chinese.contains("Unknown key") || chinese.contains("whole number of fen"))
+        }
+    }
+
     func testThePolicyEditorChecksSimulatesAndActivatesWithAnAuditEntry() async throws {
         try await withApp { app in
             _ = try await fixture(app)

@@ -67,6 +67,40 @@ final class MessageLanguageTests: XCTestCase {
         }
     }
 
+    func testAnUnreadableImportFileIsExplainedInTheLanguageOfThePageThatShowsIt() async throws {
+        try await withApp { app in
+            // setup
+            let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
+                                                                                     access: .readWrite), username: "suzhou-import")
+            let utf16 = Data([0xFF, 0xFE]) + "姓名,身份证号".data(using: .utf16LittleEndian)!
+            // act
+            let res = try await browser.upload("/import", fileName: "census.txt", file: utf16)
+            let status = try XCTUnwrap(res.headers.first(name: .location))
+            let english = try await RegistryPageTests.statusPage(browser, status + "?lang=en")
+            let chinese = try await RegistryPageTests.statusPage(browser, status + "?lang=zh-Hans")
+            // check: the failure was stored before either page's language was known.
+            XCTAssertTrue(english.contains("The file is in UTF-16"), english)
+            XCTAssertFalse(english.contains("文件是 UTF-16"))
+            XCTAssertTrue(chinese.contains("文件是 UTF-16（“Unicode 文本”）编码"), chinese)
+        }
+    }
+
+    func testAnUnknownExportRegionIsNamedInThePagesLanguage() async throws {
+        try await withApp { app in
+            // setup
+            let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
+                                                                                     access: .readWrite), username: "suzhou-export")
+            // act
+            let english = try await browser.post("/export?lang=en", form: ["region": "999999", "format": "csv"])
+            let chinese = try await browser.post("/export", form: ["region": "999999", "format": "csv"])
+            // check
+            XCTAssertEqual(english.status, .unprocessableEntity)
+            XCTAssertTrue(english.body.string.contains("The region code 999999 does not exist"), english.body.string)
+            XCTAssertFalse(english.body.string.contains("地区代码 999999 不存在"))
+            XCTAssertTrue(chinese.body.string.contains("地区代码 999999 不存在"), chinese.body.string)
+        }
+    }
+
     func testTheJSONErrorKeepsItsShapeAndChineseMessage() throws {
         // setup
         let error = StoreError(.invalid, code: "password.policy", text: .init("password.too_short", "8"),

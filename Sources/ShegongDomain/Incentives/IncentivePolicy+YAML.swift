@@ -15,10 +15,10 @@ extension IncentivePolicy {
         } catch let error as YamlError {
             return .failure(PolicyErrorList([PolicyYAMLReader.syntaxError(error)]))
         } catch {
-            return .failure(PolicyErrorList([PolicyError(path: "", code: "policy.yaml.syntax", message: "无法读取 YAML：\(error)")]))
+            return .failure(PolicyErrorList([PolicyYAMLReader.unreadable(error)]))
         }
         guard let root else {
-            return .failure(PolicyErrorList([PolicyError(line: 1, path: "", code: "policy.yaml.empty", message: "政策文件为空")]))
+            return .failure(PolicyErrorList([PolicyError(line: 1, path: "", code: "policy.yaml.empty")]))
         }
         var reader = PolicyYAMLReader()
         let policy = reader.policy(root)
@@ -43,16 +43,20 @@ struct PolicyYAMLReader {
     /// Line of every key path seen, for locating the semantic checks' errors.
     private var lines: [String: Int] = [:]
 
+    /// Yams' own description of the problem is passed on as it is (English, in every language).
     static func syntaxError(_ error: YamlError) -> PolicyError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return PolicyError(line: mark.line, path: "", code: "policy.yaml.syntax", message: "YAML 格式错误（第 \(mark.column) 列）：\(problem)")
+            return PolicyError(line: mark.line, path: "", code: "policy.yaml.syntax", String(mark.column), problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return PolicyError(line: context.mark.line, path: "", code: "policy.key.duplicate",
-                               message: "同一层级中键重复：\(duplicates.joined(separator: "、"))")
+            return PolicyError(line: context.mark.line, path: "", code: "policy.key.duplicate", CatalogueMessage.list(duplicates))
         default:
-            return PolicyError(path: "", code: "policy.yaml.syntax", message: "无法读取 YAML：\(error)")
+            return unreadable(error)
         }
+    }
+
+    static func unreadable(_ error: any Error) -> PolicyError {
+        PolicyError(path: "", code: "policy.yaml.syntax", text: CatalogueMessage("policy.yaml.unreadable", "\(error)"))
     }
 
     /// The line of `path`, or of its nearest enclosing key that has one.
@@ -65,8 +69,13 @@ struct PolicyYAMLReader {
         }
     }
 
-    private mutating func fail(_ node: Node?, _ path: String, _ code: String, _ message: String) {
-        errors.append(PolicyError(line: node?.mark?.line ?? line(for: path), path: path, code: code, message: message))
+    private mutating func fail(_ node: Node?, _ path: String, code: String, text: CatalogueMessage) {
+        errors.append(PolicyError(line: node?.mark?.line ?? line(for: path), path: path, code: code, text: text))
+    }
+
+    /// A problem worded by the catalogue entry of its own code.
+    private mutating func fail(_ node: Node?, _ path: String, code: String, _ arguments: String...) {
+        fail(node, path, code: code, text: CatalogueMessage(code, arguments: arguments))
     }
 
     private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -76,32 +85,32 @@ struct PolicyYAMLReader {
     /// The mapping's values by key; unknown and missing keys reported.
     private mutating func mapping(_ node: Node, _ path: String, allowed: [String], required: [String] = []) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
-            fail(node, path, "policy.type.mapping", "这里应为键值对（mapping），实际为\(PolicyYAMLReader.shapeName(node))")
+            fail(node, path, code: "policy.type.mapping", PolicyYAMLReader.shapeName(node))
             return nil
         }
         var values: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
-                fail(keyNode, path, "policy.key.type", "键必须是文字")
+                fail(keyNode, path, code: "policy.key.type")
                 continue
             }
             let keyPath = PolicyYAMLReader.join(path, key)
             lines[keyPath] = keyNode.mark?.line
             guard allowed.contains(key) else {
-                fail(keyNode, keyPath, "policy.key.unknown", "未知的键“\(key)”（此处允许：\(allowed.joined(separator: "、"))）")
+                fail(keyNode, keyPath, code: "policy.key.unknown", key, CatalogueMessage.list(allowed))
                 continue
             }
             values[key] = value
         }
         for key in required where values[key] == nil {
-            fail(node, PolicyYAMLReader.join(path, key), "policy.key.missing", "缺少必填的键“\(key)”")
+            fail(node, PolicyYAMLReader.join(path, key), code: "policy.key.missing", key)
         }
         return values
     }
 
     private mutating func sequence(_ node: Node, _ path: String) -> [Node]? {
         guard case .sequence(let sequence) = node else {
-            fail(node, path, "policy.type.sequence", "这里应为列表，实际为\(PolicyYAMLReader.shapeName(node))")
+            fail(node, path, code: "policy.type.sequence", PolicyYAMLReader.shapeName(node))
             return nil
         }
         for (index, item) in sequence.enumerated() { lines["\(path)[\(index)]"] = item.mark?.line }
@@ -111,7 +120,7 @@ struct PolicyYAMLReader {
     /// The scalar's text exactly as written (no YAML type resolution: `500.00` stays `500.00`).
     private mutating func text(_ node: Node, _ path: String) -> String? {
         guard case .scalar(let scalar) = node else {
-            fail(node, path, "policy.type.scalar", "这里应为单个值，实际为\(PolicyYAMLReader.shapeName(node))")
+            fail(node, path, code: "policy.type.scalar", PolicyYAMLReader.shapeName(node))
             return nil
         }
         return scalar.string
@@ -122,12 +131,13 @@ struct PolicyYAMLReader {
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
+    /// What was found instead, as an argument in the message's language.
     private static func shapeName(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): return "值“\(scalar.string)”"
-        case .mapping: return "键值对"
-        case .sequence: return "列表"
-        case .alias: return "别名"
+        case .scalar(let scalar): return CatalogueMessage.message(CatalogueMessage("policy.shape.scalar", scalar.string))
+        case .mapping: return CatalogueMessage.message(CatalogueMessage("policy.shape.mapping"))
+        case .sequence: return CatalogueMessage.message(CatalogueMessage("policy.shape.sequence"))
+        case .alias: return CatalogueMessage.message(CatalogueMessage("policy.shape.alias"))
         }
     }
 
@@ -135,7 +145,7 @@ struct PolicyYAMLReader {
         guard let value = text(node, path) else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
-            fail(node, path, "policy.value.empty", "值不能为空")
+            fail(node, path, code: "policy.value.empty")
             return nil
         }
         return trimmed
@@ -147,7 +157,7 @@ struct PolicyYAMLReader {
         case "true": return true
         case "false": return false
         default:
-            fail(node, path, "policy.value.bool", "应为 true 或 false，实际为“\(value)”")
+            fail(node, path, code: "policy.value.bool", value)
             return nil
         }
     }
@@ -155,7 +165,7 @@ struct PolicyYAMLReader {
     private mutating func date(_ node: Node, _ path: String) -> CivilDate? {
         guard let value = text(node, path) else { return nil }
         guard let date = CivilDate(iso: value) else {
-            fail(node, path, "policy.value.date", "应为日期 YYYY-MM-DD，实际为“\(value)”")
+            fail(node, path, code: "policy.value.date", value)
             return nil
         }
         return date
@@ -164,7 +174,7 @@ struct PolicyYAMLReader {
     private mutating func count(_ node: Node, _ path: String) -> Int? {
         guard let value = text(node, path) else { return nil }
         guard value.allSatisfy({ $0.isASCII && $0.isNumber }), !value.isEmpty, value.count <= 6, let number = Int(value) else {
-            fail(node, path, "policy.value.count", "应为不带单位的非负整数，实际为“\(value)”")
+            fail(node, path, code: "policy.value.count", value)
             return nil
         }
         return number
@@ -175,7 +185,7 @@ struct PolicyYAMLReader {
         switch RegionCode.parse(value) {
         case .success(let code): return code
         case .failure(let error):
-            fail(node, path, "policy.value.region", "\(error.message)（实际为“\(value)”）")
+            fail(node, path, code: "policy.value.region", CatalogueMessage.message(error.text), value)
             return nil
         }
     }
@@ -186,22 +196,22 @@ struct PolicyYAMLReader {
         switch PolicyMoney.fen(fromYuan: value) {
         case .success(let fen): return fen
         case .failure(.negative):
-            fail(node, path, "policy.amount.negative", "金额不能为负数，实际为“\(value)”")
+            fail(node, path, code: "policy.amount.negative", value)
         case .failure(.finerThanFen):
-            fail(node, path, "policy.amount.fraction", "金额以元为单位、最多精确到分（两位小数），“\(value)”元不是整分")
+            fail(node, path, code: "policy.amount.fraction", value)
         case .failure(.tooLarge):
-            fail(node, path, "policy.amount.large", "金额“\(value)”过大")
+            fail(node, path, code: "policy.amount.large", value)
         case .failure(.notANumber):
-            fail(node, path, "policy.amount.format", "金额应写作以元为单位的数字（如 500 或 500.00），实际为“\(value)”")
+            fail(node, path, code: "policy.amount.format", value)
         }
         return nil
     }
 
     /// A value from a fixed vocabulary.
-    private mutating func choice<T>(_ node: Node, _ path: String, _ what: String, _ options: [(String, T)]) -> T? {
+    private mutating func choice<T>(_ node: Node, _ path: String, _ what: PolicyTerm, _ options: [(String, T)]) -> T? {
         guard let value = text(node, path) else { return nil }
         if let match = options.first(where: { $0.0 == value }) { return match.1 }
-        fail(node, path, "policy.value.unknown", "未知的\(what)“\(value)”（应为：\(options.map(\.0).joined(separator: "、"))）")
+        fail(node, path, code: "policy.value.unknown", CatalogueMessage.name(what), value, CatalogueMessage.list(options.map(\.0)))
         return nil
     }
 
@@ -242,9 +252,9 @@ struct PolicyYAMLReader {
         let name = keys["name"].flatMap { nonEmptyText($0, "name") }
         let englishName = keys["name_en"].flatMap { nonEmptyText($0, "name_en") }
         let jurisdiction = keys["jurisdiction"].flatMap { region($0, "jurisdiction") }
-        let kind = keys["kind"].flatMap { choice($0, "kind", "政策类型", PolicyYAMLReader.kinds) }
+        let kind = keys["kind"].flatMap { choice($0, "kind", .kind, PolicyYAMLReader.kinds) }
         let reviewLevels = keys["review_levels"].flatMap {
-            list($0, "review_levels") { reader, node, path in reader.choice(node, path, "审核层级", PolicyYAMLReader.regionLevels) }
+            list($0, "review_levels") { reader, node, path in reader.choice(node, path, .reviewLevel, PolicyYAMLReader.regionLevels) }
         }
         let sources = keys["sources"].flatMap { sourceList($0) }
         let defaultSource = keys["source"].flatMap { nonEmptyText($0, "source") }
@@ -263,15 +273,15 @@ struct PolicyYAMLReader {
 
     private mutating func sourceList(_ node: Node) -> [PolicySource]? {
         guard case .mapping(let entries) = node else {
-            fail(node, "sources", "policy.type.mapping", "sources 应为“标识: 文件信息”的键值对")
+            fail(node, "sources", code: "policy.type.mapping", text: CatalogueMessage("policy.type.mapping.sources"))
             return nil
         }
         if entries.isEmpty {
-            fail(node, "sources", "policy.sources.empty", "至少需要一个依据文件")
+            fail(node, "sources", code: "policy.sources.empty")
         }
         var result: [PolicySource] = []
         for (keyNode, value) in entries {
-            guard let id = keyNode.scalar?.string else { fail(keyNode, "sources", "policy.key.type", "键必须是文字"); continue }
+            guard let id = keyNode.scalar?.string else { fail(keyNode, "sources", code: "policy.key.type"); continue }
             let path = "sources.\(id)"
             lines[path] = keyNode.mark?.line
             guard let keys = mapping(value, path, allowed: ["document", "article", "quote", "url"], required: ["document"]) else { continue }
@@ -324,9 +334,9 @@ struct PolicyYAMLReader {
             window = isNone(node) ? nil : applicationWindow(node, "\(path).application_window")
         }
         var upgrade = previous?.upgrade
-        if let node = keys["upgrade"] { upgrade = choice(node, "\(path).upgrade", "晋级规则", PolicyYAMLReader.upgrades) }
+        if let node = keys["upgrade"] { upgrade = choice(node, "\(path).upgrade", .upgrade, PolicyYAMLReader.upgrades) }
         var proRata = previous?.proRata
-        if let node = keys["pro_rata"] { proRata = choice(node, "\(path).pro_rata", "折算规则", PolicyYAMLReader.proRatas) }
+        if let node = keys["pro_rata"] { proRata = choice(node, "\(path).pro_rata", .proRata, PolicyYAMLReader.proRatas) }
         var budget = previous?.budgetCap
         if let node = keys["budget_cap"] { budget = isNone(node) ? nil : budgetCap(node, "\(path).budget_cap") }
         var source = previous?.source ?? defaultSource
@@ -347,7 +357,7 @@ struct PolicyYAMLReader {
 
     private mutating func amountTable(_ node: Node, _ path: String) -> [CertificateLevel: Int]? {
         guard case .mapping(let entries) = node else {
-            fail(node, path, "policy.type.mapping", "amounts 应为“证书等级: 金额（元）”的键值对")
+            fail(node, path, code: "policy.type.mapping", text: CatalogueMessage("policy.type.mapping.amounts"))
             return nil
         }
         var table: [CertificateLevel: Int] = [:]
@@ -356,8 +366,7 @@ struct PolicyYAMLReader {
             let keyPath = "\(path).\(key)"
             lines[keyPath] = keyNode.mark?.line
             guard let level = CertificateLevel(rawValue: key) else {
-                fail(keyNode, keyPath, "policy.level.unknown",
-                     "未知的证书等级“\(key)”（应为：\(CertificateLevel.allCases.map(\.rawValue).joined(separator: "、"))）")
+                fail(keyNode, keyPath, code: "policy.level.unknown", key, CatalogueMessage.list(CertificateLevel.allCases.map(\.rawValue)))
                 continue
             }
             if let fen = fen(value, keyPath) { table[level] = fen }
@@ -369,10 +378,10 @@ struct PolicyYAMLReader {
         guard let keys = mapping(node, path, allowed: ["post_categories", "employer_kinds"]) else { return nil }
         let errorCount = errors.count
         let categories = keys["post_categories"].flatMap {
-            list($0, "\(path).post_categories") { reader, node, path in reader.choice(node, path, "人员类别", PolicyYAMLReader.categories) }
+            list($0, "\(path).post_categories") { reader, node, path in reader.choice(node, path, .postCategory, PolicyYAMLReader.categories) }
         }
         let employers = keys["employer_kinds"].flatMap {
-            list($0, "\(path).employer_kinds") { reader, node, path in reader.choice(node, path, "用人单位类型", PolicyYAMLReader.employerKinds) }
+            list($0, "\(path).employer_kinds") { reader, node, path in reader.choice(node, path, .employerKind, PolicyYAMLReader.employerKinds) }
         }
         guard errors.count == errorCount else { return nil }
         return PostQualification(postCategories: categories, employerKinds: employers)
@@ -388,12 +397,22 @@ struct PolicyYAMLReader {
             guard let inclusive else { return nil }
             return ApplicationWindow(length: number, unit: unit, inclusive: inclusive)
         case .failure(let problem):
-            fail(withinNode, "\(path).within", problem.code, problem.message)
+            fail(withinNode, "\(path).within", code: problem.code, text: problem.text)
             return nil
         }
     }
 
-    struct WindowProblem: Error { var code: String; var message: String }
+    struct WindowProblem: Error {
+        var code: String
+        var text: CatalogueMessage
+
+        init(code: String, text: CatalogueMessage) {
+            self.code = code
+            self.text = text
+        }
+
+        init(code: String, _ arguments: String...) { self.init(code: code, text: CatalogueMessage(code, arguments: arguments)) }
+    }
 
     /// `12 months`, `1 year`, `365 days`, `12个月`, `1年`, `365天`.
     static func windowLength(_ raw: String) -> Result<(Int, ApplicationWindow.WindowUnit), WindowProblem> {
@@ -401,12 +420,10 @@ struct PolicyYAMLReader {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         let unitText = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
         guard !digits.isEmpty, digits.count <= 5, let number = Int(digits) else {
-            return .failure(WindowProblem(code: "policy.window.format",
-                                          message: "申请期限应写作“数字 单位”，如 12 months、1 year、365 days，实际为“\(raw)”"))
+            return .failure(WindowProblem(code: "policy.window.format", raw))
         }
         if unitText.isEmpty {
-            return .failure(WindowProblem(code: "policy.window.unit",
-                                          message: "申请期限“\(raw)”缺少单位：应写作 \(number) days、\(number) months 或 \(number) years"))
+            return .failure(WindowProblem(code: "policy.window.unit", raw, String(number)))
         }
         let units: [String: ApplicationWindow.WindowUnit] = [
             "day": .days, "days": .days, "天": .days, "日": .days,
@@ -414,8 +431,7 @@ struct PolicyYAMLReader {
             "year": .years, "years": .years, "年": .years,
         ]
         guard let unit = units[unitText] else {
-            return .failure(WindowProblem(code: "policy.window.unit",
-                                          message: "未知的期限单位“\(unitText)”（应为 days、months 或 years）"))
+            return .failure(WindowProblem(code: "policy.window.unit", text: CatalogueMessage("policy.window.unit.unknown", unitText)))
         }
         return .success((number, unit))
     }
@@ -423,7 +439,7 @@ struct PolicyYAMLReader {
     private mutating func budgetCap(_ node: Node, _ path: String) -> BudgetCap? {
         guard let keys = mapping(node, path, allowed: ["amount", "per"], required: ["amount", "per"]) else { return nil }
         let amount = keys["amount"].flatMap { fen($0, "\(path).amount") }
-        let period = keys["per"].flatMap { choice($0, "\(path).per", "预算周期", PolicyYAMLReader.budgetPeriods) }
+        let period = keys["per"].flatMap { choice($0, "\(path).per", .budgetPeriod, PolicyYAMLReader.budgetPeriods) }
         guard let amount, let period else { return nil }
         return BudgetCap(amountFen: amount, period: period)
     }

@@ -10,19 +10,56 @@ public struct PolicyError: Hashable, Codable, Sendable, CustomStringConvertible 
     public var path: String
     /// Stable, machine-readable: `policy.key.unknown`, `policy.amount.fraction`, …
     public var code: String
-    /// Chinese, says what is wrong and what is expected.
-    public var message: String
+    /// What is wrong and what is expected, by catalogue key (usually `code`) and arguments
+    /// (`Catalogue+PolicyMessages.swift`).
+    public var text: CatalogueMessage
 
-    public init(line: Int? = nil, path: String, code: String, message: String) {
+    public init(line: Int? = nil, path: String, code: String, text: CatalogueMessage) {
         self.line = line
         self.path = path
         self.code = code
-        self.message = message
+        self.text = text
+    }
+
+    /// A problem worded by the catalogue entry of its own code.
+    public init(line: Int? = nil, path: String, code: String, _ arguments: String...) {
+        self.init(line: line, path: path, code: code, text: CatalogueMessage(code, arguments: arguments))
+    }
+
+    /// Chinese, says what is wrong and what is expected: the `message` of the JSON API and the CLI.
+    public var message: String { text.chinese }
+
+    public func message(_ language: Language) -> String { text.text(language) }
+
+    /// The message after its line (“第 12 行：…”), for a list with no place of its own for the line.
+    public var textWithLine: CatalogueMessage {
+        guard let line else { return text }
+        return CatalogueMessage("policy.error.line", String(line), CatalogueMessage.message(text))
     }
 
     public var description: String {
         let location = line.map { "第 \($0) 行 " } ?? ""
         return "\(location)\(path.isEmpty ? "（文件）" : path)：\(message)"
+    }
+}
+
+// The JSON shape stays `{line, path, code, message}` with the Chinese message; a decoded error
+// keeps its message as it was written.
+extension PolicyError {
+    private enum CodingKeys: String, CodingKey { case line, path, code, message }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(line: try container.decodeIfPresent(Int.self, forKey: .line), path: try container.decode(String.self, forKey: .path),
+                  code: try container.decode(String.self, forKey: .code), text: .verbatim(try container.decode(String.self, forKey: .message)))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(line, forKey: .line)
+        try container.encode(path, forKey: .path)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
     }
 }
 
@@ -34,3 +71,12 @@ public struct PolicyErrorList: Error, Hashable, Sendable, CustomStringConvertibl
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
+
+/// The terms a policy file's vocabulary errors name (“未知的审核层级…”), in the message's language.
+enum PolicyTerm: String, CaseIterable, CatalogueNamed {
+    case kind, reviewLevel = "review_level", postCategory = "post_category", employerKind = "employer_kind"
+    case upgrade, proRata = "pro_rata", budgetPeriod = "budget_period"
+
+    var catalogueKey: String { "policy.term.\(rawValue)" }
+}
+

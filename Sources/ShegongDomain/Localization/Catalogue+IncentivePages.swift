@@ -26,6 +26,7 @@ extension Catalogue {
         .init("incentives.loaded", "政策 {0} 已生效。", "Policy {0} is now active."),
         .init("incentives.errors", "政策文件有 {0} 处错误，未生效：", "The policy file has {0} errors and was not activated:"),
         .init("incentives.line", "第 {0} 行", "line {0}"),
+        .init("incentives.error_at", "{0}：{1}", "{0}: {1}"),
         .init("incentives.new_policy", "新建政策", "New policy"),
         .init("incentives.simulation", "测算结果（{0}）", "Simulation ({0})"),
         .init("incentives.simulation_month", "测算月份", "Month"),

@@ -7,7 +7,7 @@ import Foundation
 // messages, since those are what the file has to contain.
 extension Catalogue {
     static let messageEntries: [CatalogueEntry] = identifierMessages + censusMessages + accountMessages
-        + registryMessages + planMessages + incentiveMessages + spreadsheetMessages
+        + registryMessages + planMessages + incentiveMessages + policyMessages + spreadsheetMessages
 
     // Sources/ShegongDomain/Identifiers
     static let identifierMessages: [CatalogueEntry] = [

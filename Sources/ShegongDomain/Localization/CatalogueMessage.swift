@@ -49,17 +49,40 @@ public struct CatalogueMessage: Hashable, Sendable {
     /// message's language: the value's catalogue key behind a control character no input carries.
     public static func name(_ value: some CatalogueNamed) -> String { namePrefix + value.catalogueKey }
 
-    private static let namePrefix = "\u{1}"
+    /// An argument that is a list of values as the user must write them (keys, codes), joined in
+    /// the message's language: “id、name” in Chinese, “id, name” in English.
+    public static func list(_ values: [String]) -> String { listPrefix + values.joined(separator: String(listSeparator)) }
+
+    /// An argument that is itself a message (a YAML value's shape, an identifier's own error, a
+    /// message after its line number), shown in the outer message's language. Key and arguments
+    /// are kept as a JSON array, so the inner message may carry names, lists and messages too.
+    public static func message(_ inner: CatalogueMessage) -> String {
+        let parts = (try? JSONEncoder().encode([inner.key] + inner.arguments)) ?? Data()
+        return messagePrefix + String(decoding: parts, as: UTF8.self)
+    }
+
+    private static let namePrefix = "\u{1}", listPrefix = "\u{2}", messagePrefix = "\u{3}"
+    private static let listSeparator: Character = "\u{1E}"
 
     public func text(_ language: Language) -> String {
         switch key {
         case Self.verbatimKey: return arguments.first ?? ""
         case Self.bilingualKey where arguments.count == 2: return arguments[language == .en ? 1 : 0]
-        default:
-            return Catalogue.text(key, language, arguments: arguments.map {
-                $0.hasPrefix(Self.namePrefix) ? Catalogue.text(String($0.dropFirst()), language) : $0
-            })
+        default: return Catalogue.text(key, language, arguments: arguments.map { Self.argument($0, language) })
         }
+    }
+
+    private static func argument(_ value: String, _ language: Language) -> String {
+        if value.hasPrefix(namePrefix) { return Catalogue.text(String(value.dropFirst()), language) }
+        if value.hasPrefix(listPrefix) {
+            return value.dropFirst().split(separator: listSeparator, omittingEmptySubsequences: false)
+                .joined(separator: Catalogue.text("message.list_separator", language))
+        }
+        if value.hasPrefix(messagePrefix), let parts = try? JSONDecoder().decode([String].self, from: Data(value.dropFirst().utf8)),
+           let key = parts.first {
+            return CatalogueMessage(key, arguments: Array(parts.dropFirst())).text(language)
+        }
+        return value
     }
 
     /// The text in Chinese: the `message` of the JSON API and the CLI.

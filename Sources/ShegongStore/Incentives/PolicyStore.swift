@@ -31,7 +31,7 @@ public struct PolicyStore: Sendable {
             var codes = [policy.jurisdiction]
             for version in policy.versions { codes += version.workRegions ?? [] }
             for code in Set(codes.map(\.value)).sorted() where try await regions.region(code: code) == nil {
-                errors.append(PolicyError(line: nil, path: "jurisdiction", code: "policy.region.unknown", message: "地区代码 \(code) 不存在"))
+                errors.append(PolicyError(path: "jurisdiction", code: "policy.region.unknown", code))
             }
             return errors.isEmpty ? .success(policy) : .failure(PolicyErrorList(errors))
         }
@@ -44,8 +44,7 @@ public struct PolicyStore: Sendable {
         case .success(let p): policy = p
         case .failure(let errors):
             throw StoreError(.invalid, code: "policy.invalid", "\(errors.errors.count)",
-                             // Policy-file messages are Chinese only (PolicyError): shown as written in every language.
-                             details: errors.errors.map { .init(field: $0.path, code: $0.code, text: .verbatim(($0.line.map { "第 \($0) 行：" } ?? "") + $0.message)) })
+                             details: errors.errors.map { .init(field: $0.path, code: $0.code, text: $0.textWithLine) })
         }
         let stamp = Timestamp.string(now)
         try await db.transaction { tx in
@@ -86,7 +85,7 @@ public struct PolicyStore: Sendable {
         switch IncentivePolicy.parse(yaml: yaml) {
         case .success(let policy): return policy
         case .failure(let errors):
-            throw StoreError(.conflict, code: "policy.stored_invalid", id, errors.errors.first?.message ?? "")
+            throw StoreError(.conflict, code: "policy.stored_invalid", id, errors.errors.first.map { CatalogueMessage.message($0.text) } ?? "")
         }
     }
 

@@ -59,6 +59,9 @@ struct APIError: Error {
     /// The message by catalogue key, so the error page can show it in the page's language.
     var text: CatalogueMessage?
 
+    /// The message in a page's language (the Chinese one when it has no catalogue key).
+    func message(_ language: Language) -> String { text?.text(language) ?? message }
+
     static func badRequest(_ code: String, _ message: String, field: String? = nil) -> APIError {
         APIError(status: .badRequest, code: code, message: message,
                  details: field.map { [.init(field: $0, code: code, message: message)] } ?? [])

@@ -52,7 +52,7 @@ struct IncentiveService {
         case .success(let policy): return policy
         case .failure(let errors):
             throw APIError(status: .unprocessableEntity, code: "policy.invalid", message: "政策文件有 \(errors.errors.count) 处错误",
-                           details: errors.errors.map { .init(field: $0.path, row: $0.line, code: $0.code, message: $0.message) })
+                           details: errors.errors.map { .init(field: $0.path, row: $0.line, code: $0.code, text: $0.text) })
         }
     }
 

@@ -20,8 +20,9 @@ extension Request {
         let region = try await regions.region(code: code)
         if let region, mayRead(region) { return region }
         if region != nil { try await audit(.accessDenied, "region", code, details: "\(method.rawValue) \(url.path)", result: .denied) }
-        throw APIError(status: .notFound, code: "region.unknown", message: "地区代码 \(code) 不存在",
-                       details: [.init(field: field, code: "region.unknown", message: "地区代码 \(code) 不存在")])
+        let text = CatalogueMessage("region.unknown", code)
+        throw APIError(status: .notFound, code: "region.unknown", message: text.chinese, details: [.init(field: field, code: "region.unknown", text: text)],
+                       text: text)
     }
 
     /// The region a change names, when `may` allows the principal to change it. Nil when the code

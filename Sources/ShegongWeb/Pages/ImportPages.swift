@@ -12,7 +12,9 @@ actor ImportUploads {
     enum State: Sendable {
         case running(rows: Int, commit: Bool)
         case finished(CensusImportReport)
-        case failed(String)
+        /// The file could not be read (its message, in the page's language when shown), or nil
+        /// for an unexpected failure, logged.
+        case failed(CatalogueMessage?)
     }
 
     struct Upload: Sendable {
@@ -162,10 +164,10 @@ struct ImportPages: RouteCollection {
                 let report = try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
                 await uploads.set(token, .finished(report))
             } catch let error as SpreadsheetError {
-                await uploads.set(token, .failed(error.message))
+                await uploads.set(token, .failed(error.text))
             } catch {
                 logger.report(error: error)
-                await uploads.set(token, .failed(""))
+                await uploads.set(token, .failed(nil))
             }
         }
     }
@@ -187,7 +189,7 @@ struct ImportPages: RouteCollection {
                                   refresh: 2)
         case .failed(let message):
             return WebPage.render(ctx, title: title, active: "/import",
-                                  content: HTML.notice(message.isEmpty ? t("registry.import.failed") : message, kind: "error") + form(ctx, error: nil))
+                                  content: HTML.notice(message?.text(ctx.language) ?? t("registry.import.failed"), kind: "error") + form(ctx, error: nil))
         case .finished(let report):
             var html = "<p>\(HTML.escape(upload.fileName))</p><p>" + HTML.escape(t("census.import.summary", String(report.rows), String(report.created),
                                                                                   String(report.updated), String(report.unchanged), String(report.rejectedRows))) + "</p>"
@@ -223,7 +225,7 @@ struct ExportPages: RouteCollection {
             do {
                 region = try await req.scopedRegion(code: values["region"])
             } catch let error as APIError {
-                return WebPage.render(ctx, title: ctx.t("census.export.title"), content: Self.form(ctx, values: values, error: error.message),
+                return WebPage.render(ctx, title: ctx.t("census.export.title"), content: Self.form(ctx, values: values, error: error.message(ctx.language)),
                                       status: .unprocessableEntity)
             }
             let format = SpreadsheetFormat(rawValue: values["format"] ?? "") ?? .xlsx

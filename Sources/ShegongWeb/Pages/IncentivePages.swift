@@ -81,8 +81,8 @@ struct IncentivePages: RouteCollection {
                 }
             } catch let error as APIError where error.code == "policy.invalid" {
                 let list = error.details.map { d in
-                    "<li>" + HTML.escape([d.row.map { ctx.t("incentives.line", String($0)) }, d.field].compactMap { $0 }.joined(separator: " · "))
-                        + "：" + HTML.escape(d.message(ctx.language)) + "</li>"
+                    let place = [d.row.map { ctx.t("incentives.line", String($0)) }, d.field].compactMap { $0 }.joined(separator: " · ")
+                    return "<li>" + HTML.escape(ctx.t("incentives.error_at", place, d.message(ctx.language))) + "</li>"
                 }.joined()
                 let result = #"<div class="alert error" role="alert" id="policy-errors"><p>\#(HTML.escape(ctx.t("incentives.errors", String(error.details.count))))</p><ul>\#(list)</ul></div>"#
                 return Self.editor(ctx, yaml: yaml, title: title, result: result, status: .unprocessableEntity)

@@ -225,6 +225,55 @@ struct PolicyFileTests {
         #expect(errors.first { $0.code == "policy.work_regions.outside" }?.line == 18)
     }
 
+    @Test func messagesReadInEnglishAndTheChineseStaysAsItWas() {
+        // setup
+        let yaml = Self.minimal
+            .replacingOccurrences(of: "社会工作师: 1000.00", with: "社会工作师: 0.001")
+            .replacingOccurrences(of: "    upgrade: difference", with: "    upgrade: difference\n    maximum_age: 35")
+        // act
+        let errors = Self.errors(yaml)
+        // check
+        let unknown = errors.first { $0.code == "policy.key.unknown" }
+        #expect(unknown?.message == "未知的键“maximum_age”（此处允许：from、to、source、rule_sources、notes、amounts、work_regions、"
+                + "low_score_area_certificates、qualifying_posts、minimum_months_in_post、application_window、upgrade、pro_rata、budget_cap）")
+        #expect(unknown?.message(.en) == "Unknown key “maximum_age” (allowed here: from, to, source, rule_sources, notes, amounts, work_regions, "
+                + "low_score_area_certificates, qualifying_posts, minimum_months_in_post, application_window, upgrade, pro_rata, budget_cap)")
+        let fraction = errors.first { $0.code == "policy.amount.fraction" }
+        #expect(fraction?.message == "金额以元为单位、最多精确到分（两位小数），“0.001”元不是整分")
+        #expect(fraction?.message(.en) == "Amounts are in yuan, to the fen at most (two decimal places); “0.001” yuan is not a whole number of fen")
+    }
+
+    @Test("vocabularies, shapes, domain names and nested messages read in both languages", arguments: [
+        ("kind: one_time_award", "kind: lottery", "未知的政策类型“lottery”（应为：one_time_award、monthly_allowance）",
+         "Unknown policy kind “lottery” (use one of: one_time_award, monthly_allowance)"),
+        ("review_levels: [county, city]", "review_levels: county", "这里应为列表，实际为值“county”", "A list is expected here; found the value “county”"),
+        ("review_levels: [county, city]", "review_levels: [province]", "审核层级“province”（省级）高于政策所属地区（市级）",
+         "The review level “province” (Province) is above the policy's own region (City)"),
+        ("jurisdiction: \"421000\"", "jurisdiction: \"4210\"",
+         "地区代码应为 6 位（县级）、9 位（乡镇街道）或 12 位（村社区）数字，实际为 4 位（实际为“4210”）",
+         "A region code has 6 digits (county), 9 (township or street) or 12 (village or community); this one has 4 (found “4210”)"),
+        ("within: 12 months", "within: 12 fortnights", "未知的期限单位“fortnights”（应为 days、months 或 years）",
+         "Unknown unit “fortnights” (use days, months or years)"),
+    ])
+    func messageInBothLanguages(replacing: String, with: String, chinese: String, english: String) {
+        let errors = Self.errors(Self.minimal.replacingOccurrences(of: replacing, with: with))
+        #expect(errors.map(\.message) == [chinese])
+        #expect(errors.map { $0.message(.en) } == [english])
+    }
+
+    @Test func anOpenEndedEarlierVersionIsNamedInEitherLanguage() {
+        let yaml = Self.minimal + """
+
+          - from: 2025-06-01
+            amounts:
+              社会工作师: 1500
+        """
+        let overlap = Self.errors(yaml).first
+        #expect(overlap?.message == "版本期间重叠：本版本 2025-06-01 起，而上一版本（2025-01-01 起）在该日仍有效；请为上一版本设置早于 2025-06-01 的 to")
+        #expect(overlap?.message(.en) == "Versions overlap: this version starts on 2025-06-01, but the previous one (from 2025-01-01) is still in force that day; "
+                + "give the previous version a to before 2025-06-01")
+    }
+
     @Test func allowanceNeedsAProRataRuleAndNoWindow() {
         let yaml = Self.minimal.replacingOccurrences(of: "kind: one_time_award", with: "kind: monthly_allowance")
         #expect(Set(Self.errors(yaml).map(\.code)) == ["policy.pro_rata.missing", "policy.window.not_award", "policy.upgrade.not_award"])

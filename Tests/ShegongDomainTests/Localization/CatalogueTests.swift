@@ -46,6 +46,7 @@ import Testing
         keys += Sex.allCases.map(\.catalogueKey)
         keys += RegionLevel.allCases.map(\.catalogueKey)
         keys += RegionStatistic.allCases.map(\.catalogueKey)
+        keys += PolicyTerm.allCases.map(\.catalogueKey)
         for key in keys {
             #expect(Catalogue.standard.defines(key, in: .zhHans) && Catalogue.standard.defines(key, in: .en), "\(key)")
         }
@@ -147,9 +148,9 @@ import Testing
     ]
 
     /// Message keys in the sources: a `code: "…"` worded by its own entry (StoreError, its Detail,
-    /// CensusIssue, IdentifierError, SpreadsheetError, Grant.Problem), and every key given to
-    /// `CatalogueMessage(…)` or `text: .init(…)`. Codes written with `message:`, `chinese:` or
-    /// `text:` carry their own wording and are skipped.
+    /// CensusIssue, IdentifierError, SpreadsheetError, Grant.Problem, PolicyError and the policy
+    /// reader's `fail`), and every key given to `CatalogueMessage(…)` or `text: .init(…)`. Codes
+    /// written with `message:`, `chinese:` or `text:` carry their own wording and are skipped.
     static func keysInSources() throws -> Set<String> {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
@@ -160,7 +161,7 @@ import Testing
         for case let file as URL in files where file.pathExtension == "swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             // The JSON API's own errors (APIError) are Chinese by design; pages do not show them by key.
-            let apiOnly = text.components(separatedBy: "\n").filter { !$0.contains("APIError") && !$0.contains("PolicyError(") }.joined(separator: "\n")
+            let apiOnly = text.components(separatedBy: "\n").filter { !$0.contains("APIError") }.joined(separator: "\n")
             for match in apiOnly.matches(of: ownWording) { keys.insert(String(match.output[1].substring!)) }
             for match in text.matches(of: explicit) { keys.insert(String(match.output[1].substring!)) }
         }
@@ -171,6 +172,10 @@ import Testing
         let keys = try Self.keysInSources().union(Self.composedKeys)
         #expect(keys.count > 150)
         #expect(keys.contains("census.id.invalid") || keys.contains("id.check_digit"))
+        // Policy files: the reader's and the validation's messages, their variants and the store's.
+        #expect(keys.filter { $0.hasPrefix("policy.") }.count > 60)
+        #expect(keys.isSuperset(of: ["policy.key.unknown", "policy.amount.fraction", "policy.amount.negative.edited", "policy.type.mapping.sources",
+                                     "policy.window.unit.unknown", "policy.version.overlap.open", "policy.shape.scalar", "policy.region.unknown"]))
         for key in keys.sorted() {
             #expect(Catalogue.standard.defines(key, in: .zhHans) && Catalogue.standard.defines(key, in: .en), "\(key) lacks a translation")
         }
@@ -208,6 +213,39 @@ import Testing
         let scoped = CatalogueMessage("grant.region.missing", CatalogueMessage.name(Role.official))
         #expect(scoped.text(.zhHans) == "业务人员须指定地区 --region")
         #expect(scoped.text(.en) == "Official accounts need a region (--region)")
+    }
+
+    @Test func listAndMessageArgumentsFollowTheOuterLanguage() {
+        // setup
+        let shape = CatalogueMessage("policy.shape.scalar", "county")
+        let inner = CatalogueMessage("policy.type.sequence", CatalogueMessage.message(shape))
+        let allowed = CatalogueMessage("policy.key.unknown", "colour", CatalogueMessage.list(["id", "name"]))
+        // act + check
+        #expect(allowed.text(.zhHans) == "未知的键“colour”（此处允许：id、name）")
+        #expect(allowed.text(.en) == "Unknown key “colour” (allowed here: id, name)")
+        #expect(inner.text(.en) == "A list is expected here; found the value “county”")
+        // A message inside a message inside a message: each keeps its arguments.
+        let stored = CatalogueMessage("policy.stored_invalid", "p-1", CatalogueMessage.message(inner))
+        #expect(stored.text(.en) == "The stored policy p-1 cannot be read: A list is expected here; found the value “county”")
+        #expect(stored.chinese == "已存政策 p-1 无法解析：这里应为列表，实际为值“county”")
+        let listed = CatalogueMessage("policy.error.line", "4", CatalogueMessage.message(allowed))
+        #expect(listed.text(.en) == "Line 4: Unknown key “colour” (allowed here: id, name)")
+    }
+
+    @Test func aPolicyErrorEncodesAsBeforeAndDecodesItsMessageAsWritten() throws {
+        // setup
+        let error = PolicyError(line: 12, path: "versions[0].amounts.社会工作师", code: "policy.amount.fraction", "0.001")
+        // act
+        let data = try JSONEncoder().encode(error)
+        let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let decoded = try JSONDecoder().decode(PolicyError.self, from: data)
+        // check
+        #expect(Set(object.keys) == ["line", "path", "code", "message"])
+        #expect(object["message"] as? String == "金额以元为单位、最多精确到分（两位小数），“0.001”元不是整分")
+        #expect(error.message(.en) == "Amounts are in yuan, to the fen at most (two decimal places); “0.001” yuan is not a whole number of fen")
+        #expect(decoded.message(.en) == error.message)
+        #expect(error.description == "第 12 行 versions[0].amounts.社会工作师：金额以元为单位、最多精确到分（两位小数），“0.001”元不是整分")
+        #expect(error.textWithLine.text(.en).hasPrefix("Line 12: Amounts are in yuan"))
     }
 
     @Test func anIssueEncodesAsBeforeAndDecodesItsMessageAsWritten() throws {
