@@ -44,26 +44,9 @@ public struct CensusIssue: Codable, Equatable, Sendable {
     public func message(_ language: Language) -> String { text.text(language) }
 }
 
-// The JSON shape stays `{row, column, value, code, message}`; a decoded issue keeps its message as
-// it was written.
+// The JSON shape stays `{row, column, value, code, message}` (`CatalogueMessage` codes as its Chinese text).
 extension CensusIssue {
-    private enum CodingKeys: String, CodingKey { case row, column, value, code, message }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(row: try container.decode(Int.self, forKey: .row), column: try container.decodeIfPresent(String.self, forKey: .column),
-                  value: try container.decodeIfPresent(String.self, forKey: .value), code: try container.decode(String.self, forKey: .code),
-                  text: .verbatim(try container.decode(String.self, forKey: .message)))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(row, forKey: .row)
-        try container.encodeIfPresent(column, forKey: .column)
-        try container.encodeIfPresent(value, forKey: .value)
-        try container.encode(code, forKey: .code)
-        try container.encode(message, forKey: .message)
-    }
+    private enum CodingKeys: String, CodingKey { case row, column, value, code, text = "message" }
 }
 
 /// `Result`'s failure type must be an `Error`; the census API reports *all* problems of a row or

@@ -43,24 +43,9 @@ public struct PolicyError: Hashable, Codable, Sendable, CustomStringConvertible 
     }
 }
 
-// The JSON shape stays `{line, path, code, message}` with the Chinese message; a decoded error
-// keeps its message as it was written.
+// The JSON shape stays `{line, path, code, message}` (`CatalogueMessage` codes as its Chinese text).
 extension PolicyError {
-    private enum CodingKeys: String, CodingKey { case line, path, code, message }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(line: try container.decodeIfPresent(Int.self, forKey: .line), path: try container.decode(String.self, forKey: .path),
-                  code: try container.decode(String.self, forKey: .code), text: .verbatim(try container.decode(String.self, forKey: .message)))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(line, forKey: .line)
-        try container.encode(path, forKey: .path)
-        try container.encode(code, forKey: .code)
-        try container.encode(message, forKey: .message)
-    }
+    private enum CodingKeys: String, CodingKey { case line, path, code, text = "message" }
 }
 
 /// All the problems of one policy, as the failure of `IncentivePolicy.parse(yaml:)`.

@@ -88,3 +88,18 @@ public struct CatalogueMessage: Hashable, Sendable {
     /// The text in Chinese: the `message` of the JSON API and the CLI.
     public var chinese: String { text(.zhHans) }
 }
+
+// In JSON a message is its Chinese text — the language of the JSON API, the CLI and stored
+// reports — and a decoded one keeps that text as it was written. So the errors that carry one
+// (`CensusIssue`, `StoreError.Detail`, `PolicyError`) keep their `{…, code, message}` shape with
+// synthesised coding.
+extension CatalogueMessage: Codable {
+    public init(from decoder: any Decoder) throws {
+        self = .verbatim(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(chinese)
+    }
+}

@@ -63,23 +63,22 @@ public enum Scope: Sendable, Equatable {
     /// Entering region statistics (the denominators): read-write officials in their subtree, and
     /// department operators in their region — only the figures of their field (issue #3 §2), as
     /// `DepartmentStatistics` maps a department's name to statistics.
-    public func mayEnter(_ statistic: RegionStatistic, region path: RegionPath,
-                         departments: DepartmentStatistics = .inForce) -> Bool {
-        enterableStatistics(departments: departments).contains(statistic) && mayEnterStatistics(region: path, departments: departments)
+    public func mayEnter(_ statistic: RegionStatistic, region path: RegionPath) -> Bool {
+        enterableStatistics().contains(statistic) && mayEnterStatistics(region: path)
     }
 
     /// Whether the scope may enter any statistic of the region.
-    public func mayEnterStatistics(region path: RegionPath, departments: DepartmentStatistics = .inForce) -> Bool {
-        if case .department(_, let subtree) = self { return subtree.contains(path) && !enterableStatistics(departments: departments).isEmpty }
+    public func mayEnterStatistics(region path: RegionPath) -> Bool {
+        if case .department(_, let subtree) = self { return subtree.contains(path) && !enterableStatistics().isEmpty }
         return mayWrite(region: path)
     }
 
     /// The statistics this scope may enter somewhere: all for read-write officials, their field's
     /// for department operators, none for others.
-    public func enterableStatistics(departments: DepartmentStatistics = .inForce) -> Set<RegionStatistic> {
+    public func enterableStatistics() -> Set<RegionStatistic> {
         switch self {
         case .region(_, .readWrite): return Set(RegionStatistic.allCases)
-        case .department(let name, _): return departments.statistics(department: name)
+        case .department(let name, _): return DepartmentStatistics.inForce.statistics(department: name)
         case .region(_, .read), .noBusinessData, .organization, .person: return []
         }
     }

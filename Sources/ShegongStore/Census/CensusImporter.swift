@@ -211,7 +211,7 @@ public struct CensusImporter: Sendable {
         try await sql.insertChunked(into: "census_import_issues",
                                     columns: ["import_id", "row", "column_name", "value", "code", "message", "message_key", "message_arguments"],
                                     rows: report.issues.map { [report.importID, $0.row, $0.column, $0.value, $0.code, $0.message,
-                                                               $0.text.key, Self.encodeArguments($0.text.arguments)] })
+                                                               $0.text.key, JSONList.text($0.text.arguments)] })
     }
 
     /// Who ran an import (nil: no such import).
@@ -225,21 +225,12 @@ public struct CensusImporter: Sendable {
         return try await db.sql.select().columns("row", "column_name", "value", "code", "message", "message_key", "message_arguments")
             .from("census_import_issues").where("import_id", .equal, importID).orderBy("id").all().map {
                 let key = try $0.decode(column: "message_key", as: String?.self)
-                let arguments = try $0.decode(column: "message_arguments", as: String?.self).flatMap(Self.decodeArguments)
+                let arguments = try $0.decode(column: "message_arguments", as: String?.self).flatMap(JSONList.strings)
                 let stored = try $0.decode(column: "message", as: String.self)
                 let text = key.flatMap { key in arguments.map { CatalogueMessage(key, arguments: $0) } } ?? .verbatim(stored)
                 return CensusIssue(row: try $0.decode(column: "row"), column: try $0.decode(column: "column_name"),
                                    value: try $0.decode(column: "value"), code: try $0.decode(column: "code"), text: text)
             }
-    }
-
-    /// Message arguments as a JSON array of strings in one column.
-    static func encodeArguments(_ arguments: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(arguments)) ?? Data("[]".utf8), as: UTF8.self)
-    }
-
-    static func decodeArguments(_ text: String) -> [String]? {
-        try? JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     /// Reports name the row, not the person: ID and mobile values are masked in them.

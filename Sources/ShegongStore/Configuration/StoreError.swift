@@ -25,21 +25,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public var message: String { text.chinese }
         public func message(_ language: Language) -> String { text.text(language) }
 
-        // JSON: `{field, code, message}` with the Chinese message, as before messages had keys.
-        private enum CodingKeys: String, CodingKey { case field, code, message }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(field: try container.decodeIfPresent(String.self, forKey: .field), code: try container.decode(String.self, forKey: .code),
-                      text: .verbatim(try container.decode(String.self, forKey: .message)))
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(field, forKey: .field)
-            try container.encode(code, forKey: .code)
-            try container.encode(message, forKey: .message)
-        }
+        // JSON: `{field, code, message}` with the Chinese message (`CatalogueMessage` codes as its Chinese text).
+        private enum CodingKeys: String, CodingKey { case field, code, text = "message" }
     }
 
     public var kind: Kind

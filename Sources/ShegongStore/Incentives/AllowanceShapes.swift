@@ -12,7 +12,7 @@ import ShegongDomain
 /// shape gets the same decision. So the engine decides every possible shape once, on a made-up
 /// person of that shape, and one `INSERT … SELECT` writes the line of everyone whose shape
 /// qualifies, with the facts its explanation is re-derived from (`AddPaymentLineFacts`,
-/// `IncentiveLedger.lineDecision`). Everyone else — two certificates or two posts that day, or
+/// `IncentiveLedger.line(id:)`). Everyone else — two certificates or two posts that day, or
 /// months of arrears possibly owed — is decided person by person as before (`slowPersonIDs`).
 ///
 /// Not used (the whole run goes person by person) when the month's rule is by days, when no

@@ -240,11 +240,11 @@ public struct IncentiveLedger: Sendable {
                 throw StoreError(.conflict, code: "allowance.batch_closed",
                                  text: .init(status == "approved" ? "allowance.batch_closed.approved" : "allowance.batch_closed.paid", "\(month)"))
             }
-            let considered = try await Self.holderCount(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
             var added = 0, arrears = 0
             // The common case in SQL by shape; the engine person by person for everyone else (`AllowanceShapes`).
-            let ids: [String]
+            let ids: [String], considered: Int
             if decideByShape, let shapes = AllowanceShapes(policy: policy, month: month, jurisdiction: jurisdiction) {
+                considered = try await Self.holderCount(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
                 let before = try await Self.lineCount(batchID: batchID, on: tx.sql)
                 let revision = try await tx.sql.select().column(SQLFunction("MAX", args: SQLColumn("id")), as: "id")
                     .from("incentive_policy_revisions").where("policy_id", .equal, policyID).first()?.decode(column: "id", as: Int?.self)
@@ -253,37 +253,44 @@ public struct IncentiveLedger: Sendable {
                 ids = try await shapes.slowPersonIDs(firstMonth: firstMonth, on: tx.sql)
             } else {
                 ids = try await Self.holderIDs(in: jurisdiction, postCategories: policy.possiblePostCategories, on: tx.sql)
+                considered = ids.count
             }
             // Each chunk: read its snapshots and paid months, decide on every core, then write its
             // lines while the next chunk is read and decided (one connection: reads wait for the write).
             var pendingWrite: Task<Void, any Error>?
             var start = 0
-            while start < ids.count {
-                let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
-                start += chunk.count
-                let snapshots = try await SnapshotBuilder(sql: tx.sql).snapshots(personIDs: chunk)
-                var paid: [String: Set<CivilMonth>] = [:]
-                for row in try await tx.sql.select().columns("person_id", "month").from("payment_lines")
-                    .where("policy_id", .equal, policyID).where("person_id", .in, chunk).where("month", .isNot, SQLLiteral.null)
-                    .where("state", .notEqual, "rejected").all() {
-                    if let m = CivilMonth(iso: try row.decode(column: "month")) { paid[try row.decode(column: "person_id"), default: []].insert(m) }
+            do {
+                while start < ids.count {
+                    let chunk = Array(ids[start..<min(ids.count, start + 2_000)])
+                    start += chunk.count
+                    let snapshots = try await SnapshotBuilder(sql: tx.sql).snapshots(personIDs: chunk)
+                    var paid: [String: Set<CivilMonth>] = [:]
+                    for row in try await tx.sql.select().columns("person_id", "month").from("payment_lines")
+                        .where("policy_id", .equal, policyID).where("person_id", .in, chunk).where("month", .isNot, SQLLiteral.null)
+                        .where("state", .notEqual, "rejected").all() {
+                        if let m = CivilMonth(iso: try row.decode(column: "month")) { paid[try row.decode(column: "person_id"), default: []].insert(m) }
+                    }
+                    let people = chunk.compactMap { id in snapshots[id].map { ($0, paid[id] ?? []) } }
+                    let decided = try await Self.decideInParallel(people, policy: policy, month: month, firstMonth: firstMonth,
+                                                                  batchID: batchID, stamp: stamp)
+                    added += decided.added
+                    arrears += decided.arrears
+                    try await pendingWrite?.value
+                    let rows = decided.rows
+                    pendingWrite = rows.isEmpty ? nil : Task {
+                        var builder = tx.sql.insert(into: "payment_lines")
+                            .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
+                                     "dedupe_key", "application_id", "explanation", "created_at")
+                        for row in rows { builder = builder.values(row) }
+                        try await builder.ignoringConflicts(with: ["policy_id", "person_id", "dedupe_key"]).run()
+                    }
                 }
-                let people = chunk.compactMap { id in snapshots[id].map { ($0, paid[id] ?? []) } }
-                let decided = try await Self.decideInParallel(people, policy: policy, month: month, firstMonth: firstMonth,
-                                                              batchID: batchID, stamp: stamp)
-                added += decided.added
-                arrears += decided.arrears
                 try await pendingWrite?.value
-                let rows = decided.rows
-                pendingWrite = rows.isEmpty ? nil : Task {
-                    var builder = tx.sql.insert(into: "payment_lines")
-                        .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
-                                 "dedupe_key", "application_id", "explanation", "created_at")
-                    for row in rows { builder = builder.values(row) }
-                    try await builder.ignoringConflicts(with: ["policy_id", "person_id", "dedupe_key"]).run()
-                }
+            } catch {
+                // Never leave a write running on the transaction's connection while it rolls back.
+                _ = try? await pendingWrite?.value
+                throw error
             }
-            try await pendingWrite?.value
             let info = try await Self.batchInfo(id: batchID, on: tx.sql)
             let warning = try await Self.budgetWarning(policy: policy, month: month, pendingFen: info.totalFen, on: tx.sql)
             return AllowanceRunResult(batch: info, considered: considered, added: added, arrearsAdded: arrears, budgetWarning: warning)
@@ -379,9 +386,12 @@ public struct IncentiveLedger: Sendable {
     }
 
     static func batchInfo(id: String, on sql: any SQLDatabase) async throws -> PaymentBatchInfo {
-        guard let row = try await sql.select().column("*").from("payment_batches").where("id", .equal, id).first() else {
-            throw StoreError.notFound(.batch)
-        }
+        guard let info = try await batchInfoIfAny(id: id, on: sql) else { throw StoreError.notFound(.batch) }
+        return info
+    }
+
+    static func batchInfoIfAny(id: String, on sql: any SQLDatabase) async throws -> PaymentBatchInfo? {
+        guard let row = try await sql.select().column("*").from("payment_batches").where("id", .equal, id).first() else { return nil }
         let totals = try await sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
             .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
             .from("payment_lines").where("batch_id", .equal, id).where("state", .notEqual, "rejected").first()!
@@ -393,8 +403,7 @@ public struct IncentiveLedger: Sendable {
 
     /// One batch with its totals, or nil.
     public func batch(id: String) async throws -> PaymentBatchInfo? {
-        guard try await db.sql.select().column("id").from("payment_batches").where("id", .equal, id).first() != nil else { return nil }
-        return try await Self.batchInfo(id: id, on: db.sql)
+        try await Self.batchInfoIfAny(id: id, on: db.sql)
     }
 
     public func batches(policyID: String?) async throws -> [PaymentBatchInfo] {

@@ -3,7 +3,7 @@ import FluentKit
 /// The facts an allowance line was decided on, for lines decided by shape in SQL
 /// (`AllowanceShapes`): the certificate and the post as they stood on the month's first day,
 /// and the policy revision applied. With them the engine re-derives the line's explanation
-/// exactly (`IncentiveLedger.lineDecision`), so a line does not carry 3 KB of JSON of its own;
+/// exactly (`IncentiveLedger.line(id:)`), so a line does not carry 3 KB of JSON of its own;
 /// lines decided one by one keep their `explanation` JSON and leave these empty.
 struct AddPaymentLineFacts: AsyncMigration {
     static let fields: [(String, DatabaseSchema.DataType)] = [

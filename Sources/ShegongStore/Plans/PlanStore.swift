@@ -34,14 +34,6 @@ public struct PlanStore: Sendable {
     /// The API id of a measure: `plan id:measure id` (`jiuquan-2025:2.2`).
     public static func measureKey(plan: String, measure: String) -> String { "\(plan):\(measure)" }
 
-    static func json(_ strings: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8), as: UTF8.self)
-    }
-
-    static func strings(_ json: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
-    }
-
     /// Writes a plan that is not stored yet (same id: left alone, so reports entered since are kept).
     /// Returns whether it was written.
     @discardableResult
@@ -68,11 +60,11 @@ public struct PlanStore: Sendable {
                 tasks.append(["\(plan.id):\(task.id)", plan.id, task.id, t, task.title])
                 for measure in task.measures {
                     let key = Self.measureKey(plan: plan.id, measure: measure.id)
-                    measures.append([key, plan.id, task.id, measure.id, position, measure.text, measure.lead, Self.json(measure.cooperating),
+                    measures.append([key, plan.id, task.id, measure.id, position, measure.text, measure.lead, JSONList.text(measure.cooperating),
                                      measure.deadline.description, measure.departmentsInferred, measure.note])
                     position += 1
                     for report in measure.reports {
-                        reports.append([RecordID.make(), key, report.date.description, report.text, Self.json(report.evidence),
+                        reports.append([RecordID.make(), key, report.date.description, report.text, JSONList.text(report.evidence),
                                         report.completes, "seed", stamp])
                     }
                 }
@@ -157,7 +149,7 @@ public struct PlanStore: Sendable {
             .orderBy("date").orderBy("created_at").all() {
             guard let date = try Self.date(r, "date") else { continue }
             reportsByMeasure[try r.decode(column: "measure_id"), default: []].append(
-                ProgressReport(date: date, text: try r.decode(column: "text"), evidence: Self.strings(try r.decode(column: "evidence")),
+                ProgressReport(date: date, text: try r.decode(column: "text"), evidence: JSONList.strings(try r.decode(column: "evidence")) ?? [],
                                completes: try r.decode(column: "completes", as: Bool.self),
                                files: filesByReport[try r.decode(column: "id", as: String.self)] ?? []))
         }
@@ -167,7 +159,7 @@ public struct PlanStore: Sendable {
             let key: String = try m.decode(column: "id")
             measuresByTask[try m.decode(column: "task_id"), default: []].append(
                 Measure(id: try m.decode(column: "measure_id"), text: try m.decode(column: "text"), lead: try m.decode(column: "lead"),
-                        cooperating: Self.strings(try m.decode(column: "cooperating")), deadline: deadline,
+                        cooperating: JSONList.strings(try m.decode(column: "cooperating")) ?? [], deadline: deadline,
                         departmentsInferred: try m.decode(column: "departments_inferred", as: Bool.self), note: try m.decode(column: "note"),
                         reports: reportsByMeasure[key] ?? []))
         }
@@ -269,13 +261,13 @@ public struct PlanStore: Sendable {
         let reportID = RecordID.make(), stamp = Timestamp.string(now), contents = checked.map(\.upload.content)
         let stored = checked.map { file, kind in
             EvidenceFile(id: RecordID.make(), fileName: file.fileName, contentType: EvidenceRules.contentType(kind, file.content), size: file.content.count,
-                         sha256: SHA256.hash(data: file.content).map { String(format: "%02x", $0) }.joined())
+                         sha256: PersonalDataCipher.hex(SHA256.hash(data: file.content)))
         }
         let report = ProgressReport(date: date, text: text, evidence: stored.map(\.fileName), completes: input.completes ?? false, files: stored)
         try await db.transaction { tx in
             try await tx.sql.insert(into: "measure_reports")
                 .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at")
-                .values(reportID, measureKey, date.description, text, Self.json(report.evidence), report.completes,
+                .values(reportID, measureKey, date.description, text, JSONList.text(report.evidence), report.completes,
                         department.isEmpty ? "api" : department, stamp).run()
             for (position, (file, content)) in zip(stored, contents).enumerated() {
                 try await tx.sql.insert(into: "measure_evidence")

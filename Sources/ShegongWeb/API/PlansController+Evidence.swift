@@ -59,9 +59,7 @@ struct ReportSubmission: Sendable {
         var current = Part(), parts: [Part] = []
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }
-            let parameters = dispositionParameters(value)
-            current.name = parameters["name"] ?? ""
-            current.fileName = parameters["filename*"].flatMap(decodeExtended) ?? parameters["filename"]
+            (current.name, current.fileName) = formPart(value)
         }
         parser.onBody = { buffer in buffer.withUnsafeReadableBytes { current.data.append(contentsOf: $0) } }
         parser.onPartComplete = {
@@ -88,6 +86,12 @@ struct ReportSubmission: Sendable {
         let input = PlanStore.ReportInput(date: fields["date"] ?? "", text: fields["text"] ?? "",
                                           completes: ["on", "true", "1"].contains(fields["completes"] ?? ""), department: department)
         return ReportSubmission(input: input, files: files, fields: fields)
+    }
+
+    /// A multipart part's field name and file name (`filename*` preferred) from its Content-Disposition.
+    static func formPart(_ disposition: String) -> (name: String, fileName: String?) {
+        let parameters = dispositionParameters(disposition)
+        return (parameters["name"] ?? "", parameters["filename*"].flatMap(decodeExtended) ?? parameters["filename"])
     }
 
     /// `form-data; name="evidence"; filename="名单.xlsx"` → parameters by lower-case name

@@ -28,8 +28,10 @@ struct StatisticsController: RouteCollection {
         var report: RegionStatisticImportReport
     }
 
-    static func regionAndYear(_ req: Request) async throws -> (Region, Int) {
-        let region = try await req.regionParameter()
+    /// The region (`?region=`, or the path's `:code` for the page) in scope, and the year asked.
+    static func regionAndYear(_ req: Request, pathCode: String? = nil) async throws -> (Region, Int) {
+        let region: Region
+        if let pathCode { region = try await req.scopedRegion(code: pathCode, field: "code") } else { region = try await req.regionParameter() }
         let year = try req.queryInt("year", default: CivilDate.today().year)
         if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem.chinese, field: "year") }
         return (region, year)
@@ -107,12 +109,13 @@ struct StatisticsController: RouteCollection {
             let file = try await req.bodyFile(limitMB: 50)
             defer { try? FileManager.default.removeItem(at: file) }
             let scope = try req.requirePrincipal().scope
+            let enterable = scope.enterableStatistics()
             let actor = req.reportingDepartment ?? req.actorName
             let report = try await req.audited(.statisticsImport, "region_statistics", details: dryRun ? "dry run" : nil,
                                                object: { (r: RegionStatisticImportReport) in "\(r.fileName): \(r.committed ? r.figures : 0)" }) { tx in
                 try await RegionStatisticImporter(db: tx).run(reader: try Self.openReader(file), fileName: fileName, dryRun: dryRun, actor: actor,
                                                               mayEnter: { scope.mayEnterStatistics(region: $0.path) },
-                                                              mayEnterStatistic: { scope.enterableStatistics().contains($0) })
+                                                              mayEnterStatistic: { enterable.contains($0) })
             }
             if report.succeeded { return try JSONResponse.make(report) }
             let payload = APIErrorBody.Payload(

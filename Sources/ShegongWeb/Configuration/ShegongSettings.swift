@@ -19,8 +19,6 @@ public struct ShegongSettings: Sendable {
     public var loginRateLimit: Int
     /// Password, lockout, session and TOTP rules (`AccountSettings` reads its own variables).
     public var accounts: AccountSettings
-    /// Which region statistics each department enters (`SHEGONG_DEPARTMENT_STATISTICS`, else the shipped rules).
-    public var departmentStatistics: DepartmentStatistics
 
     public static let logLevelKey = "SHEGONG_LOG_LEVEL"
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
@@ -61,8 +59,10 @@ public struct ShegongSettings: Sendable {
         } catch let error as StoreError {
             throw SettingsError(variable: "account settings", message: error.message)
         }
+        // Checked here so a bad file stops the start with the entry and key named; the rules in
+        // force are read once from the same variable (`DepartmentStatistics.inForce`).
         do {
-            departmentStatistics = try DepartmentStatistics.load(environment: environment)
+            _ = try DepartmentStatistics.load(environment: environment)
         } catch let error as DepartmentStatistics.FileError {
             throw SettingsError(variable: DepartmentStatistics.fileEnvironmentKey, message: error.description)
         }

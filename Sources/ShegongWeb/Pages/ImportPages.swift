@@ -125,9 +125,11 @@ struct ImportPages: RouteCollection {
         let parser = MultipartParser(boundary: boundary)
         var inFilePart = false, fileName: String?, written = 0, writeError: (any Error)?
         parser.onHeader = { name, value in
-            guard name.lowercased() == "content-disposition", value.contains(#"name="file""#) else { return }
+            guard name.lowercased() == "content-disposition" else { return }
+            let part = ReportSubmission.formPart(value)
+            guard part.name == "file" else { return }
             inFilePart = true
-            fileName = value.components(separatedBy: "filename=").dropFirst().first?.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            fileName = part.fileName
         }
         parser.onBody = { buffer in
             guard inFilePart, writeError == nil else { return }

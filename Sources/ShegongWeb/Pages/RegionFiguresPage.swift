@@ -46,7 +46,7 @@ struct RegionFiguresPage: RouteCollection {
                 do {
                     write = try await StatisticsController.save(req, region: region, year: year, values: values, department: nil)
                 } catch let error as StoreError where error.kind == .invalid {
-                    for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? ""), default: detail.message(ctx.language)] = detail.message(ctx.language) }
+                    for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? "")] = detail.message(ctx.language) }
                     if errors.isEmpty { errors[""] = error.message(ctx.language) }
                     return try await Self.render(ctx, region: region, year: year, typed: typed, errors: errors, saved: nil, status: .unprocessableEntity)
                 }
@@ -58,10 +58,7 @@ struct RegionFiguresPage: RouteCollection {
     }
 
     static func regionAndYear(_ req: Request) async throws -> (Region, Int) {
-        let region = try await req.scopedRegion(code: try req.parameter("code"), field: "code")
-        let year = try req.queryInt("year", default: CivilDate.today().year)
-        if let problem = RegionStatisticStore.problem(year: year) { throw APIError.badRequest("statistics.year.invalid", problem.chinese, field: "year") }
-        return (region, year)
+        try await StatisticsController.regionAndYear(req, pathCode: try req.parameter("code"))
     }
 
     static func render(_ ctx: PageContext, region: Region, year: Int, typed: [String: String], errors: [String: String],
@@ -69,8 +66,9 @@ struct RegionFiguresPage: RouteCollection {
         let req = ctx.request, t = ctx.t
         let store = RegionStatisticStore(req.db)
         let entries = Dictionary(try await store.entries(region: region.code, year: year).map { ($0.statistic, $0) }) { first, _ in first }
-        let enterable = RegionStatisticStore.problem(region: region, code: region.code) == nil
-            ? ctx.principal.scope.enterableStatistics().filter { ctx.principal.scope.mayEnter($0, region: region.path) } : []
+        let takesFigures = RegionStatisticStore.problem(region: region, code: region.code) == nil
+        let scope = ctx.principal.scope
+        let enterable = takesFigures && scope.mayEnterStatistics(region: region.path) ? scope.enterableStatistics() : []
         var html = try await RegionTrail.html(ctx, region: region) { "/figures/\($0)" }
         html += #"<p class="muted">\#(HTML.escape(t("figures.intro")))</p>"#
         if let saved {
@@ -80,7 +78,7 @@ struct RegionFiguresPage: RouteCollection {
         html += #"<form method="get" action="/figures/\#(HTML.escape(region.code))" class="filters no-print" id="figures-year">"#
             + Form.field(t("figures.year"), name: "year", value: String(year), type: "number", attributes: #"min="1949" max="2100""#)
             + #"<div class="actions"><button type="submit" class="secondary">\#(HTML.escape(t("figures.show")))</button></div></form>"#
-        if RegionStatisticStore.problem(region: region, code: region.code) != nil {
+        if !takesFigures {
             html += HTML.notice(t("figures.not_here"))
         } else if enterable.isEmpty {
             html += HTML.notice(t(ctx.principal.role == .departmentOperator ? "figures.none_yours" : "figures.read_only"))
