@@ -212,7 +212,7 @@ extension Catalogue {
         .init("report.text.invalid", "进展内容须为 1–2000 个字符", "The progress text has 1–2000 characters"),
         .init("report.evidence.name", "佐证材料文件名“{0}”无效：须为 1–200 个字符的文件名，不能含路径或以点开头",
               "The evidence file name “{0}” is invalid: use a file name of 1–200 characters, without a path and not starting with a dot"),
-        .init("report.evidence.count", "佐证材料最多 50 个", "At most 50 evidence files"),
+        .init("report.evidence.count", "一次报告最多上传 {0} 个佐证材料，收到 {1} 个", "A report takes at most {0} evidence files; got {1}"),
         .init("report.department.invalid", "报告单位不超过 100 个字符", "The reporting department has at most 100 characters"),
         .init("validation.statistics", "地区统计数据有误", "The regional statistics need correcting"),
         .init("statistics.year.invalid", "年份须在 {0}–{1} 之间，收到 {2}", "The year must be from {0} to {1}; got {2}"),

@@ -190,4 +190,10 @@ public struct Principal: Sendable, Equatable {
     public var credential: Credential
 
     public var role: Role { grant.role }
+
+    /// An official with read-write access (runs imports, allowances, creates organisations).
+    public var isReadWriteOfficial: Bool {
+        if case .official(_, .readWrite) = grant { return true }
+        return false
+    }
 }

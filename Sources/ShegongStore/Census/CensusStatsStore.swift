@@ -95,7 +95,7 @@ public struct CensusStatsStore: Sendable {
     public func scanCounts(region: Region) async throws -> [CensusCount] {
         func scoped(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             guard let column = RegionPath.column(for: region.level) else { return query }
-            return query.where(SQLColumn(column), .equal, SQLBind(region.code))
+            return query.where(SQLColumn(column, table: "people"), .equal, SQLBind(region.code))
         }
         var counts: [CensusCount] = []
         func group(_ dimension: CensusDimension, _ expression: String, nullAs: String, extra: ((SQLSelectBuilder) -> SQLSelectBuilder)? = nil) async throws {

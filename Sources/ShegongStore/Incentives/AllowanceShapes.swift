@@ -56,7 +56,7 @@ struct AllowanceShapes {
         var level: CertificateLevel
         var lowScoreArea: Bool
         var category: PostCategory?
-        /// One of `EmployerKind.byOrganizationKind`'s keys, or "" for an unknown or missing kind.
+        /// An `OrganizationKind`'s raw value, or "" for an unknown or missing kind.
         var organizationKind: String
         var tenureServed: Bool
 
@@ -78,7 +78,7 @@ struct AllowanceShapes {
                     continue
                 }
                 for category in PostCategory.allCases {
-                    for kind in [""] + EmployerKind.byOrganizationKind.keys.sorted() {
+                    for kind in [""] + OrganizationKind.allCases.map(\.rawValue).sorted() {
                         for served in tenureThreshold == nil ? [true] : [true, false] {
                             shapes.append(Shape(level: level, lowScoreArea: low, category: category, organizationKind: kind, tenureServed: served))
                         }
@@ -146,7 +146,7 @@ struct AllowanceShapes {
     var shapeKey: String {
         var sql = "c.level || '|' || (CASE WHEN c.low_score_area THEN '1' ELSE '0' END)"
         if postsMatter {
-            let kinds = Self.list(EmployerKind.byOrganizationKind.keys.sorted())
+            let kinds = Self.list(OrganizationKind.allCases.map(\.rawValue).sorted())
             let served = tenureThreshold.map { "(CASE WHEN e.start_date <= \(Self.literal($0.description)) THEN '1' ELSE '0' END)" } ?? "'1'"
             sql += " || '|' || e.post_category || '|' || (CASE WHEN o.kind IN (\(kinds)) THEN o.kind ELSE '' END) || '|' || \(served)"
         }

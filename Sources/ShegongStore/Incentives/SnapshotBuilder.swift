@@ -3,18 +3,26 @@ import Foundation
 import SQLKit
 import ShegongDomain
 
-extension EmployerKind {
-    /// The legal form behind each organisation kind the registry records (`OrganizationStore.kinds`).
-    static let byOrganizationKind: [String: EmployerKind] = [
-        "行政机关": .governmentOrgan, "事业单位": .publicInstitution, "学校": .publicInstitution, "医院": .publicInstitution,
-        "社工机构": .socialOrganization, "养老机构": .socialOrganization, "群团组织": .massOrganization,
-        "社区": .villageOrResidentCommittee, "企业": .enterprise, "其他": .other,
-    ]
+extension OrganizationKind {
+    /// The legal form behind an organisation kind the registry records.
+    var employerKind: EmployerKind {
+        switch self {
+        case .governmentAgency: return .governmentOrgan
+        case .publicInstitution, .school, .hospital: return .publicInstitution
+        case .socialWorkOrganization, .elderlyCareInstitution: return .socialOrganization
+        case .massOrganization: return .massOrganization
+        case .community: return .villageOrResidentCommittee
+        case .enterprise: return .enterprise
+        case .other: return .other
+        }
+    }
+}
 
+extension EmployerKind {
     /// The legal form behind an organisation's kind as the registry records it.
     init?(organizationKind kind: String?) {
-        guard let kind, let known = Self.byOrganizationKind[kind] else { return nil }
-        self = known
+        guard let known = kind.flatMap(OrganizationKind.init(rawValue:)) else { return nil }
+        self = known.employerKind
     }
 }
 

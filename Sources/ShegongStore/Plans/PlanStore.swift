@@ -244,9 +244,7 @@ public struct PlanStore: Sendable {
             details.append(.init(field: "evidence[\(i)]", code: problem.code, text: .bilingual(problem)))
         }
         if files.count > EvidenceRules.maxFiles {
-            details.append(.init(field: "evidence", code: "report.evidence.count",
-                                 text: .bilingual(chinese: "一次报告最多上传 \(EvidenceRules.maxFiles) 个佐证材料，收到 \(files.count) 个",
-                                                  english: "a report takes at most \(EvidenceRules.maxFiles) evidence files; got \(files.count)")))
+            details.append(.init(field: "evidence", code: "report.evidence.count", "\(EvidenceRules.maxFiles)", "\(files.count)"))
         }
         var checked: [(upload: EvidenceUpload, kind: EvidenceRules.Kind)] = []
         for (i, file) in files.enumerated() {

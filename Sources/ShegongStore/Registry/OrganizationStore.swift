@@ -20,7 +20,7 @@ public struct OrganizationStore: Sendable {
 
     public init(db: any Database) { self.db = db }
 
-    public static let kinds = ["社工机构", "学校", "医院", "养老机构", "社区", "事业单位", "群团组织", "行政机关", "企业", "其他"]
+    public static let kinds = OrganizationKind.allCases.map(\.rawValue)
 
     static let select = "o.id, o.name, o.credit_code, o.kind, o.region_code, o.updated_at, (SELECT COUNT(*) FROM people p WHERE p.organization_id = o.id) AS staff"
 

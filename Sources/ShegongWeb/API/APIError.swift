@@ -26,6 +26,11 @@ public struct APIErrorBody: Codable, Sendable {
             self.text = text
         }
 
+        /// A row of an import's report (census, statistics, exam passes).
+        public init(_ issue: CensusIssue) {
+            self.init(field: issue.column, row: issue.row, value: issue.value, code: issue.code, text: issue.text)
+        }
+
         /// The message in a page's language (the Chinese one when it has no catalogue key).
         public func message(_ language: Language) -> String { text?.text(language) ?? message }
 

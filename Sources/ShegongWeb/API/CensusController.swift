@@ -59,7 +59,7 @@ struct CensusController: RouteCollection {
             let payload = APIErrorBody.Payload(
                 code: "census.rejected",
                 message: "有 \(report.rejectedRows) 行未通过校验，整个文件未导入。请按错误报告修改后重新上传。",
-                details: report.issues.prefix(1_000).map { .init(field: $0.column, row: $0.row, value: $0.value, code: $0.code, message: $0.message) })
+                details: report.issues.prefix(1_000).map(APIErrorBody.Detail.init))
             return try JSONResponse.make(RejectedImport(error: payload, report: report), status: .unprocessableEntity)
         }
 

@@ -78,7 +78,7 @@ struct ExamsController: RouteCollection {
             guard report.issues.isEmpty else {
                 throw APIError(status: .unprocessableEntity, code: "exam.passes.rejected",
                                message: "有 \(report.issues.count) 处问题，整个名单未导入。请按逐行报告修改后重新上传。",
-                               details: report.issues.prefix(1_000).map { .init(field: $0.column, row: $0.row, value: $0.value, code: $0.code, message: $0.message) })
+                               details: report.issues.prefix(1_000).map(APIErrorBody.Detail.init))
             }
             return try JSONResponse.make(report)
         }

@@ -90,7 +90,7 @@ struct IncentiveService {
 
     func application(_ id: String) async throws -> ApplicationInfo {
         guard let application = try await ledger.application(id: id) else { throw StoreError.notFound(.application) }
-        _ = try await req.scopedPerson(application.personID)
+        try await req.requireVisiblePerson(application.personID)
         return application
     }
 
@@ -122,9 +122,11 @@ struct IncentiveService {
         }
     }
 
-    func batches(policyID: String?) async throws -> [PaymentBatchInfo] {
-        let visible = try await visiblePolicyIDs()
-        return try await ledger.batches(policyID: policyID).filter { visible.contains($0.policyID) }
+    /// `visible`: the ids of the policies the principal may see, when the caller has them already.
+    func batches(policyID: String?, visible: Set<String>? = nil) async throws -> [PaymentBatchInfo] {
+        let ids: Set<String>
+        if let visible { ids = visible } else { ids = try await visiblePolicyIDs() }
+        return try await ledger.batches(policyID: policyID).filter { ids.contains($0.policyID) }
     }
 
     /// A payment batch of a policy the principal may see (or, with `manage`, run).
@@ -168,8 +170,9 @@ struct IncentiveService {
         return line
     }
 
-    func ledger(policyID: String?, byRegion: Bool) async throws -> [LedgerTotal] {
-        let visible = try await visiblePolicyIDs()
-        return try await ledger.totals(policyID: policyID, byRegion: byRegion).filter { visible.contains($0.policyID) }
+    func ledger(policyID: String?, byRegion: Bool, visible: Set<String>? = nil) async throws -> [LedgerTotal] {
+        let ids: Set<String>
+        if let visible { ids = visible } else { ids = try await visiblePolicyIDs() }
+        return try await ledger.totals(policyID: policyID, byRegion: byRegion).filter { ids.contains($0.policyID) }
     }
 }

@@ -109,13 +109,7 @@ struct PlansController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.plans) { req in
             let asOf = try req.queryDate("asOf", default: .today())!
-            let store = PlanStore(db: req.db)
-            var items: [ListItem] = []
-            for item in try await store.list() {
-                guard let plan = try await store.plan(id: item.id), req.mayRead(plan: plan) else { continue }
-                items.append(ListItem(plan: item, counts: SummaryDTO(plan: plan, asOf: asOf).counts))
-            }
-            return try JSONResponse.make(items)
+            return try JSONResponse.make(try await req.readablePlans().map { ListItem(plan: $0.item, counts: SummaryDTO(plan: $0.plan, asOf: asOf).counts) })
         }
         routes.on(.plan) { req in
             let asOf = try req.queryDate("asOf", default: .today())!
@@ -139,6 +133,19 @@ struct PlansController: RouteCollection {
 
 extension Request {
     /// A plan in sight of the principal; one out of sight answers like a missing one (audited).
+    /// The plans in sight, each with its list entry; `around` keeps only those whose jurisdiction
+    /// contains that region or lies in it. A plan is loaded only once its list entry passes.
+    func readablePlans(around region: RegionCode? = nil) async throws -> [(item: PlanListItem, plan: Plan)] {
+        let store = PlanStore(db: db)
+        var plans: [(PlanListItem, Plan)] = []
+        for item in try await store.list() {
+            guard case .success(let jurisdiction) = RegionCode.parse(item.jurisdiction), mayRead(jurisdiction: jurisdiction) else { continue }
+            if let region, !(jurisdiction.contains(region) || region.contains(jurisdiction)) { continue }
+            if let plan = try await store.plan(id: item.id) { plans.append((item, plan)) }
+        }
+        return plans
+    }
+
     func scopedPlan(id: String) async throws -> Plan {
         guard let plan = try await PlanStore(db: db).plan(id: id) else { throw StoreError.notFound(.plan, id) }
         guard mayRead(plan: plan) else { throw try await outOfScope("plan", id, what: .plan, id) }

@@ -30,9 +30,7 @@ struct AdminPages: RouteCollection {
                 let created = try await req.accountStore.create(username: form.username, grant: grant, actor: ctx.principal.username, ip: req.clientIP)
                 return try await Self.users(ctx, notice: Self.secretNotice(ctx.t("admin.user_created", created.account.username), created.oneTimePassword))
             } catch let error as StoreError where error.kind != .notFound {
-                for detail in error.details { errors[detail.field ?? "username"] = detail.message(ctx.language) }
-                if errors.isEmpty { errors["username"] = error.message(ctx.language) }
-                return try await Self.users(ctx, form: form, errors: errors, status: .unprocessableEntity)
+                return try await Self.users(ctx, form: form, errors: error.fieldMessages(ctx.language, fallback: "username"), status: .unprocessableEntity)
             }
         }
         routes.page(.POST, "admin", "users", ":name", ":action", allow: system) { req, ctx in
@@ -70,9 +68,7 @@ struct AdminPages: RouteCollection {
                 do {
                     try await req.accountStore.setGrant(username: account.username, grant: grant, actor: ctx.principal.username, ip: req.clientIP)
                 } catch let error as StoreError where error.kind == .invalid {
-                    var errors: [String: String] = [:]
-                    for detail in error.details { errors[detail.field ?? "role"] = detail.message(ctx.language) }
-                    return Self.grantPage(ctx, account: account, form: form, errors: errors.isEmpty ? ["role": error.message(ctx.language)] : errors,
+                    return Self.grantPage(ctx, account: account, form: form, errors: error.fieldMessages(ctx.language, fallback: "role"),
                                           status: .unprocessableEntity)
                 }
                 return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.grant_changed", account.username), kind: "ok"))

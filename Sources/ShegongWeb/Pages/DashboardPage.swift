@@ -52,14 +52,7 @@ struct DashboardModel {
         let asOf = try req.queryDate("asOf", default: .today())!
         let indicatorID = req.queryString("indicator") ?? IndicatorCatalogue.certificateHolders.id
         guard let indicator = IndicatorCatalogue.definition(id: indicatorID) else { throw Abort(.notFound) }
-        let store = PlanStore(db: req.db)
-        var plans: [Plan] = []
-        let own = try RegionCode.parse(region.code).get()
-        for item in try await store.list() {
-            guard let plan = try await store.plan(id: item.id), req.mayRead(plan: plan),
-                  plan.jurisdiction.contains(own) || own.contains(plan.jurisdiction) else { continue }
-            plans.append(plan)
-        }
+        let plans = try await req.readablePlans(around: try RegionCode.parse(region.code).get()).map(\.plan)
         return DashboardModel(
             region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf),
             targets: try await AssessedTarget.load(db: req.db, region: region, asOf: asOf), plans: plans,

@@ -11,10 +11,7 @@ struct IncentivePages: RouteCollection {
     static let users: Set<Role> = [.official, .organizationManager, .socialWorker]
     static func isUser(_ p: Principal) -> Bool { users.contains(p.role) }
     static func isOfficial(_ p: Principal) -> Bool { p.role == .official }
-    static func isWriter(_ p: Principal) -> Bool {
-        if case .official(_, .readWrite) = p.grant { return true }
-        return false
-    }
+    static func isWriter(_ p: Principal) -> Bool { p.isReadWriteOfficial }
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "incentives", allow: Self.isUser) { req, ctx in try await Self.overview(ctx) }
@@ -213,7 +210,8 @@ struct IncentivePages: RouteCollection {
                                HTML.escape(p.jurisdiction), HTML.escape(IncentiveKind(rawValue: p.kind)?.text.localized(ctx.language) ?? p.kind),
                                p.active ? "✓" : "—"]
                           })
-            let batches = try await service.batches(policyID: nil)
+            let visible = Set(policies.map(\.id))
+            let batches = try await service.batches(policyID: nil, visible: visible)
             html += #"<h2 id="batches">\#(HTML.escape(t("incentives.batches")))</h2>"#
             if isWriter(ctx.principal) {
                 let monthly = policies.filter { $0.kind == IncentiveKind.monthlyAllowance.rawValue && $0.active }
@@ -237,7 +235,7 @@ struct IncentivePages: RouteCollection {
                     return [#"<a href="/incentives/batches/\#(HTML.escape(b.id))">\#(HTML.escape(String(b.id.prefix(8))))</a>"#, HTML.escape(b.policyID), HTML.escape(b.month), String(b.lines), yuan(b.totalFen),
                             badge(ctx, "status.batch", b.status), HTML.escape(b.approvedBy ?? ""), actions]
                 }, numeric: [3, 4])
-            let totals = try await service.ledger(policyID: nil, byRegion: false)
+            let totals = try await service.ledger(policyID: nil, byRegion: false, visible: visible)
             html += "<h2>\(HTML.escape(t("incentives.ledger")))</h2>"
             html += totals.isEmpty ? "<p>\(HTML.escape(t("incentives.none")))</p>" : table(
                 id: "ledger", [t("incentives.policy_name"), t("incentives.month"), t("incentives.state"), t("incentives.lines"), t("incentives.amount")],

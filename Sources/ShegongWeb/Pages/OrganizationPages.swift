@@ -6,10 +6,7 @@ import Vapor
 /// Organisations in the principal's scope, and one organisation with its staff.
 struct OrganizationPages: RouteCollection {
     static func mayRead(_ principal: Principal) -> Bool { principal.role == .official || principal.role == .organizationManager }
-    static func mayCreate(_ principal: Principal) -> Bool {
-        if case .official(_, .readWrite) = principal.grant { return true }
-        return false
-    }
+    static func mayCreate(_ principal: Principal) -> Bool { principal.isReadWriteOfficial }
     static func mayEdit(_ principal: Principal) -> Bool { mayCreate(principal) || principal.role == .organizationManager }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -84,15 +81,10 @@ struct OrganizationPages: RouteCollection {
             let saved = try await OrganizationsController.save(req, input, id: id)
             return req.redirect(to: "/organizations/\(saved.id)", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
-            var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field ?? "name"] = detail.message(ctx.language) }
-            if errors.isEmpty { errors["name"] = error.message(ctx.language) }
-            return form(ctx, input: input, id: id, errors: errors, status: error.kind == .conflict ? .conflict : .unprocessableEntity)
+            return form(ctx, input: input, id: id, errors: error.fieldMessages(ctx.language, fallback: "name"),
+                        status: error.kind == .conflict ? .conflict : .unprocessableEntity)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field ?? "name"] = detail.message(ctx.language) }
-            return form(ctx, input: input, id: id, errors: errors.isEmpty ? ["name": error.text?.text(ctx.language) ?? error.message] : errors,
-                        status: .unprocessableEntity)
+            return form(ctx, input: input, id: id, errors: error.fieldMessages(ctx.language, fallback: "name"), status: .unprocessableEntity)
         }
     }
 

@@ -76,7 +76,7 @@ enum WebPage {
         case .official:
             var items: [NavItem] = [.init(key: "nav.home", path: "/"), .init(key: "nav.regions", path: "/regions"),
                                     .init(key: "nav.people", path: "/people"), .init(key: "nav.organizations", path: "/organizations")]
-            if case .official(_, .readWrite) = principal.grant { items.append(.init(key: "nav.import", path: "/import")) }
+            if principal.isReadWriteOfficial { items.append(.init(key: "nav.import", path: "/import")) }
             items += [.init(key: "nav.export", path: "/export"), .init(key: "nav.statistics", path: "/statistics"),
                       .init(key: "nav.figures", path: "/figures"), .init(key: "nav.plans", path: "/dashboard"),
                       .init(key: "nav.incentives", path: "/incentives")]
@@ -176,5 +176,29 @@ extension HTML {
     /// A notice box (`kind`: info, ok, error).
     static func notice(_ text: String, kind: String = "info") -> String {
         #"<p class="alert \#(kind)" role="status">\#(escape(text))</p>"#
+    }
+}
+
+extension StoreError {
+    /// The messages a form shows beside its fields, in the page's language: each detail under its
+    /// field (`fallback` when it names none), the error's own message under `fallback` when it has
+    /// no details.
+    func fieldMessages(_ language: Language, fallback: String) -> [String: String] {
+        FieldMessages.collect(details.map { ($0.field, $0.message(language)) }, general: message(language), fallback: fallback)
+    }
+}
+
+extension APIError {
+    /// As `StoreError.fieldMessages`.
+    func fieldMessages(_ language: Language, fallback: String) -> [String: String] {
+        FieldMessages.collect(details.map { ($0.field, $0.message(language)) }, general: message(language), fallback: fallback)
+    }
+}
+
+enum FieldMessages {
+    static func collect(_ details: [(field: String?, message: String)], general: String, fallback: String) -> [String: String] {
+        var errors: [String: String] = [:]
+        for detail in details { errors[detail.field ?? fallback] = detail.message }
+        return errors.isEmpty ? [fallback: general] : errors
     }
 }
