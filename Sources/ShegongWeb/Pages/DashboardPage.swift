@@ -54,7 +54,7 @@ struct DashboardModel {
         guard let indicator = IndicatorCatalogue.definition(id: indicatorID) else { throw Abort(.notFound) }
         let plans = try await req.readablePlans(around: try RegionCode.parse(region.code).get()).map(\.plan)
         return DashboardModel(
-            region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf),
+            region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf, children: false),
             targets: try await AssessedTarget.load(db: req.db, region: region, asOf: asOf), plans: plans,
             exams: try await ExamStore(db: req.db).figures(in: region), indicator: indicator,
             ranking: try await IndicatorRanking.load(db: req.db, definition: indicator, region: region, asOf: asOf,

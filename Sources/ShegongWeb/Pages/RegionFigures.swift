@@ -17,12 +17,14 @@ struct RegionFigures: Sendable {
     var newHolders: IndicatorValue
     var children: [Child]
 
-    static func load(_ req: Request, region: Region, asOf: CivilDate) async throws -> RegionFigures {
+    /// `children: false` skips the children's figures (one aggregate read each) for a page that
+    /// shows only the region's own.
+    static func load(_ req: Request, region: Region, asOf: CivilDate, children withChildren: Bool = true) async throws -> RegionFigures {
         let stats = CensusStatsStore(sql: req.sql)
         let year = DatePeriod(from: CivilDate(year: asOf.year, month: 1, day: 1)!, to: asOf)
         let newHolders = try await IndicatorStore(req.db).evaluate(IndicatorCatalogue.newCertificateHolders, region: region, asOf: asOf, period: year)
         var children: [Child] = []
-        for child in try await req.regions.children(of: region.code) where child.isValid(inYear: asOf.year) {
+        for child in withChildren ? try await req.regions.children(of: region.code) : [] where child.isValid(inYear: asOf.year) {
             children.append(Child(region: child, summary: CensusSummary(counts: try await stats.counts(region: child.code), asOf: asOf)))
         }
         return RegionFigures(region: region, asOf: asOf, summary: try await stats.summary(region: region, asOf: asOf),
