@@ -42,12 +42,24 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // Services: every use case as one method taking an explicit principal — who may, the scope
+        // as SQL conditions, validation, and the audit entry in the change's transaction. No server.
+        .target(
+            name: "ShegongServices",
+            dependencies: [
+                "ShegongDomain",
+                "ShegongStore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         // Web: Vapor configuration, JSON API, OpenAPI document, operator commands.
         .target(
             name: "ShegongWeb",
             dependencies: [
                 "ShegongDomain",
                 "ShegongStore",
+                "ShegongServices",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 // The import wizard streams its multipart upload to disk (Vapor's decoder collects it).
@@ -60,18 +72,33 @@ let package = Package(
         ),
         .executableTarget(
             name: "shegong-bench",
-            dependencies: ["ShegongDomain", "ShegongStore", "ShegongWeb"],
+            dependencies: ["ShegongDomain", "ShegongStore", "ShegongServices", "ShegongWeb"],
             path: "Benchmarks/shegong-bench"
         ),
         .testTarget(
             name: "ShegongDomainTests",
             dependencies: ["ShegongDomain"]
         ),
+        // Services and store on a real database (SQLite, or PostgreSQL with SHEGONG_TEST_DATABASE),
+        // without booting Vapor.
+        .testTarget(
+            name: "ShegongServicesTests",
+            dependencies: [
+                "ShegongServices",
+                "ShegongStore",
+                "ShegongDomain",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         .testTarget(
             name: "ShegongWebTests",
             dependencies: [
                 "ShegongWeb",
                 "ShegongStore",
+                "ShegongServices",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -158,8 +158,8 @@ def setUpModule():
     known = os.path.join(SERVER.dir, "known.csv")
     with open(known, "w", encoding="utf-8") as f:
         f.write(KNOWN_CSV)
-    SERVER.cli("import", "census", known)
     PASSWORDS[OFFICIAL] = SERVER.add_user(OFFICIAL, "--role", "official", "--region", REGION, "--access", "readwrite")
+    SERVER.cli("import", "census", known, "--as", OFFICIAL)
     PASSWORDS[NEWCOMER] = SERVER.add_user(NEWCOMER, "--role", "official", "--region", REGION, "--access", "read")
     SERVER.start()
     print(f"server on {SERVER.url('/')} ({PEOPLE} demo people) ready in {time.time() - started:.0f} s", file=sys.stderr)

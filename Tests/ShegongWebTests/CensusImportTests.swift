@@ -226,6 +226,7 @@ final class CommandLineTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         XCTAssertEqual(try run(["demo", "--people", "0"], in: dir).status, 0)
+        XCTAssertEqual(try run(["user", "add", "jqdata", "--role", "official", "--region", "620900", "--access", "readwrite"], in: dir).status, 0)
         var bad = CensusRow(); bad.id = "110105194912310021"
         let badFile = dir.appendingPathComponent("bad.csv")
         try CensusRow.csv([bad]).write(to: badFile, atomically: true, encoding: .utf8)
@@ -233,10 +234,10 @@ final class CommandLineTests: XCTestCase {
         try CensusRow.csv([CensusRow()]).write(to: goodFile, atomically: true, encoding: .utf8)
 
         // act
-        let rejected = try run(["import", "census", badFile.path], in: dir)
-        let dry = try run(["import", "census", goodFile.path, "--dry-run"], in: dir)
-        let committed = try run(["import", "census", goodFile.path], in: dir)
-        let exported = try run(["export", "census", dir.appendingPathComponent("out.xlsx").path, "--region", "620900"], in: dir)
+        let rejected = try run(["import", "census", badFile.path, "--as", "jqdata"], in: dir)
+        let dry = try run(["import", "census", goodFile.path, "--dry-run", "--as", "jqdata"], in: dir)
+        let committed = try run(["import", "census", goodFile.path, "--as", "jqdata"], in: dir)
+        let exported = try run(["export", "census", dir.appendingPathComponent("out.xlsx").path, "--region", "620900", "--as", "jqdata"], in: dir)
 
         // check
         XCTAssertNotEqual(rejected.status, 0)

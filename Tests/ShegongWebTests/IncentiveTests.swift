@@ -99,7 +99,7 @@ final class IncentiveTests: XCTestCase {
             } catch let error as StoreError {
                 XCTAssertEqual(error.code, "application.decided")
             }
-            let totals = try await ledger.totals(policyID: "jingzhou-one-time-support", byRegion: false)
+            let totals = try await ledger.totals(policyIDs: ["jingzhou-one-time-support"], scope: .region(RegionSubtree(code: "000000", level: .nation), access: .read), byRegion: false)
             XCTAssertEqual(totals.map(\.totalFen), [50_000])
             XCTAssertEqual(totals.map(\.lines), [1])
             // rejecting needs a reason
@@ -345,7 +345,7 @@ final class IncentiveTests: XCTestCase {
                 XCTAssertEqual(error.code, "allowance.batch_closed")
             }
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("pay-\(UUID().uuidString).csv")
-            let exported = try await ledger.exportBatch(batchID: run.batch.id, to: url, format: .csv)
+            let exported = try await ledger.exportBatch(batchID: run.batch.id, scope: .region(RegionSubtree(code: "000000", level: .nation), access: .read), to: url, format: .csv)
             let text = try String(contentsOf: url, encoding: .utf8)
             XCTAssertEqual(exported.lines, 2)
             XCTAssertTrue(text.contains("合计") && text.contains("400.00"), text)
@@ -408,9 +408,9 @@ final class IncentiveAPITests: XCTestCase {
                 XCTAssertEqual(decisions.first { $0.policyID == "jingzhou-one-time-support" }?.amountFen, 100_000)
                 XCTAssertFalse(decisions.first?.checks.isEmpty ?? true)
             }
-            // an application after the window: 422 with the rule named
+            // an application after the window (the date is the server's: today): 422 with the rule named
             try await app.api(.POST, "/api/v1/applications", beforeRequest: { req in
-                try req.content.encode(["personID": ids["421002"]!, "policyID": "jingzhou-one-time-support", "applicant": "单位", "date": "2026-03-02"])
+                try req.content.encode(["personID": ids["421002"]!, "policyID": "jingzhou-one-time-support", "applicant": "单位"])
             }, afterResponse: { res async throws in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 XCTAssertTrue(res.body.string.contains("application_window"), res.body.string)

@@ -178,6 +178,8 @@ public struct Principal: Sendable, Equatable {
     public enum Credential: Sendable, Equatable {
         case session(id: String)
         case apiToken(id: String)
+        /// An operator command on the server acting as the account (`--as USERNAME`).
+        case commandLine
     }
     public var userID: String
     public var username: String

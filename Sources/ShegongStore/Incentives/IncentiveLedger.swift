@@ -15,9 +15,25 @@ public struct ApplicationInfo: Codable, Sendable, Equatable {
     /// The review level now due (e.g. `township`), nil when decided.
     public var awaiting: String?
     public var applicant: String
+    /// The day the application was entered (the server's date).
     public var submittedOn: String
+    /// A paper application entered late by an office: the date on the paper, and why it came late.
+    public var paperDate: String?
+    public var paperReason: String?
     public var reason: String?
     public var decision: EligibilityDecision
+}
+
+/// A paper application an office enters after the day it was handed in: the window is checked
+/// against the paper's date, which is recorded with the reason (never the entry date).
+public struct PaperApplication: Sendable, Equatable {
+    public var date: CivilDate
+    public var reason: String
+
+    public init(date: CivilDate, reason: String) {
+        self.date = date
+        self.reason = reason
+    }
 }
 
 public struct PaymentBatchInfo: Codable, Sendable, Equatable {
@@ -86,10 +102,11 @@ public struct IncentiveLedger: Sendable {
 
     // MARK: Applications for one-time awards
 
-    /// Submits an application; the window and every other rule are checked now, and a refusal
-    /// carries the explanation. One application per person, policy and level.
+    /// Submits an application entered on `date`; the window (against the paper's date for a paper
+    /// application) and every other rule are checked now, and a refusal carries the explanation.
+    /// One application per person, policy and level.
     public func apply(personID: String, policyID: String, certificateNumber: String?, applicant: String,
-                      on date: CivilDate, now: Date = Date()) async throws -> ApplicationInfo {
+                      on date: CivilDate, paper: PaperApplication? = nil, now: Date = Date()) async throws -> ApplicationInfo {
         let policy = try await policy(policyID)
         guard policy.kind == .oneTimeAward else {
             throw StoreError(.invalid, code: "application.kind", "\(policy.name)")
@@ -101,7 +118,7 @@ public struct IncentiveLedger: Sendable {
             throw StoreError(.invalid, code: "application.no_certificate",
                              details: [.init(field: "certificateNumber", code: "application.no_certificate", text: .init("application.no_certificate.field"))])
         }
-        let decision = IncentiveEngine.oneTimeAward(policy: policy, person: snapshot, certificate: certificate, applicationDate: date)
+        let decision = IncentiveEngine.oneTimeAward(policy: policy, person: snapshot, certificate: certificate, applicationDate: paper?.date ?? date)
         guard decision.eligible else {
             throw StoreError(.invalid, code: "application.ineligible", text: .bilingual(decision.summary),
                              details: decision.failedChecks.map { .init(field: $0.rule.rawValue, code: "rule.\($0.rule.rawValue)", text: .bilingual($0.message)) })
@@ -111,10 +128,10 @@ public struct IncentiveLedger: Sendable {
         // the caller may be in (its audit entry), and two submissions at once must not both land.
         try await db.sql.insert(into: "award_applications")
             .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
-                     "applicant", "submitted_on", "decision", "reason", "created_at", "updated_at")
+                     "applicant", "submitted_on", "paper_date", "paper_reason", "decision", "reason", "created_at", "updated_at")
             .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
-                    applicant, date.description, String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self),
-                    nil as String?, stamp, stamp)
+                    applicant, date.description, paper?.date.description, paper?.reason,
+                    String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self), nil as String?, stamp, stamp)
             .ignoringConflicts(with: ["person_id", "policy_id", "level"])
             .run()
         guard let created = try await application(id: id) else {
@@ -125,29 +142,53 @@ public struct IncentiveLedger: Sendable {
 
     public func application(id: String) async throws -> ApplicationInfo? {
         guard let row = try await db.sql.select().column("*").from("award_applications").where("id", .equal, id).first() else { return nil }
-        return try await info(row)
+        var levels = ReviewLevelCache(store: PolicyStore(db: db))
+        return try await info(row, levels: &levels)
     }
 
-    public func applications(status: String?, policyID: String?) async throws -> [ApplicationInfo] {
-        var query = db.sql.select().column("*").from("award_applications")
-        if let status { query = query.where("status", .equal, status) }
-        if let policyID { query = query.where("policy_id", .equal, policyID) }
+    /// Applications of people inside `scope`, newest first, a page at a time: the scope is a
+    /// condition of the query, so a county sees its newest whatever the rest of the country holds.
+    public func applications(status: String?, policyID: String?, scope: Scope, page: Int = 1, perPage: Int = 200) async throws -> [ApplicationInfo] {
+        var query = db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+            .from(SQLAlias(SQLIdentifier("award_applications"), as: SQLIdentifier("a")))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "a"), .equal, SQLColumn("id", table: "p"))
+            .where(scope.peopleCondition(table: "p"))
+        if let status { query = query.where(SQLColumn("status", table: "a"), .equal, SQLBind(status)) }
+        if let policyID { query = query.where(SQLColumn("policy_id", table: "a"), .equal, SQLBind(policyID)) }
+        let rows = try await query.orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "a"), direction: SQLDirection.descending))
+            .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "a"), direction: SQLDirection.descending))
+            .limit(perPage).offset(max(0, page - 1) * perPage).all()
+        var levels = ReviewLevelCache(store: PolicyStore(db: db))
         var result: [ApplicationInfo] = []
-        for row in try await query.orderBy("created_at").limit(1_000).all() { result.append(try await info(row)) }
+        for row in rows { result.append(try await info(row, levels: &levels)) }
         return result
     }
 
-    private func info(_ row: any SQLRow) async throws -> ApplicationInfo {
+    /// The review levels of each policy, each policy file parsed once per call.
+    struct ReviewLevelCache {
+        let store: PolicyStore
+        var levels: [String: [RegionLevel]] = [:]
+
+        mutating func of(_ policyID: String) async throws -> [RegionLevel] {
+            if let known = levels[policyID] { return known }
+            let found = (try? await store.policy(id: policyID)?.reviewLevels) ?? []
+            levels[policyID] = found
+            return found
+        }
+    }
+
+    private func info(_ row: any SQLRow, levels cache: inout ReviewLevelCache) async throws -> ApplicationInfo {
         let policyID: String = try row.decode(column: "policy_id")
         let status: String = try row.decode(column: "status")
         let step: Int = try row.decode(column: "review_step")
-        let levels = (try? await policy(policyID).reviewLevels) ?? []
+        let levels = try await cache.of(policyID)
         return ApplicationInfo(
             id: try row.decode(column: "id"), personID: try row.decode(column: "person_id"), policyID: policyID,
             level: try row.decode(column: "level"), certificateNumber: try row.decode(column: "certificate_number"),
             amountFen: try row.decode(column: "amount_fen", as: Int.self), status: status,
             awaiting: status == "submitted" && step < levels.count ? levels[step].englishName.lowercased() : nil,
             applicant: try row.decode(column: "applicant"), submittedOn: try row.decode(column: "submitted_on"),
+            paperDate: try row.decode(column: "paper_date"), paperReason: try row.decode(column: "paper_reason"),
             reason: try row.decode(column: "reason"),
             decision: try JSONDecoder().decode(EligibilityDecision.self, from: Data((try row.decode(column: "decision", as: String.self)).utf8)))
     }
@@ -406,6 +447,33 @@ public struct IncentiveLedger: Sendable {
         try await Self.batchInfoIfAny(id: id, on: db.sql)
     }
 
+    /// The batches of `policyIDs`, newest month first, in one query, each counted over the lines of
+    /// people inside `scope` only (a county official sees its part of a city's batch).
+    public func batches(policyIDs: Set<String>, scope: Scope) async throws -> [PaymentBatchInfo] {
+        guard !policyIDs.isEmpty else { return [] }
+        let sorted = policyIDs.sorted()
+        let totals: SQLQueryString = """
+            SELECT l.batch_id, COUNT(*) AS n, CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT) AS total
+            FROM payment_lines l JOIN people p ON p.id = l.person_id JOIN payment_batches lb ON lb.id = l.batch_id
+            WHERE l.state <> \(bind: "rejected") AND lb.policy_id IN (\(binds: sorted)) AND \(scope.peopleCondition(table: "p"))
+            GROUP BY l.batch_id
+            """
+        let rows = try await db.sql.raw("""
+            SELECT b.id, b.policy_id, b.month, b.kind, b.status, b.approved_by,
+                   CAST(COALESCE(t.n, 0) AS BIGINT) AS n, CAST(COALESCE(t.total, 0) AS BIGINT) AS total
+            FROM payment_batches b LEFT JOIN (\(totals)) t ON t.batch_id = b.id
+            WHERE b.policy_id IN (\(binds: sorted))
+            ORDER BY b.month DESC, b.policy_id, b.kind
+            """).all()
+        return try rows.map { row in
+            PaymentBatchInfo(id: try row.decode(column: "id"), policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
+                             kind: try row.decode(column: "kind"), status: try row.decode(column: "status"),
+                             lines: try row.decode(column: "n", as: Int.self), totalFen: try row.decode(column: "total", as: Int.self),
+                             approvedBy: try row.decode(column: "approved_by"))
+        }
+    }
+
+    /// Every batch with its whole totals (operator commands on the server).
     public func batches(policyID: String?) async throws -> [PaymentBatchInfo] {
         var query = db.sql.select().column("id").from("payment_batches")
         if let policyID { query = query.where("policy_id", .equal, policyID) }
@@ -446,7 +514,9 @@ public struct IncentiveLedger: Sendable {
     /// The payment list for the finance office: masked IDs, one line per payment, the total and a
     /// SHA-256 checksum over the lines so a changed file is detected.
     @discardableResult
-    public func exportBatch(batchID: String, to url: URL, format: SpreadsheetFormat) async throws -> (lines: Int, totalFen: Int, checksum: String) {
+    /// Only the lines of people inside `scope` are written (the whole batch for the office that
+    /// runs the policy, whose region contains its jurisdiction).
+    public func exportBatch(batchID: String, scope: Scope, to url: URL, format: SpreadsheetFormat) async throws -> (lines: Int, totalFen: Int, checksum: String) {
         let info = try await Self.batchInfo(id: batchID, on: db.sql)
         let rows = try await db.sql.select()
             .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, l.kind, l.month, l.level, l.amount_fen, l.state"))
@@ -454,6 +524,7 @@ public struct IncentiveLedger: Sendable {
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
             .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
             .where(SQLColumn("state", table: "l"), .notEqual, SQLBind("rejected"))
+            .where(scope.peopleCondition(table: "p"))
             .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
         let sink = try CensusSink(url: url, format: format, sheetName: "发放名单")
         try sink.write(["序号", "姓名", "身份证号", "地区代码", "类型", "月份", "证书等级", "金额（元）", "状态"].map { .text($0) })
@@ -486,15 +557,19 @@ public struct IncentiveLedger: Sendable {
 
     // MARK: Ledger
 
-    /// Totals by policy, month and state (and region when asked).
-    public func totals(policyID: String?, byRegion: Bool) async throws -> [LedgerTotal] {
+    /// Totals by policy, month and state (and region when asked) of `policyIDs`, over the lines of
+    /// people inside `scope` only.
+    public func totals(policyIDs: Set<String>, scope: Scope, byRegion: Bool) async throws -> [LedgerTotal] {
+        guard !policyIDs.isEmpty else { return [] }
         let groupColumns = byRegion ? "l.policy_id, b.month, l.region_code, l.state" : "l.policy_id, b.month, l.state"
-        var query = db.sql.select().column(SQLRaw(groupColumns))
+        let query = db.sql.select().column(SQLRaw(groupColumns))
             .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
             .column(SQLAlias(SQLRaw("CAST(SUM(l.amount_fen) AS BIGINT)"), as: SQLIdentifier("total")))
             .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
             .join(SQLAlias(SQLIdentifier("payment_batches"), as: SQLIdentifier("b")), on: SQLColumn("batch_id", table: "l"), .equal, SQLColumn("id", table: "b"))
-        if let policyID { query = query.where(SQLColumn("policy_id", table: "l"), .equal, SQLBind(policyID)) }
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
+            .where(SQLColumn("policy_id", table: "l"), .in, SQLBind.group(policyIDs.sorted()))
+            .where(scope.peopleCondition(table: "p"))
         return try await query.groupBy(SQLRaw(groupColumns)).orderBy(SQLRaw(groupColumns)).all().map {
             LedgerTotal(policyID: try $0.decode(column: "policy_id"), month: try $0.decode(column: "month"),
                         regionCode: byRegion ? try $0.decode(column: "region_code") : nil, state: try $0.decode(column: "state"),
@@ -519,13 +594,16 @@ public struct IncentiveLedger: Sendable {
 extension IncentiveLedger {
     /// A draft policy (or a change to a live one) evaluated against the registry as it is, side by
     /// side with the live policy of the same id, by region at `groupLevel`. Nothing is written.
-    public func simulate(draft: IncentivePolicy, month: CivilMonth, groupLevel: RegionLevel) async throws -> [PolicyComparisonRow] {
+    /// Only the people inside `scope` are counted (nil: everyone — operator commands).
+    public func simulate(draft: IncentivePolicy, month: CivilMonth, groupLevel: RegionLevel, scope: Scope? = nil) async throws -> [PolicyComparisonRow] {
         let live = try await PolicyStore(db: db).policy(id: draft.id)
         guard let jurisdiction = try await RegionStore(db).region(code: draft.jurisdiction.value) else {
             throw StoreError.notFound(.region, draft.jurisdiction.value)
         }
         // SnapshotBuilder reads in chunks of its own.
-        let ids = try await Self.holderIDs(in: jurisdiction, on: db.sql)
+        var query = Self.holderQuery(in: jurisdiction, postCategories: nil, on: db.sql, count: false)
+        if let scope { query = query.where(scope.peopleCondition(table: "people")) }
+        let ids = try await query.orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
         let people = try await SnapshotBuilder(sql: db.sql).snapshots(personIDs: ids).values.sorted { $0.id < $1.id }
         return PolicySimulation.compare(draft: draft, live: live, people: people, month: month, groupLevel: groupLevel)
     }

@@ -62,12 +62,7 @@ public struct PolicyStore: Sendable {
 
     public func list() async throws -> [PolicySummary] {
         try await db.sql.select().columns("id", "name", "kind", "jurisdiction", "placeholder", "active", "loaded_at", "loaded_by")
-            .from("incentive_policies").orderBy("jurisdiction").orderBy("id").all().map {
-                PolicySummary(id: try $0.decode(column: "id"), name: try $0.decode(column: "name"), kind: try $0.decode(column: "kind"),
-                              jurisdiction: try $0.decode(column: "jurisdiction"), placeholder: try $0.decode(column: "placeholder"),
-                              active: try $0.decode(column: "active"), loadedAt: try $0.decode(column: "loaded_at"),
-                              loadedBy: try $0.decode(column: "loaded_by"))
-            }
+            .from("incentive_policies").orderBy("jurisdiction").orderBy("id").all().map(Self.summary(from:))
     }
 
     public func policy(id: String) async throws -> IncentivePolicy? {

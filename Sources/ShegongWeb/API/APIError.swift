@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -107,6 +108,11 @@ struct APIErrorMiddleware: AsyncMiddleware {
             case .conflict: .conflict
             }
             return make(status, e.code, e.message, e.details.map { .init(field: $0.field, code: $0.code, text: $0.text) }, text: e.text)
+        case let e as AccessDenied:
+            return make(.forbidden, e.code, e.message, text: e.text)
+        case let e as PolicyErrorList:
+            return make(.unprocessableEntity, "policy.invalid", "政策文件有 \(e.errors.count) 处错误",
+                        e.errors.map { .init(field: $0.path, row: $0.line, code: $0.code, text: $0.text) })
         case let e as DecodingError:
             return make(.badRequest, "request.invalid_json", "请求内容不是有效的 JSON，或字段类型不对：\(Self.describe(e))")
         case let e as any AbortError:

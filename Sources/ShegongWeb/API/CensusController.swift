@@ -54,7 +54,7 @@ struct CensusController: RouteCollection {
                 throw APIError(status: .unprocessableEntity, code: error.code, message: error.message)
             }
             let format = Self.format(of: temp)
-            let report = try await req.censusImporter().run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: req.actorName)
+            let report = try await req.census.importCensus(reader: reader, fileName: fileName, format: format, dryRun: dryRun)
             if report.succeeded { return try JSONResponse.make(report) }
             let payload = APIErrorBody.Payload(
                 code: "census.rejected",
@@ -92,15 +92,9 @@ struct CensusController: RouteCollection {
     /// The census of `region` (nil: the whole scope) inside the principal's scope, masked unless
     /// `reveal` and the principal may export identifiers (read-write officials); audited.
     static func export(_ req: Request, region: Region?, format: SpreadsheetFormat, reveal: Bool) async throws -> Response {
-        let scope = try req.scope
-        if reveal, !scope.mayExportIdentifiers {
-            throw APIError(status: .forbidden, code: "reveal.forbidden", message: "只有具有读写权限的业务人员可以导出完整身份证号和手机号")
-        }
         let url = Self.tempFile(format)
-        let count = try await CensusExporter(db: req.db, cipher: req.cipher).export(
-            to: url, format: format, region: region?.level == .nation ? nil : region, scope: scope, revealIdentifiers: reveal)
-        try await req.audit(.censusExport, "region", region?.code, details: "format=\(format.rawValue) reveal=\(reveal) people=\(count)")
-        return try await Self.download(req, url: url, fileName: "人才信息-\(region?.name ?? "全部").\(format.rawValue)", format: format)
+        let written = try await req.census.export(to: url, format: format, regionCode: region?.code, reveal: reveal)
+        return try await Self.download(req, url: url, fileName: "人才信息-\(written.region?.name ?? "全部").\(format.rawValue)", format: format)
     }
 
     /// "xlsx" for a ZIP container, else "csv" (the reader detects the rest from the content).

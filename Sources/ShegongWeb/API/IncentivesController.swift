@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -18,7 +19,22 @@ struct IncentivesController: RouteCollection {
         var policyID: String
         var certificateNumber: String?
         var applicant: String
+        /// Refused: the application date is the server's (docs/security.md).
         var date: String?
+        /// A paper application entered late by a read-write official: the paper's date and why.
+        var paperDate: String?
+        var paperReason: String?
+
+        func paper() throws -> PaperApplication? {
+            if date != nil {
+                throw StoreError(.invalid, code: "application.date_server_set", details: [.init(field: "date", code: "application.date_server_set")])
+            }
+            guard paperDate != nil || paperReason != nil else { return nil }
+            guard let raw = paperDate, let date = CivilDate(censusText: raw) else {
+                throw APIError.badRequest("application.date", "paperDate 须为 YYYY-MM-DD", field: "paperDate")
+            }
+            return PaperApplication(date: date, reason: String((paperReason ?? "").prefix(500)))
+        }
     }
     struct Review: Codable {
         var action: String
@@ -64,12 +80,8 @@ struct IncentivesController: RouteCollection {
         }
         routes.on(.applicationCreate) { req in
             let input = try req.content.decode(NewApplication.self)
-            let date = try input.date.map {
-                guard let d = CivilDate(censusText: $0) else { throw APIError.badRequest("application.date", "date 须为 YYYY-MM-DD", field: "date") }
-                return d
-            } ?? CivilDate.today()
             let info = try await req.incentives.apply(personID: input.personID, policyID: input.policyID,
-                                                      certificateNumber: input.certificateNumber, applicant: input.applicant, on: date)
+                                                      certificateNumber: input.certificateNumber, applicant: input.applicant, paper: try input.paper())
             return try JSONResponse.make(info, status: .created)
         }
         routes.on(.applicationReview) { req in
@@ -90,7 +102,8 @@ struct IncentivesController: RouteCollection {
         routes.on(.paymentBatchExport) { req in
             let format = try CensusController.sheetFormat(req)
             let id = try req.parameter("id")
-            let url = try await req.incentives.export(batchID: id, format: format)
+            let url = CensusController.tempFile(format)
+            try await req.incentives.export(batchID: id, to: url, format: format)
             return try await CensusController.download(req, url: url, fileName: "发放名单-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
         routes.on(.paymentLine) { req in try JSONResponse.make(try await req.incentives.line(id: try req.parameter("id"))) }

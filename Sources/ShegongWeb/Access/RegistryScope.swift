@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -94,25 +95,18 @@ extension Request {
         return filter
     }
 
-    /// A census import by the signed-in principal: rows outside the scope are rejected row by
-    /// row, and the attempt (dry run, rejected or committed) is audited with its counts.
+    /// The census use cases as the signed-in account may take them.
+    var census: CensusService {
+        get throws { CensusService(context: services, caller: try caller) }
+    }
+
+    /// A census import by the signed-in principal (`CensusService.importer`).
     func censusImporter(on database: (any Database)? = nil) throws -> CensusImporter {
-        var importer = CensusImporter(db: database ?? db, cipher: cipher)
-        importer.scope = try scope
-        let log = auditLog, actor = actorName, ip = clientIP
-        importer.audit = { report, sql in
-            let details = "file=\(report.fileName) dryRun=\(report.dryRun) rows=\(report.rows) created=\(report.created) updated=\(report.updated) rejected=\(report.rejectedRows)"
-            try await log.append(on: sql, AuditEntry(at: Date(), actor: actor, ip: ip, action: .censusImport, objectType: "census_import",
-                                                     objectID: report.importID, result: report.succeeded ? .success : .failure, details: details))
-        }
-        return importer
+        try census.importer(on: database)
     }
 
     /// An earlier import's issues, for the account that ran it (others: 404, audited).
     func importIssues(_ id: String) async throws -> [CensusIssue] {
-        guard let owner = try await CensusImporter.owner(importID: id, on: db),
-              let issues = try await CensusImporter.issues(importID: id, on: db) else { throw StoreError.notFound(.censusImport) }
-        guard owner == actorName else { throw try await outOfScope("census_import", id, what: .censusImport) }
-        return issues
+        try await census.importIssues(id)
     }
 }

@@ -1,5 +1,8 @@
 import Fluent
 import Foundation
+import ShegongDomain
+import ShegongServices
+import ShegongStore
 import Vapor
 
 /// A command that failed in a way the operator must see: printed, and the process exits non-zero.
@@ -14,5 +17,26 @@ extension CommandContext {
     func preparedDatabase() async throws -> any Database {
         try await application.autoMigrate()
         return application.db
+    }
+
+    /// The services over the migrated database, with the application's write queue and audit log.
+    func services() async throws -> ServiceContext {
+        let db = try await preparedDatabase()
+        let shegong = application.shegong
+        return ServiceContext(db: db, cipher: shegong.cipher, auditLog: shegong.auditLog, writes: shegong.writeQueue)
+    }
+
+    /// The account a command acts as — `--as USERNAME`, else `SHEGONG_CLI_ACCOUNT` — so that the
+    /// command may do only what that account may do on the web, in its scope, and its changes,
+    /// imports, exports, reveals, runs and approvals are audited under its name.
+    func caller(as username: String?, command: String) async throws -> Caller {
+        guard let name = username ?? application.shegong.settings.commandLineAccount else {
+            throw CommandFailure(CatalogueMessage("cli.account_required").chinese)
+        }
+        _ = try await preparedDatabase()
+        guard let principal = try await application.shegong.accounts().commandLinePrincipal(username: name) else {
+            throw CommandFailure(CatalogueMessage("cli.account_unknown", name).chinese)
+        }
+        return Caller(principal: principal, address: nil, origin: "cli \(command)")
     }
 }

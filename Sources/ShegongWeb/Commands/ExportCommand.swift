@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -20,9 +21,11 @@ struct ExportCommand: AsyncCommand {
         var reveal: Bool
         @Flag(name: "template", help: "Write the blank census template (header row only).")
         var template: Bool
+        @Option(name: "as", help: "The account to export as (its scope applies; --reveal needs read-write access; audited). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
 
-    var help: String { "Export the census template with everyone in a region (IDs and mobiles masked unless --reveal)." }
+    var help: String { "Export the census template with everyone in a region inside the account's scope (IDs and mobiles masked unless --reveal; audited)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let url = URL(fileURLWithPath: signature.file)
@@ -34,17 +37,9 @@ struct ExportCommand: AsyncCommand {
             context.console.print("已写出空白采集表：\(signature.file)")
             return
         }
-        let db = try await context.preparedDatabase()
-        var region: Region?
-        if let code = signature.region {
-            guard let found = try await RegionStore(db).region(code: code) else { throw CommandFailure("地区代码 \(code) 不存在") }
-            region = found.level == .nation ? nil : found
-        }
-        if signature.reveal {
-            context.application.logger.notice("census export with full identifiers to \(signature.file)")
-        }
-        let count = try await CensusExporter(db: db, cipher: context.application.shegong.cipher)
-            .export(to: url, format: format, region: region, revealIdentifiers: signature.reveal)
-        context.console.print("已导出 \(count) 人到 \(signature.file)\(signature.reveal ? "（含完整证件号，请妥善保管）" : "（证件号已脱敏）")")
+        let caller = try await context.caller(as: signature.account, command: "export census")
+        let census = CensusService(context: try await context.services(), caller: caller)
+        let written = try await census.export(to: url, format: format, regionCode: signature.region, reveal: signature.reveal)
+        context.console.print("已导出 \(written.people) 人到 \(signature.file)\(signature.reveal ? "（含完整证件号，请妥善保管）" : "（证件号已脱敏）")")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -19,6 +20,8 @@ struct ImportCommand: AsyncCommand {
         var dryRun: Bool
         @Option(name: "in-post-since", help: "First day in post (YYYY-MM-DD) for people this file adds; default the import date. Allowances count months in post from it.")
         var inPostSince: String?
+        @Option(name: "as", help: "The account to import as (its scope and role apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
         @Option(name: "report", help: "Where to write the row-level report; .csv, .xlsx or .json by extension. Default: FILE.report.csv and FILE.report.json when rows are rejected.")
         var report: String?
     }
@@ -30,7 +33,8 @@ struct ImportCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let url = URL(fileURLWithPath: signature.file)
         guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
-        let db = try await context.preparedDatabase()
+        let caller = try await context.caller(as: signature.account, command: "import census")
+        let census = CensusService(context: try await context.services(), caller: caller)
         let started = Date()
         let reader: any SpreadsheetRowReader
         do {
@@ -39,13 +43,12 @@ struct ImportCommand: AsyncCommand {
             throw CommandFailure("\(signature.file)：\(error.message)")
         }
         let format = SpreadsheetFormat.forFile(url)?.rawValue ?? "csv"
-        var importer = CensusImporter(db: db, cipher: context.application.shegong.cipher)
-        if let raw = signature.inPostSince {
-            guard let date = CivilDate(censusText: raw) else { throw CommandFailure("--in-post-since 须为 YYYY-MM-DD") }
-            importer.postsSince = date
+        let postsSince = try signature.inPostSince.map {
+            guard let date = CivilDate(censusText: $0) else { throw CommandFailure("--in-post-since 须为 YYYY-MM-DD") }
+            return date
         }
-        let report = try await importer.run(
-            reader: reader, fileName: url.lastPathComponent, format: format, dryRun: signature.dryRun, actor: "cli")
+        let report = try await census.importCensus(reader: reader, fileName: url.lastPathComponent, format: format,
+                                                   dryRun: signature.dryRun, postsSince: postsSince)
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         if report.succeeded {
             let verb = signature.dryRun ? "预演通过（未写入）" : "导入完成"

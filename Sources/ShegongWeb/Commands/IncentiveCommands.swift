@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -49,16 +50,20 @@ struct PolicyLoadCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "A policy file (YAML). A file with any error activates nothing.")
         var file: String
+        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { "Activate a policy file (replacing the live text of the same id; every text is kept)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
         let text = try PolicyCommands.read(signature.file)
-        if case .failure(let errors) = try await PolicyStore(db: db).check(yaml: text) {
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "policy load")
+        let policy: IncentivePolicy
+        do {
+            policy = try await incentives.load(yaml: text)
+        } catch let errors as PolicyErrorList {
             throw PolicyCommands.report(errors, file: signature.file, console: context.console)
         }
-        let policy = try await PolicyStore(db: db).load(yaml: text, actor: "cli")
         context.application.logger.notice("policy \(policy.id) loaded from \(signature.file)")
         context.console.print("已启用：\(policy.name)（\(policy.id)）")
     }
@@ -84,15 +89,19 @@ struct PolicySimulateCommand: AsyncCommand {
         var month: String?
         @Option(name: "by", help: "Group by region level: province, city, county (default), township.")
         var by: String?
+        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { "Cost a draft policy against the current registry, beside the live policy; pays nothing." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
+        let text = try PolicyCommands.read(signature.file)
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "policy simulate")
         let policy: IncentivePolicy
-        switch try await PolicyStore(db: db).check(yaml: try PolicyCommands.read(signature.file)) {
-        case .success(let p): policy = p
-        case .failure(let errors): throw PolicyCommands.report(errors, file: signature.file, console: context.console)
+        do {
+            policy = try await incentives.check(yaml: text)
+        } catch let errors as PolicyErrorList {
+            throw PolicyCommands.report(errors, file: signature.file, console: context.console)
         }
         let month = try signature.month.map {
             guard let m = CivilMonth(iso: $0) else { throw CommandFailure("--month 须为 YYYY-MM") }
@@ -100,7 +109,7 @@ struct PolicySimulateCommand: AsyncCommand {
         } ?? CivilMonth(CivilDate.today())
         let levels: [String: RegionLevel] = ["province": .province, "city": .city, "county": .county, "township": .township]
         guard let level = levels[signature.by ?? "county"] else { throw CommandFailure("--by 须为 province、city、county 或 township") }
-        let rows = try await IncentiveLedger(db: db, cipher: context.application.shegong.cipher).simulate(draft: policy, month: month, groupLevel: level)
+        let rows = try await incentives.simulate(yaml: text, month: month, by: level)
         context.console.print("模拟：\(policy.name)，\(month)，按\(level.rawValue)级地区（元）")
         context.console.print("地区\t草案人数\t草案月度\t草案年度\t现行人数\t现行月度\t现行年度\t年度差额")
         for row in rows {
@@ -120,21 +129,25 @@ struct EligibilityCommand: AsyncCommand {
         var date: String?
         @Flag(name: "english", help: "Explain in English.")
         var english: Bool
+        @Option(name: "as", help: "The account to act as (the person must be in its scope). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { "Explain which incentive policies a person qualifies for, rule by rule." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
         let date = try signature.date.map {
             guard let d = CivilDate(censusText: $0) else { throw CommandFailure("--date 须为 YYYY-MM-DD") }
             return d
         } ?? CivilDate.today()
+        let caller = try await context.caller(as: signature.account, command: "eligibility")
+        let services = try await context.services()
         var filter = PersonFilter()
         filter.idNumber = signature.idNumber
-        guard let person = try await PersonStore(db: db, cipher: context.application.shegong.cipher).list(filter).items.first else {
+        filter.scope = caller.scope
+        guard let person = try await services.people.list(filter).items.first else {
             throw CommandFailure("未找到身份证号为 \(signature.idNumber.prefix(3))*** 的人员")
         }
-        let decisions = try await IncentiveLedger(db: db, cipher: context.application.shegong.cipher).eligibility(personID: person.id, on: date)
+        let decisions = try await IncentiveService(context: services, caller: caller).eligibility(personID: person.id, on: date)
         context.console.print("\(person.name)（\(person.idNumber)），\(date)：")
         if decisions.isEmpty { context.console.print("  所在地区没有生效的激励政策") }
         for decision in decisions {
@@ -163,6 +176,8 @@ struct AllowanceRunCommand: AsyncCommand {
         var policy: String?
         @Option(name: "month", help: "YYYY-MM")
         var month: String?
+        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { "Compute a month's allowance payroll from the registry (with arrears). Running it again changes nothing." }
 
@@ -170,8 +185,8 @@ struct AllowanceRunCommand: AsyncCommand {
         guard let policy = signature.policy, let raw = signature.month, let month = CivilMonth(iso: raw) else {
             throw CommandFailure("用法：shegong allowance run --policy ID --month YYYY-MM")
         }
-        let db = try await context.preparedDatabase()
-        let result = try await IncentiveLedger(db: db, cipher: context.application.shegong.cipher).runAllowance(policyID: policy, month: month)
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance run")
+        let result = try await incentives.runAllowance(policyID: policy, month: month)
         context.console.print("\(month) 批次 \(result.batch.id)（\(result.batch.status)）：核查 \(result.considered) 人，新增 \(result.added) 笔当月津贴、\(result.arrearsAdded) 笔补发；"
             + "批次共 \(result.batch.lines) 笔 \(PolicyMoney.yuanText(fen: result.batch.totalFen)) 元")
         if let warning = result.budgetWarning { context.console.warning(warning) }
@@ -183,16 +198,14 @@ struct BatchTransitionCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "batch", help: "The batch id.")
         var batch: String
-        @Option(name: "by", help: "Who approves (recorded).")
-        var by: String?
+        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { paid ? "Record that an approved batch has been paid." : "Approve a draft payment batch (once; a second approval is refused)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
-        let ledger = IncentiveLedger(db: db, cipher: context.application.shegong.cipher)
-        let info = paid ? try await ledger.markPaid(batchID: signature.batch, actor: signature.by ?? "cli")
-                        : try await ledger.approve(batchID: signature.batch, approver: signature.by ?? "cli")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: paid ? "allowance paid" : "allowance approve")
+        let info = paid ? try await incentives.markPaid(batchID: signature.batch) : try await incentives.approve(batchID: signature.batch)
         context.console.print("批次 \(info.id)：\(info.status)，\(info.lines) 笔，\(PolicyMoney.yuanText(fen: info.totalFen)) 元")
     }
 }
@@ -203,14 +216,16 @@ struct BatchExportCommand: AsyncCommand {
         var batch: String
         @Argument(name: "file", help: "Output .xlsx or .csv")
         var file: String
+        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { "Write a batch's payment list (masked IDs, total and checksum)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let url = URL(fileURLWithPath: signature.file)
         guard let format = SpreadsheetFormat.forFile(url) else { throw CommandFailure("输出文件须以 .xlsx 或 .csv 结尾") }
-        let db = try await context.preparedDatabase()
-        let result = try await IncentiveLedger(db: db, cipher: context.application.shegong.cipher).exportBatch(batchID: signature.batch, to: url, format: format)
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance export")
+        let result = try await incentives.export(batchID: signature.batch, to: url, format: format)
         context.console.print("已写出 \(result.lines) 笔，合计 \(PolicyMoney.yuanText(fen: result.totalFen)) 元，校验码 \(result.checksum)")
     }
 }
@@ -219,13 +234,23 @@ struct BatchListCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "policy", help: "Only this policy.")
         var policy: String?
+        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
     var help: String { "List payment batches with their totals." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
-        for b in try await IncentiveLedger(db: db, cipher: context.application.shegong.cipher).batches(policyID: signature.policy) {
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance batches")
+        for b in try await incentives.batches(policyID: signature.policy) {
             context.console.print("\(b.id)\t\(b.policyID)\t\(b.month)\t\(b.kind)\t\(b.status)\t\(b.lines) 笔\t\(PolicyMoney.yuanText(fen: b.totalFen)) 元")
         }
+    }
+}
+
+enum IncentiveCommandSupport {
+    /// The incentive service as the account named by `--as` (or `SHEGONG_CLI_ACCOUNT`).
+    static func service(_ context: CommandContext, as account: String?, command: String) async throws -> IncentiveService {
+        let caller = try await context.caller(as: account, command: command)
+        return IncentiveService(context: try await context.services(), caller: caller)
     }
 }

@@ -19,12 +19,15 @@ public struct ShegongSettings: Sendable {
     public var loginRateLimit: Int
     /// Password, lockout, session and TOTP rules (`AccountSettings` reads its own variables).
     public var accounts: AccountSettings
+    /// The account operator commands act as when they are not given `--as` (`SHEGONG_CLI_ACCOUNT`).
+    public var commandLineAccount: String?
 
     public static let logLevelKey = "SHEGONG_LOG_LEVEL"
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
     public static let secureCookiesKey = "SHEGONG_SECURE_COOKIES"
     public static let trustProxyKey = "SHEGONG_TRUST_PROXY"
     public static let loginRateLimitKey = "SHEGONG_LOGIN_RATE_LIMIT"
+    public static let commandLineAccountKey = "SHEGONG_CLI_ACCOUNT"
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         database = DatabaseLocation(environment: environment)
@@ -46,6 +49,7 @@ public struct ShegongSettings: Sendable {
         func flag(_ key: String) -> Bool { ["1", "true", "yes"].contains((environment[key] ?? "").lowercased()) }
         secureCookies = flag(Self.secureCookiesKey)
         trustProxy = flag(Self.trustProxyKey)
+        commandLineAccount = environment[Self.commandLineAccountKey].flatMap { $0.isEmpty ? nil : $0 }
         if let raw = environment[Self.loginRateLimitKey], !raw.isEmpty {
             guard let n = Int(raw), (1...10_000).contains(n) else {
                 throw SettingsError(variable: Self.loginRateLimitKey, message: "must be a whole number 1–10000; got \(raw)")

@@ -38,7 +38,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.storage[CSRF.KeyKey.self] = CSRF.deriveKey(cipher)
 
     app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit)
-    if case .postgres = settings.database {} else { app.shegong.sqliteWriteGate = WriteGate() }
+    app.shegong.writeQueue = WriteQueue.for(app.db)
 
     // Outermost first: every response (errors included) gets the security headers; errors become
     // JSON under /api and a page elsewhere; then who is asking is resolved.
@@ -101,12 +101,12 @@ public struct ShegongServices {
 
     struct SettingsKey: StorageKey { typealias Value = ShegongSettings }
     struct CipherKey: StorageKey { typealias Value = PersonalDataCipher }
-    struct WriteGateKey: StorageKey { typealias Value = WriteGate }
+    struct WriteQueueKey: StorageKey { typealias Value = WriteQueue }
 
-    /// On SQLite, the queue audited writes take turns in (nil on PostgreSQL, which has row locks).
-    var sqliteWriteGate: WriteGate? {
-        get { app.storage[WriteGateKey.self] }
-        nonmutating set { app.storage[WriteGateKey.self] = newValue }
+    /// The one path of this process's write transactions (a queue on SQLite, none on PostgreSQL).
+    var writeQueue: WriteQueue {
+        get { app.storage[WriteQueueKey.self] ?? WriteQueue(gate: nil) }
+        nonmutating set { app.storage[WriteQueueKey.self] = newValue }
     }
 
     public var settings: ShegongSettings {

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -45,7 +46,8 @@ struct IncentivePages: RouteCollection {
         routes.page(.GET, "incentives", "batches", ":id", "export", allow: Self.isOfficial) { req, ctx in
             let format = try CensusController.sheetFormat(req)
             let id = try req.parameter("id")
-            let url = try await req.incentives.export(batchID: id, format: format)
+            let url = CensusController.tempFile(format)
+            try await req.incentives.export(batchID: id, to: url, format: format)
             return try await CensusController.download(req, url: url, fileName: "发放名单-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
         routes.page(.GET, "incentives", "policies", "new", allow: Self.isWriter) { req, ctx in
@@ -76,12 +78,12 @@ struct IncentivePages: RouteCollection {
                     return Self.editor(ctx, yaml: yaml, title: title,
                                        result: HTML.notice(ctx.t("incentives.check_ok", policy.name, String(policy.versions.count)), kind: "ok"))
                 }
-            } catch let error as APIError where error.code == "policy.invalid" {
-                let list = error.details.map { d in
-                    let place = [d.row.map { ctx.t("incentives.line", String($0)) }, d.field].compactMap { $0 }.joined(separator: " · ")
-                    return "<li>" + HTML.escape(ctx.t("incentives.error_at", place, d.message(ctx.language))) + "</li>"
+            } catch let error as PolicyErrorList {
+                let list = error.errors.map { e in
+                    let place = [e.line.map { ctx.t("incentives.line", String($0)) }, e.path].compactMap { $0 }.joined(separator: " · ")
+                    return "<li>" + HTML.escape(ctx.t("incentives.error_at", place, e.text.text(ctx.language))) + "</li>"
                 }.joined()
-                let result = #"<div class="alert error" role="alert" id="policy-errors"><p>\#(HTML.escape(ctx.t("incentives.errors", String(error.details.count))))</p><ul>\#(list)</ul></div>"#
+                let result = #"<div class="alert error" role="alert" id="policy-errors"><p>\#(HTML.escape(ctx.t("incentives.errors", String(error.errors.count))))</p><ul>\#(list)</ul></div>"#
                 return Self.editor(ctx, yaml: yaml, title: title, result: result, status: .unprocessableEntity)
             }
         }
@@ -97,7 +99,7 @@ struct IncentivePages: RouteCollection {
                                   : ctx.principal.role == .organizationManager ? "incentives.applicant_employer" : "incentives.applicant_official")
             do {
                 let application = try await req.incentives.apply(personID: personID, policyID: policyID, certificateNumber: number,
-                                                                 applicant: "\(applicant)（\(ctx.principal.username)）", on: .today())
+                                                                 applicant: "\(applicant)（\(ctx.principal.username)）")
                 return req.redirect(to: "/incentives/applications/\(application.id)", redirectType: .normal)
             } catch let error as StoreError where error.kind != .notFound {
                 return try await Self.eligibilityPage(ctx, personID: personID, date: .today(),
@@ -160,7 +162,7 @@ struct IncentivePages: RouteCollection {
         let t = ctx.t, req = ctx.request
         let batch = try await req.incentives.batch(id)
         let page = try req.queryInt("page", default: 1)
-        let lines = try await req.incentives.ledger.lines(batchID: batch.id, scope: ctx.principal.scope, page: page)
+        let lines = try await req.incentives.lines(batchID: batch.id, page: page)
         var html = #"<dl class="facts"><dt>\#(HTML.escape(t("incentives.policy_name")))</dt><dd>\#(HTML.escape(batch.policyID))</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.month")))</dt><dd>\#(HTML.escape(batch.month))</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, "status.batch", batch.status))</dd>"#
@@ -198,7 +200,7 @@ struct IncentivePages: RouteCollection {
 
     static func overview(_ ctx: PageContext, notice: String = "", status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = ctx.t
-        let service = ctx.request.incentives
+        let service = try ctx.request.incentives
         var html = notice
         if isOfficial(ctx.principal) {
             let policies = try await service.visiblePolicies()
