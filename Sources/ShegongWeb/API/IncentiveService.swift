@@ -155,7 +155,7 @@ struct IncentiveService {
     /// The payment list (masked IDs, total, checksum) as a temporary file; the export is audited.
     func export(batchID: String, format: SpreadsheetFormat) async throws -> URL {
         let id = try await batch(batchID).id
-        let url = CensusController.tempFile(format)
+        let url = CensusController.tempFile(req, format)
         let written = try await ledger.exportBatch(batchID: id, to: url, format: format)
         try await req.audit(.batchExport, "payment_batch", id, details: "\(format.rawValue) lines=\(written.lines) total_fen=\(written.totalFen)")
         return url
