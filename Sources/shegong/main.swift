@@ -21,11 +21,9 @@ do {
 // Temporary files of libraries that use the system's temporary folder (the spreadsheet writer's
 // scratch files) go to the server's own folder too, where they are private and swept.
 setenv("TMPDIR", settings.tempDirectory, 1)
-LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = settings.logLevel
-    return handler
-}
+// Every line passes LogRedaction (ID and mobile numbers, tokens, cookies, queries, bodies) at
+// every level before it is written.
+LogRedaction.bootstrap(level: settings.logLevel) { label in StreamLogHandler.standardError(label: label) }
 let app = try await Application.make(try Environment.detect())
 do {
     try await configure(app, settings: settings)

@@ -51,7 +51,10 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
 
     // Outermost first: every response (errors included) gets the security headers; errors become
     // JSON under /api and a page elsewhere; then who is asking is resolved.
+    // Each request is logged as method and path only: never the query, which can carry an ID
+    // number (the log handler redacts such numbers too, `LogRedaction`).
     app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
     app.middleware.use(PrincipalMiddleware())
