@@ -1,5 +1,10 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Encrypts personal identifiers at rest and gives a keyed index for exact lookup
 /// (DESIGN §6: ID numbers and phones encrypted with a searchable keyed index).
@@ -75,7 +80,9 @@ extension PersonalDataCipher {
             let text = key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            guard fm.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            // Created 0600 by open(2) itself: FileManager.createFile writes the bytes first and sets
+            // the mode afterwards, leaving the key readable by others for a moment.
+            guard createOwnerOnlyFile(path, Array(text.utf8)) else {
                 throw CipherError.badKeyFile("cannot create key file \(path)")
             }
             return (PersonalDataCipher(masterKey: key), true)
@@ -86,4 +93,26 @@ extension PersonalDataCipher {
         }
         return (PersonalDataCipher(masterKey: SymmetricKey(data: data)), false)
     }
+
+    /// The permission bits of an existing key file that its group or others may read or write
+    /// (nil when only the owner may, or when there is no file yet). Whoever reads the key decrypts
+    /// every stored ID and mobile number, so the server refuses to start with such a file.
+    public static func exposedMode(ofKeyFile path: String) -> UInt16? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = UInt16(info.st_mode & 0o7777)
+        return mode & 0o066 == 0 ? nil : mode
+    }
+}
+
+/// Writes a new file created 0600 by open(2) itself (never through an existing name or link).
+private func createOwnerOnlyFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { return false }
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    guard close(fd) == 0, written == bytes.count else {
+        unlink(path)  // ours: a half-written key must not be taken for the key next time
+        return false
+    }
+    return true
 }

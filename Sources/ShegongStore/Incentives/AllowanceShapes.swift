@@ -99,22 +99,27 @@ struct AllowanceShapes {
     }
 
     // MARK: SQL
+    //
+    // Every value reaches the SQL as a `\(literal:)` (SQLKit quotes and escapes it for the dialect)
+    // or a bind; the only raw text is this file's own SQL. Dates, levels, categories and shape keys
+    // are literals rather than binds so that both databases plan the statement with the values
+    // known (PostgreSQL would also refuse `date <= text` for a string bind), and the column of the
+    // jurisdiction is an identifier from `RegionPath.column(for:)`, a code constant.
 
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
-    static func list(_ values: [String]) -> String { values.map(literal).joined(separator: ", ") }
-    static let levels = list(CertificateLevel.allCases.map(\.rawValue))
-    static let categories = list(PostCategory.allCases.map(\.rawValue))
+    static func list(_ values: [String]) -> SQLQueryString { "\(literals: values, joinedBy: ", ")" }
+    static var levels: SQLQueryString { list(CertificateLevel.allCases.map(\.rawValue)) }
+    static var categories: SQLQueryString { list(PostCategory.allCases.map(\.rawValue)) }
 
     /// `p.<level>_code = code` for the jurisdiction (nothing for the nation).
-    var inJurisdiction: String {
+    var inJurisdiction: SQLQueryString {
         guard let column = RegionPath.column(for: jurisdiction.level) else { return "" }
-        return " AND p.\(column) = \(Self.literal(jurisdiction.code))"
+        return " AND p.\(ident: column) = \(literal: jurisdiction.code)"
     }
 
     /// The certificate (and post) rows of people with exactly one of each on the day; `D` is the day.
-    var simpleFrom: String {
-        let d = Self.literal(day.description)
-        var sql = """
+    var simpleFrom: SQLQueryString {
+        let d: SQLQueryString = "\(literal: day.description)"
+        var sql: SQLQueryString = """
             FROM people p
             JOIN certificates c ON c.person_id = p.id AND c.issue_date <= \(d) AND c.level IN (\(Self.levels))
             """
@@ -143,11 +148,11 @@ struct AllowanceShapes {
     }
 
     /// The `Shape.key` of a row of `simpleFrom`, in SQL.
-    var shapeKey: String {
-        var sql = "c.level || '|' || (CASE WHEN c.low_score_area THEN '1' ELSE '0' END)"
+    var shapeKey: SQLQueryString {
+        var sql: SQLQueryString = "c.level || '|' || (CASE WHEN c.low_score_area THEN '1' ELSE '0' END)"
         if postsMatter {
             let kinds = Self.list(OrganizationKind.allCases.map(\.rawValue).sorted())
-            let served = tenureThreshold.map { "(CASE WHEN e.start_date <= \(Self.literal($0.description)) THEN '1' ELSE '0' END)" } ?? "'1'"
+            let served: SQLQueryString = tenureThreshold.map { "(CASE WHEN e.start_date <= \(literal: $0.description) THEN '1' ELSE '0' END)" } ?? "'1'"
             sql += " || '|' || e.post_category || '|' || (CASE WHEN o.kind IN (\(kinds)) THEN o.kind ELSE '' END) || '|' || \(served)"
         }
         return sql
@@ -158,8 +163,8 @@ struct AllowanceShapes {
     func insertLines(batchID: String, revision: Int?, stamp: String, on sql: any SQLDatabase) async throws {
         let eligible = decidedShapes().filter { $0.1.eligible && $0.1.amountFen > 0 }
         guard !eligible.isEmpty else { return }
-        let amounts = eligible.map { "WHEN \(Self.literal($0.0.key)) THEN \($0.1.amountFen)" }.joined(separator: " ")
-        let post = postsMatter
+        let amounts = eligible.map { "WHEN \(literal: $0.0.key) THEN \(literal: $0.1.amountFen)" as SQLQueryString }.joined(separator: " ")
+        let post: SQLQueryString = postsMatter
             ? "e.post_category AS post_category, o.kind AS kind, e.start_date AS start_date, e.end_date AS end_date"
             : "NULL AS post_category, NULL AS kind, NULL AS start_date, NULL AS end_date"
         try await sql.raw("""
@@ -167,14 +172,14 @@ struct AllowanceShapes {
                                        application_id, explanation, created_at, certificate_number, certificate_issue_date,
                                        certificate_low_score_area, post_category, post_organization_kind, post_start, post_end, policy_revision)
             SELECT \(bind: batchID) || ':' || x.person_id, \(bind: batchID), \(bind: policy.id), x.person_id, x.region_code, 'allowance',
-                   \(bind: month.description), x.level, CASE x.shape \(unsafeRaw: amounts) END, 'draft', \(bind: "month:\(month)"),
+                   \(bind: month.description), x.level, CASE x.shape \(amounts) END, 'draft', \(bind: "month:\(month)"),
                    NULL, '', \(bind: stamp), x.number, x.issue_date, x.low_score_area, x.post_category, x.kind, x.start_date, x.end_date,
                    \(bind: revision)
             FROM (SELECT p.id AS person_id, p.region_code, c.level, c.number, c.issue_date, c.low_score_area,
-                         \(unsafeRaw: post),
-                         \(unsafeRaw: shapeKey) AS shape
-                  \(unsafeRaw: simpleFrom)) x
-            WHERE x.shape IN (\(unsafeRaw: Self.list(eligible.map(\.0.key))))
+                         \(post),
+                         \(shapeKey) AS shape
+                  \(simpleFrom)) x
+            WHERE x.shape IN (\(Self.list(eligible.map(\.0.key))))
             ON CONFLICT (policy_id, person_id, dedupe_key) DO NOTHING
             """).run()
     }
@@ -186,9 +191,9 @@ struct AllowanceShapes {
     func slowPersonIDs(firstMonth: CivilMonth, on sql: any SQLDatabase) async throws -> [String] {
         // Each reason is a set of people found by one pass over a table, grouped by person (cheaper
         // than probing every candidate's rows one at a time); their union is joined to the candidates.
-        let d = Self.literal(day.description)
-        let certificatesHeld = "SELECT person_id FROM certificates WHERE issue_date <= \(d) AND level IN (\(Self.levels)) GROUP BY person_id"
-        var reasons = ["\(certificatesHeld) HAVING COUNT(*) >= 2"]
+        let d: SQLQueryString = "\(literal: day.description)"
+        let certificatesHeld: SQLQueryString = "SELECT person_id FROM certificates WHERE issue_date <= \(d) AND level IN (\(Self.levels)) GROUP BY person_id"
+        var reasons: [SQLQueryString] = ["\(certificatesHeld) HAVING COUNT(*) >= 2"]
         if postsMatter {
             reasons.append("""
                 SELECT person_id FROM (SELECT person_id FROM employments WHERE start_date <= \(d) AND (end_date IS NULL OR end_date >= \(d))
@@ -198,28 +203,28 @@ struct AllowanceShapes {
         }
         if month > firstMonth {
             let previous = month.adding(months: -1)
-            let before = Self.literal(previous.lastDay.description)
+            let before: SQLQueryString = "\(literal: previous.lastDay.description)"
             let months = CivilMonth.months(from: firstMonth, through: previous)
             if months.allSatisfy(policy.isInForce(during:)) {
                 // Months possibly owed: from the later of the policy's first month and the first
                 // certificate's month, through last month. Fewer on file → the engine looks.
-                let issueIndex = "(CAST(SUBSTR(f.first_issue, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(f.first_issue, 6, 2) AS INTEGER))"
+                let issueIndex: SQLQueryString = "(CAST(SUBSTR(f.first_issue, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(f.first_issue, 6, 2) AS INTEGER))"
                 reasons.append("""
                     SELECT f.person_id
                     FROM (SELECT person_id, MIN(issue_date) AS first_issue FROM certificates
                           WHERE issue_date <= \(before) AND level IN (\(Self.levels)) GROUP BY person_id) f
                     LEFT JOIN (SELECT person_id, COUNT(*) AS paid FROM payment_lines
-                               WHERE policy_id = \(Self.literal(policy.id)) AND month >= \(Self.literal(firstMonth.description))
-                                 AND month <= \(Self.literal(previous.description)) AND state <> 'rejected'
+                               WHERE policy_id = \(literal: policy.id) AND month >= \(literal: firstMonth.description)
+                                 AND month <= \(literal: previous.description) AND state <> 'rejected'
                                GROUP BY person_id) l ON l.person_id = f.person_id
-                    WHERE COALESCE(l.paid, 0) < \(months.count)
-                      AND COALESCE(l.paid, 0) + \(issueIndex) <= \(previous.year * 12 + previous.month)
+                    WHERE COALESCE(l.paid, 0) < \(literal: months.count)
+                      AND COALESCE(l.paid, 0) + \(issueIndex) <= \(literal: previous.year * 12 + previous.month)
                     """)
             } else {
                 reasons.append("SELECT person_id FROM certificates WHERE issue_date <= \(before) AND level IN (\(Self.levels))")
             }
         }
-        var query = """
+        var query: SQLQueryString = """
             SELECT p.id FROM people p JOIN (\(reasons.joined(separator: "\nUNION\n"))) slow ON slow.person_id = p.id
             WHERE p.certificate_level IS NOT NULL\(inJurisdiction)
             """
@@ -227,6 +232,6 @@ struct AllowanceShapes {
             query += " AND EXISTS (SELECT 1 FROM employments e WHERE e.person_id = p.id AND e.post_category IN (\(Self.list(categories.map(\.rawValue).sorted()))))"
         }
         query += " ORDER BY p.id"
-        return try await sql.raw("\(unsafeRaw: query)").all().map { try $0.decode(column: "id") }
+        return try await sql.raw(query).all().map { try $0.decode(column: "id") }
     }
 }

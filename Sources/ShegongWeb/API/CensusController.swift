@@ -31,9 +31,9 @@ struct CensusController: RouteCollection {
             if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
                 throw Self.tooLarge(limit)
             }
-            let temp = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-upload-\(UUID().uuidString)")
+            // A 0600 file of the server's temporary folder, deleted on every way out of this handler.
+            let temp = try req.application.shegong.tempFiles.create("upload")
             defer { try? FileManager.default.removeItem(at: temp) }
-            FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
             let handle = try FileHandle(forWritingTo: temp)
             var received = 0
             do {
@@ -71,7 +71,7 @@ struct CensusController: RouteCollection {
             guard let sheet = SpreadsheetFormat(rawValue: format) else {
                 throw APIError.badRequest("request.query", "format 须为 json、csv 或 xlsx", field: "format")
             }
-            let url = Self.tempFile(sheet)
+            let url = Self.tempFile(req, sheet)
             try CensusExporter.writeReport(issues, to: url, format: sheet)
             return try await Self.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format)", format: sheet)
         }
@@ -83,7 +83,7 @@ struct CensusController: RouteCollection {
 
         routes.on(.censusTemplate) { req in
             let format = try Self.sheetFormat(req)
-            let url = Self.tempFile(format)
+            let url = Self.tempFile(req, format)
             try CensusExporter.writeTemplate(to: url, format: format)
             return try await Self.download(req, url: url, fileName: "人才信息采集表.\(format.rawValue)", format: format)
         }
@@ -92,7 +92,7 @@ struct CensusController: RouteCollection {
     /// The census of `region` (nil: the whole scope) inside the principal's scope, masked unless
     /// `reveal` and the principal may export identifiers (read-write officials); audited.
     static func export(_ req: Request, region: Region?, format: SpreadsheetFormat, reveal: Bool) async throws -> Response {
-        let url = Self.tempFile(format)
+        let url = Self.tempFile(req, format)
         let written = try await req.census.export(to: url, format: format, regionCode: region?.code, reveal: reveal)
         return try await Self.download(req, url: url, fileName: "人才信息-\(written.region?.name ?? "全部").\(format.rawValue)", format: format)
     }
@@ -114,8 +114,10 @@ struct CensusController: RouteCollection {
         return format
     }
 
-    static func tempFile(_ format: SpreadsheetFormat) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("shegong-\(UUID().uuidString).\(format.rawValue)")
+    /// A name in the server's temporary folder for a generated download (`download` deletes it;
+    /// one left behind by a failure is swept within the hour).
+    static func tempFile(_ req: Request, _ format: SpreadsheetFormat) -> URL {
+        req.application.shegong.tempFiles.url("download", extension: format.rawValue)
     }
 
     /// Streams a generated file as an attachment and deletes it afterwards.

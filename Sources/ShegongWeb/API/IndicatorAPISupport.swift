@@ -102,20 +102,24 @@ extension Request {
         }
     }
 
-    /// A body of one spreadsheet file, written to a temporary file for the streaming readers.
+    /// A body of one spreadsheet file, written to a 0600 file of the server's temporary folder for
+    /// the streaming readers (the caller deletes it; on any failure here it is deleted at once).
     func bodyFile(limitMB: Int) async throws -> URL {
-        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-upload-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        let handle = try FileHandle(forWritingTo: temp)
-        defer { try? handle.close() }
-        var received = 0
-        for try await chunk in body {
-            received += chunk.readableBytes
-            if received > limitMB << 20 {
-                try? FileManager.default.removeItem(at: temp)
-                throw APIError(status: .payloadTooLarge, code: "request.too_large", message: "文件超过 \(limitMB) MiB 的上传上限")
+        let temp = try application.shegong.tempFiles.create("upload")
+        do {
+            let handle = try FileHandle(forWritingTo: temp)
+            defer { try? handle.close() }
+            var received = 0
+            for try await chunk in body {
+                received += chunk.readableBytes
+                if received > limitMB << 20 {
+                    throw APIError(status: .payloadTooLarge, code: "request.too_large", message: "文件超过 \(limitMB) MiB 的上传上限")
+                }
+                try handle.write(contentsOf: Data(buffer: chunk))
             }
-            try handle.write(contentsOf: Data(buffer: chunk))
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
         }
         return temp
     }

@@ -21,6 +21,9 @@ public struct ShegongSettings: Sendable {
     public var accounts: AccountSettings
     /// The account operator commands act as when they are not given `--as` (`SHEGONG_CLI_ACCOUNT`).
     public var commandLineAccount: String?
+    /// The server's own temporary folder (`SHEGONG_TEMP_DIR`, default `shegong-<uid>` in the
+    /// system's temporary folder), created 0700 at start (`TempFiles`).
+    public var tempDirectory: String
 
     public static let logLevelKey = "SHEGONG_LOG_LEVEL"
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
@@ -32,6 +35,13 @@ public struct ShegongSettings: Sendable {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         database = DatabaseLocation(environment: environment)
         secretKeyFile = environment[PersonalDataCipher.keyFileEnvironmentKey].flatMap { $0.isEmpty ? nil : $0 } ?? "./shegong.key"
+        if let mode = PersonalDataCipher.exposedMode(ofKeyFile: secretKeyFile) {
+            throw SettingsError(variable: PersonalDataCipher.keyFileEnvironmentKey, message: """
+                file \(secretKeyFile) is readable or writable by group or others (mode 0\(String(mode, radix: 8))); \
+                whoever reads it can decrypt every stored ID and mobile number. Restrict it with: chmod 600 \(secretKeyFile)
+                """)
+        }
+        tempDirectory = environment[TempFiles.environmentKey].flatMap { $0.isEmpty ? nil : $0 } ?? TempFiles.defaultDirectory().path
         if let raw = environment[Self.logLevelKey], !raw.isEmpty {
             guard let level = Logger.Level(rawValue: raw.lowercased()) else {
                 throw SettingsError(variable: Self.logLevelKey, message: "must be one of trace, debug, info, notice, warning, error, critical; got \(raw)")

@@ -13,8 +13,12 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.logger.logLevel = settings.logLevel
     app.shegong.settings = settings
 
+    // The server's own temporary folder (0700), before anything can write a temporary file.
+    app.shegong.tempFiles = try TempFiles(directory: URL(fileURLWithPath: settings.tempDirectory, isDirectory: true))
+
     switch settings.database {
     case .sqliteFile(let path):
+        try DatabaseFileModes.createOwnerOnly(path)
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
@@ -27,6 +31,11 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
         // Durability: write-ahead log with synchronous=FULL (SQLite's default): a committed
         // transaction survives power loss. WAL is a property of the file, so setting it once suffices.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+    }
+    if case .sqliteFile(let path) = settings.database {
+        // A database made before this rule (or by a process without Shegong's umask) is tightened
+        // here; SQLite then creates the -wal and -shm files with the database file's own mode.
+        DatabaseFileModes.restrict(path)
     }
     app.migrations.add(ShegongMigrations.all)
     app.lifecycle.use(FirstStartAdministrator())
@@ -42,7 +51,10 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
 
     // Outermost first: every response (errors included) gets the security headers; errors become
     // JSON under /api and a page elsewhere; then who is asking is resolved.
+    // Each request is logged as method and path only: never the query, which can carry an ID
+    // number (the log handler redacts such numbers too, `LogRedaction`).
     app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
     app.middleware.use(PrincipalMiddleware())
@@ -72,7 +84,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     try app.register(collection: OrganizationPages())
     try app.register(collection: ImportPages())
     try app.register(collection: ExportPages())
-    app.shegong.importUploads = ImportUploads()
+    app.shegong.importUploads = ImportUploads(files: app.shegong.tempFiles)
+    app.lifecycle.use(TempFilesSweeper())
     try app.register(collection: RegionPages())
     try app.register(collection: RegionFiguresPage())
     try app.register(collection: StatisticsPage())

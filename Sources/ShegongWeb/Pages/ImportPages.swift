@@ -5,9 +5,15 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// Census files uploaded through the import wizard: each kept in a 0600 temporary file for the
-/// account that uploaded it, with the state of its (background) dry run or commit. In memory: a
-/// restart forgets them, and the user uploads again.
+/// Census files uploaded through the import wizard: each kept in a 0600 file of the server's
+/// temporary folder (`TempFiles`) for the account that uploaded it, with the state of its
+/// (background) dry run or commit. In memory: a restart forgets them, and the user uploads again.
+///
+/// The file holds full ID and mobile numbers in clear, so it lives only while a commit may still
+/// need it — from the upload through a dry run without errors to the commit. A rejected dry run,
+/// an unreadable file, a failure, a commit and a cancellation delete it at once; an upload left
+/// alone is forgotten (file and entry) `TempFiles.maxAge` after its last change, checked at each
+/// new upload and by `TempFilesSweeper`. The clock is injected so that tests need not wait an hour.
 actor ImportUploads {
     enum State: Sendable {
         case running(rows: Int, commit: Bool)
@@ -15,6 +21,15 @@ actor ImportUploads {
         /// The file could not be read (its message, in the page's language when shown), or nil
         /// for an unexpected failure, logged.
         case failed(CatalogueMessage?)
+
+        /// Whether the uploaded file is still needed: being read, or waiting for its commit.
+        var needsFile: Bool {
+            switch self {
+            case .running: return true
+            case .finished(let report): return report.dryRun && report.succeeded
+            case .failed: return false
+            }
+        }
     }
 
     struct Upload: Sendable {
@@ -22,13 +37,27 @@ actor ImportUploads {
         var url: URL
         var fileName: String
         var state: State
+        /// The upload's last change (upload, end of the dry run, start and end of the commit).
+        var touched: Date
     }
 
+    let files: TempFiles
+    private var now: @Sendable () -> Date
     private var uploads: [String: Upload] = [:]
 
-    func add(_ upload: Upload) -> String {
+    init(files: TempFiles, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.files = files
+        self.now = now
+    }
+
+    /// Tests move time forward with their own clock.
+    func useClock(_ now: @escaping @Sendable () -> Date) { self.now = now }
+
+    /// Registers a new upload (its dry run starting) after sweeping out the expired ones.
+    func add(owner: String, url: URL, fileName: String) -> String {
+        sweep()
         let token = UUID().uuidString.lowercased()
-        uploads[token] = upload
+        uploads[token] = Upload(owner: owner, url: url, fileName: fileName, state: .running(rows: 0, commit: false), touched: now())
         return token
     }
 
@@ -38,14 +67,37 @@ actor ImportUploads {
     }
 
     func set(_ token: String, _ state: State) {
-        uploads[token]?.state = state
-        if case .finished(let report) = state, report.committed, let url = uploads[token]?.url {
-            try? FileManager.default.removeItem(at: url)
-        }
+        guard var upload = uploads[token] else { return }
+        upload.state = state
+        upload.touched = now()
+        uploads[token] = upload
+        if !state.needsFile { try? FileManager.default.removeItem(at: upload.url) }
+    }
+
+    /// The owner gives up an upload that has not started its commit: its file and entry go.
+    func cancel(_ token: String, owner: String) -> Bool {
+        guard let upload = upload(token, owner: owner) else { return false }
+        if case .running(_, true) = upload.state { return false }
+        uploads[token] = nil
+        try? FileManager.default.removeItem(at: upload.url)
+        return true
     }
 
     func progress(_ token: String, rows: Int) {
         if case .running(let seen, let commit) = uploads[token]?.state, rows > seen { uploads[token]?.state = .running(rows: rows, commit: commit) }
+    }
+
+    /// Forgets uploads unchanged for `TempFiles.maxAge` (deleting their files) unless still being
+    /// read, then sweeps the folder of files no upload refers to (a download cut off, an export
+    /// that failed half-way, an upload from before a restart).
+    func sweep() {
+        let now = now()
+        for (token, upload) in uploads where now.timeIntervalSince(upload.touched) > TempFiles.maxAge {
+            if case .running = upload.state { continue }
+            uploads[token] = nil
+            try? FileManager.default.removeItem(at: upload.url)
+        }
+        files.sweep(now: now, keeping: Set(uploads.values.map(\.url.lastPathComponent)))
     }
 }
 
@@ -73,9 +125,8 @@ struct ImportPages: RouteCollection {
             } catch let error as UploadProblem {
                 return WebPage.render(ctx, title: ctx.t("census.import.title"), content: Self.form(ctx, error: ctx.t(error.key)), status: .unprocessableEntity)
             }
-            let token = await req.application.shegong.importUploads.add(
-                .init(owner: ctx.principal.userID, url: received.url, fileName: received.fileName, state: .running(rows: 0, commit: false)))
-            try Self.start(req, token: token, url: received.url, fileName: received.fileName, dryRun: true)
+            let token = await req.application.shegong.importUploads.add(owner: ctx.principal.userID, url: received.url, fileName: received.fileName)
+            try await Self.start(req, token: token, url: received.url, fileName: received.fileName, dryRun: true)
             return req.redirect(to: "/import/\(token)", redirectType: .normal)
         }
         routes.page(.GET, "import", ":token", allow: PeoplePages.mayWrite) { req, ctx in
@@ -89,14 +140,20 @@ struct ImportPages: RouteCollection {
                 return req.redirect(to: "/import/\(token)", redirectType: .normal)
             }
             await req.application.shegong.importUploads.set(token, .running(rows: 0, commit: true))
-            try Self.start(req, token: token, url: upload.url, fileName: upload.fileName, dryRun: false)
+            try await Self.start(req, token: token, url: upload.url, fileName: upload.fileName, dryRun: false)
             return req.redirect(to: "/import/\(token)", redirectType: .normal)
+        }
+        routes.page(.POST, "import", ":token", "cancel", allow: PeoplePages.mayWrite) { req, ctx in
+            guard await req.application.shegong.importUploads.cancel(try req.parameter("token"), owner: ctx.principal.userID) else {
+                throw StoreError.notFound(.upload)
+            }
+            return req.redirect(to: "/import", redirectType: .normal)
         }
         routes.page(.GET, "import", "reports", ":id", allow: PeoplePages.mayWrite) { req, ctx in
             let id = try req.parameter("id")
             let issues = try await req.importIssues(id)
             let format = try CensusController.sheetFormat(req)
-            let url = CensusController.tempFile(format)
+            let url = CensusController.tempFile(req, format)
             try CensusExporter.writeReport(issues, to: url, format: format, language: ctx.language)
             return try await CensusController.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
@@ -114,13 +171,17 @@ struct ImportPages: RouteCollection {
 
     struct UploadProblem: Error { var key: String }
 
-    /// Streams the multipart body's `file` part to a 0600 temporary file, within the upload limit.
+    /// Streams the multipart body's `file` part to a 0600 file of the server's temporary folder,
+    /// within the upload limit; deleted again when the upload is refused.
     static func receive(_ req: Request) async throws -> (url: URL, fileName: String) {
         guard let boundary = req.headers.contentType?.parameters["boundary"] else { throw UploadProblem(key: "registry.import.no_file") }
         let limit = req.application.shegong.settings.maxUploadBytes
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-import-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        let handle = try FileHandle(forWritingTo: url)
+        let url = try req.application.shegong.tempFiles.create("import")
+        let handle: FileHandle
+        do { handle = try FileHandle(forWritingTo: url) } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
         defer { try? handle.close() }
         let parser = MultipartParser(boundary: boundary)
         var inFilePart = false, fileName: String?, written = 0, writeError: (any Error)?
@@ -153,10 +214,17 @@ struct ImportPages: RouteCollection {
         return (url, fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "upload")
     }
 
-    /// Runs the dry run or the commit in the background; the status page follows it.
-    static func start(_ req: Request, token: String, url: URL, fileName: String, dryRun: Bool) throws {
+    /// Runs the dry run or the commit in the background; the status page follows it. If it cannot
+    /// even start, the upload fails (and its file goes) before the error is shown.
+    static func start(_ req: Request, token: String, url: URL, fileName: String, dryRun: Bool) async throws {
         let uploads = req.application.shegong.importUploads
-        var configured = try req.censusImporter(on: req.application.db)
+        var configured: CensusImporter
+        do {
+            configured = try req.censusImporter(on: req.application.db)
+        } catch {
+            await uploads.set(token, .failed(nil))
+            throw error
+        }
         configured.progress = { rows in Task { await uploads.progress(token, rows: rows) } }
         let importer = configured
         let actor = req.actorName, format = CensusController.format(of: url), logger = req.logger
@@ -200,6 +268,8 @@ struct ImportPages: RouteCollection {
             } else if report.succeeded {
                 html += HTML.notice(t("registry.import.dry_run_ok"), kind: "ok")
                     + #"<form id="import-commit" method="post" action="/import/\#(token)/commit">\#(ctx.csrfField)<button type="submit">\#(HTML.escape(t("census.import.commit")))</button></form>"#
+                    + #"<form id="import-cancel" method="post" action="/import/\#(token)/cancel">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t("file.import.cancel")))</button></form>"#
+                    + HTML.notice(t("file.import.kept", String(Int(TempFiles.maxAge / 60))))
             } else {
                 let reports = "/import/reports/\(report.importID)"
                 html += HTML.notice(t("census.import.rejected", String(report.rejectedRows)), kind: "error")

@@ -46,7 +46,7 @@ struct IncentivePages: RouteCollection {
         routes.page(.GET, "incentives", "batches", ":id", "export", allow: Self.isOfficial) { req, ctx in
             let format = try CensusController.sheetFormat(req)
             let id = try req.parameter("id")
-            let url = CensusController.tempFile(format)
+            let url = CensusController.tempFile(req, format)
             try await req.incentives.export(batchID: id, to: url, format: format)
             return try await CensusController.download(req, url: url, fileName: "发放名单-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
