@@ -35,6 +35,9 @@ extension AuditAction {
     static let batchPaid: AuditAction = "payment_batch.paid"
     static let batchExport: AuditAction = "payment_batch.export"
     static let accessDenied: AuditAction = "access.denied"
+    /// Security events (issue #10 item 9), each with the client's address.
+    static let csrfRejected: AuditAction = "security.csrf_rejected"
+    static let loginRateLimited: AuditAction = "security.login_rate_limited"
 }
 
 extension Request {
