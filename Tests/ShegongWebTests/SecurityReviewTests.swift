@@ -37,12 +37,12 @@ extension Application {
 
 final class SecurityReviewRedirectTests: XCTestCase {
     func testTheRedirectTargetStaysOnTheSite() {
-        let kept = ["/", "/people?name=%E5%BC%A0", "/plans/P1?reported=M1#m-M1", "/login?next=%2Fpeople"]
+        let kept = ["/", "/people?name=%E5%BC%A0", "/people?name=%E5%BC%A0%20%E4%B8%89", "/plans/P1?reported=M1#m-M1", "/login?next=%2Fpeople"]
         for target in kept { XCTAssertEqual(RedirectTarget.onSite(target), target) }
         XCTAssertEqual(RedirectTarget.onSite("/people?name=张"), "/people?name=%E5%BC%A0", "non-ASCII is percent-encoded")
         let refused = ["//evil.example", "/\\evil.example", "https://evil.example/", "/\t/evil.example", "/\r\nSet-Cookie: x=1",
                        "/%0D%0ASet-Cookie:%20x=1", "/%09/evil.example", "/%2F/evil.example", "/%5Cevil.example", "/%250D%250A", "/\u{85}x",
-                       "/\u{7F}", "/%C2%85", "/%ff", "evil.example", "", "javascript:alert(1)", "/ x"]
+                       "/\u{7F}", "/%C2%85", "/%E2%80%A8", "/%ff", "/\u{200B}x", "evil.example", "", "javascript:alert(1)", "/ x"]
         for target in refused { XCTAssertEqual(RedirectTarget.onSite(target), "/", target.debugDescription) }
         XCTAssertEqual(RedirectTarget.onSite(nil), "/")
     }
