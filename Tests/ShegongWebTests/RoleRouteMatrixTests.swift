@@ -58,7 +58,17 @@ final class RoleRouteMatrixTests: XCTestCase {
                 .organization: .organizationManager(organization: organizationID), .worker: .socialWorker(person: personID),
             ]
             var tokens: [Subject: String] = [.anonymous: ""]
-            for (subject, grant) in grants { tokens[subject] = try await app.token(grant, username: "m-\(subject.rawValue.lowercased())") }
+            // Administrators hold no API tokens (issue #10 item 5): they call with a session cookie.
+            var cookies: [Subject: HTTPHeaders] = [:]
+            for (subject, grant) in grants {
+                let username = "m-\(subject.rawValue.lowercased())"
+                guard grant.role.isAdministrator else { tokens[subject] = try await app.token(grant, username: username); continue }
+                let store = try app.shegong.accounts()
+                let created = try await store.create(username: username, grant: grant, actor: "test")
+                guard case .success(let session) = try await store.login(username: username, password: created.oneTimePassword) else { return XCTFail("login") }
+                tokens[subject] = ""
+                cookies[subject] = ["Cookie": "shegong_session=\(session.token)"]
+            }
 
             var failures: [String] = []
             for route in APIRoute.allCases {
@@ -69,7 +79,7 @@ final class RoleRouteMatrixTests: XCTestCase {
                 let allowed = Self.allowed(route.rawValue)
                 for subject in Subject.allCases {
                     var status: HTTPResponseStatus = .ok
-                    try await app.api(route.method, path, token: tokens[subject]!) { status = $0.status }
+                    try await app.api(route.method, path, token: tokens[subject]!, headers: cookies[subject] ?? [:]) { status = $0.status }
                     let expected: String
                     let ok: Bool
                     if allowed.contains(subject) {

@@ -197,11 +197,12 @@ final class WebSecurityTests: XCTestCase {
             try await security.signIn(as: .securityAdministrator, username: "sec.admin")
             try await audit.signIn(as: .auditAdministrator, username: "aud.admin")
 
-            // The system administrator creates an official; the one-time password is shown once.
+            // The system administrator creates an official; its one-time password is issued by the
+            // security administrator's grant, never shown to the system administrator (issue #10 item 5).
             try await system.send(.GET, "/admin/users")
             let created = try await system.send(.POST, "/admin/users", form: ["username": "chen.county", "role": "official", "region": "620902", "access": "read"])
             XCTAssertEqual(created.status, .ok, created.body.string)
-            XCTAssertTrue(created.body.string.contains(#"id="one-time-password""#))
+            XCTAssertFalse(created.body.string.contains(#"id="one-time-password""#))
             // … but may not hand out an administrator role.
             let admin = try await system.send(.POST, "/admin/users", form: ["username": "sneaky", "role": "audit_administrator"])
             XCTAssertEqual(admin.status, .unprocessableEntity)
@@ -216,6 +217,7 @@ final class WebSecurityTests: XCTestCase {
             try await security.send(.GET, "/admin/users/chen.county/grant")
             let granted = try await security.send(.POST, "/admin/users/chen.county/grant", form: ["role": "official", "region": "620902", "access": "readwrite"])
             XCTAssertEqual(granted.status, .ok, granted.body.string)
+            XCTAssertTrue(granted.body.string.contains(#"id="one-time-password""#))
             guard case .official(_, .readWrite)? = try await app.shegong.accounts().account(username: "chen.county")?.grant else {
                 return XCTFail("grant not changed")
             }

@@ -94,11 +94,22 @@ enum ChartPalette {
     }
 }
 
-/// Text in a chart: escaping and width estimates for layout.
-public enum ChartText {
-    /// Escapes text for an SVG text node or attribute value. Characters XML 1.0 cannot carry
-    /// (control characters) are dropped; line breaks become spaces, as SVG text would show them.
-    public static func escape(_ text: String) -> String {
+/// Escaping for HTML and SVG, the one algorithm every page, chart and table uses.
+///
+/// It works on Unicode scalars, not Swift `Character`s: a `"` followed by a combining mark
+/// (U+0301) is one `Character`, so a character-wise replacement leaves the quote in place and
+/// an attribute value can be closed by it (issue #10 item 2). Scalar by scalar, every `&`, `<`,
+/// `>`, `"` and `'` is replaced whatever follows it. Scalars that HTML and XML 1.0 cannot carry
+/// (C0 and C1 controls, DEL, U+FFFE, U+FFFF) are dropped.
+public enum MarkupText {
+    public enum LineBreaks: Sendable {
+        /// Kept, as text areas and `<pre>` need them.
+        case keep
+        /// Replaced by a space, as SVG text shows them.
+        case space
+    }
+
+    public static func escape(_ text: String, lineBreaks: LineBreaks = .keep) -> String {
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
@@ -108,13 +119,23 @@ public enum ChartText {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            case "\n", "\r", "\t": out += " "
+            case "\n", "\r", "\t":
+                if lineBreaks == .space { out += " " } else { out.unicodeScalars.append(scalar) }
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
                 out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+}
+
+/// Text in a chart: escaping and width estimates for layout.
+public enum ChartText {
+    /// Escapes text for an SVG text node or attribute value (`MarkupText`); line breaks become
+    /// spaces, as SVG text would show them.
+    public static func escape(_ text: String) -> String {
+        MarkupText.escape(text, lineBreaks: .space)
     }
 
     /// Approximate drawn width: CJK and full-width characters are one em, Latin ones about half.

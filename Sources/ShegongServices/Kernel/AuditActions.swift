@@ -31,5 +31,8 @@ public extension AuditAction {
     static let batchPaid: AuditAction = "payment_batch.paid"
     static let batchExport: AuditAction = "payment_batch.export"
     static let accessDenied: AuditAction = "access.denied"
+    /// Security events, each with the client's address.
+    static let csrfRejected: AuditAction = "security.csrf_rejected"
+    static let loginRateLimited: AuditAction = "security.login_rate_limited"
 }
 

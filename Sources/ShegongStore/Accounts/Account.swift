@@ -15,6 +15,9 @@ public struct Account: Sendable, Equatable {
     public var hasTOTP: Bool
     public var createdAt: Date
     public var lastLoginAt: Date?
+    /// Created or reset by the system administrator; the security administrator has not yet
+    /// confirmed its grant and issued its one-time password, so it cannot log in (docs/security.md).
+    public var awaitingPassword = false
 
     public var role: Role { grant.role }
 }
@@ -93,7 +96,15 @@ struct StoredAccount: Sendable {
             disabled: try row.decode(column: "disabled"), hasTOTP: totpSecretSealed != nil,
             createdAt: Timestamp.date(try row.decode(column: "created_at")) ?? .distantPast,
             lastLoginAt: try row.decode(column: "last_login_at", as: String?.self).flatMap(Timestamp.date))
+        account.awaitingPassword = passwordHash == Self.awaitingIssue
     }
+
+    /// The `password_hash` of an account whose one-time password is still to be issued by the
+    /// security administrator: no password verifies against it (not a bcrypt hash; login checks
+    /// `hasUsablePassword` and verifies against a dummy hash instead).
+    static let awaitingIssue = "!awaiting-issue"
+
+    var hasUsablePassword: Bool { passwordHash != Self.awaitingIssue }
 
     var scope: Scope {
         switch account.grant {

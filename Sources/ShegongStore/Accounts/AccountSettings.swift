@@ -87,3 +87,22 @@ enum Secret {
         return String(chars)
     }
 }
+
+/// A bcrypt hash of a random value, made once per hasher configuration, to verify against when
+/// a login has no usable stored hash (unknown user, password not issued, too long): the attempt
+/// then costs one verification like any other (issue #10 item 6).
+final class TimingHash: @unchecked Sendable {
+    static let shared = TimingHash()
+    private let lock = NSLock()
+    private var hashes: [String: String] = [:]
+
+    func value(_ hasher: any PasswordHashing) throws -> String {
+        let key = String(describing: hasher)
+        lock.lock()
+        defer { lock.unlock() }
+        if let hash = hashes[key] { return hash }
+        let hash = try hasher.hash(Secret.token(bytes: 12))
+        hashes[key] = hash
+        return hash
+    }
+}

@@ -29,22 +29,14 @@ public enum LoginFailure: Sendable, Equatable {
         }
     }
 
-    public var message: String {
+    /// What the person at the login form may learn. Unknown user, wrong password, a locked and a
+    /// disabled account all answer the same (issue #10 item 6): "locked" or "disabled" would
+    /// confirm that the name exists. The TOTP answers come only after the right password.
+    public var shownToUser: LoginFailure {
         switch self {
-        case .invalidCredentials: return "用户名或密码不正确"
-        case .locked(let until): return "连续登录失败次数过多，账号已锁定至 \(Self.beijingTime(until))（北京时间）"
-        case .disabled: return "账号已停用，请联系系统管理员"
-        case .secondFactorRequired: return "请输入动态口令"
-        case .secondFactorInvalid: return "动态口令不正确"
+        case .invalidCredentials, .locked, .disabled: return .invalidCredentials
+        case .secondFactorRequired, .secondFactorInvalid: return self
         }
-    }
-
-    static func beijingTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 }
 
@@ -64,8 +56,17 @@ extension AccountStore {
         if let previousToken {
             try await db.sql.delete(from: "sessions").where("id", .equal, Secret.digest(previousToken)).run()
         }
-        guard let stored = try await stored(username: attempted, on: db.sql) else {
-            _ = try? hasher.hash("timing-equaliser")  // as slow as a real check: no probing names by time
+        let found = try await stored(username: attempted, on: db.sql)
+        // Exactly one bcrypt verification on every path (issue #10 item 6): against the account's
+        // hash, or against a hash of the same cost when there is no account, no usable password
+        // (awaiting issue) or a password longer than bcrypt reads (it would compare only the first
+        // 72 bytes, so a longer one must not match a stored password that is its prefix). So
+        // neither the time nor the answer tells a known name from an unknown one.
+        let lengthOK = password.utf8.count <= PasswordPolicy.maximumBytes
+        let usable = found.flatMap { $0.hasUsablePassword ? $0.passwordHash : nil }
+        let verified = try hasher.verify(lengthOK ? password : "", against: usable ?? timingHash.value(hasher))
+        let passwordOK = lengthOK && usable != nil && verified
+        guard let stored = found else {
             try await audit.append(db: db, AuditEntry(at: now, actor: attempted, ip: ip, action: .loginFailure, objectType: "user",
                                                       objectID: attempted, result: .failure, details: "unknown user"))
             return .failure(.invalidCredentials)
@@ -81,11 +82,9 @@ extension AccountStore {
                                                       objectID: account.username, result: .failure, details: "locked"))
             return .failure(.locked(until: until))
         }
-        // bcrypt would compare only the first 72 bytes; no stored password is longer, so a longer
-        // one is wrong (and must not match a stored password that is its prefix).
-        let passwordOK = try password.utf8.count <= PasswordPolicy.maximumBytes && hasher.verify(password, against: stored.passwordHash)
         guard passwordOK else {
-            return try await recordFailure(stored, reason: "wrong password", failure: .invalidCredentials, ip: ip, now: now)
+            return try await recordFailure(stored, reason: usable == nil ? "no password issued" : "wrong password", failure: .invalidCredentials,
+                                           ip: ip, now: now)
         }
         var totpStep: Int64?
         if let sealed = stored.totpSecretSealed {

@@ -33,6 +33,11 @@ extension AccountStore {
         let owner: StoredAccount = try await db.transaction { tx in
             let owner = try await require(username: username, on: tx.sql)
             guard !owner.account.disabled else { throw StoreError(.conflict, code: "token.owner_disabled", "\(owner.account.username)") }
+            // Administrators hold no API tokens (issue #10 item 5): a token has no second factor and
+            // no idle timeout, and the administrators' work is on pages behind both.
+            guard !owner.account.role.isAdministrator else {
+                throw StoreError(.conflict, code: "token.owner_administrator", "\(owner.account.username)")
+            }
             try await tx.sql.insert(into: "api_tokens").columns("id", "token_hash", "name", "user_id", "created_at", "created_by")
                 .values(id, Secret.digest(secret), name, owner.account.id, Timestamp.string(now), actor).run()
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .tokenCreate, objectType: "api_token", objectID: id,

@@ -31,6 +31,8 @@ public struct AccountStore: Sendable {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") })
     }()
 
+    var timingHash: TimingHash { .shared }
+
     public var authenticator: Authenticator { Authenticator(db: db, settings: settings, audit: audit) }
 
     // MARK: reading
@@ -63,15 +65,25 @@ public struct AccountStore: Sendable {
 
     /// Creates an account with a random one-time password that must be changed at first login.
     /// Region, organisation (record id or USCC) and person must exist.
+    /// The operator at the server (CLI, first start, demo, tests); signed-in administrators use
+    /// `request(username:grant:by:)` (AccountStore+Separation.swift).
     public func create(username rawName: String, grant: Grant, actor: String, ip: String? = nil, now: Date = Date()) async throws -> CreatedAccount {
+        let username = (try? Username.normalise(rawName).get()) ?? rawName
+        var password = Secret.oneTimePassword()
+        while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
+        let hash = try hasher.hash(password)
+        let account = try await insert(username: rawName, grant: grant, passwordHash: hash, actor: actor, ip: ip, details: nil, now: now)
+        return CreatedAccount(account: account, oneTimePassword: password)
+    }
+
+    /// Inserts an account (username checked and normalised, grant resolved) with its audit entry.
+    func insert(username rawName: String, grant: Grant, passwordHash hash: String, actor: String, ip: String?, details: String?,
+                now: Date) async throws -> Account {
         let username: String
         switch Username.normalise(rawName) {
         case .success(let name): username = name
         case .failure(let problem): throw StoreError(.invalid, code: problem.code, text: problem.text, details: [.init(field: problem.field, code: problem.code, text: problem.text)])
         }
-        var password = Secret.oneTimePassword()
-        while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
-        let hash = try hasher.hash(password)
         let id = RecordID.make(now: now)
         let stamp = Timestamp.string(now)
         try await db.transaction { tx in
@@ -88,10 +100,10 @@ public struct AccountStore: Sendable {
                         scope.organization, scope.person, true, stamp, 0, false, stamp, actor, stamp)
                 .run()
             try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .userCreate, objectType: "user", objectID: username,
-                                                       details: Self.describe(resolved.grant)))
+                                                       details: ([Self.describe(resolved.grant)] + [details].compactMap { $0 }).joined(separator: "; ")))
         }
         guard let account = try await account(id: id) else { throw StoreError.notFound(.user, username) }
-        return CreatedAccount(account: account, oneTimePassword: password)
+        return account
     }
 
     /// First start: when there are no accounts at all, creates the system administrator `admin`
@@ -164,15 +176,19 @@ public struct AccountStore: Sendable {
     public func setGrant(username: String, grant: Grant, actor: String, ip: String? = nil, now: Date = Date()) async throws {
         try await db.transaction { tx in
             let account = try await require(username: username, on: tx.sql)
-            let resolved = try await resolve(grant, on: tx.sql)
-            let c = Self.scopeColumns(resolved.grant)
-            try await tx.sql.update("users").set("role", to: resolved.grant.role.rawValue).set("region_code", to: c.region)
-                .set("region_level", to: resolved.level?.rawValue).set("access", to: c.access).set("department", to: c.department)
-                .set("organization_id", to: c.organization).set("person_id", to: c.person).set("updated_at", to: Timestamp.string(now))
-                .where("id", .equal, account.account.id).run()
-            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .grant, objectType: "user", objectID: account.account.username,
-                                                          details: "\(Self.describe(account.account.grant)) -> \(Self.describe(resolved.grant))"))
+            try await setGrant(target: account, grant: grant, actor: actor, ip: ip, now: now, on: tx.sql)
         }
+    }
+
+    func setGrant(target account: StoredAccount, grant: Grant, actor: String, ip: String?, now: Date, on sql: any SQLDatabase) async throws {
+        let resolved = try await resolve(grant, on: sql)
+        let c = Self.scopeColumns(resolved.grant)
+        try await sql.update("users").set("role", to: resolved.grant.role.rawValue).set("region_code", to: c.region)
+            .set("region_level", to: resolved.level?.rawValue).set("access", to: c.access).set("department", to: c.department)
+            .set("organization_id", to: c.organization).set("person_id", to: c.person).set("updated_at", to: Timestamp.string(now))
+            .where("id", .equal, account.account.id).run()
+        try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .grant, objectType: "user", objectID: account.account.username,
+                                                   details: "\(Self.describe(account.account.grant)) -> \(Self.describe(resolved.grant))"))
     }
 
     /// Disables an account: it can no longer log in, its sessions end now and its API tokens stop working.
@@ -269,21 +285,44 @@ public struct AccountStore: Sendable {
     // MARK: TOTP
 
     /// Turns on TOTP once the user shows a valid code from the new secret (so a mistyped
-    /// secret cannot lock them out).
-    public func enableTOTP(userID: String, secret: TOTP, code: String, ip: String? = nil, now: Date = Date()) async throws {
-        guard let step = secret.matchingStep(code, at: now) else {
-            throw StoreError(.invalid, code: "totp.code_wrong",
-                             details: [.init(field: "code", code: "totp.code_wrong", text: .init("totp.code_wrong.field"))])
+    /// secret cannot lock them out). Re-binding — the account already has TOTP — needs the current
+    /// password and a current code of the authenticator bound now (issue #10 item 5): a session
+    /// alone (a borrowed or stolen browser) cannot move the second factor to another phone.
+    /// A refused re-binding is audited as a failure.
+    public func enableTOTP(userID: String, secret: TOTP, code: String, currentPassword: String? = nil, currentCode: String? = nil,
+                           ip: String? = nil, now: Date = Date()) async throws {
+        guard let row = try await db.sql.select().columns(StoredAccount.columns).from("users").where("id", .equal, userID).first() else {
+            throw StoreError.notFound(.user)
+        }
+        let stored = try StoredAccount(row: row)
+        let username = stored.account.username
+        var problems: [StoreError.Detail] = []
+        if let sealed = stored.totpSecretSealed {
+            let password = currentPassword ?? ""
+            let passwordOK = try hasher.verify(password.utf8.count <= PasswordPolicy.maximumBytes ? password : "", against: stored.passwordHash)
+                && password.utf8.count <= PasswordPolicy.maximumBytes
+            if !passwordOK { problems.append(.init(field: "currentPassword", code: "password.current_wrong")) }
+            let current = try TOTP(base32: cipher.open(sealed))
+            let step = current.flatMap { $0.matchingStep(currentCode ?? "", at: now) }
+            if step.map({ Int64($0) <= (stored.totpLastStep ?? -1) }) ?? true {
+                problems.append(.init(field: "currentCode", code: "totp.current_code_wrong"))
+            }
+        }
+        let newStep = secret.matchingStep(code, at: now)
+        if newStep == nil { problems.append(.init(field: "code", code: "totp.code_wrong", text: .init("totp.code_wrong.field"))) }
+        guard let step = newStep, problems.isEmpty else {
+            if stored.totpSecretSealed != nil {
+                try await audit.append(db: db, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
+                                                          result: .failure, details: "re-binding refused: " + problems.map(\.code).joined(separator: ",")))
+            }
+            throw StoreError(.invalid, code: problems.first?.code ?? "totp.code_wrong", details: problems)
         }
         let sealed = try cipher.seal(secret.base32)
         try await db.transaction { tx in
-            guard let account = try await tx.sql.select().column("username").from("users").where("id", .equal, userID).first() else {
-                throw StoreError.notFound(.user)
-            }
-            let username: String = try account.decode(column: "username")
             try await tx.sql.update("users").set("totp_secret", to: sealed).set("totp_last_step", to: Int64(step))
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, userID).run()
-            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username))
+            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
+                                                          details: stored.totpSecretSealed != nil ? "re-bound" : nil))
         }
     }
 

@@ -20,7 +20,7 @@ public struct Authenticator: Sendable {
     /// The session's principal, if the session exists, has not been idle for
     /// `sessionIdleTimeout`, is younger than `sessionAbsoluteTimeout`, and its account is enabled.
     /// An expired session is deleted (and audited) when it is next presented.
-    public func principal(sessionToken: String, now: Date = Date()) async throws -> Principal? {
+    public func principal(sessionToken: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
         guard !sessionToken.isEmpty, sessionToken.count <= 128 else { return nil }
         let id = Secret.digest(sessionToken)
         var columns = StoredAccount.qualifiedColumns("u")
@@ -37,7 +37,7 @@ public struct Authenticator: Sendable {
         if idle || old || stored.account.disabled {
             try await db.transaction { tx in
                 try await tx.sql.delete(from: "sessions").where("id", .equal, id).run()
-                try await audit.append(on: tx.sql, AuditEntry(at: now, actor: stored.account.username, action: .sessionExpired, objectType: "user",
+                try await audit.append(on: tx.sql, AuditEntry(at: now, actor: stored.account.username, ip: ip, action: .sessionExpired, objectType: "user",
                                                               objectID: stored.account.username,
                                                               details: stored.account.disabled ? "account disabled" : idle ? "idle" : "absolute"))
             }
@@ -49,10 +49,17 @@ public struct Authenticator: Sendable {
         return stored.principal(credential: .session(id: id), settings: settings, now: now)
     }
 
-    /// The token owner's principal, if the token exists, is not revoked and its owner is enabled.
-    /// API tokens do not expire by themselves; they are revoked.
-    public func principal(bearerToken: String, now: Date = Date()) async throws -> Principal? {
-        guard !bearerToken.isEmpty, bearerToken.count <= 128 else { return nil }
+    /// The token owner's principal, if the token exists, is not revoked and its owner is enabled,
+    /// not an administrator (administrators hold no tokens; one made before this rule opens
+    /// nothing) and not awaiting a password. API tokens do not expire by themselves; they are
+    /// revoked. A token that opens nothing is audited with the address (`security.token_invalid`).
+    public func principal(bearerToken: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
+        func refuse(_ reason: String, owner: String? = nil) async throws -> Principal? {
+            try await audit.append(db: db, AuditEntry(at: now, actor: owner ?? "anonymous", ip: ip, action: .tokenInvalid, objectType: "api_token",
+                                                      objectID: nil, result: .denied, details: reason))
+            return nil
+        }
+        guard !bearerToken.isEmpty, bearerToken.count <= 128 else { return try await refuse("malformed") }
         let hash = Secret.digest(bearerToken)
         var columns = StoredAccount.qualifiedColumns("u")
         columns += [SQLAlias(SQLColumn("id", table: "t"), as: SQLIdentifier("token_id")),
@@ -60,10 +67,13 @@ public struct Authenticator: Sendable {
                     SQLAlias(SQLColumn("revoked_at", table: "t"), as: SQLIdentifier("token_revoked_at"))]
         guard let row = try await db.sql.select().columns(columns).from(SQLAlias(SQLIdentifier("api_tokens"), as: SQLIdentifier("t")))
             .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash)).first() else { return nil }
-        guard try row.decode(column: "token_revoked_at", as: String?.self) == nil else { return nil }
+            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash)).first() else { return try await refuse("unknown") }
         let stored = try StoredAccount(row: row)
-        guard !stored.account.disabled else { return nil }
+        let owner = stored.account.username
+        guard try row.decode(column: "token_revoked_at", as: String?.self) == nil else { return try await refuse("revoked", owner: owner) }
+        guard !stored.account.disabled else { return try await refuse("owner disabled", owner: owner) }
+        guard !stored.account.role.isAdministrator else { return try await refuse("owner is an administrator", owner: owner) }
+        guard stored.hasUsablePassword else { return try await refuse("owner awaiting a password", owner: owner) }
         let tokenID: String = try row.decode(column: "token_id")
         let lastUsed = try row.decode(column: "token_last_used_at", as: String?.self).flatMap(Timestamp.date)
         if lastUsed.map({ now.timeIntervalSince($0) >= settings.sessionTouchInterval }) ?? true {
@@ -78,10 +88,14 @@ public struct Authenticator: Sendable {
     }
 
     /// The value of an `Authorization` header: `Bearer <token>`.
-    public func principal(authorization header: String, now: Date = Date()) async throws -> Principal? {
+    public func principal(authorization header: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return try await principal(bearerToken: parts[1].trimmingCharacters(in: .whitespaces), now: now)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            try await audit.append(db: db, AuditEntry(at: now, actor: "anonymous", ip: ip, action: .tokenInvalid, objectType: "api_token",
+                                                      objectID: nil, result: .denied, details: "not a bearer token"))
+            return nil
+        }
+        return try await principal(bearerToken: parts[1].trimmingCharacters(in: .whitespaces), ip: ip, now: now)
     }
 
     /// Ends the session on the server (the cookie alone is not trusted to go away).

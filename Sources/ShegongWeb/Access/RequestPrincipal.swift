@@ -6,18 +6,21 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// Resolves who is asking, once per request: the session cookie (browsers) or
-/// `Authorization: Bearer` (programs). It rejects nothing itself; the API routes
-/// (`RoutesBuilder.on(_:)`) and the pages (`RoutesBuilder.page`) decide what an anonymous or
-/// unauthorised request gets. The account row is read on every request, so disabling an account
-/// or changing its grant takes effect at once (docs/security.md).
+/// Resolves who is asking, once per request: the session cookie (browsers) or, under `/api/`
+/// only, `Authorization: Bearer` (programs). Pages never take a bearer token: a token has no
+/// idle timeout and no second factor, so it must not open what a browser session guards
+/// (issue #10 item 5). It rejects nothing itself; the API routes (`RoutesBuilder.on(_:)`) and
+/// the pages (`RoutesBuilder.page`) decide what an anonymous or unauthorised request gets. The
+/// account row is read on every request, so disabling an account or changing its grant takes
+/// effect at once (docs/security.md).
 struct PrincipalMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let authenticator = try request.authenticator
-        if let header = request.headers.first(name: .authorization) {
-            request.principal = try await authenticator.principal(authorization: header)
-        } else if let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty {
-            request.principal = try await authenticator.principal(sessionToken: token)
+        let isAPI = request.url.path.hasPrefix("/api/")
+        if isAPI, let header = request.headers.first(name: .authorization) {
+            request.principal = try await authenticator.principal(authorization: header, ip: request.clientIP)
+        } else if let token = request.cookies[request.sessionCookieName]?.string, !token.isEmpty {
+            request.principal = try await authenticator.principal(sessionToken: token, ip: request.clientIP)
             if request.principal != nil { request.sessionToken = token }
         }
         return try await next.respond(to: request)
@@ -25,11 +28,16 @@ struct PrincipalMiddleware: AsyncMiddleware {
 }
 
 /// The session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site
-/// POSTs), Secure when Shegong is served over TLS or `SHEGONG_SECURE_COOKIES=1` says a TLS proxy
-/// is in front. No Expires: it ends with the browser, and the server ends it sooner (idle 30
-/// minutes, absolute 12 hours).
+/// POSTs), Secure with the `__Host-` prefix (only this host, path `/`, never over plain HTTP)
+/// unless `Request.usesSecureCookies` says plain HTTP is intended. No Expires: it ends with the
+/// browser, and the server ends it sooner (idle 30 minutes, absolute 12 hours).
 enum SessionCookie {
     static let name = "shegong_session"
+    /// Browsers accept a `__Host-` cookie only when it is Secure, has path `/` and no Domain,
+    /// so no other host (a sibling subdomain) can plant or overwrite it.
+    static let hostPrefix = "__Host-"
+
+    static func name(secure: Bool) -> String { secure ? hostPrefix + name : name }
 
     static func value(_ token: String, secure: Bool) -> HTTPCookies.Value {
         HTTPCookies.Value(string: token, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
@@ -65,18 +73,35 @@ extension Request {
         return principal
     }
 
-    /// The peer address; `X-Forwarded-For` only when `SHEGONG_TRUST_PROXY=1` says a proxy sets it.
+    /// The client's address (`ClientAddress`): the peer, or behind a trusted proxy the
+    /// rightmost `X-Forwarded-For` entry that is not a trusted proxy.
     var clientIP: String? {
-        if application.shegong.settings.trustProxy, let forwarded = headers.first(name: .xForwardedFor) {
-            return forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-        }
-        return remoteAddress?.ipAddress
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trusted: application.shegong.settings.trustedProxies)
     }
 
-    /// Whether this request arrived over TLS (or the operator says a TLS proxy is in front).
-    var isSecureTransport: Bool {
-        application.shegong.settings.secureCookies || application.http.server.configuration.tlsConfiguration != nil
+    /// Whether cookies are Secure (and the session cookie `__Host-` prefixed), issue #10 item 10.
+    /// Yes by default; no only when Shegong serves plain HTTP on a loopback address with no
+    /// trusted proxy in front (the tests, `scripts/run`, the browser tests), or when
+    /// `SHEGONG_PLAIN_HTTP=1` says plain HTTP is intended. TLS or `SHEGONG_SECURE_COOKIES=1`
+    /// always means yes.
+    var usesSecureCookies: Bool {
+        let settings = application.shegong.settings
+        let server = application.http.server.configuration
+        if settings.secureCookies || server.tlsConfiguration != nil { return true }
+        if settings.plainHTTP { return false }
+        guard settings.trustedProxies.isEmpty, case .hostname = server.address else { return true }
+        return !Self.isLoopback(server.hostname)
     }
+
+    static func isLoopback(_ hostname: String) -> Bool {
+        if hostname == "localhost" { return true }
+        guard let bytes = AddressRange.parse(hostname) else { return false }
+        return AddressRange.loopback.contains { $0.contains(bytes) }
+    }
+
+    /// `__Host-shegong_session` with Secure cookies, else `shegong_session`.
+    var sessionCookieName: String { SessionCookie.name(secure: usesSecureCookies) }
 
     var authenticator: ShegongStore.Authenticator {
         get throws { ShegongStore.Authenticator(db: db, settings: try application.shegong.accountSettings(), audit: application.shegong.auditLog) }

@@ -72,7 +72,7 @@ extension APIRoute {
             throw APIError(status: .forbidden, code: "auth.forbidden", message: "当前账号（\(principal.role.chineseName)）无权使用此功能")
         }
         if method != .GET, case .session = principal.credential {
-            try CSRF.require(req)
+            try await CSRF.require(req)
         }
     }
 }

@@ -27,7 +27,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             response.headers.replaceOrAdd(name: .pragma, value: "no-cache")
         }
-        if request.isSecureTransport {
+        if request.usesSecureCookies {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
         }
         return response
@@ -45,7 +45,12 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 enum CSRF {
     static let field = "_csrf"
     static let header = "X-CSRF-Token"
-    static let preSessionCookie = "shegong_csrf"
+    static let preSessionCookieBase = "shegong_csrf"
+
+    /// `__Host-shegong_csrf` with Secure cookies (as the session cookie), else `shegong_csrf`.
+    static func preSessionCookie(_ request: Request) -> String {
+        request.usesSecureCookies ? SessionCookie.hostPrefix + preSessionCookieBase : preSessionCookieBase
+    }
 
     struct KeyKey: StorageKey { typealias Value = [UInt8] }
 
@@ -65,12 +70,12 @@ enum CSRF {
             return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "")
         }
-        return request.cookies[preSessionCookie]?.string ?? ""
+        return request.cookies[preSessionCookie(request)]?.string ?? ""
     }
 
     /// A pre-login token, reusing the cookie when it is there; `response` gets the cookie.
     static func preSessionToken(_ request: Request) -> String {
-        if let existing = request.cookies[preSessionCookie]?.string, existing.count == 43 { return existing }
+        if let existing = request.cookies[preSessionCookie(request)]?.string, existing.count == 43 { return existing }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
@@ -84,7 +89,7 @@ enum CSRF {
     /// Adds the pre-login cookie to a response when `preSessionToken` made a new one.
     static func attachCookie(_ request: Request, to response: Response) {
         guard let token = request.storage[PendingCookieKey.self] else { return }
-        response.cookies[preSessionCookie] = HTTPCookies.Value(string: token, path: "/", isSecure: request.isSecureTransport,
+        response.cookies[preSessionCookie(request)] = HTTPCookies.Value(string: token, path: "/", isSecure: request.usesSecureCookies,
                                                                isHTTPOnly: true, sameSite: .strict)
     }
 
@@ -102,10 +107,17 @@ enum CSRF {
         return constantTimeEqual(presented, expected)
     }
 
-    static func require(_ request: Request, allowQuery: Bool = false) throws {
+    /// 403 without the right token; every rejection is audited with the address
+    /// (`security.csrf_rejected`), as a forged form is an attack on whoever was logged in.
+    static func require(_ request: Request, allowQuery: Bool = false) async throws {
         guard isValid(request, allowQuery: allowQuery) else {
+            try await auditRejection(request)
             throw APIError(status: .forbidden, code: "csrf.invalid", message: "表单已失效或来源不明（CSRF 校验未通过），请刷新页面后重试")
         }
+    }
+
+    static func auditRejection(_ request: Request) async throws {
+        try await request.audit(.csrfRejected, "request", request.url.path, details: "\(request.method.rawValue) \(request.url.path)", result: .denied)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -11,10 +11,15 @@ public struct ShegongSettings: Sendable {
     public var logLevel: Logger.Level
     /// Largest census upload the API accepts; larger answers 413.
     public var maxUploadBytes: Int
-    /// Cookies marked Secure even on plain HTTP, because a TLS proxy is in front (`SHEGONG_SECURE_COOKIES=1`).
+    /// Cookies always Secure, also when Shegong itself listens on loopback with plain HTTP behind a
+    /// TLS proxy that is not in `trustedProxies` (`SHEGONG_SECURE_COOKIES=1`).
     public var secureCookies: Bool
-    /// Take the client address from `X-Forwarded-For` (`SHEGONG_TRUST_PROXY=1`; only behind a proxy that sets it).
-    public var trustProxy: Bool
+    /// Plain HTTP is intended (`SHEGONG_PLAIN_HTTP=1`, not recommended): cookies without Secure
+    /// and without the `__Host-` prefix although Shegong listens on a non-loopback address.
+    public var plainHTTP: Bool
+    /// The proxies whose `X-Forwarded-For` is believed (`SHEGONG_TRUSTED_PROXIES`: addresses and
+    /// CIDR blocks, comma-separated; `SHEGONG_TRUST_PROXY=1` adds the loopback addresses).
+    var trustedProxies: [AddressRange]
     /// Login attempts per client address per 5 minutes before 429 (`SHEGONG_LOGIN_RATE_LIMIT`).
     public var loginRateLimit: Int
     /// Password, lockout, session and TOTP rules (`AccountSettings` reads its own variables).
@@ -29,6 +34,8 @@ public struct ShegongSettings: Sendable {
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
     public static let secureCookiesKey = "SHEGONG_SECURE_COOKIES"
     public static let trustProxyKey = "SHEGONG_TRUST_PROXY"
+    public static let trustedProxiesKey = "SHEGONG_TRUSTED_PROXIES"
+    public static let plainHTTPKey = "SHEGONG_PLAIN_HTTP"
     public static let loginRateLimitKey = "SHEGONG_LOGIN_RATE_LIMIT"
     public static let commandLineAccountKey = "SHEGONG_CLI_ACCOUNT"
 
@@ -58,8 +65,18 @@ public struct ShegongSettings: Sendable {
         }
         func flag(_ key: String) -> Bool { ["1", "true", "yes"].contains((environment[key] ?? "").lowercased()) }
         secureCookies = flag(Self.secureCookiesKey)
-        trustProxy = flag(Self.trustProxyKey)
         commandLineAccount = environment[Self.commandLineAccountKey].flatMap { $0.isEmpty ? nil : $0 }
+        plainHTTP = flag(Self.plainHTTPKey)
+        if secureCookies && plainHTTP {
+            throw SettingsError(variable: Self.plainHTTPKey, message: "contradicts \(Self.secureCookiesKey)=1; set one of them")
+        }
+        trustedProxies = flag(Self.trustProxyKey) ? AddressRange.loopback : []
+        for entry in (environment[Self.trustedProxiesKey] ?? "").split(separator: ",") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let range = AddressRange(String(entry)) else {
+                throw SettingsError(variable: Self.trustedProxiesKey, message: "must be IP addresses or CIDR blocks separated by commas; got \(entry)")
+            }
+            trustedProxies.append(range)
+        }
         if let raw = environment[Self.loginRateLimitKey], !raw.isEmpty {
             guard let n = Int(raw), (1...10_000).contains(n) else {
                 throw SettingsError(variable: Self.loginRateLimitKey, message: "must be a whole number 1–10000; got \(raw)")

@@ -15,7 +15,13 @@ struct AccountPages: RouteCollection {
             guard (1...50).contains(name.count) else {
                 return try await Self.overview(ctx, tokenError: ctx.t("account.token_name_invalid"), status: .unprocessableEntity)
             }
-            let created = try await req.accountStore.createToken(username: ctx.principal.username, name: name, actor: ctx.principal.username, ip: req.clientIP)
+            let created: CreatedAPIToken
+            do {
+                created = try await req.accountStore.createToken(username: ctx.principal.username, name: name, actor: ctx.principal.username, ip: req.clientIP)
+            } catch let error as StoreError where error.code == "token.owner_administrator" {
+                try await req.audit(.tokenCreate, "api_token", nil, details: "refused: owner is an administrator", result: .denied)
+                return try await Self.overview(ctx, notice: HTML.notice(error.message(ctx.language), kind: "error"), status: .forbidden)
+            }
             let notice = HTML.notice(ctx.t("account.token_once"), kind: "warn")
                 + #"<p>\#(HTML.escape(ctx.t("account.token_created"))) <code class="secret" id="new-token">\#(HTML.escape(created.secret))</code></p>"#
             return try await Self.overview(ctx, notice: notice)
@@ -23,19 +29,22 @@ struct AccountPages: RouteCollection {
         routes.page(.POST, "account", "tokens", ":id", "revoke") { req, ctx in
             // `owner`: a user revokes only their own tokens (the store refuses another's as not found).
             try await req.accountStore.revokeToken(id: try req.parameter("id"), owner: ctx.principal.username, actor: ctx.principal.username, ip: req.clientIP)
-            return req.redirect(to: "/account", redirectType: .normal)
+            return req.redirect(onSite: "/account", redirectType: .normal)
         }
         routes.page(.GET, "account", "totp") { req, ctx in
-            try await Self.totpPage(ctx, secret: ShegongStore.TOTP.generate(), error: nil)
+            try await Self.totpPage(ctx, secret: ShegongStore.TOTP.generate(), errors: [:])
         }
         routes.page(.POST, "account", "totp") { req, ctx in
+            func value(_ name: String) -> String { ((try? req.content.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespaces) }
             let secretText = (try? req.content.get(String.self, at: "secret")) ?? ""
-            let code = ((try? req.content.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces)
             guard let secret = ShegongStore.TOTP(base32: secretText), secret.secret.count >= 16 else { throw Abort(.badRequest) }
             do {
-                try await req.accountStore.enableTOTP(userID: ctx.principal.userID, secret: secret, code: code, ip: req.clientIP)
+                // Re-binding (TOTP already on) needs the current password and a current code; the store checks.
+                try await req.accountStore.enableTOTP(userID: ctx.principal.userID, secret: secret, code: value("code"),
+                                                      currentPassword: (try? req.content.get(String.self, at: "currentPassword")) ?? "",
+                                                      currentCode: value("currentCode"), ip: req.clientIP)
             } catch let error as StoreError where error.kind == .invalid {
-                return try await Self.totpPage(ctx, secret: secret, error: ctx.t("account.totp_wrong"), status: .unprocessableEntity)
+                return try await Self.totpPage(ctx, secret: secret, errors: error.fieldMessages(ctx.language, fallback: "code"), status: .unprocessableEntity)
             }
             return try await Self.overview(ctx, notice: HTML.notice(ctx.t("account.totp_enabled"), kind: "ok"))
         }
@@ -54,7 +63,7 @@ struct AccountPages: RouteCollection {
         html += row(t("account.totp"), account.hasTOTP ? t("account.totp_status_on") : t("account.totp_status_off"))
         html += "</tbody></table>"
         html += #"<p><a class="button secondary" href="/account/password">\#(HTML.escape(t("account.change_password")))</a>"#
-        if !account.hasTOTP { html += #" <a class="button secondary" href="/account/totp">\#(HTML.escape(t("account.totp_enable")))</a>"# }
+        html += #" <a class="button secondary" href="/account/totp">\#(HTML.escape(t(account.hasTOTP ? "account.totp_rebind" : "account.totp_enable")))</a>"#
         html += "</p>"
         // Tokens are for programs reading the registry: not for the administrators (no business data).
         if !ctx.principal.role.isAdministrator {
@@ -85,13 +94,12 @@ struct AccountPages: RouteCollection {
         "<tr><th scope=\"row\">\(HTML.escape(label))</th><td>\(HTML.escape(value))</td></tr>"
     }
 
-    static func totpPage(_ ctx: PageContext, secret: ShegongStore.TOTP, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func totpPage(_ ctx: PageContext, secret: ShegongStore.TOTP, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let t = ctx.t
         guard let account = try await ctx.request.accountStore.account(id: ctx.principal.userID) else { throw Abort(.unauthorized) }
-        if account.hasTOTP {
-            return WebPage.render(ctx, title: t("account.totp"), active: "/account", content: HTML.notice(t("account.totp_already")))
-        }
         var html = ctx.principal.mustEnrolTOTP ? HTML.notice(t("account.totp_required"), kind: "warn") : ""
+        if account.hasTOTP { html += HTML.notice(t("account.totp_rebind_intro")) }
+        html += Form.summary(ctx, count: errors.count)
         // The key is grouped in fours so it can be typed into a phone without mistakes.
         let grouped = stride(from: 0, to: secret.base32.count, by: 4).map { i -> String in
             let start = secret.base32.index(secret.base32.startIndex, offsetBy: i)
@@ -101,9 +109,15 @@ struct AccountPages: RouteCollection {
         html += #"<p>\#(HTML.escape(t("account.totp_key"))): <code class="secret" id="totp-secret">\#(HTML.escape(grouped))</code></p>"#
         html += #"<p class="muted"><code>\#(HTML.escape(secret.provisioningURI(account: account.username)))</code></p>"#
         html += #"<form method="post" action="/account/totp" class="stack">\#(ctx.csrfField)<input type="hidden" name="secret" value="\#(HTML.escape(secret.base32))">"#
-            + Form.field(t("account.totp_code"), name: "code", error: error, required: true, autocomplete: "one-time-code",
-                         attributes: #"inputmode="numeric" pattern="[0-9]{6}" maxlength="6""#)
-            + #"<button type="submit">\#(HTML.escape(t("account.totp_enable")))</button></form>"#
+        if account.hasTOTP {
+            html += Form.field(t("account.current_password"), name: "currentPassword", type: "password", error: errors["currentPassword"], required: true,
+                               autocomplete: "current-password")
+                + Form.field(t("account.totp_current_code"), name: "currentCode", error: errors["currentCode"], required: true, autocomplete: "off",
+                             attributes: #"inputmode="numeric" pattern="[0-9]{6}" maxlength="6""#)
+        }
+        html += Form.field(t("account.totp_code"), name: "code", error: errors["code"], required: true, autocomplete: "one-time-code",
+                           attributes: #"inputmode="numeric" pattern="[0-9]{6}" maxlength="6""#)
+            + #"<button type="submit">\#(HTML.escape(t(account.hasTOTP ? "account.totp_rebind" : "account.totp_enable")))</button></form>"#
         return WebPage.render(ctx, title: t("account.totp"), active: "/account", content: html, status: status)
     }
 }

@@ -3,10 +3,12 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// The three administrators' pages (issue #3 §2, 三员分立): the system administrator manages
-/// accounts (create with a non-administrator role, disable, enable, reset password or TOTP); the
-/// security administrator assigns roles and scopes (including the administrator roles); the audit
-/// administrator searches and verifies the audit log. Each sees only their own page.
+/// The three administrators' pages (issue #3 §2, issue #10 item 5, 三员分立): the system
+/// administrator manages business accounts (requests new ones, disables, enables, resets a
+/// password or TOTP) and never sees a password; the security administrator grants business roles
+/// and scopes and issues the one-time password of an account awaiting one; the audit
+/// administrator searches and verifies the audit log. Each sees only their own page. The rules
+/// themselves are `AccountStore`'s (AccountStore+Separation.swift): these pages only ask.
 struct AdminPages: RouteCollection {
     static let accountAdmins: Set<Role> = [.systemAdministrator, .securityAdministrator]
 
@@ -21,14 +23,16 @@ struct AdminPages: RouteCollection {
             var errors: [String: String] = [:]
             var grant: Grant?
             switch form.parse() {
-            case .success(let g) where g.role.isAdministrator: errors["role"] = ctx.t("admin.admin_roles_by_security")
+            case .success(let g) where g.role.isAdministrator: errors["role"] = ctx.t("admin.admin_roles_cli_only")
             case .success(let g): grant = g
             case .failure(let problem): errors[problem.field] = problem.message(ctx.language)
             }
             guard let grant, errors.isEmpty else { return try await Self.users(ctx, form: form, errors: errors, status: .unprocessableEntity) }
             do {
-                let created = try await req.accountStore.create(username: form.username, grant: grant, actor: ctx.principal.username, ip: req.clientIP)
-                return try await Self.users(ctx, notice: Self.secretNotice(ctx.t("admin.user_created", created.account.username), created.oneTimePassword))
+                let account = try await req.accountStore.request(username: form.username, grant: grant, by: AccountAdministrator(ctx.principal, ip: req.clientIP))
+                return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_requested", account.username), kind: "ok"))
+            } catch let denied as AccountDenied {
+                return try await Self.users(ctx, notice: HTML.notice(denied.message(ctx.language), kind: "error"), status: .forbidden)
             } catch let error as StoreError where error.kind != .notFound {
                 return try await Self.users(ctx, form: form, errors: error.fieldMessages(ctx.language, fallback: "username"), status: .unprocessableEntity)
             }
@@ -36,22 +40,26 @@ struct AdminPages: RouteCollection {
         routes.page(.POST, "admin", "users", ":name", ":action", allow: system) { req, ctx in
             let name = try req.parameter("name")
             let accounts = try req.accountStore
-            let actor = ctx.principal.username, ip = req.clientIP
-            switch try req.parameter("action") {
-            case "disable" where name != actor:
-                try await accounts.disable(username: name, actor: actor, ip: ip)
-                return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_disabled", name), kind: "ok"))
-            case "enable":
-                try await accounts.enable(username: name, actor: actor, ip: ip)
-                return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_enabled", name), kind: "ok"))
-            case "reset-password":
-                let password = try await accounts.resetPassword(username: name, actor: actor, ip: ip)
-                return try await Self.users(ctx, notice: Self.secretNotice(ctx.t("admin.password_reset", name), password))
-            case "reset-totp":
-                try await accounts.disableTOTP(username: name, actor: actor, ip: ip)
-                return try await Self.users(ctx)
-            default:
-                throw Abort(.badRequest)
+            let administrator = AccountAdministrator(ctx.principal, ip: req.clientIP)
+            do {
+                switch try req.parameter("action") {
+                case "disable":
+                    try await accounts.setDisabled(true, username: name, by: administrator)
+                    return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_disabled", name), kind: "ok"))
+                case "enable":
+                    try await accounts.setDisabled(false, username: name, by: administrator)
+                    return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_enabled", name), kind: "ok"))
+                case "reset-password":
+                    try await accounts.resetPassword(username: name, by: administrator)
+                    return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.password_reset_requested", name), kind: "ok"))
+                case "reset-totp":
+                    try await accounts.disableTOTP(username: name, by: administrator)
+                    return try await Self.users(ctx)
+                default:
+                    throw Abort(.badRequest)
+                }
+            } catch let denied as AccountDenied {
+                return try await Self.users(ctx, notice: HTML.notice(denied.message(ctx.language), kind: "error"), status: .forbidden)
             }
         }
         routes.page(.GET, "admin", "users", ":name", "grant", allow: { $0.role == .securityAdministrator }) { req, ctx in
@@ -65,11 +73,17 @@ struct AdminPages: RouteCollection {
             case .failure(let problem):
                 return Self.grantPage(ctx, account: account, form: form, errors: [problem.field: problem.message(ctx.language)], status: .unprocessableEntity)
             case .success(let grant):
+                let issued: String?
                 do {
-                    try await req.accountStore.setGrant(username: account.username, grant: grant, actor: ctx.principal.username, ip: req.clientIP)
+                    issued = try await req.accountStore.grant(username: account.username, grant: grant, by: AccountAdministrator(ctx.principal, ip: req.clientIP))
+                } catch let denied as AccountDenied {
+                    return try await Self.users(ctx, notice: HTML.notice(denied.message(ctx.language), kind: "error"), status: .forbidden)
                 } catch let error as StoreError where error.kind == .invalid {
                     return Self.grantPage(ctx, account: account, form: form, errors: error.fieldMessages(ctx.language, fallback: "role"),
                                           status: .unprocessableEntity)
+                }
+                if let issued {
+                    return try await Self.users(ctx, notice: Self.secretNotice(ctx.t("admin.password_issued", account.username), issued))
                 }
                 return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.grant_changed", account.username), kind: "ok"))
             }
@@ -96,19 +110,24 @@ struct AdminPages: RouteCollection {
             + "<th>\(HTML.escape(t("admin.scope")))</th><th>\(HTML.escape(t("admin.status")))</th><th>\(HTML.escape(t("account.last_login")))</th><th></th></tr></thead><tbody>"
         for account in accounts {
             let locked = account.lockedUntil.map { $0 > Date() } ?? false
-            let state = account.disabled ? t("admin.status_disabled") : locked ? t("admin.status_locked") : t("admin.status_active")
+            let stateText = account.disabled ? t("admin.status_disabled") : locked ? t("admin.status_locked") : t("admin.status_active")
             var actions = ""
             let name = HTML.escape(account.username)
             func button(_ action: String, _ key: String) -> String {
                 #"<form method="post" action="/admin/users/\#(name)/\#(action)" class="inline">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t(key)))</button></form> "#
             }
-            if isSystem {
-                if account.username != ctx.principal.username { actions += account.disabled ? button("enable", "admin.enable") : button("disable", "admin.disable") }
-                actions += button("reset-password", "admin.reset_password")
+            // Administrators' accounts are managed with the CLI on the server only.
+            let manageable = !account.role.isAdministrator && account.username != ctx.principal.username
+            if !manageable {
+                actions = HTML.escape(t("admin.cli_only"))
+            } else if isSystem {
+                actions += account.disabled ? button("enable", "admin.enable") : button("disable", "admin.disable")
+                if !account.awaitingPassword { actions += button("reset-password", "admin.reset_password") }
                 if account.hasTOTP { actions += button("reset-totp", "admin.reset_totp") }
             } else {
-                actions += #"<a href="/admin/users/\#(name)/grant">\#(HTML.escape(t("admin.change_grant")))</a>"#
+                actions += #"<a href="/admin/users/\#(name)/grant">\#(HTML.escape(t(account.awaitingPassword ? "admin.confirm_grant" : "admin.change_grant")))</a>"#
             }
+            let state = account.awaitingPassword ? t("admin.status_awaiting") : stateText
             html += "<tr><td>\(name)</td><td>\(HTML.escape(Catalogue.text("role.\(account.role.rawValue)", ctx.language)))</td>"
                 + "<td>\(HTML.escape(describe(account.grant, ctx.language)))</td><td>\(HTML.escape(state))</td>"
                 + "<td>\(account.lastLoginAt.map(beijing) ?? "—")</td><td>\(actions)</td></tr>"
@@ -129,11 +148,12 @@ struct AdminPages: RouteCollection {
         let t = ctx.t
         var html = #"<p>\#(HTML.escape(t("account.username"))): <strong>\#(HTML.escape(account.username))</strong></p>"#
         html += #"<p class="muted">\#(HTML.escape(t("admin.separation")))</p>"# + Form.summary(ctx, count: errors.count)
+        if account.awaitingPassword { html += HTML.notice(t("admin.grant_issues_password"), kind: "warn") }
         if case .departmentOperator(let department, _) = account.grant {
             html += HTML.notice(departmentStatistics(department, ctx.language))
         }
         html += #"<form method="post" action="/admin/users/\#(HTML.escape(account.username))/grant" class="stack" id="grant-form">\#(ctx.csrfField)"#
-            + form.fields(ctx, errors: errors, roles: Role.allCases)
+            + form.fields(ctx, errors: errors, roles: Role.allCases.filter { !$0.isAdministrator })
             + #"<button type="submit">\#(HTML.escape(t("action.save")))</button></form>"#
         return WebPage.render(ctx, title: t("admin.change_grant"), active: "/admin/users", content: html, status: status)
     }

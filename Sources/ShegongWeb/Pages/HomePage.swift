@@ -37,15 +37,3 @@ struct HomePage: RouteCollection {
         }
     }
 }
-
-enum HTML {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
-    }
-
-    /// "无数据" rather than a made-up 0 % when the denominator is empty.
-    static func percent(_ value: Double?) -> String {
-        value.map { String(format: "%.1f%%", $0 * 100) } ?? "无数据"
-    }
-}

@@ -127,7 +127,7 @@ struct ImportPages: RouteCollection {
             }
             let token = await req.application.shegong.importUploads.add(owner: ctx.principal.userID, url: received.url, fileName: received.fileName)
             try await Self.start(req, token: token, url: received.url, fileName: received.fileName, dryRun: true)
-            return req.redirect(to: "/import/\(token)", redirectType: .normal)
+            return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
         }
         routes.page(.GET, "import", ":token", allow: PeoplePages.mayWrite) { req, ctx in
             let upload = try await Self.upload(req, ctx)
@@ -137,11 +137,11 @@ struct ImportPages: RouteCollection {
             let token = try req.parameter("token")
             let upload = try await Self.upload(req, ctx)
             guard case .finished(let report) = upload.state, report.dryRun, report.succeeded else {
-                return req.redirect(to: "/import/\(token)", redirectType: .normal)
+                return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
             }
             await req.application.shegong.importUploads.set(token, .running(rows: 0, commit: true))
             try await Self.start(req, token: token, url: upload.url, fileName: upload.fileName, dryRun: false)
-            return req.redirect(to: "/import/\(token)", redirectType: .normal)
+            return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
         }
         routes.page(.POST, "import", ":token", "cancel", allow: PeoplePages.mayWrite) { req, ctx in
             guard await req.application.shegong.importUploads.cancel(try req.parameter("token"), owner: ctx.principal.userID) else {

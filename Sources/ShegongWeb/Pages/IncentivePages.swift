@@ -35,7 +35,7 @@ struct IncentivePages: RouteCollection {
             case "paid": _ = try await req.incentives.markPaid(batchID: id)
             default: throw Abort(.badRequest)
             }
-            return req.redirect(to: "/incentives#batches", redirectType: .normal)
+            return req.redirect(onSite: "/incentives#batches", redirectType: .normal)
         }
         routes.page(.GET, "incentives", "batches", ":id", allow: Self.isOfficial) { req, ctx in
             try await Self.batchPage(ctx, id: try req.parameter("id"))
@@ -100,7 +100,7 @@ struct IncentivePages: RouteCollection {
             do {
                 let application = try await req.incentives.apply(personID: personID, policyID: policyID, certificateNumber: number,
                                                                  applicant: "\(applicant)（\(ctx.principal.username)）")
-                return req.redirect(to: "/incentives/applications/\(application.id)", redirectType: .normal)
+                return req.redirect(onSite: "/incentives/applications/\(application.id)", redirectType: .normal)
             } catch let error as StoreError where error.kind != .notFound {
                 return try await Self.eligibilityPage(ctx, personID: personID, date: .today(),
                                                       notice: HTML.notice(ctx.t("incentives.refused", error.message(ctx.language)), kind: "error"),

@@ -79,7 +79,7 @@ struct OrganizationPages: RouteCollection {
         let input = OrganizationStore.Input(name: value("name") ?? "", creditCode: value("creditCode"), kind: value("kind"), regionCode: value("regionCode"))
         do {
             let saved = try await OrganizationsController.save(req, input, id: id)
-            return req.redirect(to: "/organizations/\(saved.id)", redirectType: .normal)
+            return req.redirect(onSite: "/organizations/\(saved.id)", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
             return form(ctx, input: input, id: id, errors: error.fieldMessages(ctx.language, fallback: "name"),
                         status: error.kind == .conflict ? .conflict : .unprocessableEntity)

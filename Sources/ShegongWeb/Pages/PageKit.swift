@@ -40,17 +40,17 @@ extension RoutesBuilder {
             guard let principal = req.principal, req.sessionToken != nil || method == .GET else {
                 if method == .GET {
                     let next = req.url.string
-                    return req.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+                    return req.redirect(onSite: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
                 }
                 throw Abort(.unauthorized)
             }
             if principal.mustChangePassword, confinedTo != "account/password" {
-                return req.redirect(to: "/account/password")
+                return req.redirect(onSite: "/account/password")
             }
             if principal.mustEnrolTOTP, !principal.mustChangePassword, confinedTo != "account/totp" {
-                return req.redirect(to: "/account/totp")
+                return req.redirect(onSite: "/account/totp")
             }
-            if method != .GET { try CSRF.require(req, allowQuery: streamed) }
+            if method != .GET { try await CSRF.require(req, allowQuery: streamed) }
             guard allow(principal) else {
                 try await req.audit(.accessDenied, "page", req.url.path, details: "\(method.rawValue) \(req.url.path)", result: .denied)
                 throw Abort(.forbidden)

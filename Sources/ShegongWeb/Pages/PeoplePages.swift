@@ -165,7 +165,7 @@ struct PeoplePages: RouteCollection {
         do {
             let record = try PersonFormValues(fields: values).input.record(today: CivilDate.today())
             let saved = try await req.savePerson(record, target: target, source: "web")
-            return req.redirect(to: "/people/\(saved.personID)?saved=1", redirectType: .normal)
+            return req.redirect(onSite: "/people/\(saved.personID)?saved=1", redirectType: .normal)
         } catch let error as APIError where error.status == .unprocessableEntity {
             return formPage(ctx, title: title, action: action, values: values, errors: fieldErrors(error.details.map { ($0.field, $0.message(ctx.language)) }),
                             status: .unprocessableEntity)

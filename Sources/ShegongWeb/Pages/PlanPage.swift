@@ -41,7 +41,7 @@ struct PlanPage: RouteCollection {
                 return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .payloadTooLarge)
             }
             let anchor = measureID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            return req.redirect(to: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
+            return req.redirect(onSite: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
                                 redirectType: .normal)
         }
         routes.page(.GET, "plans", "evidence", ":id", allow: RegionPages.allowed) { req, _ in

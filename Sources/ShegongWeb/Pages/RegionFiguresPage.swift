@@ -11,7 +11,7 @@ import Vapor
 struct RegionFiguresPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "figures", allow: RegionPages.allowed) { req, _ in
-            req.redirect(to: "/figures/\(req.homeRegionCode)")
+            req.redirect(onSite: "/figures/\(req.homeRegionCode)")
         }
         routes.page(.GET, "figures", ":code", allow: RegionPages.allowed) { req, ctx in
             let (region, year) = try await Self.regionAndYear(req)
@@ -53,7 +53,7 @@ struct RegionFiguresPage: RouteCollection {
             }
             write.unchanged += RegionStatistic.allCases.filter { typed[$0.rawValue] != nil && values[$0] == nil }.count
             let summary = [write.created, write.updated, write.removed, write.unchanged].map(String.init).joined(separator: ",")
-            return req.redirect(to: "/figures/\(region.code)?year=\(year)&saved=\(summary)", redirectType: .normal)
+            return req.redirect(onSite: "/figures/\(region.code)?year=\(year)&saved=\(summary)", redirectType: .normal)
         }
     }
 

@@ -11,7 +11,7 @@ struct RegionPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "regions", allow: Self.allowed) { req, _ in
-            req.redirect(to: "/regions/\(req.homeRegionCode)")
+            req.redirect(onSite: "/regions/\(req.homeRegionCode)")
         }
         routes.page(.GET, "regions", ":code", allow: Self.allowed) { req, ctx in
             let region = try await req.scopedRegion(code: try req.parameter("code"), field: "code")

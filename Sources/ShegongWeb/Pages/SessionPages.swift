@@ -7,16 +7,20 @@ import Vapor
 struct SessionPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login") { req async throws -> Response in
-            if req.principal != nil, req.sessionToken != nil { return req.redirect(to: Self.safeNext(req.query[String.self, at: "next"])) }
+            if req.principal != nil, req.sessionToken != nil { return req.redirect(onSite: Self.safeNext(req.query[String.self, at: "next"])) }
             return Self.loginPage(req, username: "", message: req.query[String.self, at: "expired"] != nil ? "login.session_expired" : nil)
         }
         routes.post("login") { req async throws -> Response in
             guard CSRF.isValid(req) else {
+                try await CSRF.auditRejection(req)
                 return Self.loginPage(req, username: "", message: "form.csrf", status: .forbidden)
             }
             let ip = req.clientIP ?? "unknown"
             if case .limited(let retry) = await req.application.shegong.loginRateLimiter.attempt(ip: ip) {
                 let seconds = String(Int(retry))
+                // The name tried is recorded as the object, not as the actor: nobody has proved who they are.
+                let tried = String(((try? req.content.get(String.self, at: "username")) ?? "").prefix(64))
+                try await req.audit(.loginRateLimited, "user", tried, details: "429 retry_after=\(seconds)", result: .denied)
                 let response = Self.loginPage(req, username: "", rawMessage: Catalogue.text("error.429.message", req.language, seconds),
                                               status: .tooManyRequests)
                 response.headers.replaceOrAdd(name: .retryAfter, value: seconds)
@@ -26,42 +30,43 @@ struct SessionPages: RouteCollection {
             let password = (try? req.content.get(String.self, at: "password")) ?? ""
             let code = try? req.content.get(String.self, at: "totp")
             let outcome = try await req.accountStore.login(username: username, password: password, totpCode: code, ip: req.clientIP,
-                                                           replacing: req.cookies[SessionCookie.name]?.string)
+                                                           replacing: req.cookies[req.sessionCookieName]?.string)
             switch outcome {
             case .success(let session):
                 let target = session.principal.mustChangePassword ? "/account/password"
                     : session.principal.mustEnrolTOTP ? "/account/totp" : Self.safeNext(try? req.content.get(String.self, at: "next"))
-                let response = req.redirect(to: target, redirectType: .normal)
-                response.cookies[SessionCookie.name] = SessionCookie.value(session.token, secure: req.isSecureTransport)
-                response.cookies[CSRF.preSessionCookie] = .expired
+                let response = req.redirect(onSite: target, redirectType: .normal)
+                response.cookies[req.sessionCookieName] = SessionCookie.value(session.token, secure: req.usesSecureCookies)
+                response.cookies[CSRF.preSessionCookie(req)] = .expired
                 return response
             case .failure(let failure):
-                let message: String
-                switch failure {
-                case .locked(let until):
-                    message = Catalogue.text("login.locked", req.language, String(max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))))
-                case .secondFactorRequired, .secondFactorInvalid, .disabled:
-                    message = req.language == .zhHans ? failure.message : Catalogue.text("login.failed", .en)
-                case .invalidCredentials:
-                    message = Catalogue.text("login.failed", req.language)
+                // Unknown user, wrong password, locked and disabled answer alike (issue #10 item 6);
+                // the lock itself is audited (`user.lock`) and shown to the administrators.
+                let settings = try req.application.shegong.accountSettings()
+                let shown = failure.shownToUser
+                let message: String = switch shown {
+                case .secondFactorRequired: Catalogue.text("login.totp_required", req.language)
+                case .secondFactorInvalid: Catalogue.text("login.totp_invalid", req.language)
+                default: Catalogue.text("login.failed_generic", req.language, String(settings.lockoutThreshold),
+                                        String(Int(settings.lockoutDuration / 60)))
                 }
                 return Self.loginPage(req, username: username, rawMessage: message, status: .unauthorized,
-                                      askTOTP: failure == .secondFactorRequired || failure == .secondFactorInvalid)
+                                      askTOTP: shown == .secondFactorRequired || shown == .secondFactorInvalid)
             }
         }
         routes.post("logout") { req async throws -> Response in
             if let token = req.sessionToken {
-                try CSRF.require(req)
+                try await CSRF.require(req)
                 try await req.authenticator.logout(sessionToken: token, ip: req.clientIP)
             }
-            let response = req.redirect(to: "/login", redirectType: .normal)
-            response.cookies[SessionCookie.name] = SessionCookie.expired(secure: req.isSecureTransport)
+            let response = req.redirect(onSite: "/login", redirectType: .normal)
+            response.cookies[req.sessionCookieName] = SessionCookie.expired(secure: req.usesSecureCookies)
             return response
         }
         routes.get("lang") { req async throws -> Response in
             let language = Language(tag: req.query[String.self, at: "to"] ?? "") ?? .zhHans
-            let response = req.redirect(to: Self.safeNext(req.query[String.self, at: "back"]))
-            response.cookies["lang"] = HTTPCookies.Value(string: language.tag, maxAge: 365 * 86_400, path: "/", isSecure: req.isSecureTransport,
+            let response = req.redirect(onSite: req.query[String.self, at: "back"] ?? "/")
+            response.cookies["lang"] = HTTPCookies.Value(string: language.tag, maxAge: 365 * 86_400, path: "/", isSecure: req.usesSecureCookies,
                                                          isHTTPOnly: true, sameSite: .lax)
             return response
         }
@@ -78,8 +83,8 @@ struct SessionPages: RouteCollection {
             }
             do {
                 let session = try await req.accountStore.changePassword(userID: ctx.principal.userID, current: current, new: new, ip: req.clientIP)
-                let response = req.redirect(to: session.principal.mustEnrolTOTP ? "/account/totp" : "/account?changed=1", redirectType: .normal)
-                response.cookies[SessionCookie.name] = SessionCookie.value(session.token, secure: req.isSecureTransport)
+                let response = req.redirect(onSite: session.principal.mustEnrolTOTP ? "/account/totp" : "/account?changed=1", redirectType: .normal)
+                response.cookies[req.sessionCookieName] = SessionCookie.value(session.token, secure: req.usesSecureCookies)
                 return response
             } catch let error as StoreError where error.kind == .invalid {
                 var errors = Dictionary(grouping: error.details) { $0.field ?? "newPassword" }
@@ -90,10 +95,11 @@ struct SessionPages: RouteCollection {
         }
     }
 
-    /// Only a local path: never an absolute URL (no open redirect).
+    /// Where to go after login: a path of this site (`RedirectTarget.onSite`), never the login
+    /// page itself.
     static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.hasPrefix("/login") else { return "/" }
-        return raw
+        let target = RedirectTarget.onSite(raw)
+        return target.hasPrefix("/login") ? "/" : target
     }
 
     static func loginPage(_ req: Request, username: String, message: String? = nil, rawMessage: String? = nil,
