@@ -92,7 +92,7 @@ final class IncentiveTests: XCTestCase {
             let afterCounty = try await ledger.review(applicationID: application.id, action: .approve, reviewer: "沙市区", reason: nil)
             XCTAssertEqual(afterCounty.awaiting, "city")
             let decided = try await ledger.review(applicationID: application.id, action: .approve, reviewer: "荆州市", reason: nil)
-            XCTAssertEqual(decided.status, "approved")
+            XCTAssertEqual(decided.status, .approved)
             do {
                 _ = try await ledger.review(applicationID: application.id, action: .approve, reviewer: "荆州市", reason: nil)
                 XCTFail("a decided application was reviewed again")
@@ -114,7 +114,7 @@ final class IncentiveTests: XCTestCase {
                 XCTAssertEqual(error.code, "review.reason")
             }
             let rejected = try await ledger.review(applicationID: second.id, action: .reject, reviewer: "沙市区", reason: "证书复印件不清晰")
-            XCTAssertEqual(rejected.status, "rejected")
+            XCTAssertEqual(rejected.status, .rejected)
         }
     }
 
@@ -310,7 +310,7 @@ final class IncentiveTests: XCTestCase {
             let september = try await ledger.runAllowance(policyID: policy.id, month: CivilMonth(iso: "2025-09")!)
             // check: July's approved batch untouched; August at the old amount, September at the new
             let julyAfter = try await ledger.batch(id: july.batch.id)
-            XCTAssertEqual(julyAfter?.status, "approved")
+            XCTAssertEqual(julyAfter?.status, .approved)
             XCTAssertEqual(julyAfter?.totalFen, july.batch.totalFen)
             XCTAssertEqual(july.batch.totalFen, 6 * 20_000, "July and, as arrears, February to June")
             XCTAssertEqual(august.batch.totalFen, 20_000)
@@ -352,7 +352,7 @@ final class IncentiveTests: XCTestCase {
             XCTAssertTrue(text.contains("SHA-256 \(exported.checksum)"))
             XCTAssertFalse(text.contains(CensusRow.makeID(1)), "payment list must mask IDs")
             let paid = try await ledger.markPaid(batchID: run.batch.id, actor: "财政")
-            XCTAssertEqual(paid.status, "paid")
+            XCTAssertEqual(paid.status, .paid)
         }
     }
 
@@ -446,7 +446,7 @@ final class IncentiveAPITests: XCTestCase {
                     XCTAssertEqual(res.status, .ok, res.body.string)
                     let line = try res.content.decode(PaymentLineInfo.self)
                     fen += line.amountFen
-                    XCTAssertEqual(line.state, "approved")
+                    XCTAssertEqual(line.state, .approved)
                     XCTAssertTrue(line.decision.eligible)
                     XCTAssertEqual(line.decision.amountFen, line.amountFen)
                     XCTAssertEqual(Set(line.decision.checks.map(\.rule)), [.workRegions, .effectivePeriod, .certificate, .amounts, .qualifyingPosts, .proRata])

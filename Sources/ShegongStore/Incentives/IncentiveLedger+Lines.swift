@@ -14,7 +14,7 @@ public struct PaymentLineInfo: Codable, Sendable, Equatable {
     public var month: String?
     public var level: String?
     public var amountFen: Int
-    public var state: String
+    public var state: PaymentLineState
     public var decision: EligibilityDecision
 }
 
@@ -73,7 +73,7 @@ public struct PaymentLineRow: Codable, Sendable, Equatable {
     public var month: String?
     public var level: String?
     public var amountFen: Int
-    public var state: String
+    public var state: PaymentLineState
 }
 
 extension IncentiveLedger {

@@ -11,7 +11,7 @@ public struct ApplicationInfo: Codable, Sendable, Equatable {
     public var level: String
     public var certificateNumber: String
     public var amountFen: Int
-    public var status: String
+    public var status: ApplicationStatus
     /// The review level now due (e.g. `township`), nil when decided.
     public var awaiting: String?
     public var applicant: String
@@ -41,7 +41,7 @@ public struct PaymentBatchInfo: Codable, Sendable, Equatable {
     public var policyID: String
     public var month: String
     public var kind: String
-    public var status: String
+    public var status: PaymentBatchStatus
     public var lines: Int
     public var totalFen: Int
     public var approvedBy: String?
@@ -60,7 +60,7 @@ public struct LedgerTotal: Codable, Sendable, Equatable {
     public var policyID: String
     public var month: String?
     public var regionCode: String?
-    public var state: String
+    public var state: PaymentLineState
     public var lines: Int
     public var totalFen: Int
 }
@@ -129,7 +129,7 @@ public struct IncentiveLedger: Sendable {
         try await db.sql.insert(into: "award_applications")
             .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
                      "applicant", "submitted_on", "paper_date", "paper_reason", "decision", "reason", "created_at", "updated_at")
-            .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, "submitted", 0,
+            .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, ApplicationStatus.submitted.rawValue, 0,
                     applicant, date.description, paper?.date.description, paper?.reason,
                     String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self), nil as String?, stamp, stamp)
             .ignoringConflicts(with: ["person_id", "policy_id", "level"])
@@ -179,14 +179,14 @@ public struct IncentiveLedger: Sendable {
 
     private func info(_ row: any SQLRow, levels cache: inout ReviewLevelCache) async throws -> ApplicationInfo {
         let policyID: String = try row.decode(column: "policy_id")
-        let status: String = try row.decode(column: "status")
+        let status: ApplicationStatus = try row.decode(column: "status")
         let step: Int = try row.decode(column: "review_step")
         let levels = try await cache.of(policyID)
         return ApplicationInfo(
             id: try row.decode(column: "id"), personID: try row.decode(column: "person_id"), policyID: policyID,
             level: try row.decode(column: "level"), certificateNumber: try row.decode(column: "certificate_number"),
             amountFen: try row.decode(column: "amount_fen", as: Int.self), status: status,
-            awaiting: status == "submitted" && step < levels.count ? levels[step].englishName.lowercased() : nil,
+            awaiting: status == .submitted && step < levels.count ? levels[step].englishName.lowercased() : nil,
             applicant: try row.decode(column: "applicant"), submittedOn: try row.decode(column: "submitted_on"),
             paperDate: try row.decode(column: "paper_date"), paperReason: try row.decode(column: "paper_reason"),
             reason: try row.decode(column: "reason"),
@@ -200,8 +200,8 @@ public struct IncentiveLedger: Sendable {
     /// UPDATE, so two reviewers acting at once cannot both approve.
     public func review(applicationID: String, action: ReviewAction, reviewer: String, reason: String?, now: Date = Date()) async throws -> ApplicationInfo {
         guard let current = try await application(id: applicationID) else { throw StoreError.notFound(.application) }
-        guard current.status == "submitted" else {
-            throw StoreError(.conflict, code: "application.decided", "\(current.status)")
+        guard current.status == .submitted else {
+            throw StoreError(.conflict, code: "application.decided", "\(current.status.rawValue)")
         }
         if action != .approve, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw StoreError(.invalid, code: "review.reason",
@@ -213,18 +213,18 @@ public struct IncentiveLedger: Sendable {
         let row = try await db.sql.select().column("review_step").from("award_applications").where("id", .equal, applicationID).first()
         let step: Int = try row!.decode(column: "review_step")
         let final = step + 1 >= policy.reviewLevels.count
-        let newStatus: String
+        let newStatus: ApplicationStatus
         switch action {
-        case .approve: newStatus = final ? "approved" : "submitted"
-        case .reject: newStatus = "rejected"
-        case .return: newStatus = "returned"
+        case .approve: newStatus = final ? .approved : .submitted
+        case .reject: newStatus = .rejected
+        case .return: newStatus = .returned
         }
         let level = step < policy.reviewLevels.count ? policy.reviewLevels[step].englishName.lowercased() : "final"
         try await db.transaction { tx in
             let claimed = try await tx.sql.update("award_applications")
-                .set("status", to: newStatus).set("review_step", to: action == .approve ? step + 1 : step)
+                .set("status", to: newStatus.rawValue).set("review_step", to: action == .approve ? step + 1 : step)
                 .set("reason", to: reason).set("updated_at", to: stamp)
-                .where("id", .equal, applicationID).where("status", .equal, "submitted").where("review_step", .equal, step)
+                .where("id", .equal, applicationID).where("status", .equal, ApplicationStatus.submitted.rawValue).where("review_step", .equal, step)
                 .returning("id").all()
             guard !claimed.isEmpty else {
                 throw StoreError(.conflict, code: "application.concurrent")
@@ -238,7 +238,7 @@ public struct IncentiveLedger: Sendable {
                     .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
                              "dedupe_key", "application_id", "explanation", "created_at")
                     .values(RecordID.make(), batch, policy.id, current.personID, try region!.decode(column: "region_code", as: String.self),
-                            "award", nil as String?, current.level, current.amountFen, "approved", "award:\(current.level)", applicationID,
+                            "award", nil as String?, current.level, current.amountFen, PaymentLineState.approved.rawValue, "award:\(current.level)", applicationID,
                             String(decoding: try Self.jsonEncoder.encode(current.decision), as: UTF8.self), stamp)
                     .run()
             }
@@ -248,9 +248,9 @@ public struct IncentiveLedger: Sendable {
 
     /// A returned application goes back to the first review level once corrected.
     public func resubmit(applicationID: String, now: Date = Date()) async throws -> ApplicationInfo {
-        let updated = try await db.sql.update("award_applications").set("status", to: "submitted").set("review_step", to: 0)
+        let updated = try await db.sql.update("award_applications").set("status", to: ApplicationStatus.submitted.rawValue).set("review_step", to: 0)
             .set("updated_at", to: Timestamp.string(now))
-            .where("id", .equal, applicationID).where("status", .equal, "returned").returning("id").all()
+            .where("id", .equal, applicationID).where("status", .equal, ApplicationStatus.returned.rawValue).returning("id").all()
         guard !updated.isEmpty else { throw StoreError(.conflict, code: "application.not_returned") }
         return try await application(id: applicationID)!
     }
@@ -276,10 +276,9 @@ public struct IncentiveLedger: Sendable {
         return try await db.transaction { tx in
             let batchID = try await self.batch(policyID: policyID, month: month, kind: "allowance", on: tx.sql, now: now)
             let status = try await tx.sql.select().column("status").from("payment_batches").where("id", .equal, batchID).first()!
-                .decode(column: "status", as: String.self)
-            guard status == "draft" else {
-                throw StoreError(.conflict, code: "allowance.batch_closed",
-                                 text: .init(status == "approved" ? "allowance.batch_closed.approved" : "allowance.batch_closed.paid", "\(month)"))
+                .decode(column: "status", as: PaymentBatchStatus.self)
+            guard status == .draft else {
+                throw StoreError(.conflict, code: "allowance.batch_closed", text: .init("allowance.batch_closed.\(status.rawValue)", "\(month)"))
             }
             var added = 0, arrears = 0
             // The common case in SQL by shape; the engine person by person for everyone else (`AllowanceShapes`).
@@ -308,7 +307,7 @@ public struct IncentiveLedger: Sendable {
                     var paid: [String: Set<CivilMonth>] = [:]
                     for row in try await tx.sql.select().columns("person_id", "month").from("payment_lines")
                         .where("policy_id", .equal, policyID).where("person_id", .in, chunk).where("month", .isNot, SQLLiteral.null)
-                        .where("state", .notEqual, "rejected").all() {
+                        .where("state", .notEqual, PaymentLineState.rejected.rawValue).all() {
                         if let m = CivilMonth(iso: try row.decode(column: "month")) { paid[try row.decode(column: "person_id"), default: []].insert(m) }
                     }
                     let people = chunk.compactMap { id in snapshots[id].map { ($0, paid[id] ?? []) } }
@@ -397,7 +396,7 @@ public struct IncentiveLedger: Sendable {
                         for (decision, kind) in decisions {
                             let m = decision.month ?? month
                             decided.rows.append([RecordID.make(), batchID, policy.id, person.id, region, kind, m.description,
-                                                 decision.certificate?.level.rawValue, decision.amountFen, "draft", "month:\(m)", nil as String?,
+                                                 decision.certificate?.level.rawValue, decision.amountFen, PaymentLineState.draft.rawValue, "month:\(m)", nil as String?,
                                                  String(decoding: try encoder.encode(decision), as: UTF8.self), stamp])
                             if kind == "allowance" { decided.added += 1 } else { decided.arrears += 1 }
                         }
@@ -420,7 +419,7 @@ public struct IncentiveLedger: Sendable {
     /// The batch of a policy, month and kind, created as a draft when missing.
     func batch(policyID: String, month: CivilMonth, kind: String, on sql: any SQLDatabase, now: Date) async throws -> String {
         try await sql.insert(into: "payment_batches").columns("id", "policy_id", "month", "kind", "status", "created_at")
-            .values(RecordID.make(), policyID, month.description, kind, "draft", Timestamp.string(now))
+            .values(RecordID.make(), policyID, month.description, kind, PaymentBatchStatus.draft.rawValue, Timestamp.string(now))
             .ignoringConflicts(with: ["policy_id", "month", "kind"]).run()
         return try await sql.select().column("id").from("payment_batches").where("policy_id", .equal, policyID)
             .where("month", .equal, month.description).where("kind", .equal, kind).first()!.decode(column: "id")
@@ -435,7 +434,7 @@ public struct IncentiveLedger: Sendable {
         guard let row = try await sql.select().column("*").from("payment_batches").where("id", .equal, id).first() else { return nil }
         let totals = try await sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
             .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
-            .from("payment_lines").where("batch_id", .equal, id).where("state", .notEqual, "rejected").first()!
+            .from("payment_lines").where("batch_id", .equal, id).where("state", .notEqual, PaymentLineState.rejected.rawValue).first()!
         return PaymentBatchInfo(id: id, policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
                                 kind: try row.decode(column: "kind"), status: try row.decode(column: "status"),
                                 lines: try totals.decode(column: "n", as: Int.self), totalFen: try totals.decode(column: "total", as: Int.self),
@@ -455,7 +454,7 @@ public struct IncentiveLedger: Sendable {
         let totals: SQLQueryString = """
             SELECT l.batch_id, COUNT(*) AS n, CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT) AS total
             FROM payment_lines l JOIN people p ON p.id = l.person_id JOIN payment_batches lb ON lb.id = l.batch_id
-            WHERE l.state <> \(bind: "rejected") AND lb.policy_id IN (\(binds: sorted)) AND \(scope.peopleCondition(table: "p"))
+            WHERE l.state <> \(bind: PaymentLineState.rejected.rawValue) AND lb.policy_id IN (\(binds: sorted)) AND \(scope.peopleCondition(table: "p"))
             GROUP BY l.batch_id
             """
         let rows = try await db.sql.raw("""
@@ -487,26 +486,27 @@ public struct IncentiveLedger: Sendable {
     /// Approves a draft batch and its lines. Claimed with a conditional UPDATE: approving twice,
     /// or two reviewers at once, approves once; the second gets a conflict.
     public func approve(batchID: String, approver: String, now: Date = Date()) async throws -> PaymentBatchInfo {
-        try await transition(batchID: batchID, from: "draft", to: "approved", lineState: ("draft", "approved"), actor: approver, now: now)
+        try await transition(batchID: batchID, from: .draft, to: .approved, lineState: (.draft, .approved), actor: approver, now: now)
     }
 
     /// Records that the bank has paid an approved batch.
     public func markPaid(batchID: String, actor: String, now: Date = Date()) async throws -> PaymentBatchInfo {
-        try await transition(batchID: batchID, from: "approved", to: "paid", lineState: ("approved", "paid"), actor: actor, now: now)
+        try await transition(batchID: batchID, from: .approved, to: .paid, lineState: (.approved, .paid), actor: actor, now: now)
     }
 
-    private func transition(batchID: String, from: String, to: String, lineState: (String, String), actor: String, now: Date) async throws -> PaymentBatchInfo {
+    private func transition(batchID: String, from: PaymentBatchStatus, to: PaymentBatchStatus, lineState: (PaymentLineState, PaymentLineState),
+                            actor: String, now: Date) async throws -> PaymentBatchInfo {
         let stamp = Timestamp.string(now)
         return try await db.transaction { tx in
-            var update = tx.sql.update("payment_batches").set("status", to: to)
-            update = to == "approved" ? update.set("approved_at", to: stamp).set("approved_by", to: actor) : update.set("paid_at", to: stamp)
-            let claimed = try await update.where("id", .equal, batchID).where("status", .equal, from).returning("id").all()
+            var update = tx.sql.update("payment_batches").set("status", to: to.rawValue)
+            update = to == .approved ? update.set("approved_at", to: stamp).set("approved_by", to: actor) : update.set("paid_at", to: stamp)
+            let claimed = try await update.where("id", .equal, batchID).where("status", .equal, from.rawValue).returning("id").all()
             guard !claimed.isEmpty else {
                 guard let info = try? await Self.batchInfo(id: batchID, on: tx.sql) else { throw StoreError.notFound(.batch) }
-                throw StoreError(.conflict, code: "batch.state", "\(info.status)", "\(to)")
+                throw StoreError(.conflict, code: "batch.state", "\(info.status.rawValue)", "\(to.rawValue)")
             }
-            try await tx.sql.update("payment_lines").set("state", to: lineState.1)
-                .where("batch_id", .equal, batchID).where("state", .equal, lineState.0).run()
+            try await tx.sql.update("payment_lines").set("state", to: lineState.1.rawValue)
+                .where("batch_id", .equal, batchID).where("state", .equal, lineState.0.rawValue).run()
             return try await Self.batchInfo(id: batchID, on: tx.sql)
         }
     }
@@ -523,7 +523,7 @@ public struct IncentiveLedger: Sendable {
             .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
             .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
-            .where(SQLColumn("state", table: "l"), .notEqual, SQLBind("rejected"))
+            .where(SQLColumn("state", table: "l"), .notEqual, SQLBind(PaymentLineState.rejected.rawValue))
             .where(scope.peopleCondition(table: "p"))
             .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
         let sink = try CensusSink(url: url, format: format, sheetName: "发放名单")
@@ -584,7 +584,7 @@ public struct IncentiveLedger: Sendable {
             .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
             .join(SQLAlias(SQLIdentifier("payment_batches"), as: SQLIdentifier("b")), on: SQLColumn("batch_id", table: "l"), .equal, SQLColumn("id", table: "b"))
             .where(SQLColumn("policy_id", table: "l"), .equal, SQLBind(policy.id))
-            .where(SQLColumn("state", table: "l"), .in, SQLBind.group(["approved", "paid"]))
+            .where(SQLColumn("state", table: "l"), .in, SQLBind.group(PaymentLineState.committed.map(\.rawValue)))
             .where(SQLColumn("month", table: "b"), .like, SQLBind("\(month.year)-%")).first()!.decode(column: "total", as: Int.self)
         guard committed + pendingFen > cap.amountFen else { return nil }
         return "预算警告：\(month.year) 年已承诺 \(PolicyMoney.yuanText(fen: committed)) 元，加上本批 \(PolicyMoney.yuanText(fen: pendingFen)) 元，超过预算上限 \(PolicyMoney.yuanText(fen: cap.amountFen)) 元"

@@ -70,7 +70,7 @@ struct SnapshotBuilder: Sendable {
             }
             for row in try await sql.select().columns("person_id", "policy_id", "level", "amount_fen", "created_at")
                 .from("payment_lines").where("person_id", .in, ids).where("kind", .equal, "award")
-                .where("state", .in, ["approved", "paid"]).all() {
+                .where("state", .in, PaymentLineState.committed.map(\.rawValue)).all() {
                 let id: String = try row.decode(column: "person_id")
                 guard let level = CertificateLevel(rawValue: try row.decode(column: "level", as: String?.self) ?? "") else { continue }
                 result[id]?.awards.append(GrantedAward(policyID: try row.decode(column: "policy_id"), level: level,

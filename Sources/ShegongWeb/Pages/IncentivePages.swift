@@ -133,9 +133,9 @@ struct IncentivePages: RouteCollection {
         return value % 100 == 0 ? "\(sign)\(value / 100)" : String(format: "%@%d.%02d", sign, value / 100, value % 100)
     }
 
-    static func badge(_ ctx: PageContext, _ key: String, _ raw: String) -> String {
-        let text = Catalogue.text(key + "." + raw, ctx.language)
-        return #"<span class="status \#(HTML.escape(raw))">\#(HTML.escape(text))</span>"#
+    /// A status as a badge: its name in the page's language, its stored value as the class.
+    static func badge<Status: CatalogueNamed & RawRepresentable>(_ ctx: PageContext, _ status: Status) -> String where Status.RawValue == String {
+        #"<span class="status \#(HTML.escape(status.rawValue))">\#(HTML.escape(status.localizedName(ctx.language)))</span>"#
     }
 
     /// Every rule the engine checked, with the value it saw, the outcome and the source.
@@ -144,7 +144,7 @@ struct IncentivePages: RouteCollection {
         return table(id: id, [t("incentives.rule"), t("incentives.requirement"), t("incentives.observed"), t("incentives.outcome"), t("incentives.sources")],
                      decision.checks.map { c in
                          [HTML.escape(c.rule.title.localized(lang)), HTML.escape(c.requirement.localized(lang)), HTML.escape(c.observed.localized(lang)),
-                          badge(ctx, "status.rule", c.outcome.rawValue) + "<br><small>\(HTML.escape(c.message.localized(lang)))</small>",
+                          badge(ctx, c.outcome) + "<br><small>\(HTML.escape(c.message.localized(lang)))</small>",
                           HTML.escape(c.source?.citationText ?? "")]
                      })
     }
@@ -165,7 +165,7 @@ struct IncentivePages: RouteCollection {
         let lines = try await req.incentives.lines(batchID: batch.id, page: page)
         var html = #"<dl class="facts"><dt>\#(HTML.escape(t("incentives.policy_name")))</dt><dd>\#(HTML.escape(batch.policyID))</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.month")))</dt><dd>\#(HTML.escape(batch.month))</dd>"#
-            + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, "status.batch", batch.status))</dd>"#
+            + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, batch.status))</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.lines")))</dt><dd>\#(batch.lines)</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.amount")))</dt><dd>\#(yuan(batch.totalFen))</dd></dl>"#
         html += #"<p class="no-print"><a href="/incentives/batches/\#(HTML.escape(batch.id))/export?format=xlsx">XLSX</a> · "#
@@ -175,7 +175,7 @@ struct IncentivePages: RouteCollection {
                                 t("incentives.certificate"), t("incentives.amount"), t("incentives.state"), ""],
             lines.rows.map { l in
                 [HTML.escape(l.personName), HTML.escape(l.idMasked), HTML.escape(l.regionCode), HTML.escape(t("incentives.line_kind.\(l.kind)")),
-                 HTML.escape(l.month ?? ""), HTML.escape(l.level ?? ""), yuan(l.amountFen), badge(ctx, "status.line", l.state),
+                 HTML.escape(l.month ?? ""), HTML.escape(l.level ?? ""), yuan(l.amountFen), badge(ctx, l.state),
                  #"<a href="/incentives/lines/\#(HTML.escape(l.id))">\#(HTML.escape(t("incentives.explanation")))</a>"#]
             }, numeric: [6])
         html += Pager.html(ctx, page: page, perPage: 100, total: lines.total)
@@ -192,7 +192,7 @@ struct IncentivePages: RouteCollection {
             + #"<dt>\#(HTML.escape(t("incentives.line_kind")))</dt><dd>\#(HTML.escape(t("incentives.line_kind.\(line.kind)")))</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.month")))</dt><dd>\#(HTML.escape(line.month ?? ""))</dd>"#
             + #"<dt>\#(HTML.escape(t("incentives.amount")))</dt><dd>\#(yuan(line.amountFen))</dd>"#
-            + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, "status.line", line.state))</dd></dl>"#
+            + #"<dt>\#(HTML.escape(t("incentives.state")))</dt><dd>\#(badge(ctx, line.state))</dd></dl>"#
         html += "<h2>\(HTML.escape(t("incentives.explanation")))</h2>" + checks(ctx, decision, id: "line-checks")
         html += #"<p><a href="/people/\#(HTML.escape(line.personID))">\#(HTML.escape(t("incentives.line_person")))</a></p>"#
         return WebPage.render(ctx, title: t("incentives.line_title", String(line.id.suffix(12))), active: "/incentives", content: html)
@@ -230,18 +230,18 @@ struct IncentivePages: RouteCollection {
                                    t("incentives.amount"), t("incentives.state"), t("incentives.approved_by"), ""],
                 batches.map { b in
                     var actions = #"<a href="/incentives/batches/\#(HTML.escape(b.id))/export?format=xlsx">XLSX</a> <a href="/incentives/batches/\#(HTML.escape(b.id))/export?format=csv">CSV</a>"#
-                    if isWriter(ctx.principal), b.status == "draft" || b.status == "approved" {
-                        let action = b.status == "draft" ? ("approve", "incentives.approve_batch") : ("paid", "incentives.mark_paid")
+                    if isWriter(ctx.principal), b.status == .draft || b.status == .approved {
+                        let action = b.status == .draft ? ("approve", "incentives.approve_batch") : ("paid", "incentives.mark_paid")
                         actions += #" <form method="post" action="/incentives/batches/\#(HTML.escape(b.id))/\#(action.0)" class="inline">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t(action.1)))</button></form>"#
                     }
                     return [#"<a href="/incentives/batches/\#(HTML.escape(b.id))">\#(HTML.escape(String(b.id.prefix(8))))</a>"#, HTML.escape(b.policyID), HTML.escape(b.month), String(b.lines), yuan(b.totalFen),
-                            badge(ctx, "status.batch", b.status), HTML.escape(b.approvedBy ?? ""), actions]
+                            badge(ctx, b.status), HTML.escape(b.approvedBy ?? ""), actions]
                 }, numeric: [3, 4])
             let totals = try await service.ledger(policyID: nil, byRegion: false, visible: visible)
             html += "<h2>\(HTML.escape(t("incentives.ledger")))</h2>"
             html += totals.isEmpty ? "<p>\(HTML.escape(t("incentives.none")))</p>" : table(
                 id: "ledger", [t("incentives.policy_name"), t("incentives.month"), t("incentives.state"), t("incentives.lines"), t("incentives.amount")],
-                totals.map { [HTML.escape($0.policyID), HTML.escape($0.month ?? ""), HTML.escape($0.state), String($0.lines), yuan($0.totalFen)] },
+                totals.map { [HTML.escape($0.policyID), HTML.escape($0.month ?? ""), badge(ctx, $0.state), String($0.lines), yuan($0.totalFen)] },
                 numeric: [3, 4])
         }
         if case .socialWorker(let person) = ctx.principal.grant {
@@ -260,7 +260,7 @@ struct IncentivePages: RouteCollection {
     }
 
     static func applicationStatus(_ ctx: PageContext, _ a: ApplicationInfo) -> String {
-        var text = badge(ctx, "status.application", a.status)
+        var text = badge(ctx, a.status)
         if let awaiting = a.awaiting {
             let level = RegionLevel.allCases.first { $0.englishName.lowercased() == awaiting.lowercased() }
             text += " " + HTML.escape(ctx.t("status.application.awaiting", level?.localizedName(ctx.language) ?? awaiting))
