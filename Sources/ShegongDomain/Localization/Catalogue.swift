@@ -48,7 +48,7 @@ public struct Catalogue: Sendable {
     public static var allEntries: [CatalogueEntry] {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
             + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
-            + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries
+            + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + apiEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).
