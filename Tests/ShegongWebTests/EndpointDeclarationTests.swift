@@ -153,10 +153,14 @@ final class EndpointDeclarationTests: XCTestCase {
             // A path that does not exist stays 404; a method the path has still reaches its handler.
             try await app.api(.TRACE, "/api/v1/no-such-thing") { res async throws in XCTAssertEqual(res.status, .notFound) }
             try await app.api(.GET, "/api/v1/people") { res async throws in XCTAssertEqual(res.status, .ok) }
-            try await app.api(.GET, "/api/v1/policies/check") { res async throws in
-                // GET /policies/{id} with the id "check": the handler's 404, not a 405.
-                XCTAssertEqual(res.status, .notFound)
+            // The fixed segment names the resource: /policies/check only takes POST, though
+            // /policies/{id} would take GET.
+            try await app.api(.OPTIONS, "/api/v1/policies/check") { res async throws in
+                XCTAssertEqual(res.status, .methodNotAllowed)
+                XCTAssertEqual(res.headers.first(name: .allow), "POST")
             }
+            try await app.api(.GET, "/api/v1/policies/check") { res async throws in XCTAssertEqual(res.status, .methodNotAllowed) }
+            try await app.api(.GET, "/api/v1/policies/no-such-policy") { res async throws in XCTAssertEqual(res.status, .notFound) }
         }
     }
 

@@ -108,7 +108,8 @@ extension RoutesBuilder {
         let endpoint = route.endpoint
         let registered = grouped(APIRoute.prefix).on(endpoint.method, endpoint.path, body: body) { req in
             try await route.authorize(req)
-            try endpoint.checkQuery(req)
+            // Read per request: a declaration may depend on the date (the statistics' years).
+            try route.endpoint.checkQuery(req)
             return try await handler(req)
         }
         registered.userInfo[APIRoute.userInfoKey] = route

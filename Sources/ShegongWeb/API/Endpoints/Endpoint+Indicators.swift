@@ -1,4 +1,5 @@
 import ShegongDomain
+import ShegongStore
 import Vapor
 
 /// Statistics, indicators and plans (issue 5): region statistics (the indicators' denominators),
@@ -7,7 +8,10 @@ import Vapor
 extension Endpoint {
     private static let aggregateReaders = RouteAccess.read(.official, .departmentOperator)
     private static let figureWriters = RouteAccess.write(.official, .departmentOperator)
-    private static let year = Parameter.query("year", "年份，默认今年", .integer())
+    /// Statistics are kept from 1949 to next year (`RegionStatisticStore.problem(year:)`).
+    private static var year: Parameter {
+        .query("year", "年份，默认今年", .integer(RegionStatisticStore.firstYear...(CivilDate.today().year + 1)))
+    }
     private static let period = [Parameter.query("from", "统计期起 YYYY-MM-DD（按期计数的指标；默认评估日所在年 1 月 1 日）", .text(format: "date")),
                                  Parameter.query("to", "统计期止 YYYY-MM-DD", .text(format: "date"))]
     private static let fileBody = RequestBody.raw("CSV 或 XLSX 文件本身，按内容识别格式", [
@@ -16,12 +20,12 @@ extension Endpoint {
 
     // MARK: Region statistics
 
-    static let statistics = Endpoint(
+    static var statistics: Endpoint { Endpoint(
         .GET, ["statistics"], aggregateReaders, summary: "地区统计数（分母）",
         parameters: [.region, year],
-        success: [.ok("该地区该年的统计数、未填项和修改历史", Schema.ref("RegionStatistics"))])
+        success: [.ok("该地区该年的统计数、未填项和修改历史", Schema.ref("RegionStatistics"))]) }
 
-    static let statisticsUpdate = Endpoint(
+    static var statisticsUpdate: Endpoint { Endpoint(
         .PUT, ["statistics"], figureWriters, summary: "填报地区统计数",
         parameters: [.region, year],
         body: .json(["type": "object", "required": ["values"], "properties": [
@@ -30,7 +34,7 @@ extension Endpoint {
             "department": Schema.string("填报单位，记入修改历史")]]),
         success: [.ok("已保存；返回写入计数和最新数据", ["type": "object", "required": ["write", "statistics"], "properties": [
             "write": Schema.object, "statistics": Schema.ref("RegionStatistics")]])],
-        errors: [.forbidden: "无权使用，或统计项不是本部门填报的（error.details 列出）", .unprocessable: ErrorStatus.unprocessable.standardDescription])
+        errors: [.forbidden: "无权使用，或统计项不是本部门填报的（error.details 列出）", .unprocessable: ErrorStatus.unprocessable.standardDescription]) }
 
     static let statisticsImport = Endpoint(
         .POST, ["statistics", "import"], figureWriters, summary: "导入地区统计数",

@@ -12,12 +12,21 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         endpoints = routes.map(\.endpoint)
     }
 
-    /// The declared methods of the API path `path`; empty when no endpoint has that path.
+    /// The declared methods of the API path `path`; empty when no endpoint has that path. Where
+    /// a fixed segment and a parameter both match (`/policies/check`, `/policies/{id}`), the path
+    /// with the fixed segment is the resource, as in OpenAPI: `GET /policies/check` answers 405.
     func methods(of path: String) -> [HTTPMethod] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard segments.count >= APIRoute.prefix.count, segments[0] == "api" else { return [] }
+        let matching = endpoints.filter { $0.matches(segments) }
+        func fixed(_ endpoint: Endpoint) -> [Bool] {
+            endpoint.path.map { if case .constant = $0 { return true } else { return false } }
+        }
+        guard let best = matching.map(fixed).max(by: { a, b in
+            zip(a, b).first { $0 != $1 }.map { !$0.0 && $0.1 } ?? false
+        }) else { return [] }
         var methods: [HTTPMethod] = []
-        for endpoint in endpoints where endpoint.matches(segments) && !methods.contains(endpoint.method) {
+        for endpoint in matching where fixed(endpoint) == best && !methods.contains(endpoint.method) {
             methods.append(endpoint.method)
         }
         return methods
