@@ -124,11 +124,13 @@ extension Endpoint {
         "NewRegion": ["type": "object", "required": ["code", "name"], "properties": [
             "code": Schema.string("9 位乡镇街道或 12 位村社区代码，须以上级代码开头"), "name": ["type": "string"]]],
         "PersonInput": ["type": "object", "required": ["name", "idNumber", "regionCode"], "properties": [
-            "name": Schema.string("姓名"), "idNumber": Schema.string("身份证号（GB 11643）"), "sex": Schema.string("男/女，须与身份证号一致"),
+            "name": Schema.string("姓名"), "idNumber": Schema.string("身份证号（GB 11643）"),
+            "sex": oneOf(Sex.allCases.map(\.rawValue), "性别，须与身份证号一致"),
             "mobile": Schema.string("11 位手机号"), "regionCode": Schema.string("区县、乡镇街道或村社区代码"),
             "employerName": Schema.string("工作单位"), "employerCreditCode": Schema.string("统一社会信用代码（GB 32100）"),
-            "postCategory": Schema.string("人员类别"), "serviceFields": Schema.array(["type": "string"]),
-            "education": Schema.string("最高学历"), "socialWorkDegree": ["type": "boolean"],
+            "postCategory": oneOf(PostCategory.allCases.map(\.rawValue), "人员类别"),
+            "serviceFields": Schema.array(oneOf(ServiceField.allCases.map(\.rawValue), "服务领域")),
+            "education": oneOf(EducationLevel.allCases.map(\.rawValue), "最高学历"), "socialWorkDegree": ["type": "boolean"],
             "certificate": ["type": "object", "properties": ["level": ["type": "string"], "number": ["type": "string"],
                                                            "issueDate": Schema.string("YYYY-MM-DD", format: "date")]]]],
         "Person": ["type": "object", "properties": [
@@ -158,6 +160,10 @@ extension Endpoint {
             "personID": ["type": "string"], "level": ["type": "string", "enum": .array(levels.map(JSONValue.string))], "number": ["type": "string"],
             "issueDate": Schema.date, "lowScoreArea": ["type": "boolean"]]],
     ] }
+
+    private static func oneOf(_ values: [String], _ description: String) -> JSONValue {
+        ["type": "string", "enum": .array(values.map(JSONValue.string)), "description": .string(description)]
+    }
 
     private static func page(of item: String) -> JSONValue {
         ["type": "object", "required": ["items", "total", "page", "perPage"], "properties": [
