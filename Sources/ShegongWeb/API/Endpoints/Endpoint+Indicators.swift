@@ -45,18 +45,22 @@ extension Endpoint {
 
     // MARK: Indicators
 
+    /// One of the shipped indicators (GET /api/v1/indicators); another id answers 404.
+    private static let indicatorID = Parameter.path("id", "指标 id（GET /api/v1/indicators）",
+                                                    .oneOf(IndicatorCatalogue.shipped.map(\.id)))
+
     static let indicators = Endpoint(
         .GET, ["indicators"], aggregateReaders, summary: "指标定义",
         success: [.ok("指标定义（分子、分母、系数）", Schema.array(Schema.ref("IndicatorDefinition")))])
 
     static let indicator = Endpoint(
         .GET, ["indicators", ":id"], aggregateReaders, summary: "指标值",
-        parameters: [.path("id", "指标 id（GET /api/v1/indicators）"), .region, .asOf] + period,
+        parameters: [indicatorID, .region, .asOf] + period,
         success: [.ok("指标值，或“无数据”及原因", Schema.ref("IndicatorValue"))])
 
     static let indicatorChildren = Endpoint(
         .GET, ["indicators", ":id", "children"], aggregateReaders, summary: "下级地区指标排名",
-        parameters: [.path("id", "指标 id"), .region, .asOf] + period + [.query("order", "desc（默认）或 asc", .oneOf(["desc", "asc"]))],
+        parameters: [indicatorID, .region, .asOf] + period + [.query("order", "desc（默认）或 asc", .oneOf(["desc", "asc"]))],
         success: [.ok("下级地区按指标排名；无数据者排在最后并给出原因", ["type": "object", "required": ["indicator", "parent", "order", "children"],
             "properties": ["indicator": Schema.ref("IndicatorDefinition"), "parent": Schema.ref("IndicatorValue"),
                            "order": ["type": "string", "enum": ["desc", "asc"]],
