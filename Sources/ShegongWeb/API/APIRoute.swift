@@ -1,7 +1,8 @@
 import Vapor
 
-/// Every JSON API route, in one list: routes are registered from it and the OpenAPI document is
-/// written from it, so neither can drift from the other.
+/// The typed name of every JSON API endpoint: routes are registered by it and links built from it.
+/// Its facts — method, path, roles, parameters, schemas, errors — are its `Endpoint` declaration,
+/// from which registration, the query check, the 405 answer and the OpenAPI document are derived.
 enum APIRoute: String, CaseIterable {
     case health
     case openAPI
@@ -20,86 +21,98 @@ enum APIRoute: String, CaseIterable {
     case applications, applicationCreate, applicationReview
     case allowanceRun, paymentBatches, paymentBatchApprove, paymentBatchPaid, paymentBatchExport, ledger, paymentLine
 
-    var method: HTTPMethod {
+    /// The endpoint's declaration (`API/Endpoints/`, one file per feature). One exhaustive switch:
+    /// a new case does not compile until it is declared.
+    var endpoint: Endpoint {
         switch self {
-        case .regionCreate, .personCreate, .organizationCreate, .certificateCreate, .registrationCreate, .censusImport: return .POST
-        case .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReportCreate, .examCreate, .targetCreate, .examPassImport: return .POST
-        case .personUpdate, .organizationUpdate, .regionUpdate, .certificateUpdate: return .PUT
-        case .statisticsUpdate: return .PUT
-        case .policyCheck, .policyLoad, .policySimulation, .applicationCreate, .applicationReview, .allowanceRun,
-             .paymentBatchApprove, .paymentBatchPaid: return .POST
-        default: return .GET
+        case .health: return .health
+        case .openAPI: return .openAPI
+        case .regions: return .regions
+        case .region: return .region
+        case .regionCreate: return .regionCreate
+        case .regionUpdate: return .regionUpdate
+        case .people: return .people
+        case .person: return .person
+        case .personCreate: return .personCreate
+        case .personUpdate: return .personUpdate
+        case .organizations: return .organizations
+        case .organization: return .organization
+        case .organizationCreate: return .organizationCreate
+        case .organizationUpdate: return .organizationUpdate
+        case .certificates: return .certificates
+        case .certificate: return .certificate
+        case .certificateCreate: return .certificateCreate
+        case .certificateUpdate: return .certificateUpdate
+        case .registrationCreate: return .registrationCreate
+        case .censusStats: return .censusStats
+        case .censusImport: return .censusImport
+        case .censusImportReport: return .censusImportReport
+        case .censusExport: return .censusExport
+        case .censusTemplate: return .censusTemplate
+        case .statistics: return .statistics
+        case .statisticsUpdate: return .statisticsUpdate
+        case .statisticsImport: return .statisticsImport
+        case .indicators: return .indicators
+        case .indicator: return .indicator
+        case .indicatorChildren: return .indicatorChildren
+        case .practiceBases: return .practiceBases
+        case .practiceBaseCreate: return .practiceBaseCreate
+        case .pilotCommunities: return .pilotCommunities
+        case .pilotCommunityCreate: return .pilotCommunityCreate
+        case .plans: return .plans
+        case .plan: return .plan
+        case .measureReportCreate: return .measureReportCreate
+        case .evidence: return .evidence
+        case .targets: return .targets
+        case .targetCreate: return .targetCreate
+        case .exams: return .exams
+        case .examCreate: return .examCreate
+        case .examPassImport: return .examPassImport
+        case .policies: return .policies
+        case .policy: return .policy
+        case .policyCheck: return .policyCheck
+        case .policyLoad: return .policyLoad
+        case .policySimulation: return .policySimulation
+        case .eligibility: return .eligibility
+        case .applications: return .applications
+        case .applicationCreate: return .applicationCreate
+        case .applicationReview: return .applicationReview
+        case .allowanceRun: return .allowanceRun
+        case .paymentBatches: return .paymentBatches
+        case .paymentBatchApprove: return .paymentBatchApprove
+        case .paymentBatchPaid: return .paymentBatchPaid
+        case .paymentBatchExport: return .paymentBatchExport
+        case .ledger: return .ledger
+        case .paymentLine: return .paymentLine
         }
     }
 
+    var method: HTTPMethod { endpoint.method }
     /// Path after `/api/v1`, with `:name` parameters.
-    var path: [PathComponent] {
-        switch self {
-        case .health: return ["health"]
-        case .openAPI: return ["openapi.json"]
-        case .regions, .regionCreate: return ["regions"]
-        case .region, .regionUpdate: return ["regions", ":code"]
-        case .people, .personCreate: return ["people"]
-        case .person, .personUpdate: return ["people", ":id"]
-        case .organizations, .organizationCreate: return ["organizations"]
-        case .organization, .organizationUpdate: return ["organizations", ":id"]
-        case .certificates, .certificateCreate: return ["certificates"]
-        case .certificate, .certificateUpdate: return ["certificates", ":id"]
-        case .registrationCreate: return ["certificates", ":id", "registrations"]
-        case .censusStats: return ["stats", "census"]
-        case .censusImport: return ["imports", "census"]
-        case .censusImportReport: return ["imports", "census", ":id", "report"]
-        case .censusExport: return ["exports", "census"]
-        case .censusTemplate: return ["templates", "census"]
-        case .statistics, .statisticsUpdate: return ["statistics"]
-        case .statisticsImport: return ["statistics", "import"]
-        case .indicators: return ["indicators"]
-        case .indicator: return ["indicators", ":id"]
-        case .indicatorChildren: return ["indicators", ":id", "children"]
-        case .practiceBases, .practiceBaseCreate: return ["practice-bases"]
-        case .pilotCommunities, .pilotCommunityCreate: return ["pilot-communities"]
-        case .plans: return ["plans"]
-        case .plan: return ["plans", ":id"]
-        case .measureReportCreate: return ["measures", ":id", "reports"]
-        case .evidence: return ["evidence", ":id"]
-        case .targets, .targetCreate: return ["targets"]
-        case .exams, .examCreate: return ["exams"]
-        case .examPassImport: return ["exams", "passes"]
-        case .policies, .policyLoad: return ["policies"]
-        case .policy: return ["policies", ":id"]
-        case .policyCheck: return ["policies", "check"]
-        case .policySimulation: return ["policies", "simulate"]
-        case .eligibility: return ["people", ":id", "eligibility"]
-        case .applications, .applicationCreate: return ["applications"]
-        case .applicationReview: return ["applications", ":id", "reviews"]
-        case .allowanceRun: return ["allowance-runs"]
-        case .paymentBatches: return ["payment-batches"]
-        case .paymentBatchApprove: return ["payment-batches", ":id", "approve"]
-        case .paymentBatchPaid: return ["payment-batches", ":id", "paid"]
-        case .paymentBatchExport: return ["payment-batches", ":id", "export"]
-        case .ledger: return ["ledger"]
-        case .paymentLine: return ["payment-lines", ":id"]
-        }
-    }
+    var path: [PathComponent] { endpoint.path }
+    var access: RouteAccess { endpoint.access }
 
     static let prefix: [PathComponent] = ["api", "v1"]
 
     /// `/api/v1/people/{id}` as OpenAPI writes it.
-    var openAPIPath: String {
-        "/api/v1/" + path.map { component -> String in
-            if case .parameter(let name) = component { return "{\(name)}" }
-            return component.description
-        }.joined(separator: "/")
-    }
+    var openAPIPath: String { endpoint.openAPIPath }
+
+    /// Where `RoutesBuilder.on(_:)` leaves the route's name on the Vapor route it registers.
+    static let userInfoKey = "shegong.apiRoute"
 }
 
 extension RoutesBuilder {
     @discardableResult
     func on(_ route: APIRoute, body: HTTPBodyStreamStrategy = .collect,
             use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        grouped(APIRoute.prefix).on(route.method, route.path, body: body) { req in
+        let endpoint = route.endpoint
+        let registered = grouped(APIRoute.prefix).on(endpoint.method, endpoint.path, body: body) { req in
             try await route.authorize(req)
+            // Read per request: a declaration may depend on the date (the statistics' years).
+            try route.endpoint.checkQuery(req)
             return try await handler(req)
         }
+        registered.userInfo[APIRoute.userInfoKey] = route
+        return registered
     }
 }

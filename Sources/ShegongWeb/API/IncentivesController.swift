@@ -76,7 +76,8 @@ struct IncentivesController: RouteCollection {
             return try JSONResponse.make(try await req.incentives.eligibility(personID: try req.parameter("id"), on: date))
         }
         routes.on(.applications) { req in
-            try JSONResponse.make(try await req.incentives.applications(status: req.queryString("status"), policyID: req.queryString("policy")))
+            try JSONResponse.make(try await req.incentives.applications(status: req.queryString("status"), policyID: req.queryString("policy"),
+                                                                      page: try req.queryInt("page", default: 1)))
         }
         routes.on(.applicationCreate) { req in
             let input = try req.content.decode(NewApplication.self)

@@ -9,6 +9,11 @@ import Vapor
 ///
 /// The administrators (system, security, audit) see no business data: they have no API route but
 /// health and the OpenAPI document; their work is on the admin pages and the CLI.
+///
+/// Each endpoint's access is part of its declaration (`API/Endpoints/`): registry reads
+/// (personal data, narrowed to the scope in the handler) for officials, organisation managers and
+/// social workers; aggregates and plans (no personal data) for officials and department
+/// operators; incentive runs for officials; applications for workers and employers too.
 struct RouteAccess: Sendable, Equatable {
     /// Roles that may call the route; nil = no login needed.
     var roles: Set<Role>?
@@ -30,32 +35,6 @@ struct RouteAccess: Sendable, Equatable {
 }
 
 extension APIRoute {
-    var access: RouteAccess {
-        switch self {
-        case .health, .openAPI: return .open
-        // The registry: personal data, narrowed to the scope in the handler.
-        case .people, .person, .certificates, .certificate, .censusTemplate:
-            return .read(.official, .organizationManager, .socialWorker)
-        case .organizations, .organization, .censusImportReport, .censusExport:
-            return .read(.official, .organizationManager)
-        case .personCreate, .personUpdate, .certificateCreate, .certificateUpdate, .registrationCreate, .organizationUpdate, .censusImport:
-            return .write(.official, .organizationManager)
-        case .organizationCreate, .regionCreate, .regionUpdate: return .write(.official)
-        // Aggregates and plans: no personal data.
-        case .regions, .region, .censusStats, .statistics, .indicators, .indicator, .indicatorChildren,
-             .practiceBases, .pilotCommunities, .plans, .plan, .evidence, .targets, .exams:
-            return .read(.official, .departmentOperator)
-        case .statisticsUpdate, .statisticsImport, .measureReportCreate: return .write(.official, .departmentOperator)
-        case .practiceBaseCreate, .pilotCommunityCreate, .examCreate, .targetCreate, .examPassImport: return .write(.official)
-        // Incentives: officials run them; workers and employers apply and see their own.
-        case .policies, .policy, .policyCheck, .policySimulation, .paymentBatches, .paymentBatchExport, .ledger, .paymentLine:
-            return .read(.official)
-        case .policyLoad, .allowanceRun, .paymentBatchApprove, .paymentBatchPaid, .applicationReview: return .write(.official)
-        case .eligibility, .applications: return .read(.official, .organizationManager, .socialWorker)
-        case .applicationCreate: return .write(.official, .organizationManager, .socialWorker)
-        }
-    }
-
     /// The gate every API request passes before its handler: 401 without an account, 403 for a
     /// role the route is not for, for an account that must first change its password or enrol
     /// TOTP, and for a state change made with the session cookie but no CSRF token.

@@ -57,6 +57,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
+    // An API path asked with a method it does not have: 405 from the declarations, before routing.
+    app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(PrincipalMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 

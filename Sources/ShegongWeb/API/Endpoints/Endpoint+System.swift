@@ -1,0 +1,25 @@
+import Vapor
+
+/// The endpoints anyone may call: health and this API's own description.
+extension Endpoint {
+    static let health = Endpoint(
+        .GET, ["health"], .open, summary: "健康检查",
+        success: [.ok("数据库可达", Schema.ref("Health"))],
+        errors: [.unavailable: "数据库无法连接"])
+
+    static let openAPI = Endpoint(
+        .GET, ["openapi.json"], .open, summary: "OpenAPI 文档",
+        success: [.ok("本文档（OpenAPI 3.1）", ["type": "object", "required": ["openapi", "paths"]])])
+
+    static var systemSchemas: [String: JSONValue] { [
+        "Error": ["type": "object", "required": ["error"], "properties": ["error": [
+            "type": "object", "required": ["code", "message", "details"],
+            "properties": ["code": ["type": "string"], "message": ["type": "string"],
+                           "details": Schema.array(Schema.ref("Issue"))]]]],
+        "Issue": ["type": "object", "required": ["code", "message"], "properties": [
+            "field": ["type": ["string", "null"]], "column": ["type": ["string", "null"]], "row": ["type": ["integer", "null"]],
+            "value": ["type": ["string", "null"]], "code": ["type": "string"], "message": ["type": "string"]]],
+        "Health": ["type": "object", "required": ["status", "database"], "properties": [
+            "status": ["type": "string"], "database": ["type": "string", "enum": ["sqlite", "postgresql"]], "time": ["type": "string"]]],
+    ] }
+}
