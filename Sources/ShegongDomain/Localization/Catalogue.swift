@@ -49,6 +49,7 @@ public struct Catalogue: Sendable {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
             + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries
+            + fidelityEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -46,13 +46,14 @@ extension OpenAPIDocument {
             ok(route == .practiceBases ? "实践基地" : "融合试点社区", ["type": "array", "items": ["type": "object"]])
         case .practiceBaseCreate:
             body(["type": "object", "required": ["regionCode", "name", "level"], "properties": [
-                "regionCode": string("所在地区代码"), "name": ["type": "string"], "level": string("市级、县级 … 或 city、county …"),
+                "regionCode": string("所在地区代码"), "name": ["type": "string"], "level": string("基地本身的级别：省级、市级、县级、院校，或 province、city、county、college"),
                 "host": string("依托单位"), "established": string("设立日期", format: "date")]])
             ok("已添加", status: "201")
             responses["422"] = errorResponse
         case .pilotCommunityCreate:
-            body(["type": "object", "required": ["regionCode", "name"], "properties": [
+            body(["type": "object", "required": ["regionCode", "name", "tier"], "properties": [
                 "regionCode": string("社区（或乡镇、区县）代码"), "name": ["type": "string"],
+                "tier": string("试点层级：全省试点、全市试点、全县试点，或 province、city、county"),
                 "goodPracticeCases": ["type": "integer"], "established": string("设立日期", format: "date")]])
             ok("已添加", status: "201")
             responses["422"] = errorResponse
