@@ -57,10 +57,10 @@ struct FidelityTests {
         /// The words of a shipped text with the line breaks and spaces YAML folding adds taken out.
         static func words(_ text: String) -> String { text.filter { !$0.isWhitespace } }
 
-        /// A measure text is the article's own clause: its words appear there as written (the file
-        /// may end a clause with 。 where the article goes on with ，).
+        /// A measure text is the article's own clause: it appears there as written, without a space
+        /// added (the file may end a clause with 。 where the article goes on with ，).
         static func isVerbatim(_ text: String, in article: String) -> Bool {
-            var clause = words(text)
+            var clause = text
             if clause.hasSuffix("。") { clause.removeLast() }
             return !clause.isEmpty && article.contains(clause)
         }
