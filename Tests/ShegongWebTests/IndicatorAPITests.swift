@@ -185,16 +185,21 @@ final class IndicatorAPITests: XCTestCase {
 
     func testPracticeBasesAndPilotsCountPerCountyAndRankChildren() async throws {
         try await withApp { app in
-            // setup: the demo's Jiuquan sites: a city base in 肃州区, pilots in 肃州区 and 敦煌市
+            // setup: the demo's Jiuquan sites: a city base in 肃州区, provincial pilots in 肃州区 and 敦煌市
             try await app.loadDemoGeography()
-            // act + check: 1 of 7 county-level units has a base; 2 pilots over 7 units
+            // act + check: none of 7 county-level units has a county-level base; no city pilot over 7 units
             try await API.send(app, .GET, "/api/v1/indicators/county_units_with_practice_base?region=620900") { res in
                 let body = try API.object(res)
-                XCTAssertEqual(body["numerator"] as? Int, 1)
+                XCTAssertEqual(body["numerator"] as? Int, 0)
                 XCTAssertEqual(body["denominator"] as? Int, 7)
             }
             try await API.send(app, .GET, "/api/v1/indicators/pilot_communities_per_county?region=620900") { res in
-                XCTAssertEqual(try API.object(res)["value"] as! Double, 2.0 / 7, accuracy: 1e-9)
+                XCTAssertEqual(try API.object(res)["value"] as! Double, 0, accuracy: 1e-9)
+            }
+            // a county base in 肃州区, before the one in 敦煌市, so the ranking below has a tie
+            try await API.send(app, .POST, "/api/v1/practice-bases",
+                               json: ["regionCode": "620902", "name": "肃州区社会工作实践基地", "level": "县级", "established": "2025-01-15"]) { res in
+                XCTAssertEqual(res.status, .created, res.body.string)
             }
             // a county base added by API counts from its establishment date
             try await API.send(app, .POST, "/api/v1/practice-bases",

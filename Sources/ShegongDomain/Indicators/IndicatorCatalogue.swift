@@ -53,24 +53,29 @@ public enum IndicatorCatalogue {
         unit: "人/名社会工作者", decimals: 1,
         note: "每名社区矫正领域社会工作者对应的社区矫正对象数，越低越好（目标用“≤”）。")
 
+    /// The base's level is a filter: a city base in 肃州区 (全市实践基地, 金泉路社区) is not 肃州区's
+    /// county base, so it leaves 肃州区 uncounted (docs/indicators.md, issue #16).
     public static let countyUnitsWithPracticeBase = IndicatorDefinition(
-        id: "county_units_with_practice_base", chineseName: "建有实践基地的县级单位占比",
-        englishName: "County-level units with at least one practice base",
-        numerator: .count(.init(.countyUnits, .init(withPracticeBase: true))),
+        id: "county_units_with_practice_base", chineseName: "建有县级实践基地的县级单位占比",
+        englishName: "County-level units with a county-level practice base",
+        numerator: .count(.init(.countyUnits, .init(baseLevels: [.county], withPracticeBase: true))),
         denominator: .count(.init(.countyUnits)), factor: .hundred, unit: "%", decimals: 1,
-        note: "酒泉“各县市区建立县级社会工作专业人员实践基地各一个”：目标为 100%。")
+        note: "酒泉“各县市区建立县级社会工作专业人员实践基地各一个”：只计县级基地，设在县级单位辖区内的市级、省级、院校基地不计；目标为 100%。")
 
+    /// The city's own pilots: 南苑 and 梨园 are provincial pilots (全省融合试点项目) and do not count.
     public static let pilotCommunitiesPerCounty = IndicatorDefinition(
-        id: "pilot_communities_per_county", chineseName: "县均融合试点社区数", englishName: "Pilot communities per county",
-        numerator: .count(.init(.pilotCommunities)), denominator: .count(.init(.countyUnits)), unit: "个/县", decimals: 2,
-        note: "“专业社工+志愿服务”融合试点社区数 ÷ 县级单位数。均值达到 1 不保证每县都有，逐县覆盖见 county_units_with_pilot_case。")
+        id: "pilot_communities_per_county", chineseName: "县均全市融合试点社区数", englishName: "City pilot communities per county",
+        numerator: .count(.init(.pilotCommunities, .init(pilotTiers: [.city]))), denominator: .count(.init(.countyUnits)),
+        unit: "个/县", decimals: 2,
+        note: "酒泉“各县市区确定一个社区探索开展全市融合试点工作”：只计全市融合试点社区，全省试点（如南苑社区、梨园社区）不计。"
+            + "均值达到 1 不保证每县都有，逐县覆盖见 county_units_with_pilot_case。")
 
     public static let countyUnitsWithPilotCase = IndicatorDefinition(
-        id: "county_units_with_pilot_case", chineseName: "融合试点形成优秀案例的县级单位占比",
-        englishName: "County-level units with a pilot community and a good-practice case",
-        numerator: .count(.init(.countyUnits, .init(withPilotCommunity: true, minimumGoodPracticeCases: 1))),
+        id: "county_units_with_pilot_case", chineseName: "全市融合试点形成优秀案例的县级单位占比",
+        englishName: "County-level units with a city pilot community and a good-practice case",
+        numerator: .count(.init(.countyUnits, .init(withPilotCommunity: true, pilotTiers: [.city], minimumGoodPracticeCases: 1))),
         denominator: .count(.init(.countyUnits)), factor: .hundred, unit: "%", decimals: 1,
-        note: "酒泉“各县市区确定一个社区……形成至少一个优秀实践案例”：目标为 100%。")
+        note: "酒泉“各县市区确定一个社区探索开展全市融合试点工作，形成至少一个优秀实践案例”：只计全市融合试点；目标为 100%。")
 
     /// In the order the issue lists them (the last one added to track the Jiuquan pilot target county by county).
     public static let shipped: [IndicatorDefinition] = [

@@ -170,22 +170,27 @@ public struct RegistryFilter: Hashable, Codable, Sendable {
     public var firstCertifiedIn: PeriodFilter?
     /// Attended training in the window.
     public var trainedIn: PeriodFilter?
-    // Practice bases
-    /// The level of the host region (市级, 县级 …) of the base.
-    public var baseLevels: [RegionLevel]?
+    // Practice bases, and county units `withPracticeBase`
+    /// The base's own level (省级, 市级, 县级, 院校): a city base standing in a county is not that
+    /// county's county-level base (酒泉 “各县市区建立县级…实践基地各一个”).
+    public var baseLevels: [PracticeBaseLevel]?
     // County-level units
-    /// Has (true) or lacks (false) at least one practice base in its subtree.
+    /// Has (true) or lacks (false) at least one practice base (of `baseLevels` if given) in its subtree.
     public var withPracticeBase: Bool?
-    /// Has (true) or lacks (false) at least one pilot community in its subtree.
+    /// Has (true) or lacks (false) at least one pilot community (of `pilotTiers` if given) in its subtree.
     public var withPilotCommunity: Bool?
+    // Pilot communities, and county units `withPilotCommunity`
+    /// The pilot's tier (全省, 全市, 全县试点): 酒泉's per-county target counts the city's own pilots.
+    public var pilotTiers: [PilotTier]?
     // Pilot communities, and county units `withPilotCommunity`
     /// The pilot has produced at least this many good-practice cases (优秀实践案例).
     public var minimumGoodPracticeCases: Int?
 
     public init(certificateHeld: Bool? = nil, levels: [CertificateLevel]? = nil, postCategories: [PostCategory]? = nil,
                 serviceFields: [ServiceField]? = nil, employerKinds: [OrganizationKind]? = nil, issuedIn: PeriodFilter? = nil,
-                firstCertifiedIn: PeriodFilter? = nil, trainedIn: PeriodFilter? = nil, baseLevels: [RegionLevel]? = nil,
-                withPracticeBase: Bool? = nil, withPilotCommunity: Bool? = nil, minimumGoodPracticeCases: Int? = nil) {
+                firstCertifiedIn: PeriodFilter? = nil, trainedIn: PeriodFilter? = nil, baseLevels: [PracticeBaseLevel]? = nil,
+                withPracticeBase: Bool? = nil, withPilotCommunity: Bool? = nil, pilotTiers: [PilotTier]? = nil,
+                minimumGoodPracticeCases: Int? = nil) {
         self.certificateHeld = certificateHeld
         self.levels = levels
         self.postCategories = postCategories
@@ -197,6 +202,7 @@ public struct RegistryFilter: Hashable, Codable, Sendable {
         self.baseLevels = baseLevels
         self.withPracticeBase = withPracticeBase
         self.withPilotCommunity = withPilotCommunity
+        self.pilotTiers = pilotTiers
         self.minimumGoodPracticeCases = minimumGoodPracticeCases
     }
 
@@ -226,11 +232,11 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         switch subject {
         case .people: allowed = Set(personFilters.map(\.0))
         case .practiceBases: allowed = ["baseLevels"]
-        case .pilotCommunities: allowed = ["minimumGoodPracticeCases"]
-        case .countyUnits: allowed = ["withPracticeBase", "withPilotCommunity", "minimumGoodPracticeCases"]
+        case .pilotCommunities: allowed = ["pilotTiers", "minimumGoodPracticeCases"]
+        case .countyUnits: allowed = ["withPracticeBase", "baseLevels", "withPilotCommunity", "pilotTiers", "minimumGoodPracticeCases"]
         }
         let set = personFilters + [("baseLevels", f.baseLevels != nil), ("withPracticeBase", f.withPracticeBase != nil),
-                                   ("withPilotCommunity", f.withPilotCommunity != nil),
+                                   ("withPilotCommunity", f.withPilotCommunity != nil), ("pilotTiers", f.pilotTiers != nil),
                                    ("minimumGoodPracticeCases", f.minimumGoodPracticeCases != nil)]
         for (name, isSet) in set where isSet && !allowed.contains(name) {
             issues.append(.init(code: "indicator.filter.not_applicable",
@@ -244,7 +250,7 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         }
         for (name, list) in [("levels", f.levels?.count), ("postCategories", f.postCategories?.count),
                              ("serviceFields", f.serviceFields?.count), ("employerKinds", f.employerKinds?.count),
-                             ("baseLevels", f.baseLevels?.count)] where list == 0 {
+                             ("baseLevels", f.baseLevels?.count), ("pilotTiers", f.pilotTiers?.count)] where list == 0 {
             issues.append(.init(code: "indicator.filter.empty_list",
                 chinese: "筛选条件 \(name) 为空列表，将不计任何对象；不限请省略该条件",
                 english: "filter \(name) is an empty list and would count nothing; omit it for “any”"))
@@ -257,6 +263,16 @@ public struct RegistryCount: Hashable, Codable, Sendable {
             issues.append(.init(code: "indicator.filter.contradiction",
                 chinese: "优秀案例数下限须与“有融合试点社区”同时使用",
                 english: "a minimum of good-practice cases needs withPilotCommunity = true"))
+        }
+        if f.baseLevels != nil, subject == .countyUnits, f.withPracticeBase != true {
+            issues.append(.init(code: "indicator.filter.contradiction",
+                chinese: "基地级别须与“有实践基地”同时使用",
+                english: "a base level needs withPracticeBase = true"))
+        }
+        if f.pilotTiers != nil, subject == .countyUnits, f.withPilotCommunity != true {
+            issues.append(.init(code: "indicator.filter.contradiction",
+                chinese: "试点层级须与“有融合试点社区”同时使用",
+                english: "a pilot tier needs withPilotCommunity = true"))
         }
         return issues
     }
@@ -273,11 +289,14 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         if let p = f.issuedIn { parts.append("\(p.chineseDescription)发证") }
         if let p = f.firstCertifiedIn { parts.append("\(p.chineseDescription)首次取证") }
         if let p = f.trainedIn { parts.append("\(p.chineseDescription)参加培训") }
-        if let levels = f.baseLevels { parts.append(levels.map(\.chineseName).joined(separator: "或")) }
-        if f.withPracticeBase == true { parts.append("有实践基地") }
-        if f.withPracticeBase == false { parts.append("无实践基地") }
-        if f.withPilotCommunity == true { parts.append("有融合试点社区") }
-        if f.withPilotCommunity == false { parts.append("无融合试点社区") }
+        let baseLevels = f.baseLevels.map { $0.map(\.chineseName).joined(separator: "或") }
+        let pilotTiers = f.pilotTiers.map { $0.map(\.chineseName).joined(separator: "或") }
+        if subject == .practiceBases, let baseLevels { parts.append(baseLevels) }
+        if subject == .pilotCommunities, let pilotTiers { parts.append(pilotTiers) }
+        if f.withPracticeBase == true { parts.append("有\(baseLevels ?? "")实践基地") }
+        if f.withPracticeBase == false { parts.append("无\(baseLevels ?? "")实践基地") }
+        if f.withPilotCommunity == true { parts.append(pilotTiers.map { "有\($0)社区" } ?? "有融合试点社区") }
+        if f.withPilotCommunity == false { parts.append(pilotTiers.map { "无\($0)社区" } ?? "无融合试点社区") }
         if let minimum = f.minimumGoodPracticeCases { parts.append("优秀案例至少\(minimum)个") }
         return parts.isEmpty ? subject.chineseName : "\(subject.chineseName)（\(parts.joined(separator: "，"))）"
     }
@@ -294,11 +313,14 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         if let p = f.issuedIn { parts.append("certificate issued \(p.englishDescription)") }
         if let p = f.firstCertifiedIn { parts.append("first certified \(p.englishDescription)") }
         if let p = f.trainedIn { parts.append("trained \(p.englishDescription)") }
-        if let levels = f.baseLevels { parts.append(levels.map(\.englishName).joined(separator: " or ") + " level") }
-        if f.withPracticeBase == true { parts.append("with a practice base") }
-        if f.withPracticeBase == false { parts.append("without a practice base") }
-        if f.withPilotCommunity == true { parts.append("with a pilot community") }
-        if f.withPilotCommunity == false { parts.append("without a pilot community") }
+        let baseLevels = f.baseLevels.map { $0.map(\.englishName).joined(separator: " or ") }
+        let pilotTiers = f.pilotTiers.map { $0.map(\.englishName).joined(separator: " or ") }
+        if subject == .practiceBases, let baseLevels { parts.append(baseLevels + " level") }
+        if subject == .pilotCommunities, let pilotTiers { parts.append(pilotTiers) }
+        if f.withPracticeBase == true { parts.append("with a \(baseLevels.map { "\($0)-level " } ?? "")practice base") }
+        if f.withPracticeBase == false { parts.append("without a \(baseLevels.map { "\($0)-level " } ?? "")practice base") }
+        if f.withPilotCommunity == true { parts.append("with a \(pilotTiers ?? "pilot community")") }
+        if f.withPilotCommunity == false { parts.append("without a \(pilotTiers ?? "pilot community")") }
         if let minimum = f.minimumGoodPracticeCases { parts.append("at least \(minimum) good-practice case(s)") }
         return parts.isEmpty ? subject.englishName : "\(subject.englishName) (\(parts.joined(separator: ", ")))"
     }

@@ -10,7 +10,7 @@ extension IndicatorStore {
     public func maintainedPeopleCount(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod? = nil) async throws -> Int? {
         let today = CivilDate.today()
         guard asOf >= today, f.issuedIn == nil, f.trainedIn == nil,
-              f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil,
+              f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil, f.pilotTiers == nil,
               f.minimumGoodPracticeCases == nil, f.certificateHeld != false else { return nil }
         let levels = f.levels, categories = f.postCategories, fields = f.serviceFields
         let held = f.certificateHeld == true

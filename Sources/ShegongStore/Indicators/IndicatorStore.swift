@@ -156,7 +156,7 @@ public struct IndicatorStore: Sendable {
     func countPracticeBases(_ f: RegistryFilter, region: Region, asOf: CivilDate) async throws -> Int {
         var query = scoped(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("practice_bases"), region, table: "practice_bases")
             .where(Self.established("practice_bases", asOf))
-        if let levels = f.baseLevels { query = query.where(SQLQueryString("practice_bases.level IN (\(binds: levels.map(\.rawValue)))")) }
+        if let levels = f.baseLevels { query = query.where(SQLQueryString("practice_bases.base_level IN (\(binds: levels.map(\.rawValue)))")) }
         return try Self.count(try await query.all())
     }
 
@@ -164,6 +164,7 @@ public struct IndicatorStore: Sendable {
         var query = scoped(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("pilot_communities"), region, table: "pilot_communities")
             .where(Self.established("pilot_communities", asOf))
         if let minimum = f.minimumGoodPracticeCases { query = query.where("good_practice_cases", .greaterThanOrEqual, minimum) }
+        if let tiers = f.pilotTiers { query = query.where(SQLQueryString("pilot_communities.tier IN (\(binds: tiers.map(\.rawValue)))")) }
         return try Self.count(try await query.all())
     }
 
@@ -179,13 +180,22 @@ public struct IndicatorStore: Sendable {
             .where(SQLQueryString("(r.valid_to IS NULL OR r.valid_to >= \(bind: asOf.year))"))
         query = scoped(query, region, table: "r")
         if let withBase = f.withPracticeBase {
-            let exists = SQLQueryString("EXISTS (SELECT 1 FROM practice_bases WHERE practice_bases.county_code = r.code AND \(Self.established("practice_bases", asOf)))")
+            // A base counts for the county it stands in only when it is of the levels asked: 酒泉's
+            // city base in 肃州区 is not 肃州区's county base (issue #16).
+            var exists = SQLQueryString("EXISTS (SELECT 1 FROM practice_bases WHERE practice_bases.county_code = r.code AND \(Self.established("practice_bases", asOf))")
+            if let levels = f.baseLevels {
+                exists = SQLQueryString("\(exists) AND practice_bases.base_level IN (\(binds: levels.map(\.rawValue)))")
+            }
+            exists = SQLQueryString("\(exists))")
             query = query.where(withBase ? exists : SQLQueryString("NOT \(exists)"))
         }
         if let withPilot = f.withPilotCommunity {
             var exists = SQLQueryString("EXISTS (SELECT 1 FROM pilot_communities WHERE pilot_communities.county_code = r.code AND \(Self.established("pilot_communities", asOf))")
             if let minimum = f.minimumGoodPracticeCases {
                 exists = SQLQueryString("\(exists) AND pilot_communities.good_practice_cases >= \(bind: minimum)")
+            }
+            if let tiers = f.pilotTiers {
+                exists = SQLQueryString("\(exists) AND pilot_communities.tier IN (\(binds: tiers.map(\.rawValue)))")
             }
             exists = SQLQueryString("\(exists))")
             query = query.where(withPilot ? exists : SQLQueryString("NOT \(exists)"))

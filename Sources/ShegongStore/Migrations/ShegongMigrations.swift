@@ -25,6 +25,7 @@ public enum ShegongMigrations {
         AddImportIssueMessageKeys(),
         AddPaymentLineFacts(),
         CreateMeasureEvidence(),
+        AddPracticeBaseLevelAndPilotTier(),
         AddPaperApplicationDate(),
     ]
 }

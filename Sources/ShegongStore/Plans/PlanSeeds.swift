@@ -2,8 +2,8 @@ import FluentKit
 import Foundation
 import ShegongDomain
 
-/// The seed plans and exam figures shipped in `Resources/plans` (copies of the repository's
-/// `plans/*.yaml`, so the binary finds them from any directory; a test keeps the two equal).
+/// The seed plans and exam figures shipped in `Resources/plans` (the repository's `plans/` is a
+/// symlink to them, as `policies/` is; the binary finds them from any directory).
 public enum PlanSeeds {
     public static var directory: URL {
         Bundle.module.url(forResource: "jiuquan-2025", withExtension: "yaml", subdirectory: "Resources/plans")!.deletingLastPathComponent()

@@ -57,7 +57,7 @@ struct IndicatorEvaluationTests {
         #expect(C.communityWorkerCertificationRate.chineseFormula == "社会工作人才（社区工作者，持证） × 100 ÷ 社区工作者总数")
         #expect(C.socialWorkersPer1000OlderPeople.chineseFormula == "社会工作人才（服务领域为养老） × 1000 ÷ 60岁及以上老年人口")
         #expect(C.socialWorkersPer100CareBeds.chineseFormula == "社会工作人才（服务领域为养老，就职于养老机构） × 100 ÷ 养老机构床位数")
-        #expect(C.countyUnitsWithPracticeBase.chineseFormula == "县级单位（有实践基地） × 100 ÷ 县级单位")
+        #expect(C.countyUnitsWithPracticeBase.chineseFormula == "县级单位（有县级实践基地） × 100 ÷ 县级单位")
         #expect(C.newCertificateHolders.chineseFormula == "社会工作人才（统计期内首次取证）")
         #expect(C.newCertificateHolders.needsPeriod)
         #expect(!C.certificateHolders.needsPeriod)

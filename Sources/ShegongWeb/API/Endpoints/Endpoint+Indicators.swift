@@ -77,7 +77,7 @@ extension Endpoint {
     static let practiceBaseCreate = Endpoint(
         .POST, ["practice-bases"], .write(.official), summary: "登记实践基地",
         body: .json(["type": "object", "required": ["regionCode", "name", "level"], "properties": [
-            "regionCode": Schema.string("所在地区代码"), "name": ["type": "string"], "level": Schema.string("市级、县级 … 或 city、county …"),
+            "regionCode": Schema.string("所在地区代码"), "name": ["type": "string"], "level": Schema.string("基地本身的级别：省级、市级、县级、院校，或 province、city、county、college"),
             "host": Schema.string("依托单位"), "established": Schema.string("设立日期", format: "date")]]),
         success: [.created("已添加")],
         errors: [.notFound: "地区不存在或不在管辖范围内", .unprocessable: ErrorStatus.unprocessable.standardDescription])
@@ -89,8 +89,9 @@ extension Endpoint {
 
     static let pilotCommunityCreate = Endpoint(
         .POST, ["pilot-communities"], .write(.official), summary: "登记融合试点社区",
-        body: .json(["type": "object", "required": ["regionCode", "name"], "properties": [
+        body: .json(["type": "object", "required": ["regionCode", "name", "tier"], "properties": [
             "regionCode": Schema.string("社区（或乡镇、区县）代码"), "name": ["type": "string"],
+            "tier": Schema.string("试点层级：全省试点、全市试点、全县试点，或 province、city、county"),
             "goodPracticeCases": ["type": "integer"], "established": Schema.string("设立日期", format: "date")]]),
         success: [.created("已添加")],
         errors: [.notFound: "地区不存在或不在管辖范围内", .unprocessable: ErrorStatus.unprocessable.standardDescription])
