@@ -3,10 +3,11 @@ import Foundation
 import ShegongDomain
 import ShegongStore
 
-/// Plans, their measures and progress reports with evidence files (docs/architecture.md, "Plans
-/// and targets"): a plan is in sight of an account whose region lies on the plan's jurisdiction
-/// chain — inside it or above it (a county official follows the city's plan too). The condition is
-/// in the query, and a list of plans is loaded in a fixed number of queries.
+/// Plans, their measures and progress reports with evidence files (docs/security.md, "Region
+/// scope of the aggregate API and the dashboard pages"): a plan is in sight of an account whose
+/// region lies on the plan's jurisdiction chain — inside it or above it (a county official follows
+/// the city's plan too). The condition is in the query, and a list of plans is loaded in a fixed
+/// number of queries.
 public struct PlanService: Sendable {
     let context: ServiceContext
     let caller: Caller
