@@ -149,4 +149,28 @@ import Testing
             #expect(updates.map(\.entry.actor) == ["jq-education"])
         }
     }
+
+    @Test func examFiguresAreThoseOfTheRegionAndAreEnteredOnlyWhereTheCallerMayChange() async throws {
+        try await ServiceTestDatabase.with { context in
+            // setup: figures of 酒泉市's counties, of 酒泉市 itself and of other regions
+            let jiuquan = try await context.caller(.official("620900", .readWrite), username: "jiuquan")
+            let reader = try await context.caller(.official("620900", .read), username: "reader")
+            let nation = try await context.caller(.official("000000", .readWrite), username: "nation")
+            for region in ["620900", "620902", "620921", "620100", "341800", "620000"] {
+                _ = try await ExamService(context: context, caller: nation).save(ExamFigure(year: 2025, region: Self.code(region), registrants: 100))
+            }
+            let exams = ExamService(context: context, caller: jiuquan)
+            // act + check: a region outside the scope is unknown to the caller, a reader enters nothing
+            await #expect(throws: StoreError.self) {
+                _ = try await exams.save(ExamFigure(year: 2025, region: Self.code("341800"), registrants: 1))
+            }
+            await #expect(throws: AccessDenied.self) {
+                _ = try await ExamService(context: context, caller: reader).save(ExamFigure(year: 2025, region: Self.code("620902"), registrants: 1))
+            }
+            let city = try #require(try await context.regions.region(code: "620900"))
+            let figures = try await ExamService(context: context, caller: reader).figures(in: city).figures
+            #expect(figures.map(\.region.value) == ["620900", "620902", "620921"])
+            #expect(figures.allSatisfy { $0.registrants == 100 })
+        }
+    }
 }
