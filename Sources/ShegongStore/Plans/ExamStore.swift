@@ -55,8 +55,10 @@ public struct ExamStore: Sendable {
     /// Every figure of `region` and the regions inside it (by code structure), all years: growth
     /// needs the previous year.
     public func figures(in region: Region) async throws -> [ExamFigure] {
-        let rows = try await db.sql.select().column("*").from("exam_figures").orderBy("region_code").orderBy("year").orderBy("level").all()
         let scope = region.level == .nation ? RegionCode.nation : (try? RegionCode.parse(region.code).get())
+        var query = db.sql.select().column("*").from("exam_figures")
+        if let scope, scope != .nation { query = query.where(PlanStore.inside(scope, column: "region_code")) }
+        let rows = try await query.orderBy("region_code").orderBy("year").orderBy("level").all()
         return try rows.compactMap { row in
             guard case .success(let code) = RegionCode.parse(try row.decode(column: "region_code")),
                   scope.map({ $0 == .nation || $0.contains(code) }) == true else { return nil }

@@ -15,6 +15,19 @@ public struct PlanListItem: Codable, Sendable {
     public var keyTasks: Int
     public var measures: Int
     public var targets: Int
+
+    /// The list entry of a plan already loaded (its counts from its tasks, measures and targets).
+    public init(plan: Plan) {
+        id = plan.id; name = plan.name; jurisdiction = plan.jurisdiction.value; jurisdictionName = plan.jurisdictionName
+        periodFrom = plan.period.from?.description; periodTo = plan.period.to.description
+        keyTasks = plan.keyTasks.count; measures = plan.keyTasks.reduce(0) { $0 + $1.measures.count }; targets = plan.targets.count
+    }
+
+    init(id: String, name: String, jurisdiction: String, jurisdictionName: String, periodFrom: String?, periodTo: String,
+         keyTasks: Int, measures: Int, targets: Int) {
+        self.id = id; self.name = name; self.jurisdiction = jurisdiction; self.jurisdictionName = jurisdictionName
+        self.periodFrom = periodFrom; self.periodTo = periodTo; self.keyTasks = keyTasks; self.measures = measures; self.targets = targets
+    }
 }
 
 /// A target as stored, with the plan it belongs to (nil for targets set on their own).
@@ -136,16 +149,48 @@ public struct PlanStore: Sendable {
 
     /// The plan as the domain knows it, with every progress report.
     public func plan(id: String) async throws -> Plan? {
+        try await plans(where: SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(id))).first
+    }
+
+    /// The plans whose jurisdiction lies on the chain of `own` — the region itself, a region above
+    /// it, or one inside it (a county official follows the city's and the province's plans too) —
+    /// and, when `around` is given, on its chain as well; in jurisdiction and id order, each with
+    /// its measures, reports and targets. A fixed number of queries however many plans match.
+    public func plans(inChainOf own: RegionCode, around: RegionCode? = nil) async throws -> [Plan] {
+        var conditions: [any SQLExpression] = []
+        for code in [own, around].compactMap({ $0 }) where code != .nation { conditions.append(Self.chainCondition(code)) }
+        let condition = conditions.isEmpty ? nil : conditions.dropFirst().reduce(conditions[0]) {
+            SQLBinaryExpression(SQLGroupExpression($0), .and, SQLGroupExpression($1)) as any SQLExpression
+        }
+        return try await plans(where: condition)
+    }
+
+    /// `jurisdiction` is `code`, a structural ancestor of it, or a code below it (by prefix: the
+    /// codes below a province share its first 2 digits, below a city its first 4, below a county
+    /// its 6, below a township its 9).
+    static func chainCondition(_ code: RegionCode) -> any SQLExpression {
+        var ancestors: [String] = []
+        var current: RegionCode? = code
+        while let c = current { ancestors.append(c.value); current = c.parent }
+        let inside = Self.inside(code, column: "jurisdiction")
+        return SQLBinaryExpression(SQLBinaryExpression(SQLColumn("jurisdiction"), .in, SQLBind.group(ancestors)), .or, inside)
+    }
+
+    /// The plans matching `condition` (all when nil), loaded together: the plans, their key tasks,
+    /// measures, reports, evidence files and targets, one query each.
+    func plans(where condition: (any SQLExpression)?) async throws -> [Plan] {
         let sql = db.sql
-        guard let row = try await sql.select().column("*").from("plans").where("id", .equal, id).first() else { return nil }
-        let jurisdictionText: String = try row.decode(column: "jurisdiction")
-        guard case .success(let jurisdiction) = RegionCode.parse(jurisdictionText),
-              let to = try Self.date(row, "period_to") else { return nil }
-        let measuresOfPlan = SQLGroupExpression(SQLQueryString("SELECT id FROM plan_measures WHERE plan_id = \(bind: id)"))
-        let filesByReport = try await evidenceFiles(measuresIn: measuresOfPlan)
+        var query = sql.select().column("*").from("plans")
+        if let condition { query = query.where(condition) }
+        let rows = try await query.orderBy("jurisdiction").orderBy("id").all()
+        let ids: [String] = try rows.map { try $0.decode(column: "id") }
+        guard !ids.isEmpty else { return [] }
+        let planIDs = SQLBind.group(ids)
+        let measuresOfPlans = SQLGroupExpression(SQLQueryString("SELECT id FROM plan_measures WHERE plan_id IN (\(binds: ids))"))
+        let filesByReport = try await evidenceFiles(measuresIn: measuresOfPlans)
         var reportsByMeasure: [String: [ProgressReport]] = [:]
         for r in try await sql.select().columns("id", "measure_id", "date", "text", "evidence", "completes").from("measure_reports")
-            .where(SQLColumn("measure_id"), .in, measuresOfPlan)
+            .where(SQLColumn("measure_id"), .in, measuresOfPlans)
             .orderBy("date").orderBy("created_at").all() {
             guard let date = try Self.date(r, "date") else { continue }
             reportsByMeasure[try r.decode(column: "measure_id"), default: []].append(
@@ -153,32 +198,72 @@ public struct PlanStore: Sendable {
                                completes: try r.decode(column: "completes", as: Bool.self),
                                files: filesByReport[try r.decode(column: "id", as: String.self)] ?? []))
         }
-        var measuresByTask: [String: [Measure]] = [:]
-        for m in try await sql.select().column("*").from("plan_measures").where("plan_id", .equal, id).orderBy("position").all() {
+        /// Keyed by `plan id` and `task id`.
+        var measuresByTask: [String: [String: [Measure]]] = [:]
+        for m in try await sql.select().column("*").from("plan_measures").where(SQLColumn("plan_id"), .in, planIDs)
+            .orderBy("plan_id").orderBy("position").all() {
             guard let deadline = try Self.date(m, "deadline") else { continue }
             let key: String = try m.decode(column: "id")
-            measuresByTask[try m.decode(column: "task_id"), default: []].append(
+            measuresByTask[try m.decode(column: "plan_id"), default: [:]][try m.decode(column: "task_id"), default: []].append(
                 Measure(id: try m.decode(column: "measure_id"), text: try m.decode(column: "text"), lead: try m.decode(column: "lead"),
                         cooperating: JSONList.strings(try m.decode(column: "cooperating")) ?? [], deadline: deadline,
                         departmentsInferred: try m.decode(column: "departments_inferred", as: Bool.self), note: try m.decode(column: "note"),
                         reports: reportsByMeasure[key] ?? []))
         }
-        let tasks = try await sql.select().columns("task_id", "title").from("plan_key_tasks").where("plan_id", .equal, id).orderBy("position").all()
-            .map { t -> KeyTask in
-                let taskID: String = try t.decode(column: "task_id")
-                return KeyTask(id: taskID, title: try t.decode(column: "title"), measures: measuresByTask[taskID] ?? [])
-            }
-        return Plan(id: id, name: try row.decode(column: "name"), jurisdiction: jurisdiction, jurisdictionName: try row.decode(column: "jurisdiction_name"),
-                    issuedBy: try row.decode(column: "issued_by"), issued: try Self.date(row, "issued"),
-                    period: PlanPeriod(from: try Self.date(row, "period_from"), to: to), source: try row.decode(column: "source"),
-                    sourceNote: try row.decode(column: "source_note"), keyTasks: tasks,
-                    targets: try await targets(plan: id).map(\.target))
+        var tasksByPlan: [String: [KeyTask]] = [:]
+        for t in try await sql.select().columns("plan_id", "task_id", "title").from("plan_key_tasks").where(SQLColumn("plan_id"), .in, planIDs)
+            .orderBy("plan_id").orderBy("position").all() {
+            let planID: String = try t.decode(column: "plan_id"), taskID: String = try t.decode(column: "task_id")
+            tasksByPlan[planID, default: []].append(
+                KeyTask(id: taskID, title: try t.decode(column: "title"), measures: measuresByTask[planID]?[taskID] ?? []))
+        }
+        var targetsByPlan: [String: [Target]] = [:]
+        for stored in try await targets(where: SQLBinaryExpression(SQLColumn("plan_id"), .in, planIDs)) {
+            targetsByPlan[stored.planID ?? "", default: []].append(stored.target)
+        }
+        return try rows.compactMap { row in
+            let id: String = try row.decode(column: "id")
+            guard case .success(let jurisdiction) = RegionCode.parse(try row.decode(column: "jurisdiction")),
+                  let to = try Self.date(row, "period_to") else { return nil }
+            return Plan(id: id, name: try row.decode(column: "name"), jurisdiction: jurisdiction,
+                        jurisdictionName: try row.decode(column: "jurisdiction_name"),
+                        issuedBy: try row.decode(column: "issued_by"), issued: try Self.date(row, "issued"),
+                        period: PlanPeriod(from: try Self.date(row, "period_from"), to: to), source: try row.decode(column: "source"),
+                        sourceNote: try row.decode(column: "source_note"), keyTasks: tasksByPlan[id] ?? [],
+                        targets: targetsByPlan[id] ?? [])
+        }
     }
 
     /// Targets of one plan, or (plan nil) all targets, in plan order.
     public func targets(plan: String? = nil) async throws -> [StoredTarget] {
+        try await targets(where: plan.map { SQLBinaryExpression(SQLColumn("plan_id"), .equal, SQLBind($0)) })
+    }
+
+    /// Targets set for `region` or a region inside it (all targets for the nation), in plan order:
+    /// the region condition is in the query.
+    public func targets(in region: RegionCode) async throws -> [StoredTarget] {
+        guard region != .nation else { return try await targets(where: nil) }
+        return try await targets(where: Self.inside(region, column: "region_code")).filter { region.contains($0.target.region) }
+    }
+
+    /// `column` holds `code` or a code below it by structure: the codes below a province share its
+    /// first 2 digits, below a city its first 4, below a county its 6, below a township its 9
+    /// (region codes are digits only, so the pattern has no wildcard but its end).
+    static func inside(_ code: RegionCode, column: String) -> any SQLExpression {
+        let prefixLength: Int = switch code.level {
+        case .nation: 0
+        case .province: 2
+        case .city: 4
+        case .county: 6
+        case .township: 9
+        case .community: 12
+        }
+        return SQLBinaryExpression(SQLColumn(column), .like, SQLBind(String(code.value.prefix(prefixLength)) + "%"))
+    }
+
+    func targets(where condition: (any SQLExpression)?) async throws -> [StoredTarget] {
         var query = db.sql.select().column("*").from("targets")
-        if let plan { query = query.where("plan_id", .equal, plan) }
+        if let condition { query = query.where(condition) }
         return try await query.orderBy("plan_id").orderBy("position").all().compactMap { row in
             guard case .success(let region) = RegionCode.parse(try row.decode(column: "region_code")),
                   let comparator = TargetComparator(rawValue: try row.decode(column: "comparator")),

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -47,8 +48,7 @@ struct ExamsController: RouteCollection {
         routes.on(.exams) { req in
             let region = try await req.regionParameter()
             let year: Int? = req.queryString("year") == nil ? nil : try req.queryInt("year", default: 0)
-            let figures = try await ExamStore(db: req.db).figures(in: region)
-            let mobilisation = ExamMobilisation(figures: figures)
+            let (figures, mobilisation) = try await req.exams.figures(in: region)
             let shown = figures.filter { year == nil || $0.year == year }.map { f in
                 FigureDTO(year: f.year, level: f.level?.rawValue ?? ExamStore.allLevels, region: f.region.value, registrants: f.registrants,
                           registrantsAtLeast: f.registrantsAtLeast ?? false, passes: f.passes, provenance: f.provenance.rawValue, note: f.note,
@@ -68,13 +68,8 @@ struct ExamsController: RouteCollection {
             let fileName = req.queryString("fileName") ?? "upload"
             let file = try await req.bodyFile(limitMB: 50)
             defer { try? FileManager.default.removeItem(at: file) }
-            let scope = try req.requirePrincipal().scope
-            let (cipher, actor) = (req.cipher, req.actorName)
-            let report = try await req.audited(.examPassImport, "exam_passes", details: dryRun ? "dry run" : nil,
-                                               object: { (r: ExamPassImportReport) in "\(r.fileName): \(r.certificatesCreated)" }) { tx in
-                try await ExamPassImporter(db: tx, cipher: cipher).run(reader: try StatisticsController.openReader(file), fileName: fileName, year: year,
-                                                                       dryRun: dryRun, actor: actor, mayChange: { scope.mayWrite(region: $0) })
-            }
+            let report = try await req.exams.importPasses(reader: try StatisticsController.openReader(file), fileName: fileName, year: year,
+                                                          dryRun: dryRun)
             guard report.issues.isEmpty else {
                 throw APIError(status: .unprocessableEntity, code: "exam.passes.rejected",
                                message: "有 \(report.issues.count) 处问题，整个名单未导入。请按逐行报告修改后重新上传。",
@@ -112,13 +107,15 @@ struct ExamsController: RouteCollection {
             }
             let figure = ExamFigure(year: input.year, level: level, region: region, registrants: input.registrants,
                                     registrantsAtLeast: input.registrantsAtLeast, passes: input.passes, provenance: provenance, note: input.note)
-            _ = try await req.regionForChange(code: region.value, field: "region")
-            let actor = req.actorName
-            let created = try await req.audited(.examCreate, "exam_figure", details: "\(input.year) \(level?.rawValue ?? ExamStore.allLevels)",
-                                                object: { (_: Bool) in region.value }) { tx in
-                try await ExamStore(db: tx).save(figure, actor: actor)
-            }
+            let created = try await req.exams.save(figure)
             return try JSONResponse.make(["saved": created ? "created" : "updated"], status: created ? .created : .ok)
         }
+    }
+}
+
+extension Request {
+    /// The exam use cases for the signed-in account (`ExamService`).
+    var exams: ExamService {
+        get throws { ExamService(context: services, caller: try caller) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MultipartKit
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -122,17 +123,10 @@ struct ReportSubmission: Sendable {
     }
 }
 
-extension AuditAction {
-    static let evidenceDownload: AuditAction = "evidence.download"
-}
-
 extension Request {
-    /// An evidence file for whoever may read its plan (issue #5 §4), audited like an export; one
-    /// out of sight answers exactly like a missing one, and the attempt is audited as denied.
+    /// An evidence file for whoever may read its plan (`PlanService.evidence`, audited), as a download.
     func evidenceDownload(id: String) async throws -> Response {
-        guard let evidence = try await PlanStore(db: db).evidence(id: id) else { throw StoreError.notFound(.evidence, id) }
-        guard mayRead(jurisdiction: evidence.jurisdiction) else { throw try await outOfScope("evidence", id, what: .evidence, id) }
-        try await audit(.evidenceDownload, "evidence", id, details: "\(evidence.measureKey) \(evidence.file.fileName)")
+        let evidence = try await plans.evidence(id: id)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: evidence.file.contentType)
         let ext = evidence.file.fileName.split(separator: ".").last.map { "." + $0.lowercased() } ?? ""

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -109,11 +110,11 @@ struct PlansController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.plans) { req in
             let asOf = try req.queryDate("asOf", default: .today())!
-            return try JSONResponse.make(try await req.readablePlans().map { ListItem(plan: $0.item, counts: SummaryDTO(plan: $0.plan, asOf: asOf).counts) })
+            return try JSONResponse.make(try await req.plans.plans().map { ListItem(plan: PlanListItem(plan: $0), counts: SummaryDTO(plan: $0, asOf: asOf).counts) })
         }
         routes.on(.plan) { req in
             let asOf = try req.queryDate("asOf", default: .today())!
-            return try JSONResponse.make(PlanDTO(try await req.scopedPlan(id: try req.parameter("id")), asOf: asOf))
+            return try JSONResponse.make(PlanDTO(try await req.plans.plan(id: try req.parameter("id")), asOf: asOf))
         }
         // Streamed: a multipart body with files is read within its own limit (`ReportSubmission`).
         routes.on(.measureReportCreate, body: .stream) { req in
@@ -121,10 +122,7 @@ struct PlansController: RouteCollection {
             let submission = try await ReportSubmission.receive(req)
             let planID = String(key.prefix { $0 != ":" })
             let measureID = String(key.drop { $0 != ":" }.dropFirst())
-            _ = try await req.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
-            guard let plan = try await PlanStore(db: req.db).plan(id: planID), let measure = plan.measures.first(where: { $0.id == measureID }) else {
-                throw StoreError.notFound(.measure, key)
-            }
+            let measure = try await req.plans.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
             return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()), status: .created)
         }
         routes.on(.evidence) { req in try await req.evidenceDownload(id: try req.parameter("id")) }
@@ -132,49 +130,8 @@ struct PlansController: RouteCollection {
 }
 
 extension Request {
-    /// A plan in sight of the principal; one out of sight answers like a missing one (audited).
-    /// The plans in sight, each with its list entry; `around` keeps only those whose jurisdiction
-    /// contains that region or lies in it. A plan is loaded only once its list entry passes.
-    func readablePlans(around region: RegionCode? = nil) async throws -> [(item: PlanListItem, plan: Plan)] {
-        let store = PlanStore(db: db)
-        var plans: [(PlanListItem, Plan)] = []
-        for item in try await store.list() {
-            guard case .success(let jurisdiction) = RegionCode.parse(item.jurisdiction), mayRead(jurisdiction: jurisdiction) else { continue }
-            if let region, !(jurisdiction.contains(region) || region.contains(jurisdiction)) { continue }
-            if let plan = try await store.plan(id: item.id) { plans.append((item, plan)) }
-        }
-        return plans
-    }
-
-    func scopedPlan(id: String) async throws -> Plan {
-        guard let plan = try await PlanStore(db: db).plan(id: id) else { throw StoreError.notFound(.plan, id) }
-        guard mayRead(plan: plan) else { throw try await outOfScope("plan", id, what: .plan, id) }
-        return plan
-    }
-
-    /// Adds a progress report to a measure of a plan in sight (issue #5 §4): a department operator
-    /// reports only on the measures their department leads (403 otherwise, audited), under that
-    /// department's name; an official needs write access to the plan's jurisdiction. Audited with
-    /// the report and its evidence files in one transaction.
-    func addReport(planID: String, measureID: String, _ input: PlanStore.ReportInput, files: [EvidenceUpload] = []) async throws -> ProgressReport {
-        let key = PlanStore.measureKey(plan: planID, measure: measureID)
-        let plan = try await scopedPlan(id: planID)
-        guard let measure = plan.measures.first(where: { $0.id == measureID }) else { throw StoreError.notFound(.measure, key) }
-        let scope = try requirePrincipal().scope
-        var input = input
-        if let department = reportingDepartment {
-            try await requireChange(measure.lead == department, "measure", key)
-            input.department = department
-        } else {
-            let jurisdiction = try await regions.region(code: plan.jurisdiction.value)
-            try await requireChange(jurisdiction.map { scope.mayWrite(region: $0.path) } ?? false, "measure", key)
-            if (input.department ?? "").trimmingCharacters(in: .whitespaces).isEmpty { input.department = actorName }
-        }
-        let report = input, uploader = actorName
-        let names = files.map(\.fileName).joined(separator: "、")
-        return try await audited(.measureReport, "measure", details: names.isEmpty ? nil : "佐证材料：\(names)",
-                                 object: { (_: ProgressReport) in key }) { tx in
-            try await PlanStore(db: tx).addReport(measureKey: key, report, files: files, uploadedBy: uploader)
-        }
+    /// The plan use cases for the signed-in account (`PlanService`).
+    var plans: PlanService {
+        get throws { PlanService(context: services, caller: try caller) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -54,27 +55,18 @@ struct StatisticsController: RouteCollection {
         }
     }
 
-    /// Saves a region's figures for a year, for the API and the page alike: the region in the
-    /// principal's scope, each statistic in their field (a department operator's), one audited
-    /// transaction. The history names the department that entered the figures: an operator's own,
-    /// or the one an official names.
+    /// Saves a region's figures for a year, for the API and the page alike (`StatisticsService.save`).
+    /// Statistics outside a department operator's field: 403 naming each one.
     static func save(_ req: Request, region: Region, year: Int, values: [RegionStatistic: Int?], department: String?) async throws -> RegionStatisticWrite {
-        let scope = try req.requirePrincipal().scope
-        try await req.requireChange(scope.mayEnterStatistics(region: region.path), "region", region.code)
-        let outside = values.keys.filter { !scope.mayEnter($0, region: region.path) }.sorted { $0.rawValue < $1.rawValue }
-        if !outside.isEmpty {
-            try await req.audit(.accessDenied, "region_statistics", region.code,
-                                details: "\(req.method.rawValue) \(req.url.path): " + outside.map(\.rawValue).joined(separator: ","), result: .denied)
-            throw APIError(status: .forbidden, code: "statistics.statistic.out_of_field",
-                           message: "以下统计项不是您所在部门填报的：" + outside.map(\.chineseName).joined(separator: "、"),
-                           details: outside.map { .init(field: "values.\($0.rawValue)", code: "statistics.statistic.out_of_field",
-                                                        message: "「\($0.chineseName)」不是您所在部门填报的统计项") })
-        }
-        let named = department?.trimmingCharacters(in: .whitespaces) ?? ""
-        let actor = req.reportingDepartment ?? (named.isEmpty ? req.actorName : String(named.prefix(100)))
-        return try await req.audited(.statisticsUpdate, "region_statistics", details: "\(year)",
-                                     object: { (_: RegionStatisticWrite) in region.code }) { tx in
-            try await RegionStatisticStore(tx).set(region: region, year: year, values: values, actor: actor, source: req.url.path.hasPrefix("/api") ? "api" : "web")
+        do {
+            return try await req.statisticsService.save(region: region, year: year, values: values, department: department,
+                                                        source: req.url.path.hasPrefix("/api") ? "api" : "web")
+        } catch let refused as StatisticsOutOfField {
+            let text = refused.denial.text
+            throw APIError(status: .forbidden, code: refused.denial.code, message: text.chinese,
+                           details: refused.statistics.map { .init(field: "values.\($0.rawValue)", code: "statistics.statistic.out_of_field",
+                                                                   text: CatalogueMessage("statistics.statistic.out_of_field.item", $0.chineseName)) },
+                           text: text)
         }
     }
 
@@ -108,15 +100,7 @@ struct StatisticsController: RouteCollection {
             let fileName = req.queryString("fileName") ?? "upload"
             let file = try await req.bodyFile(limitMB: 50)
             defer { try? FileManager.default.removeItem(at: file) }
-            let scope = try req.requirePrincipal().scope
-            let enterable = scope.enterableStatistics()
-            let actor = req.reportingDepartment ?? req.actorName
-            let report = try await req.audited(.statisticsImport, "region_statistics", details: dryRun ? "dry run" : nil,
-                                               object: { (r: RegionStatisticImportReport) in "\(r.fileName): \(r.committed ? r.figures : 0)" }) { tx in
-                try await RegionStatisticImporter(db: tx).run(reader: try Self.openReader(file), fileName: fileName, dryRun: dryRun, actor: actor,
-                                                              mayEnter: { scope.mayEnterStatistics(region: $0.path) },
-                                                              mayEnterStatistic: { enterable.contains($0) })
-            }
+            let report = try await req.statisticsService.importStatistics(reader: try Self.openReader(file), fileName: fileName, dryRun: dryRun)
             if report.succeeded { return try JSONResponse.make(report) }
             let payload = APIErrorBody.Payload(
                 code: "statistics.rejected",
@@ -124,5 +108,12 @@ struct StatisticsController: RouteCollection {
                 details: report.issues.prefix(1_000).map(APIErrorBody.Detail.init))
             return try JSONResponse.make(RejectedImport(error: payload, report: report), status: .unprocessableEntity)
         }
+    }
+}
+
+extension Request {
+    /// The region statistics use cases for the signed-in account (`StatisticsService`).
+    var statisticsService: StatisticsService {
+        get throws { StatisticsService(context: services, caller: try caller) }
     }
 }

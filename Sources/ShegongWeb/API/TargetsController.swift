@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -117,21 +118,13 @@ struct TargetsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.targetCreate) { req in
             let target = try req.content.decode(NewTarget.self).target()
-            // The target's region must be one the official may write (404 outside the scope, 403 read-only).
-            guard let region = try await req.regionForChange(code: target.region.value, field: "region") else {
-                throw APIError(status: .unprocessableEntity, code: "validation", message: "目标有误",
-                               details: [.init(field: "region", value: target.region.value, code: "target.region.unknown", message: "地区代码不存在")])
-            }
-            try await req.audited(.targetCreate, "target", details: target.statement, object: { _ in target.id }) { tx in
-                try await PlanStore(db: tx).addTarget(target)
-            }
-            let line = try await AssessedTarget.load(db: req.db, region: region, asOf: .today()).first { $0.target.id == target.id }
+            let line = try await req.targets.create(target)
             return try JSONResponse.make(try line.map(Self.dto), status: .created)
         }
         routes.on(.targets) { req in
             let region = try await req.regionParameter()
             let asOf = try req.queryDate("asOf", default: .today())!
-            return try JSONResponse.make(try await AssessedTarget.load(db: req.db, region: region, asOf: asOf).map(Self.dto))
+            return try JSONResponse.make(try await req.targets.targets(in: region, asOf: asOf).map(Self.dto))
         }
     }
 
@@ -149,37 +142,9 @@ struct TargetsController: RouteCollection {
     }
 }
 
-/// A target with its live assessment, as the API and the dashboard show it.
-struct AssessedTarget: Sendable {
-    var planID: String?
-    var target: Target
-    var definition: IndicatorDefinition
-    var assessment: TargetAssessment
-    var observations: [TargetObservation]
-    /// A city's target beside the sum of its counties' targets for the same indicator (issue #5 §5).
-    var countySum: CountyTargetSum?
-
-    /// The targets set for `region` or a region inside it, assessed from month-end values as of `asOf`.
-    static func load(db: any Database, region: Region, asOf: CivilDate) async throws -> [AssessedTarget] {
-        let scope = region.level == .nation ? nil : try? RegionCode.parse(region.code).get()
-        let plans = PlanStore(db: db)
-        let all = try await plans.targets()
-        var planStarts: [String: CivilDate] = [:]
-        for item in try await plans.list() { planStarts[item.id] = item.periodFrom.flatMap { CivilDate(iso: $0) } }
-        let progress = TargetProgress(db: db)
-        var lines: [AssessedTarget] = []
-        for stored in all where scope.map({ $0.contains(stored.target.region) }) ?? true {
-            let target = stored.target
-            guard let definition = IndicatorCatalogue.definition(id: target.indicatorID) else { continue }
-            let (assessment, observations) = try await progress.assess(target, planStart: stored.planID.flatMap { planStarts[$0] }, asOf: asOf)
-            var countySum: CountyTargetSum?
-            if target.region.level == .city {
-                let candidates = all.map(\.target).filter { $0.region.level == .county && target.region.contains($0.region) && $0.indicatorID == target.indicatorID }
-                if !candidates.isEmpty { countySum = CountyTargetSum(city: target, counties: candidates, definition: definition) }
-            }
-            lines.append(AssessedTarget(planID: stored.planID, target: target, definition: definition, assessment: assessment,
-                                        observations: observations, countySum: countySum))
-        }
-        return lines
+extension Request {
+    /// The target use cases for the signed-in account (`TargetService`).
+    var targets: TargetService {
+        get throws { TargetService(context: services, caller: try caller) }
     }
 }

@@ -1,15 +1,19 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
-/// `shegong import statistics FILE [--dry-run]`: region statistics (the indicators' denominators).
+/// `shegong import statistics FILE [--dry-run] [--as USERNAME]`: region statistics (the indicators' denominators),
+/// as a named account (`StatisticsService.importStatistics`: its scope and field, audited with the counts).
 struct ImportStatisticsCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "A .csv or .xlsx: columns 地区代码, 年份, 指标, 数值 (one figure a row), or 地区代码, 年份 and one column per statistic (社区工作者总数, 中小学校数 …).")
         var file: String
         @Flag(name: "dry-run", help: "Validate only; nothing is written.")
         var dryRun: Bool
+        @Option(name: "as", help: "The account to import as (its regions and, for a department operator, its field apply; audited under its name with the counts). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
 
     var help: String {
@@ -17,10 +21,10 @@ struct ImportStatisticsCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
+        let caller = try await context.caller(as: signature.account, command: "import statistics")
         let (url, reader) = try Self.open(signature.file)
-        let db = try await context.preparedDatabase()
-        let report = try await RegionStatisticImporter(db: db).run(reader: reader, fileName: url.lastPathComponent,
-                                                                   dryRun: signature.dryRun, actor: "cli")
+        let statistics = StatisticsService(context: try await context.services(), caller: caller)
+        let report = try await statistics.importStatistics(reader: reader, fileName: url.lastPathComponent, dryRun: signature.dryRun)
         guard report.succeeded else { throw Self.rejected(report.issues, console: context.console) }
         let verb = signature.dryRun ? "预演通过（未写入）" : "统计数据导入完成"
         context.console.print("\(verb)：共 \(report.figures) 项，新增 \(report.created)，更新 \(report.updated)，未变 \(report.unchanged)")
@@ -49,7 +53,8 @@ extension ImportStatisticsCommand {
     }
 }
 
-/// `shegong import exam-passes FILE --year Y [--dry-run]`: the exam authority's pass list.
+/// `shegong import exam-passes FILE --year Y [--dry-run] [--as USERNAME]`: the exam authority's pass list, as a named
+/// account (`ExamService.importPasses`: a read-write official, people in its region; audited with the counts).
 struct ImportExamPassesCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "A .csv or .xlsx with columns 身份证号, 证书等级, 证书编号, 发证日期 (and 姓名, checked when present).")
@@ -58,6 +63,8 @@ struct ImportExamPassesCommand: AsyncCommand {
         var year: Int?
         @Flag(name: "dry-run", help: "Validate only; nothing is written.")
         var dryRun: Bool
+        @Option(name: "as", help: "The account to import as (a read-write official; only people working in its region; audited under its name with the counts). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
 
     var help: String {
@@ -66,10 +73,10 @@ struct ImportExamPassesCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let year = signature.year, (2008...2100).contains(year) else { throw CommandFailure("请用 --year 给出考试年份，例如 --year 2025") }
+        let caller = try await context.caller(as: signature.account, command: "import exam-passes")
         let (url, reader) = try ImportStatisticsCommand.open(signature.file)
-        let db = try await context.preparedDatabase()
-        let report = try await ExamPassImporter(db: db, cipher: context.application.shegong.cipher)
-            .run(reader: reader, fileName: url.lastPathComponent, year: year, dryRun: signature.dryRun, actor: "cli")
+        let exams = ExamService(context: try await context.services(), caller: caller)
+        let report = try await exams.importPasses(reader: reader, fileName: url.lastPathComponent, year: year, dryRun: signature.dryRun)
         guard report.issues.isEmpty else { throw ImportStatisticsCommand.rejected(report.issues, console: context.console) }
         let verb = signature.dryRun ? "预演通过（未写入）" : "合格名单导入完成"
         context.console.print("\(verb)：\(report.rows) 人，新增证书 \(signature.dryRun ? report.rows - report.alreadyOnFile : report.certificatesCreated)，已登记 \(report.alreadyOnFile)；按等级和区县记入 \(report.figures.count) 项考试数据")

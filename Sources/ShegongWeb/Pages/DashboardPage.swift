@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -52,11 +53,11 @@ struct DashboardModel {
         let asOf = try req.queryDate("asOf", default: .today())!
         let indicatorID = req.queryString("indicator") ?? IndicatorCatalogue.certificateHolders.id
         guard let indicator = IndicatorCatalogue.definition(id: indicatorID) else { throw Abort(.notFound) }
-        let plans = try await req.readablePlans(around: try RegionCode.parse(region.code).get()).map(\.plan)
+        let plans = try await req.plans.plans(around: try RegionCode.parse(region.code).get())
         return DashboardModel(
             region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf, children: false),
-            targets: try await AssessedTarget.load(db: req.db, region: region, asOf: asOf), plans: plans,
-            exams: try await ExamStore(db: req.db).figures(in: region), indicator: indicator,
+            targets: try await req.targets.targets(in: region, asOf: asOf), plans: plans,
+            exams: try await req.exams.figures(in: region).figures, indicator: indicator,
             ranking: try await IndicatorRanking.load(db: req.db, definition: indicator, region: region, asOf: asOf,
                                                      period: try req.evaluationPeriod(for: indicator, asOf: asOf)))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -17,7 +18,7 @@ struct PlanPage: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "plans", ":id", allow: RegionPages.allowed) { req, ctx in
-            let plan = try await req.scopedPlan(id: try req.parameter("id"))
+            let plan = try await req.plans.plan(id: try req.parameter("id"))
             return Self.render(ctx, plan: plan, asOf: try req.queryDate("asOf", default: .today())!, errors: nil,
                                reported: req.query[String.self, at: "reported"])
         }
@@ -29,16 +30,16 @@ struct PlanPage: RouteCollection {
             do {
                 let submission = try await ReportSubmission.receive(req)
                 sent = submission.fields
-                _ = try await req.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
+                try await req.plans.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
             } catch let error as StoreError where error.kind == .invalid {
                 // Every problem with the files is shown under the file input, each naming its file.
                 let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message(ctx.language)) }) { $0 + "；" + $1 }
                 let errors = FormErrors(measure: measureID, fields: fields, values: sent)
-                return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
+                return Self.render(ctx, plan: try await req.plans.plan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
             } catch let error as APIError where error.status == .payloadTooLarge {
                 let errors = FormErrors(measure: measureID, fields: ["evidence": ctx.t("evidence.too_large", String(ReportSubmission.limit(req) >> 20))],
                                         values: sent)
-                return Self.render(ctx, plan: try await req.scopedPlan(id: planID), asOf: .today(), errors: errors, status: .payloadTooLarge)
+                return Self.render(ctx, plan: try await req.plans.plan(id: planID), asOf: .today(), errors: errors, status: .payloadTooLarge)
             }
             let anchor = measureID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return req.redirect(onSite: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",

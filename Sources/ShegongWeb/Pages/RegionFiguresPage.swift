@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -44,7 +45,9 @@ struct RegionFiguresPage: RouteCollection {
             var write = RegionStatisticWrite()
             if !values.isEmpty {
                 do {
-                    write = try await StatisticsController.save(req, region: region, year: year, values: values, department: nil)
+                    write = try await req.statisticsService.save(region: region, year: year, values: values, department: nil, source: "web")
+                } catch let refused as StatisticsOutOfField {
+                    throw refused.denial
                 } catch let error as StoreError where error.kind == .invalid {
                     for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? "")] = detail.message(ctx.language) }
                     if errors.isEmpty { errors[""] = error.message(ctx.language) }

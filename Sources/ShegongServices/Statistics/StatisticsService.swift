@@ -1,0 +1,85 @@
+import FluentKit
+import Foundation
+import ShegongDomain
+import ShegongStore
+
+/// A change of region statistics that names statistics outside the department operator's field:
+/// refused (403 `statistics.statistic.out_of_field`, audited), naming each statistic.
+public struct StatisticsOutOfField: Error, Sendable {
+    public var statistics: [RegionStatistic]
+    public var denial: AccessDenied
+}
+
+/// Region statistics (the indicators' denominators): entering a region's figures for a year and
+/// importing a file of them, in the caller's scope and field, audited.
+public struct StatisticsService: Sendable {
+    let context: ServiceContext
+    let caller: Caller
+
+    public init(context: ServiceContext, caller: Caller) {
+        self.context = context
+        self.caller = caller
+    }
+
+    public static let enterers = Permission.write(.official, .departmentOperator)
+
+    /// The department a department operator enters figures for; nil for other callers.
+    var department: String? {
+        if case .department(let name, _) = caller.scope { return name }
+        return nil
+    }
+
+    /// Saves a region's figures for a year (nil removes a figure): the region in the caller's scope
+    /// (an audited 404 outside it, 403 when the caller may not enter figures there), each statistic
+    /// in a department operator's field (`StatisticsOutOfField`, audited), one audited transaction.
+    /// The history names the department that entered the figures: an operator's own, or the one an
+    /// official names (else the account). `source` says where they were entered (`api`, `web`).
+    public func save(region: Region, year: Int, values: [RegionStatistic: Int?], department named: String?,
+                     source: String) async throws -> RegionStatisticWrite {
+        try await context.require(caller, Self.enterers, "region_statistics", region.code)
+        let scope = caller.scope
+        guard ServiceContext.mayRead(scope, region) else {
+            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
+        }
+        guard scope.mayEnterStatistics(region: region.path) else {
+            throw try await context.forbidden(caller, "region", region.code, AccessDenied(code: "scope.read_only", region.code))
+        }
+        let outside = values.keys.filter { !scope.mayEnter($0, region: region.path) }.sorted { $0.rawValue < $1.rawValue }
+        if !outside.isEmpty {
+            try await context.record(caller, .accessDenied, "region_statistics", region.code,
+                                     details: "\(caller.origin): " + outside.map(\.rawValue).joined(separator: ","), result: .denied)
+            throw StatisticsOutOfField(statistics: outside,
+                                       denial: AccessDenied(code: "statistics.statistic.out_of_field", outside.map(\.chineseName).joined(separator: "、")))
+        }
+        let trimmed = named?.trimmingCharacters(in: .whitespaces) ?? ""
+        let actor = department ?? (trimmed.isEmpty ? caller.username : String(trimmed.prefix(100)))
+        let now = context.now()
+        return try await context.audited(caller, .statisticsUpdate, "region_statistics", details: "\(year)",
+                                         object: { (_: RegionStatisticWrite) in region.code }) { tx in
+            try await RegionStatisticStore(tx).set(region: region, year: year, values: values, actor: actor, source: source, now: now)
+        }
+    }
+
+    /// Imports a file of figures (all or none): each region must be one the caller may enter
+    /// figures for, each statistic in their field, row by row. Audited with its file name and
+    /// counts whether it is a dry run, committed or rejected.
+    public func importStatistics(reader: any SpreadsheetRowReader, fileName: String, dryRun: Bool) async throws -> RegionStatisticImportReport {
+        try await context.require(caller, Self.enterers, "region_statistics")
+        let scope = caller.scope
+        let enterable = scope.enterableStatistics()
+        let actor = department ?? caller.username, now = context.now()
+        let box = ReaderBox(reader)
+        return try await context.audited(caller, .statisticsImport, "region_statistics", details: dryRun ? "dry run" : nil,
+                                         object: { (r: RegionStatisticImportReport) in "\(r.fileName): \(r.committed ? r.figures : 0)" }) { tx in
+            try await RegionStatisticImporter(db: tx).run(reader: box.reader, fileName: fileName, dryRun: dryRun, actor: actor,
+                                                          mayEnter: { scope.mayEnterStatistics(region: $0.path) },
+                                                          mayEnterStatistic: { enterable.contains($0) }, now: now)
+        }
+    }
+}
+
+/// A spreadsheet reader handed to a transaction's closure: read once, inside it, by one task.
+final class ReaderBox: @unchecked Sendable {
+    let reader: any SpreadsheetRowReader
+    init(_ reader: any SpreadsheetRowReader) { self.reader = reader }
+}
