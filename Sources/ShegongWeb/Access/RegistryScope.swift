@@ -10,11 +10,6 @@ import Vapor
 /// the same whichever way a user comes. What stays here is decoding: the people filter from the
 /// query string.
 extension Request {
-    /// The scope of the signed-in principal (401 without one).
-    var scope: Scope {
-        get throws { try requirePrincipal().scope }
-    }
-
     var personService: PersonService {
         get throws { PersonService(context: services, caller: try caller) }
     }
