@@ -49,7 +49,7 @@ public struct Catalogue: Sendable {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
             + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + serviceEntries + fileEntries
-            + securityEntries + apiEntries + fidelityEntries + planServiceEntries
+            + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -6,8 +6,20 @@ import ShegongDomain
 /// columns 地区代码 and 地区名称. Parents may be earlier rows of the same file. All rows or none.
 public struct RegionImporter: Sendable {
     let db: any Database
+    /// When set, each new region's parent must lie inside this scope's read-write region (a row
+    /// issue otherwise): an official adds townships and communities in their own subtree only.
+    public var scope: Scope?
+    /// Runs the import's one transaction (default: the database's own); a service passes its
+    /// write queue's.
+    public var transaction: @Sendable (@Sendable @escaping (any Database) async throws -> Report) async throws -> Report
+    /// Called inside the transaction when every row passed, with the report and the transaction's
+    /// database: the audit entry commits with the regions or not at all.
+    public var audit: (@Sendable (Report, any Database) async throws -> Void)?
 
-    public init(db: any Database) { self.db = db }
+    public init(db: any Database) {
+        self.db = db
+        self.transaction = { body in try await db.transaction { tx in try await body(tx) } }
+    }
 
     public static let headers = ["地区代码", "地区名称"]
 
@@ -36,14 +48,19 @@ public struct RegionImporter: Sendable {
         // Parents first, whatever the order in the file.
         rows.sort { ($0.code.count, $0.row) < ($1.code.count, $1.row) }
         let reader = UncheckedRows(rows: rows)
+        let (scope, audit) = (self.scope, self.audit)
         do {
-            return try await db.transaction { tx in
+            return try await transaction { tx in
                 let store = RegionStore(tx)
                 var report = Report(added: 0, unchanged: 0, issues: [])
                 for entry in reader.rows {
                     if let existing = try await store.region(code: entry.code) {
                         if existing.name == entry.name { report.unchanged += 1; continue }
                         report.issues.append(CensusIssue(row: entry.row, column: "地区代码", value: entry.code, code: "region.exists", "\(entry.code)", "\(existing.name)"))
+                        continue
+                    }
+                    if let scope, let parent = try await store.region(code: Self.parentCode(of: entry.code)), !scope.mayWrite(region: parent.path) {
+                        report.issues.append(CensusIssue(row: entry.row, column: "地区代码", value: entry.code, code: "regions.outside_scope", entry.code))
                         continue
                     }
                     do {
@@ -59,11 +76,17 @@ public struct RegionImporter: Sendable {
                     report.issues.sort { $0.row < $1.row }
                     throw RegionRollback(report: Report(added: 0, unchanged: report.unchanged, issues: report.issues))
                 }
+                try await audit?(report, tx)
                 return report
             }
         } catch let rollback as RegionRollback {
             return rollback.report
         }
+    }
+
+    /// The parent a code extends: a township's county (6 digits), a community's township (9).
+    static func parentCode(of code: String) -> String {
+        code.count > 9 ? String(code.prefix(9)) : String(code.prefix(6))
     }
 
     private struct RegionRollback: Error { let report: Report }

@@ -173,10 +173,4 @@ extension Request {
         guard let raw = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
         return raw
     }
-
-    /// `?region=CODE` resolved to a region inside the principal's scope (their own region when
-    /// absent); an unknown code, or one outside the scope (audited), is the same 404.
-    func regionParameter(_ name: String = "region") async throws -> Region {
-        try await scopedRegion(code: queryString(name) ?? homeRegionCode, field: name)
-    }
 }

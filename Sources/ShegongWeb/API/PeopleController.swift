@@ -1,38 +1,32 @@
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
-/// People of the registry, inside the principal's scope (`RegistryScope.swift`). Answers show ID
-/// and mobile numbers masked; `?reveal=true` shows them in full to a scope that may see personal
-/// data, and is audited.
+/// People of the registry, inside the caller's scope (`PersonService`). Answers show ID and mobile
+/// numbers masked; `?reveal=true` shows them in full to a scope that may see personal data, and is
+/// audited.
 struct PeopleController: RouteCollection {
-    struct Saved: Codable {
-        var created: Bool
-        var person: PersonDetail
-    }
-
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.people) { req in
-            try JSONResponse.make(try await req.people.list(try await req.personFilter()))
+            let (filter, regionCode) = try req.personFilter()
+            return try JSONResponse.make(try await req.personService.list(filter, regionCode: regionCode))
         }
         routes.on(.person) { req in
             let id = try req.parameter("id")
-            try await req.requireVisiblePerson(id)
-            guard var detail = try await req.people.detail(id: id) else { throw StoreError.notFound(.person) }
-            if req.queryString("reveal") == "true" { detail = try await req.revealed(detail) }
-            return try JSONResponse.make(detail)
+            let people = try req.personService
+            return try JSONResponse.make(req.queryString("reveal") == "true" ? try await people.reveal(id) : try await people.person(id))
         }
         routes.on(.personCreate) { req in
             let record = try req.content.decode(PersonInput.self).record(today: CivilDate.today())
-            let saved = try await req.savePerson(record, target: nil, source: "api")
-            return try JSONResponse.make(Saved(created: true, person: try await req.people.detail(id: saved.personID)!), status: .created)
+            return try JSONResponse.make(try await req.personService.save(record, target: nil, source: "api"), status: .created)
         }
         routes.on(.personUpdate) { req in
             let id = try req.parameter("id")
-            try await req.requireVisiblePerson(id)
+            let people = try req.personService
+            try await people.requireVisible(id)
             let record = try req.content.decode(PersonInput.self).record(today: CivilDate.today())
-            let saved = try await req.savePerson(record, target: id, source: "api")
-            return try JSONResponse.make(Saved(created: false, person: try await req.people.detail(id: saved.personID)!))
+            return try JSONResponse.make(try await people.save(record, target: id, source: "api"))
         }
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
-/// Region scope for the aggregate API and the pages (issue #3 §2): every region a request names is
-/// checked here, once, against the principal's scope. A region outside it answers exactly like a
-/// region that does not exist (404), and the attempt is audited, so scope cannot be probed.
+/// Region decoding for the aggregate API and the pages (issue #3 §2): every region a request names
+/// is read from the query or path here and checked by the services (`ServiceContext.region`,
+/// `regionForChange`) against the signed-in account's scope. A region outside it answers exactly
+/// like a region that does not exist (404), and the attempt is audited, so scope cannot be probed.
 ///
-/// Only scopes drawn over a region subtree (officials, department operators) are narrowed here;
+/// Only scopes drawn over a region subtree (officials, department operators) are narrowed;
 /// organisation managers and social workers reach region filters only on registry lists, which
 /// their own scope condition already narrows.
 extension Request {
@@ -15,38 +17,38 @@ extension Request {
     /// (the nation for principals whose scope is not drawn over regions).
     var homeRegionCode: String { principal?.scope.regionSubtree?.code ?? RegionPath.nationCode }
 
-    /// A region by code, inside the principal's scope; `field` names the parameter in the error.
-    func scopedRegion(code: String, field: String) async throws -> Region {
-        let region = try await regions.region(code: code)
-        if let region, mayRead(region) { return region }
-        if region != nil { try await audit(.accessDenied, "region", code, details: "\(method.rawValue) \(url.path)", result: .denied) }
-        let text = CatalogueMessage("region.unknown", code)
-        throw APIError(status: .notFound, code: "region.unknown", message: text.chinese, details: [.init(field: field, code: "region.unknown", text: text)],
-                       text: text)
+    /// `?region=CODE` resolved to a region inside the principal's scope (their own region when
+    /// absent); an unknown code, or one outside the scope (audited), is the same 404.
+    func regionParameter(_ name: String = "region") async throws -> Region {
+        try await scopedRegion(code: queryString(name) ?? homeRegionCode, field: name)
     }
 
-    /// The region a change names, when `may` allows the principal to change it. Nil when the code
-    /// names no region (the store then reports the field as invalid); out of read scope is the
-    /// audited 404 of `scopedRegion`; readable but not changeable is an audited 403.
+    /// `?region=` when given, which must lie inside the scope (else 404, audited).
+    func scopedRegionFilter(_ name: String = "region") async throws -> Region? {
+        try await services.regionFilter(try caller, code: queryString(name), field: name)
+    }
+
+    /// The region of `code` (nil when blank), which must lie inside the scope.
+    func scopedRegion(code: String?) async throws -> Region? {
+        try await services.regionFilter(try caller, code: code)
+    }
+
+    /// A region by code, inside the principal's scope; `field` names the parameter in the error.
+    func scopedRegion(code: String, field: String) async throws -> Region {
+        try await services.region(try caller, code: code, field: field)
+    }
+
+    /// The region a change names, when `may` allows the principal to change it
+    /// (`ServiceContext.regionForChange`): nil when the code names no region; out of read scope
+    /// the audited 404; readable but not changeable an audited 403.
     func regionForChange(code: String, field: String,
                          may: (Scope, RegionPath) -> Bool = { $0.mayWrite(region: $1) }) async throws -> Region? {
-        let code = code.trimmingCharacters(in: .whitespaces)   // as the stores read it
-        guard try await regions.region(code: code) != nil else { return nil }
-        let region = try await scopedRegion(code: code, field: field)
-        try await requireChange(may(try requirePrincipal().scope, region.path), "region", code)
-        return region
+        try await services.regionForChange(try caller, code: code, field: field, may: may)
     }
 
     /// An audited 403 unless `allowed`: the record is in sight but this account may not change it.
     func requireChange(_ allowed: Bool, _ objectType: String, _ objectID: String) async throws {
-        guard !allowed else { return }
-        try await audit(.accessDenied, objectType, objectID, details: "\(method.rawValue) \(url.path)", result: .denied)
-        throw APIError(status: .forbidden, code: "auth.forbidden", message: "当前账号无权修改\(objectID)的数据")
-    }
-
-    func mayRead(_ region: Region) -> Bool {
-        guard let scope = principal?.scope, scope.regionSubtree != nil else { return true }
-        return scope.mayRead(region: region.path)
+        try await services.requireChange(try caller, allowed, objectType, objectID)
     }
 
     /// A plan is in sight when its jurisdiction lies in the principal's region, or contains it: a

@@ -77,19 +77,26 @@ struct ImportCommand: AsyncCommand {
     }
 }
 
-/// `shegong import regions FILE`: townships (9 digits) and communities (12 digits), columns 地区代码, 地区名称.
+/// `shegong import regions FILE --as USERNAME`: townships (9 digits) and communities (12 digits),
+/// columns 地区代码, 地区名称, added by a read-write official in their own subtree and audited
+/// under the account's name (`RegionService.importRegions`).
 struct ImportRegionsCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "A .csv or .xlsx with the columns 地区代码 and 地区名称; each code extends its parent's (county → township → community).")
         var file: String
+        @Option(name: "as", help: "The account to import as: a read-write official, whose region must contain every new region's parent (audited under its name). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
     }
 
-    var help: String { "Add townships and communities beneath the national region list. All rows or none." }
+    var help: String {
+        "Add townships and communities beneath the national region list, as a read-write official (--as) inside their region. All rows or none."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let (_, reader) = try ImportStatisticsCommand.open(signature.file)
-        let db = try await context.preparedDatabase()
-        let report = try await RegionImporter(db: db).run(reader: reader)
+        let (url, reader) = try ImportStatisticsCommand.open(signature.file)
+        let caller = try await context.caller(as: signature.account, command: "import regions")
+        let regions = RegionService(context: try await context.services(), caller: caller)
+        let report = try await regions.importRegions(reader: reader, fileName: url.lastPathComponent)
         guard report.issues.isEmpty else { throw ImportStatisticsCommand.rejected(report.issues, console: context.console) }
         context.console.print("地区导入完成：新增 \(report.added)，已存在 \(report.unchanged)")
     }

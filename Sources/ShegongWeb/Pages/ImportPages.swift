@@ -296,7 +296,7 @@ struct ExportPages: RouteCollection {
             let region: Region?
             do {
                 region = try await req.scopedRegion(code: values["region"])
-            } catch let error as APIError {
+            } catch let error as StoreError where error.kind == .notFound {
                 return WebPage.render(ctx, title: ctx.t("census.export.title"), content: Self.form(ctx, values: values, error: error.message(ctx.language)),
                                       status: .unprocessableEntity)
             }

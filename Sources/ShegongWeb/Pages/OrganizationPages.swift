@@ -1,9 +1,11 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
-/// Organisations in the principal's scope, and one organisation with its staff.
+/// Organisations in the principal's scope, and one organisation with its staff, through the same
+/// service as the JSON API (`OrganizationService`).
 struct OrganizationPages: RouteCollection {
     static func mayRead(_ principal: Principal) -> Bool { principal.role == .official || principal.role == .organizationManager }
     static func mayCreate(_ principal: Principal) -> Bool { principal.isReadWriteOfficial }
@@ -13,8 +15,8 @@ struct OrganizationPages: RouteCollection {
         routes.page(.GET, "organizations", allow: Self.mayRead) { req, ctx in
             let t = ctx.t
             let name = req.queryString("name")
-            let page = try await OrganizationStore(db: req.db).list(region: try await req.scopedRegionFilter(), name: name, scope: ctx.principal.scope,
-                                                                    page: try req.queryInt("page", default: 1), perPage: 50)
+            let page = try await req.organizationService.list(regionCode: req.queryString("region"), name: name,
+                                                              page: try req.queryInt("page", default: 1), perPage: 50)
             var html = Self.mayCreate(ctx.principal)
                 ? #"<p><a class="button secondary" id="new-organization" href="/organizations/new">\#(HTML.escape(t("organizations.new")))</a></p>"# : ""
             html += #"<form id="organizations-search" method="get" action="/organizations" class="filters">"#
@@ -29,14 +31,10 @@ struct OrganizationPages: RouteCollection {
         }
         routes.page(.GET, "organizations", ":id", allow: Self.mayRead) { req, ctx in
             let id = try req.parameter("id")
-            try await req.requireVisibleOrganization(id)
-            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound(.organization) }
+            let organizations = try req.organizationService
+            let info = try await organizations.organization(id)
             let t = ctx.t
-            var filter = PersonFilter()
-            filter.scope = ctx.principal.scope
-            filter.organizationID = id
-            filter.page = try req.queryInt("page", default: 1)
-            let staff = try await req.people.list(filter)
+            let staff = try await organizations.staff(of: id, page: try req.queryInt("page", default: 1))
             let facts: [(String, String)] = [("field.employerCode", info.creditCode ?? ""), ("registry.org.kind", info.kind ?? ""),
                                              ("field.regionCode", info.regionCode ?? ""), ("organizations.staff", String(info.staff))]
             var html = Self.mayEdit(ctx.principal)
@@ -58,14 +56,13 @@ struct OrganizationPages: RouteCollection {
             try await Self.submit(req, ctx, id: nil)
         }
         routes.page(.GET, "organizations", ":id", "edit", allow: Self.mayEdit) { req, ctx in
-            let id = try req.parameter("id")
-            try await req.requireVisibleOrganization(id)
-            guard let info = try await OrganizationStore(db: req.db).get(id: id) else { throw StoreError.notFound(.organization) }
+            let info = try await req.organizationService.organization(try req.parameter("id"))
+            let id = info.id
             return Self.form(ctx, input: .init(name: info.name, creditCode: info.creditCode, kind: info.kind, regionCode: info.regionCode), id: id, errors: [:])
         }
         routes.page(.POST, "organizations", ":id", allow: Self.mayEdit) { req, ctx in
             let id = try req.parameter("id")
-            try await req.requireVisibleOrganization(id)
+            try await req.organizationService.requireVisible(id)
             return try await Self.submit(req, ctx, id: id)
         }
     }
@@ -78,7 +75,8 @@ struct OrganizationPages: RouteCollection {
         }
         let input = OrganizationStore.Input(name: value("name") ?? "", creditCode: value("creditCode"), kind: value("kind"), regionCode: value("regionCode"))
         do {
-            let saved = try await OrganizationsController.save(req, input, id: id)
+            let organizations = try req.organizationService
+            let saved = if let id { try await organizations.update(id, input) } else { try await organizations.create(input) }
             return req.redirect(onSite: "/organizations/\(saved.id)", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
             return form(ctx, input: input, id: id, errors: error.fieldMessages(ctx.language, fallback: "name"),

@@ -1,10 +1,11 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
 /// People search, the person page (with an audited reveal), and the create and edit forms. Every
-/// query goes through the same scoped store calls as the JSON API (`RegistryScope.swift`).
+/// read and change goes through the same service as the JSON API (`PersonService`).
 struct PeoplePages: RouteCollection {
     /// Whoever may see personal data may open these pages; the store cuts what they see.
     static func mayRead(_ principal: Principal) -> Bool { principal.scope.allowsPersonalData }
@@ -19,8 +20,8 @@ struct PeoplePages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "people", allow: Self.mayRead) { req, ctx in
-            let filter = try await req.personFilter()
-            let results = try await req.people.list(filter)
+            let (filter, regionCode) = try req.personFilter()
+            let results = try await req.personService.list(filter, regionCode: regionCode)
             return WebPage.render(ctx, title: ctx.t("people.title"), content: try await Self.search(ctx, filter: filter, results: results), wide: true)
         }
         routes.page(.GET, "people", "new", allow: Self.mayWrite) { req, ctx in
@@ -37,10 +38,8 @@ struct PeoplePages: RouteCollection {
         }
         routes.page(.GET, "people", ":id", "edit", allow: Self.mayWrite) { req, ctx in
             let id = try req.parameter("id")
-            try await req.requireVisiblePerson(id)
-            guard let record = try await req.people.censusRecord(id: id) else { throw StoreError.notFound(.person) }
-            // The form holds the full ID and mobile numbers: opening it is a reveal.
-            try await req.audit(.personReveal, "person", id, details: "edit form")
+            // The form holds the full ID and mobile numbers: opening it is an audited reveal.
+            let record = try await req.personService.editableRecord(id)
             return Self.formPage(ctx, title: ctx.t("registry.person.edit_title", record.name), action: "/people/\(id)",
                                  values: PersonFormValues(PersonInput(record: record)).fields, errors: [:])
         }
@@ -56,7 +55,7 @@ struct PeoplePages: RouteCollection {
     static func search(_ ctx: PageContext, filter: PersonFilter, results: Page<PersonSummary>) async throws -> String {
         let t = ctx.t
         let req = ctx.request
-        let organizations = try await OrganizationStore(db: req.db).list(region: nil, name: nil, scope: ctx.principal.scope, page: 1, perPage: 500)
+        let organizations = try await req.organizationService.choices()
         let categoryOptions = [("", t("common.all"))] + PostCategory.allCases.map { ($0.rawValue, t.name($0)) }
         let levelOptions = [("", t("common.all"))] + CertificateLevel.allCases.map { ($0.rawValue, t.name($0)) }
             + [(CensusFacts.none, t("certificateLevel.none"))]
@@ -88,9 +87,8 @@ struct PeoplePages: RouteCollection {
 
     static func personPage(_ req: Request, _ ctx: PageContext, reveal: Bool) async throws -> Response {
         let id = try req.parameter("id")
-        try await req.requireVisiblePerson(id)
-        guard var detail = try await req.people.detail(id: id) else { throw StoreError.notFound(.person) }
-        if reveal { detail = try await req.revealed(detail) }
+        let people = try req.personService
+        let detail = reveal ? try await people.reveal(id) : try await people.person(id)
         let t = ctx.t
         let p = detail.person
         var html = ""
@@ -155,8 +153,7 @@ struct PeoplePages: RouteCollection {
 
     // MARK: Create and edit
 
-    /// Validates with the census row rules (as the API does) and saves through the scoped,
-    /// audited store call; on any error the form comes back with the messages beside the fields
+    /// Validates with the census row rules (as the API does) and saves through the service; on any error the form comes back with the messages beside the fields
     /// and nothing is saved.
     static func save(_ req: Request, _ ctx: PageContext, target: String?) async throws -> Response {
         let values = try req.content.decode([String: String].self).filter { $0.key != CSRF.field }
@@ -164,8 +161,8 @@ struct PeoplePages: RouteCollection {
         let title = target == nil ? ctx.t("people.new") : ctx.t("registry.person.edit_title", values["name"] ?? "")
         do {
             let record = try PersonFormValues(fields: values).input.record(today: CivilDate.today())
-            let saved = try await req.savePerson(record, target: target, source: "web")
-            return req.redirect(onSite: "/people/\(saved.personID)?saved=1", redirectType: .normal)
+            let saved = try await req.personService.save(record, target: target, source: "web")
+            return req.redirect(onSite: "/people/\(saved.person.person.id)?saved=1", redirectType: .normal)
         } catch let error as APIError where error.status == .unprocessableEntity {
             return formPage(ctx, title: title, action: action, values: values, errors: fieldErrors(error.details.map { ($0.field, $0.message(ctx.language)) }),
                             status: .unprocessableEntity)

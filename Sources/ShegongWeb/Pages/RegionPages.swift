@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -14,7 +15,7 @@ struct RegionPages: RouteCollection {
             req.redirect(onSite: "/regions/\(req.homeRegionCode)")
         }
         routes.page(.GET, "regions", ":code", allow: Self.allowed) { req, ctx in
-            let region = try await req.scopedRegion(code: try req.parameter("code"), field: "code")
+            let region = try await req.regionService.inScope(try req.parameter("code"))
             let figures = try await RegionFigures.load(req, region: region, asOf: .today())
             let panel = figures.childrenPanel(ctx) { "/regions/\($0.code)" }
             if let file = try ReportDownload.response(req, panels: [panel], asOf: figures.asOf) { return file }
