@@ -4,7 +4,7 @@ import Foundation
 /// periodic change). Pure: the common-password list is passed in, so the rules can be tested
 /// without the store and the list can be replaced by a larger one.
 public struct PasswordPolicy: Sendable {
-    /// bcrypt reads at most 72 bytes and silently ignores the rest (DESIGN §8), so a longer
+    /// bcrypt reads at most 72 bytes and silently ignores the rest (docs/conventions.md §8), so a longer
     /// password is rejected, never truncated: two passwords sharing 72 bytes must not both work.
     public static let maximumBytes = 72
     public var minimumLength = 8

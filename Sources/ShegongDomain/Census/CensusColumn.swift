@@ -1,6 +1,6 @@
 import Foundation
 
-/// A column of the standard census template (人才信息采集表, DESIGN §5). Raw values are the
+/// A column of the standard census template (人才信息采集表, docs/conventions.md §5). Raw values are the
 /// headers exactly as the template writes them; `allCases` is the template's column order.
 public enum CensusColumn: String, CaseIterable, Sendable {
     case name = "姓名"

@@ -5,10 +5,10 @@ extension CensusHeader {
     /// can have been issued earlier.
     public static let firstExamYear = 2008
 
-    /// 姓名: 1–50 characters (DESIGN §5).
+    /// 姓名: 1–50 characters (docs/conventions.md §5).
     public static let maximumNameLength = 50
 
-    /// Separators accepted between service fields (DESIGN §5 names 、 and ;). Full-width and
+    /// Separators accepted between service fields (docs/conventions.md §5 names 、 and ;). Full-width and
     /// ASCII forms of ; and , plus spaces are accepted too: none can occur inside a field name.
     static let serviceFieldSeparators = CharacterSet(charactersIn: "、;；,，").union(.whitespacesAndNewlines)
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where each template column sits in a particular file. Column order is free (DESIGN §5), so a
+/// Where each template column sits in a particular file. Column order is free (docs/conventions.md §5), so a
 /// file's header row is mapped once and every data row is read through the map.
 public struct CensusHeader: Sendable, Equatable {
     /// 0-based cell index of each column the file has. Optional columns may be absent.

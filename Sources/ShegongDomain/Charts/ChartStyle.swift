@@ -54,7 +54,7 @@ enum ChartPalette {
     static let track = "#eeeeee"
     static let empty = "#f4f4f4"
     static let reference = "#8c3b3b"
-    /// Chinese first (DESIGN §6: Noto on the Debian servers and browsers, YaHei on Windows desktops).
+    /// Chinese first (docs/conventions.md §6: Noto on the Debian servers and browsers, YaHei on Windows desktops).
     static let fontFamily = "'Noto Sans CJK SC','Microsoft YaHei',sans-serif"
 
     static func colour(_ fill: ChartFill) -> String {

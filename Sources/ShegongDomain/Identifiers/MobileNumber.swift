@@ -2,7 +2,7 @@ import Foundation
 
 /// A mainland China mobile number: 11 digits starting with 1.
 ///
-/// `description` is the masked form (DESIGN §6); use `value` deliberately.
+/// `description` is the masked form (docs/conventions.md §6); use `value` deliberately.
 public struct MobileNumber: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 

@@ -5,7 +5,7 @@ import Foundation
 /// check character.
 ///
 /// `description` is the masked form so that an ID interpolated into a log line or page does not
-/// leak (DESIGN §6); use `value` deliberately when the full number is needed.
+/// leak (docs/conventions.md §6); use `value` deliberately when the full number is needed.
 public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     /// 18 characters; a check character of 10 is written as upper-case `X`.
     public let value: String
@@ -107,7 +107,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
                           sex: sequence % 2 == 1 ? .male : .female)
     }
 
-    /// Shown in lists and to the public (DESIGN §6): first 3 and last 4 characters, 11 `*`.
+    /// Shown in lists and to the public (docs/conventions.md §6): first 3 and last 4 characters, 11 `*`.
     public var masked: String {
         String(value.prefix(3)) + String(repeating: "*", count: 11) + String(value.suffix(4))
     }

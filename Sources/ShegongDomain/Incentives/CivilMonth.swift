@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar month (`2025-07`): the unit monthly allowances are paid in (Asia/Shanghai civil
-/// calendar, DESIGN §6).
+/// calendar, docs/conventions.md §6).
 public struct CivilMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int

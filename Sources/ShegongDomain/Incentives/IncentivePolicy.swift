@@ -1,6 +1,6 @@
 import Foundation
 
-/// A local incentive policy as data (DESIGN §4.4): who pays what to whom, from when, and on which
+/// A local incentive policy as data (docs/conventions.md §4.4): who pays what to whom, from when, and on which
 /// document's authority. Written as a YAML file (`docs/policies.md`, `policies/*.yaml`) and read
 /// with `IncentivePolicy.parse(yaml:)`; checked with `validationErrors()` when edited elsewhere.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What policies would cost: people qualifying and money per month and per calendar year,
-/// grouped by region, without paying anything (DESIGN §4.4, issue 4 §7). Pure and incremental:
+/// grouped by region, without paying anything (docs/conventions.md §4.4, issue 4 §7). Pure and incremental:
 /// the store streams person snapshots in with `add(_:)` (bounded memory), then reads `result`.
 ///
 /// Estimates: allowances are decided month by month with the snapshot as given (a person's

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A sentence in both interface languages (DESIGN §6: zh-Hans default, English second).
+/// A sentence in both interface languages (docs/conventions.md §6: zh-Hans default, English second).
 /// Eligibility explanations are built in the domain, so they carry both texts.
 public struct PolicyText: Hashable, Codable, Sendable {
     public var zh: String
@@ -17,7 +17,7 @@ public struct PolicyText: Hashable, Codable, Sendable {
 }
 
 /// Money in policy files and explanations. Amounts are kept in integer fen (分) everywhere
-/// (DESIGN §6); files write yuan because the documents do ("500元").
+/// (docs/conventions.md §6); files write yuan because the documents do ("500元").
 public enum PolicyMoney {
     public enum YuanTextProblem: Error, Equatable, Sendable {
         /// Not a plain decimal number (`1e3`, `500元`, `1,000`, empty…).

@@ -47,7 +47,7 @@ public enum RegionStatistic: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The department that usually supplies the figure (DESIGN §1: cooperating departments enter
+    /// The department that usually supplies the figure (docs/conventions.md §1: cooperating departments enter
     /// the denominators of their field).
     public var usualSource: String {
         switch self {

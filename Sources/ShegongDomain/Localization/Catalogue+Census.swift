@@ -1,6 +1,6 @@
 import Foundation
 
-// The census template's field labels (DESIGN §5), the import wizard and exports, and the names of
+// The census template's field labels (docs/conventions.md §5), the import wizard and exports, and the names of
 // the registry's coded values. Keys of coded values end in the value's raw value or case name so
 // `CatalogueNamed` can build them (`Catalogue+Names.swift`).
 extension Catalogue {

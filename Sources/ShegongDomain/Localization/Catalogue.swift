@@ -14,7 +14,7 @@ public struct CatalogueEntry: Hashable, Sendable {
     }
 }
 
-/// Every user-facing string of the web interface (DESIGN §6), by key: `nav.people`,
+/// Every user-facing string of the web interface (docs/conventions.md §6), by key: `nav.people`,
 /// `census.import.title`, `status.measure.overdue`…
 ///
 /// Texts are plain text, never HTML: a page escapes what `text` returns, arguments included.

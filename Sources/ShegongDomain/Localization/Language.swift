@@ -1,6 +1,6 @@
 import Foundation
 
-/// The interface languages (DESIGN §6: Simplified Chinese by default, English second).
+/// The interface languages (docs/conventions.md §6: Simplified Chinese by default, English second).
 ///
 /// A page picks its language in this order: an explicit `?lang=` choice, the `lang` cookie the
 /// language switch sets, the browser's `Accept-Language`, then Chinese (`Language.resolve`).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Census statistics of one region subtree as a person reads them (DESIGN §4.2, issue "census
+/// Census statistics of one region subtree as a person reads them (docs/conventions.md §4.2, issue "census
 /// statistics"): totals, holders, breakdowns, and the community-worker certification rate.
 public struct CensusSummary: Codable, Equatable, Sendable {
     public struct Bucket: Codable, Equatable, Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar date with no time of day and no time zone, as people write it on forms
-/// (DESIGN §6: dates are civil dates in Asia/Shanghai).
+/// (docs/conventions.md §6: dates are civil dates in Asia/Shanghai).
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -36,7 +36,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
-    /// The census template's forms (DESIGN §5): `YYYY-MM-DD` or `YYYY/M/D` (one or two digit month and day).
+    /// The census template's forms (docs/conventions.md §5): `YYYY-MM-DD` or `YYYY/M/D` (one or two digit month and day).
     public init?(censusText raw: String) {
         let text = raw.trimmingCharacters(in: .whitespaces)
         if let iso = CivilDate(iso: text) { self = iso; return }

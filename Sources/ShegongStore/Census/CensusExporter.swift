@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import ShegongDomain
 
-/// Writes the registry as the census template (DESIGN §5), streaming page by page so memory stays
+/// Writes the registry as the census template (docs/conventions.md §5), streaming page by page so memory stays
 /// flat for any size. Identifiers are masked unless the caller asks for and may see them.
 public struct CensusExporter: Sendable {
     let db: any Database

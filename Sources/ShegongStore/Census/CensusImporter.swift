@@ -23,7 +23,7 @@ public struct CensusImportReport: Codable, Sendable {
     public var succeeded: Bool { issues.isEmpty }
 }
 
-/// Imports the census template (DESIGN §5) from any spreadsheet reader: validates every row,
+/// Imports the census template (docs/conventions.md §5) from any spreadsheet reader: validates every row,
 /// writes all of them in one transaction or none, and reports created / updated / unchanged.
 /// Memory stays bounded: rows are validated and written in batches as they are read; what is kept
 /// for the whole file is one 8-byte key per ID number and per certificate number (in-file duplicates).
@@ -238,7 +238,7 @@ public struct CensusImporter: Sendable {
         guard let value = issue.value, value.count > 7,
               issue.column == CensusColumn.residentID.rawValue || issue.column == CensusColumn.mobile.rawValue else { return issue }
         var copy = issue
-        // As DESIGN §6 masks them: the first 3 and last 4 characters kept.
+        // As docs/conventions.md §6 masks them: the first 3 and last 4 characters kept.
         copy.value = String(value.prefix(3)) + String(repeating: "*", count: value.count - 7) + String(value.suffix(4))
         return copy
     }

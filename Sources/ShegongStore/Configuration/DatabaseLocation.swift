@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Where the data lives, read from `SHEGONG_DATABASE` (DESIGN §7): a SQLite file path
+/// Where the data lives, read from `SHEGONG_DATABASE` (docs/conventions.md §7): a SQLite file path
 /// (default `./shegong.sqlite`) or a `postgres://` URL.
 public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
     case sqliteFile(path: String)

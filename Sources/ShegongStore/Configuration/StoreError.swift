@@ -3,7 +3,7 @@ import ShegongDomain
 
 /// An error a user can act on: a stable code, a message from the catalogue (`text`, Chinese in
 /// `message`) and the field it concerns. The web layer maps `kind` to an HTTP status and the JSON
-/// error shape of DESIGN §7; pages show `message(language)`.
+/// error shape of docs/conventions.md §7; pages show `message(language)`.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable { case invalid, notFound, conflict }
     public struct Detail: Codable, Sendable, Equatable {

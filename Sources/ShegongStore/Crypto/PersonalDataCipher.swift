@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Encrypts personal identifiers at rest and gives a keyed index for exact lookup
-/// (DESIGN §6: ID numbers and phones encrypted with a searchable keyed index).
+/// (docs/conventions.md §6: ID numbers and phones encrypted with a searchable keyed index).
 ///
 /// One 256-bit master key, kept in `SHEGONG_SECRET_KEY_FILE`. Two subkeys are derived with HKDF so
 /// the encryption key and the index key are never the same bytes.

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import ShegongDomain
 
-/// The demo data set (DESIGN §7 `demo`): the three jurisdictions of the source documents — Hubei
+/// The demo data set (docs/conventions.md §7 `demo`): the three jurisdictions of the source documents — Hubei
 /// with 荆州市 and 恩施州咸丰县, 酒泉市 with its 7 county-level units, 宣城市 with its 7 — their
 /// townships and communities, employers, and N synthetic people with valid IDs and certificates.
 /// Deterministic: the same seed gives the same people, so loading it twice changes nothing.

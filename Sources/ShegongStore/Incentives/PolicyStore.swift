@@ -84,7 +84,7 @@ public struct PolicyStore: Sendable {
         }
     }
 
-    /// The seed policies shipped with Shegong (DESIGN §2), loaded by `shegong demo`.
+    /// The seed policies shipped with Shegong (docs/conventions.md §2), loaded by `shegong demo`.
     public static func seedFiles() throws -> [(name: String, yaml: String)] {
         guard let folder = Bundle.module.url(forResource: "policies", withExtension: nil, subdirectory: "Resources") else { return [] }
         let urls = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "yaml" }

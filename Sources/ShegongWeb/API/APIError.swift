@@ -4,7 +4,7 @@ import ShegongServices
 import ShegongStore
 import Vapor
 
-/// The JSON error of DESIGN §7: `{"error": {"code", "message", "details": [...]}}`.
+/// The JSON error of docs/conventions.md §7: `{"error": {"code", "message", "details": [...]}}`.
 public struct APIErrorBody: Codable, Sendable {
     public struct Detail: Codable, Sendable, Equatable {
         public var field: String?

@@ -4,7 +4,7 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// `shegong audit verify|search` (DESIGN §7, issue #3 §3).
+/// `shegong audit verify|search` (docs/conventions.md §7, issue #3 §3).
 enum AuditCommands {
     static var group: any AsyncCommandGroup {
         var commands = AsyncCommands()

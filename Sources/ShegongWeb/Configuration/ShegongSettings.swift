@@ -3,7 +3,7 @@ import Logging
 import ShegongDomain
 import ShegongStore
 
-/// Everything Shegong reads from the environment, in one place (DESIGN §7). Start-up fails fast
+/// Everything Shegong reads from the environment, in one place (docs/conventions.md §7). Start-up fails fast
 /// and names the variable when a value is unusable.
 public struct ShegongSettings: Sendable {
     public var database: DatabaseLocation

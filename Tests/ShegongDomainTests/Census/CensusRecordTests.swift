@@ -406,7 +406,7 @@ struct RegistryListTests {
         #expect(CertificateLevel.allCases.map(\.continuingEducationHoursPerPeriod) == [72, 90, 90])
     }
 
-    @Test("the template's lists are exactly DESIGN §5's")
+    @Test("the template's lists are exactly docs/conventions.md §5's")
     func lists() {
         #expect(PostCategory.allCases.map(\.rawValue) == ["社区工作者", "村干部", "社工机构从业人员", "机关事业单位人员", "群团组织人员", "劳务派遣人员", "公益性岗位人员", "其他"])
         #expect(ServiceField.allCases.map(\.rawValue) == ["社区", "养老", "儿童", "残疾人", "医务", "学校", "禁毒", "司法", "社区矫正", "应急", "信访", "乡村振兴", "其他"])
