@@ -183,4 +183,21 @@ final class IncentiveScopeTests: XCTestCase {
             }
         }
     }
+
+    func testABudgetWarningIsWordedInTheReadersLanguage() async throws {
+        try await withApp { app in
+            // setup: Xuancheng's allowance with a cap of 100 yuan a year, and three holders
+            let yaml = try PolicyStore.seedFiles().first { $0.name == "xuancheng-community-allowance.yaml" }!.yaml
+                .replacingOccurrences(of: "amount: 3000000", with: "amount: 100")
+            _ = try await PolicyStore(db: app.db).load(yaml: yaml, actor: "test")
+            try await importPeople(app, [row("宣州甲", 1, region: "341802"), row("宣州乙", 2, region: "341802"), row("郎溪丙", 3, region: "341821")])
+            // act
+            let run = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+                .runAllowance(policyID: "xuancheng-community-allowance", month: CivilMonth(iso: "2025-01")!)
+            // check: the same warning in Chinese (API, CLI) and in English (an English page)
+            let warning = try XCTUnwrap(run.budgetWarning)
+            XCTAssertEqual(warning.chinese, "预算警告：2025 年已承诺 0.00 元，加上本批 300.00 元，超过预算上限 100.00 元")
+            XCTAssertEqual(warning.text(.en), "Budget warning: 0.00 yuan committed in 2025; with this batch's 300.00 yuan it exceeds the cap of 100.00 yuan")
+        }
+    }
 }

@@ -15,6 +15,8 @@ extension Catalogue {
         .init("application.paper_reason_required", "补录纸质申请须说明原因", "Say why the paper application is entered late"),
         .init("application.date_server_set", "申请日期由系统按提交当天记录，不能指定；补录纸质申请请填写 paperDate 和 paperReason",
               "The application date is the day it is submitted and cannot be given; for a paper application entered late, give paperDate and paperReason"),
+        .init("allowance.budget_warning", "预算警告：{0} 年已承诺 {1} 元，加上本批 {2} 元，超过预算上限 {3} 元",
+              "Budget warning: {1} yuan committed in {0}; with this batch's {2} yuan it exceeds the cap of {3} yuan"),
         .init("cli.account_required", "请用 --as 用户名 指明以哪个账号操作（或设置 SHEGONG_CLI_ACCOUNT）",
               "Name the account to act as with --as USERNAME (or set SHEGONG_CLI_ACCOUNT)"),
         .init("cli.account_unknown", "账号 {0} 不存在或已停用", "Account {0} does not exist or is disabled"),

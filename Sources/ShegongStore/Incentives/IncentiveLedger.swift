@@ -53,7 +53,7 @@ public struct AllowanceRunResult: Codable, Sendable {
     public var added: Int
     public var arrearsAdded: Int
     /// Committed (approved or paid) plus this batch, against the policy's cap for the year; nil without a cap.
-    public var budgetWarning: String?
+    public var budgetWarning: CatalogueMessage?
 }
 
 public struct LedgerTotal: Codable, Sendable, Equatable {
@@ -578,7 +578,7 @@ public struct IncentiveLedger: Sendable {
     }
 
     /// A warning when committed spending plus `pendingFen` crosses the policy's budget cap for the year.
-    static func budgetWarning(policy: IncentivePolicy, month: CivilMonth, pendingFen: Int, on sql: any SQLDatabase) async throws -> String? {
+    static func budgetWarning(policy: IncentivePolicy, month: CivilMonth, pendingFen: Int, on sql: any SQLDatabase) async throws -> CatalogueMessage? {
         guard let cap = policy.version(on: month.firstDay)?.budgetCap else { return nil }
         let committed = try await sql.select().column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
             .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
@@ -587,7 +587,8 @@ public struct IncentiveLedger: Sendable {
             .where(SQLColumn("state", table: "l"), .in, SQLBind.group(PaymentLineState.committed.map(\.rawValue)))
             .where(SQLColumn("month", table: "b"), .like, SQLBind("\(month.year)-%")).first()!.decode(column: "total", as: Int.self)
         guard committed + pendingFen > cap.amountFen else { return nil }
-        return "预算警告：\(month.year) 年已承诺 \(PolicyMoney.yuanText(fen: committed)) 元，加上本批 \(PolicyMoney.yuanText(fen: pendingFen)) 元，超过预算上限 \(PolicyMoney.yuanText(fen: cap.amountFen)) 元"
+        return CatalogueMessage("allowance.budget_warning", String(month.year), PolicyMoney.yuanText(fen: committed),
+                                PolicyMoney.yuanText(fen: pendingFen), PolicyMoney.yuanText(fen: cap.amountFen))
     }
 }
 

@@ -189,7 +189,7 @@ struct AllowanceRunCommand: AsyncCommand {
         let result = try await incentives.runAllowance(policyID: policy, month: month)
         context.console.print("\(month) 批次 \(result.batch.id)（\(result.batch.status)）：核查 \(result.considered) 人，新增 \(result.added) 笔当月津贴、\(result.arrearsAdded) 笔补发；"
             + "批次共 \(result.batch.lines) 笔 \(PolicyMoney.yuanText(fen: result.batch.totalFen)) 元")
-        if let warning = result.budgetWarning { context.console.warning(warning) }
+        if let warning = result.budgetWarning { context.console.warning(warning.chinese) }
     }
 }
 

@@ -25,7 +25,7 @@ struct IncentivePages: RouteCollection {
             let result = try await req.incentives.runAllowance(policyID: policyID, month: month)
             var notice = HTML.notice(ctx.t("incentives.run_result", String(result.batch.id.prefix(8)), String(result.considered),
                                            String(result.added), String(result.arrearsAdded)), kind: "ok")
-            if let warning = result.budgetWarning { notice += HTML.notice(warning, kind: "warn") }
+            if let warning = result.budgetWarning { notice += HTML.notice(warning.text(ctx.language), kind: "warn") }
             return try await Self.overview(ctx, notice: notice)
         }
         routes.page(.POST, "incentives", "batches", ":id", ":action", allow: Self.isWriter) { req, ctx in
