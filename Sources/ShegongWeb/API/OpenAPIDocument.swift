@@ -62,7 +62,7 @@ enum OpenAPIDocument {
             "components": ["schemas": .object(schemas), "securitySchemes": [
                 "bearer": ["type": "http", "scheme": "bearer", "description": "API 令牌（shegong token create 或 账户页面创建），作用范围同其所有者"],
                 "session": ["type": "apiKey", "in": "cookie", "name": .string(SessionCookie.name),
-                            "description": "浏览器会话；修改数据的请求还须带 X-CSRF-Token 请求头"],
+                            "description": "浏览器会话（经 HTTPS 时 Cookie 名为 __Host-shegong_session）；修改数据的请求还须带 X-CSRF-Token 请求头"],
             ]],
             "security": [["bearer": []], ["session": []]],
         ]

@@ -51,17 +51,6 @@ extension Request {
         try await services.requireChange(try caller, allowed, objectType, objectID)
     }
 
-    /// A plan is in sight when its jurisdiction lies in the principal's region, or contains it: a
-    /// county official follows the city's plan too.
-    func mayRead(plan: Plan) -> Bool { mayRead(jurisdiction: plan.jurisdiction) }
-
-    /// Whether a plan of `jurisdiction` (and so its evidence files) is in sight.
-    func mayRead(jurisdiction: RegionCode) -> Bool {
-        guard let subtree = principal?.scope.regionSubtree else { return false }
-        guard case .success(let own) = RegionCode.parse(subtree.code) else { return false }
-        return own.contains(jurisdiction) || jurisdiction.contains(own)
-    }
-
     /// The department a department operator reports for; nil for other principals.
     var reportingDepartment: String? {
         if case .department(let name, _) = principal?.scope { return name }
