@@ -186,7 +186,7 @@ public struct IncentiveService: Sendable {
         guard let batch = try await ledger.batch(id: id) else { throw StoreError.notFound(.batch) }
         _ = try await policy(batch.policyID, manage: manage)
         if manage { return batch }
-        return try await ledger.batches(policyIDs: [batch.policyID], scope: caller.scope).first { $0.id == id } ?? batch
+        return try await ledger.batches(policyIDs: [batch.policyID], scope: caller.scope, only: id).first ?? batch
     }
 
     /// A page of a batch's lines, of people in the caller's scope.

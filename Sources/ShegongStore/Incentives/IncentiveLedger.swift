@@ -448,20 +448,23 @@ public struct IncentiveLedger: Sendable {
 
     /// The batches of `policyIDs`, newest month first, in one query, each counted over the lines of
     /// people inside `scope` only (a county official sees its part of a city's batch).
-    public func batches(policyIDs: Set<String>, scope: Scope) async throws -> [PaymentBatchInfo] {
+    /// `only` narrows it to one batch (its page), so the policy's other batches are not summed.
+    public func batches(policyIDs: Set<String>, scope: Scope, only batchID: String? = nil) async throws -> [PaymentBatchInfo] {
         guard !policyIDs.isEmpty else { return [] }
+        let oneBatch: SQLQueryString = batchID.map { "AND b.id = \(bind: $0)" } ?? ""
         let sorted = policyIDs.sorted()
         let totals: SQLQueryString = """
             SELECT l.batch_id, COUNT(*) AS n, CAST(COALESCE(SUM(l.amount_fen), 0) AS BIGINT) AS total
             FROM payment_lines l JOIN people p ON p.id = l.person_id JOIN payment_batches lb ON lb.id = l.batch_id
             WHERE l.state <> \(bind: PaymentLineState.rejected.rawValue) AND lb.policy_id IN (\(binds: sorted)) AND \(scope.peopleCondition(table: "p"))
+            \(batchID.map { SQLQueryString("AND l.batch_id = \(bind: $0)") } ?? "")
             GROUP BY l.batch_id
             """
         let rows = try await db.sql.raw("""
             SELECT b.id, b.policy_id, b.month, b.kind, b.status, b.approved_by,
                    CAST(COALESCE(t.n, 0) AS BIGINT) AS n, CAST(COALESCE(t.total, 0) AS BIGINT) AS total
             FROM payment_batches b LEFT JOIN (\(totals)) t ON t.batch_id = b.id
-            WHERE b.policy_id IN (\(binds: sorted))
+            WHERE b.policy_id IN (\(binds: sorted)) \(oneBatch)
             ORDER BY b.month DESC, b.policy_id, b.kind
             """).all()
         return try rows.map { row in
