@@ -111,7 +111,7 @@ public struct ReportTable: Hashable, Sendable {
     }
 
     /// Grouped, at most two decimals, trailing zeros dropped: `1,268`, `52.5`, `0.33`.
-    static func plainNumber(_ value: Double) -> String {
+    public static func plainNumber(_ value: Double) -> String {
         var text = ChartValueFormat.decimal(2).text(value)
         guard text.contains(".") else { return text }
         while text.hasSuffix("0") { text.removeLast() }

@@ -17,15 +17,11 @@ enum ErrorPage {
             // API message) only on a Chinese page, the status's own message otherwise.
             if let text = body.error.text { message = text.text(language) } else if language == .zhHans { message = body.error.message }
         }
-        var content = HTML.notice(message, kind: "error")
-        content += #"<p class="muted">\#(HTML.escape(t("error.code", body.error.code)))</p>"#
-        if status == .unauthorized {
-            content += #"<p><a class="button" href="/login">\#(HTML.escape(t("action.login")))</a></p>"#
-        } else {
-            content += #"<p><a href="/">\#(HTML.escape(t("error.back_home")))</a></p>"#
-        }
         let title = t(key + ".title")
-        let page = #"<main id="content"><h1>\#(HTML.escape(title))</h1>\#(content)</main>"#
+        let back: Node = status == .unauthorized ? .p(.a(.class("button"), .href("/login"), .text(t("action.login"))))
+                                                 : .p(.link("/", t("error.back_home")))
+        let page = Node.main(.id("content"), .h1(.text(title)), .notice(message, .error),
+                             .p(.class("muted"), .text(t("error.code", body.error.code))), back)
         return WebPage.document(language: language, title: title, status: status, body: page)
     }
 }

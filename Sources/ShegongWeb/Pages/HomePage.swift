@@ -15,25 +15,39 @@ struct HomePage: RouteCollection {
                 let figures = try await RegionFigures.load(req, region: try await req.regionParameter(), asOf: .today())
                 let panels = [figures.levelPanel(ctx), figures.childrenPanel(ctx) { "/regions/\($0.code)" }]
                 if let file = try ReportDownload.response(req, panels: panels, asOf: figures.asOf) { return file }
-                let code = figures.region.code
-                let links = #"<p class="no-print"><a href="/statistics?region=\#(code)">\#(HTML.escape(t("statistics.title")))</a> · "#
-                    + #"<a href="/dashboard?region=\#(code)">\#(HTML.escape(t("dashboard.title")))</a> · "#
-                    + #"<a href="/regions/\#(code)">\#(HTML.escape(t("regions.title")))</a></p>"#
-                return WebPage.render(ctx, title: t("home.title"), content: figures.keyFigures(ctx) + links + panels.map { $0.html(ctx) }.joined())
+                return WebPage.render(ctx, title: t("home.title"), content: HomeView.region(ctx, figures: figures, panels: panels))
             case .organization(let id):
-                let organization = try await OrganizationStore(db: req.db).get(id: id)
-                let staff = organization.map { ctx.count($0.staff) } ?? "0"
-                let content = #"<section id="key-figures"><h2>\#(HTML.escape(organization?.name ?? t("home.organization")))</h2><div class="figures">"#
-                    + #"<div class="figure" id="figure-staff"><b data-value="\#(organization?.staff ?? 0)">\#(staff)</b><small>\#(HTML.escape(t("organizations.staff")))</small></div></div>"#
-                    + #"<p><a href="/organizations/\#(HTML.escape(id))">\#(HTML.escape(t("home.open_organization")))</a></p></section>"#
-                return WebPage.render(ctx, title: t("home.title"), content: content)
+                let organization = try await req.organizationService.organization(id)
+                return WebPage.render(ctx, title: t("home.title"), content: HomeView.organization(ctx, id: id, organization: organization))
             case .person(let id):
-                let content = #"<section id="key-figures"><p><a href="/people/\#(HTML.escape(id))">\#(HTML.escape(t("home.open_own_record")))</a></p></section>"#
-                return WebPage.render(ctx, title: t("home.title"), content: content)
+                return WebPage.render(ctx, title: t("home.title"),
+                                      content: .section(.id("key-figures"), .p(.link("/people/\(id)", t("home.open_own_record")))))
             case .noBusinessData:
-                let admin = WebPage.navigation(for: ctx.principal).first.map { #"<p><a href="\#($0.path)">\#(HTML.escape(t($0.key)))</a></p>"# } ?? ""
-                return WebPage.render(ctx, title: t("home.title"), content: #"<p>\#(HTML.escape(t("home.administrator")))</p>"# + admin)
+                let admin = WebFeatures.navigation(for: ctx.principal).first
+                return WebPage.render(ctx, title: t("home.title"),
+                                      content: .group(.p(.text(t("home.administrator"))), .unwrap(admin) { .p(.link($0.path, t($0.key))) }))
             }
         }
+    }
+}
+
+/// What the home page shows for each kind of account.
+enum HomeView {
+    static func region(_ ctx: PageContext, figures: RegionFigures, panels: [ReportPanel]) -> Node {
+        let t = ctx.t, code = figures.region.code
+        let links = Node.p(.class("no-print"),
+                           .joined([.link("/statistics?region=\(code)", t("statistics.title")), .link("/dashboard?region=\(code)", t("dashboard.title")),
+                                    .link("/regions/\(code)", t("regions.title"))], separator: " · "))
+        return .group(.legacyMarkup(figures.keyFigures(ctx)), links, .legacyMarkup(panels.map { $0.html(ctx) }.joined()))
+    }
+
+    static func organization(_ ctx: PageContext, id: String, organization: OrganizationInfo) -> Node {
+        let t = ctx.t
+        return .section(.id("key-figures"), .h2(.text(organization.name)),
+                        .div(.class("figures"),
+                             .div(.class("figure"), .id("figure-staff"),
+                                  .b(.data("data-value", String(organization.staff)), .text(ctx.count(organization.staff))),
+                                  .small(.text(t("organizations.staff"))))),
+                        .p(.link("/organizations/\(id)", t("home.open_organization"))))
     }
 }

@@ -13,7 +13,7 @@ struct PageContext: Sendable {
     var csrf: String { CSRF.token(for: request) }
 
     /// `<input type="hidden" name="_csrf" …>` for a state-changing form.
-    var csrfField: String { #"<input type="hidden" name="\#(CSRF.field)" value="\#(HTML.escape(csrf))">"# }
+    var csrfInput: Node { .input(.type("hidden"), .name(CSRF.field), .value(csrf)) }
 }
 
 extension Request {
@@ -57,80 +57,6 @@ extension RoutesBuilder {
             }
             return try await handler(req, PageContext(request: req, principal: principal, language: req.language))
         }
-    }
-}
-
-/// The page frame: header with the user's region and account, navigation for their role, the
-/// language switch, and the content. Plain HTML and the project's stylesheet; no script needed.
-enum WebPage {
-    struct NavItem {
-        var key: String
-        var path: String
-    }
-
-    static func navigation(for principal: Principal) -> [NavItem] {
-        switch principal.role {
-        case .systemAdministrator: return [.init(key: "admin.users", path: "/admin/users")]
-        case .securityAdministrator: return [.init(key: "admin.roles", path: "/admin/users")]
-        case .auditAdministrator: return [.init(key: "nav.audit", path: "/admin/audit")]
-        case .official:
-            var items: [NavItem] = [.init(key: "nav.home", path: "/"), .init(key: "nav.regions", path: "/regions"),
-                                    .init(key: "nav.people", path: "/people"), .init(key: "nav.organizations", path: "/organizations")]
-            if principal.isReadWriteOfficial { items.append(.init(key: "nav.import", path: "/import")) }
-            items += [.init(key: "nav.export", path: "/export"), .init(key: "nav.statistics", path: "/statistics"),
-                      .init(key: "nav.figures", path: "/figures"), .init(key: "nav.plans", path: "/dashboard"),
-                      .init(key: "nav.incentives", path: "/incentives")]
-            return items
-        case .departmentOperator:
-            return [.init(key: "nav.home", path: "/"), .init(key: "nav.regions", path: "/regions"),
-                    .init(key: "nav.statistics", path: "/statistics"), .init(key: "nav.figures", path: "/figures"),
-                    .init(key: "nav.plans", path: "/dashboard")]
-        case .organizationManager:
-            return [.init(key: "nav.home", path: "/"), .init(key: "nav.people", path: "/people"),
-                    .init(key: "nav.organizations", path: "/organizations"), .init(key: "nav.incentives", path: "/incentives")]
-        case .socialWorker:
-            return [.init(key: "nav.home", path: "/"), .init(key: "nav.incentives", path: "/incentives")]
-        }
-    }
-
-    /// A whole page. `content` is HTML the caller built with every value escaped.
-    /// `refresh` (seconds) reloads the page by itself (a progress page; no script needed).
-    static func render(_ ctx: PageContext, title: String, active: String? = nil, content: String,
-                       status: HTTPResponseStatus = .ok, wide: Bool = false, refresh: Int? = nil) -> Response {
-        let t = ctx.t
-        let path = ctx.request.url.path
-        let nav = navigation(for: ctx.principal).map { item -> String in
-            let current = item.path == (active ?? path) || (item.path != "/" && path.hasPrefix(item.path))
-            return #"<li><a href="\#(item.path)"\#(current ? #" aria-current="page""# : "")>\#(HTML.escape(t(item.key)))</a></li>"#
-        }.joined()
-        let other: Language = ctx.language == .zhHans ? .en : .zhHans
-        let back = ctx.request.url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-        let header = """
-        <header class="top"><a class="brand" href="/">\(HTML.escape(t("app.name")))<small>\(HTML.escape(t("app.title")))</small></a>
-        <div class="who"><span>\(HTML.escape(t("app.signed_in_as", ctx.principal.username)))</span>
-        <span class="role">\(HTML.escape(Catalogue.text("role.\(ctx.principal.role.rawValue)", ctx.language)))</span>
-        <a href="/lang?to=\(other.tag)&amp;back=\(back)" lang="\(other.tag)">\(HTML.escape(other.nativeName))</a>
-        <a href="/account">\(HTML.escape(t("nav.account")))</a>
-        <form method="post" action="/logout" class="inline">\(ctx.csrfField)<button type="submit" class="link">\(HTML.escape(t("nav.logout")))</button></form></div></header>
-        <nav class="main" aria-label="\(HTML.escape(t("nav.main")))"><ul>\(nav)</ul></nav>
-        """
-        return document(language: ctx.language, title: title, status: status, refresh: refresh,
-                        body: header + #"<main id="content"\#(wide ? #" class="wide""# : "")><h1>\#(HTML.escape(title))</h1>"# + content + "</main>"
-                            + #"<footer>\#(HTML.escape(t("app.footer")))</footer>"#)
-    }
-
-    /// The bare document (login and error pages use it without the navigation).
-    static func document(language: Language, title: String, status: HTTPResponseStatus = .ok, refresh: Int? = nil, body: String) -> Response {
-        let page = """
-        <!doctype html><html lang="\(language.tag)"><head><meta charset="utf-8">\(refresh.map { #"<meta http-equiv="refresh" content="\#($0)">"# } ?? "")
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(Catalogue.text("app.page_title", language, title)))</title>
-        <link rel="stylesheet" href="\(StaticAssets.stylesheetPath)"></head>
-        <body><a class="skip" href="#content">\(HTML.escape(Catalogue.text("app.skip_to_content", language)))</a>\(body)</body></html>
-        """
-        var headers = HTTPHeaders()
-        headers.contentType = .html
-        return Response(status: status, headers: headers, body: .init(string: page))
     }
 }
 
