@@ -29,7 +29,7 @@ struct DashboardPage: RouteCollection {
             return WebPage.document(language: ctx.language, title: title,
                                     body: #"<main id="content" class="wide print-view"><h1>\#(HTML.escape(title))</h1>"# + view.body(panels) + "</main>")
         }
-        let trail = try await RegionTrail.html(ctx, region: model.region) { "/dashboard?region=\($0)&indicator=\(model.indicator.id)" }
+        let trail = try await RegionTrail.node(ctx, region: model.region) { "/dashboard?region=\($0)&indicator=\(model.indicator.id)" }.render()
         let query = req.url.query.map { "?" + $0 } ?? ""
         let printLink = #"<p class="no-print"><a href="/dashboard/print\#(HTML.escape(query))">\#(HTML.escape(t("action.print_view")))</a></p>"#
         return WebPage.render(ctx, title: title, active: "/dashboard", content: trail + printLink + view.body(panels), wide: true)
@@ -86,7 +86,7 @@ struct DashboardView {
     func body(_ panels: Panels) -> String {
         targetsSection(panels.targets) + measuresSection(panels.measures)
             + #"<section id="certification"><h2>\#(HTML.escape(t("dashboard.certification")))</h2>"#
-            + model.figures.keyFigures(ctx) + panels.levels.html(ctx, heading: 3) + panels.exams.html(ctx, heading: 3) + "</section>"
+            + model.figures.keyFigures(ctx).render() + panels.levels.node(ctx, heading: 3).render() + panels.exams.node(ctx, heading: 3).render() + "</section>"
             + rankingSection(panels.ranking)
     }
 
@@ -122,7 +122,7 @@ struct DashboardView {
         let empty = model.targets.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_targets")))</p>"# : ""
         return #"<section id="targets"><h2>\#(HTML.escape(t("dashboard.targets")))</h2>\#(empty)"#
             + (rows.isEmpty ? "" : #"<table class="targets"><caption>\#(HTML.escape(t("common.as_of", model.asOf.description)))</caption>\#(rows)</table>"#)
-            + ReportDownload.links(ctx, table: table.id) + "</section>"
+            + ReportDownload.links(ctx, table: table.id).render() + "</section>"
     }
 
     var targetsTable: ReportPanel {
@@ -162,10 +162,10 @@ struct DashboardView {
                 [.text(m.id), .text(m.text), .text(m.lead), .text(m.deadline.description), m.daysOverdue(asOf: model.asOf).map { SpreadsheetCell.value($0) } ?? .empty]
             }, notes: notes)
         return [
-            ReportPanel(id: "status-\(plan.id)", chart: donut.svg(ctx.language),
+            ReportPanel(id: "status-\(plan.id)", chart: donut,
                         table: ReportTable(donut, labelHeader: t("common.status"), valueHeader: t("common.count"),
                                            shareHeader: t("statistics.share_percent"), notes: notes)),
-            ReportPanel(id: "departments-\(plan.id)", chart: departments.svg(ctx.language),
+            ReportPanel(id: "departments-\(plan.id)", chart: departments,
                         table: ReportTable(departments, labelHeader: t("plans.lead_department"), totalHeader: t("common.total"), notes: notes)),
             ReportPanel(id: "overdue-\(plan.id)", table: lateTable, links: overdue.map { "/plans/\(plan.id)?asOf=\(model.asOf)#m-\($0.id)" }),
         ]
@@ -173,7 +173,7 @@ struct DashboardView {
 
     func measuresSection(_ plans: [(plan: Plan, panels: [ReportPanel])]) -> String {
         let body = plans.map { plan, panels in
-            #"<h3><a href="/plans/\#(HTML.escape(plan.id))?asOf=\#(model.asOf)">\#(HTML.escape(plan.name))</a></h3>"# + panels.map { $0.html(ctx, heading: 4) }.joined()
+            #"<h3><a href="/plans/\#(HTML.escape(plan.id))?asOf=\#(model.asOf)">\#(HTML.escape(plan.name))</a></h3>"# + panels.map { $0.node(ctx, heading: 4).render() }.joined()
         }.joined()
         let empty = plans.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_plans")))</p>"# : ""
         return #"<section id="measures"><h2>\#(HTML.escape(t("dashboard.measures")))</h2>\#(empty)\#(body)</section>"#
@@ -198,7 +198,7 @@ struct DashboardView {
                                 columns: [t("dashboard.exam_year"), t("field.certificateLevel"), t("regions.code"), t("figure.exam_registrants"),
                                           t("figure.exam_passes"), t("dashboard.pass_rate_percent"), t("dashboard.growth_percent")],
                                 rows: rows, notes: model.figures.notes(ctx))
-        return ReportPanel(id: "exams", chart: chart.svg(ctx.language), table: table, formats: [3: .count, 4: .count])
+        return ReportPanel(id: "exams", chart: chart, table: table, formats: [3: .count, 4: .count])
     }
 
     var rankingPanel: ReportPanel {
@@ -216,7 +216,7 @@ struct DashboardView {
         let table = ReportTable(title: chart.title,
                                 columns: [t("field.region"), t("dashboard.rank"), t("common.count"), ctx.name(d), t("common.reason")],
                                 rows: rows, notes: model.figures.notes(ctx))
-        return ReportPanel(id: "ranking", chart: chart.svg(ctx.language), table: table, tableID: "ranking", links: links)
+        return ReportPanel(id: "ranking", chart: chart, table: table, tableID: "ranking", links: links)
     }
 
     func rankingSection(_ panel: ReportPanel) -> String {
@@ -224,6 +224,6 @@ struct DashboardView {
         let form = #"<form method="get" action="/dashboard" class="search no-print"><input type="hidden" name="region" value="\#(HTML.escape(model.region.code))">"#
             + Form.select(t("dashboard.rank_by"), name: "indicator", options: options, selected: model.indicator.id)
             + #"<button type="submit">\#(HTML.escape(t("action.filter")))</button></form>"#
-        return #"<section id="subregions"><h2>\#(HTML.escape(t("dashboard.ranking")))</h2>\#(form)\#(panel.html(ctx, heading: 3))</section>"#
+        return #"<section id="subregions"><h2>\#(HTML.escape(t("dashboard.ranking")))</h2>\#(form)\#(panel.node(ctx, heading: 3).render())</section>"#
     }
 }

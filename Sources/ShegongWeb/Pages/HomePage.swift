@@ -38,7 +38,7 @@ enum HomeView {
         let links = Node.p(.class("no-print"),
                            .joined([.link("/statistics?region=\(code)", t("statistics.title")), .link("/dashboard?region=\(code)", t("dashboard.title")),
                                     .link("/regions/\(code)", t("regions.title"))], separator: " · "))
-        return .group(.legacyMarkup(figures.keyFigures(ctx)), links, .legacyMarkup(panels.map { $0.html(ctx) }.joined()))
+        return .group(figures.keyFigures(ctx), links, .forEach(panels) { $0.node(ctx) })
     }
 
     static func organization(_ ctx: PageContext, id: String, organization: OrganizationInfo) -> Node {

@@ -178,7 +178,7 @@ struct IncentivePages: RouteCollection {
                  HTML.escape(l.month ?? ""), HTML.escape(l.level ?? ""), yuan(l.amountFen), badge(ctx, l.state),
                  #"<a href="/incentives/lines/\#(HTML.escape(l.id))">\#(HTML.escape(t("incentives.explanation")))</a>"#]
             }, numeric: [6])
-        html += Pager.html(ctx, page: page, perPage: 100, total: lines.total)
+        html += Pager.node(ctx, page: page, perPage: 100, total: lines.total).render()
         return WebPage.render(ctx, title: t("incentives.batch_title", String(batch.id.prefix(8))), active: "/incentives", content: html, wide: true)
     }
 

@@ -26,7 +26,7 @@ struct OrganizationPages: RouteCollection {
             html += PeoplePages.table(t, id: "organizations-results", headers: ["common.name", "field.employerCode", "registry.org.kind", "field.regionCode", "organizations.staff"],
                                       htmlRows: page.items.map { [PeoplePages.link("/organizations/\($0.id)", $0.name)]
                                           + [$0.creditCode ?? "", $0.kind ?? "", $0.regionCode ?? "", String($0.staff)].map(HTML.escape) })
-            html += Pager.html(ctx, page: page.page, perPage: page.perPage, total: page.total)
+            html += Pager.node(ctx, page: page.page, perPage: page.perPage, total: page.total).render()
             return WebPage.render(ctx, title: t("organizations.title"), content: html, wide: true)
         }
         routes.page(.GET, "organizations", ":id", allow: Self.mayRead) { req, ctx in
@@ -46,7 +46,7 @@ struct OrganizationPages: RouteCollection {
                                           [PeoplePages.link("/people/\(person.id)", person.name)]
                                               + [person.postCategory.map { t("postCategory.\($0)") } ?? "", t("certificateLevel.\(person.certificateLevel ?? "none")")].map(HTML.escape)
                                       })
-                + Pager.html(ctx, page: staff.page, perPage: staff.perPage, total: staff.total)
+                + Pager.node(ctx, page: staff.page, perPage: staff.perPage, total: staff.total).render()
             return WebPage.render(ctx, title: info.name, active: "/organizations", content: html)
         }
         routes.page(.GET, "organizations", "new", allow: Self.mayCreate) { req, ctx in

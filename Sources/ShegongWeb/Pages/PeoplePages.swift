@@ -80,7 +80,7 @@ struct PeoplePages: RouteCollection {
             ].map(HTML.escape)
         }
         return html + table(t, id: "people-results", headers: headers, htmlRows: rows)
-            + Pager.html(ctx, page: results.page, perPage: results.perPage, total: results.total)
+            + Pager.node(ctx, page: results.page, perPage: results.perPage, total: results.total).render()
     }
 
     // MARK: Person page
@@ -265,21 +265,21 @@ struct PersonFormValues {
 }
 
 /// Previous / next links that keep the current query.
+/// "Previous · page 2 of 7 · next" under a long list, keeping the page's other query items.
 enum Pager {
-    static func html(_ ctx: PageContext, page: Int, perPage: Int, total: Int) -> String {
+    static func node(_ ctx: PageContext, page: Int, perPage: Int, total: Int) -> Node {
         let pages = max(1, (total + perPage - 1) / perPage)
-        guard pages > 1 else { return "" }
-        func link(_ target: Int, _ key: String) -> String {
+        guard pages > 1 else { return .empty }
+        func link(_ target: Int, _ key: String) -> Node {
             var components = URLComponents(string: ctx.request.url.string) ?? URLComponents()
             var items = (components.queryItems ?? []).filter { $0.name != "page" }
             items.append(URLQueryItem(name: "page", value: String(target)))
             components.queryItems = items
-            return PeoplePages.link(components.string ?? "?page=\(target)", ctx.t(key))
+            return .link(components.string ?? "?page=\(target)", ctx.t(key))
         }
-        var html = #"<nav class="pager" aria-label="\#(HTML.escape(ctx.t("pager.label")))">"#
-        if page > 1 { html += link(page - 1, "action.previous_page") + " " }
-        html += "<span>\(HTML.escape(ctx.t("pager.page", String(page), String(pages))))</span>"
-        if page < pages { html += " " + link(page + 1, "action.next_page") }
-        return html + "</nav>"
+        return .nav(.class("pager"), .ariaLabel(ctx.t("pager.label")),
+                    .if(page > 1, .group(link(page - 1, "action.previous_page"), " ")),
+                    .span(.text(ctx.t("pager.page", String(page), String(pages)))),
+                    .if(page < pages, .group(" ", link(page + 1, "action.next_page"))))
     }
 }

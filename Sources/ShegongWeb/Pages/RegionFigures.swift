@@ -35,7 +35,7 @@ struct RegionFigures: Sendable {
 
     /// `section#key-figures`: talent, holders, community-worker certification rate, new holders
     /// this year. Each figure carries its exact value in `data-value` (nothing for "no data").
-    func keyFigures(_ ctx: PageContext) -> String {
+    func keyFigures(_ ctx: PageContext) -> Node {
         let t = ctx.t
         let rate = summary.communityWorkerCertificationRate
         let figures: [(String, String, String, String?)] = [
@@ -46,9 +46,10 @@ struct RegionFigures: Sendable {
              newHolders.number.map { ctx.count(Int($0)) } ?? t("chart.no_data"), newHolders.number.map { String(Int($0)) }),
         ]
         let boxes = figures.map { id, label, text, value in
-            #"<div class="figure" id="figure-\#(id)"><b\#(value.map { #" data-value="\#(HTML.escape($0))""# } ?? "")>\#(HTML.escape(text))</b><small>\#(HTML.escape(label))</small></div>"#
-        }.joined()
-        return #"<section id="key-figures"><h2>\#(HTML.escape(t("home.key_figures")))</h2><p class="muted">\#(HTML.escape(t("home.region_as_of", region.name, asOf.description)))</p><div class="figures">\#(boxes)</div></section>"#
+            Node.div(.class("figure"), .id("figure-\(id)"), .b(.unwrap(value) { .data("data-value", $0) }, .text(text)), .small(.text(label)))
+        }
+        return .section(.id("key-figures"), .h2(.text(t("home.key_figures"))),
+                        .p(.class("muted"), .text(t("home.region_as_of", region.name, asOf.description))), .div(.class("figures"), .group(boxes)))
     }
 
 
@@ -60,7 +61,7 @@ struct RegionFigures: Sendable {
         }
         let chart = DonutChart(title: t("statistics.holders_by_level"), slices: slices, centreText: ctx.count(summary.certificateHolders),
                                centreCaption: t("figure.certificate_holders"), noDataReason: t("chart.no_data_reason"))
-        return ReportPanel(id: "level", chart: chart.svg(ctx.language),
+        return ReportPanel(id: "level", chart: chart,
                            table: ReportTable(chart, labelHeader: t("field.certificateLevel"), valueHeader: t("common.count"),
                                               shareHeader: t("statistics.share_percent"), notes: notes(ctx)),
                            formats: [1: .count])
@@ -79,7 +80,7 @@ struct RegionFigures: Sendable {
         let table = ReportTable(title: chart.title, columns: [t("field.region"), t("regions.code"), t("figure.talent_total"),
                                                               t("figure.certificate_holders"), t("statistics.community_rate_percent")],
                                 rows: rows, notes: notes(ctx))
-        return ReportPanel(id: "regions", chart: chart.svg(ctx.language), table: table, formats: [2: .count, 3: .count],
+        return ReportPanel(id: "regions", chart: chart, table: table, formats: [2: .count, 3: .count],
                            links: children.map { link($0.region) })
     }
 

@@ -72,7 +72,7 @@ struct RegionFiguresPage: RouteCollection {
         let takesFigures = RegionStatisticStore.problem(region: region, code: region.code) == nil
         let scope = ctx.principal.scope
         let enterable = takesFigures && scope.mayEnterStatistics(region: region.path) ? scope.enterableStatistics() : []
-        var html = try await RegionTrail.html(ctx, region: region) { "/figures/\($0)" }
+        var html = try await RegionTrail.node(ctx, region: region) { "/figures/\($0)" }.render()
         html += #"<p class="muted">\#(HTML.escape(t("figures.intro")))</p>"#
         if let saved {
             let parts = saved.split(separator: ",").map(String.init)

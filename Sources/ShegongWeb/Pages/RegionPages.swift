@@ -20,13 +20,13 @@ struct RegionPages: RouteCollection {
             let panel = figures.childrenPanel(ctx) { "/regions/\($0.code)" }
             if let file = try ReportDownload.response(req, panels: [panel], asOf: figures.asOf) { return file }
             let t = ctx.t
-            let trail = try await RegionTrail.html(ctx, region: region) { "/regions/\($0)" }
+            let trail = try await RegionTrail.node(ctx, region: region) { "/regions/\($0)" }.render()
             let facts = #"<p class="muted">\#(HTML.escape(t("regions.code"))) \#(HTML.escape(region.code)) · \#(HTML.escape(t.name(region.level)))</p>"#
             let links = #"<p class="no-print"><a href="/statistics?region=\#(HTML.escape(region.code))">\#(HTML.escape(t("statistics.title")))</a> · "#
                 + #"<a href="/figures/\#(HTML.escape(region.code))">\#(HTML.escape(t("figures.link")))</a> · "#
                 + #"<a href="/dashboard?region=\#(HTML.escape(region.code))">\#(HTML.escape(t("dashboard.title")))</a></p>"#
             return WebPage.render(ctx, title: region.name, active: "/regions",
-                                  content: trail + facts + figures.keyFigures(ctx) + links + panel.html(ctx))
+                                  content: trail + facts + figures.keyFigures(ctx).render() + links + panel.node(ctx).render())
         }
     }
 }

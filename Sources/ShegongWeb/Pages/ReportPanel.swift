@@ -9,8 +9,8 @@ import Vapor
 struct ReportPanel {
     /// Stable id: the `?table=` of the download links and, as `panel-ID`, the section's id.
     var id: String
-    /// The inline `<svg>` (the charts escape their own text); nil for a table alone.
-    var chart: String?
+    /// The inline chart (it escapes its own text); nil for a table alone.
+    var chart: (any DrawnChart)?
     var table: ReportTable
     var formats: [Int: ChartValueFormat] = [:]
     /// The `<table>` element's id (browser tests find the ranking as `table#ranking`).
@@ -18,26 +18,24 @@ struct ReportPanel {
     /// Drill-down links of the rows' first cells.
     var links: [String?] = []
 
-    func html(_ ctx: PageContext, heading: Int = 2) -> String {
-        var figure = ""
-        if let chart {
-            figure = #"<figure class="chart">\#(chart)<figcaption class="muted">\#(HTML.escape(ctx.t("chart.table_alternative")))</figcaption></figure>"#
+    func node(_ ctx: PageContext, heading: Int = 2) -> Node {
+        let figure = Node.unwrap(chart) { chart in
+            .figure(.class("chart"), .chart(chart, ctx.language), .figcaption(.class("muted"), .text(ctx.t("chart.table_alternative"))))
         }
-        let table = self.table.html(formats: formats, caption: false, id: tableID, links: links)
-        return #"<section class="panel" id="panel-\#(HTML.escape(id))"><h\#(heading)>\#(HTML.escape(self.table.title))</h\#(heading)>"#
-            + #"<div class="grid">\#(figure)<div>\#(table)\#(ReportDownload.links(ctx, table: id))</div></div></section>"#
+        let table = DataTable(report: self.table, formats: formats, caption: false, id: tableID, links: links)
+        return .section(.class("panel"), .id("panel-\(id)"), .heading(heading, .text(self.table.title)),
+                        .div(.class("grid"), figure, .div(table.node(), ReportDownload.links(ctx, table: id))))
     }
 }
 
 /// The export links under each table and the download they answer.
 enum ReportDownload {
     /// "导出 XLSX · 导出 CSV": the page's own address with `format` and `table` set.
-    static func links(_ ctx: PageContext, table id: String) -> String {
-        let t = ctx.t
+    static func links(_ ctx: PageContext, table id: String) -> Node {
         let items = [(SpreadsheetFormat.xlsx, "action.export_xlsx"), (.csv, "action.export_csv")].map { format, key in
-            #"<a href="\#(HTML.escape(address(ctx.request, format: format, table: id)))" download>\#(HTML.escape(t(key)))</a>"#
+            Node.link(address(ctx.request, format: format, table: id), ctx.t(key), .download())
         }
-        return #"<p class="exports no-print">\#(items.joined(separator: " · "))</p>"#
+        return .p(.class("exports", "no-print"), .joined(items, separator: " · "))
     }
 
     static func address(_ req: Request, format: SpreadsheetFormat, table id: String) -> String {
@@ -66,19 +64,18 @@ enum ReportDownload {
 
 /// The way from the root of the principal's scope down to a region, each step a link.
 enum RegionTrail {
-    static func html(_ ctx: PageContext, region: Region, link: (String) -> String) async throws -> String {
+    static func node(_ ctx: PageContext, region: Region, link: (String) -> String) async throws -> Node {
         let req = ctx.request
         let codes = region.path.codesFromRoot
         let rootIndex = codes.firstIndex(of: req.homeRegionCode) ?? 0
-        var steps: [String] = []
+        var steps: [Node] = []
         for code in codes[rootIndex...] {
             var step: Region? = region
             if code != region.code { step = try await req.regions.region(code: code) }
             guard let step else { continue }
-            steps.append(code == region.code ? #"<span aria-current="page">\#(HTML.escape(step.name))</span>"#
-                                             : #"<a href="\#(HTML.escape(link(code)))">\#(HTML.escape(step.name))</a>"#)
+            steps.append(code == region.code ? .span(.current(), .text(step.name)) : .link(link(code), step.name))
         }
-        return #"<nav class="breadcrumb" aria-label="\#(HTML.escape(ctx.t("nav.breadcrumb")))">\#(steps.joined(separator: " › "))</nav>"#
+        return .nav(.class("breadcrumb"), .ariaLabel(ctx.t("nav.breadcrumb")), .joined(steps, separator: " › "))
     }
 }
 

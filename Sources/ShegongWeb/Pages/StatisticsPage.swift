@@ -17,9 +17,9 @@ struct StatisticsPage: RouteCollection {
             let holders = try await Self.holdersByYear(req, region: region, asOf: asOf)
             let panels = Self.panels(ctx, figures: figures, holders: holders)
             if let file = try ReportDownload.response(req, panels: panels, asOf: asOf) { return file }
-            let trail = try await RegionTrail.html(ctx, region: region) { "/statistics?region=\($0)" }
+            let trail = try await RegionTrail.node(ctx, region: region) { "/statistics?region=\($0)" }.render()
             return WebPage.render(ctx, title: ctx.t("statistics.title") + " · " + region.name, active: "/statistics", content:
-                trail + figures.keyFigures(ctx) + panels.map { $0.html(ctx) }.joined(), wide: true)
+                trail + figures.keyFigures(ctx).render() + panels.map { $0.node(ctx).render() }.joined(), wide: true)
         }
     }
 
@@ -49,7 +49,7 @@ struct StatisticsPage: RouteCollection {
                              noDataReason: t("chart.no_data_reason"))
         return [
             figures.levelPanel(ctx),
-            ReportPanel(id: "year", chart: line.svg(ctx.language), table: ReportTable(line, dateHeader: t("common.date"), notes: notes),
+            ReportPanel(id: "year", chart: line, table: ReportTable(line, dateHeader: t("common.date"), notes: notes),
                         formats: [1: .count]),
             childLevels(ctx, figures: figures),
             bars(ctx, id: "category", title: t("statistics.by_category"), header: t("field.postCategory"), summary.byPostCategory,
@@ -69,7 +69,7 @@ struct StatisticsPage: RouteCollection {
         let bars = buckets.map { ChartBar(ctx.t("\(key).\($0.value)"), Double($0.count)) }
         let height = orientation == .horizontal ? max(160, Double(bars.count) * 26 + 60) : 320
         let chart = BarChart(title: title, bars: bars, orientation: orientation, height: height, noDataReason: ctx.t("chart.no_data_reason"))
-        return ReportPanel(id: id, chart: chart.svg(ctx.language),
+        return ReportPanel(id: id, chart: chart,
                            table: ReportTable(chart, labelHeader: header, valueHeader: ctx.t("common.count"), notes: notes),
                            formats: [1: .count])
     }
@@ -87,7 +87,7 @@ struct StatisticsPage: RouteCollection {
         let chart = StackedBarChart(title: t("statistics.levels_by_region"), categories: figures.children.map(\.region.name), series: series,
                                     height: max(160, Double(figures.children.count) * 26 + 80), noDataReason: t("regions.no_children"),
                                     links: links)
-        return ReportPanel(id: "region-levels", chart: chart.svg(ctx.language),
+        return ReportPanel(id: "region-levels", chart: chart,
                            table: ReportTable(chart, labelHeader: t("field.region"), totalHeader: t("common.total"), notes: figures.notes(ctx)),
                            links: links)
     }

@@ -28,7 +28,7 @@ struct DataTable {
 
     func node() -> Node {
         if rows.isEmpty, let empty { return .notice(empty) }
-        return .table(.unwrap(id) { .id($0) }, .attribute("class", classes.joined(separator: " ")),
+        return .table(.attribute("class", classes.joined(separator: " ")), .unwrap(id) { .id($0) },
                       .unwrap(caption) { .caption(.text($0)) },
                       .thead(.tr(.forEach(columns) { column in .th(.scope("col"), .if(column.numeric, .class("num")), .text(column.title)) })),
                       .tbody(.forEach(rows) { row in .tr(.forEach(row.enumerated()) { cell($0.offset, $0.element) }) }),
