@@ -28,9 +28,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
         app.databases.use(.postgres(configuration: config, sqlLogLevel: .trace), as: .psql)
     }
     if case .sqliteFile = settings.database {
-        // Durability: write-ahead log with synchronous=FULL (SQLite's default): a committed
-        // transaction survives power loss. WAL is a property of the file, so setting it once suffices.
-        _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+        try await DatabaseMaintenance(app.db as! any SQLDatabase).useWriteAheadLog()
     }
     if case .sqliteFile(let path) = settings.database {
         // A database made before this rule (or by a process without Shegong's umask) is tightened
