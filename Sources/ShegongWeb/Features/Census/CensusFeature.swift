@@ -25,7 +25,7 @@ struct CensusFeature: WebFeature {
     }
 
     var auditActions: [AuditAction] { [.censusImport, .censusExport] }
-    var catalogue: [CatalogueEntry] { Catalogue.censusEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.censusEntries + Catalogue.importPageEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("import", ImportCommandGroup(base: ImportCommand.group)), ("export", ExportCommand.group)]
