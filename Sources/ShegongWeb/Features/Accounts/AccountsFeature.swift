@@ -26,7 +26,7 @@ struct AccountsFeature: WebFeature {
          .passwordReset, .passwordIssue, .totpEnable, .totpDisable, .grant, .tokenCreate, .tokenRevoke, .auditVerify, .auditSearch]
     }
 
-    var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.securityEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.securityEntries + Catalogue.adminPageEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("user", UserCommands.group), ("token", TokenCommands.group), ("audit", AuditCommands.group)]
