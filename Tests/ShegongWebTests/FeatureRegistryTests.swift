@@ -34,6 +34,11 @@ final class FeatureRegistryTests: XCTestCase {
         XCTAssertEqual(registered.count, Set(registered).count, "an action registered twice: \(registered.sorted())")
         XCTAssertEqual(declared.subtracting(registered).sorted(), [], "actions no feature registers")
         XCTAssertEqual(Set(registered).subtracting(declared).sorted(), [], "registered actions the code does not declare")
+        for action in registered {
+            for language in Language.allCases {
+                XCTAssertTrue(Catalogue.standard.defines("auditAction.\(action)", in: language), "\(action) has no \(language) name for the audit page")
+            }
+        }
     }
 
     /// Each navigation link of each role leads to a page that role may open, labelled in both languages.

@@ -89,6 +89,14 @@ enum AuditView {
                results(ctx, model))
     }
 
+    /// The actions the features register (`WebFeatures.auditActions`), offered by name as the
+    /// action field is typed; the field still takes any prefix (`session`).
+    static func knownActions(_ ctx: PageContext) -> Node {
+        let actions = WebFeatures.auditActions.map(\.rawValue).sorted()
+        return .element("datalist", [.id("audit-actions"),
+                                     .forEach(actions) { .option(.value($0), .text(AuditActionNames.name($0, ctx.language))) }])
+    }
+
     static func searchForm(_ ctx: PageContext, _ model: AuditSearch) -> Node {
         let t = ctx.t, typed = model.filters, errors = model.errors
         let results = [("", t("audit.result_any"))] + [AuditResult.success, .failure, .denied].map { ($0.rawValue, resultName(ctx, $0)) }
@@ -96,7 +104,8 @@ enum AuditView {
                      Field.input(t("audit.since"), name: "since", value: typed["since"], type: "date", error: errors["since"]),
                      Field.input(t("audit.until"), name: "until", value: typed["until"], type: "date", error: errors["until"]),
                      Field.input(t("audit.user"), name: "actor", value: typed["actor"]),
-                     Field.input(t("audit.action"), name: "action", value: typed["action"], hint: "session / person.update"),
+                     Field.input(t("audit.action"), name: "action", value: typed["action"], hint: "session / person.update", .attribute("list", "audit-actions")),
+                     knownActions(ctx),
                      Field.input(t("audit.object"), name: "objectType", value: typed["objectType"]),
                      Field.input(t("audit.object_id"), name: "objectID", value: typed["objectID"]),
                      Field.select(t("audit.result"), name: "result", options: results, selected: typed["result"] ?? ""),
