@@ -52,6 +52,7 @@ public struct Catalogue: Sendable {
             + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
             + importPageEntries
             + adminPageEntries
+            + pgRegistryEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -36,5 +36,7 @@ struct RegistryFeature: WebFeature {
          .registrationCreate, .regionCreate, .regionUpdate, .regionImport]
     }
 
-    var catalogue: [CatalogueEntry] { Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries }
+    var catalogue: [CatalogueEntry] {
+        Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries + Catalogue.pgRegistryEntries
+    }
 }
