@@ -53,6 +53,7 @@ public struct Catalogue: Sendable {
             + importPageEntries
             + adminPageEntries
             + pgRegistryEntries
+            + pgincentivesEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -25,7 +25,7 @@ struct IncentivesFeature: WebFeature {
     }
 
     var auditActions: [AuditAction] { [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport] }
-    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("policy", PolicyCommands.group), ("eligibility", EligibilityCommand()), ("allowance", AllowanceCommands.group)]
