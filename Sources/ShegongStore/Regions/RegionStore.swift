@@ -37,6 +37,18 @@ public struct RegionStore: Sendable {
         return try await sql.select().column("*").from("regions").where("code", .equal, code).first().map(Self.region(from:))
     }
 
+    /// The regions of `codes` that exist, by code, in one read (the nation without reading).
+    public func regions(codes: [String]) async throws -> [String: Region] {
+        var found: [String: Region] = [:]
+        if codes.contains(RegionPath.nationCode) { found[RegionPath.nationCode] = Self.nation }
+        let others = Set(codes).subtracting([RegionPath.nationCode]).sorted()
+        guard !others.isEmpty else { return found }
+        for region in try await sql.select().column("*").from("regions").where(SQLQueryString("code IN (\(binds: others))")).all().map(Self.region(from:)) {
+            found[region.code] = region
+        }
+        return found
+    }
+
     /// Direct children, placeholders left out; for the nation, the provinces.
     public func children(of code: String) async throws -> [Region] {
         var query = sql.select().column("*").from("regions").where("placeholder", .equal, false)
