@@ -51,16 +51,21 @@ import Testing
 
     /// The demo (people with certificates issued 2012–2025 across 湖北, 酒泉 and 宣城; Jiuquan's
     /// bases, pilots and region statistics; the seed plans and their targets) and practice sites
-    /// established at dates inside the months observed, one without a date.
+    /// established at dates inside the months observed, one without a date. Some certificates and
+    /// sites date from a month end observed, where "on or before the date" must count them.
     static func load(_ context: ServiceContext) async throws {
         _ = try await DemoDataSet(people: 300, seed: 11, progressReports: false).load(db: context.db, cipher: context.cipher)
         let sites = PracticeSiteStore(db: context.db)
         _ = try await sites.createBase(.init(regionCode: "620902", name: "肃州区基地", level: "县级", established: "2025-01-15"))
-        _ = try await sites.createBase(.init(regionCode: "620982", name: "敦煌市基地", level: "县级", established: "2025-03-01"))
+        _ = try await sites.createBase(.init(regionCode: "620982", name: "敦煌市基地", level: "县级", established: "2025-03-31"))
         _ = try await sites.createBase(.init(regionCode: "620921", name: "金塔县基地", level: "县级"))
-        _ = try await sites.createPilot(.init(regionCode: "620922", name: "瓜州县试点", tier: "city", goodPracticeCases: 2, established: "2025-05-10"))
+        _ = try await sites.createPilot(.init(regionCode: "620922", name: "瓜州县试点", tier: "city", goodPracticeCases: 2, established: "2025-05-31"))
         _ = try await sites.createPilot(.init(regionCode: "620923", name: "肃北县试点", tier: "city", goodPracticeCases: 0, established: "2024-11-02"))
         _ = try await sites.createPilot(.init(regionCode: "620924", name: "阿克塞县试点", tier: "county", goodPracticeCases: 1))
+        for (n, day) in ["2024-07-31", "2024-11-30", "2025-01-31", "2025-05-31"].enumerated() {
+            try await context.sql.update("certificates").set("issue_date", to: day)
+                .where(SQLQueryString("id IN (SELECT id FROM certificates ORDER BY id LIMIT 6 OFFSET \(bind: n * 6))")).run()
+        }
     }
 
     @Test func seriesGiveEvaluatesValueForEveryIndicatorRegionAndDate() async throws {
