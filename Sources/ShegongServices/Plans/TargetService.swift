@@ -30,7 +30,8 @@ public struct TargetService: Sendable {
 
     /// The targets set for `region` or a region inside it, assessed from month-end values as of
     /// `asOf`. The targets are chosen by region in one query, with the plans' start dates in
-    /// another; the counties' sums come from the same list.
+    /// another; the month-end values of all of them are read together (`TargetProgress.assess(all:)`:
+    /// a fixed number of queries however many targets); the counties' sums come from the same list.
     public func targets(in region: Region, asOf: CivilDate) async throws -> [AssessedTarget] {
         try await context.require(caller, Self.readers, "target")
         guard ServiceContext.mayRead(caller.scope, region) else {
@@ -38,15 +39,15 @@ public struct TargetService: Sendable {
         }
         let scope = region.level == .nation ? RegionCode.nation : try RegionCode.parse(region.code).get()
         let plans = PlanStore(db: context.db)
-        let all = try await plans.targets(in: scope)
+        let all = try await plans.targets(in: scope).filter { IndicatorCatalogue.definition(id: $0.target.indicatorID) != nil }
         var planStarts: [String: CivilDate] = [:]
         for item in try await plans.list() { planStarts[item.id] = item.periodFrom.flatMap { CivilDate(iso: $0) } }
-        let progress = TargetProgress(db: context.db)
+        let assessed = try await TargetProgress(db: context.db)
+            .assess(all: all.map { TargetProgress.Item($0.target, planStart: $0.planID.flatMap { planStarts[$0] }) }, asOf: asOf)
         var lines: [AssessedTarget] = []
-        for stored in all {
+        for (stored, (assessment, observations)) in zip(all, assessed) {
             let target = stored.target
             guard let definition = IndicatorCatalogue.definition(id: target.indicatorID) else { continue }
-            let (assessment, observations) = try await progress.assess(target, planStart: stored.planID.flatMap { planStarts[$0] }, asOf: asOf)
             var countySum: CountyTargetSum?
             if target.region.level == .city {
                 let candidates = all.map(\.target).filter { $0.region.level == .county && target.region.contains($0.region) && $0.indicatorID == target.indicatorID }

@@ -10,7 +10,7 @@ extension RegionService {
         let wanted = Set(codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         guard !wanted.isEmpty else { return [:] }
         let scope = caller.scope
-        let regions = try await context.regions.regions(codes: wanted).filter { ServiceContext.mayRead(scope, $0) }
+        let regions = try await context.regions.regions(codes: Array(wanted)).values.filter { ServiceContext.mayRead(scope, $0) }
         return Dictionary(regions.map { ($0.code, $0.name) }) { first, _ in first }
     }
 }

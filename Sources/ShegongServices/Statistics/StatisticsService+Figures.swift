@@ -3,9 +3,6 @@ import ShegongDomain
 import ShegongStore
 
 extension StatisticsService {
-    /// Who opens a region's base figures: officials and department operators, in their region.
-    public static let readers = Permission.read(.official, .departmentOperator)
-
     /// A region's base figures for a year as the figures page shows them: what is entered, its
     /// history, which statistics this caller may change there, and the regions below.
     public struct FiguresSheet: Sendable {

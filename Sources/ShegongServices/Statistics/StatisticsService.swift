@@ -22,6 +22,45 @@ public struct StatisticsService: Sendable {
     }
 
     public static let enterers = Permission.write(.official, .departmentOperator)
+    public static let readers = Permission.read(.official, .departmentOperator)
+
+    /// A region's census figures with its children's, as the home page, the region browser, the
+    /// statistics page and the dashboard show them.
+    public struct RegionFigures: Sendable {
+        public struct Child: Sendable {
+            public var region: Region
+            public var summary: CensusSummary
+        }
+        public var region: Region
+        public var asOf: CivilDate
+        public var summary: CensusSummary
+        /// New certificate holders from 1 January to `asOf`.
+        public var newHolders: IndicatorValue
+        /// The children in force in `asOf`'s year, by code.
+        public var children: [Child]
+    }
+
+    /// The census figures of `region` from the maintained aggregates, with the new holders of the
+    /// year so far and, unless `children` is false, each child region's figures: the region in the
+    /// caller's scope (the audited 404 outside it); the children's counts read in one query, not
+    /// one per child.
+    public func figures(of region: Region, asOf: CivilDate, children withChildren: Bool = true) async throws -> RegionFigures {
+        try await context.require(caller, Self.readers, "census_stats", region.code)
+        guard ServiceContext.mayRead(caller.scope, region) else {
+            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
+        }
+        let stats = CensusStatsStore(sql: context.sql)
+        let year = DatePeriod(from: CivilDate(year: asOf.year, month: 1, day: 1)!, to: asOf)
+        let newHolders = try await IndicatorStore(context.db).evaluate(IndicatorCatalogue.newCertificateHolders, region: region, asOf: asOf, period: year)
+        var children: [RegionFigures.Child] = []
+        if withChildren {
+            let regions = try await context.regions.children(of: region.code).filter { $0.isValid(inYear: asOf.year) }
+            let counts = try await stats.counts(regions: regions.map(\.code))
+            children = regions.map { RegionFigures.Child(region: $0, summary: CensusSummary(counts: counts[$0.code] ?? [], asOf: asOf)) }
+        }
+        return RegionFigures(region: region, asOf: asOf, summary: try await stats.summary(region: region, asOf: asOf),
+                             newHolders: newHolders.value, children: children)
+    }
 
     /// The department a department operator enters figures for; nil for other callers.
     var department: String? {

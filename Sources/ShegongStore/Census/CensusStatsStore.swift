@@ -86,6 +86,20 @@ public struct CensusStatsStore: Sendable {
             }
     }
 
+    /// The maintained counts of several regions in one read, by region code (a region without
+    /// counts — nobody on the register there — maps to an empty list).
+    public func counts(regions codes: [String]) async throws -> [String: [CensusCount]] {
+        var counts: [String: [CensusCount]] = Dictionary(uniqueKeysWithValues: Set(codes).map { ($0, []) })
+        guard !codes.isEmpty else { return counts }
+        for row in try await sql.select().columns("region_code", "dimension", "value", "count").from("census_stats")
+            .where(SQLQueryString("region_code IN (\(binds: Array(Set(codes)).sorted()))")).all() {
+            guard let dimension = CensusDimension(rawValue: try row.decode(column: "dimension")) else { continue }
+            counts[try row.decode(column: "region_code"), default: []]
+                .append(CensusCount(dimension, try row.decode(column: "value"), try row.decode(column: "count", as: Int.self)))
+        }
+        return counts
+    }
+
     public func summary(region: Region, asOf: CivilDate) async throws -> CensusSummary {
         CensusSummary(counts: try await counts(region: region.code), asOf: asOf)
     }

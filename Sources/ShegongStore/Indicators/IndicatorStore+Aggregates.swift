@@ -8,15 +8,22 @@ extension IndicatorStore {
     /// Only for the current state (as of today or later: certificates are never issued in the
     /// future) and filters the aggregates can answer exactly; nil means "scan people".
     public func maintainedPeopleCount(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod? = nil) async throws -> Int? {
-        let today = CivilDate.today()
+        guard let rule = Self.maintainedCountRule(f, asOf: asOf, period: period) else { return nil }
+        return rule(try await CensusStatsStore(sql: sql).counts(region: region.code))
+    }
+
+    /// How the maintained aggregates answer `f` as of `asOf`, decided without reading them: a sum
+    /// over a region's counts, or nil when the filter or the date needs the scan. `maintainedPeopleCount`
+    /// applies it to one region's counts; the batched `evaluate(series:)` to many regions' counts read at once.
+    static func maintainedCountRule(_ f: RegistryFilter, asOf: CivilDate, period: DatePeriod?,
+                                    today: CivilDate = .today()) -> (@Sendable ([CensusCount]) -> Int)? {
         guard asOf >= today, f.issuedIn == nil, f.trainedIn == nil,
               f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil, f.pilotTiers == nil,
               f.minimumGoodPracticeCases == nil, f.certificateHeld != false else { return nil }
         let levels = f.levels, categories = f.postCategories, fields = f.serviceFields
         let held = f.certificateHeld == true
-        let counts = try await CensusStatsStore(sql: sql).counts(region: region.code)
-        func sum(_ dimension: CensusDimension, _ values: [String]? = nil) -> Int {
-            counts.filter { $0.key.dimension == dimension && (values?.contains($0.key.value) ?? true) }.reduce(0) { $0 + $1.count }
+        func sum(_ dimension: CensusDimension, _ values: [String]? = nil) -> @Sendable ([CensusCount]) -> Int {
+            { counts in counts.filter { $0.key.dimension == dimension && (values?.contains($0.key.value) ?? true) }.reduce(0) { $0 + $1.count } }
         }
         // A `levels` filter means "holds a certificate of these levels"; the aggregates count each
         // person once under their highest level, so it is left to the scan.
@@ -41,7 +48,7 @@ extension IndicatorStore {
             } else {
                 return nil
             }
-            guard lastYear >= w.from.year else { return 0 }
+            guard lastYear >= w.from.year else { return { _ in 0 } }
             return sum(.firstCertifiedYear, (w.from.year...lastYear).map(String.init))
         }
         switch (levels, categories, fields) {

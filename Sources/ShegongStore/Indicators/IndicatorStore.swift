@@ -45,11 +45,23 @@ public struct IndicatorStore: Sendable {
     }
 
     public func evaluate(_ definition: IndicatorDefinition, region: Region, asOf: CivilDate, period: DatePeriod? = nil) async throws -> IndicatorResult {
+        var outcomes: [IndicatorTerm: TermOutcome] = [:]
+        for term in definition.terms where outcomes[term] == nil {
+            outcomes[term] = try await compute(term, region: region, asOf: asOf, period: period)
+        }
+        return Self.result(definition, region: region, asOf: asOf, period: period, outcomes: outcomes)
+    }
+
+    /// The result of `definition` from its terms' outcomes (each term of the definition must have
+    /// one): the domain's `evaluate`, with the store's reason when a term could not be counted.
+    /// Shared by `evaluate` and the batched `evaluate(series:)`, so both say the same.
+    static func result(_ definition: IndicatorDefinition, region: Region, asOf: CivilDate, period: DatePeriod?,
+                       outcomes: [IndicatorTerm: TermOutcome]) -> IndicatorResult {
         var inputs = IndicatorInputs()
         var reasons: [IndicatorTerm: IndicatorMessage] = [:]
         var terms: [IndicatorTermValue] = []
         for (side, term) in [("numerator", definition.numerator)] + (definition.denominator.map { [("denominator", $0)] } ?? []) {
-            let outcome = try await compute(term, region: region, asOf: asOf, period: period)
+            let outcome = outcomes[term] ?? .unavailable(nil)
             switch outcome {
             case .value(let v): inputs[term] = v
             case .unavailable(let reason): if let reason { reasons[term] = reason }

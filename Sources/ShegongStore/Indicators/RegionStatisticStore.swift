@@ -151,20 +151,58 @@ public struct RegionStatisticStore: Sendable {
     /// city figure and its counties' figures are never counted twice. nil when nobody entered one.
     /// A partly entered subtree sums what was entered: the API shows which regions supplied it.
     public func value(_ statistic: RegionStatistic, in region: Region, asOfYear year: Int) async throws -> Int? {
-        var query = sql.select().columns("region_code", "province_code", "city_code", "county_code", "township_code", "year", "value")
-            .from("region_statistics").where("statistic", .equal, statistic.rawValue).where("year", .lessThanOrEqual, year)
+        var query = sql.select().columns(FigureRow.columns).from("region_statistics")
+            .where("statistic", .equal, statistic.rawValue).where("year", .lessThanOrEqual, year)
         if let column = RegionPath.column(for: region.level) { query = query.where(SQLColumn(column), .equal, SQLBind(region.code)) }
-        var latest: [String: (year: Int, value: Int, chain: [String])] = [:]
-        for row in try await query.all() {
-            let code: String = try row.decode(column: "region_code")
-            let rowYear = try row.decode(column: "year", as: Int.self)
-            if let seen = latest[code], seen.year >= rowYear { continue }
+        return Self.total(of: try await query.all().map(FigureRow.init(row:)), in: region, asOfYear: year)
+    }
+
+    /// One stored figure with the codes of its region's path (`region_code` and the path columns).
+    struct FigureRow: Sendable {
+        static let columns = ["region_code", "province_code", "city_code", "county_code", "township_code", "statistic", "year", "value"]
+        var code: String
+        var statistic: String
+        var year: Int
+        var value: Int
+        /// Column name → code, for "is this figure inside that region" without another query.
+        var path: [String: String]
+
+        init(row: any SQLRow) throws {
+            code = try row.decode(column: "region_code")
+            statistic = try row.decode(column: "statistic")
+            year = try row.decode(column: "year", as: Int.self)
+            value = try row.decode(column: "value", as: Int.self)
+            path = ["region_code": code]
+            for column in ["province_code", "city_code", "county_code", "township_code"] {
+                if let c = try row.decode(column: column, as: String?.self) { path[column] = c }
+            }
+        }
+
+        /// Inside `region`'s subtree: the same condition as `value`'s query.
+        func isInside(_ region: Region) -> Bool {
+            guard let column = RegionPath.column(for: region.level) else { return true }
+            return path[column] == region.code
+        }
+
+        /// The nation, then the path's codes down to the figure's own region.
+        var chain: [String] {
             var chain: [String] = [RegionPath.nationCode]
             for column in ["province_code", "city_code", "county_code", "township_code"] {
-                if let c = try row.decode(column: column, as: String?.self) { chain.append(c) }
+                if let c = path[column] { chain.append(c) }
             }
             if chain.last != code { chain.append(code) }
-            latest[code] = (rowYear, try row.decode(column: "value", as: Int.self), chain)
+            return chain
+        }
+    }
+
+    /// `value`'s rule over figures already read: `rows` are the figures of one statistic inside
+    /// `region` (others are skipped), any year; per region the latest year not after `year`, a
+    /// region's own figure first, else the sum of its children's.
+    static func total(of rows: [FigureRow], in region: Region, asOfYear year: Int) -> Int? {
+        var latest: [String: (year: Int, value: Int, chain: [String])] = [:]
+        for row in rows where row.year <= year && row.isInside(region) {
+            if let seen = latest[row.code], seen.year >= row.year { continue }
+            latest[row.code] = (row.year, row.value, row.chain)
         }
         var children: [String: Set<String>] = [:]
         for entry in latest.values {

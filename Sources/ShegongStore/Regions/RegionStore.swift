@@ -37,6 +37,22 @@ public struct RegionStore: Sendable {
         return try await sql.select().column("*").from("regions").where("code", .equal, code).first().map(Self.region(from:))
     }
 
+    /// The regions of `codes` that exist, by code, in one read (the nation without reading).
+    public func regions(codes: [String]) async throws -> [String: Region] {
+        var found: [String: Region] = [:]
+        if codes.contains(RegionPath.nationCode) { found[RegionPath.nationCode] = Self.nation }
+        let others = Set(codes).subtracting([RegionPath.nationCode]).sorted()
+        guard !others.isEmpty else { return found }
+        // Chunks keep a bound on bind parameters, whatever a caller asks.
+        for start in stride(from: 0, to: others.count, by: 1_000) {
+            let chunk = Array(others[start..<min(start + 1_000, others.count)])
+            for region in try await sql.select().column("*").from("regions").where("code", .in, chunk).all().map(Self.region(from:)) {
+                found[region.code] = region
+            }
+        }
+        return found
+    }
+
     /// Direct children, placeholders left out; for the nation, the provinces.
     public func children(of code: String) async throws -> [Region] {
         var query = sql.select().column("*").from("regions").where("placeholder", .equal, false)

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -17,18 +18,13 @@ struct RegionFigures: Sendable {
     var newHolders: IndicatorValue
     var children: [Child]
 
-    /// `children: false` skips the children's figures (one aggregate read each) for a page that
-    /// shows only the region's own.
+    /// `children: false` skips the children's figures for a page that shows only the region's own.
+    /// The figures come from `StatisticsService.figures` (scope checked there; the children's
+    /// counts in one read).
     static func load(_ req: Request, region: Region, asOf: CivilDate, children withChildren: Bool = true) async throws -> RegionFigures {
-        let stats = CensusStatsStore(sql: req.sql)
-        let year = DatePeriod(from: CivilDate(year: asOf.year, month: 1, day: 1)!, to: asOf)
-        let newHolders = try await IndicatorStore(req.db).evaluate(IndicatorCatalogue.newCertificateHolders, region: region, asOf: asOf, period: year)
-        var children: [Child] = []
-        for child in withChildren ? try await req.regions.children(of: region.code) : [] where child.isValid(inYear: asOf.year) {
-            children.append(Child(region: child, summary: CensusSummary(counts: try await stats.counts(region: child.code), asOf: asOf)))
-        }
-        return RegionFigures(region: region, asOf: asOf, summary: try await stats.summary(region: region, asOf: asOf),
-                             newHolders: newHolders.value, children: children)
+        let figures = try await req.statisticsService.figures(of: region, asOf: asOf, children: withChildren)
+        return RegionFigures(region: figures.region, asOf: figures.asOf, summary: figures.summary, newHolders: figures.newHolders,
+                             children: figures.children.map { Child(region: $0.region, summary: $0.summary) })
     }
 
     // MARK: view
