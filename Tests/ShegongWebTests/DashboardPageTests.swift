@@ -9,8 +9,8 @@ import XCTest
 final class DashboardPageTests: XCTestCase {
     static let jiuquan = "620900", suzhou = "620902"
 
-    func official(_ app: Application, _ region: String, username: String = "official") async throws -> DashboardPageSession {
-        try await DashboardPageSession.login(app, grant: .official(region: try RegionCode.parse(region).get(), access: .readWrite), username: username)
+    func official(_ app: Application, _ region: String, username: String = "official") async throws -> BrowserSession {
+        try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(region).get(), access: .readWrite), username: username)
     }
 
     /// The `data-value` of a key figure on a page.
@@ -44,7 +44,7 @@ final class DashboardPageTests: XCTestCase {
             try await app.loadDemoGeography()
             let today = CivilDate.today()
             try await IndicatorAPI.importCommunityWorkers(app, issued: ["2019-03-01", "2023-06-01", today.description, nil])
-            var session = try await official(app, Self.jiuquan)
+            let session = try await official(app, Self.jiuquan)
             // act
             let page = try await session.get("/")
             // check: the figures are the API's, and the charts are drawn beside their tables
@@ -74,7 +74,7 @@ final class DashboardPageTests: XCTestCase {
             // setup
             try await app.loadDemoGeography()
             try await IndicatorAPI.importCommunityWorkers(app, issued: ["2024-03-01", "2024-06-01", nil])
-            var session = try await official(app, Self.jiuquan)
+            let session = try await official(app, Self.jiuquan)
             // act
             let page = try await session.get("/statistics?region=\(Self.jiuquan)")
             // check: every kind of chart, as inline SVG beside a report table
@@ -108,7 +108,7 @@ final class DashboardPageTests: XCTestCase {
         try await withApp { app in
             // setup: the demo's Jiuquan plan and targets; nothing reported
             try await app.loadDemoGeography()
-            var session = try await official(app, Self.jiuquan)
+            let session = try await official(app, Self.jiuquan)
             // act: the first working day after the plan's deadline
             let page = try await session.get("/dashboard?region=\(Self.jiuquan)&asOf=2026-01-05")
             XCTAssertEqual(page.status, .ok)
@@ -142,7 +142,7 @@ final class DashboardPageTests: XCTestCase {
         try await withApp { app in
             // setup: 市教育局 leads measure 4.3
             try await app.loadDemoGeography()
-            var session = try await DashboardPageSession.login(
+            let session = try await BrowserSession.signIn(
                 app, grant: .departmentOperator(department: "市教育局", region: try RegionCode.parse(Self.jiuquan).get()), username: "jq-edu")
             let plan = try await session.get("/plans/jiuquan-2025?asOf=2025-06-30")
             XCTAssertEqual(plan.status, .ok)
@@ -185,7 +185,7 @@ final class DashboardPageTests: XCTestCase {
             try await IndicatorAPI.send(app, .POST, "/api/v1/regions", json: ["code": "620902999", "name": name]) { res in
                 XCTAssertEqual(res.status, .created, res.body.string)
             }
-            var session = try await official(app, Self.suzhou)
+            let session = try await official(app, Self.suzhou)
             let escaped = "=1+2&lt;script&gt;alert(1)&lt;/script&gt;"
             // act + check: the home, the region browser, the statistics page (charts and tables), the dashboard
             for path in ["/", "/regions/\(Self.suzhou)", "/regions/620902999", "/statistics?region=\(Self.suzhou)", "/dashboard?region=\(Self.suzhou)"] {

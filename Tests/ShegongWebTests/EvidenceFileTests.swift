@@ -14,12 +14,13 @@ struct MultipartBody {
     let boundary = "----shegong-evidence-\(UUID().uuidString)"
     var data = Data()
 
-    init(fields: [(String, String)] = [], files: [(name: String, data: Data)] = [], fileField: String = "evidence") {
+    init(fields: [(String, String)] = [], files: [(name: String, data: Data)] = [], fileField: String = "evidence",
+         fileType: String = "application/octet-stream") {
         for (name, value) in fields {
             data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         for file in files {
-            data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(file.name)\"\r\nContent-Type: \(fileType)\r\n\r\n".utf8))
             data.append(file.data)
             data.append(Data("\r\n".utf8))
         }
@@ -27,18 +28,6 @@ struct MultipartBody {
     }
 
     var contentType: String { "multipart/form-data; boundary=\(boundary)" }
-}
-
-extension DashboardPageSession {
-    /// The plan page's report form: multipart, the CSRF token in the query (the body is streamed).
-    mutating func postMultipart(_ path: String, _ body: MultipartBody, csrf token: String? = nil) async throws -> XCTHTTPResponse {
-        var headers = self.headers
-        headers.replaceOrAdd(name: .contentType, value: body.contentType)
-        let query = (token ?? csrf).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let response = try await app.sendRequest(.POST, path + "?_csrf=" + query, headers: headers, body: ByteBuffer(data: body.data))
-        keepCookies(response)
-        return response
-    }
 }
 
 /// Issue #5 §4: progress reports carry evidence files — uploaded with the report (page or API),
@@ -72,7 +61,7 @@ final class EvidenceFileTests: XCTestCase {
         try await withApp { app in
             // setup: 市教育局 leads measure 4.3; 市委社会工作部 leads several measures
             try await app.loadDemoGeography()
-            var session = try await DashboardPageSession.login(
+            let session = try await BrowserSession.signIn(
                 app, grant: .departmentOperator(department: "市教育局", region: try RegionCode.parse(Self.jiuquan).get()), username: "jq-edu")
             let page = try await session.get("/plans/jiuquan-2025")
             XCTAssertTrue(page.body.string.contains(#"enctype="multipart/form-data""#))
@@ -116,7 +105,7 @@ final class EvidenceFileTests: XCTestCase {
         try await withApp { app in
             // setup
             try await app.loadDemoGeography()
-            var session = try await DashboardPageSession.login(
+            let session = try await BrowserSession.signIn(
                 app, grant: .departmentOperator(department: "市委社会工作部", region: try RegionCode.parse(Self.jiuquan).get()), username: "jq-swb")
             // act
             let html = try await session.get("/plans/jiuquan-2025").body.string
@@ -219,7 +208,7 @@ final class EvidenceFileTests: XCTestCase {
                 XCTAssertTrue(res.body.string.contains("request.too_large"))
             }
             // … and the page shows the plan again with the limit beside the file input
-            var session = try await DashboardPageSession.login(
+            let session = try await BrowserSession.signIn(
                 app, grant: .departmentOperator(department: "市教育局", region: try RegionCode.parse(Self.jiuquan).get()), username: "jq-edu")
             _ = try await session.get("/plans/jiuquan-2025")
             let page = try await session.postMultipart("/plans/jiuquan-2025/measures/4.3/reports",
@@ -252,7 +241,7 @@ final class EvidenceFileTests: XCTestCase {
             let denied = try await app.sql.select().column("object_id").from("audit_log")
                 .where("action", .equal, "access.denied").where("object_type", .equal, "evidence").all()
             XCTAssertEqual(try denied.map { try $0.decode(column: "object_id", as: String.self) }, [id])
-            var outsider = try await DashboardPageSession.login(
+            let outsider = try await BrowserSession.signIn(
                 app, grant: .official(region: try RegionCode.parse("421000").get(), access: .read), username: "jz-page")
             let outsiderPage = try await outsider.get("/plans/evidence/\(id)")
             XCTAssertEqual(outsiderPage.status, .notFound)
@@ -272,7 +261,7 @@ final class EvidenceFileTests: XCTestCase {
             _ = try await DemoDataSet(people: 0).load(db: app.db, cipher: app.shegong.cipher)
             let again = try await DemoDataSet(people: 0).load(db: app.db, cipher: app.shegong.cipher)
             XCTAssertEqual(again.reportsAdded, 0, "loading twice adds nothing")
-            var session = try await DashboardPageSession.login(
+            let session = try await BrowserSession.signIn(
                 app, grant: .official(region: try RegionCode.parse(Self.jiuquan).get(), access: .read), username: "jq-read")
             // act
             let html = try await session.get("/plans/jiuquan-2025").body.string

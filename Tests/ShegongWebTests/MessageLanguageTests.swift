@@ -10,7 +10,7 @@ import XCTest
 final class MessageLanguageTests: XCTestCase {
     /// Posts the new-person form with an ID number whose check digit is wrong.
     func postBadIDNumber(_ app: Application, query: String) async throws -> String {
-        let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
+        let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
                                                            username: "suzhou-clerk")
         let good = CensusRow.makeID(1)
         let record = try CensusHeader.standard.record(from: SpreadsheetRow(number: 2, cells: CensusRow().cells.map { .text($0) }),
@@ -70,7 +70,7 @@ final class MessageLanguageTests: XCTestCase {
     func testAnUnreadableImportFileIsExplainedInTheLanguageOfThePageThatShowsIt() async throws {
         try await withApp { app in
             // setup
-            let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
+            let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
                                                                                      access: .readWrite), username: "suzhou-import")
             let utf16 = Data([0xFF, 0xFE]) + "姓名,身份证号".data(using: .utf16LittleEndian)!
             // act
@@ -88,7 +88,7 @@ final class MessageLanguageTests: XCTestCase {
     func testAnUnknownExportRegionIsNamedInThePagesLanguage() async throws {
         try await withApp { app in
             // setup
-            let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
+            let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
                                                                                      access: .readWrite), username: "suzhou-export")
             // act
             let english = try await browser.post("/export?lang=en", form: ["region": "999999", "format": "csv"])

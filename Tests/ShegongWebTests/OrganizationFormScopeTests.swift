@@ -12,7 +12,7 @@ final class OrganizationFormScopeTests: XCTestCase {
     func testAnOrganisationOutsideTheOfficialsCountyIsRefusedBesideTheRegionInThePagesLanguage() async throws {
         try await withApp { app in
             // setup: a Suzhou (肃州区) official names Jinta (金塔县)
-            let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
+            let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(),
                                                                                      access: .readWrite), username: "suzhou-org")
             let form = ["name": "金塔县新社工站", "regionCode": "620921"]
             // act

@@ -62,7 +62,7 @@ final class PageRoleMatrixTests: XCTestCase {
             ]
             var cookies: [Subject: HTTPHeaders] = [.anonymous: [:]]
             for (subject, grant) in grants {
-                cookies[subject] = ["Cookie": "shegong_session=\(try await app.signedInSession(grant, username: "p-\(subject.rawValue.lowercased())"))"]
+                cookies[subject] = ["Cookie": "shegong_session=\(try await BrowserSession.signIn(app, grant: grant, username: "p-\(subject.rawValue.lowercased())").sessionCookie)"]
             }
 
             // act and check: every GET page outside the API and the static files

@@ -23,7 +23,7 @@ final class RegionFiguresPageTests: XCTestCase {
         try await withApp { app in
             // setup: 酒泉市教育局's operator over the city; 2023 has no figures yet
             try await app.loadDemoGeography()
-            var session = try await DashboardPageSession.login(
+            let session = try await BrowserSession.signIn(
                 app, grant: .departmentOperator(department: "酒泉市教育局", region: try RegionCode.parse(Self.jiuquan).get()), username: "jq-edu")
             // act: the nav entry opens their own region; a county's page offers the two school figures only
             let home = try await session.get("/figures")
@@ -86,17 +86,17 @@ final class RegionFiguresPageTests: XCTestCase {
             try await app.loadDemoGeography()
             let city = try RegionCode.parse(Self.jiuquan).get()
             // act + check: a read-write official types every figure; a read-only one types none
-            var writer = try await DashboardPageSession.login(app, grant: .official(region: city, access: .readWrite), username: "jq-rw")
+            let writer = try await BrowserSession.signIn(app, grant: .official(region: city, access: .readWrite), username: "jq-rw")
             let all = try await writer.get("/figures/\(Self.suzhou)")
             XCTAssertEqual(inputs(all.body.string), RegionStatistic.allCases.map(\.rawValue))
-            var reader = try await DashboardPageSession.login(app, grant: .official(region: city, access: .read), username: "jq-ro")
+            let reader = try await BrowserSession.signIn(app, grant: .official(region: city, access: .read), username: "jq-ro")
             let readOnly = try await reader.get("/figures/\(Self.suzhou)")
             XCTAssertEqual(inputs(readOnly.body.string), [])
             XCTAssertFalse(readOnly.body.string.contains(#"id="figures-form""#))
             let refused = try await reader.post("/figures/\(Self.suzhou)", form: ["schools": "1", "_csrf": reader.csrf])
             XCTAssertEqual(refused.status, .forbidden)
             // a department whose name matches no rule types none, and is told so
-            var organisation = try await DashboardPageSession.login(
+            let organisation = try await BrowserSession.signIn(
                 app, grant: .departmentOperator(department: "市委组织部", region: city), username: "jq-org")
             let none = try await organisation.get("/figures/\(Self.suzhou)")
             XCTAssertEqual(inputs(none.body.string), [])

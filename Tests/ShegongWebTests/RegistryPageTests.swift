@@ -8,8 +8,8 @@ import XCTest
 
 /// The registry pages as a signed-in browser uses them: search, person page, edit form, import wizard.
 final class RegistryPageTests: XCTestCase {
-    func officialSession(_ app: Application) async throws -> RegistryPageSession {
-        try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
+    func officialSession(_ app: Application) async throws -> BrowserSession {
+        try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
                                              username: "suzhou-clerk")
     }
 
@@ -136,7 +136,7 @@ final class RegistryPageTests: XCTestCase {
     }
 
     /// The import's status page once it stops refreshing itself (the background run has finished).
-    static func statusPage(_ browser: RegistryPageSession, _ path: String) async throws -> String {
+    static func statusPage(_ browser: BrowserSession, _ path: String) async throws -> String {
         var html = ""
         for _ in 0..<400 {
             html = try await browser.get(path).body.string

@@ -32,8 +32,8 @@ final class SecurityFilesTempTests: XCTestCase {
         (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 
-    func clerk(_ app: Application) async throws -> RegistryPageSession {
-        try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
+    func clerk(_ app: Application) async throws -> BrowserSession {
+        try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
                                              username: "suzhou-clerk")
     }
 
@@ -45,7 +45,7 @@ final class SecurityFilesTempTests: XCTestCase {
     }
 
     /// Uploads `file` through the wizard and waits for its dry run; the status page's path and HTML.
-    func dryRun(_ browser: RegistryPageSession, _ file: Data) async throws -> (path: String, html: String) {
+    func dryRun(_ browser: BrowserSession, _ file: Data) async throws -> (path: String, html: String) {
         let res = try await browser.upload("/import", fileName: "census.csv", file: file)
         XCTAssertEqual(res.status, .seeOther, res.body.string)
         let path = try XCTUnwrap(res.headers.first(name: .location))

@@ -106,7 +106,7 @@ final class SecurityReviewEscapingTests: XCTestCase {
     func testTheCombiningMarkPayloadIsInertInSearchPersonAndOrganisationForms() async throws {
         try await withApp { app in
             _ = try await importFile(app, try writeTemp(CensusRow.csv([CensusRow()])))
-            let browser = try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
+            let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
                                                                username: "escape.clerk")
             // In the search box (the query string).
             let search = try await browser.get("/people?name=" + BrowserSession.encode(Self.payload))

@@ -208,16 +208,3 @@ enum ShegongExecutable {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
-
-extension Application {
-    /// A signed-in session of a new account with `grant`, its one-time password already changed:
-    /// the session cookie's value, as a browser would hold it after the first login.
-    func signedInSession(_ grant: Grant, username: String, password: String = "Zq7!newer-Passw0rd") async throws -> String {
-        let store = try shegong.accounts()
-        let created = try await store.create(username: username, grant: grant, actor: "test")
-        guard case .success(let first) = try await store.login(username: username, password: created.oneTimePassword) else {
-            throw Abort(.unauthorized, reason: "login of \(username)")
-        }
-        return try await store.changePassword(userID: first.principal.userID, current: created.oneTimePassword, new: password).token
-    }
-}

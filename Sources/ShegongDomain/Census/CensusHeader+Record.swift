@@ -149,7 +149,7 @@ extension CensusHeader {
             }
         } else if let level = CertificateLevel(rawValue: levelText) {
             if numberText.isEmpty {
-                reader.fail(.certificateNumber, nil, "census.certificate.number.missing", level.rawValue)
+                reader.fail(.certificateNumber, nil, "census.certificate.number.missing", CatalogueMessage.name(level))
             }
             let issueDate = reader.issueDate(dateCell, level: level, today: today)
             if let issueDate, !numberText.isEmpty {
@@ -227,7 +227,7 @@ private struct RowReader {
         let date: CivilDate?
         switch cell {
         case let cell where cell.isEmpty:
-            fail(.issueDate, nil, "census.certificate.issue_date.missing", level.rawValue)
+            fail(.issueDate, nil, "census.certificate.issue_date.missing", CatalogueMessage.name(level))
             return nil
         case .date(let d): date = d
         case .number(let serial, _): date = CivilDate(excelSerial: serial)

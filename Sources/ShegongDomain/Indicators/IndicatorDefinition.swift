@@ -93,3 +93,14 @@ public struct IndicatorDefinition: Hashable, Codable, Sendable, Identifiable {
         }
     }
 }
+
+extension IndicatorDefinition {
+    /// A figure of this indicator with its unit in `language` (“300人”, “300 people”), rounded to
+    /// `decimals` for display; an indicator without a catalogue entry keeps its Chinese unit.
+    public func valueText(_ value: Double, _ language: Language) -> String {
+        let figure = IndicatorNumber.format(value, decimals: decimals)
+        let key = "indicator.value.\(id)"
+        guard Catalogue.standard.template(key, language) != nil else { return figure + unit }
+        return Catalogue.text(key, language, figure)
+    }
+}

@@ -54,6 +54,7 @@ public struct Catalogue: Sendable {
             + adminPageEntries
             + pgRegistryEntries
             + pgincentivesEntries
+            + englishWalkEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

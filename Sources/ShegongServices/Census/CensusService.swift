@@ -24,7 +24,7 @@ public struct CensusService: Sendable {
     /// runs it in the background after its page gate has admitted the caller; `importCensus`
     /// checks the permission itself.
     public func importer(on database: (any Database)? = nil) throws -> CensusImporter {
-        guard Self.importers.admits(caller.principal) else { throw AccessDenied(code: "auth.role_forbidden", caller.principal.role.rawValue) }
+        guard Self.importers.admits(caller.principal) else { throw AccessDenied(code: "auth.role_forbidden", CatalogueMessage.name(caller.principal.role)) }
         var importer = CensusImporter(db: database ?? context.db, cipher: context.cipher)
         importer.scope = caller.scope
         let log = context.auditLog, caller = self.caller, at = context.now()

@@ -24,7 +24,7 @@ extension ServiceContext {
     /// An audited 403 unless the caller's role (and access level) has `permission`.
     public func require(_ caller: Caller, _ permission: Permission, _ objectType: String, _ objectID: String? = nil) async throws {
         guard !permission.admits(caller.principal) else { return }
-        throw try await forbidden(caller, objectType, objectID, AccessDenied(code: "auth.role_forbidden", caller.principal.role.rawValue))
+        throw try await forbidden(caller, objectType, objectID, AccessDenied(code: "auth.role_forbidden", CatalogueMessage.name(caller.principal.role)))
     }
 
     /// The region of `code`, when the caller's scope reaches it (scopes not drawn over regions —

@@ -135,7 +135,7 @@ public struct IncentiveLedger: Sendable {
             .ignoringConflicts(with: ["person_id", "policy_id", "level"])
             .run()
         guard let created = try await application(id: id) else {
-            throw StoreError(.conflict, code: "application.duplicate", "\(certificate.level.rawValue)", "\(policy.name)")
+            throw StoreError(.conflict, code: "application.duplicate", CatalogueMessage.name(certificate.level), "\(policy.name)")
         }
         return created
     }
@@ -201,7 +201,7 @@ public struct IncentiveLedger: Sendable {
     public func review(applicationID: String, action: ReviewAction, reviewer: String, reason: String?, now: Date = Date()) async throws -> ApplicationInfo {
         guard let current = try await application(id: applicationID) else { throw StoreError.notFound(.application) }
         guard current.status == .submitted else {
-            throw StoreError(.conflict, code: "application.decided", "\(current.status.rawValue)")
+            throw StoreError(.conflict, code: "application.decided", CatalogueMessage.name(current.status))
         }
         if action != .approve, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw StoreError(.invalid, code: "review.reason",
@@ -506,7 +506,7 @@ public struct IncentiveLedger: Sendable {
             let claimed = try await update.where("id", .equal, batchID).where("status", .equal, from.rawValue).returning("id").all()
             guard !claimed.isEmpty else {
                 guard let info = try? await Self.batchInfo(id: batchID, on: tx.sql) else { throw StoreError.notFound(.batch) }
-                throw StoreError(.conflict, code: "batch.state", "\(info.status.rawValue)", "\(to.rawValue)")
+                throw StoreError(.conflict, code: "batch.state", CatalogueMessage.name(info.status), CatalogueMessage.name(to))
             }
             try await tx.sql.update("payment_lines").set("state", to: lineState.1.rawValue)
                 .where("batch_id", .equal, batchID).where("state", .equal, lineState.0.rawValue).run()

@@ -1,3 +1,4 @@
+import ShegongDomain
 import Vapor
 
 /// Reading a request's path and query parameters, each refusal naming the parameter.
@@ -11,7 +12,11 @@ extension Request {
     /// An optional integer query parameter, rejected with its name when not a whole number.
     func queryInt(_ name: String, default value: Int) throws -> Int {
         guard let raw = query[String.self, at: name], !raw.isEmpty else { return value }
-        guard let number = Int(raw) else { throw APIError.badRequest("request.query", "参数 \(name) 须为整数，收到 \(raw)", field: name) }
+        guard let number = Int(raw) else {
+            let text = CatalogueMessage("api.parameter.integer", name, raw)
+            throw APIError(status: .badRequest, code: "request.query", message: text.chinese,
+                           details: [.init(field: name, code: "request.query", text: text)], text: text)
+        }
         return number
     }
 
