@@ -50,6 +50,7 @@ public struct Catalogue: Sendable {
             + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + serviceEntries + fileEntries
             + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
+            + pgPlansEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).
