@@ -31,12 +31,12 @@ final class RegistryPageTests: XCTestCase {
             XCTAssertEqual(page.status, .ok)
             let html = page.body.string
             XCTAssertTrue(html.contains(#"<form id="people-search""#))
-            XCTAssertTrue(html.contains(#"<table id="people-results""#))
+            XCTAssertTrue(html.contains(#"<table class="list" id="people-results""#))
             XCTAssertTrue(html.contains(#"href="/people/\#(id)""#))
             XCTAssertFalse(html.contains("李四"))
             let person = try await browser.get("/people/\(id)")
             XCTAssertTrue(person.body.string.contains(#"id="edit-person""#))
-            XCTAssertTrue(person.body.string.contains(#"<table id="history""#))
+            XCTAssertTrue(person.body.string.contains(#"<table class="list" id="history""#))
         }
     }
 

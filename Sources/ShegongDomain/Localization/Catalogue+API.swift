@@ -3,7 +3,7 @@ import Foundation
 // The JSON API's own answers before a handler runs: query parameters checked against the
 // endpoint's declaration, and a method the path does not have.
 extension Catalogue {
-    static let apiEntries: [CatalogueEntry] = [
+    public static let apiEntries: [CatalogueEntry] = [
         .init("api.parameter.missing", "缺少参数 {0}", "The parameter {0} is missing"),
         .init("api.parameter.integer", "参数 {0} 须为整数，收到“{1}”", "The parameter {0} must be a whole number; received “{1}”"),
         .init("api.parameter.range", "参数 {0} 须在 {1}–{2} 之间，收到 {3}", "The parameter {0} must be between {1} and {2}; received {3}"),

@@ -2,7 +2,7 @@ import Foundation
 
 // The account pages (password, TOTP, API tokens) and the administrators' pages (users, grants, audit).
 extension Catalogue {
-    static let accountPageEntries: [CatalogueEntry] = [
+    public static let accountPageEntries: [CatalogueEntry] = [
         .init("account.password_changed", "密码已修改，其他设备上的登录已全部退出。", "Password changed; every other session has been signed out."),
         .init("account.username", "用户名", "Username"),
         .init("account.role", "角色", "Role"),

@@ -4,7 +4,7 @@ import Foundation
 // the registry's coded values. Keys of coded values end in the value's raw value or case name so
 // `CatalogueNamed` can build them (`Catalogue+Names.swift`).
 extension Catalogue {
-    static let censusEntries: [CatalogueEntry] = [
+    public static let censusEntries: [CatalogueEntry] = [
         // Template columns: `field.<CensusColumn case>`; the Chinese text is the header itself.
         .init("field.name", "姓名", "Name"),
         .init("field.residentID", "身份证号", "Resident ID number"),
@@ -65,7 +65,7 @@ extension Catalogue {
         .init("regions.code", "代码", "Code"),
     ]
 
-    static let registryEntries: [CatalogueEntry] = [
+    public static let registryEntries: [CatalogueEntry] = [
         .init("sex.男", "男", "Male"),
         .init("sex.女", "女", "Female"),
 

@@ -2,7 +2,7 @@ import Foundation
 
 // Home page, statistics, dashboards, plans, targets, incentives; and the words the SVG charts draw.
 extension Catalogue {
-    static let dashboardEntries: [CatalogueEntry] = [
+    public static let dashboardEntries: [CatalogueEntry] = [
         .init("home.title", "首页", "Home"),
         .init("home.key_figures", "主要数据", "Key figures"),
         .init("figure.talent_total", "社会工作人才", "Social work talent"),
@@ -64,7 +64,7 @@ extension Catalogue {
     ]
 
     /// Words drawn inside the SVG charts (`Sources/ShegongDomain/Charts`).
-    static let chartEntries: [CatalogueEntry] = [
+    public static let chartEntries: [CatalogueEntry] = [
         .init("chart.no_data", "无数据", "No data"),
         .init("chart.no_data_reason", "暂无可显示的数据", "Nothing to show yet"),
         .init("chart.total", "合计", "Total"),

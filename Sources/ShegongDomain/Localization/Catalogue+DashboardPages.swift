@@ -2,7 +2,7 @@ import Foundation
 
 // The pages of the home, region browser, statistics, dashboard and plan (issue #3 §6, issue #5 §7).
 extension Catalogue {
-    static let dashboardPageEntries: [CatalogueEntry] = [
+    public static let dashboardPageEntries: [CatalogueEntry] = [
         .init("home.region_as_of", "{0}，截至 {1}", "{0}, as of {1}"),
         .init("home.new_holders_this_year", "{0}年新增持证人数", "New certificate holders in {0}"),
         .init("home.organization", "本单位", "Your organisation"),

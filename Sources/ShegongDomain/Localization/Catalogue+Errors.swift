@@ -3,7 +3,7 @@ import Foundation
 // Error pages (production pages say nothing of stack traces or SQL: issue 3 §4), form errors,
 // and the account and administration pages.
 extension Catalogue {
-    static let errorEntries: [CatalogueEntry] = [
+    public static let errorEntries: [CatalogueEntry] = [
         .init("error.title", "出错了", "Something went wrong"),
         .init("error.code", "错误代码：{0}", "Error code: {0}"),
         .init("error.back_home", "返回首页", "Back to the home page"),
@@ -37,7 +37,7 @@ extension Catalogue {
         .init("form.csrf", "页面已过期，请刷新后重新提交。", "The page has expired. Reload it and submit again."),
     ]
 
-    static let accountEntries: [CatalogueEntry] = [
+    public static let accountEntries: [CatalogueEntry] = [
         .init("login.title", "登录", "Sign in"),
         .init("login.username", "用户名", "Username"),
         .init("login.password", "密码", "Password"),

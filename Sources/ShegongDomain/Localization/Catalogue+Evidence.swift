@@ -2,7 +2,7 @@ import Foundation
 
 // Evidence files of progress reports on the plan page (issue #5 §4).
 extension Catalogue {
-    static let evidenceEntries: [CatalogueEntry] = [
+    public static let evidenceEntries: [CatalogueEntry] = [
         .init("evidence.files", "佐证材料文件", "Evidence files"),
         .init("evidence.hint", "可选多个文件：PDF、JPG、PNG、Word、Excel 或 TXT，每个不超过 {0} MiB，最多 {1} 个",
               "You may choose several files: PDF, JPG, PNG, Word, Excel or TXT, at most {0} MiB each and {1} in all"),

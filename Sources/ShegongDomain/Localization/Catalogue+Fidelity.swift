@@ -10,7 +10,7 @@ extension PilotTier: CatalogueNamed {
 }
 
 extension Catalogue {
-    static let fidelityEntries: [CatalogueEntry] = [
+    public static let fidelityEntries: [CatalogueEntry] = [
         .init("practiceBaseLevel.province", "省级", "Provincial"),
         .init("practiceBaseLevel.city", "市级", "City"),
         .init("practiceBaseLevel.county", "县级", "County"),

@@ -3,7 +3,7 @@ import Foundation
 // The region-figures page: the denominators departments type in per region and year
 // (issue #5 §1), each department only the statistics of its field (issue #3 §2).
 extension Catalogue {
-    static let figuresEntries: [CatalogueEntry] = [
+    public static let figuresEntries: [CatalogueEntry] = [
         .init("nav.figures", "基础数据", "Base figures"),
         .init("figures.title", "{0} 基础数据", "Base figures of {0}"),
         .init("figures.intro", "各部门按年度填报的地区统计数据，是各项指标的分母（如学校数、60岁及以上老年人口、养老床位数）。每次修改都记入下方的修改记录。",

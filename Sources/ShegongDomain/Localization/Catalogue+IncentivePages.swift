@@ -3,7 +3,7 @@ import Foundation
 // The incentive pages (issue #4): policies and their editor, eligibility, applications, allowance
 // runs, payment batches and the ledger.
 extension Catalogue {
-    static let incentivePageEntries: [CatalogueEntry] = [
+    public static let incentivePageEntries: [CatalogueEntry] = [
         .init("incentives.policy_name", "政策名称", "Policy"),
         .init("incentives.jurisdiction", "适用地区", "Jurisdiction"),
         .init("incentives.kind", "类型", "Kind"),

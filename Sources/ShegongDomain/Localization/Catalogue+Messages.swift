@@ -6,7 +6,7 @@ import Foundation
 // numbers and codes; the template lists and column headers a file must use stay Chinese in English
 // messages, since those are what the file has to contain.
 extension Catalogue {
-    static let messageEntries: [CatalogueEntry] = identifierMessages + censusMessages + accountMessages
+    public static let messageEntries: [CatalogueEntry] = identifierMessages + censusMessages + accountMessages
         + registryMessages + planMessages + incentiveMessages + policyMessages + spreadsheetMessages
 
     // Sources/ShegongDomain/Identifiers

@@ -2,7 +2,7 @@ import Foundation
 
 // Navigation, page frame and common actions.
 extension Catalogue {
-    static let navigationEntries: [CatalogueEntry] = [
+    public static let navigationEntries: [CatalogueEntry] = [
         .init("app.name", "社工人才", "Shegong"),
         .init("app.title", "社会工作人才队伍建设平台", "Social Work Talent Platform"),
         .init("app.page_title", "{0} - 社工人才", "{0} - Shegong"),
@@ -29,7 +29,7 @@ extension Catalogue {
         .init("nav.breadcrumb", "位置", "Breadcrumb"),
     ]
 
-    static let actionEntries: [CatalogueEntry] = [
+    public static let actionEntries: [CatalogueEntry] = [
         .init("action.save", "保存", "Save"),
         .init("action.cancel", "取消", "Cancel"),
         .init("action.search", "搜索", "Search"),

@@ -4,7 +4,7 @@ import Foundation
 // full-width colons and list marks of Chinese), the trend column, and each shipped indicator's
 // value with its unit, so an English dashboard does not show "800人".
 extension Catalogue {
-    static let pgPlansEntries: [CatalogueEntry] = [
+    public static let pgPlansEntries: [CatalogueEntry] = [
         .init("dashboard.trend", "趋势", "Trend"),
         .init("plans.label_separator", "：", ": "),
         .init("plans.message_separator", "；", "; "),

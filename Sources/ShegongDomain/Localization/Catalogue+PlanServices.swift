@@ -2,7 +2,7 @@ import Foundation
 
 // What the plan, target, exam and statistics services say when they refuse or correct a request.
 extension Catalogue {
-    static let planServiceEntries: [CatalogueEntry] = [
+    public static let planServiceEntries: [CatalogueEntry] = [
         .init("plan.measure.not_lead", "措施 {0} 不由您所在的部门（{1}）牵头，不能填报进展",
               "Measure {0} is not led by your department ({1}); you cannot report on it"),
         .init("plan.measure.read_only", "当前账号无权修改 {0} 的数据", "Your account may not change the data of {0}"),

@@ -4,7 +4,7 @@ import Foundation
 // or the code plus a word. The keys, codes, values and vocabularies a file must use stay as
 // written in both languages; Yams' own description of a syntax error is passed on as it is.
 extension Catalogue {
-    static let policyMessages: [CatalogueEntry] = [
+    public static let policyMessages: [CatalogueEntry] = [
         // Lists and messages given as arguments (`CatalogueMessage.list`, `.message`).
         .init("message.list_separator", "、", ", "),
         .init("policy.error.line", "第 {0} 行：{1}", "Line {0}: {1}"),

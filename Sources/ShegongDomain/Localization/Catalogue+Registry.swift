@@ -3,7 +3,7 @@ import Foundation
 // The registry pages: people search, the person page, the person form, organisations, the import
 // wizard and the export page. Field labels and import messages are in Catalogue+Census.swift.
 extension Catalogue {
-    static let registryPageEntries: [CatalogueEntry] = [
+    public static let registryPageEntries: [CatalogueEntry] = [
         .init("registry.person.reveal", "显示完整信息", "Show full details"),
         .init("registry.person.revealed", "已显示完整身份证号和手机号；此次查看已记入审计日志。",
               "The full ID and mobile numbers are shown; this view has been recorded in the audit log."),

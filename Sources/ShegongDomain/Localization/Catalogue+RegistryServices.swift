@@ -3,7 +3,7 @@ import Foundation
 // What the registry's services (people, organisations, certificates, regions) say when they
 // refuse a value or an action.
 extension Catalogue {
-    static let registryServiceEntries: [CatalogueEntry] = [
+    public static let registryServiceEntries: [CatalogueEntry] = [
         .init("person.reveal_forbidden", "当前账号无权查看完整身份证号和手机号", "Your account may not see full ID and mobile numbers"),
         .init("organization.scope.summary", "单位所在地区不在您的管辖范围内", "The organisation's region is not within your area"),
         .init("organization.scope", "地区不在您的管辖范围内", "The region is not within your area"),

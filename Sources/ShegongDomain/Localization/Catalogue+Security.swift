@@ -3,7 +3,7 @@ import Foundation
 extension Catalogue {
     /// Issue #10 (security review): login answers, the separation of the three administrators,
     /// TOTP re-binding.
-    static let securityEntries: [CatalogueEntry] = [
+    public static let securityEntries: [CatalogueEntry] = [
         .init("login.failed_generic", "用户名或密码不正确。连续失败 {0} 次后，账户可能被锁定 {1} 分钟。",
               "Wrong username or password. After {0} failed attempts in a row the account may be locked for {1} minutes."),
         .init("login.totp_required", "请输入动态验证码。", "Enter the authentication code."),

@@ -3,7 +3,7 @@ import Foundation
 // What the services say when they refuse: the caller's role, access level or region does not
 // allow the action (403), or the request names something the server decides itself.
 extension Catalogue {
-    static let serviceEntries: [CatalogueEntry] = [
+    public static let serviceEntries: [CatalogueEntry] = [
         .init("auth.role_forbidden", "当前账号的角色（{0}）无权执行此操作", "Your account's role ({0}) may not do this"),
         .init("reveal.forbidden", "只有具有读写权限的业务人员可以查看或导出完整身份证号和手机号",
               "Only officials with read-write access may see or export full ID and mobile numbers"),

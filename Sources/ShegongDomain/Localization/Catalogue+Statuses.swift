@@ -3,7 +3,7 @@ import Foundation
 // Statuses, keyed `status.<area>.<raw value as stored>` so a page can look one up from the
 // string the store returns: `status.application.\(row.status)`.
 extension Catalogue {
-    static let statusEntries: [CatalogueEntry] = [
+    public static let statusEntries: [CatalogueEntry] = [
         // Plan measures (MeasureStatus: computed, never typed).
         .init("status.measure.not_started", "未开始", "Not started"),
         .init("status.measure.in_progress", "进行中", "In progress"),

@@ -50,6 +50,9 @@ public struct Catalogue: Sendable {
             + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + serviceEntries + fileEntries
             + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
+            + importPageEntries
+            + adminPageEntries
+            + pgRegistryEntries
             + pgPlansEntries
     }
 

@@ -74,42 +74,6 @@ public struct ReportTable: Hashable, Sendable {
         do { return try Data(contentsOf: url) } catch { throw SpreadsheetError.io(error, writing: false) }
     }
 
-    /// The table as escaped HTML (`<table class="report">`), numbers right-aligned through
-    /// `class="num"` and written with `formats[column]` when given. `id` is the table's element
-    /// id; `links[row]` makes that row's first cell a drill-down link (same-site paths only, as
-    /// the charts' links).
-    public func html(formats: [Int: ChartValueFormat] = [:], caption: Bool = true, id: String? = nil, links: [String?] = []) -> String {
-        var out = "<table class=\"report\"" + (id.map { " id=\"\(ChartText.escape($0))\"" } ?? "") + ">"
-        if caption { out += "<caption>\(ChartText.escape(title))</caption>" }
-        out += "<thead><tr>" + columns.map { "<th scope=\"col\">\(ChartText.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for (rowIndex, row) in rows.enumerated() {
-            out += "<tr>"
-            let link = rowIndex < links.count ? ChartGeometry.safeLink(links[rowIndex]) : nil
-            for (index, cell) in row.enumerated() {
-                let tag = index == 0 ? "th scope=\"row\"" : "td"
-                let close = index == 0 ? "th" : "td"
-                switch cell {
-                case .number(let value, _):
-                    let text = formats[index]?.text(value) ?? Self.plainNumber(value)
-                    out += "<\(tag) class=\"num\">\(ChartText.escape(text))</\(close)>"
-                default:
-                    let text = ChartText.escape(cell.text)
-                    if index == 0, let link {
-                        out += "<\(tag)><a href=\"\(ChartText.escape(link))\">\(text)</a></\(close)>"
-                    } else {
-                        out += "<\(tag)>\(text)</\(close)>"
-                    }
-                }
-            }
-            out += "</tr>"
-        }
-        out += "</tbody>"
-        if !notes.isEmpty {
-            out += "<tfoot>" + notes.map { "<tr><td colspan=\"\(max(1, columns.count))\">\(ChartText.escape($0))</td></tr>" }.joined() + "</tfoot>"
-        }
-        return out + "</table>"
-    }
-
     /// Grouped, at most two decimals, trailing zeros dropped: `1,268`, `52.5`, `0.33`.
     public static func plainNumber(_ value: Double) -> String {
         var text = ChartValueFormat.decimal(2).text(value)

@@ -14,7 +14,7 @@ struct HealthController: RouteCollection {
         routes.on(.health) { req in
             let engine = req.application.shegong.settings.database.isPostgres ? "postgresql" : "sqlite"
             do {
-                _ = try await req.sql.raw("SELECT 1 AS ok").first()
+                try await DatabaseMaintenance(req.sql).ping()
             } catch {
                 req.logger.warning("health check: database unreachable: \(String(reflecting: error))")
                 throw APIError(status: .serviceUnavailable, code: "database.unreachable", message: "数据库无法连接")

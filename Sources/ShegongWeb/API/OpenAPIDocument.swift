@@ -3,13 +3,12 @@ import ShegongDomain
 import Vapor
 
 /// The OpenAPI 3.1 description of `/api/v1`, written from the endpoint declarations
-/// (`APIRoute.endpoint`): every registered route is in it with its summary, parameters, request
+/// (`Endpoint.all`, from the features): every registered route is in it with its summary, parameters, request
 /// body, success responses and error responses.
 enum OpenAPIDocument {
     /// The operation of one endpoint.
-    static func operation(_ route: APIRoute) -> JSONValue {
-        let endpoint = route.endpoint
-        var op: [String: JSONValue] = ["operationId": .string(route.rawValue), "summary": .string(endpoint.summary)]
+    static func operation(_ endpoint: Endpoint) -> JSONValue {
+        var op: [String: JSONValue] = ["operationId": .string(endpoint.name), "summary": .string(endpoint.summary)]
         if !endpoint.parameters.isEmpty {
             op["parameters"] = .array(endpoint.parameters.map { p in
                 ["name": .string(p.name), "in": .string(p.location.rawValue), "required": .bool(p.required),
@@ -45,14 +44,14 @@ enum OpenAPIDocument {
     }
 
     static var schemas: [String: JSONValue] {
-        [Endpoint.systemSchemas, Endpoint.registrySchemas, Endpoint.censusSchemas, Endpoint.indicatorSchemas, Endpoint.incentiveSchemas]
+        WebFeatures.all.map(\.schemas)
             .reduce(into: [:]) { all, feature in all.merge(feature) { existing, _ in existing } }
     }
 
     static func document() -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for route in APIRoute.allCases {
-            paths[route.openAPIPath, default: [:]][route.method.rawValue.lowercased()] = operation(route)
+        for endpoint in Endpoint.all {
+            paths[endpoint.openAPIPath, default: [:]][endpoint.method.rawValue.lowercased()] = operation(endpoint)
         }
         return [
             "openapi": "3.1.0",

@@ -34,12 +34,11 @@ struct RouteAccess: Sendable, Equatable {
     }
 }
 
-extension APIRoute {
+extension Endpoint {
     /// The gate every API request passes before its handler: 401 without an account, 403 for a
     /// role the route is not for, for an account that must first change its password or enrol
     /// TOTP, and for a state change made with the session cookie but no CSRF token.
     func authorize(_ req: Request) async throws {
-        let access = self.access
         guard access.roles != nil else { return }
         let principal = try req.requirePrincipal()
         if principal.mustChangePassword || principal.mustEnrolTOTP {
@@ -47,7 +46,7 @@ extension APIRoute {
                            message: principal.mustChangePassword ? "请先修改一次性或已过期的密码" : "管理员须先启用动态口令（TOTP）")
         }
         guard access.admits(principal) else {
-            try await req.audit(.accessDenied, "route", rawValue, details: "\(method.rawValue) \(req.url.path)", result: .denied)
+            try await req.audit(.accessDenied, "route", name, details: "\(method.rawValue) \(req.url.path)", result: .denied)
             throw APIError(status: .forbidden, code: "auth.forbidden", message: "当前账号（\(principal.role.chineseName)）无权使用此功能")
         }
         if method != .GET, case .session = principal.credential {

@@ -38,8 +38,7 @@ struct BackupCommand: AsyncCommand {
                 process.waitUntilExit()
                 guard process.terminationStatus == 0 else { throw CommandFailure("pg_dump 失败（退出码 \(process.terminationStatus)）") }
             case .sqliteFile, .sqliteMemory:
-                let sql = context.application.db as! any SQLDatabase
-                try await sql.raw("VACUUM INTO \(bind: signature.file)").run()
+                try await DatabaseMaintenance(context.application.db as! any SQLDatabase).copySQLite(to: signature.file)
             }
             // Should a tool have replaced the file rather than written into it.
             _ = chmod(signature.file, 0o600)

@@ -7,7 +7,7 @@ import SQLKit
 import ShegongStore
 import Vapor
 
-/// Wires databases, migrations, the personal-data key, middleware, routes and commands.
+/// Wires databases, migrations, the personal-data key, middleware, and the features' routes and commands.
 /// The executable and the tests both start here.
 public func configure(_ app: Application, settings: ShegongSettings) async throws {
     app.logger.logLevel = settings.logLevel
@@ -28,9 +28,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
         app.databases.use(.postgres(configuration: config, sqlLogLevel: .trace), as: .psql)
     }
     if case .sqliteFile = settings.database {
-        // Durability: write-ahead log with synchronous=FULL (SQLite's default): a committed
-        // transaction survives power loss. WAL is a property of the file, so setting it once suffices.
-        _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+        try await DatabaseMaintenance(app.db as! any SQLDatabase).useWriteAheadLog()
     }
     if case .sqliteFile(let path) = settings.database {
         // A database made before this rule (or by a process without Shegong's umask) is tightened
@@ -62,48 +60,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.middleware.use(PrincipalMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
-    try app.register(collection: HealthController())
-    try app.register(collection: RegionsController())
-    try app.register(collection: PeopleController())
-    try app.register(collection: OrganizationsController())
-    try app.register(collection: CertificatesController())
-    try app.register(collection: CensusController())
-    try app.register(collection: StatisticsController())
-    try app.register(collection: IndicatorsController())
-    try app.register(collection: PracticeSitesController())
-    try app.register(collection: PlansController())
-    try app.register(collection: TargetsController())
-    try app.register(collection: ExamsController())
-    try app.register(collection: IncentivesController())
-    try app.register(collection: OpenAPIController())
-    try app.register(collection: StaticAssets())
-    try app.register(collection: SessionPages())
-    try app.register(collection: AccountPages())
-    try app.register(collection: AdminPages())
-    try app.register(collection: IncentivePages())
-    try app.register(collection: HomePage())
-    try app.register(collection: PeoplePages())
-    try app.register(collection: OrganizationPages())
-    try app.register(collection: ImportPages())
-    try app.register(collection: ExportPages())
-    app.shegong.importUploads = ImportUploads(files: app.shegong.tempFiles)
-    app.lifecycle.use(TempFilesSweeper())
-    try app.register(collection: RegionPages())
-    try app.register(collection: RegionFiguresPage())
-    try app.register(collection: StatisticsPage())
-    try app.register(collection: DashboardPage())
-    try app.register(collection: PlanPage())
-
-    app.asyncCommands.use(DemoCommand(), as: "demo")
-    app.asyncCommands.use(ImportCommandGroup(base: ImportCommand.group), as: "import")
-    app.asyncCommands.use(ExportCommand.group, as: "export")
-    app.asyncCommands.use(BackupCommand(), as: "backup")
-    app.asyncCommands.use(PolicyCommands.group, as: "policy")
-    app.asyncCommands.use(EligibilityCommand(), as: "eligibility")
-    app.asyncCommands.use(AllowanceCommands.group, as: "allowance")
-    app.asyncCommands.use(UserCommands.group, as: "user")
-    app.asyncCommands.use(TokenCommands.group, as: "token")
-    app.asyncCommands.use(AuditCommands.group, as: "audit")
+    // Each feature registers its API endpoints, pages and commands (Features/).
+    try WebFeatures.register(app)
 }
 
 extension Application {

@@ -4,27 +4,17 @@ import ShegongStore
 import Vapor
 
 /// The signed-in user's own account: overview, TOTP enrolment and API tokens (issue #3 §1, §5, §6).
-/// The password page is in `SessionPages`.
+/// The password page is in `SessionPages`. Handlers decode and ask `AccountStore` (where the
+/// account rules live); `AccountView` only renders the model.
 struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "account") { req, ctx in
-            try await Self.overview(ctx, notice: req.query[String.self, at: "changed"] != nil ? HTML.notice(ctx.t("account.password_changed"), kind: "ok") : "")
+            let changed = req.query[String.self, at: "changed"] != nil
+            return try await Self.overview(ctx, notice: changed ? ActionNotice(ctx.t("account.password_changed")) : nil)
         }
         routes.page(.POST, "account", "tokens") { req, ctx in
             let name = ((try? req.content.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...50).contains(name.count) else {
-                return try await Self.overview(ctx, tokenError: ctx.t("account.token_name_invalid"), status: .unprocessableEntity)
-            }
-            let created: CreatedAPIToken
-            do {
-                created = try await req.accountStore.createToken(username: ctx.principal.username, name: name, actor: ctx.principal.username, ip: req.clientIP)
-            } catch let error as StoreError where error.code == "token.owner_administrator" {
-                try await req.audit(.tokenCreate, "api_token", nil, details: "refused: owner is an administrator", result: .denied)
-                return try await Self.overview(ctx, notice: HTML.notice(error.message(ctx.language), kind: "error"), status: .forbidden)
-            }
-            let notice = HTML.notice(ctx.t("account.token_once"), kind: "warn")
-                + #"<p>\#(HTML.escape(ctx.t("account.token_created"))) <code class="secret" id="new-token">\#(HTML.escape(created.secret))</code></p>"#
-            return try await Self.overview(ctx, notice: notice)
+            return try await Self.createToken(ctx, name: name)
         }
         routes.page(.POST, "account", "tokens", ":id", "revoke") { req, ctx in
             // `owner`: a user revokes only their own tokens (the store refuses another's as not found).
@@ -35,89 +25,163 @@ struct AccountPages: RouteCollection {
             try await Self.totpPage(ctx, secret: ShegongStore.TOTP.generate(), errors: [:])
         }
         routes.page(.POST, "account", "totp") { req, ctx in
-            func value(_ name: String) -> String { ((try? req.content.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespaces) }
-            let secretText = (try? req.content.get(String.self, at: "secret")) ?? ""
-            guard let secret = ShegongStore.TOTP(base32: secretText), secret.secret.count >= 16 else { throw Abort(.badRequest) }
-            do {
-                // Re-binding (TOTP already on) needs the current password and a current code; the store checks.
-                try await req.accountStore.enableTOTP(userID: ctx.principal.userID, secret: secret, code: value("code"),
-                                                      currentPassword: (try? req.content.get(String.self, at: "currentPassword")) ?? "",
-                                                      currentCode: value("currentCode"), ip: req.clientIP)
-            } catch let error as StoreError where error.kind == .invalid {
-                return try await Self.totpPage(ctx, secret: secret, errors: error.fieldMessages(ctx.language, fallback: "code"), status: .unprocessableEntity)
-            }
-            return try await Self.overview(ctx, notice: HTML.notice(ctx.t("account.totp_enabled"), kind: "ok"))
+            try await Self.enableTOTP(ctx, TOTPForm(req))
         }
     }
 
-    static func overview(_ ctx: PageContext, notice: String = "", tokenError: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let t = ctx.t
+    static func createToken(_ ctx: PageContext, name: String) async throws -> Response {
+        let req = ctx.request
+        guard (1...50).contains(name.count) else {
+            return try await overview(ctx, tokenError: ctx.t("account.token_name_invalid"), status: .unprocessableEntity)
+        }
+        let created: CreatedAPIToken
+        do {
+            created = try await req.accountStore.createToken(username: ctx.principal.username, name: name, actor: ctx.principal.username, ip: req.clientIP)
+        } catch let error as StoreError where error.code == "token.owner_administrator" {
+            try await req.audit(.tokenCreate, "api_token", nil, details: "refused: owner is an administrator", result: .denied)
+            return try await overview(ctx, notice: ActionNotice(error.message(ctx.language), kind: .error), status: .forbidden)
+        }
+        let secret = ActionNotice.Secret(id: "new-token", value: created.secret, label: ctx.t("account.token_created"))
+        return try await overview(ctx, notice: ActionNotice(ctx.t("account.token_once"), kind: .warning, secret: secret))
+    }
+
+    static func enableTOTP(_ ctx: PageContext, _ form: TOTPForm) async throws -> Response {
+        guard let secret = ShegongStore.TOTP(base32: form.secret), secret.secret.count >= 16 else { throw Abort(.badRequest) }
+        do {
+            // Re-binding (TOTP already on) needs the current password and a current code; the store checks.
+            try await ctx.request.accountStore.enableTOTP(userID: ctx.principal.userID, secret: secret, code: form.code,
+                                                          currentPassword: form.currentPassword, currentCode: form.currentCode,
+                                                          ip: ctx.request.clientIP)
+        } catch let error as StoreError where error.kind == .invalid {
+            return try await totpPage(ctx, secret: secret, errors: error.fieldMessages(ctx.language, fallback: "code"), status: .unprocessableEntity)
+        }
+        return try await overview(ctx, notice: ActionNotice(ctx.t("account.totp_enabled")))
+    }
+
+    static func overview(_ ctx: PageContext, notice: ActionNotice? = nil, tokenError: String? = nil,
+                         status: HTTPResponseStatus = .ok) async throws -> Response {
+        let model = try await AccountOverview.load(ctx, notice: notice, tokenError: tokenError)
+        return WebPage.render(ctx, title: ctx.t("account.title"), active: "/account", content: AccountView.overview(ctx, model), status: status)
+    }
+
+    static func totpPage(_ ctx: PageContext, secret: ShegongStore.TOTP, errors: [String: String],
+                         status: HTTPResponseStatus = .ok) async throws -> Response {
         guard let account = try await ctx.request.accountStore.account(id: ctx.principal.userID) else { throw Abort(.unauthorized) }
-        var html = notice
-        html += "<table class=\"facts\"><tbody>"
-        html += row(t("account.username"), account.username)
-        html += row(t("account.role"), Catalogue.text("role.\(account.role.rawValue)", ctx.language))
-        html += row(t("admin.scope"), AdminPages.describe(account.grant, ctx.language))
-        html += row(t("account.last_login"), account.lastLoginAt.map(AdminPages.beijing) ?? "—")
-        html += row(t("account.password_changed_at"), AdminPages.beijing(account.passwordChangedAt))
-        html += row(t("account.totp"), account.hasTOTP ? t("account.totp_status_on") : t("account.totp_status_off"))
-        html += "</tbody></table>"
-        html += #"<p><a class="button secondary" href="/account/password">\#(HTML.escape(t("account.change_password")))</a>"#
-        html += #" <a class="button secondary" href="/account/totp">\#(HTML.escape(t(account.hasTOTP ? "account.totp_rebind" : "account.totp_enable")))</a>"#
-        html += "</p>"
-        // Tokens are for programs reading the registry: not for the administrators (no business data).
-        if !ctx.principal.role.isAdministrator {
-            html += "<h2>\(HTML.escape(t("account.tokens")))</h2><p class=\"muted\">\(HTML.escape(t("account.token_scope")))</p>"
-            let tokens = try await ctx.request.accountStore.tokens(username: account.username)
-            if tokens.isEmpty {
-                html += "<p>\(HTML.escape(t("account.token_none")))</p>"
-            } else {
-                html += "<table id=\"tokens\"><thead><tr><th>\(HTML.escape(t("account.token_name")))</th><th>\(HTML.escape(t("account.token_created_at")))</th>"
-                    + "<th>\(HTML.escape(t("account.token_last_used")))</th><th></th></tr></thead><tbody>"
-                for token in tokens {
-                    let action = token.revokedAt == nil
-                        ? #"<form method="post" action="/account/tokens/\#(HTML.escape(token.id))/revoke" class="inline">\#(ctx.csrfField)<button class="secondary" type="submit">\#(HTML.escape(t("account.revoke")))</button></form>"#
-                        : HTML.escape(t("account.token_revoked"))
-                    html += "<tr><td>\(HTML.escape(token.name))</td><td>\(AdminPages.beijing(token.createdAt))</td>"
-                        + "<td>\(token.lastUsedAt.map(AdminPages.beijing) ?? "—")</td><td>\(action)</td></tr>"
-                }
-                html += "</tbody></table>"
-            }
-            html += #"<form method="post" action="/account/tokens" class="stack" id="token-form">\#(ctx.csrfField)"#
-                + Form.field(t("account.token_name"), name: "name", error: tokenError, required: true, attributes: #"maxlength="50""#)
-                + #"<button type="submit">\#(HTML.escape(t("account.token_create")))</button></form>"#
-        }
-        return WebPage.render(ctx, title: t("account.title"), active: "/account", content: html, status: status)
+        let model = TOTPEnrolment(account: account, secret: secret, mustEnrol: ctx.principal.mustEnrolTOTP, errors: errors)
+        return WebPage.render(ctx, title: ctx.t("account.totp"), active: "/account", content: AccountView.totp(ctx, model), status: status)
+    }
+}
+
+/// The TOTP form as sent: the key shown, the new code and, when re-binding, the current password and code.
+struct TOTPForm {
+    var secret: String
+    var code: String
+    var currentPassword: String
+    var currentCode: String
+
+    init(_ req: Request) {
+        func value(_ name: String) -> String { ((try? req.content.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespaces) }
+        secret = (try? req.content.get(String.self, at: "secret")) ?? ""
+        code = value("code")
+        // A password is taken as typed: spaces may be part of it.
+        currentPassword = (try? req.content.get(String.self, at: "currentPassword")) ?? ""
+        currentCode = value("currentCode")
+    }
+}
+
+/// The account page: the account's facts, and its API tokens unless it is an administrator's.
+struct AccountOverview {
+    var account: Account
+    /// Nil for administrators: tokens are for programs reading the registry, and administrators
+    /// have no business data.
+    var tokens: [APIToken]?
+    var notice: ActionNotice?
+    var tokenError: String?
+
+    static func load(_ ctx: PageContext, notice: ActionNotice?, tokenError: String?) async throws -> AccountOverview {
+        let store = try ctx.request.accountStore
+        guard let account = try await store.account(id: ctx.principal.userID) else { throw Abort(.unauthorized) }
+        let tokens = ctx.principal.role.isAdministrator ? nil : try await store.tokens(username: account.username)
+        return AccountOverview(account: account, tokens: tokens, notice: notice, tokenError: tokenError)
+    }
+}
+
+/// The TOTP enrolment page: a new key to add to a phone, and the code it then shows.
+struct TOTPEnrolment {
+    var account: Account
+    var secret: ShegongStore.TOTP
+    /// The settings require TOTP of this account before anything else.
+    var mustEnrol: Bool
+    var errors: [String: String]
+
+    /// The key in groups of four, so it can be typed into a phone without mistakes.
+    var groupedKey: String {
+        let characters = Array(secret.base32)
+        return stride(from: 0, to: characters.count, by: 4).map { String(characters[$0..<min($0 + 4, characters.count)]) }.joined(separator: " ")
+    }
+}
+
+/// The user's own account pages as typed views.
+enum AccountView {
+    static func overview(_ ctx: PageContext, _ model: AccountOverview) -> Node {
+        let t = ctx.t, account = model.account
+        let facts: [(String, String)] = [
+            (t("account.username"), account.username),
+            (t("account.role"), Catalogue.text("role.\(account.role.rawValue)", ctx.language)),
+            (t("admin.scope"), AdminPages.describe(account.grant, ctx.language)),
+            (t("account.last_login"), account.lastLoginAt.map(AdminPages.beijing) ?? "—"),
+            (t("account.password_changed_at"), AdminPages.beijing(account.passwordChangedAt)),
+            (t("account.totp"), t(account.hasTOTP ? "account.totp_status_on" : "account.totp_status_off")),
+        ]
+        return .group(.unwrap(model.notice) { $0.node },
+                      .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) }),
+                      .p(.a(.class("button", "secondary"), .href("/account/password"), .text(t("account.change_password"))), " ",
+                         .a(.class("button", "secondary"), .href("/account/totp"),
+                            .text(t(account.hasTOTP ? "account.totp_rebind" : "account.totp_enable")))),
+                      .unwrap(model.tokens) { tokens(ctx, $0, error: model.tokenError) })
     }
 
-    static func row(_ label: String, _ value: String) -> String {
-        "<tr><th scope=\"row\">\(HTML.escape(label))</th><td>\(HTML.escape(value))</td></tr>"
-    }
-
-    static func totpPage(_ ctx: PageContext, secret: ShegongStore.TOTP, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func tokens(_ ctx: PageContext, _ tokens: [APIToken], error: String?) -> Node {
         let t = ctx.t
-        guard let account = try await ctx.request.accountStore.account(id: ctx.principal.userID) else { throw Abort(.unauthorized) }
-        var html = ctx.principal.mustEnrolTOTP ? HTML.notice(t("account.totp_required"), kind: "warn") : ""
-        if account.hasTOTP { html += HTML.notice(t("account.totp_rebind_intro")) }
-        html += Form.summary(ctx, count: errors.count)
-        // The key is grouped in fours so it can be typed into a phone without mistakes.
-        let grouped = stride(from: 0, to: secret.base32.count, by: 4).map { i -> String in
-            let start = secret.base32.index(secret.base32.startIndex, offsetBy: i)
-            return String(secret.base32[start..<secret.base32.index(start, offsetBy: min(4, secret.base32.count - i))])
-        }.joined(separator: " ")
-        html += "<p>\(HTML.escape(t("account.totp_intro")))</p>"
-        html += #"<p>\#(HTML.escape(t("account.totp_key"))): <code class="secret" id="totp-secret">\#(HTML.escape(grouped))</code></p>"#
-        html += #"<p class="muted"><code>\#(HTML.escape(secret.provisioningURI(account: account.username)))</code></p>"#
-        html += #"<form method="post" action="/account/totp" class="stack">\#(ctx.csrfField)<input type="hidden" name="secret" value="\#(HTML.escape(secret.base32))">"#
-        if account.hasTOTP {
-            html += Form.field(t("account.current_password"), name: "currentPassword", type: "password", error: errors["currentPassword"], required: true,
-                               autocomplete: "current-password")
-                + Form.field(t("account.totp_current_code"), name: "currentCode", error: errors["currentCode"], required: true, autocomplete: "off",
-                             attributes: #"inputmode="numeric" pattern="[0-9]{6}" maxlength="6""#)
+        let columns = ["account.token_name", "account.token_created_at", "account.token_last_used"].map { DataTable.Column(t($0)) }
+        let rows = tokens.map { token -> [Node] in
+            let action: Node = token.revokedAt == nil
+                ? .form(.method("post"), .action("/account/tokens/\(token.id)/revoke"), .class("inline"), ctx.csrfInput,
+                        .button(.class("secondary"), .type("submit"), .text(t("account.revoke"))))
+                : .text(t("account.token_revoked"))
+            return [.text(token.name), .text(AdminPages.beijing(token.createdAt)), .text(token.lastUsedAt.map(AdminPages.beijing) ?? "—"), action]
         }
-        html += Form.field(t("account.totp_code"), name: "code", error: errors["code"], required: true, autocomplete: "one-time-code",
-                           attributes: #"inputmode="numeric" pattern="[0-9]{6}" maxlength="6""#)
-            + #"<button type="submit">\#(HTML.escape(t(account.hasTOTP ? "account.totp_rebind" : "account.totp_enable")))</button></form>"#
-        return WebPage.render(ctx, title: t("account.totp"), active: "/account", content: html, status: status)
+        return .group(.h2(.text(t("account.tokens"))), .p(.class("muted"), .text(t("account.token_scope"))),
+                      DataTable(id: "tokens", columns: columns + [DataTable.Column("")], rows: rows, empty: t("account.token_none")).node(),
+                      .form(.method("post"), .action("/account/tokens"), .class("stack"), .id("token-form"), ctx.csrfInput,
+                            Field.input(t("account.token_name"), name: "name", error: error, required: true, .attribute("maxlength", "50")),
+                            .button(.type("submit"), .text(t("account.token_create")))))
     }
+
+    static func totp(_ ctx: PageContext, _ model: TOTPEnrolment) -> Node {
+        let t = ctx.t, rebinding = model.account.hasTOTP
+        return .group(.if(model.mustEnrol, .notice(t("account.totp_required"), .warning)),
+                      .if(rebinding, .notice(t("account.totp_rebind_intro"))),
+                      FormSummary.node(ctx, model.errors),
+                      .p(.text(t("account.totp_intro"))),
+                      .p(.text(t("account.totp_key") + ": "), .code(.class("secret"), .id("totp-secret"), .text(model.groupedKey))),
+                      .p(.class("muted"), .code(.text(model.secret.provisioningURI(account: model.account.username)))),
+                      .form(.method("post"), .action("/account/totp"), .class("stack"), ctx.csrfInput,
+                            .input(.type("hidden"), .name("secret"), .value(model.secret.base32)),
+                            .if(rebinding, currentFactors(ctx, errors: model.errors)),
+                            Field.input(t("account.totp_code"), name: "code", error: model.errors["code"], required: true,
+                                        autocomplete: "one-time-code", codeAttributes),
+                            .button(.type("submit"), .text(t(rebinding ? "account.totp_rebind" : "account.totp_enable")))))
+    }
+
+    /// Re-binding asks for what proves the account's holder: the password and the current device's code.
+    static func currentFactors(_ ctx: PageContext, errors: [String: String]) -> Node {
+        .group(Field.input(ctx.t("account.current_password"), name: "currentPassword", type: "password", error: errors["currentPassword"],
+                           required: true, autocomplete: "current-password"),
+               Field.input(ctx.t("account.totp_current_code"), name: "currentCode", error: errors["currentCode"], required: true,
+                           autocomplete: "off", codeAttributes))
+    }
+
+    /// A six-digit code: the numeric keyboard on a phone.
+    static let codeAttributes = Node.group(.inputmode("numeric"), .pattern("[0-9]{6}"), .attribute("maxlength", "6"))
 }

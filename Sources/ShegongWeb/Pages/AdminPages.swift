@@ -8,85 +8,31 @@ import Vapor
 /// password or TOTP) and never sees a password; the security administrator grants business roles
 /// and scopes and issues the one-time password of an account awaiting one; the audit
 /// administrator searches and verifies the audit log. Each sees only their own page. The rules
-/// themselves are `AccountStore`'s (AccountStore+Separation.swift): these pages only ask.
+/// themselves are `AccountStore`'s (AccountStore+Separation.swift): these pages only ask, and the
+/// views (`AdminView`) only render what the models hold.
 struct AdminPages: RouteCollection {
     static let accountAdmins: Set<Role> = [.systemAdministrator, .securityAdministrator]
 
     func boot(routes: any RoutesBuilder) throws {
         let manages: @Sendable (Principal) -> Bool = { Self.accountAdmins.contains($0.role) }
         let system: @Sendable (Principal) -> Bool = { $0.role == .systemAdministrator }
+        let security: @Sendable (Principal) -> Bool = { $0.role == .securityAdministrator }
         routes.page(.GET, "admin", "users", allow: manages) { req, ctx in
             try await Self.users(ctx)
         }
         routes.page(.POST, "admin", "users", allow: system) { req, ctx in
-            let form = GrantForm(req)
-            var errors: [String: String] = [:]
-            var grant: Grant?
-            switch form.parse() {
-            case .success(let g) where g.role.isAdministrator: errors["role"] = ctx.t("admin.admin_roles_cli_only")
-            case .success(let g): grant = g
-            case .failure(let problem): errors[problem.field] = problem.message(ctx.language)
-            }
-            guard let grant, errors.isEmpty else { return try await Self.users(ctx, form: form, errors: errors, status: .unprocessableEntity) }
-            do {
-                let account = try await req.accountStore.request(username: form.username, grant: grant, by: AccountAdministrator(ctx.principal, ip: req.clientIP))
-                return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_requested", account.username), kind: "ok"))
-            } catch let denied as AccountDenied {
-                return try await Self.users(ctx, notice: HTML.notice(denied.message(ctx.language), kind: "error"), status: .forbidden)
-            } catch let error as StoreError where error.kind != .notFound {
-                return try await Self.users(ctx, form: form, errors: error.fieldMessages(ctx.language, fallback: "username"), status: .unprocessableEntity)
-            }
+            try await Self.requestAccount(ctx, form: GrantForm(req))
         }
         routes.page(.POST, "admin", "users", ":name", ":action", allow: system) { req, ctx in
-            let name = try req.parameter("name")
-            let accounts = try req.accountStore
-            let administrator = AccountAdministrator(ctx.principal, ip: req.clientIP)
-            do {
-                switch try req.parameter("action") {
-                case "disable":
-                    try await accounts.setDisabled(true, username: name, by: administrator)
-                    return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_disabled", name), kind: "ok"))
-                case "enable":
-                    try await accounts.setDisabled(false, username: name, by: administrator)
-                    return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.user_enabled", name), kind: "ok"))
-                case "reset-password":
-                    try await accounts.resetPassword(username: name, by: administrator)
-                    return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.password_reset_requested", name), kind: "ok"))
-                case "reset-totp":
-                    try await accounts.disableTOTP(username: name, by: administrator)
-                    return try await Self.users(ctx)
-                default:
-                    throw Abort(.badRequest)
-                }
-            } catch let denied as AccountDenied {
-                return try await Self.users(ctx, notice: HTML.notice(denied.message(ctx.language), kind: "error"), status: .forbidden)
-            }
+            guard let action = AccountAction(rawValue: try req.parameter("action")) else { throw Abort(.badRequest) }
+            return try await Self.apply(action, to: try req.parameter("name"), ctx)
         }
-        routes.page(.GET, "admin", "users", ":name", "grant", allow: { $0.role == .securityAdministrator }) { req, ctx in
-            guard let account = try await req.accountStore.account(username: try req.parameter("name")) else { throw Abort(.notFound) }
-            return Self.grantPage(ctx, account: account, form: GrantForm(account.grant, username: account.username), errors: [:])
+        routes.page(.GET, "admin", "users", ":name", "grant", allow: security) { req, ctx in
+            let account = try await Self.account(req)
+            return Self.grantPage(ctx, GrantPageModel(account: account, form: GrantForm(account.grant, username: account.username)))
         }
-        routes.page(.POST, "admin", "users", ":name", "grant", allow: { $0.role == .securityAdministrator }) { req, ctx in
-            guard let account = try await req.accountStore.account(username: try req.parameter("name")) else { throw Abort(.notFound) }
-            let form = GrantForm(req)
-            switch form.parse() {
-            case .failure(let problem):
-                return Self.grantPage(ctx, account: account, form: form, errors: [problem.field: problem.message(ctx.language)], status: .unprocessableEntity)
-            case .success(let grant):
-                let issued: String?
-                do {
-                    issued = try await req.accountStore.grant(username: account.username, grant: grant, by: AccountAdministrator(ctx.principal, ip: req.clientIP))
-                } catch let denied as AccountDenied {
-                    return try await Self.users(ctx, notice: HTML.notice(denied.message(ctx.language), kind: "error"), status: .forbidden)
-                } catch let error as StoreError where error.kind == .invalid {
-                    return Self.grantPage(ctx, account: account, form: form, errors: error.fieldMessages(ctx.language, fallback: "role"),
-                                          status: .unprocessableEntity)
-                }
-                if let issued {
-                    return try await Self.users(ctx, notice: Self.secretNotice(ctx.t("admin.password_issued", account.username), issued))
-                }
-                return try await Self.users(ctx, notice: HTML.notice(ctx.t("admin.grant_changed", account.username), kind: "ok"))
-            }
+        routes.page(.POST, "admin", "users", ":name", "grant", allow: security) { req, ctx in
+            try await Self.changeGrant(ctx, account: try await Self.account(req), form: GrantForm(req))
         }
         routes.page(.GET, "admin", "audit", allow: { $0.role == .auditAdministrator }) { req, ctx in
             try await AuditPage.search(ctx)
@@ -96,66 +42,83 @@ struct AdminPages: RouteCollection {
         }
     }
 
-    static func secretNotice(_ text: String, _ secret: String) -> String {
-        #"<div class="alert ok" role="status"><p>\#(HTML.escape(text))</p><p><code class="secret" id="one-time-password">\#(HTML.escape(secret))</code></p></div>"#
+    private static func account(_ req: Request) async throws -> Account {
+        guard let account = try await req.accountStore.account(username: try req.parameter("name")) else { throw Abort(.notFound) }
+        return account
     }
 
-    static func users(_ ctx: PageContext, notice: String = "", form: GrantForm = GrantForm(), errors: [String: String] = [:],
+    /// The system administrator's new account: a business role only (administrators come from the CLI).
+    static func requestAccount(_ ctx: PageContext, form: GrantForm) async throws -> Response {
+        let grant: Grant
+        switch form.parse() {
+        case .success(let parsed) where parsed.role.isAdministrator:
+            return try await users(ctx, form: form, errors: ["role": ctx.t("admin.admin_roles_cli_only")], status: .unprocessableEntity)
+        case .success(let parsed): grant = parsed
+        case .failure(let problem):
+            return try await users(ctx, form: form, errors: [problem.field: problem.message(ctx.language)], status: .unprocessableEntity)
+        }
+        do {
+            let account = try await ctx.request.accountStore.request(username: form.username, grant: grant, by: administrator(ctx))
+            return try await users(ctx, notice: ActionNotice(ctx.t("admin.user_requested", account.username)))
+        } catch let denied as AccountDenied {
+            return try await users(ctx, notice: ActionNotice(denied.message(ctx.language), kind: .error), status: .forbidden)
+        } catch let error as StoreError where error.kind != .notFound {
+            return try await users(ctx, form: form, errors: error.fieldMessages(ctx.language, fallback: "username"), status: .unprocessableEntity)
+        }
+    }
+
+    static func apply(_ action: AccountAction, to name: String, _ ctx: PageContext) async throws -> Response {
+        let accounts = try ctx.request.accountStore, by = administrator(ctx)
+        do {
+            switch action {
+            case .disable: try await accounts.setDisabled(true, username: name, by: by)
+            case .enable: try await accounts.setDisabled(false, username: name, by: by)
+            case .resetPassword: try await accounts.resetPassword(username: name, by: by)
+            case .resetTOTP: try await accounts.disableTOTP(username: name, by: by)
+            }
+        } catch let denied as AccountDenied {
+            return try await users(ctx, notice: ActionNotice(denied.message(ctx.language), kind: .error), status: .forbidden)
+        }
+        return try await users(ctx, notice: action.doneKey.map { ActionNotice(ctx.t($0, name)) })
+    }
+
+    /// The security administrator's grant; on an account awaiting a password it issues the one-time
+    /// password, shown to them once.
+    static func changeGrant(_ ctx: PageContext, account: Account, form: GrantForm) async throws -> Response {
+        let grant: Grant
+        switch form.parse() {
+        case .failure(let problem):
+            let model = GrantPageModel(account: account, form: form, errors: [problem.field: problem.message(ctx.language)])
+            return grantPage(ctx, model, status: .unprocessableEntity)
+        case .success(let parsed): grant = parsed
+        }
+        let issued: String?
+        do {
+            issued = try await ctx.request.accountStore.grant(username: account.username, grant: grant, by: administrator(ctx))
+        } catch let denied as AccountDenied {
+            return try await users(ctx, notice: ActionNotice(denied.message(ctx.language), kind: .error), status: .forbidden)
+        } catch let error as StoreError where error.kind == .invalid {
+            let model = GrantPageModel(account: account, form: form, errors: error.fieldMessages(ctx.language, fallback: "role"))
+            return grantPage(ctx, model, status: .unprocessableEntity)
+        }
+        guard let issued else { return try await users(ctx, notice: ActionNotice(ctx.t("admin.grant_changed", account.username))) }
+        let secret = ActionNotice.Secret(id: "one-time-password", value: issued)
+        return try await users(ctx, notice: ActionNotice(ctx.t("admin.password_issued", account.username), secret: secret))
+    }
+
+    static func administrator(_ ctx: PageContext) -> AccountAdministrator {
+        AccountAdministrator(ctx.principal, ip: ctx.request.clientIP)
+    }
+
+    static func users(_ ctx: PageContext, notice: ActionNotice? = nil, form: GrantForm = GrantForm(), errors: [String: String] = [:],
                       status: HTTPResponseStatus = .ok) async throws -> Response {
-        let t = ctx.t
-        let accounts = try await ctx.request.accountStore.accounts()
-        let isSystem = ctx.principal.role == .systemAdministrator
-        var html = notice + #"<p class="muted">\#(HTML.escape(t("admin.separation")))</p>"#
-        html += "<table id=\"users\"><thead><tr><th>\(HTML.escape(t("account.username")))</th><th>\(HTML.escape(t("account.role")))</th>"
-            + "<th>\(HTML.escape(t("admin.scope")))</th><th>\(HTML.escape(t("admin.status")))</th><th>\(HTML.escape(t("account.last_login")))</th><th></th></tr></thead><tbody>"
-        for account in accounts {
-            let locked = account.lockedUntil.map { $0 > Date() } ?? false
-            let stateText = account.disabled ? t("admin.status_disabled") : locked ? t("admin.status_locked") : t("admin.status_active")
-            var actions = ""
-            let name = HTML.escape(account.username)
-            func button(_ action: String, _ key: String) -> String {
-                #"<form method="post" action="/admin/users/\#(name)/\#(action)" class="inline">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t(key)))</button></form> "#
-            }
-            // Administrators' accounts are managed with the CLI on the server only.
-            let manageable = !account.role.isAdministrator && account.username != ctx.principal.username
-            if !manageable {
-                actions = HTML.escape(t("admin.cli_only"))
-            } else if isSystem {
-                actions += account.disabled ? button("enable", "admin.enable") : button("disable", "admin.disable")
-                if !account.awaitingPassword { actions += button("reset-password", "admin.reset_password") }
-                if account.hasTOTP { actions += button("reset-totp", "admin.reset_totp") }
-            } else {
-                actions += #"<a href="/admin/users/\#(name)/grant">\#(HTML.escape(t(account.awaitingPassword ? "admin.confirm_grant" : "admin.change_grant")))</a>"#
-            }
-            let state = account.awaitingPassword ? t("admin.status_awaiting") : stateText
-            html += "<tr><td>\(name)</td><td>\(HTML.escape(Catalogue.text("role.\(account.role.rawValue)", ctx.language)))</td>"
-                + "<td>\(HTML.escape(describe(account.grant, ctx.language)))</td><td>\(HTML.escape(state))</td>"
-                + "<td>\(account.lastLoginAt.map(beijing) ?? "—")</td><td>\(actions)</td></tr>"
-        }
-        html += "</tbody></table>"
-        if isSystem {
-            html += "<h2>\(HTML.escape(t("admin.create_user")))</h2>" + Form.summary(ctx, count: errors.count)
-            html += #"<form method="post" action="/admin/users" class="stack" id="user-form">\#(ctx.csrfField)"#
-                + Form.field(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true)
-                + form.fields(ctx, errors: errors, roles: Role.allCases.filter { !$0.isAdministrator })
-                + #"<button type="submit">\#(HTML.escape(t("action.create")))</button></form>"#
-        }
-        return WebPage.render(ctx, title: t(isSystem ? "admin.users" : "admin.roles"), active: "/admin/users", content: html, status: status)
+        let model = try await AccountList.load(ctx, notice: notice, form: form, errors: errors)
+        let title = ctx.t(model.viewerIsSystem ? "admin.users" : "admin.roles")
+        return WebPage.render(ctx, title: title, active: "/admin/users", content: AdminView.users(ctx, model), status: status)
     }
 
-    static func grantPage(_ ctx: PageContext, account: Account, form: GrantForm, errors: [String: String],
-                          status: HTTPResponseStatus = .ok) -> Response {
-        let t = ctx.t
-        var html = #"<p>\#(HTML.escape(t("account.username"))): <strong>\#(HTML.escape(account.username))</strong></p>"#
-        html += #"<p class="muted">\#(HTML.escape(t("admin.separation")))</p>"# + Form.summary(ctx, count: errors.count)
-        if account.awaitingPassword { html += HTML.notice(t("admin.grant_issues_password"), kind: "warn") }
-        if case .departmentOperator(let department, _) = account.grant {
-            html += HTML.notice(departmentStatistics(department, ctx.language))
-        }
-        html += #"<form method="post" action="/admin/users/\#(HTML.escape(account.username))/grant" class="stack" id="grant-form">\#(ctx.csrfField)"#
-            + form.fields(ctx, errors: errors, roles: Role.allCases.filter { !$0.isAdministrator })
-            + #"<button type="submit">\#(HTML.escape(t("action.save")))</button></form>"#
-        return WebPage.render(ctx, title: t("admin.change_grant"), active: "/admin/users", content: html, status: status)
+    static func grantPage(_ ctx: PageContext, _ model: GrantPageModel, status: HTTPResponseStatus = .ok) -> Response {
+        WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model), status: status)
     }
 
     /// "业务人员 · 620900 · 读写" — the grant in words.
@@ -181,6 +144,112 @@ struct AdminPages: RouteCollection {
 
     /// Beijing time to the minute (the audit log's own listing shows seconds).
     static func beijing(_ date: Date) -> String { String(AuditCommands.beijing(date).prefix(16)) }
+}
+
+/// What the system administrator may do to a business account from the list: the path's last
+/// part, the button's text and what the page says afterwards.
+enum AccountAction: String, CaseIterable {
+    case disable, enable
+    case resetPassword = "reset-password"
+    case resetTOTP = "reset-totp"
+
+    var labelKey: String {
+        switch self {
+        case .disable: "admin.disable"
+        case .enable: "admin.enable"
+        case .resetPassword: "admin.reset_password"
+        case .resetTOTP: "admin.reset_totp"
+        }
+    }
+
+    /// The notice after it was done (a TOTP reset says nothing: the list shows the change).
+    var doneKey: String? {
+        switch self {
+        case .disable: "admin.user_disabled"
+        case .enable: "admin.user_enabled"
+        case .resetPassword: "admin.password_reset_requested"
+        case .resetTOTP: nil
+        }
+    }
+}
+
+/// What an action says at the top of the page it answers with, in the page's language; `secret`
+/// is a value shown this once (a one-time password, a new API token) in a `<code>` of its own id.
+struct ActionNotice {
+    struct Secret {
+        var id: String
+        var value: String
+        /// The words before the value ("New token:").
+        var label: String?
+    }
+
+    var text: String
+    var kind: Node.NoticeKind = .ok
+    var secret: Secret?
+
+    init(_ text: String, kind: Node.NoticeKind = .ok, secret: Secret? = nil) {
+        self.text = text
+        self.kind = kind
+        self.secret = secret
+    }
+
+    var node: Node {
+        .unwrap(secret, else: .notice(text, kind)) { secret in
+            .div(.class("alert", kind.rawValue), .role("status"), .p(.text(text)),
+                 .p(.unwrap(secret.label) { .text($0 + " ") }, .code(.class("secret"), .id(secret.id), .text(secret.value))))
+        }
+    }
+}
+
+/// The accounts page: every account with its state and what the viewer may do to it, and the
+/// system administrator's form for a new account as last sent.
+struct AccountList {
+    struct Row {
+        var account: Account
+        /// `admin.status_*`: awaiting a password, disabled, locked or active.
+        var stateKey: String
+        /// Administrators' accounts and one's own are managed with the CLI on the server only.
+        var manageable: Bool
+        /// The system administrator's buttons for this account.
+        var actions: [AccountAction]
+    }
+
+    var rows: [Row]
+    var viewerIsSystem: Bool
+    var notice: ActionNotice?
+    var form: GrantForm
+    var errors: [String: String]
+
+    static func load(_ ctx: PageContext, notice: ActionNotice?, form: GrantForm, errors: [String: String]) async throws -> AccountList {
+        let accounts = try await ctx.request.accountStore.accounts()
+        let now = Date()
+        let rows = accounts.map { account in
+            Row(account: account, stateKey: stateKey(account, now: now),
+                manageable: !account.role.isAdministrator && account.username != ctx.principal.username,
+                actions: actions(account))
+        }
+        return AccountList(rows: rows, viewerIsSystem: ctx.principal.role == .systemAdministrator, notice: notice, form: form, errors: errors)
+    }
+
+    static func stateKey(_ account: Account, now: Date) -> String {
+        if account.awaitingPassword { return "admin.status_awaiting" }
+        if account.disabled { return "admin.status_disabled" }
+        return account.lockedUntil.map { $0 > now } == true ? "admin.status_locked" : "admin.status_active"
+    }
+
+    static func actions(_ account: Account) -> [AccountAction] {
+        var actions: [AccountAction] = [account.disabled ? .enable : .disable]
+        if !account.awaitingPassword { actions.append(.resetPassword) }
+        if account.hasTOTP { actions.append(.resetTOTP) }
+        return actions
+    }
+}
+
+/// The security administrator's grant page: the account and the role-and-scope form.
+struct GrantPageModel {
+    var account: Account
+    var form: GrantForm
+    var errors: [String: String] = [:]
 }
 
 /// The role-and-scope fields shared by the create and grant forms; `Grant.parse` checks them.
@@ -221,16 +290,88 @@ struct GrantForm {
                                          access: used(access, [.official]), department: used(department, [.departmentOperator]),
                                          organization: used(organization, [.organizationManager]), person: used(person, [.socialWorker])))
     }
+}
 
-    func fields(_ ctx: PageContext, errors: [String: String], roles: [Role]) -> String {
+/// The administrators' account pages as typed views: they only render their model.
+enum AdminView {
+    static func users(_ ctx: PageContext, _ model: AccountList) -> Node {
+        .group(.unwrap(model.notice) { $0.node }, .p(.class("muted"), .text(ctx.t("admin.separation"))),
+               accountTable(ctx, model),
+               .if(model.viewerIsSystem, createForm(ctx, model.form, errors: model.errors)))
+    }
+
+    static func accountTable(_ ctx: PageContext, _ model: AccountList) -> Node {
         let t = ctx.t
-        return Form.select(t("admin.role"), name: "role", options: roles.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) },
-                           selected: role, error: errors["role"])
-            + Form.field(t("admin.region"), name: "region", value: region, error: errors["region"], hint: t("role.official") + " / " + t("role.department_operator"))
-            + Form.select(t("admin.access"), name: "access", options: [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))],
-                          selected: access, error: errors["access"])
-            + Form.field(t("admin.department"), name: "department", value: department, error: errors["department"], hint: t("role.department_operator"))
-            + Form.field(t("admin.organization"), name: "organization", value: organization, error: errors["organization"], hint: t("role.organization_manager"))
-            + Form.field(t("admin.person"), name: "person", value: person, error: errors["person"], hint: t("role.social_worker"))
+        let columns = ["account.username", "account.role", "admin.scope", "admin.status", "account.last_login"].map { DataTable.Column(t($0)) }
+        let rows = model.rows.map { row -> [Node] in
+            let account = row.account
+            return [.text(account.username), .text(Catalogue.text("role.\(account.role.rawValue)", ctx.language)),
+                    .text(AdminPages.describe(account.grant, ctx.language)), .text(t(row.stateKey)),
+                    .text(account.lastLoginAt.map(AdminPages.beijing) ?? "—"), actions(ctx, row, system: model.viewerIsSystem)]
+        }
+        return DataTable(id: "users", columns: columns + [DataTable.Column("")], rows: rows, empty: t("list.empty")).node()
+    }
+
+    /// The system administrator's buttons, or the security administrator's link to the grant.
+    static func actions(_ ctx: PageContext, _ row: AccountList.Row, system: Bool) -> Node {
+        let name = row.account.username
+        guard row.manageable else { return .text(ctx.t("admin.cli_only")) }
+        guard system else {
+            return .link("/admin/users/\(name)/grant", ctx.t(row.account.awaitingPassword ? "admin.confirm_grant" : "admin.change_grant"))
+        }
+        let buttons = row.actions.map { action in
+            Node.form(.method("post"), .action("/admin/users/\(name)/\(action.rawValue)"), .class("inline"), ctx.csrfInput,
+                      .button(.type("submit"), .class("secondary"), .text(ctx.t(action.labelKey))))
+        }
+        return .joined(buttons, separator: " ")
+    }
+
+    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String]) -> Node {
+        let t = ctx.t
+        return .group(.h2(.text(t("admin.create_user"))), FormSummary.node(ctx, errors),
+                      .form(.method("post"), .action("/admin/users"), .class("stack"), .id("user-form"), ctx.csrfInput,
+                            Field.input(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true),
+                            grantFields(ctx, form, errors: errors),
+                            .button(.type("submit"), .text(t("action.create")))))
+    }
+
+    static func grant(_ ctx: PageContext, _ model: GrantPageModel) -> Node {
+        let t = ctx.t, account = model.account
+        return .group(.p(.text(t("account.username") + ": "), .strong(.text(account.username))),
+                      .p(.class("muted"), .text(t("admin.separation"))), FormSummary.node(ctx, model.errors),
+                      .if(account.awaitingPassword, .notice(t("admin.grant_issues_password"), .warning)),
+                      departmentNotice(ctx, account.grant),
+                      .form(.method("post"), .action("/admin/users/\(account.username)/grant"), .class("stack"), .id("grant-form"), ctx.csrfInput,
+                            grantFields(ctx, model.form, errors: model.errors),
+                            .button(.type("submit"), .text(t("action.save")))))
+    }
+
+    /// What the department named in the grant enters, so a typo shows before it is saved.
+    static func departmentNotice(_ ctx: PageContext, _ grant: Grant) -> Node {
+        guard case .departmentOperator(let department, _) = grant else { return .empty }
+        return .notice(AdminPages.departmentStatistics(department, ctx.language))
+    }
+
+    /// Role, region, access, department, organisation and person: business roles only.
+    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String]) -> Node {
+        let t = ctx.t
+        let roles = Role.allCases.filter { !$0.isAdministrator }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
+        let access = [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))]
+        return .group(
+            Field.select(t("admin.role"), name: "role", options: roles, selected: form.role, error: errors["role"]),
+            Field.input(t("admin.region"), name: "region", value: form.region, error: errors["region"],
+                        hint: t("role.official") + " / " + t("role.department_operator")),
+            Field.select(t("admin.access"), name: "access", options: access, selected: form.access, error: errors["access"]),
+            Field.input(t("admin.department"), name: "department", value: form.department, error: errors["department"], hint: t("role.department_operator")),
+            Field.input(t("admin.organization"), name: "organization", value: form.organization, error: errors["organization"],
+                        hint: t("role.organization_manager")),
+            Field.input(t("admin.person"), name: "person", value: form.person, error: errors["person"], hint: t("role.social_worker")))
+    }
+}
+
+/// The summary above a form the server sent back with errors: "2 fields need correcting".
+enum FormSummary {
+    static func node(_ ctx: PageContext, _ errors: [String: String]) -> Node {
+        Field.summary(errors.isEmpty ? nil : ctx.t("form.errors_summary", String(errors.count)))
     }
 }

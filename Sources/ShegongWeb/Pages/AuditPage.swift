@@ -4,8 +4,12 @@ import ShegongStore
 import Vapor
 
 /// The audit administrator's page: search the log (newest first, paged by id) and verify the
-/// hash chain. Searching is itself audited.
+/// hash chain. Searching is itself audited. The handlers decode the filters and load the entries;
+/// `AuditView` only renders them, each action under its name in the page's language.
 enum AuditPage {
+    /// The filters of the search form, as typed (the form shows them again).
+    static let filterNames = ["since", "until", "actor", "action", "objectType", "objectID", "result"]
+
     static func query(_ req: Request) -> (AuditQuery, [String: String]) {
         func value(_ name: String) -> String? {
             guard let v = req.query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
@@ -28,49 +32,9 @@ enum AuditPage {
         return (q, errors)
     }
 
-    static func search(_ ctx: PageContext, notice: String = "") async throws -> Response {
-        let t = ctx.t
-        let req = ctx.request
-        let (query, errors) = query(req)
-        let records = errors.isEmpty ? try await req.auditLog.search(sql: req.sql, query) : []
-        try await req.audit(.auditSearch, "audit_log", nil, details: req.url.query.map { String($0.prefix(300)) })
-        func text(_ name: String) -> String? { req.query[String.self, at: name] }
-        var html = notice
-        html += #"<form method="get" action="/admin/audit" class="search" id="audit-search">"#
-            + Form.field(t("audit.since"), name: "since", value: text("since"), type: "date", error: errors["since"])
-            + Form.field(t("audit.until"), name: "until", value: text("until"), type: "date", error: errors["until"])
-            + Form.field(t("audit.user"), name: "actor", value: text("actor"))
-            + Form.field(t("audit.action"), name: "action", value: text("action"), hint: "session / person.update")
-            + Form.field(t("audit.object"), name: "objectType", value: text("objectType"))
-            + Form.field(t("audit.object_id"), name: "objectID", value: text("objectID"))
-            + Form.select(t("audit.result"), name: "result", options: [("", t("audit.result_any"))] + [AuditResult.success, .failure, .denied].map { ($0.rawValue, $0.rawValue) },
-                          selected: text("result") ?? "")
-            + #"<button type="submit">\#(HTML.escape(t("audit.search")))</button></form>"#
-        html += #"<form method="post" action="/admin/audit/verify" class="inline">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t("audit.verify")))</button></form>"#
-        if records.isEmpty {
-            html += "<p>\(HTML.escape(t("audit.no_results")))</p>"
-        } else {
-            html += "<table id=\"audit-results\"><thead><tr><th>#</th><th>\(HTML.escape(t("audit.time")))</th><th>\(HTML.escape(t("audit.user")))</th>"
-                + "<th>\(HTML.escape(t("audit.ip")))</th><th>\(HTML.escape(t("audit.action")))</th><th>\(HTML.escape(t("audit.object")))</th>"
-                + "<th>\(HTML.escape(t("audit.result")))</th><th>\(HTML.escape(t("audit.details")))</th></tr></thead><tbody>"
-            for record in records {
-                let e = record.entry
-                let object = [e.objectType, e.objectID].compactMap { $0 }.joined(separator: " ")
-                html += "<tr><td class=\"num\">\(record.id)</td><td>\(AdminPages.beijing(e.at))</td><td>\(HTML.escape(e.actor))</td>"
-                    + "<td>\(HTML.escape(e.ip ?? ""))</td><td>\(HTML.escape(e.action.rawValue))</td><td>\(HTML.escape(object))</td>"
-                    + "<td><span class=\"status \(e.result.rawValue)\">\(HTML.escape(e.result.rawValue))</span></td><td>\(HTML.escape(e.details ?? ""))</td></tr>"
-            }
-            html += "</tbody></table>"
-            if records.count == query.limit, let last = records.last {
-                var items = req.url.query.map { URLComponents(string: "?" + $0)?.queryItems ?? [] } ?? []
-                items.removeAll { $0.name == "before" }
-                items.append(URLQueryItem(name: "before", value: String(last.id)))
-                var components = URLComponents()
-                components.queryItems = items
-                html += #"<p class="pager"><a href="/admin/audit\#(HTML.escape(components.string ?? ""))">\#(HTML.escape(t("audit.older")))</a></p>"#
-            }
-        }
-        return WebPage.render(ctx, title: t("audit.title"), active: "/admin/audit", content: html, wide: true)
+    static func search(_ ctx: PageContext, notice: ActionNotice? = nil) async throws -> Response {
+        let model = try await AuditSearch.load(ctx, notice: notice)
+        return WebPage.render(ctx, title: ctx.t("audit.title"), active: "/admin/audit", content: AuditView.page(ctx, model), wide: true)
     }
 
     static func verify(_ ctx: PageContext) async throws -> Response {
@@ -78,8 +42,99 @@ enum AuditPage {
         let result = try await req.auditLog.verify(sql: req.sql)
         try await req.audit(.auditVerify, "audit_log", nil, details: result.problem.map { "\($0)" } ?? "intact checked=\(result.checked)",
                             result: result.isIntact ? .success : .failure)
-        let notice = result.problem.map { HTML.notice(ctx.t("audit.verify_broken", String($0.id)) + " " + $0.description, kind: "error") }
-            ?? HTML.notice(ctx.t("audit.verify_ok") + " " + ctx.t("audit.verify_checked", String(result.checked)), kind: "ok")
+        let notice = result.problem.map { ActionNotice(ctx.t("audit.verify_broken", String($0.id)) + " " + $0.description, kind: .error) }
+            ?? ActionNotice(ctx.t("audit.verify_ok") + " " + ctx.t("audit.verify_checked", String(result.checked)))
         return try await search(ctx, notice: notice)
     }
+}
+
+/// One page of the audit log: the filters as typed, their errors, the entries found (none when a
+/// filter is wrong) and the address of the older entries when this page is full.
+struct AuditSearch {
+    var filters: [String: String]
+    var errors: [String: String]
+    var records: [AuditRecord]
+    var olderAddress: String?
+    var notice: ActionNotice?
+
+    static func load(_ ctx: PageContext, notice: ActionNotice?) async throws -> AuditSearch {
+        let req = ctx.request
+        let (query, errors) = AuditPage.query(req)
+        let records = errors.isEmpty ? try await req.auditLog.search(sql: req.sql, query) : []
+        try await req.audit(.auditSearch, "audit_log", nil, details: req.url.query.map { String($0.prefix(300)) })
+        var filters: [String: String] = [:]
+        for name in AuditPage.filterNames { filters[name] = req.query[String.self, at: name] }
+        let full = records.count == query.limit
+        return AuditSearch(filters: filters, errors: errors, records: records,
+                           olderAddress: full ? records.last.map { olderAddress(req, before: $0.id) } : nil, notice: notice)
+    }
+
+    /// This search's address with `before` set to the last id shown.
+    static func olderAddress(_ req: Request, before id: Int64) -> String {
+        var items = req.url.query.map { URLComponents(string: "?" + $0)?.queryItems ?? [] } ?? []
+        items.removeAll { $0.name == "before" }
+        items.append(URLQueryItem(name: "before", value: String(id)))
+        var components = URLComponents()
+        components.queryItems = items
+        return "/admin/audit" + (components.string ?? "")
+    }
+}
+
+/// The audit page as a typed view.
+enum AuditView {
+    static func page(_ ctx: PageContext, _ model: AuditSearch) -> Node {
+        .group(.unwrap(model.notice) { $0.node }, searchForm(ctx, model),
+               .form(.method("post"), .action("/admin/audit/verify"), .class("inline"), ctx.csrfInput,
+                     .button(.type("submit"), .class("secondary"), .text(ctx.t("audit.verify")))),
+               results(ctx, model))
+    }
+
+    /// The actions the features register (`WebFeatures.auditActions`), offered by name as the
+    /// action field is typed; the field still takes any prefix (`session`).
+    static func knownActions(_ ctx: PageContext) -> Node {
+        let actions = WebFeatures.auditActions.map(\.rawValue).sorted()
+        return .element("datalist", [.id("audit-actions"),
+                                     .forEach(actions) { .option(.value($0), .text(AuditActionNames.name($0, ctx.language))) }])
+    }
+
+    static func searchForm(_ ctx: PageContext, _ model: AuditSearch) -> Node {
+        let t = ctx.t, typed = model.filters, errors = model.errors
+        let results = [("", t("audit.result_any"))] + [AuditResult.success, .failure, .denied].map { ($0.rawValue, resultName(ctx, $0)) }
+        return .form(.method("get"), .action("/admin/audit"), .class("search"), .id("audit-search"),
+                     Field.input(t("audit.since"), name: "since", value: typed["since"], type: "date", error: errors["since"]),
+                     Field.input(t("audit.until"), name: "until", value: typed["until"], type: "date", error: errors["until"]),
+                     Field.input(t("audit.user"), name: "actor", value: typed["actor"]),
+                     Field.input(t("audit.action"), name: "action", value: typed["action"], hint: "session / person.update", .attribute("list", "audit-actions")),
+                     knownActions(ctx),
+                     Field.input(t("audit.object"), name: "objectType", value: typed["objectType"]),
+                     Field.input(t("audit.object_id"), name: "objectID", value: typed["objectID"]),
+                     Field.select(t("audit.result"), name: "result", options: results, selected: typed["result"] ?? ""),
+                     .button(.type("submit"), .text(t("audit.search"))))
+    }
+
+    static func results(_ ctx: PageContext, _ model: AuditSearch) -> Node {
+        let t = ctx.t
+        let columns = [DataTable.Column("#", numeric: true)]
+            + ["audit.time", "audit.user", "audit.ip", "audit.action", "audit.object", "audit.result", "audit.details"].map { DataTable.Column(t($0)) }
+        let table = DataTable(id: "audit-results", columns: columns, rows: model.records.map { row(ctx, $0) }, empty: nil).node()
+        return .if(model.records.isEmpty, .p(.text(t("audit.no_results"))),
+                   else: .group(table, .unwrap(model.olderAddress) { .p(.class("pager"), .link($0, t("audit.older"))) }))
+    }
+
+    static func row(_ ctx: PageContext, _ record: AuditRecord) -> [Node] {
+        let entry = record.entry
+        let object = [entry.objectType, entry.objectID].compactMap { $0 }.joined(separator: " ")
+        return [.text(String(record.id)), .text(AdminPages.beijing(entry.at)), .text(entry.actor), .text(entry.ip ?? ""),
+                action(ctx, entry.action), .text(object),
+                .span(.class("status", entry.result.rawValue), .text(resultName(ctx, entry.result))), .text(entry.details ?? "")]
+    }
+
+    /// The action's name, and under it the code the search's action field takes.
+    static func action(_ ctx: PageContext, _ action: AuditAction) -> Node {
+        let name = AuditActionNames.name(action.rawValue, ctx.language)
+        guard name != action.rawValue else { return .code(.text(action.rawValue)) }
+        return .group(.text(name), .br(), .small(.class("muted"), .code(.text(action.rawValue))))
+    }
+
+    static func resultName(_ ctx: PageContext, _ result: AuditResult) -> String { ctx.t("audit.result.\(result.rawValue)") }
 }

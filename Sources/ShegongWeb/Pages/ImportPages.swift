@@ -116,32 +116,30 @@ extension ShegongServices {
 struct ImportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "import", allow: PeoplePages.mayWrite) { req, ctx in
-            WebPage.render(ctx, title: ctx.t("census.import.title"), content: Self.form(ctx, error: nil))
+            ImportView.page(ctx, ImportView.form(ctx, error: nil))
         }
         routes.page(.POST, "import", body: .stream, allow: PeoplePages.mayWrite) { req, ctx in
             let received: (url: URL, fileName: String)
             do {
                 received = try await Self.receive(req)
             } catch let error as UploadProblem {
-                return WebPage.render(ctx, title: ctx.t("census.import.title"), content: Self.form(ctx, error: ctx.t(error.key)), status: .unprocessableEntity)
+                return ImportView.page(ctx, ImportView.form(ctx, error: ctx.t(error.key)), status: .unprocessableEntity)
             }
             let token = await req.application.shegong.importUploads.add(owner: ctx.principal.userID, url: received.url, fileName: received.fileName)
             try await Self.start(req, token: token, url: received.url, fileName: received.fileName, dryRun: true)
             return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
         }
         routes.page(.GET, "import", ":token", allow: PeoplePages.mayWrite) { req, ctx in
-            let upload = try await Self.upload(req, ctx)
-            return Self.statusPage(ctx, token: try req.parameter("token"), upload: upload)
+            ImportView.status(ctx, try await ImportStatus.load(req, ctx))
         }
         routes.page(.POST, "import", ":token", "commit", allow: PeoplePages.mayWrite) { req, ctx in
-            let token = try req.parameter("token")
-            let upload = try await Self.upload(req, ctx)
-            guard case .finished(let report) = upload.state, report.dryRun, report.succeeded else {
-                return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
+            let status = try await ImportStatus.load(req, ctx)
+            guard case .finished(let report) = status.upload.state, report.dryRun, report.succeeded else {
+                return req.redirect(onSite: "/import/\(status.token)", redirectType: .normal)
             }
-            await req.application.shegong.importUploads.set(token, .running(rows: 0, commit: true))
-            try await Self.start(req, token: token, url: upload.url, fileName: upload.fileName, dryRun: false)
-            return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
+            await req.application.shegong.importUploads.set(status.token, .running(rows: 0, commit: true))
+            try await Self.start(req, token: status.token, url: status.upload.url, fileName: status.upload.fileName, dryRun: false)
+            return req.redirect(onSite: "/import/\(status.token)", redirectType: .normal)
         }
         routes.page(.POST, "import", ":token", "cancel", allow: PeoplePages.mayWrite) { req, ctx in
             guard await req.application.shegong.importUploads.cancel(try req.parameter("token"), owner: ctx.principal.userID) else {
@@ -157,16 +155,6 @@ struct ImportPages: RouteCollection {
             try CensusExporter.writeReport(issues, to: url, format: format, language: ctx.language)
             return try await CensusController.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format.rawValue)", format: format)
         }
-    }
-
-    static func form(_ ctx: PageContext, error: String?) -> String {
-        let t = ctx.t
-        let token = ctx.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        return HTML.notice(t("census.import.intro"))
-            + #"<form id="import-form" method="post" action="/import?\#(CSRF.field)=\#(token)" enctype="multipart/form-data" class="form">"#
-            + Form.field(t("census.import.file"), name: "file", type: "file", error: error, required: true, attributes: #"accept=".xlsx,.csv""#)
-            + #"<div class="actions"><button type="submit">\#(HTML.escape(t("census.import.dry_run")))</button> "#
-            + #"<a href="/api/v1/templates/census?format=xlsx">\#(HTML.escape(t("census.import.template")))</a></div></form>"#
     }
 
     struct UploadProblem: Error { var key: String }
@@ -242,45 +230,95 @@ struct ImportPages: RouteCollection {
         }
     }
 
-    static func upload(_ req: Request, _ ctx: PageContext) async throws -> ImportUploads.Upload {
-        guard let upload = await req.application.shegong.importUploads.upload(try req.parameter("token"), owner: ctx.principal.userID) else {
+}
+
+/// An upload of the signed-in account, as its status page shows it.
+struct ImportStatus {
+    var token: String
+    var upload: ImportUploads.Upload
+
+    /// The upload `:token` names, only for the account that made it (others: 404).
+    static func load(_ req: Request, _ ctx: PageContext) async throws -> ImportStatus {
+        let token = try req.parameter("token")
+        guard let upload = await req.application.shegong.importUploads.upload(token, owner: ctx.principal.userID) else {
             throw StoreError.notFound(.upload)
         }
-        return upload
+        return ImportStatus(token: token, upload: upload)
+    }
+}
+
+/// The import wizard's pages; render only.
+enum ImportView {
+    static func page(_ ctx: PageContext, _ content: Node, status: HTTPResponseStatus = .ok, refresh: Int? = nil) -> Response {
+        WebPage.render(ctx, title: ctx.t("census.import.title"), active: "/import", content: content, status: status, refresh: refresh)
     }
 
-    static func statusPage(_ ctx: PageContext, token: String, upload: ImportUploads.Upload) -> Response {
+    /// The upload form. The body is streamed to a file before any form field could be read, so
+    /// the CSRF token travels in the query (`CSRF` accepts it there for multipart uploads).
+    static func form(_ ctx: PageContext, error: String?) -> Node {
         let t = ctx.t
-        let title = t("census.import.title")
-        switch upload.state {
+        let token = ctx.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return .group(.notice(t("census.import.intro")),
+                      .form(.id("import-form"), .method("post"), .action("/import?\(CSRF.field)=\(token)"), .enctype("multipart/form-data"),
+                            .class("form"),
+                            Field.input(t("census.import.file"), name: "file", type: "file", error: error, required: true, .accept(".xlsx,.csv")),
+                            .div(.class("actions"), .button(.type("submit"), .text(t("census.import.dry_run"))), " ",
+                                 .link("/api/v1/templates/census?format=xlsx", t("census.import.template")))))
+    }
+
+    /// Where the upload stands: running (the page refreshes itself), failed, or finished.
+    static func status(_ ctx: PageContext, _ status: ImportStatus) -> Response {
+        let t = ctx.t
+        switch status.upload.state {
         case .running(let rows, _):
-            return WebPage.render(ctx, title: title, active: "/import",
-                                  content: HTML.notice(t("registry.import.running")) + "<p>\(HTML.escape(t("census.import.progress", String(rows))))</p>",
-                                  refresh: 2)
+            return page(ctx, .group(.notice(t("registry.import.running")), .p(.text(t("census.import.progress", String(rows))))), refresh: 2)
         case .failed(let message):
-            return WebPage.render(ctx, title: title, active: "/import",
-                                  content: HTML.notice(message?.text(ctx.language) ?? t("registry.import.failed"), kind: "error") + form(ctx, error: nil))
+            return page(ctx, .group(.notice(message?.text(ctx.language) ?? t("registry.import.failed"), .error), form(ctx, error: nil)))
         case .finished(let report):
-            var html = "<p>\(HTML.escape(upload.fileName))</p><p>" + HTML.escape(t("census.import.summary", String(report.rows), String(report.created),
-                                                                                  String(report.updated), String(report.unchanged), String(report.rejectedRows))) + "</p>"
-            if report.committed {
-                html += HTML.notice(t("census.import.committed", String(report.created + report.updated + report.unchanged)), kind: "ok")
-            } else if report.succeeded {
-                html += HTML.notice(t("registry.import.dry_run_ok"), kind: "ok")
-                    + #"<form id="import-commit" method="post" action="/import/\#(token)/commit">\#(ctx.csrfField)<button type="submit">\#(HTML.escape(t("census.import.commit")))</button></form>"#
-                    + #"<form id="import-cancel" method="post" action="/import/\#(token)/cancel">\#(ctx.csrfField)<button type="submit" class="secondary">\#(HTML.escape(t("file.import.cancel")))</button></form>"#
-                    + HTML.notice(t("file.import.kept", String(Int(TempFiles.maxAge / 60))))
-            } else {
-                let reports = "/import/reports/\(report.importID)"
-                html += HTML.notice(t("census.import.rejected", String(report.rejectedRows)), kind: "error")
-                    + #"<p><a id="report-csv" href="\#(reports)?format=csv">\#(HTML.escape(t("census.import.error_report")))（CSV）</a> "#
-                    + #"<a id="report-xlsx" href="\#(reports)?format=xlsx">\#(HTML.escape(t("census.import.error_report")))（XLSX）</a></p>"#
-                    + PeoplePages.table(t, id: "import-issues", headers: ["registry.issue.row", "registry.issue.column", "registry.issue.value", "registry.issue.message"],
-                                        rows: report.issues.prefix(200).map { [String($0.row), $0.column ?? "", $0.value ?? "", $0.message(ctx.language)] })
-                    + form(ctx, error: nil)
-            }
-            return WebPage.render(ctx, title: title, active: "/import", content: html)
+            let summary = t("census.import.summary", String(report.rows), String(report.created), String(report.updated),
+                            String(report.unchanged), String(report.rejectedRows))
+            return page(ctx, .group(.p(.text(status.upload.fileName)), .p(.text(summary)), outcome(ctx, token: status.token, report)))
         }
+    }
+
+    /// Committed; checked without errors (commit or discard); or rejected with its issues.
+    static func outcome(_ ctx: PageContext, token: String, _ report: CensusImportReport) -> Node {
+        let t = ctx.t
+        if report.committed {
+            return .notice(t("census.import.committed", String(report.created + report.updated + report.unchanged)), .ok)
+        }
+        guard report.succeeded else { return rejected(ctx, report) }
+        return .group(.notice(t("registry.import.dry_run_ok"), .ok),
+                      .form(.id("import-commit"), .method("post"), .action("/import/\(token)/commit"), ctx.csrfInput,
+                            .button(.type("submit"), .text(t("census.import.commit")))),
+                      .form(.id("import-cancel"), .method("post"), .action("/import/\(token)/cancel"), ctx.csrfInput,
+                            .button(.type("submit"), .class("secondary"), .text(t("file.import.cancel")))),
+                      .notice(t("file.import.kept", String(Int(TempFiles.maxAge / 60)))))
+    }
+
+    /// The rejected rows (the first 200; the downloadable report has them all) and the form again.
+    static func rejected(_ ctx: PageContext, _ report: CensusImportReport) -> Node {
+        let t = ctx.t
+        let reports = "/import/reports/\(report.importID)"
+        let links = [("report-csv", SpreadsheetFormat.csv), ("report-xlsx", .xlsx)].map { id, format in
+            Node.a(.id(id), .href("\(reports)?format=\(format.rawValue)"), .text(t("import.error_report", format.rawValue.uppercased())))
+        }
+        let issues = DataTable(id: "import-issues",
+                               columns: ["registry.issue.row", "registry.issue.column", "registry.issue.value", "registry.issue.message"].map { .init(t($0)) },
+                               rows: report.issues.prefix(200).map { issue in
+                                   [.text(String(issue.row)), .text(columnName(issue.column, t)), .text(issue.value ?? ""),
+                                    .text(issue.message(ctx.language))]
+                               },
+                               empty: t("list.empty"))
+        return .group(.notice(t("census.import.rejected", String(report.rejectedRows)), .error), .p(.joined(links, separator: " ")),
+                      issues.node(), form(ctx, error: nil))
+    }
+
+    /// A template column by its name in the page's language; a column the template does not know
+    /// (the file's own header) as the file wrote it.
+    static func columnName(_ header: String?, _ t: LocalizedTexts) -> String {
+        guard let header else { return "" }
+        return CensusColumn(rawValue: header).map { t.name($0) } ?? header
     }
 }
 
@@ -289,7 +327,7 @@ struct ImportPages: RouteCollection {
 struct ExportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "export", allow: OrganizationPages.mayRead) { req, ctx in
-            WebPage.render(ctx, title: ctx.t("census.export.title"), content: Self.form(ctx, values: [:], error: nil))
+            ExportView.page(ctx, ExportForm(ctx.principal))
         }
         routes.page(.POST, "export", allow: OrganizationPages.mayRead) { req, ctx in
             let values = try req.content.decode([String: String].self)
@@ -297,24 +335,44 @@ struct ExportPages: RouteCollection {
             do {
                 region = try await req.scopedRegion(code: values["region"])
             } catch let error as StoreError where error.kind == .notFound {
-                return WebPage.render(ctx, title: ctx.t("census.export.title"), content: Self.form(ctx, values: values, error: error.message(ctx.language)),
-                                      status: .unprocessableEntity)
+                var form = ExportForm(ctx.principal, values: values)
+                form.error = error.message(ctx.language)
+                return ExportView.page(ctx, form, status: .unprocessableEntity)
             }
             let format = SpreadsheetFormat(rawValue: values["format"] ?? "") ?? .xlsx
             return try await CensusController.export(req, region: region, format: format, reveal: values["reveal"] == "true")
         }
     }
+}
 
-    static func form(_ ctx: PageContext, values: [String: String], error: String?) -> String {
+/// The export form's values: as typed (after an error), else the caller's own region.
+struct ExportForm {
+    var region: String?
+    var format: String?
+    var reveal = false
+    /// Whether the caller may ask for full identifiers (read-write officials).
+    var mayReveal: Bool
+    var error: String?
+
+    init(_ principal: Principal, values: [String: String]? = nil) {
+        region = values.map { $0["region"] } ?? principal.scope.regionSubtree?.code
+        format = values?["format"]
+        reveal = values?["reveal"] == "true"
+        mayReveal = principal.scope.mayExportIdentifiers
+    }
+}
+
+/// The export page; renders only.
+enum ExportView {
+    static func page(_ ctx: PageContext, _ form: ExportForm, status: HTTPResponseStatus = .ok) -> Response {
         let t = ctx.t
-        var html = HTML.notice(t("census.export.intro"))
-            + #"<form id="export-form" method="post" action="/export" class="form">\#(ctx.csrfField)"#
-            + Form.field(t("field.region"), name: "region", value: values["region"] ?? ctx.principal.scope.regionSubtree?.code, error: error,
-                         hint: t("registry.export.region_hint"))
-            + Form.select(t("census.export.format"), name: "format", options: [("xlsx", "XLSX"), ("csv", "CSV")], selected: values["format"])
-        if ctx.principal.scope.mayExportIdentifiers {
-            html += #"<div class="field"><label><input type="checkbox" name="reveal" value="true"> \#(HTML.escape(t("registry.export.reveal")))</label></div>"#
-        }
-        return html + #"<div class="actions"><button type="submit">\#(HTML.escape(t("action.download")))</button></div></form>"#
+        let content = Node.group(
+            .notice(t("census.export.intro")),
+            .form(.id("export-form"), .method("post"), .action("/export"), .class("form"), ctx.csrfInput,
+                  Field.input(t("field.region"), name: "region", value: form.region, error: form.error, hint: t("registry.export.region_hint")),
+                  Field.select(t("census.export.format"), name: "format", options: [("xlsx", "XLSX"), ("csv", "CSV")], selected: form.format),
+                  .if(form.mayReveal, Field.checkbox(t("registry.export.reveal"), name: "reveal", value: "true", checked: form.reveal)),
+                  .div(.class("actions"), .button(.type("submit"), .text(t("action.download"))))))
+        return WebPage.render(ctx, title: t("census.export.title"), content: content, status: status)
     }
 }

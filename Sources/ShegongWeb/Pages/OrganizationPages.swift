@@ -5,7 +5,8 @@ import ShegongStore
 import Vapor
 
 /// Organisations in the principal's scope, and one organisation with its staff, through the same
-/// service as the JSON API (`OrganizationService`).
+/// service as the JSON API (`OrganizationService`). Each handler decodes, loads its model and
+/// hands it to `OrganizationView`, which only renders.
 struct OrganizationPages: RouteCollection {
     static func mayRead(_ principal: Principal) -> Bool { principal.role == .official || principal.role == .organizationManager }
     static func mayCreate(_ principal: Principal) -> Bool { principal.isReadWriteOfficial }
@@ -13,52 +14,25 @@ struct OrganizationPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "organizations", allow: Self.mayRead) { req, ctx in
-            let t = ctx.t
-            let name = req.queryString("name")
-            let page = try await req.organizationService.list(regionCode: req.queryString("region"), name: name,
-                                                              page: try req.queryInt("page", default: 1), perPage: 50)
-            var html = Self.mayCreate(ctx.principal)
-                ? #"<p><a class="button secondary" id="new-organization" href="/organizations/new">\#(HTML.escape(t("organizations.new")))</a></p>"# : ""
-            html += #"<form id="organizations-search" method="get" action="/organizations" class="filters">"#
-                + Form.field(t("common.name"), name: "name", value: name)
-                + #"<div class="actions"><button type="submit">\#(HTML.escape(t("action.search")))</button></div></form>"#
-                + #"<p>\#(HTML.escape(t("pager.results", String(page.total))))</p>"#
-            html += PeoplePages.table(t, id: "organizations-results", headers: ["common.name", "field.employerCode", "registry.org.kind", "field.regionCode", "organizations.staff"],
-                                      htmlRows: page.items.map { [PeoplePages.link("/organizations/\($0.id)", $0.name)]
-                                          + [$0.creditCode ?? "", $0.kind ?? "", $0.regionCode ?? "", String($0.staff)].map(HTML.escape) })
-            html += Pager.node(ctx, page: page.page, perPage: page.perPage, total: page.total).render()
-            return WebPage.render(ctx, title: t("organizations.title"), content: html, wide: true)
+            let model = try await OrganizationListModel.load(req, ctx, name: req.queryString("name"), regionCode: req.queryString("region"),
+                                                             page: try req.queryInt("page", default: 1))
+            return WebPage.render(ctx, title: ctx.t("organizations.title"), content: OrganizationView.list(ctx, model), wide: true)
         }
         routes.page(.GET, "organizations", ":id", allow: Self.mayRead) { req, ctx in
-            let id = try req.parameter("id")
-            let organizations = try req.organizationService
-            let info = try await organizations.organization(id)
-            let t = ctx.t
-            let staff = try await organizations.staff(of: id, page: try req.queryInt("page", default: 1))
-            let facts: [(String, String)] = [("field.employerCode", info.creditCode ?? ""), ("registry.org.kind", info.kind ?? ""),
-                                             ("field.regionCode", info.regionCode ?? ""), ("organizations.staff", String(info.staff))]
-            var html = Self.mayEdit(ctx.principal)
-                ? #"<p><a class="button" id="edit-organization" href="/organizations/\#(HTML.escape(id))/edit">\#(HTML.escape(t("action.edit")))</a></p>"# : ""
-            html += #"<dl class="facts">"# + facts.map { "<dt>\(HTML.escape(t($0.0)))</dt><dd>\(HTML.escape($0.1))</dd>" }.joined() + "</dl>"
-            html += "<h2>\(HTML.escape(t("organizations.staff")))</h2>"
-            html += PeoplePages.table(t, id: "staff", headers: ["field.name", "field.postCategory", "field.certificateLevel"],
-                                      htmlRows: staff.items.map { person in
-                                          [PeoplePages.link("/people/\(person.id)", person.name)]
-                                              + [person.postCategory.map { t("postCategory.\($0)") } ?? "", t("certificateLevel.\(person.certificateLevel ?? "none")")].map(HTML.escape)
-                                      })
-                + Pager.node(ctx, page: staff.page, perPage: staff.perPage, total: staff.total).render()
-            return WebPage.render(ctx, title: info.name, active: "/organizations", content: html)
+            let model = try await OrganizationPageModel.load(req, ctx, id: try req.parameter("id"), page: try req.queryInt("page", default: 1))
+            return WebPage.render(ctx, title: model.info.name, active: "/organizations", content: OrganizationView.page(ctx, model))
         }
-        routes.page(.GET, "organizations", "new", allow: Self.mayCreate) { req, ctx in
-            Self.form(ctx, input: .init(name: "", creditCode: nil, kind: nil, regionCode: ctx.principal.scope.regionSubtree?.code), id: nil, errors: [:])
+        routes.page(.GET, "organizations", "new", allow: Self.mayCreate) { _, ctx in
+            let input = OrganizationStore.Input(name: "", creditCode: nil, kind: nil, regionCode: ctx.principal.scope.regionSubtree?.code)
+            return OrganizationView.form(ctx, OrganizationFormModel(input: input, id: nil, errors: [:]))
         }
         routes.page(.POST, "organizations", allow: Self.mayCreate) { req, ctx in
             try await Self.submit(req, ctx, id: nil)
         }
         routes.page(.GET, "organizations", ":id", "edit", allow: Self.mayEdit) { req, ctx in
             let info = try await req.organizationService.organization(try req.parameter("id"))
-            let id = info.id
-            return Self.form(ctx, input: .init(name: info.name, creditCode: info.creditCode, kind: info.kind, regionCode: info.regionCode), id: id, errors: [:])
+            let input = OrganizationStore.Input(name: info.name, creditCode: info.creditCode, kind: info.kind, regionCode: info.regionCode)
+            return OrganizationView.form(ctx, OrganizationFormModel(input: input, id: info.id, errors: [:]))
         }
         routes.page(.POST, "organizations", ":id", allow: Self.mayEdit) { req, ctx in
             let id = try req.parameter("id")
@@ -74,29 +48,112 @@ struct OrganizationPages: RouteCollection {
             return v
         }
         let input = OrganizationStore.Input(name: value("name") ?? "", creditCode: value("creditCode"), kind: value("kind"), regionCode: value("regionCode"))
+        func again(_ errors: [String: String], _ status: HTTPResponseStatus) -> Response {
+            OrganizationView.form(ctx, OrganizationFormModel(input: input, id: id, errors: errors), status: status)
+        }
         do {
             let organizations = try req.organizationService
             let saved = if let id { try await organizations.update(id, input) } else { try await organizations.create(input) }
             return req.redirect(onSite: "/organizations/\(saved.id)", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
-            return form(ctx, input: input, id: id, errors: error.fieldMessages(ctx.language, fallback: "name"),
-                        status: error.kind == .conflict ? .conflict : .unprocessableEntity)
+            return again(error.fieldMessages(ctx.language, fallback: "name"), error.kind == .conflict ? .conflict : .unprocessableEntity)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            return form(ctx, input: input, id: id, errors: error.fieldMessages(ctx.language, fallback: "name"), status: .unprocessableEntity)
+            return again(error.fieldMessages(ctx.language, fallback: "name"), .unprocessableEntity)
         }
     }
+}
 
-    static func form(_ ctx: PageContext, input: OrganizationStore.Input, id: String?, errors: [String: String],
-                     status: HTTPResponseStatus = .ok) -> Response {
-        let t = ctx.t
-        let kinds = [("", "—")] + OrganizationStore.kinds.map { ($0, $0) }
-        let html = Form.summary(ctx, count: errors.count)
-            + #"<form method="post" action="/organizations\#(id.map { "/" + HTML.escape($0) } ?? "")" class="stack" id="organization-form">\#(ctx.csrfField)"#
-            + Form.field(t("common.name"), name: "name", value: input.name, error: errors["name"], required: true, attributes: #"maxlength="100""#)
-            + Form.field(t("field.employerCode"), name: "creditCode", value: input.creditCode, error: errors["creditCode"], attributes: #"maxlength="18""#)
-            + Form.select(t("registry.org.kind"), name: "kind", options: kinds, selected: input.kind ?? "", error: errors["kind"])
-            + Form.field(t("field.regionCode"), name: "regionCode", value: input.regionCode, error: errors["regionCode"], attributes: #"maxlength="12""#)
-            + #"<button type="submit">\#(HTML.escape(t("action.save")))</button></form>"#
-        return WebPage.render(ctx, title: id == nil ? t("organizations.new") : t("organizations.edit"), active: "/organizations", content: html, status: status)
+// MARK: Models
+
+/// One page of the organisations in scope, with the names of their regions.
+struct OrganizationListModel {
+    var name: String?
+    var organizations: ShegongStore.Page<OrganizationInfo>
+    var regionNames: [String: String]
+    var mayCreate: Bool
+
+    static func load(_ req: Request, _ ctx: PageContext, name: String?, regionCode: String?, page: Int) async throws -> OrganizationListModel {
+        let organizations = try await req.organizationService.list(regionCode: regionCode, name: name, page: page, perPage: 50)
+        let names = try await req.regionService.names(of: organizations.items.compactMap(\.regionCode))
+        return OrganizationListModel(name: name, organizations: organizations, regionNames: names, mayCreate: OrganizationPages.mayCreate(ctx.principal))
+    }
+}
+
+/// One organisation in scope, a page of its staff as the caller may see them, its region's name.
+struct OrganizationPageModel {
+    var info: OrganizationInfo
+    var staff: ShegongStore.Page<PersonSummary>
+    var regionNames: [String: String]
+    var mayEdit: Bool
+
+    static func load(_ req: Request, _ ctx: PageContext, id: String, page: Int) async throws -> OrganizationPageModel {
+        let organizations = try req.organizationService
+        let info = try await organizations.organization(id)
+        let staff = try await organizations.staff(of: info.id, page: page)
+        let names = try await req.regionService.names(of: [info.regionCode].compactMap { $0 })
+        return OrganizationPageModel(info: info, staff: staff, regionNames: names, mayEdit: OrganizationPages.mayEdit(ctx.principal))
+    }
+}
+
+/// The form as it opens or comes back: what was typed, the messages by field.
+struct OrganizationFormModel {
+    var input: OrganizationStore.Input
+    /// The organisation edited; nil for a new one.
+    var id: String?
+    var errors: [String: String]
+}
+
+// MARK: Views
+
+enum OrganizationView {
+    static func list(_ ctx: PageContext, _ model: OrganizationListModel) -> Node {
+        let t = ctx.t, page = model.organizations
+        let columns = [DataTable.Column(t("common.name")), .init(t("field.employerCode")), .init(t("registry.org.kind")), .init(t("field.region")),
+                       .init(t("organizations.staff"), numeric: true)]
+        let rows = page.items.map { o -> [Node] in
+            [.link("/organizations/\(o.id)", o.name), .text(o.creditCode ?? ""), .text(RegistryNames.organizationKind(o.kind, t)),
+             .text(RegistryNames.region(o.regionCode, model.regionNames, t)), .text(ctx.count(o.staff))]
+        }
+        return .group(.if(model.mayCreate, .p(.link("/organizations/new", t("organizations.new"), .class("button", "secondary"), .id("new-organization")))),
+                      .form(.id("organizations-search"), .method("get"), .action("/organizations"), .class("filters"),
+                            Field.input(t("common.name"), name: "name", value: model.name),
+                            .div(.class("actions"), .button(.type("submit"), .text(t("action.search"))))),
+                      .p(.text(t("pager.results", String(page.total)))),
+                      DataTable(id: "organizations-results", columns: columns, rows: rows, empty: t("list.empty")).node(),
+                      Pager.node(ctx, page: page.page, perPage: page.perPage, total: page.total))
+    }
+
+    static func page(_ ctx: PageContext, _ model: OrganizationPageModel) -> Node {
+        let t = ctx.t, info = model.info, staff = model.staff
+        let facts: [(String, String)] = [
+            ("field.employerCode", info.creditCode ?? ""), ("registry.org.kind", RegistryNames.organizationKind(info.kind, t)),
+            ("field.region", RegistryNames.region(info.regionCode, model.regionNames, t)), ("organizations.staff", ctx.count(info.staff)),
+        ]
+        let rows = staff.items.map { person -> [Node] in
+            [.link("/people/\(person.id)", person.name), .text(RegistryNames.postCategory(person.postCategory, t)),
+             .text(RegistryNames.level(person.certificateLevel, t))]
+        }
+        let columns = ["field.name", "field.postCategory", "field.certificateLevel"].map { DataTable.Column(t($0)) }
+        return .group(.if(model.mayEdit, .p(.link("/organizations/\(info.id)/edit", t("action.edit"), .class("button"), .id("edit-organization")))),
+                      .dl(.class("facts"), .forEach(facts) { key, value in .group(.dt(.text(t(key))), .dd(.text(value))) }),
+                      .h2(.text(t("organizations.staff"))),
+                      DataTable(id: "staff", columns: columns, rows: rows, empty: t("list.empty")).node(),
+                      Pager.node(ctx, page: staff.page, perPage: staff.perPage, total: staff.total))
+    }
+
+    static func form(_ ctx: PageContext, _ model: OrganizationFormModel, status: HTTPResponseStatus = .ok) -> Response {
+        let t = ctx.t, input = model.input, errors = model.errors
+        let kinds = [(value: "", label: "—")] + OrganizationKind.allCases.map { (value: $0.rawValue, label: t.name($0)) }
+        let summary = errors.isEmpty ? nil : t("form.errors_summary", String(errors.count))
+        let content = Node.group(
+            Field.summary(summary),
+            .form(.method("post"), .action("/organizations" + (model.id.map { "/" + $0 } ?? "")), .class("stack"), .id("organization-form"), ctx.csrfInput,
+                  Field.input(t("common.name"), name: "name", value: input.name, error: errors["name"], required: true, .attribute("maxlength", "100")),
+                  Field.input(t("field.employerCode"), name: "creditCode", value: input.creditCode, error: errors["creditCode"], .attribute("maxlength", "18")),
+                  Field.select(t("registry.org.kind"), name: "kind", options: kinds, selected: input.kind ?? "", error: errors["kind"]),
+                  Field.input(t("field.regionCode"), name: "regionCode", value: input.regionCode, error: errors["regionCode"], .attribute("maxlength", "12")),
+                  .button(.type("submit"), .text(t("action.save")))))
+        return WebPage.render(ctx, title: model.id == nil ? t("organizations.new") : t("organizations.edit"), active: "/organizations",
+                              content: content, status: status)
     }
 }

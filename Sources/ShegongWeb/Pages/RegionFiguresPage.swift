@@ -7,8 +7,8 @@ import Vapor
 /// Region figures typed in by the departments (issue #5 §1): the denominators of the indicators,
 /// per region and year, with their history. A department operator sees every figure of their
 /// region and may change only those of their field (issue #3 §2, `DepartmentStatistics`); a
-/// read-write official may change all; a read-only official only reads. Saved through the same
-/// scoped, audited path as `PUT /api/v1/statistics`.
+/// read-write official may change all; a read-only official only reads. Read and saved through
+/// `StatisticsService`, the same scoped, audited path as `PUT /api/v1/statistics`.
 struct RegionFiguresPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "figures", allow: RegionPages.allowed) { req, _ in
@@ -16,45 +16,33 @@ struct RegionFiguresPage: RouteCollection {
         }
         routes.page(.GET, "figures", ":code", allow: RegionPages.allowed) { req, ctx in
             let (region, year) = try await Self.regionAndYear(req)
-            return try await Self.render(ctx, region: region, year: year, typed: [:], errors: [:],
-                                         saved: req.query[String.self, at: "saved"])
+            let saved = req.query[String.self, at: "saved"]?.split(separator: ",").map(String.init)
+            var model = try await FiguresModel.load(req, ctx, region: region, year: year)
+            model.saved = saved?.count == 4 ? saved : nil
+            return FiguresView.response(ctx, model)
         }
         routes.page(.POST, "figures", ":code", allow: RegionPages.allowed) { req, ctx in
             let (region, year) = try await Self.regionAndYear(req)
-            let form = try req.content.decode([String: String].self)
-            let current = Dictionary(try await RegionStatisticStore(req.db).entries(region: region.code, year: year)
-                .compactMap { entry in RegionStatistic(rawValue: entry.statistic).map { ($0, entry.value) } }) { first, _ in first }
-            // Only the boxes the form offered are read; what did not change is not sent, so the
-            // history records real changes only. A box the scope may not fill is refused by `save`.
-            var values: [RegionStatistic: Int?] = [:], typed: [String: String] = [:], errors: [String: String] = [:]
-            for statistic in RegionStatistic.allCases {
-                guard let raw = form[statistic.rawValue]?.trimmingCharacters(in: .whitespaces) else { continue }
-                typed[statistic.rawValue] = raw
-                let cleaned = raw.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
-                if cleaned.isEmpty {
-                    if current[statistic] != nil { values[statistic] = .some(nil) }
-                } else if let value = Int(cleaned), (0...RegionStatisticStore.maximumValue).contains(value) {
-                    if current[statistic] != value { values[statistic] = value }
-                } else {
-                    errors[statistic.rawValue] = ctx.t("figures.invalid_value", String(RegionStatisticStore.maximumValue))
-                }
-            }
-            guard errors.isEmpty else {
-                return try await Self.render(ctx, region: region, year: year, typed: typed, errors: errors, saved: nil, status: .unprocessableEntity)
+            var model = try await FiguresModel.load(req, ctx, region: region, year: year)
+            let reading = FiguresForm.read(try req.content.decode([String: String].self), current: model.sheet.entries,
+                                           invalid: ctx.t("figures.invalid_value", String(RegionStatisticStore.maximumValue)))
+            model.typed = reading.typed
+            guard reading.errors.isEmpty else {
+                model.errors = reading.errors
+                return FiguresView.response(ctx, model, status: .unprocessableEntity)
             }
             var write = RegionStatisticWrite()
-            if !values.isEmpty {
+            if !reading.values.isEmpty {
                 do {
-                    write = try await req.statisticsService.save(region: region, year: year, values: values, department: nil, source: "web")
+                    write = try await req.statisticsService.save(region: region, year: year, values: reading.values, department: nil, source: "web")
                 } catch let refused as StatisticsOutOfField {
                     throw refused.denial
                 } catch let error as StoreError where error.kind == .invalid {
-                    for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? "")] = detail.message(ctx.language) }
-                    if errors.isEmpty { errors[""] = error.message(ctx.language) }
-                    return try await Self.render(ctx, region: region, year: year, typed: typed, errors: errors, saved: nil, status: .unprocessableEntity)
+                    model.errors = FiguresForm.errors(error, ctx.language)
+                    return FiguresView.response(ctx, model, status: .unprocessableEntity)
                 }
             }
-            write.unchanged += RegionStatistic.allCases.filter { typed[$0.rawValue] != nil && values[$0] == nil }.count
+            write.unchanged += RegionStatistic.allCases.filter { reading.typed[$0.rawValue] != nil && reading.values[$0] == nil }.count
             let summary = [write.created, write.updated, write.removed, write.unchanged].map(String.init).joined(separator: ",")
             return req.redirect(onSite: "/figures/\(region.code)?year=\(year)&saved=\(summary)", redirectType: .normal)
         }
@@ -63,69 +51,132 @@ struct RegionFiguresPage: RouteCollection {
     static func regionAndYear(_ req: Request) async throws -> (Region, Int) {
         try await StatisticsController.regionAndYear(req, pathCode: try req.parameter("code"))
     }
+}
 
-    static func render(_ ctx: PageContext, region: Region, year: Int, typed: [String: String], errors: [String: String],
-                       saved: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let req = ctx.request, t = ctx.t
-        let store = RegionStatisticStore(req.db)
-        let entries = Dictionary(try await store.entries(region: region.code, year: year).map { ($0.statistic, $0) }) { first, _ in first }
-        let takesFigures = RegionStatisticStore.problem(region: region, code: region.code) == nil
-        let scope = ctx.principal.scope
-        let enterable = takesFigures && scope.mayEnterStatistics(region: region.path) ? scope.enterableStatistics() : []
-        var html = try await RegionTrail.node(ctx, region: region) { "/figures/\($0)" }.render()
-        html += #"<p class="muted">\#(HTML.escape(t("figures.intro")))</p>"#
-        if let saved {
-            let parts = saved.split(separator: ",").map(String.init)
-            if parts.count == 4 { html += HTML.notice(t("figures.saved", parts[0], parts[1], parts[2], parts[3]), kind: "ok") }
-        }
-        html += #"<form method="get" action="/figures/\#(HTML.escape(region.code))" class="filters no-print" id="figures-year">"#
-            + Form.field(t("figures.year"), name: "year", value: String(year), type: "number", attributes: #"min="1949" max="2100""#)
-            + #"<div class="actions"><button type="submit" class="secondary">\#(HTML.escape(t("figures.show")))</button></div></form>"#
-        if !takesFigures {
-            html += HTML.notice(t("figures.not_here"))
-        } else if enterable.isEmpty {
-            html += HTML.notice(t(ctx.principal.role == .departmentOperator ? "figures.none_yours" : "figures.read_only"))
-        } else if enterable.count < RegionStatistic.allCases.count {
-            html += HTML.notice(t("figures.yours", RegionStatistic.allCases.filter(enterable.contains).map(t.name).joined(separator: "、")))
-        }
-        html += Form.summary(ctx, count: errors.count)
-        if let general = errors[""] { html += HTML.notice(general, kind: "error") }
-        let rows = RegionStatistic.allCases.map { statistic -> String in
-            let entry = entries[statistic.rawValue]
-            let id = "f-" + statistic.rawValue, error = errors[statistic.rawValue]
-            let cell: String
-            if enterable.contains(statistic) {
-                let value = typed[statistic.rawValue] ?? entry.map { String($0.value) } ?? ""
-                cell = #"<input id="\#(id)" name="\#(statistic.rawValue)" type="text" inputmode="numeric" value="\#(HTML.escape(value))" size="12""#
-                    + (error == nil ? "" : #" aria-invalid="true" aria-describedby="\#(id)-error""#) + ">"
-                    + (error.map { #"<small class="error" id="\#(id)-error">\#(HTML.escape($0))</small>"# } ?? "")
+/// The boxes of a posted figures form, read against the figures entered.
+enum FiguresForm {
+    struct Reading {
+        /// What changed (nil removes a figure); what did not change is not sent, so the history
+        /// records real changes only. A box the scope may not fill is refused by the service.
+        var values: [RegionStatistic: Int?] = [:]
+        /// Each box as typed, to give back with the errors.
+        var typed: [String: String] = [:]
+        var errors: [String: String] = [:]
+    }
+
+    /// Only the boxes the form offered are read; "1,118" and "1，118" are 1118.
+    static func read(_ form: [String: String], current: [RegionStatistic: RegionStatisticEntry], invalid: String) -> Reading {
+        var reading = Reading()
+        for statistic in RegionStatistic.allCases {
+            guard let raw = form[statistic.rawValue]?.trimmingCharacters(in: .whitespaces) else { continue }
+            reading.typed[statistic.rawValue] = raw
+            let cleaned = raw.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")
+            if cleaned.isEmpty {
+                if current[statistic] != nil { reading.values[statistic] = .some(nil) }
+            } else if let value = Int(cleaned), (0...RegionStatisticStore.maximumValue).contains(value) {
+                if current[statistic]?.value != value { reading.values[statistic] = value }
             } else {
-                cell = HTML.escape(entry.map { ctx.count($0.value) } ?? t("figures.not_entered"))
+                reading.errors[statistic.rawValue] = invalid
             }
-            let label = enterable.contains(statistic) ? #"<label for="\#(id)">\#(HTML.escape(t.name(statistic)))</label>"# : HTML.escape(t.name(statistic))
-            let updated = entry.map { HTML.escape(t("figures.updated_by", $0.updatedBy, String($0.updatedAt.prefix(16)))) } ?? ""
-            return #"<tr\#(error == nil ? "" : #" class="invalid""#)><th scope="row">\#(label)</th><td class="num">\#(cell)</td><td>\#(updated)</td></tr>"#
-        }.joined()
-        let table = #"<table class="list" id="figures"><thead><tr><th>\#(HTML.escape(t("figures.statistic")))</th><th>\#(HTML.escape(t("figures.value")))</th>"#
-            + #"<th>\#(HTML.escape(t("figures.updated")))</th></tr></thead><tbody>\#(rows)</tbody></table>"#
-        if enterable.isEmpty {
-            html += table
-        } else {
-            html += #"<form method="post" action="/figures/\#(HTML.escape(region.code))?year=\#(year)" id="figures-form" class="stack">\#(ctx.csrfField)"#
-                + table + #"<p class="hint">\#(HTML.escape(t("figures.hint")))</p><button type="submit">\#(HTML.escape(t("action.save")))</button></form>"#
         }
-        let history = try await store.history(region: region.code, year: year).suffix(100).reversed().map { change -> [String] in
-            [RegionStatistic(rawValue: change.statistic).map(t.name) ?? change.statistic, change.before.map(ctx.count) ?? "—",
-             change.after.map(ctx.count) ?? "—", change.actor, change.source, String(change.changedAt.prefix(16))]
+        return reading
+    }
+
+    /// A refusal of the store by box (`values.schools` → `schools`), the general message under "".
+    static func errors(_ error: StoreError, _ language: Language) -> [String: String] {
+        var errors: [String: String] = [:]
+        for detail in error.details { errors[String((detail.field ?? "").split(separator: ".").last ?? "")] = detail.message(language) }
+        if errors.isEmpty { errors[""] = error.message(language) }
+        return errors
+    }
+}
+
+/// The figures page: the sheet the service loaded, what was typed and refused, the save's counts.
+struct FiguresModel {
+    var sheet: StatisticsService.FiguresSheet
+    var trail: Node
+    var departmentOperator: Bool
+    var typed: [String: String] = [:]
+    var errors: [String: String] = [:]
+    /// Created, updated, removed, unchanged (`?saved=` after a save).
+    var saved: [String]?
+
+    static func load(_ req: Request, _ ctx: PageContext, region: Region, year: Int) async throws -> FiguresModel {
+        let sheet = try await req.statisticsService.figures(region: region, year: year)
+        let trail = try await RegionTrail.node(ctx, region: sheet.region) { "/figures/\($0)" }
+        return FiguresModel(sheet: sheet, trail: trail, departmentOperator: ctx.principal.role == .departmentOperator)
+    }
+}
+
+enum FiguresView {
+    static func response(_ ctx: PageContext, _ model: FiguresModel, status: HTTPResponseStatus = .ok) -> Response {
+        WebPage.render(ctx, title: ctx.t("figures.title", model.sheet.region.name), active: "/figures", content: page(ctx, model), status: status)
+    }
+
+    static func page(_ ctx: PageContext, _ model: FiguresModel) -> Node {
+        let t = ctx.t, sheet = model.sheet, code = sheet.region.code
+        let summary = model.errors.isEmpty ? nil : t("form.errors_summary", String(model.errors.count))
+        let table = figures(ctx, model)
+        return .group(model.trail,
+                      .p(.class("muted"), .text(t("figures.intro"))),
+                      .unwrap(model.saved) { .notice(t("figures.saved", $0[0], $0[1], $0[2], $0[3]), .ok) },
+                      .form(.method("get"), .action("/figures/\(code)"), .class("filters", "no-print"), .id("figures-year"),
+                            Field.input(t("figures.year"), name: "year", value: String(sheet.year), type: "number",
+                                        .attribute("min", String(RegionStatisticStore.firstYear)), .attribute("max", "2100")),
+                            .div(.class("actions"), .button(.type("submit"), .class("secondary"), .text(t("figures.show"))))),
+                      whatYouMayEnter(ctx, model),
+                      Field.summary(summary),
+                      .unwrap(model.errors[""]) { .notice($0, .error) },
+                      .if(sheet.enterable.isEmpty, table,
+                          else: .form(.method("post"), .action("/figures/\(code)?year=\(sheet.year)"), .id("figures-form"), .class("stack"), ctx.csrfInput,
+                                      table, .p(.class("hint"), .text(t("figures.hint"))), .button(.type("submit"), .text(t("action.save"))))),
+                      .h2(.text(t("figures.history"))),
+                      history(ctx, sheet.history),
+                      .if(!sheet.children.isEmpty, .group(
+                          .h2(.text(t("figures.children"))),
+                          .ul(.class("columns"), .forEach(sheet.children) { .li(.link("/figures/\($0.code)?year=\(sheet.year)", $0.name)) }))))
+    }
+
+    /// Why there are no boxes, or which ones are this caller's.
+    static func whatYouMayEnter(_ ctx: PageContext, _ model: FiguresModel) -> Node {
+        let t = ctx.t, sheet = model.sheet
+        if !sheet.takesFigures { return .notice(t("figures.not_here")) }
+        if sheet.enterable.isEmpty { return .notice(t(model.departmentOperator ? "figures.none_yours" : "figures.read_only")) }
+        guard sheet.enterable.count < RegionStatistic.allCases.count else { return .empty }
+        let yours = RegionStatistic.allCases.filter(sheet.enterable.contains).map(t.name).joined(separator: t("message.list_separator"))
+        return .notice(t("figures.yours", yours))
+    }
+
+    /// One row per statistic: a box for each the caller may enter (its label the row's header, so
+    /// the box sits in the table rather than in a `Field` block), the figure as text otherwise.
+    static func figures(_ ctx: PageContext, _ model: FiguresModel) -> Node {
+        let t = ctx.t, sheet = model.sheet
+        let rows = RegionStatistic.allCases.map { statistic -> [Node] in
+            let entry = sheet.entries[statistic], id = "f-" + statistic.rawValue, error = model.errors[statistic.rawValue]
+            let updated = entry.map { t("figures.updated_by", $0.updatedBy, String($0.updatedAt.prefix(16))) } ?? ""
+            guard sheet.enterable.contains(statistic) else {
+                return [.text(t.name(statistic)), .text(entry.map { ctx.count($0.value) } ?? t("figures.not_entered")), .text(updated)]
+            }
+            let value = model.typed[statistic.rawValue] ?? entry.map { String($0.value) } ?? ""
+            let box = Node.input(.id(id), .name(statistic.rawValue), .type("text"), .inputmode("numeric"), .value(value), .attribute("size", "12"),
+                                 .if(error != nil, .group(.invalid(), .ariaDescribedBy(id + "-error"))))
+            return [.label(.for(id), .text(t.name(statistic))),
+                    .group(box, .unwrap(error) { .small(.class("error"), .id(id + "-error"), .text($0)) }),
+                    .text(updated)]
         }
-        html += "<h2>\(HTML.escape(t("figures.history")))</h2>"
-            + PeoplePages.table(t, id: "figures-history", headers: ["figures.statistic", "figures.before", "figures.after", "figures.actor", "figures.via", "figures.at"],
-                                rows: Array(history))
-        let children = try await req.regions.children(of: region.code).filter { !$0.placeholder }
-        if !children.isEmpty {
-            html += "<h2>\(HTML.escape(t("figures.children")))</h2><ul class=\"columns\">"
-                + children.map { #"<li><a href="/figures/\#(HTML.escape($0.code))?year=\#(year)">\#(HTML.escape($0.name))</a></li>"# }.joined() + "</ul>"
+        return DataTable(id: "figures", columns: [.init(t("figures.statistic")), .init(t("figures.value"), numeric: true), .init(t("figures.updated"))],
+                         rows: rows, rowHeaders: true).node()
+    }
+
+    static func history(_ ctx: PageContext, _ changes: [RegionStatisticChange]) -> Node {
+        let t = ctx.t
+        let columns = [DataTable.Column(t("figures.statistic")), .init(t("figures.before"), numeric: true), .init(t("figures.after"), numeric: true),
+                       .init(t("figures.actor")), .init(t("figures.via")), .init(t("figures.at"))]
+        let rows = changes.map { change -> [Node] in
+            [.text(RegionStatistic(rawValue: change.statistic).map(t.name) ?? change.statistic), .text(change.before.map(ctx.count) ?? "—"),
+             .text(change.after.map(ctx.count) ?? "—"), .text(change.actor), .text(RegistryNames.source(change.source, t)),
+             .text(String(change.changedAt.prefix(16)))]
         }
-        return WebPage.render(ctx, title: t("figures.title", region.name), active: "/figures", content: html, status: status)
+        return DataTable(id: "figures-history", columns: columns, rows: rows, empty: t("list.empty")).node()
     }
 }

@@ -19,14 +19,31 @@ struct RegionPages: RouteCollection {
             let figures = try await RegionFigures.load(req, region: region, asOf: .today())
             let panel = figures.childrenPanel(ctx) { "/regions/\($0.code)" }
             if let file = try ReportDownload.response(req, panels: [panel], asOf: figures.asOf) { return file }
-            let t = ctx.t
-            let trail = try await RegionTrail.node(ctx, region: region) { "/regions/\($0)" }.render()
-            let facts = #"<p class="muted">\#(HTML.escape(t("regions.code"))) \#(HTML.escape(region.code)) · \#(HTML.escape(t.name(region.level)))</p>"#
-            let links = #"<p class="no-print"><a href="/statistics?region=\#(HTML.escape(region.code))">\#(HTML.escape(t("statistics.title")))</a> · "#
-                + #"<a href="/figures/\#(HTML.escape(region.code))">\#(HTML.escape(t("figures.link")))</a> · "#
-                + #"<a href="/dashboard?region=\#(HTML.escape(region.code))">\#(HTML.escape(t("dashboard.title")))</a></p>"#
-            return WebPage.render(ctx, title: region.name, active: "/regions",
-                                  content: trail + facts + figures.keyFigures(ctx).render() + links + panel.node(ctx).render())
+            let trail = try await RegionTrail.node(ctx, region: region) { "/regions/\($0)" }
+            let model = RegionPageModel(region: region, figures: figures, children: panel, trail: trail)
+            return WebPage.render(ctx, title: region.name, active: "/regions", content: RegionView.page(ctx, model))
         }
+    }
+}
+
+/// One region as the browser shows it: its figures, the panel of its children, the way down to it.
+struct RegionPageModel {
+    var region: Region
+    var figures: RegionFigures
+    var children: ReportPanel
+    /// The breadcrumb, built where the regions above are read (`RegionTrail`).
+    var trail: Node
+}
+
+enum RegionView {
+    static func page(_ ctx: PageContext, _ model: RegionPageModel) -> Node {
+        let t = ctx.t, code = model.region.code
+        let links = [Node.link("/statistics?region=\(code)", t("statistics.title")), .link("/figures/\(code)", t("figures.link")),
+                     .link("/dashboard?region=\(code)", t("dashboard.title"))]
+        return .group(model.trail,
+                      .p(.class("muted"), .text("\(t("regions.code")) \(code) · \(t.name(model.region.level))")),
+                      model.figures.keyFigures(ctx),
+                      .p(.class("no-print"), .joined(links, separator: " · ")),
+                      model.children.node(ctx))
     }
 }

@@ -78,8 +78,7 @@ struct SessionPages: RouteCollection {
             let new = (try? req.content.get(String.self, at: "newPassword")) ?? ""
             let repeated = (try? req.content.get(String.self, at: "repeatPassword")) ?? ""
             if new != repeated {
-                return Self.passwordPage(ctx, errors: ["repeatPassword": ctx.language == .zhHans ? "两次输入的新密码不一致" : "The two new passwords differ"],
-                                         status: .unprocessableEntity)
+                return Self.passwordPage(ctx, errors: ["repeatPassword": ctx.t("account.password_mismatch")], status: .unprocessableEntity)
             }
             do {
                 let session = try await req.accountStore.changePassword(userID: ctx.principal.userID, current: current, new: new, ip: req.clientIP)
@@ -88,7 +87,7 @@ struct SessionPages: RouteCollection {
                 return response
             } catch let error as StoreError where error.kind == .invalid {
                 var errors = Dictionary(grouping: error.details) { $0.field ?? "newPassword" }
-                    .mapValues { $0.map { $0.message(ctx.language) }.joined(separator: ctx.language == .en ? "; " : "；") }
+                    .mapValues { $0.map { $0.message(ctx.language) }.joined(separator: ctx.t("form.message_separator")) }
                 if errors.isEmpty { errors["newPassword"] = error.message(ctx.language) }
                 return Self.passwordPage(ctx, errors: errors, status: .unprocessableEntity)
             }
@@ -105,40 +104,64 @@ struct SessionPages: RouteCollection {
     static func loginPage(_ req: Request, username: String, message: String? = nil, rawMessage: String? = nil,
                           status: HTTPResponseStatus = .ok, askTOTP: Bool = false) -> Response {
         let language = req.language
-        let t = Catalogue.standard.texts(language)
-        let csrf = CSRF.preSessionToken(req)
-        let notice = rawMessage ?? message.map { t($0) }
         let next = (try? req.content.get(String.self, at: "next")) ?? req.query[String.self, at: "next"] ?? "/"
-        let other: Language = language == .zhHans ? .en : .zhHans
-        let body = """
-        <main id="content" class="login"><h1>\(HTML.escape(t("app.name")))<br><small>\(HTML.escape(t("app.title")))</small></h1>
-        \(notice.map { HTML.notice($0, kind: status == .ok ? "info" : "error") } ?? "")
-        <form method="post" action="/login" class="stack">
-        <input type="hidden" name="\(CSRF.field)" value="\(HTML.escape(csrf))"><input type="hidden" name="next" value="\(HTML.escape(safeNext(next)))">
-        \(Form.field(t("login.username"), name: "username", value: username, required: true, autocomplete: "username"))
-        \(Form.field(t("login.password"), name: "password", type: "password", required: true, autocomplete: "current-password"))
-        \(askTOTP ? Form.field(t("login.totp"), name: "totp", required: true, autocomplete: "one-time-code", attributes: #"inputmode="numeric" pattern="[0-9]{6}""#) : "")
-        <button type="submit">\(HTML.escape(t("action.login")))</button></form>
-        <p class="muted"><a href="/lang?to=\(other.tag)&amp;back=%2Flogin" lang="\(other.tag)">\(HTML.escape(other.nativeName))</a></p></main>
-        """
-        let response = WebPage.document(language: language, title: t("login.title"), status: status, body: body)
+        let model = LoginModel(username: username, message: rawMessage ?? message.map { Catalogue.text($0, language) },
+                               messageIsError: status != .ok, askTOTP: askTOTP, csrf: CSRF.preSessionToken(req), next: safeNext(next))
+        let response = WebPage.document(language: language, title: Catalogue.text("login.title", language), status: status,
+                                        body: SessionView.login(model, language))
         CSRF.attachCookie(req, to: response)
         return response
     }
 
     static func passwordPage(_ ctx: PageContext, errors: [String: String], status: HTTPResponseStatus = .ok) -> Response {
+        WebPage.render(ctx, title: ctx.t("account.change_password"), active: "/account",
+                       content: SessionView.password(ctx, mustChange: ctx.principal.mustChangePassword, errors: errors), status: status)
+    }
+}
+
+/// What the login page shows: the name typed (never the password), a message, whether the code
+/// is asked for, and the hidden fields (the pre-session CSRF token and where to go afterwards).
+struct LoginModel {
+    var username: String
+    var message: String?
+    var messageIsError: Bool
+    var askTOTP: Bool
+    var csrf: String
+    /// Already `SessionPages.safeNext`: a path of this site.
+    var next: String
+}
+
+/// The login and password pages as typed views.
+enum SessionView {
+    static func login(_ model: LoginModel, _ language: Language) -> Node {
+        let t = Catalogue.standard.texts(language)
+        let other: Language = language == .zhHans ? .en : .zhHans
+        return .main(.id("content"), .class("login"),
+                     .h1(.text(t("app.name")), .br(), .small(.text(t("app.title")))),
+                     .unwrap(model.message) { .notice($0, model.messageIsError ? .error : .info) },
+                     .form(.method("post"), .action("/login"), .class("stack"),
+                           .input(.type("hidden"), .name(CSRF.field), .value(model.csrf)),
+                           .input(.type("hidden"), .name("next"), .value(model.next)),
+                           Field.input(t("login.username"), name: "username", value: model.username, required: true, autocomplete: "username"),
+                           Field.input(t("login.password"), name: "password", type: "password", required: true, autocomplete: "current-password"),
+                           .if(model.askTOTP, Field.input(t("login.totp"), name: "totp", required: true, autocomplete: "one-time-code",
+                                                          .inputmode("numeric"), .pattern("[0-9]{6}"))),
+                           .button(.type("submit"), .text(t("action.login")))),
+                     .p(.class("muted"), .a(.href("/lang?to=\(other.tag)&back=%2Flogin"), .lang(other.tag), .text(other.nativeName))))
+    }
+
+    static func password(_ ctx: PageContext, mustChange: Bool, errors: [String: String]) -> Node {
         let t = ctx.t
-        var content = ""
-        if ctx.principal.mustChangePassword { content += HTML.notice(t("account.must_change_password"), kind: "warn") }
-        content += Form.summary(ctx, count: errors.count)
-        content += """
-        <form method="post" action="/account/password" class="stack">\(ctx.csrfField)
-        \(Form.field(t("account.current_password"), name: "currentPassword", type: "password", error: errors["currentPassword"], required: true, autocomplete: "current-password"))
-        \(Form.field(t("account.new_password"), name: "newPassword", type: "password", error: errors["newPassword"], required: true, autocomplete: "new-password", hint: t("account.password_rules")))
-        \(Form.field(t("account.repeat_password"), name: "repeatPassword", type: "password", error: errors["repeatPassword"], required: true, autocomplete: "new-password"))
-        <button type="submit">\(HTML.escape(t("action.save")))</button></form>
-        """
-        return WebPage.render(ctx, title: t("account.change_password"), active: "/account", content: content, status: status)
+        return .group(.if(mustChange, .notice(t("account.must_change_password"), .warning)),
+                      FormSummary.node(ctx, errors),
+                      .form(.method("post"), .action("/account/password"), .class("stack"), ctx.csrfInput,
+                            Field.input(t("account.current_password"), name: "currentPassword", type: "password", error: errors["currentPassword"],
+                                        required: true, autocomplete: "current-password"),
+                            Field.input(t("account.new_password"), name: "newPassword", type: "password", error: errors["newPassword"],
+                                        required: true, autocomplete: "new-password", hint: t("account.password_rules")),
+                            Field.input(t("account.repeat_password"), name: "repeatPassword", type: "password", error: errors["repeatPassword"],
+                                        required: true, autocomplete: "new-password"),
+                            .button(.type("submit"), .text(t("action.save")))))
     }
 }
 

@@ -1,51 +1,54 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
 /// Census statistics of a region (issue #3 §6): every breakdown as a server-drawn SVG chart — bar,
 /// stacked bar, donut, line — beside its table, each table downloadable as XLSX or CSV.
 struct StatisticsPage: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.page(.GET, "statistics", allow: RegionPages.allowed) { req, ctx in
+            let model = try await StatisticsModel.load(req, asOf: CivilDate.today())
+            let panels = StatisticsView.panels(ctx, model)
+            // The table shown is the table downloaded: both come from the same panels.
+            if let file = try ReportDownload.response(req, panels: panels, asOf: model.figures.asOf) { return file }
+            let trail = try await RegionTrail.node(ctx, region: model.figures.region) { "/statistics?region=\($0)" }
+            return StatisticsView.page(ctx, model, trail: trail, panels: panels)
+        }
+    }
+}
+
+/// What the statistics page shows of one region, read once per request.
+struct StatisticsModel {
     /// Year-end points of the holders line: this many years back, and today.
     static let years = 5
 
-    func boot(routes: any RoutesBuilder) throws {
-        routes.page(.GET, "statistics", allow: RegionPages.allowed) { req, ctx in
-            let asOf = CivilDate.today()
-            let region = try await req.regionParameter()
-            let figures = try await RegionFigures.load(req, region: region, asOf: asOf)
-            let holders = try await Self.holdersByYear(req, region: region, asOf: asOf)
-            let panels = Self.panels(ctx, figures: figures, holders: holders)
-            if let file = try ReportDownload.response(req, panels: panels, asOf: asOf) { return file }
-            let trail = try await RegionTrail.node(ctx, region: region) { "/statistics?region=\($0)" }.render()
-            return WebPage.render(ctx, title: ctx.t("statistics.title") + " · " + region.name, active: "/statistics", content:
-                trail + figures.keyFigures(ctx).render() + panels.map { $0.node(ctx).render() }.joined(), wide: true)
-        }
+    var figures: RegionFigures
+    /// Certificate holders at each year end and today (`CensusService.holdersByYear`).
+    var holders: [LineChart.Point]
+
+    /// `?region=` inside the caller's scope (their own region when absent).
+    static func load(_ req: Request, asOf: CivilDate) async throws -> StatisticsModel {
+        let region = try await req.regionParameter()
+        return StatisticsModel(figures: try await RegionFigures.load(req, region: region, asOf: asOf),
+                               holders: try await req.census.holdersByYear(in: region, asOf: asOf, years: years))
+    }
+}
+
+/// The statistics page's panels and frame; renders only.
+enum StatisticsView {
+    static func page(_ ctx: PageContext, _ model: StatisticsModel, trail: Node, panels: [ReportPanel]) -> Response {
+        WebPage.render(ctx, title: ctx.t("statistics.title") + " · " + model.figures.region.name, active: "/statistics",
+                       content: .group(trail, model.figures.keyFigures(ctx), .forEach(panels) { $0.node(ctx) }), wide: true)
     }
 
-    // MARK: query
-
-    /// Certificate holders at the end of each of the last years, and today.
-    static func holdersByYear(_ req: Request, region: Region, asOf: CivilDate) async throws -> [LineChart.Point] {
-        let store = IndicatorStore(req.db)
-        var dates = ((asOf.year - years)..<asOf.year).compactMap { CivilDate(year: $0, month: 12, day: 31) }
-        dates.append(asOf)
-        var points: [LineChart.Point] = []
-        for date in dates {
-            if let value = try await store.evaluate(IndicatorCatalogue.certificateHolders, region: region, asOf: date).value.number {
-                points.append(LineChart.Point(date, value))
-            }
-        }
-        return points
-    }
-
-    // MARK: view
-
-    static func panels(_ ctx: PageContext, figures: RegionFigures, holders: [LineChart.Point]) -> [ReportPanel] {
+    static func panels(_ ctx: PageContext, _ model: StatisticsModel) -> [ReportPanel] {
         let t = ctx.t
+        let figures = model.figures
         let summary = figures.summary
         let notes = figures.notes(ctx)
-        let line = LineChart(title: t("statistics.holders_by_year"), lines: [LineChart.Line(t("figure.certificate_holders"), holders)],
+        let line = LineChart(title: t("statistics.holders_by_year"), lines: [LineChart.Line(t("figure.certificate_holders"), model.holders)],
                              noDataReason: t("chart.no_data_reason"))
         return [
             figures.levelPanel(ctx),

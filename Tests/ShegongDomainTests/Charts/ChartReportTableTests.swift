@@ -84,13 +84,4 @@ import Testing
         #expect(line.rows.first?.first == .date(chartDate("2024-12-31")))
         #expect(line.rows.last?.first == .date(chartDate("2025-12-31")))
     }
-
-    @Test func htmlIsEscapedAndNumbersAreMarked() {
-        let html = Self.table.html(formats: [1: .count])
-        #expect(html.hasPrefix("<table class=\"report\"><caption>酒泉市各县持证人数</caption>"))
-        #expect(html.contains("<th scope=\"row\">=HYPERLINK(&quot;http://x&quot;)</th>"))
-        #expect(html.contains("<td class=\"num\">268</td><td class=\"num\">52.5</td>"))
-        #expect(ReportTable(title: "<script>", columns: ["<b>"], rows: [[.text("<i>")]]).html().contains("&lt;script&gt;"))
-        #expect(!ReportTable(title: "<script>", columns: ["<b>"], rows: [[.text("<i>")]]).html().contains("<i>"))
-    }
 }

@@ -7,14 +7,14 @@ extension Endpoint {
     static let csv = "text/csv"
     static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    static let censusStats = Endpoint(
+    static let censusStats = Endpoint("censusStats",
         .GET, ["stats", "census"], .read(.official, .departmentOperator), summary: "人才统计",
         parameters: [.region],
         success: [.ok("人才统计（维护的汇总数，不扫描人员表）", ["type": "object", "required": ["region", "summary"], "properties": [
             "region": Schema.ref("Region"), "summary": ["type": "object", "required": ["total", "certificateHolders"], "properties": [
                 "total": ["type": "integer"], "certificateHolders": ["type": "integer"]]]]])])
 
-    static let censusImport = Endpoint(
+    static let censusImport = Endpoint("censusImport",
         .POST, ["imports", "census"], .write(.official, .organizationManager), summary: "导入人才信息采集表",
         parameters: [.dryRun, .fileName],
         body: .raw("采集表文件本身（CSV：UTF-8、带 BOM 的 UTF-8 或 GB18030；或 XLSX），按内容识别格式，不看 Content-Type", [
@@ -22,20 +22,20 @@ extension Endpoint {
         success: [.ok("导入（或预演）成功", Schema.ref("ImportReport"))],
         errors: [.unprocessable: "有行未通过校验（或文件无法读取），未写入任何数据；error.details 按行列出，report 为完整报告"])
 
-    static let censusImportReport = Endpoint(
+    static let censusImportReport = Endpoint("censusImportReport",
         .GET, ["imports", "census", ":id", "report"], .read(.official, .organizationManager), summary: "下载导入错误报告",
         parameters: [.path("id", "导入 id（导入结果的 importID）"), .query("format", "json（默认）、csv 或 xlsx", .oneOf(["json", "csv", "xlsx"]))],
         success: [Success(status: 200, description: "逐行错误报告：JSON 数组，或 CSV、XLSX 文件",
                           content: ["application/json": Schema.array(Schema.ref("Issue")),
                                     csv: ["type": "string"], xlsx: ["type": "string", "format": "binary"]])])
 
-    static let censusExport = Endpoint(
+    static let censusExport = Endpoint("censusExport",
         .GET, ["exports", "census"], .read(.official, .organizationManager), summary: "导出人才信息",
         parameters: [.region, .sheetFormat,
                      .query("reveal", "true 导出完整身份证号和手机号（只限有读写权限的业务人员，否则 403；记入审计日志）", .boolean)],
         success: [.file("采集表格式的导出（证件号默认脱敏）", [xlsx, csv])])
 
-    static let censusTemplate = Endpoint(
+    static let censusTemplate = Endpoint("censusTemplate",
         .GET, ["templates", "census"], .read(.official, .organizationManager, .socialWorker), summary: "下载空白采集表",
         parameters: [.sheetFormat],
         success: [.file("空白采集表", [xlsx, csv])])

@@ -11,31 +11,31 @@ extension Endpoint {
     private static let policyQuery = Parameter.query("policy", "政策 id")
     private static let batchState = "批次（状态 draft → approved → paid）"
 
-    static let policies = Endpoint(
+    static let policies = Endpoint("policies",
         .GET, ["policies"], .read(.official), summary: "激励政策列表",
         success: [.ok("已载入、适用于本地区（或其中一部分）的政策", Schema.objects)])
 
-    static let policy = Endpoint(
+    static let policy = Endpoint("policy",
         .GET, ["policies", ":id"], .read(.official), summary: "激励政策详情",
         parameters: [.path("id", "政策 id")],
         success: [.ok("政策（解析后的模型和原文）", ["type": "object", "required": ["policy", "yaml"], "properties": [
             "policy": Schema.object, "yaml": ["type": "string"]]])])
 
-    static let policyCheck = Endpoint(
+    static let policyCheck = Endpoint("policyCheck",
         .POST, ["policies", "check"], .read(.official), summary: "校验政策文件",
         body: yamlBody,
         success: [.ok("文件有效", ["type": "object", "required": ["id", "name", "versions"], "properties": [
             "id": ["type": "string"], "name": ["type": "string"], "versions": ["type": "string"]]])],
         errors: [.unprocessable: "文件无效；error.details 按行列出"])
 
-    static let policyLoad = Endpoint(
+    static let policyLoad = Endpoint("policyLoad",
         .POST, ["policies"], .write(.official), summary: "启用政策文件",
         body: yamlBody,
         success: [.created("已启用", ["type": "object", "required": ["policy", "yaml"], "properties": [
             "policy": Schema.object, "yaml": ["type": "string"]]])],
         errors: [.notFound: "政策的适用地区不在管辖范围内", .unprocessable: "文件无效；error.details 按行列出"])
 
-    static let policySimulation = Endpoint(
+    static let policySimulation = Endpoint("policySimulation",
         .POST, ["policies", "simulate"], .read(.official), summary: "模拟政策草案的成本",
         parameters: [.query("month", "模拟月份 YYYY-MM，默认本月", .pattern("^[0-9]{4}-[0-9]{2}$", hint: "YYYY-MM")),
                      .query("by", "按地区级别汇总：province、city、county（默认）、township", .oneOf(["province", "city", "county", "township"]))],
@@ -43,18 +43,18 @@ extension Endpoint {
         success: [.ok("草案与现行政策的人数和月度、年度成本（分），按地区", Schema.objects)],
         errors: [.notFound: "政策的适用地区不在管辖范围内", .unprocessable: "文件无效；error.details 按行列出"])
 
-    static let eligibility = Endpoint(
+    static let eligibility = Endpoint("eligibility",
         .GET, ["people", ":id", "eligibility"], applicants, summary: "人员可享受的激励及说明",
         parameters: [.path("id", "人员 id"), .query("date", "判断日期 YYYY-MM-DD，默认今天", .text(format: "date"))],
         success: [.ok("每项可能适用的政策：是否符合、金额（分）、逐条规则的说明（中英文）", Schema.objects)])
 
-    static let applications = Endpoint(
+    static let applications = Endpoint("applications",
         .GET, ["applications"], applicants, summary: "一次性奖励申请列表",
         parameters: [.query("status", "submitted、returned、rejected、approved"), policyQuery,
                      .query("page", "页码，从 1 开始（每页 200 条，最新的在前）", .integer(1...100_000))],
         success: [.ok("申请列表（管辖范围内的人员）", Schema.array(Schema.ref("Application")))])
 
-    static let applicationCreate = Endpoint(
+    static let applicationCreate = Endpoint("applicationCreate",
         .POST, ["applications"], .write(.official, .organizationManager, .socialWorker), summary: "提交一次性奖励申请",
         body: .json(["type": "object", "required": ["personID", "policyID", "applicant"], "properties": [
             "personID": ["type": "string"], "policyID": ["type": "string"], "certificateNumber": ["type": "string"],
@@ -67,7 +67,7 @@ extension Endpoint {
                  .unprocessable: "不符合条件（含申请期限），details 列出未通过的规则；或给出了 date",
                  .forbidden: "补录纸质申请须有读写权限的工作人员"])
 
-    static let applicationReview = Endpoint(
+    static let applicationReview = Endpoint("applicationReview",
         .POST, ["applications", ":id", "reviews"], .write(.official), summary: "审核申请（通过、驳回、退回）",
         parameters: [.path("id", "申请 id")],
         body: .json(["type": "object", "required": ["action"], "properties": [
@@ -76,7 +76,7 @@ extension Endpoint {
         success: [.ok("审核后的申请", Schema.ref("Application"))],
         errors: [.conflict: "申请不在待审状态，或不该本级审核", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let allowanceRun = Endpoint(
+    static let allowanceRun = Endpoint("allowanceRun",
         .POST, ["allowance-runs"], .write(.official), summary: "计算月度津贴发放批次",
         body: .json(["type": "object", "required": ["policyID", "month"], "properties": [
             "policyID": ["type": "string"], "month": Schema.string("YYYY-MM")]]),
@@ -86,29 +86,29 @@ extension Endpoint {
         errors: [.notFound: "政策不存在或不在管辖范围内", .conflict: "该月批次已审批，不能重算",
                  .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let paymentBatches = Endpoint(
+    static let paymentBatches = Endpoint("paymentBatches",
         .GET, ["payment-batches"], .read(.official), summary: "发放批次列表",
         parameters: [policyQuery],
         success: [.ok("发放批次", Schema.array(Schema.ref("PaymentBatch")))])
 
-    static let paymentBatchApprove = Endpoint(
+    static let paymentBatchApprove = Endpoint("paymentBatchApprove",
         .POST, ["payment-batches", ":id", "approve"], .write(.official), summary: "审批发放批次",
         parameters: [.path("id", "批次 id")],
         success: [.ok(batchState, Schema.ref("PaymentBatch"))],
         errors: [.conflict: "批次不在可转换的状态（例如已审批）"])
 
-    static let paymentBatchPaid = Endpoint(
+    static let paymentBatchPaid = Endpoint("paymentBatchPaid",
         .POST, ["payment-batches", ":id", "paid"], .write(.official), summary: "登记批次已发放",
         parameters: [.path("id", "批次 id")],
         success: [.ok(batchState, Schema.ref("PaymentBatch"))],
         errors: [.conflict: "批次不在可转换的状态（例如尚未审批）"])
 
-    static let paymentBatchExport = Endpoint(
+    static let paymentBatchExport = Endpoint("paymentBatchExport",
         .GET, ["payment-batches", ":id", "export"], .read(.official), summary: "下载发放名单",
         parameters: [.path("id", "批次 id"), .sheetFormat],
         success: [.file("发放名单（证件号脱敏，含合计和校验码）", [Endpoint.xlsx, Endpoint.csv])])
 
-    static let paymentLine = Endpoint(
+    static let paymentLine = Endpoint("paymentLine",
         .GET, ["payment-lines", ":id"], .read(.official), summary: "发放明细及判定说明",
         parameters: [.path("id", "发放明细 id")],
         success: [.ok("一笔发放明细及其判定说明（逐条规则、所见数值与结论，中英文）", ["type": "object",
@@ -118,7 +118,7 @@ extension Endpoint {
                 "level": ["type": ["string", "null"]], "amountFen": ["type": "integer", "description": "金额（分）"],
                 "state": ["type": "string"], "decision": ["type": "object", "description": "判定：逐条规则、所见数值与结论（中英文）"]]])])
 
-    static let ledger = Endpoint(
+    static let ledger = Endpoint("ledger",
         .GET, ["ledger"], .read(.official), summary: "发放台账汇总",
         parameters: [policyQuery, .query("byRegion", "true 按地区汇总", .boolean)],
         success: [.ok("按政策、月份、状态（和地区）汇总的笔数与金额（分）", Schema.array(["type": "object",

@@ -20,12 +20,12 @@ extension Endpoint {
 
     // MARK: Region statistics
 
-    static var statistics: Endpoint { Endpoint(
+    static var statistics: Endpoint { Endpoint("statistics",
         .GET, ["statistics"], aggregateReaders, summary: "地区统计数（分母）",
         parameters: [.region, year],
         success: [.ok("该地区该年的统计数、未填项和修改历史", Schema.ref("RegionStatistics"))]) }
 
-    static var statisticsUpdate: Endpoint { Endpoint(
+    static var statisticsUpdate: Endpoint { Endpoint("statisticsUpdate",
         .PUT, ["statistics"], figureWriters, summary: "填报地区统计数",
         parameters: [.region, year],
         body: .json(["type": "object", "required": ["values"], "properties": [
@@ -36,7 +36,7 @@ extension Endpoint {
             "write": Schema.object, "statistics": Schema.ref("RegionStatistics")]])],
         errors: [.forbidden: "无权使用，或统计项不是本部门填报的（error.details 列出）", .unprocessable: ErrorStatus.unprocessable.standardDescription]) }
 
-    static let statisticsImport = Endpoint(
+    static let statisticsImport = Endpoint("statisticsImport",
         .POST, ["statistics", "import"], figureWriters, summary: "导入地区统计数",
         parameters: [.query("dryRun", "true 只校验，不写入", .boolean), .fileName],
         body: RequestBody.raw("CSV 或 XLSX：长表 地区代码、年份、指标、数值；或宽表 地区代码、年份 加各统计项一列", fileBody.content),
@@ -49,16 +49,16 @@ extension Endpoint {
     private static let indicatorID = Parameter.path("id", "指标 id（GET /api/v1/indicators）",
                                                     .oneOf(IndicatorCatalogue.shipped.map(\.id)))
 
-    static let indicators = Endpoint(
+    static let indicators = Endpoint("indicators",
         .GET, ["indicators"], aggregateReaders, summary: "指标定义",
         success: [.ok("指标定义（分子、分母、系数）", Schema.array(Schema.ref("IndicatorDefinition")))])
 
-    static let indicator = Endpoint(
+    static let indicator = Endpoint("indicator",
         .GET, ["indicators", ":id"], aggregateReaders, summary: "指标值",
         parameters: [indicatorID, .region, .asOf] + period,
         success: [.ok("指标值，或“无数据”及原因", Schema.ref("IndicatorValue"))])
 
-    static let indicatorChildren = Endpoint(
+    static let indicatorChildren = Endpoint("indicatorChildren",
         .GET, ["indicators", ":id", "children"], aggregateReaders, summary: "下级地区指标排名",
         parameters: [indicatorID, .region, .asOf] + period + [.query("order", "desc（默认）或 asc", .oneOf(["desc", "asc"]))],
         success: [.ok("下级地区按指标排名；无数据者排在最后并给出原因", ["type": "object", "required": ["indicator", "parent", "order", "children"],
@@ -69,12 +69,12 @@ extension Endpoint {
 
     // MARK: Practice bases and pilots
 
-    static let practiceBases = Endpoint(
+    static let practiceBases = Endpoint("practiceBases",
         .GET, ["practice-bases"], aggregateReaders, summary: "实践基地列表",
         parameters: [.region],
         success: [.ok("实践基地", Schema.objects)])
 
-    static let practiceBaseCreate = Endpoint(
+    static let practiceBaseCreate = Endpoint("practiceBaseCreate",
         .POST, ["practice-bases"], .write(.official), summary: "登记实践基地",
         body: .json(["type": "object", "required": ["regionCode", "name", "level"], "properties": [
             "regionCode": Schema.string("所在地区代码"), "name": ["type": "string"], "level": Schema.string("基地本身的级别：省级、市级、县级、院校，或 province、city、county、college"),
@@ -82,12 +82,12 @@ extension Endpoint {
         success: [.created("已添加")],
         errors: [.notFound: "地区不存在或不在管辖范围内", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let pilotCommunities = Endpoint(
+    static let pilotCommunities = Endpoint("pilotCommunities",
         .GET, ["pilot-communities"], aggregateReaders, summary: "融合试点社区列表",
         parameters: [.region],
         success: [.ok("融合试点社区", Schema.objects)])
 
-    static let pilotCommunityCreate = Endpoint(
+    static let pilotCommunityCreate = Endpoint("pilotCommunityCreate",
         .POST, ["pilot-communities"], .write(.official), summary: "登记融合试点社区",
         body: .json(["type": "object", "required": ["regionCode", "name", "tier"], "properties": [
             "regionCode": Schema.string("社区（或乡镇、区县）代码"), "name": ["type": "string"],
@@ -98,13 +98,13 @@ extension Endpoint {
 
     // MARK: Plans
 
-    static let plans = Endpoint(
+    static let plans = Endpoint("plans",
         .GET, ["plans"], aggregateReaders, summary: "方案列表",
         parameters: [.asOf],
         success: [.ok("方案列表及举措状态计数", Schema.array(["type": "object", "required": ["plan", "counts"], "properties": [
             "plan": Schema.object, "counts": ["type": "object", "additionalProperties": ["type": "integer"]]]]))])
 
-    static let plan = Endpoint(
+    static let plan = Endpoint("plan",
         .GET, ["plans", ":id"], aggregateReaders, summary: "方案详情",
         parameters: [.asOf],
         success: [.ok("方案、重点工作、举措（状态按日期计算）、逾期单位", Schema.ref("Plan"))])
@@ -122,7 +122,7 @@ extension Endpoint {
         plain["completes"] = ["type": "boolean", "description": "true 表示该举措已完成"]
         plain["evidence"] = ["type": "array", "items": ["type": "string"],
                              "description": "不能只列文件名：非空时答 422（report.evidence.file_required），佐证材料须以 multipart/form-data 上传"]
-        return Endpoint(
+        return Endpoint("measureReportCreate",
             .POST, ["measures", ":id", "reports"], figureWriters, summary: "提交举措进展报告（可附佐证材料文件）",
             parameters: [.path("id", "举措键：方案 id:举措 id")],
             body: RequestBody(description: "带佐证材料时用 multipart/form-data；整个请求不超过 \(ReportSubmission.requestLimit >> 20) MiB（413）",
@@ -133,7 +133,7 @@ extension Endpoint {
             errors: [.unprocessable: "有误，未写入任何内容；error.details 逐项列出（佐证材料按 evidence[序号] 并写明文件名）"])
     }
 
-    static let evidence = Endpoint(
+    static let evidence = Endpoint("evidence",
         .GET, ["evidence", ":id"], aggregateReaders, summary: "下载佐证材料",
         parameters: [.path("id", "佐证材料 id（报告 evidence 的 id）")],
         success: [.file("佐证材料文件本身（Content-Disposition: attachment，类型为上传时识别的类型）；下载记入审计日志",
@@ -141,12 +141,12 @@ extension Endpoint {
 
     // MARK: Targets
 
-    static let targets = Endpoint(
+    static let targets = Endpoint("targets",
         .GET, ["targets"], aggregateReaders, summary: "目标及进度评估",
         parameters: [.region, .asOf],
         success: [.ok("目标及评估：进度、应达路径与实际路径、趋势预测、风险及原因", Schema.array(Schema.ref("Target")))])
 
-    static let targetCreate = Endpoint(
+    static let targetCreate = Endpoint("targetCreate",
         .POST, ["targets"], .write(.official), summary: "设定目标（不属于方案的单独目标）",
         body: .json(["type": "object", "required": ["indicator", "region", "comparator", "value", "deadline"], "properties": [
             "id": Schema.string("目标编号；省略时自动生成"), "indicator": Schema.string("指标 id（GET /api/v1/indicators）"),
@@ -162,13 +162,13 @@ extension Endpoint {
 
     // MARK: Exams
 
-    static let exams = Endpoint(
+    static let exams = Endpoint("exams",
         .GET, ["exams"], aggregateReaders, summary: "考试报名与通过",
         parameters: [.region, .query("year", "考试年份；省略为全部年份", .integer())],
         success: [.ok("报名与通过人数、通过率、同比增长", ["type": "object", "required": ["region", "figures"], "properties": [
             "region": Schema.object, "figures": Schema.objects]])])
 
-    static let examCreate = Endpoint(
+    static let examCreate = Endpoint("examCreate",
         .POST, ["exams"], .write(.official), summary: "填报考试数据",
         body: .json(["type": "object", "required": ["year", "region"], "properties": [
             "year": ["type": "integer"], "level": Schema.string("证书等级；省略为全部等级"), "region": Schema.string("地区代码"),
@@ -179,7 +179,7 @@ extension Endpoint {
                   .ok("已更新（同年同级同地区）", ["type": "object", "properties": ["saved": ["type": "string", "enum": ["updated"]]]])],
         errors: [.notFound: "地区不在管辖范围内", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let examPassImport = Endpoint(
+    static let examPassImport = Endpoint("examPassImport",
         .POST, ["exams", "passes"], .write(.official), summary: "导入考试合格人员名单：为人才库中的人员登记证书",
         parameters: [.query("year", "考试年份（必填）", .integer(2008...2100), required: true),
                      .query("dryRun", "true 只校验不写入", .boolean), .fileName],

@@ -11,23 +11,23 @@ extension Endpoint {
 
     // MARK: Regions
 
-    static let regions = Endpoint(
+    static let regions = Endpoint("regions",
         .GET, ["regions"], aggregateReaders, summary: "下级地区列表",
         parameters: [.query("parent", "上级地区代码；省略时为当前账号的地区。管辖范围外的地区答 404", mayBeNotFound: true)],
         success: [.ok("下级地区", Schema.array(Schema.ref("Region")))])
 
-    static let region = Endpoint(
+    static let region = Endpoint("region",
         .GET, ["regions", ":code"], aggregateReaders, summary: "地区详情",
         success: [.ok("地区、历史名称和下级", ["type": "object", "required": ["region", "names", "children"], "properties": [
             "region": Schema.ref("Region"), "names": Schema.objects, "children": Schema.array(Schema.ref("Region"))]])])
 
-    static let regionCreate = Endpoint(
+    static let regionCreate = Endpoint("regionCreate",
         .POST, ["regions"], .write(.official), summary: "添加乡镇街道或村社区",
         body: .json(Schema.ref("NewRegion")),
         success: [.created("已添加", Schema.ref("Region"))],
         errors: [.notFound: "上级地区不在当前账号的管辖范围内", .conflict: "该代码已存在", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let regionUpdate = Endpoint(
+    static let regionUpdate = Endpoint("regionUpdate",
         .PUT, ["regions", ":code"], .write(.official), summary: "地区改名",
         body: .json(["type": "object", "required": ["name"], "properties": ["name": Schema.string("新名称；旧名称保留在历史中")]]),
         success: [.ok("已改名", Schema.ref("Region"))],
@@ -35,7 +35,7 @@ extension Endpoint {
 
     // MARK: People
 
-    static let people = Endpoint(
+    static let people = Endpoint("people",
         .GET, ["people"], registryReaders, summary: "人员列表",
         parameters: [.region, .query("name", "姓名（前缀匹配）"), .query("idNumber", "身份证号（精确）"),
                      .query("certificateNumber", "证书编号"), .query("organization", "单位 id"),
@@ -43,18 +43,18 @@ extension Endpoint {
                      .query("level", "证书等级，或“无”（无证书）", .oneOf(levels + [CensusFacts.none]))] + Parameter.paging,
         success: [.ok("分页的人员（证件号脱敏）", Schema.ref("PersonPage"))])
 
-    static let person = Endpoint(
+    static let person = Endpoint("person",
         .GET, ["people", ":id"], registryReaders, summary: "人员详情",
         parameters: [.query("reveal", "true 请求完整证件号（需有权限的账号，否则 403；记入审计日志）", .boolean)],
         success: [.ok("人员详情、证书、任职和变更历史", Schema.ref("PersonDetail"))])
 
-    static let personCreate = Endpoint(
+    static let personCreate = Endpoint("personCreate",
         .POST, ["people"], registryWriters, summary: "登记人员",
         body: .json(Schema.ref("PersonInput")),
         success: [.created("已登记", Schema.ref("SavedPerson"))],
         errors: [.conflict: "身份证号或证书编号已登记", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let personUpdate = Endpoint(
+    static let personUpdate = Endpoint("personUpdate",
         .PUT, ["people", ":id"], registryWriters, summary: "修改人员",
         body: .json(Schema.ref("PersonInput")),
         success: [.ok("已保存（变更记入人员历史）", Schema.ref("SavedPerson"))],
@@ -62,22 +62,22 @@ extension Endpoint {
 
     // MARK: Organisations
 
-    static let organizations = Endpoint(
+    static let organizations = Endpoint("organizations",
         .GET, ["organizations"], .read(.official, .organizationManager), summary: "单位列表",
         parameters: [.region, .query("name", "单位名称（包含）")] + Parameter.paging,
         success: [.ok("分页的单位", Schema.ref("OrganizationPage"))])
 
-    static let organization = Endpoint(
+    static let organization = Endpoint("organization",
         .GET, ["organizations", ":id"], .read(.official, .organizationManager), summary: "单位详情",
         success: [.ok("单位", Schema.ref("Organization"))])
 
-    static let organizationCreate = Endpoint(
+    static let organizationCreate = Endpoint("organizationCreate",
         .POST, ["organizations"], .write(.official), summary: "登记单位",
         body: .json(Schema.ref("OrganizationInput")),
         success: [.created("已登记", Schema.ref("Organization"))],
         errors: [.conflict: "统一社会信用代码已登记", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let organizationUpdate = Endpoint(
+    static let organizationUpdate = Endpoint("organizationUpdate",
         .PUT, ["organizations", ":id"], registryWriters, summary: "修改单位",
         body: .json(Schema.ref("OrganizationInput")),
         success: [.ok("已保存", Schema.ref("Organization"))],
@@ -85,24 +85,24 @@ extension Endpoint {
 
     // MARK: Certificates
 
-    static let certificates = Endpoint(
+    static let certificates = Endpoint("certificates",
         .GET, ["certificates"], registryReaders, summary: "证书列表",
         parameters: [.region, .query("number", "证书编号"), .query("level", "证书等级", .oneOf(levels)),
                      .query("issuedFrom", "发证日期起 YYYY-MM-DD", .text(format: "date")),
                      .query("issuedTo", "发证日期止 YYYY-MM-DD", .text(format: "date"))] + Parameter.paging,
         success: [.ok("分页的证书", Schema.ref("CertificatePage"))])
 
-    static let certificate = Endpoint(
+    static let certificate = Endpoint("certificate",
         .GET, ["certificates", ":id"], registryReaders, summary: "证书详情",
         success: [.ok("证书", Schema.ref("Certificate"))])
 
-    static let certificateCreate = Endpoint(
+    static let certificateCreate = Endpoint("certificateCreate",
         .POST, ["certificates"], registryWriters, summary: "登记证书",
         body: .json(Schema.ref("NewCertificate")),
         success: [.created("已添加", Schema.ref("Certificate"))],
         errors: [.notFound: "人员不存在或不在管辖范围内", .conflict: "证书编号已登记", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let certificateUpdate = Endpoint(
+    static let certificateUpdate = Endpoint("certificateUpdate",
         .PUT, ["certificates", ":id"], registryWriters, summary: "更正证书",
         body: .json(["type": "object", "properties": [
             "level": ["type": "string", "enum": .array(levels.map(JSONValue.string))], "issueDate": Schema.date,
@@ -110,7 +110,7 @@ extension Endpoint {
         success: [.ok("已更正（变更记入人员历史，统计随之更新）", Schema.ref("Certificate"))],
         errors: [.unprocessable: ErrorStatus.unprocessable.standardDescription])
 
-    static let registrationCreate = Endpoint(
+    static let registrationCreate = Endpoint("registrationCreate",
         .POST, ["certificates", ":id", "registrations"], registryWriters, summary: "登记证书注册期",
         body: .json(["type": "object", "required": ["periodStart"], "properties": ["periodStart": Schema.date]]),
         success: [.created("登记（有效期 3 年）")],

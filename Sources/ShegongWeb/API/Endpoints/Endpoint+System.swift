@@ -2,12 +2,12 @@ import Vapor
 
 /// The endpoints anyone may call: health and this API's own description.
 extension Endpoint {
-    static let health = Endpoint(
+    static let health = Endpoint("health",
         .GET, ["health"], .open, summary: "健康检查",
         success: [.ok("数据库可达", Schema.ref("Health"))],
         errors: [.unavailable: "数据库无法连接"])
 
-    static let openAPI = Endpoint(
+    static let openAPI = Endpoint("openAPI",
         .GET, ["openapi.json"], .open, summary: "OpenAPI 文档",
         success: [.ok("本文档（OpenAPI 3.1）", ["type": "object", "required": ["openapi", "paths"]])])
 

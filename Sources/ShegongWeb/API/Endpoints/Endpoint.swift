@@ -2,12 +2,14 @@ import Foundation
 import ShegongDomain
 import Vapor
 
-/// Everything known about one JSON API endpoint, declared once (`APIRoute.endpoint`): method,
-/// path, who may call it, its summary, its typed parameters, request body, success responses and
-/// the errors it can answer. Registration (`RoutesBuilder.on(_:)`), the query check before the
+/// Everything known about one JSON API endpoint, declared once (`API/Endpoints/`, listed by its
+/// feature's `endpoints`): its name (the OpenAPI operationId), method, path, who may call it, its
+/// summary, its typed parameters, request body, success responses and the errors it can answer. Registration (`RoutesBuilder.on(_:)`), the query check before the
 /// handler, the 405 for a method a path does not have, the OpenAPI document and the role × route
 /// matrix test are all derived from it (docs/architecture.md, "How an endpoint is declared").
 struct Endpoint: Sendable {
+    /// Unique, the OpenAPI `operationId` and the name in the audit log's access denials.
+    var name: String
     var method: HTTPMethod
     /// After `/api/v1`, with `:name` parameters.
     var path: [PathComponent]
@@ -22,8 +24,9 @@ struct Endpoint: Sendable {
     /// a description where the standard one says too little.
     var declaredErrors: [ErrorStatus: String]
 
-    init(_ method: HTTPMethod, _ path: [PathComponent], _ access: RouteAccess, summary: String, parameters: [Parameter] = [],
+    init(_ name: String, _ method: HTTPMethod, _ path: [PathComponent], _ access: RouteAccess, summary: String, parameters: [Parameter] = [],
          body: RequestBody? = nil, success: [Success], errors: [ErrorStatus: String] = [:]) {
+        self.name = name
         self.method = method
         self.path = path
         self.access = access
@@ -57,7 +60,7 @@ struct Endpoint: Sendable {
 
     /// `/api/v1/people/{id}` as OpenAPI writes it.
     var openAPIPath: String {
-        "/" + (APIRoute.prefix + path).map { component -> String in
+        "/" + (Endpoint.prefix + path).map { component -> String in
             if case .parameter(let name) = component { return "{\(name)}" }
             return component.description
         }.joined(separator: "/")
@@ -65,7 +68,7 @@ struct Endpoint: Sendable {
 
     /// Whether `segments` (a request path split at `/`) is this endpoint's path under `/api/v1`.
     func matches(_ segments: [Substring]) -> Bool {
-        let full = APIRoute.prefix + path
+        let full = Endpoint.prefix + path
         guard segments.count == full.count else { return false }
         for (component, segment) in zip(full, segments) {
             switch component {

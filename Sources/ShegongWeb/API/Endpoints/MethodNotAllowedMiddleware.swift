@@ -8,8 +8,8 @@ import Vapor
 struct MethodNotAllowedMiddleware: AsyncMiddleware {
     private let endpoints: [Endpoint]
 
-    init(routes: [APIRoute] = APIRoute.allCases) {
-        endpoints = routes.map(\.endpoint)
+    init(routes: [Endpoint] = Endpoint.all) {
+        endpoints = routes
     }
 
     /// The declared methods of the API path `path`; empty when no endpoint has that path. Where
@@ -17,7 +17,7 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
     /// with the fixed segment is the resource, as in OpenAPI: `GET /policies/check` answers 405.
     func methods(of path: String) -> [HTTPMethod] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard segments.count >= APIRoute.prefix.count, segments[0] == "api" else { return [] }
+        guard segments.count >= Endpoint.prefix.count, segments[0] == "api" else { return [] }
         let matching = endpoints.filter { $0.matches(segments) }
         func fixed(_ endpoint: Endpoint) -> [Bool] {
             endpoint.path.map { if case .constant = $0 { return true } else { return false } }

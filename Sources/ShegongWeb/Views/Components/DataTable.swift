@@ -66,6 +66,8 @@ extension DataTable {
 
     private static func reportCell(_ cell: SpreadsheetCell, format: ChartValueFormat?, link: String?) -> Node {
         if case .number(let value, _) = cell { return .text(format?.text(value) ?? ReportTable.plainNumber(value)) }
-        return .unwrap(link, else: .text(cell.text)) { Node.link($0, cell.text) }
+        // A drill-down that would leave the site is no link at all.
+        let sameSite = link.flatMap { Node.siteAddress($0) == $0 ? $0 : nil }
+        return .unwrap(sameSite, else: .text(cell.text)) { Node.link($0, cell.text) }
     }
 }

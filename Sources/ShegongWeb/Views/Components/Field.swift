@@ -67,7 +67,7 @@ enum Field {
 
 extension Node {
     /// A notice box: information, success or an error the user should read.
-    enum NoticeKind: String { case info, ok, error, warning }
+    enum NoticeKind: String { case info, ok, error, warning = "warn" }
 
     static func notice(_ text: String, _ kind: NoticeKind = .info) -> Node {
         .p(.class("alert", kind.rawValue), .role(kind == .error ? "alert" : "status"), .text(text))

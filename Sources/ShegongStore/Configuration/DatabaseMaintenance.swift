@@ -1,0 +1,27 @@
+import Foundation
+import SQLKit
+
+/// The few statements about the database itself (not its records) that the server and the
+/// operator's commands need, kept here so that the web module writes no SQL.
+public struct DatabaseMaintenance: Sendable {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    /// Whether the database answers (the health check).
+    public func ping() async throws {
+        _ = try await sql.raw("SELECT 1 AS ok").first()
+    }
+
+    /// Durability on an SQLite file: write-ahead log with synchronous=FULL (SQLite's default), so a
+    /// committed transaction survives power loss. WAL is a property of the file: setting it once suffices.
+    public func useWriteAheadLog() async throws {
+        _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+    }
+
+    /// A consistent copy of an SQLite database into a new file (`VACUUM INTO`), taken while the
+    /// server runs.
+    public func copySQLite(to file: String) async throws {
+        try await sql.raw("VACUUM INTO \(bind: file)").run()
+    }
+}

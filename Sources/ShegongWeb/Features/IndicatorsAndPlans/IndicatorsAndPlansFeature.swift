@@ -1,0 +1,42 @@
+import Foundation
+import ShegongDomain
+import ShegongServices
+import ShegongStore
+import Vapor
+
+/// Region statistics and the figures typed for them, indicators, practice bases and pilots, plans
+/// with their measures and evidence, targets and exams; the statistics, figures, dashboard and
+/// plan pages.
+struct IndicatorsAndPlansFeature: WebFeature {
+    var endpoints: [Endpoint] {
+        [.statistics, .statisticsUpdate, .statisticsImport, .indicators, .indicator, .indicatorChildren,
+         .practiceBases, .practiceBaseCreate, .pilotCommunities, .pilotCommunityCreate,
+         .plans, .plan, .measureReportCreate, .evidence, .targets, .targetCreate, .exams, .examCreate, .examPassImport]
+    }
+
+    var schemas: [String: JSONValue] { Endpoint.indicatorSchemas }
+
+    func register(_ app: Application) throws {
+        for collection: any RouteCollection in [StatisticsController(), IndicatorsController(), PracticeSitesController(), PlansController(),
+                                                TargetsController(), ExamsController(),
+                                                RegionFiguresPage(), StatisticsPage(), DashboardPage(), PlanPage()] {
+            try app.register(collection: collection)
+        }
+    }
+
+    func navigation(for principal: Principal) -> [NavigationEntry] {
+        guard principal.worksWithRegionFigures else { return [] }
+        return [.init(order: 60, key: "nav.statistics", path: "/statistics"), .init(order: 70, key: "nav.figures", path: "/figures"),
+                .init(order: 80, key: "nav.plans", path: "/dashboard")]
+    }
+
+    var auditActions: [AuditAction] {
+        [.statisticsUpdate, .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReport, .evidenceDownload,
+         .examCreate, .targetCreate, .examPassImport]
+    }
+
+    var catalogue: [CatalogueEntry] {
+        Catalogue.figuresEntries + Catalogue.fidelityEntries + Catalogue.dashboardEntries + Catalogue.dashboardPageEntries
+            + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.pgPlansEntries
+    }
+}
