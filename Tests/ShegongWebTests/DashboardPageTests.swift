@@ -113,9 +113,9 @@ final class DashboardPageTests: XCTestCase {
             let page = try await session.get("/dashboard?region=\(Self.jiuquan)&asOf=2026-01-05")
             XCTAssertEqual(page.status, .ok)
             let html = page.body.string
-            // check: one row per target, with its progress bar and trend line
+            // check: one row per target (under the table's header row), with its progress bar and trend line
             let targets = element("targets", in: html)
-            XCTAssertEqual(targets.components(separatedBy: "<tr").count - 1, 9)
+            XCTAssertEqual(targets.components(separatedBy: #"<tr id="target-"#).count - 1, 9)
             XCTAssertTrue(targets.contains(#"<tr id="target-jq-new-holders">"#))
             XCTAssertTrue(targets.contains("chart-line") && targets.contains("chart-progress"), "trend lines and progress bars")
             XCTAssertTrue(targets.contains(#"class="status missed""#))
@@ -134,7 +134,7 @@ final class DashboardPageTests: XCTestCase {
             let print = try await session.get("/dashboard/print?region=\(Self.jiuquan)&asOf=2026-01-05")
             XCTAssertEqual(print.status, .ok)
             XCTAssertFalse(print.body.string.contains(#"<nav class="main""#))
-            XCTAssertEqual(element("targets", in: print.body.string).components(separatedBy: "<tr").count - 1, 9)
+            XCTAssertEqual(element("targets", in: print.body.string).components(separatedBy: #"<tr id="target-"#).count - 1, 9)
         }
     }
 

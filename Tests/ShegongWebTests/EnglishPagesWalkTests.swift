@@ -34,9 +34,6 @@ final class EnglishPagesWalkTests: XCTestCase {
     }
 
     static let awaitingPageKeys: [AwaitingKey] = [
-        // DashboardPage.swift: `IndicatorNumber.format(…) + definition.unit` → `definition.valueText(value, ctx.language)`.
-        .init(routes: ["dashboard", "dashboard/print"], texts: ["人", "人/千名老年人", "人/百张床位", "人/名社会工作者", "个/县"],
-              key: "indicator.value.<indicator id>"),
         // Every page that names the region of a national account: the nation's name is `RegionStore.nation.name`.
         .init(routes: ["*"], texts: ["全国"], key: "regionLevel.nation"),
         // PeoplePages.swift: the edit form's service-field box holds the stored values (社区、养老).

@@ -55,6 +55,7 @@ public struct Catalogue: Sendable {
             + pgRegistryEntries
             + pgincentivesEntries
             + englishWalkEntries
+            + pgPlansEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

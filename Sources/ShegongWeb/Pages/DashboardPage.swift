@@ -23,20 +23,15 @@ struct DashboardPage: RouteCollection {
         let view = DashboardView(ctx: ctx, model: model)
         let panels = view.panels
         if let file = try ReportDownload.response(req, panels: panels.all, asOf: model.asOf) { return file }
-        let t = ctx.t
-        let title = t("dashboard.print_title", model.region.name, model.asOf.description)
         if printView {
-            return WebPage.document(language: ctx.language, title: title,
-                                    body: #"<main id="content" class="wide print-view"><h1>\#(HTML.escape(title))</h1>"# + view.body(panels) + "</main>")
+            return WebPage.document(language: ctx.language, title: view.title, body: view.printPage(panels))
         }
-        let trail = try await RegionTrail.node(ctx, region: model.region) { "/dashboard?region=\($0)&indicator=\(model.indicator.id)" }.render()
-        let query = req.url.query.map { "?" + $0 } ?? ""
-        let printLink = #"<p class="no-print"><a href="/dashboard/print\#(HTML.escape(query))">\#(HTML.escape(t("action.print_view")))</a></p>"#
-        return WebPage.render(ctx, title: title, active: "/dashboard", content: trail + printLink + view.body(panels), wide: true)
+        let trail = try await RegionTrail.node(ctx, region: model.region) { "/dashboard?region=\($0)&indicator=\(model.indicator.id)" }
+        return WebPage.render(ctx, title: view.title, active: "/dashboard", content: view.page(panels, trail: trail), wide: true)
     }
 }
 
-/// What the dashboard shows, read once per request.
+/// What the dashboard shows, read once per request through the services.
 struct DashboardModel {
     var region: Region
     var asOf: CivilDate
@@ -45,6 +40,7 @@ struct DashboardModel {
     /// Plans whose jurisdiction contains the region or lies inside it, in the principal's sight.
     var plans: [Plan]
     var exams: [ExamFigure]
+    var mobilisation: ExamMobilisation
     var indicator: IndicatorDefinition
     var ranking: IndicatorRanking
 
@@ -53,17 +49,25 @@ struct DashboardModel {
         let asOf = try req.queryDate("asOf", default: .today())!
         let indicatorID = req.queryString("indicator") ?? IndicatorCatalogue.certificateHolders.id
         guard let indicator = IndicatorCatalogue.definition(id: indicatorID) else { throw Abort(.notFound) }
+        let period = try req.evaluationPeriod(for: indicator, asOf: asOf)
         let plans = try await req.plans.plans(around: try RegionCode.parse(region.code).get())
+        let exams = try await req.exams.figures(in: region)
         return DashboardModel(
             region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf, children: false),
             targets: try await req.targets.targets(in: region, asOf: asOf), plans: plans,
-            exams: try await req.exams.figures(in: region).figures, indicator: indicator,
-            ranking: try await IndicatorRanking.load(db: req.db, definition: indicator, region: region, asOf: asOf,
-                                                     period: try req.evaluationPeriod(for: indicator, asOf: asOf)))
+            exams: exams.figures, mobilisation: exams.mobilisation, indicator: indicator,
+            ranking: try await req.indicators.ranking(indicator, in: region, asOf: asOf, period: period))
     }
 }
 
-/// The dashboard's HTML and tables.
+extension Request {
+    /// The indicator use cases as the signed-in account may take them.
+    var indicators: IndicatorService {
+        get throws { IndicatorService(context: services, caller: try caller) }
+    }
+}
+
+/// The dashboard's view: its panels (the tables shown are the tables downloaded) and the page.
 struct DashboardView {
     let ctx: PageContext
     let model: DashboardModel
@@ -83,46 +87,62 @@ struct DashboardView {
                exams: examsPanel, ranking: rankingPanel)
     }
 
-    func body(_ panels: Panels) -> String {
-        targetsSection(panels.targets) + measuresSection(panels.measures)
-            + #"<section id="certification"><h2>\#(HTML.escape(t("dashboard.certification")))</h2>"#
-            + model.figures.keyFigures(ctx).render() + panels.levels.node(ctx, heading: 3).render() + panels.exams.node(ctx, heading: 3).render() + "</section>"
-            + rankingSection(panels.ranking)
+    var title: String { t("dashboard.print_title", model.region.name, model.asOf.description) }
+
+    /// The page inside the frame: the region trail, the link to the print view, the sections.
+    func page(_ panels: Panels, trail: Node) -> Node {
+        let query = ctx.request.url.query.map { "?" + $0 } ?? ""
+        return .group(trail, .p(.class("no-print"), .link("/dashboard/print" + query, t("action.print_view"))), body(panels))
+    }
+
+    /// The print view: the same sections, without the navigation.
+    func printPage(_ panels: Panels) -> Node {
+        .main(.id("content"), .class("wide", "print-view"), .h1(.text(title)), body(panels))
+    }
+
+    func body(_ panels: Panels) -> Node {
+        .group(targetsSection(panels.targets), measuresSection(panels.measures),
+               .section(.id("certification"), .h2(.text(t("dashboard.certification"))),
+                        model.figures.keyFigures(ctx), panels.levels.node(ctx, heading: 3), panels.exams.node(ctx, heading: 3)),
+               rankingSection(panels.ranking))
     }
 
     // MARK: targets
 
+    /// A value of the indicator with its unit in the page's language (`800人`, `800 people`).
     func figure(_ value: Double?, _ definition: IndicatorDefinition) -> String {
-        value.map { IndicatorNumber.format($0, decimals: definition.decimals) + definition.unit } ?? t("chart.no_data")
+        guard let value else { return t("chart.no_data") }
+        let number = IndicatorNumber.format(value, decimals: definition.decimals)
+        let key = "indicator.value.\(definition.id)"
+        return Catalogue.standard.defines(key, in: ctx.language) ? t(key, number) : number + definition.unit
     }
 
     func chartFormat(_ definition: IndicatorDefinition) -> ChartValueFormat {
         ChartValueFormat(decimals: definition.decimals, suffix: definition.unit == "%" ? "%" : "")
     }
 
-    /// One row per target: what it asks, its status and reason, the progress bar, the figures
-    /// (each labelled in its cell), and the trend line: actual vs required path and the projection.
-    func targetsSection(_ table: ReportPanel) -> String {
-        let rows = model.targets.map { line -> String in
-            let a = line.assessment, d = line.definition
-            let status = #"<span class="status \#(a.status.rawValue)">\#(HTML.escape(t.name(a.status)))</span> "#
-                + HTML.escape(a.reason.localized(ctx.language))
-            let numbers = [("targets.current", figure(a.current?.value, d)), ("targets.required_now", figure(a.requiredAtCurrent, d)),
-                           ("targets.projection", figure(a.projection, d)), ("plans.deadline", line.target.deadline.description)]
-                .map { #"<div><small class="muted">\#(HTML.escape(t($0.0)))</small> \#(HTML.escape($0.1))</div>"# }.joined()
-            var county = ""
-            if let sum = line.countySum {
-                county = #"<div><small class="muted">\#(HTML.escape(t("targets.counties_sum")))</small> \#(HTML.escape(figure(sum.sum, d)))</div>"#
-            }
-            let trend = LineChart.target(a, title: line.target.statement, format: chartFormat(d), language: ctx.language, width: 360, height: 170)
-            return #"<tr id="target-\#(HTML.escape(line.target.id))"><th scope="row">\#(HTML.escape(line.target.statement))<br><small class="muted">\#(HTML.escape(ctx.name(d)))</small></th>"#
-                + "<td>\(status)</td><td>\(ProgressBarChart(a, label: line.target.statement).svg(ctx.language))\(numbers)\(county)</td>"
-                + #"<td class="chart">\#(trend.svg(ctx.language))</td></tr>"#
-        }.joined()
-        let empty = model.targets.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_targets")))</p>"# : ""
-        return #"<section id="targets"><h2>\#(HTML.escape(t("dashboard.targets")))</h2>\#(empty)"#
-            + (rows.isEmpty ? "" : #"<table class="targets"><caption>\#(HTML.escape(t("common.as_of", model.asOf.description)))</caption>\#(rows)</table>"#)
-            + ReportDownload.links(ctx, table: table.id).render() + "</section>"
+    /// One row per target (`tr#target-ID`): what it asks, its status and reason, the progress bar
+    /// and the figures (each labelled in its cell), and the trend line: actual vs required path and
+    /// the projection.
+    func targetsSection(_ panel: ReportPanel) -> Node {
+        let columns = ["dashboard.target", "common.status", "targets.progress", "dashboard.trend"].map { DataTable.Column(t($0)) }
+        let table = DataTable(columns: columns, rows: model.targets.map(targetRow), caption: t("common.as_of", model.asOf.description),
+                              rowHeaders: true, empty: t("dashboard.no_targets"), classes: ["targets"],
+                              rowIDs: model.targets.map { "target-\($0.target.id)" })
+        return .section(.id("targets"), .h2(.text(t("dashboard.targets"))), table.node(), ReportDownload.links(ctx, table: panel.id))
+    }
+
+    func targetRow(_ line: AssessedTarget) -> [Node] {
+        let a = line.assessment, d = line.definition
+        let numbers = [("targets.current", figure(a.current?.value, d)), ("targets.required_now", figure(a.requiredAtCurrent, d)),
+                       ("targets.projection", figure(a.projection, d)), ("plans.deadline", line.target.deadline.description)]
+            + (line.countySum.map { [("targets.counties_sum", figure($0.sum, d))] } ?? [])
+        let trend = LineChart.target(a, title: line.target.statement, format: chartFormat(d), language: ctx.language, width: 360, height: 170)
+        return [.group(.text(line.target.statement), .br(), .small(.class("muted"), .text(ctx.name(d)))),
+                .group(.span(.class("status", a.status.rawValue), .text(t.name(a.status))), .text(" " + a.reason.localized(ctx.language))),
+                .group(.chart(ProgressBarChart(a, label: line.target.statement), ctx.language),
+                       .forEach(numbers) { key, value in .div(.small(.class("muted"), .text(t(key))), .text(" " + value)) }),
+                .group(.class("chart"), .chart(trend, ctx.language))]
     }
 
     var targetsTable: ReportPanel {
@@ -171,31 +191,39 @@ struct DashboardView {
         ]
     }
 
-    func measuresSection(_ plans: [(plan: Plan, panels: [ReportPanel])]) -> String {
-        let body = plans.map { plan, panels in
-            #"<h3><a href="/plans/\#(HTML.escape(plan.id))?asOf=\#(model.asOf)">\#(HTML.escape(plan.name))</a></h3>"# + panels.map { $0.node(ctx, heading: 4).render() }.joined()
-        }.joined()
-        let empty = plans.isEmpty ? #"<p class="muted">\#(HTML.escape(t("dashboard.no_plans")))</p>"# : ""
-        return #"<section id="measures"><h2>\#(HTML.escape(t("dashboard.measures")))</h2>\#(empty)\#(body)</section>"#
+    func measuresSection(_ plans: [(plan: Plan, panels: [ReportPanel])]) -> Node {
+        .section(.id("measures"), .h2(.text(t("dashboard.measures"))),
+                 .if(plans.isEmpty, .p(.class("muted"), .text(t("dashboard.no_plans")))),
+                 .forEach(plans) { plan, panels in
+                     .group(.h3(.link("/plans/\(plan.id)?asOf=\(model.asOf)", plan.name)), .forEach(panels) { $0.node(ctx, heading: 4) })
+                 })
     }
 
     // MARK: exams and ranking
 
+    /// Region names the model already holds (the region and its children), for the exam table's
+    /// region column; a region it does not hold shows its code.
+    var regionNames: [String: String] {
+        var names = [model.region.code: model.region.name]
+        for line in model.ranking.children { names[line.result.region.code] = line.result.region.name }
+        return names
+    }
+
     var examsPanel: ReportPanel {
-        let mobilisation = ExamMobilisation(figures: model.exams)
+        let mobilisation = model.mobilisation, names = regionNames
         let own = model.exams.filter { $0.region.value == model.region.code && $0.level == nil }.sorted { $0.year < $1.year }
         let chart = BarChart(title: t("dashboard.registrants_by_year"),
                              bars: own.compactMap { f in f.registrants.map { ChartBar(t("chart.year", String(f.year)), Double($0)) } },
                              orientation: .vertical, height: 260, noDataReason: t("dashboard.no_exams"))
         func rate(_ r: ExamRate) -> SpreadsheetCell { r.value.number.map { SpreadsheetCell.value(($0 * 10).rounded() / 10) } ?? .empty }
         let rows: [[SpreadsheetCell]] = model.exams.sorted { ($0.year, $0.region.value) < ($1.year, $1.region.value) }.map { f in
-            [.text(String(f.year)), .text(f.level.map { t.name($0) } ?? t("common.all")), .text(f.region.value),
+            [.text(String(f.year)), .text(f.level.map { t.name($0) } ?? t("common.all")), .text(names[f.region.value] ?? f.region.value),
              f.registrants.map { SpreadsheetCell.value($0) } ?? .empty, f.passes.map { SpreadsheetCell.value($0) } ?? .empty,
              rate(mobilisation.passRate(year: f.year, level: f.level, region: f.region)),
              rate(mobilisation.growth(of: .registrants, year: f.year, level: f.level, region: f.region))]
         }
         let table = ReportTable(title: t("dashboard.exams"),
-                                columns: [t("dashboard.exam_year"), t("field.certificateLevel"), t("regions.code"), t("figure.exam_registrants"),
+                                columns: [t("dashboard.exam_year"), t("field.certificateLevel"), t("field.region"), t("figure.exam_registrants"),
                                           t("figure.exam_passes"), t("dashboard.pass_rate_percent"), t("dashboard.growth_percent")],
                                 rows: rows, notes: model.figures.notes(ctx))
         return ReportPanel(id: "exams", chart: chart, table: table, formats: [3: .count, 4: .count])
@@ -219,11 +247,14 @@ struct DashboardView {
         return ReportPanel(id: "ranking", chart: chart, table: table, tableID: "ranking", links: links)
     }
 
-    func rankingSection(_ panel: ReportPanel) -> String {
-        let options = IndicatorCatalogue.shipped.map { ($0.id, ctx.name($0)) }
-        let form = #"<form method="get" action="/dashboard" class="search no-print"><input type="hidden" name="region" value="\#(HTML.escape(model.region.code))">"#
-            + Form.select(t("dashboard.rank_by"), name: "indicator", options: options, selected: model.indicator.id)
-            + #"<button type="submit">\#(HTML.escape(t("action.filter")))</button></form>"#
-        return #"<section id="subregions"><h2>\#(HTML.escape(t("dashboard.ranking")))</h2>\#(form)\#(panel.node(ctx, heading: 3).render())</section>"#
+    /// The children ranked, with the form that picks the indicator (a GET back to the dashboard).
+    func rankingSection(_ panel: ReportPanel) -> Node {
+        let options = IndicatorCatalogue.shipped.map { (value: $0.id, label: ctx.name($0)) }
+        return .section(.id("subregions"), .h2(.text(t("dashboard.ranking"))),
+                        .form(.method("get"), .action("/dashboard"), .class("search", "no-print"),
+                              .input(.type("hidden"), .name("region"), .value(model.region.code)),
+                              Field.select(t("dashboard.rank_by"), name: "indicator", options: options, selected: model.indicator.id),
+                              .button(.type("submit"), .text(t("action.filter")))),
+                        panel.node(ctx, heading: 3))
     }
 }

@@ -18,9 +18,9 @@ struct PlanPage: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "plans", ":id", allow: RegionPages.allowed) { req, ctx in
-            let plan = try await req.plans.plan(id: try req.parameter("id"))
-            return Self.render(ctx, plan: plan, asOf: try req.queryDate("asOf", default: .today())!, errors: nil,
-                               reported: req.query[String.self, at: "reported"])
+            let model = try await PlanPageModel.load(req, planID: try req.parameter("id"), asOf: try req.queryDate("asOf"),
+                                                     reported: req.query[String.self, at: "reported"])
+            return Self.render(ctx, model)
         }
         // Multipart with evidence files: streamed and read within a limit (`ReportSubmission`), so the
         // CSRF token comes in the query, as with the import wizard.
@@ -33,13 +33,14 @@ struct PlanPage: RouteCollection {
                 try await req.plans.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
             } catch let error as StoreError where error.kind == .invalid {
                 // Every problem with the files is shown under the file input, each naming its file.
-                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message(ctx.language)) }) { $0 + "；" + $1 }
+                let separator = ctx.t("plans.message_separator")
+                let fields = Dictionary(error.details.map { (String($0.field?.prefix { $0 != "[" } ?? ""), $0.message(ctx.language)) }) { $0 + separator + $1 }
                 let errors = FormErrors(measure: measureID, fields: fields, values: sent)
-                return Self.render(ctx, plan: try await req.plans.plan(id: planID), asOf: .today(), errors: errors, status: .unprocessableEntity)
+                return Self.render(ctx, try await PlanPageModel.load(req, planID: planID, errors: errors), status: .unprocessableEntity)
             } catch let error as APIError where error.status == .payloadTooLarge {
                 let errors = FormErrors(measure: measureID, fields: ["evidence": ctx.t("evidence.too_large", String(ReportSubmission.limit(req) >> 20))],
                                         values: sent)
-                return Self.render(ctx, plan: try await req.plans.plan(id: planID), asOf: .today(), errors: errors, status: .payloadTooLarge)
+                return Self.render(ctx, try await PlanPageModel.load(req, planID: planID, errors: errors), status: .payloadTooLarge)
             }
             let anchor = measureID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             return req.redirect(onSite: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
@@ -50,72 +51,110 @@ struct PlanPage: RouteCollection {
         }
     }
 
-    // MARK: view
+    static func render(_ ctx: PageContext, _ model: PlanPageModel, status: HTTPResponseStatus = .ok) -> Response {
+        WebPage.render(ctx, title: model.plan.name, active: "/dashboard", content: PlanView.page(ctx, model), status: status, wide: true)
+    }
+}
 
-    /// The plan as it stands on `asOf` (`?asOf=`, default today): statuses and days overdue are computed for that day.
-    static func render(_ ctx: PageContext, plan: Plan, asOf: CivilDate, errors: FormErrors?, reported: String? = nil,
-                       status: HTTPResponseStatus = .ok) -> Response {
-        let t = ctx.t
-        let summary = PlanStatusSummary(plan: plan, asOf: asOf)
-        var html = #"<p class="muted">\#(HTML.escape(plan.jurisdictionName)) · \#(HTML.escape(t("plans.period"))) "#
-            + HTML.escape([plan.period.from?.description, plan.period.to.description].compactMap { $0 }.joined(separator: " – "))
-            + (plan.issuedBy.map { " · " + HTML.escape($0) } ?? "") + " · " + HTML.escape(t("plans.source")) + " " + HTML.escape(plan.source) + "</p>"
-        if let reported { html += HTML.notice(t("plans.reported", reported), kind: "ok") }
-        if errors != nil { html += Form.summary(ctx, count: errors?.fields.count ?? 0) }
-        html += #"<p class="no-print"><a href="/dashboard?region=\#(HTML.escape(plan.jurisdiction.value))">\#(HTML.escape(t("dashboard.title")))</a></p>"#
-        let counts = MeasureStatus.allCases.map { #"<span class="status \#($0.rawValue)">\#(HTML.escape(t.name($0))) \#(summary.count($0))</span>"# }
-        html += "<p>" + counts.joined(separator: " ") + "</p>"
-        html += lateTable(ctx, summary: summary)
-        for task in plan.keyTasks {
-            html += #"<section class="task"><h2>\#(HTML.escape(task.id)) \#(HTML.escape(task.title))</h2>"#
-            html += #"<table class="measures"><thead><tr><th scope="col">\#(HTML.escape(t("plans.measure")))</th><th scope="col">\#(HTML.escape(t("plans.lead_department")))</th>"#
-                + #"<th scope="col">\#(HTML.escape(t("plans.deadline")))</th><th scope="col">\#(HTML.escape(t("common.status")))</th><th scope="col">\#(HTML.escape(t("plans.progress_report")))</th></tr></thead><tbody>"#
-            for measure in task.measures {
-                html += measureRow(ctx, plan: plan, measure: measure, asOf: asOf, errors: errors?.measure == measure.id ? errors : nil)
-            }
-            html += "</tbody></table></section>"
-        }
-        return WebPage.render(ctx, title: plan.name, active: "/dashboard", content: html, status: status, wide: true)
+/// What the plan page shows: the plan in sight as it stands on `asOf` (`?asOf=`, default today:
+/// statuses and days overdue are computed for that day), and the report forms of the department
+/// the signed-in operator reports for.
+struct PlanPageModel {
+    var plan: Plan
+    var asOf: CivilDate
+    /// The report forms' default date.
+    var today: CivilDate
+    /// The department whose measures get a report form; nil for accounts that are not department operators.
+    var reportingDepartment: String?
+    var errors: PlanPage.FormErrors?
+    /// The measure whose report was just saved (`?reported=`).
+    var reported: String?
+
+    var summary: PlanStatusSummary { PlanStatusSummary(plan: plan, asOf: asOf) }
+
+    static func load(_ req: Request, planID: String, asOf: CivilDate? = nil, errors: PlanPage.FormErrors? = nil,
+                     reported: String? = nil) async throws -> PlanPageModel {
+        let plan = try await req.plans.plan(id: planID)
+        let today = CivilDate.today()
+        return PlanPageModel(plan: plan, asOf: asOf ?? today, today: today, reportingDepartment: req.reportingDepartment,
+                             errors: errors, reported: reported)
+    }
+}
+
+/// The plan page's view: a header line, the status counts, who is late, then one table of
+/// measures per key task.
+enum PlanView {
+    static func page(_ ctx: PageContext, _ model: PlanPageModel) -> Node {
+        let t = ctx.t, plan = model.plan, summary = model.summary
+        let period = [plan.period.from?.description, plan.period.to.description].compactMap { $0 }.joined(separator: " – ")
+        let facts = [plan.jurisdictionName, t("plans.period") + " " + period] + (plan.issuedBy.map { [$0] } ?? [])
+            + [t("plans.source") + " " + plan.source]
+        return .group(
+            .p(.class("muted"), .text(facts.joined(separator: " · "))),
+            .unwrap(model.reported) { .notice(t("plans.reported", $0), .ok) },
+            Field.summary(model.errors.map { t("form.errors_summary", String($0.fields.count)) }),
+            .p(.class("no-print"), .link("/dashboard?region=\(plan.jurisdiction.value)", t("dashboard.title"))),
+            .p(.joined(MeasureStatus.allCases.map { status in
+                .span(.class("status", status.rawValue), .text("\(t.name(status)) \(summary.count(status))"))
+            }, separator: " ")),
+            lateSection(ctx, summary: summary),
+            .forEach(plan.keyTasks) { task in
+                .section(.class("task"), .h2(.text("\(task.id) \(task.title)")), measuresTable(ctx, model, task: task))
+            })
     }
 
-    /// Lead departments with overdue measures, the most overdue first.
-    static func lateTable(_ ctx: PageContext, summary: PlanStatusSummary) -> String {
+    /// Lead departments with overdue measures, the most overdue first, each measure a link to its row.
+    static func lateSection(_ ctx: PageContext, summary: PlanStatusSummary) -> Node {
         let t = ctx.t
         let late = summary.departments.filter { !$0.overdue.isEmpty }
-        guard !late.isEmpty else { return "" }
-        let rows = late.map { line in
-            let links = line.overdue.map { "<a href=\"#m-\(HTML.escape($0))\">\(HTML.escape($0))</a>" }.joined(separator: "、")
-            return #"<tr><th scope="row">\#(HTML.escape(line.department))</th><td class="num">\#(line.overdue.count)</td><td>\#(links)</td></tr>"#
-        }.joined()
-        return #"<section id="late"><h2>\#(HTML.escape(t("plans.who_is_late")))</h2><table><thead><tr><th scope="col">\#(HTML.escape(t("plans.lead_department")))</th>"#
-            + #"<th scope="col" class="num">\#(HTML.escape(t("common.count")))</th><th scope="col">\#(HTML.escape(t("plans.measure")))</th></tr></thead><tbody>\#(rows)</tbody></table></section>"#
+        guard !late.isEmpty else { return .empty }
+        let table = DataTable(columns: [.init(t("plans.lead_department")), .init(t("common.count"), numeric: true), .init(t("plans.measure"))],
+                              rows: late.map { line in
+                                  [.text(line.department), .text(String(line.overdue.count)),
+                                   .joined(line.overdue.map { Node.link("#m-\($0)", $0) }, separator: .text(t("message.list_separator")))]
+                              },
+                              rowHeaders: true)
+        return .section(.id("late"), .h2(.text(t("plans.who_is_late"))), table.node())
     }
 
-    static func measureRow(_ ctx: PageContext, plan: Plan, measure: Measure, asOf: CivilDate, errors: FormErrors?) -> String {
+    /// A key task's measures, one row each (`tr#m-ID`, the anchor of the "who is late" links).
+    static func measuresTable(_ ctx: PageContext, _ model: PlanPageModel, task: KeyTask) -> Node {
         let t = ctx.t
+        let columns = ["plans.measure", "plans.lead_department", "plans.deadline", "common.status", "plans.progress_report"]
+        return DataTable(columns: columns.map { DataTable.Column(t($0)) },
+                         rows: task.measures.map { measureRow(ctx, model, measure: $0) },
+                         rowHeaders: true, classes: ["measures"], rowIDs: task.measures.map { "m-\($0.id)" }).node()
+    }
+
+    static func measureRow(_ ctx: PageContext, _ model: PlanPageModel, measure: Measure) -> [Node] {
+        let t = ctx.t, asOf = model.asOf
         let status = measure.status(asOf: asOf)
-        var statusText = #"<span class="status \#(status.rawValue)">\#(HTML.escape(t.name(status)))</span>"#
-        if let days = measure.daysOverdue(asOf: asOf) { statusText += " " + HTML.escape(t("status.measure.days_overdue", String(days))) }
-        if measure.completedLate(asOf: asOf) { statusText += " " + HTML.escape(t("status.measure.completed_late")) }
-        let reports = measure.reports(asOf: asOf).map { r in
-            "<li>" + HTML.escape(r.date.description) + " " + HTML.escape(r.text) + evidenceList(ctx, r) + "</li>"
-        }.joined()
-        var cell = reports.isEmpty ? #"<span class="muted">\#(HTML.escape(t("plans.no_reports")))</span>"# : "<ul>\(reports)</ul>"
-        if ctx.request.reportingDepartment == measure.lead { cell += reportForm(ctx, plan: plan, measure: measure, errors: errors) }
-        let cooperating = measure.cooperating.isEmpty ? "" : #"<br><small class="muted">\#(HTML.escape(t("plans.cooperating_departments")))：\#(HTML.escape(measure.cooperating.joined(separator: "、")))</small>"#
-        return #"<tr id="m-\#(HTML.escape(measure.id))"><th scope="row">\#(HTML.escape(measure.id)) \#(HTML.escape(measure.text))</th>"#
-            + "<td>\(HTML.escape(measure.lead))\(cooperating)</td><td>\(HTML.escape(measure.deadline.description))</td><td>\(statusText)</td><td>\(cell)</td></tr>"
+        let statusCell = Node.group(
+            .span(.class("status", status.rawValue), .text(t.name(status))),
+            .unwrap(measure.daysOverdue(asOf: asOf)) { .text(" " + t("status.measure.days_overdue", String($0))) },
+            .if(measure.completedLate(asOf: asOf), .text(" " + t("status.measure.completed_late"))))
+        let cooperating = Node.if(!measure.cooperating.isEmpty, .group(
+            .br(), .small(.class("muted"), .text(t("plans.cooperating_departments") + t("plans.label_separator")
+                                              + measure.cooperating.joined(separator: t("message.list_separator"))))))
+        let reports = measure.reports(asOf: asOf)
+        let reportsCell = Node.group(
+            .if(reports.isEmpty, .span(.class("muted"), .text(t("plans.no_reports"))),
+                else: .ul(.forEach(reports) { report in .li(.text("\(report.date) \(report.text)"), evidence(ctx, report)) })),
+            .if(model.reportingDepartment == measure.lead, reportForm(ctx, model, measure: measure)))
+        return [.text("\(measure.id) \(measure.text)"), .group(.text(measure.lead), cooperating), .text(measure.deadline.description),
+                statusCell, reportsCell]
     }
 
     /// A report's evidence: each stored file a download link with its size; a name without a file as text.
-    static func evidenceList(_ ctx: PageContext, _ report: ProgressReport) -> String {
+    static func evidence(_ ctx: PageContext, _ report: ProgressReport) -> Node {
         let t = ctx.t
-        let links = report.files.map { file in
-            #"<a href="/plans/evidence/\#(HTML.escape(file.id))" download title="\#(HTML.escape(t("evidence.download", file.fileName)))">"#
-                + HTML.escape(file.fileName) + "</a> (" + HTML.escape(byteSize(file.size)) + ")"
-        } + report.evidenceWithoutFile.map { HTML.escape($0) + " " + HTML.escape(t("evidence.no_file")) }
-        guard !links.isEmpty else { return "" }
-        return #" <small class="muted evidence">\#(HTML.escape(t("plans.evidence")))：\#(links.joined(separator: "、"))</small>"#
+        let items = report.files.map { file in
+            Node.group(.link("/plans/evidence/\(file.id)", file.fileName, .download(), .title(t("evidence.download", file.fileName))),
+                       .text(" (\(byteSize(file.size)))"))
+        } + report.evidenceWithoutFile.map { Node.text($0 + " " + t("evidence.no_file")) }
+        guard !items.isEmpty else { return .empty }
+        return .group(" ", .small(.class("muted", "evidence"), .text(t("plans.evidence") + t("plans.label_separator")),
+                                  .joined(items, separator: .text(t("message.list_separator")))))
     }
 
     /// 812 B, 12.3 KB, 4.1 MB.
@@ -128,20 +167,29 @@ struct PlanPage: RouteCollection {
     /// The report form of one measure. Several forms share the page (one department may lead
     /// several measures), so every field id carries the measure. Multipart, the CSRF token in the
     /// action's query (the body is streamed).
-    static func reportForm(_ ctx: PageContext, plan: Plan, measure: Measure, errors: FormErrors?) -> String {
+    static func reportForm(_ ctx: PageContext, _ model: PlanPageModel, measure: Measure) -> Node {
         let t = ctx.t
-        let token = ctx.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let path = "/plans/\(plan.id)/measures/\(measure.id)/reports?\(CSRF.field)=\(token)"
+        let errors = model.errors?.measure == measure.id ? model.errors : nil
         let value = { (name: String) in errors?.values[name] }
-        let id = { (name: String) in "f-\(HTML.escape(measure.id))-\(name)" }
-        let fields = Form.field(t("common.date"), name: "date", value: value("date") ?? CivilDate.today().description, type: "date",
-                                error: errors?.fields["date"], required: true, id: id("date"))
-            + Form.field(t("plans.report_text"), name: "text", value: value("text"), error: errors?.fields["text"], required: true, id: id("text"))
-            + Form.field(t("evidence.files"), name: "evidence", type: "file", error: errors?.fields["evidence"],
-                         hint: t("evidence.hint", String(EvidenceRules.maxFileBytes >> 20), String(EvidenceRules.maxFiles)),
-                         attributes: #"multiple accept="\#(EvidenceRules.acceptList)""#, id: id("evidence"))
-            + #"<div class="field"><label><input type="checkbox" name="completes"\#(value("completes") == "on" ? " checked" : "")> \#(HTML.escape(t("plans.completes")))</label></div>"#
-        return #"<details class="no-print"\#(errors == nil ? "" : " open")><summary>\#(HTML.escape(t("plans.report_submit")))</summary>"#
-            + #"<form method="post" action="\#(HTML.escape(path))" enctype="multipart/form-data" class="stack">\#(fields)<button type="submit">\#(HTML.escape(t("action.submit")))</button></form></details>"#
+        let id = { (name: String) in "f-\(measure.id)-\(name)" }
+        let token = ctx.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let path = "/plans/\(segment(model.plan.id))/measures/\(segment(measure.id))/reports?\(CSRF.field)=\(token)"
+        return .details(.class("no-print"), .if(errors != nil, .attribute("open", nil)),
+                        .summary(.text(t("plans.report_submit"))),
+                        .form(.method("post"), .action(path), .enctype("multipart/form-data"), .class("stack"),
+                              Field.input(t("common.date"), name: "date", value: value("date") ?? model.today.description, type: "date",
+                                          error: errors?.fields["date"], required: true, id: id("date")),
+                              Field.input(t("plans.report_text"), name: "text", value: value("text"), error: errors?.fields["text"],
+                                          required: true, id: id("text")),
+                              Field.input(t("evidence.files"), name: "evidence", type: "file", error: errors?.fields["evidence"],
+                                          hint: t("evidence.hint", String(EvidenceRules.maxFileBytes >> 20), String(EvidenceRules.maxFiles)),
+                                          id: id("evidence"), .multiple(), .accept(EvidenceRules.acceptList)),
+                              Field.checkbox(t("plans.completes"), name: "completes", checked: value("completes") == "on", id: id("completes")),
+                              .button(.type("submit"), .text(t("action.submit")))))
+    }
+
+    /// A plan or measure id as one path segment of the form's address.
+    static func segment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
     }
 }

@@ -37,6 +37,6 @@ struct IndicatorsAndPlansFeature: WebFeature {
 
     var catalogue: [CatalogueEntry] {
         Catalogue.figuresEntries + Catalogue.fidelityEntries + Catalogue.dashboardEntries + Catalogue.dashboardPageEntries
-            + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.englishWalkEntries
+            + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.englishWalkEntries + Catalogue.pgPlansEntries
     }
 }

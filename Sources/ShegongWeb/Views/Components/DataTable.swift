@@ -25,13 +25,17 @@ struct DataTable {
     /// Shown instead of the table when there are no rows; nil shows the empty table.
     var empty: String?
     var classes: [String] = ["list"]
+    /// `id`s of the body rows, by row (nil or missing: none), for rows that links point at (`#m-4.3`).
+    var rowIDs: [String?] = []
 
     func node() -> Node {
         if rows.isEmpty, let empty { return .notice(empty) }
         return .table(.attribute("class", classes.joined(separator: " ")), .unwrap(id) { .id($0) },
                       .unwrap(caption) { .caption(.text($0)) },
                       .thead(.tr(.forEach(columns) { column in .th(.scope("col"), .if(column.numeric, .class("num")), .text(column.title)) })),
-                      .tbody(.forEach(rows) { row in .tr(.forEach(row.enumerated()) { cell($0.offset, $0.element) }) }),
+                      .tbody(.forEach(rows.enumerated()) { index, row in
+                          .tr(.unwrap(index < rowIDs.count ? rowIDs[index] : nil) { .id($0) }, .forEach(row.enumerated()) { cell($0.offset, $0.element) })
+                      }),
                       .if(!notes.isEmpty, .tfoot(.forEach(notes) { .tr(.td(.colspan(Swift.max(1, columns.count)), .text($0))) })))
     }
 
