@@ -12,8 +12,8 @@ final class ImportTypedPageTests: XCTestCase {
     static let markup = #"<script>alert("x'y")</script>"#
     static let escapedMarkup = "&lt;script&gt;alert(&quot;x&#39;y&quot;)&lt;/script&gt;"
 
-    func clerk(_ app: Application, username: String = "suzhou-clerk") async throws -> RegistryPageSession {
-        try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(Self.suzhou).get(), access: .readWrite),
+    func clerk(_ app: Application, username: String = "suzhou-clerk") async throws -> BrowserSession {
+        try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(Self.suzhou).get(), access: .readWrite),
                                              username: username)
     }
 
@@ -28,7 +28,7 @@ final class ImportTypedPageTests: XCTestCase {
     }
 
     /// Uploads `file` through the wizard and waits for its run; the status page's path and HTML.
-    func upload(_ browser: RegistryPageSession, _ file: Data, fileName: String = "census.csv",
+    func upload(_ browser: BrowserSession, _ file: Data, fileName: String = "census.csv",
                 language: String = "zh-Hans") async throws -> (path: String, html: String) {
         let res = try await browser.upload("/import", fileName: fileName, file: file)
         XCTAssertEqual(res.status, .seeOther, res.body.string)

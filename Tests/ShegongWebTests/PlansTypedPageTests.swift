@@ -39,8 +39,8 @@ final class PlansTypedPageTests: XCTestCase {
         }
     }
 
-    static func educationBureau(_ app: Application) async throws -> DashboardPageSession {
-        try await DashboardPageSession.login(
+    static func educationBureau(_ app: Application) async throws -> BrowserSession {
+        try await BrowserSession.signIn(
             app, grant: .departmentOperator(department: "Education Bureau", region: try RegionCode.parse(suzhou).get()), username: "edu-latin")
     }
 
@@ -98,7 +98,7 @@ final class PlansTypedPageTests: XCTestCase {
             // setup: a township and a plan whose names are markup with quotes
             try await Self.addRegion(app, code: Self.town, name: Self.typed)
             try await Self.addPlan(app, name: Self.typed)
-            var session = try await DashboardPageSession.login(
+            var session = try await BrowserSession.signIn(
                 app, grant: .official(region: try RegionCode.parse(Self.suzhou).get(), access: .read), username: "reader-latin")
             // act + check: the county's dashboard (ranking, measures), the township's (its name is the title), both printed
             for path in ["/dashboard?region=\(Self.suzhou)&asOf=2026-01-05", "/dashboard/print?region=\(Self.suzhou)&asOf=2026-01-05",

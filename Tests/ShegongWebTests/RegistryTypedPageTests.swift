@@ -14,8 +14,8 @@ final class RegistryTypedPageTests: XCTestCase {
     static let payload = #"Zoe "<script>alert('x')</script>""#
     static let escaped = "Zoe &quot;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;"
 
-    func official(_ app: Application, _ username: String) async throws -> RegistryPageSession {
-        try await RegistryPageSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
+    func official(_ app: Application, _ username: String) async throws -> BrowserSession {
+        try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
                                              username: username)
     }
 

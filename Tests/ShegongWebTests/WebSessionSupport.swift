@@ -116,36 +116,6 @@ final class BrowserSession: @unchecked Sendable {
     }
 }
 
-// TRANSITIONAL: the three older login helpers, kept as names only so page tests written against
-// them still compile; they are `BrowserSession`. Remove once no test uses them.
-@available(*, deprecated, message: "use BrowserSession.signIn(app, grant:username:)")
-typealias RegistryPageSession = BrowserSession
-// TRANSITIONAL
-@available(*, deprecated, message: "use BrowserSession.signIn(app, grant:username:)")
-typealias DashboardPageSession = BrowserSession
-
-extension BrowserSession {
-    // TRANSITIONAL: `RegistryPageSession.signIn(app, grant:username:)` is `BrowserSession.signIn`.
-    // TRANSITIONAL: `DashboardPageSession.login(app, grant:username:)`.
-    @available(*, deprecated, message: "use BrowserSession.signIn(app, grant:username:)")
-    static func login(_ app: Application, grant: Grant, username: String,
-                      file: StaticString = #filePath, line: UInt = #line) async throws -> BrowserSession {
-        try await signIn(app, grant: grant, username: username, file: file, line: line)
-    }
-
-    // TRANSITIONAL: `DashboardPageSession.csrfToken(in:)`.
-    @available(*, deprecated, message: "use BrowserSession.hiddenCSRF(in:)")
-    static func csrfToken(in html: String) -> String? { hiddenCSRF(in: html) }
-}
-
-extension Application {
-    // TRANSITIONAL: the session cookie's value of a new signed-in account; use `BrowserSession.signIn`.
-    @available(*, deprecated, message: "use BrowserSession.signIn(app, grant:username:).sessionCookie")
-    func signedInSession(_ grant: Grant, username: String) async throws -> String {
-        try await BrowserSession.signIn(self, grant: grant, username: username).sessionCookie
-    }
-}
-
 extension Grant {
     static func nationalOfficial(_ access: Access = .readWrite) -> Grant {
         .official(region: try! RegionCode.parse(RegionPath.nationCode).get(), access: access)

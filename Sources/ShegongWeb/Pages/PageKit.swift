@@ -60,51 +60,6 @@ extension RoutesBuilder {
     }
 }
 
-/// Form pieces that put the server's message beside the field (issue #3 §6).
-enum Form {
-    /// One labelled input. `error` (already localised) is shown under it and marks it invalid.
-    /// `id` defaults to `f-<name>`; a page with the same form several times gives each its own.
-    static func field(_ label: String, name: String, value: String? = nil, type: String = "text", error: String? = nil,
-                      required: Bool = false, autocomplete: String? = nil, hint: String? = nil, attributes: String = "",
-                      id: String? = nil) -> String {
-        let id = id ?? "f-" + name
-        var input = #"<input id="\#(id)" name="\#(HTML.escape(name))" type="\#(type)""#
-        if let value, type != "password" { input += #" value="\#(HTML.escape(value))""# }
-        if required { input += " required" }
-        if let autocomplete { input += #" autocomplete="\#(autocomplete)""# }
-        if error != nil { input += #" aria-invalid="true" aria-describedby="\#(id)-error""# }
-        if !attributes.isEmpty { input += " " + attributes }
-        input += ">"
-        var html = #"<div class="field\#(error == nil ? "" : " invalid")"><label for="\#(id)">\#(HTML.escape(label))</label>"# + input
-        if let hint { html += #"<small class="hint">\#(HTML.escape(hint))</small>"# }
-        if let error { html += #"<small class="error" id="\#(id)-error">\#(HTML.escape(error))</small>"# }
-        return html + "</div>"
-    }
-
-    /// A `<select>`; `options` are (value, label).
-    static func select(_ label: String, name: String, options: [(String, String)], selected: String?, error: String? = nil) -> String {
-        let id = "f-" + name
-        let opts = options.map { value, text in
-            #"<option value="\#(HTML.escape(value))"\#(value == selected ? " selected" : "")>\#(HTML.escape(text))</option>"#
-        }.joined()
-        var html = #"<div class="field\#(error == nil ? "" : " invalid")"><label for="\#(id)">\#(HTML.escape(label))</label><select id="\#(id)" name="\#(HTML.escape(name))"\#(error == nil ? "" : #" aria-invalid="true""#)>\#(opts)</select>"#
-        if let error { html += #"<small class="error">\#(HTML.escape(error))</small>"# }
-        return html + "</div>"
-    }
-
-    /// The summary above a form with errors.
-    static func summary(_ ctx: PageContext, count: Int) -> String {
-        count == 0 ? "" : #"<p class="alert error" role="alert">\#(HTML.escape(ctx.t("form.errors_summary", String(count))))</p>"#
-    }
-}
-
-extension HTML {
-    /// A notice box (`kind`: info, ok, error).
-    static func notice(_ text: String, kind: String = "info") -> String {
-        #"<p class="alert \#(kind)" role="status">\#(escape(text))</p>"#
-    }
-}
-
 extension StoreError {
     /// The messages a form shows beside its fields, in the page's language: each detail under its
     /// field (`fallback` when it names none), the error's own message under `fallback` when it has

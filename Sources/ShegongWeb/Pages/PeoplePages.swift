@@ -56,23 +56,6 @@ struct PeoplePages: RouteCollection {
         return WebPage.render(ctx, title: model.detail.person.name, active: "/people", content: PersonView.page(ctx, model))
     }
 
-    /// A plain table of text cells (every cell escaped); headers are catalogue keys.
-    static func table(_ t: LocalizedTexts, id: String, headers: [String], rows: [[String]]) -> String {
-        table(t, id: id, headers: headers, htmlRows: rows.map { $0.map(HTML.escape) })
-    }
-
-    /// A table whose cells are HTML the caller escaped (e.g. a link around an escaped name).
-    static func table(_ t: LocalizedTexts, id: String, headers: [String], htmlRows rows: [[String]]) -> String {
-        guard !rows.isEmpty else { return HTML.notice(t("list.empty")) }
-        return #"<table id="\#(id)" class="list"><thead><tr>"# + headers.map { "<th>\(HTML.escape(t($0)))</th>" }.joined() + "</tr></thead><tbody>"
-            + rows.map { "<tr>" + $0.map { "<td>\($0)</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
-    }
-
-    /// `<a href="/people/ID">NAME</a>`, escaped.
-    static func link(_ path: String, _ text: String) -> String {
-        #"<a href="\#(HTML.escape(path))">\#(HTML.escape(text))</a>"#
-    }
-
     // MARK: Create and edit
 
     /// Validates with the census row rules (as the API does) and saves through the service; on any error the form comes back with the messages beside the fields

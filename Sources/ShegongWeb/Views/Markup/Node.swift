@@ -22,9 +22,6 @@ struct Node: Sendable, ExpressibleByStringInterpolation {
 
     fileprivate init(_ content: Content) { self.content = content }
 
-    /// TRANSITIONAL (Views/Transitional.swift): a hand-escaped page fragment.
-    init(legacy html: String) { content = .drawn(html) }
-
     /// Text, escaped when written.
     init(stringLiteral value: String) { content = .text(value) }
 
