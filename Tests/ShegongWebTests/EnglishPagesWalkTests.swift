@@ -14,9 +14,7 @@ import XCTest
 /// organisations, policies, plans, measures, departments) are taken out is a finding, named with
 /// the page, the role and the text.
 final class EnglishPagesWalkTests: XCTestCase {
-    /// A finding on a page file that is being converted now (Sources/ShegongWeb/Pages/*): the
-    /// catalogue key it needs is in `Catalogue+English.swift` and is wired by whoever converts the
-    /// page. Each entry is removed as its page uses the key; the test fails when one no longer occurs.
+    /// A finding known and awaiting its fix: the catalogue key the page needs. Each entry is removed as its page uses the key; the test fails when one no longer occurs.
     struct AwaitingKey: Hashable {
         /// The routes the text is on (`organizations/new`), or "*" for every page.
         var routes: [String]
@@ -34,7 +32,8 @@ final class EnglishPagesWalkTests: XCTestCase {
     }
 
     static let awaitingPageKeys: [AwaitingKey] = [
-        // Every page that names the region of a national account: the nation's name is `RegionStore.nation.name`.
+        // Every page naming the nation: its name is stored as 全国 (`RegionStore.nation.name`); to be
+        // shown as `regionLevel.nation` by the pages' region names (issue #17, names for codes).
         .init(routes: ["*"], texts: ["全国"], key: "regionLevel.nation"),
         // PeoplePages.swift: the edit form's service-field box holds the stored values (社区、养老).
         .init(routes: ["people/:id/edit"], texts: ServiceField.allCases.map(\.rawValue), key: "serviceField.<raw>"),

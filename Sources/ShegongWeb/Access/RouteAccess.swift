@@ -10,7 +10,7 @@ import Vapor
 /// The administrators (system, security, audit) see no business data: they have no API route but
 /// health and the OpenAPI document; their work is on the admin pages and the CLI.
 ///
-/// Each endpoint's access is part of its declaration (`API/Endpoints/`): registry reads
+/// Each endpoint's access is part of its declaration (`Endpoint+….swift` in each feature folder): registry reads
 /// (personal data, narrowed to the scope in the handler) for officials, organisation managers and
 /// social workers; aggregates and plans (no personal data) for officials and department
 /// operators; incentive runs for officials; applications for workers and employers too.

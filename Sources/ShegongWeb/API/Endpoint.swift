@@ -2,7 +2,7 @@ import Foundation
 import ShegongDomain
 import Vapor
 
-/// Everything known about one JSON API endpoint, declared once (`API/Endpoints/`, listed by its
+/// Everything known about one JSON API endpoint, declared once (`Endpoint+….swift` in its feature folder, listed by its
 /// feature's `endpoints`): its name (the OpenAPI operationId), method, path, who may call it, its
 /// summary, its typed parameters, request body, success responses and the errors it can answer. Registration (`RoutesBuilder.on(_:)`), the query check before the
 /// handler, the 405 for a method a path does not have, the OpenAPI document and the role × route
