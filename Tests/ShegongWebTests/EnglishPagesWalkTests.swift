@@ -32,11 +32,6 @@ final class EnglishPagesWalkTests: XCTestCase {
     }
 
     static let awaitingPageKeys: [AwaitingKey] = [
-        // Every page naming the nation: its name is stored as 全国 (`RegionStore.nation.name`); to be
-        // shown as `regionLevel.nation` by the pages' region names (issue #17, names for codes).
-        .init(routes: ["*"], texts: ["全国"], key: "regionLevel.nation"),
-        // PeoplePages.swift: the edit form's service-field box holds the stored values (社区、养老).
-        .init(routes: ["people/:id/edit"], texts: ServiceField.allCases.map(\.rawValue), key: "serviceField.<raw>"),
     ]
 
     /// The roles walked, business roles first: the administrators' forms may disable an account.

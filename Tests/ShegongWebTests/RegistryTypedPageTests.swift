@@ -122,6 +122,34 @@ final class RegistryTypedPageTests: XCTestCase {
         }
     }
 
+    /// The service fields are boxes named in the page's language, ticked for the person's fields;
+    /// ticking two saves the census template's own list (社区、养老), unticking one removes it.
+    func testServiceFieldsAreNamedBoxesThatSaveTheTemplatesList() async throws {
+        try await withApp { app in
+            // setup
+            let browser = try await official(app, "fields-clerk")
+            var form = personForm(name: "Ada Wong", employer: "Harbour Centre", sequence: 71)
+            form["serviceFields"] = nil
+            form["serviceFields.社区"] = "on"
+            form["serviceFields.养老"] = "on"
+            let path = try created(await browser.post("/people", form: form))
+            let id = String(path.split(separator: "/").last!)
+            // act
+            let english = try await browser.get("/people/\(id)/edit?lang=en").body.string
+            var edited = PersonFormValues(PersonInput(record: try await app.personStore.censusRecord(id: id)!)).fields
+            edited["serviceFields"] = nil
+            edited["serviceFields.养老"] = "on"
+            _ = try created(await browser.post("/people/\(id)", form: edited))
+            // check
+            XCTAssertTrue(english.contains(#"<label for="f-serviceFields-community">Community</label>"#), english)
+            XCTAssertTrue(english.contains(#"name="serviceFields.社区" type="checkbox" value="on" checked"#), english)
+            XCTAssertTrue(english.contains(#"name="serviceFields.儿童" type="checkbox" value="on">"#), english)
+            XCTAssertFalse(english.contains("社区、养老"), "the stored list is not shown as text")
+            let saved = try await app.personStore.censusRecord(id: id)!
+            XCTAssertEqual(saved.serviceFields, [.elderly])
+        }
+    }
+
     func testEveryOrganisationKindIsNamedInBothLanguages() {
         for kind in OrganizationKind.allCases {
             XCTAssertTrue(Catalogue.standard.defines(kind.catalogueKey, in: .zhHans) && Catalogue.standard.defines(kind.catalogueKey, in: .en), kind.rawValue)

@@ -87,7 +87,7 @@ struct DashboardView {
                exams: examsPanel, ranking: rankingPanel)
     }
 
-    var title: String { t("dashboard.print_title", model.region.name, model.asOf.description) }
+    var title: String { t("dashboard.print_title", ctx.name(model.region), model.asOf.description) }
 
     /// The page inside the frame: the region trail, the link to the print view, the sections.
     func page(_ panels: Panels, trail: Node) -> Node {
@@ -204,7 +204,7 @@ struct DashboardView {
     /// Region names the model already holds (the region and its children), for the exam table's
     /// region column; a region it does not hold shows its code.
     var regionNames: [String: String] {
-        var names = [model.region.code: model.region.name]
+        var names = [model.region.code: ctx.name(model.region)]
         for line in model.ranking.children { names[line.result.region.code] = line.result.region.name }
         return names
     }

@@ -45,7 +45,7 @@ struct RegionFigures: Sendable {
             Node.div(.class("figure"), .id("figure-\(id)"), .b(.unwrap(value) { .data("data-value", $0) }, .text(text)), .small(.text(label)))
         }
         return .section(.id("key-figures"), .h2(.text(t("home.key_figures"))),
-                        .p(.class("muted"), .text(t("home.region_as_of", region.name, asOf.description))), .div(.class("figures"), .group(boxes)))
+                        .p(.class("muted"), .text(t("home.region_as_of", ctx.name(region), asOf.description))), .div(.class("figures"), .group(boxes)))
     }
 
 

@@ -110,7 +110,7 @@ struct FiguresModel {
 
 enum FiguresView {
     static func response(_ ctx: PageContext, _ model: FiguresModel, status: HTTPResponseStatus = .ok) -> Response {
-        WebPage.render(ctx, title: ctx.t("figures.title", model.sheet.region.name), active: "/figures", content: page(ctx, model), status: status)
+        WebPage.render(ctx, title: ctx.t("figures.title", ctx.name(model.sheet.region)), active: "/figures", content: page(ctx, model), status: status)
     }
 
     static func page(_ ctx: PageContext, _ model: FiguresModel) -> Node {

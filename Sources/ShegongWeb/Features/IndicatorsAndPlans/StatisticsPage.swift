@@ -39,7 +39,7 @@ struct StatisticsModel {
 /// The statistics page's panels and frame; renders only.
 enum StatisticsView {
     static func page(_ ctx: PageContext, _ model: StatisticsModel, trail: Node, panels: [ReportPanel]) -> Response {
-        WebPage.render(ctx, title: ctx.t("statistics.title") + " · " + model.figures.region.name, active: "/statistics",
+        WebPage.render(ctx, title: ctx.t("statistics.title") + " · " + ctx.name(model.figures.region), active: "/statistics",
                        content: .group(trail, model.figures.keyFigures(ctx), .forEach(panels) { $0.node(ctx) }), wide: true)
     }
 

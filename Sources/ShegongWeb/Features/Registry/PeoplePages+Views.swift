@@ -239,7 +239,7 @@ enum PersonFormView {
                             text("employerName", "field.employerName"),
                             text("employerCreditCode", "field.employerCode"),
                             choice("postCategory", "field.postCategory", PostCategory.allCases.map { (value: $0.rawValue, label: t.name($0)) }),
-                            text("serviceFields", "field.serviceFields", hint: "field.hint.serviceFields"),
+                            serviceFields(ctx, model),
                             choice("education", "field.education", EducationLevel.allCases.map { (value: $0.rawValue, label: t.name($0)) }),
                             // The census template's own words are the values (是 / 否), as an import has them.
                             choice("socialWorkDegree", "field.socialWorkDegree", [(value: "是", label: t("common.yes")), (value: "否", label: t("common.no"))]),
@@ -247,5 +247,17 @@ enum PersonFormView {
                             text("certificate.number", "field.certificateNumber"),
                             text("certificate.issueDate", "field.issueDate", hint: "field.hint.date"),
                             .div(.class("actions"), .button(.type("submit"), .text(t("action.save"))), " ", .link("/people", t("action.cancel")))))
+    }
+
+    /// One box per service field, named in the page's language, ticked for the fields the person has.
+    static func serviceFields(_ ctx: PageContext, _ model: PersonFormModel) -> Node {
+        let held = Set((model.values["serviceFields"] ?? "").split(separator: "、").map { $0.trimmingCharacters(in: .whitespaces) })
+        return .fieldset(.class("field", "checks", model.errors["serviceFields"] == nil ? "" : "invalid"), .id("f-serviceFields"),
+                         .legend(.text(ctx.t("field.serviceFields"))),
+                         .forEach(ServiceField.allCases) { field in
+                             Field.checkbox(ctx.t.name(field), name: PersonFormValues.serviceFieldBox(field.rawValue), checked: held.contains(field.rawValue),
+                                            id: "f-serviceFields-\(field)")
+                         },
+                         .unwrap(model.errors["serviceFields"]) { .small(.class("error"), .text($0)) })
     }
 }

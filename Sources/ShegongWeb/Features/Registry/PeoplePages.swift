@@ -61,7 +61,7 @@ struct PeoplePages: RouteCollection {
     /// Validates with the census row rules (as the API does) and saves through the service; on any error the form comes back with the messages beside the fields
     /// and nothing is saved.
     static func save(_ req: Request, _ ctx: PageContext, target: String?) async throws -> Response {
-        let values = try req.content.decode([String: String].self).filter { $0.key != CSRF.field }
+        let values = PersonFormValues(fields: try req.content.decode([String: String].self).filter { $0.key != CSRF.field }).fields
         func again(_ details: [(String?, String)]) -> Response {
             let title = target == nil ? ctx.t("people.new") : ctx.t("registry.person.edit_title", values["name"] ?? "")
             let model = PersonFormModel(title: title, action: target.map { "/people/\($0)" } ?? "/people", values: values, errors: fieldErrors(details))
@@ -101,7 +101,19 @@ struct PersonFormValues {
                         "serviceFields", "education", "socialWorkDegree", "certificate.level", "certificate.number", "certificate.issueDate"]
     var fields: [String: String]
 
-    init(fields: [String: String]) { self.fields = fields }
+    /// The form's fields as sent. The service fields come as one box per field
+    /// (`serviceFields.社区`, so a page in any language shows their names); they are joined here into
+    /// the census template's own list (`社区、养老`), after any typed `serviceFields` value.
+    init(fields: [String: String]) {
+        var fields = fields
+        let ticked = ServiceField.allCases.map(\.rawValue).filter { fields.removeValue(forKey: Self.serviceFieldBox($0)) != nil }
+        if !ticked.isEmpty {
+            fields["serviceFields"] = ((fields["serviceFields"].map { [$0] } ?? []) + ticked).joined(separator: "、")
+        }
+        self.fields = fields
+    }
+
+    static func serviceFieldBox(_ raw: String) -> String { "serviceFields." + raw }
 
     init(_ input: PersonInput) {
         let pairs: [(String, String?)] = [

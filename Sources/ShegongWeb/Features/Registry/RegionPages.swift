@@ -21,7 +21,7 @@ struct RegionPages: RouteCollection {
             if let file = try ReportDownload.response(req, panels: [panel], asOf: figures.asOf) { return file }
             let trail = try await RegionTrail.node(ctx, region: region) { "/regions/\($0)" }
             let model = RegionPageModel(region: region, figures: figures, children: panel, trail: trail)
-            return WebPage.render(ctx, title: region.name, active: "/regions", content: RegionView.page(ctx, model))
+            return WebPage.render(ctx, title: ctx.name(region), active: "/regions", content: RegionView.page(ctx, model))
         }
     }
 }

@@ -73,7 +73,7 @@ enum RegionTrail {
             var step: Region? = region
             if code != region.code { step = try await req.regions.region(code: code) }
             guard let step else { continue }
-            steps.append(code == region.code ? .span(.current(), .text(step.name)) : .link(link(code), step.name))
+            steps.append(code == region.code ? .span(.current(), .text(ctx.name(step))) : .link(link(code), ctx.name(step)))
         }
         return .nav(.class("breadcrumb"), .ariaLabel(ctx.t("nav.breadcrumb")), .joined(steps, separator: " › "))
     }
@@ -82,6 +82,10 @@ enum RegionTrail {
 extension PageContext {
     /// The region's name, or the indicator's, in the page's language.
     func name(_ definition: IndicatorDefinition) -> String { language == .zhHans ? definition.chineseName : definition.englishName }
+
+    /// A region's name as a page shows it: the stored name, which is data (酒泉市 on an English page
+    /// too), except the nation's, which is the page's own word for it (全国, "Nation").
+    func name(_ region: Region) -> String { region.code == RegionPath.nationCode ? t("regionLevel.nation") : region.name }
 
     /// A whole number as the charts write it (`1,268`).
     func count(_ value: Int) -> String { ChartValueFormat.count.text(Double(value)) }
