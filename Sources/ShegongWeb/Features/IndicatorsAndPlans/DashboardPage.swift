@@ -60,13 +60,6 @@ struct DashboardModel {
     }
 }
 
-extension Request {
-    /// The indicator use cases as the signed-in account may take them.
-    var indicators: IndicatorService {
-        get throws { IndicatorService(context: services, caller: try caller) }
-    }
-}
-
 /// The dashboard's view: its panels (the tables shown are the tables downloaded) and the page.
 struct DashboardView {
     let ctx: PageContext

@@ -47,7 +47,7 @@ struct IndicatorsController: RouteCollection {
             let region = try await req.regionParameter()
             let asOf = try req.queryDate("asOf", default: .today())!
             let period = try req.evaluationPeriod(for: definition, asOf: asOf)
-            let result = try await IndicatorStore(req.db).evaluate(definition, region: region, asOf: asOf, period: period)
+            let result = try await req.indicators.value(definition, in: region, asOf: asOf, period: period)
             return try JSONResponse.make(IndicatorValueDTO(result))
         }
         // Child regions ranked by the indicator; those without a value come last, with their reason.
@@ -58,10 +58,16 @@ struct IndicatorsController: RouteCollection {
             let period = try req.evaluationPeriod(for: definition, asOf: asOf)
             let order = req.queryString("order") ?? "desc"
             guard order == "desc" || order == "asc" else { throw APIError.badRequest("request.query", "order 须为 desc 或 asc", field: "order") }
-            let ranking = try await IndicatorRanking.load(db: req.db, definition: definition, region: region, asOf: asOf,
-                                                          period: period, descending: order == "desc")
+            let ranking = try await req.indicators.ranking(definition, in: region, asOf: asOf, period: period, descending: order == "desc")
             let ranked = ranking.children.map { Ranked(rank: $0.rank, value: IndicatorValueDTO($0.result)) }
             return try JSONResponse.make(Ranking(indicator: DefinitionDTO(definition), parent: IndicatorValueDTO(ranking.parent), order: order, children: ranked))
         }
+    }
+}
+
+extension Request {
+    /// The indicator use cases for the signed-in account (`IndicatorService`).
+    var indicators: IndicatorService {
+        get throws { IndicatorService(context: services, caller: try caller) }
     }
 }
