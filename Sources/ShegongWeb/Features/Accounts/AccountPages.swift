@@ -162,7 +162,7 @@ enum AccountView {
         let t = ctx.t, rebinding = model.account.hasTOTP
         return .group(.if(model.mustEnrol, .notice(t("account.totp_required"), .warning)),
                       .if(rebinding, .notice(t("account.totp_rebind_intro"))),
-                      FormSummary.node(ctx, model.errors),
+                      Field.summary(ctx, count: model.errors.count),
                       .p(.text(t("account.totp_intro"))),
                       .p(.text(t("account.totp_key") + ": "), .code(.class("secret"), .id("totp-secret"), .text(model.groupedKey))),
                       .p(.class("muted"), .code(.text(model.secret.provisioningURI(account: model.account.username)))),

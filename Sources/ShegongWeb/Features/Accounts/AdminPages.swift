@@ -328,7 +328,7 @@ enum AdminView {
 
     static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String]) -> Node {
         let t = ctx.t
-        return .group(.h2(.text(t("admin.create_user"))), FormSummary.node(ctx, errors),
+        return .group(.h2(.text(t("admin.create_user"))), Field.summary(ctx, count: errors.count),
                       .form(.method("post"), .action("/admin/users"), .class("stack"), .id("user-form"), ctx.csrfInput,
                             Field.input(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true),
                             grantFields(ctx, form, errors: errors),
@@ -338,7 +338,7 @@ enum AdminView {
     static func grant(_ ctx: PageContext, _ model: GrantPageModel) -> Node {
         let t = ctx.t, account = model.account
         return .group(.p(.text(t("account.username") + ": "), .strong(.text(account.username))),
-                      .p(.class("muted"), .text(t("admin.separation"))), FormSummary.node(ctx, model.errors),
+                      .p(.class("muted"), .text(t("admin.separation"))), Field.summary(ctx, count: model.errors.count),
                       .if(account.awaitingPassword, .notice(t("admin.grant_issues_password"), .warning)),
                       departmentNotice(ctx, account.grant),
                       .form(.method("post"), .action("/admin/users/\(account.username)/grant"), .class("stack"), .id("grant-form"), ctx.csrfInput,
@@ -366,12 +366,5 @@ enum AdminView {
             Field.input(t("admin.organization"), name: "organization", value: form.organization, error: errors["organization"],
                         hint: t("role.organization_manager")),
             Field.input(t("admin.person"), name: "person", value: form.person, error: errors["person"], hint: t("role.social_worker")))
-    }
-}
-
-/// The summary above a form the server sent back with errors: "2 fields need correcting".
-enum FormSummary {
-    static func node(_ ctx: PageContext, _ errors: [String: String]) -> Node {
-        Field.summary(errors.isEmpty ? nil : ctx.t("form.errors_summary", String(errors.count)))
     }
 }

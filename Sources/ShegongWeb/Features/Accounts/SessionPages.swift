@@ -153,7 +153,7 @@ enum SessionView {
     static func password(_ ctx: PageContext, mustChange: Bool, errors: [String: String]) -> Node {
         let t = ctx.t
         return .group(.if(mustChange, .notice(t("account.must_change_password"), .warning)),
-                      FormSummary.node(ctx, errors),
+                      Field.summary(ctx, count: errors.count),
                       .form(.method("post"), .action("/account/password"), .class("stack"), ctx.csrfInput,
                             Field.input(t("account.current_password"), name: "currentPassword", type: "password", error: errors["currentPassword"],
                                         required: true, autocomplete: "current-password"),

@@ -92,7 +92,7 @@ enum PlanView {
         return .group(
             .p(.class("muted"), .text(facts.joined(separator: " · "))),
             .unwrap(model.reported) { .notice(t("plans.reported", $0), .ok) },
-            Field.summary(model.errors.map { t("form.errors_summary", String($0.fields.count)) }),
+            Field.summary(ctx, count: model.errors?.fields.count ?? 0),
             .p(.class("no-print"), .link("/dashboard?region=\(plan.jurisdiction.value)", t("dashboard.title"))),
             .p(.joined(MeasureStatus.allCases.map { status in
                 .span(.class("status", status.rawValue), .text("\(t.name(status)) \(summary.count(status))"))

@@ -115,7 +115,6 @@ enum FiguresView {
 
     static func page(_ ctx: PageContext, _ model: FiguresModel) -> Node {
         let t = ctx.t, sheet = model.sheet, code = sheet.region.code
-        let summary = model.errors.isEmpty ? nil : t("form.errors_summary", String(model.errors.count))
         let table = figures(ctx, model)
         return .group(model.trail,
                       .p(.class("muted"), .text(t("figures.intro"))),
@@ -125,7 +124,7 @@ enum FiguresView {
                                         .attribute("min", String(RegionStatisticStore.firstYear)), .attribute("max", "2100")),
                             .div(.class("actions"), .button(.type("submit"), .class("secondary"), .text(t("figures.show"))))),
                       whatYouMayEnter(ctx, model),
-                      Field.summary(summary),
+                      Field.summary(ctx, count: model.errors.count),
                       .unwrap(model.errors[""]) { .notice($0, .error) },
                       .if(sheet.enterable.isEmpty, table,
                           else: .form(.method("post"), .action("/figures/\(code)?year=\(sheet.year)"), .id("figures-form"), .class("stack"), ctx.csrfInput,

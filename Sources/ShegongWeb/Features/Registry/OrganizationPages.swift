@@ -144,9 +144,8 @@ enum OrganizationView {
     static func form(_ ctx: PageContext, _ model: OrganizationFormModel, status: HTTPResponseStatus = .ok) -> Response {
         let t = ctx.t, input = model.input, errors = model.errors
         let kinds = [(value: "", label: "—")] + OrganizationKind.allCases.map { (value: $0.rawValue, label: t.name($0)) }
-        let summary = errors.isEmpty ? nil : t("form.errors_summary", String(errors.count))
         let content = Node.group(
-            Field.summary(summary),
+            Field.summary(ctx, count: errors.count),
             .form(.method("post"), .action("/organizations" + (model.id.map { "/" + $0 } ?? "")), .class("stack"), .id("organization-form"), ctx.csrfInput,
                   Field.input(t("common.name"), name: "name", value: input.name, error: errors["name"], required: true, .attribute("maxlength", "100")),
                   Field.input(t("field.employerCode"), name: "creditCode", value: input.creditCode, error: errors["creditCode"], .attribute("maxlength", "18")),

@@ -227,8 +227,7 @@ enum PersonFormView {
             Field.select(t(label), name: name, options: [(value: "", label: t("common.none"))] + options, selected: model.values[name],
                          error: model.errors[name])
         }
-        let summary = model.errors.isEmpty ? nil : t("form.errors_summary", String(model.errors.count))
-        return .group(Field.summary(summary),
+        return .group(Field.summary(ctx, count: model.errors.count),
                       .unwrap(model.errors[""]) { .notice($0, .error) },
                       .form(.id("person-form"), .method("post"), .action(model.action), .class("form"), ctx.csrfInput,
                             text("name", "field.name", required: true),

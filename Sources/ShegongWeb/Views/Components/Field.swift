@@ -44,9 +44,10 @@ enum Field {
                     message(id, error))
     }
 
-    /// The summary above a form with errors: "2 fields need attention".
-    static func summary(_ text: String?) -> Node {
-        .unwrap(text) { .p(.class("alert", "error"), .role("alert"), .text($0)) }
+    /// The summary above a form the server sent back with errors ("2 fields need correcting");
+    /// nothing when there are none.
+    static func summary(_ ctx: PageContext, count: Int) -> Node {
+        .if(count > 0, .p(.class("alert", "error"), .role("alert"), .text(ctx.t("form.errors_summary", String(count)))))
     }
 
     private static func wrap(_ label: String, id: String, control: Node, hint: String?, error: String?) -> Node {

@@ -67,13 +67,12 @@ enum RegionTrail {
     static func node(_ ctx: PageContext, region: Region, link: (String) -> String) async throws -> Node {
         let req = ctx.request
         let codes = region.path.codesFromRoot
-        let rootIndex = codes.firstIndex(of: req.homeRegionCode) ?? 0
-        var steps: [Node] = []
-        for code in codes[rootIndex...] {
-            var step: Region? = region
-            if code != region.code { step = try await req.regions.region(code: code) }
-            guard let step else { continue }
-            steps.append(code == region.code ? .span(.current(), .text(ctx.name(step))) : .link(link(code), ctx.name(step)))
+        let trail = Array(codes[(codes.firstIndex(of: req.homeRegionCode) ?? 0)...])
+        // The regions above in one read; a code the table does not hold (a placeholder level) is left out.
+        var known = try await req.regions.regions(codes: trail.filter { $0 != region.code })
+        known[region.code] = region
+        let steps = trail.compactMap { code in known[code] }.map { step -> Node in
+            step.code == region.code ? .span(.current(), .text(ctx.name(step))) : .link(link(step.code), ctx.name(step))
         }
         return .nav(.class("breadcrumb"), .ariaLabel(ctx.t("nav.breadcrumb")), .joined(steps, separator: " › "))
     }
