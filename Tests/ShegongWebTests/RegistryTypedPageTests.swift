@@ -150,6 +150,25 @@ final class RegistryTypedPageTests: XCTestCase {
         }
     }
 
+    /// A person's history says when in Beijing time and what happened in the page's language; the
+    /// figures page keeps the language asked for across its redirect.
+    func testThePersonHistoryIsInBeijingTimeAndThePagesLanguage() async throws {
+        try await withApp { app in
+            // setup
+            let browser = try await official(app, "history-clerk")
+            let path = try created(await browser.post("/people", form: personForm(name: "Kai Ho", employer: "Bay Centre", sequence: 72)))
+            // act
+            let chinese = try await browser.get(path).body.string
+            let figures = try await browser.get("/figures?lang=en")
+            // check
+            let history = chinese.components(separatedBy: #"id="history""#).last ?? ""
+            XCTAssertTrue(history.contains("<td>新建</td>"), history)
+            XCTAssertFalse(history.contains("created") || history.contains("Z</td>"), history)
+            XCTAssertNotNil(history.range(of: #"<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</td>"#, options: .regularExpression), history)
+            XCTAssertEqual(figures.headers.first(name: .location), "/figures/\(CensusRow.county)?lang=en")
+        }
+    }
+
     func testEveryOrganisationKindIsNamedInBothLanguages() {
         for kind in OrganizationKind.allCases {
             XCTAssertTrue(Catalogue.standard.defines(kind.catalogueKey, in: .zhHans) && Catalogue.standard.defines(kind.catalogueKey, in: .en), kind.rawValue)

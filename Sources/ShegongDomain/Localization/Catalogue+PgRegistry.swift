@@ -9,6 +9,8 @@ extension OrganizationKind: CatalogueNamed {
 
 extension Catalogue {
     public static let pgRegistryEntries: [CatalogueEntry] = [
+        .init("registry.history.field.record", "记录", "Record"),
+        .init("registry.history.created", "新建", "Created"),
         .init("organizationKind.社工机构", "社工机构", "Social work organisation"),
         .init("organizationKind.学校", "学校", "School"),
         .init("organizationKind.医院", "医院", "Hospital"),

@@ -129,8 +129,8 @@ enum AccountView {
             (t("account.username"), account.username),
             (t("account.role"), Catalogue.text("role.\(account.role.rawValue)", ctx.language)),
             (t("admin.scope"), AdminPages.describe(account.grant, ctx.language)),
-            (t("account.last_login"), account.lastLoginAt.map(AdminPages.beijing) ?? "—"),
-            (t("account.password_changed_at"), AdminPages.beijing(account.passwordChangedAt)),
+            (t("account.last_login"), account.lastLoginAt.map(BeijingTime.minute) ?? "—"),
+            (t("account.password_changed_at"), BeijingTime.minute(account.passwordChangedAt)),
             (t("account.totp"), t(account.hasTOTP ? "account.totp_status_on" : "account.totp_status_off")),
         ]
         return .group(.unwrap(model.notice) { $0.node },
@@ -149,7 +149,7 @@ enum AccountView {
                 ? .form(.method("post"), .action("/account/tokens/\(token.id)/revoke"), .class("inline"), ctx.csrfInput,
                         .button(.class("secondary"), .type("submit"), .text(t("account.revoke"))))
                 : .text(t("account.token_revoked"))
-            return [.text(token.name), .text(AdminPages.beijing(token.createdAt)), .text(token.lastUsedAt.map(AdminPages.beijing) ?? "—"), action]
+            return [.text(token.name), .text(BeijingTime.minute(token.createdAt)), .text(token.lastUsedAt.map(BeijingTime.minute) ?? "—"), action]
         }
         return .group(.h2(.text(t("account.tokens"))), .p(.class("muted"), .text(t("account.token_scope"))),
                       DataTable(id: "tokens", columns: columns + [DataTable.Column("")], rows: rows, empty: t("account.token_none")).node(),

@@ -142,8 +142,6 @@ struct AdminPages: RouteCollection {
                               RegionStatistic.allCases.filter(statistics.contains).map { $0.localizedName(language) }.joined(separator: "、"))
     }
 
-    /// Beijing time to the minute (the audit log's own listing shows seconds).
-    static func beijing(_ date: Date) -> String { String(AuditCommands.beijing(date).prefix(16)) }
 }
 
 /// What the system administrator may do to a business account from the list: the path's last
@@ -307,7 +305,7 @@ enum AdminView {
             let account = row.account
             return [.text(account.username), .text(Catalogue.text("role.\(account.role.rawValue)", ctx.language)),
                     .text(AdminPages.describe(account.grant, ctx.language)), .text(t(row.stateKey)),
-                    .text(account.lastLoginAt.map(AdminPages.beijing) ?? "—"), actions(ctx, row, system: model.viewerIsSystem)]
+                    .text(account.lastLoginAt.map(BeijingTime.minute) ?? "—"), actions(ctx, row, system: model.viewerIsSystem)]
         }
         return DataTable(id: "users", columns: columns + [DataTable.Column("")], rows: rows, empty: t("list.empty")).node()
     }

@@ -124,7 +124,7 @@ enum AuditView {
     static func row(_ ctx: PageContext, _ record: AuditRecord) -> [Node] {
         let entry = record.entry
         let object = [entry.objectType, entry.objectID].compactMap { $0 }.joined(separator: " ")
-        return [.text(String(record.id)), .text(AdminPages.beijing(entry.at)), .text(entry.actor), .text(entry.ip ?? ""),
+        return [.text(String(record.id)), .text(BeijingTime.minute(entry.at)), .text(entry.actor), .text(entry.ip ?? ""),
                 action(ctx, entry.action), .text(object),
                 .span(.class("status", entry.result.rawValue), .text(resultName(ctx, entry.result))), .text(entry.details ?? "")]
     }

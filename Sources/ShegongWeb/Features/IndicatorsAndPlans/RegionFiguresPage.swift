@@ -12,7 +12,8 @@ import Vapor
 struct RegionFiguresPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "figures", allow: RegionPages.allowed) { req, _ in
-            req.redirect(onSite: "/figures/\(req.homeRegionCode)")
+            // The query goes along (`?lang=en`, `?year=`): the page asked for is the one shown.
+            req.redirect(onSite: "/figures/\(req.homeRegionCode)" + (req.url.query.map { "?" + $0 } ?? ""))
         }
         routes.page(.GET, "figures", ":code", allow: RegionPages.allowed) { req, ctx in
             let (region, year) = try await Self.regionAndYear(req)

@@ -163,7 +163,7 @@ enum PersonView {
             func value(_ raw: String?) -> Node {
                 .text(PersonHistoryText.value(raw, field: change.field, t, regions: model.regionNames, employers: employers))
             }
-            return [.text(change.changedAt), .text(change.actor), .text(RegistryNames.source(change.source, t)),
+            return [.text(BeijingTime.minute(iso: change.changedAt)), .text(change.actor), .text(RegistryNames.source(change.source, t)),
                     .text(PersonHistoryText.field(change.field, t)), value(change.before), value(change.after)]
         }
         return DataTable(id: "history", columns: columns, rows: rows, empty: t("list.empty")).node()
@@ -178,6 +178,7 @@ enum PersonHistoryText {
         "organization": "field.employerName", "post_category": "field.postCategory", "service_fields": "field.serviceFields",
         "education": "field.education", "social_work_degree": "field.socialWorkDegree", "certificate": "registry.history.field.certificate",
         "certificate_level": "field.certificateLevel", "certificate_low_score_area": "registry.certificate.low_score",
+        "record": "registry.history.field.record",
     ]
 
     static func field(_ raw: String, _ t: LocalizedTexts) -> String { fieldKeys[raw].map { t($0) } ?? raw }
@@ -191,6 +192,7 @@ enum PersonHistoryText {
         case "education": return EducationLevel(rawValue: raw).map(t.name) ?? raw
         case "certificate_level": return RegistryNames.level(raw, t)
         case "social_work_degree": return RegistryNames.yesNo(raw, t)
+        case "record": return raw == "created" ? t("registry.history.created") : raw
         case "service_fields": return RegistryNames.serviceFields(raw.split(separator: "、").map(String.init), t)
         // "社会工作师 2024-05-01 2024620001", "2024620001 是": each word that is a level or a yes/no by its name.
         case "certificate", "certificate_low_score_area":
