@@ -27,6 +27,7 @@ public enum ShegongMigrations {
         CreateMeasureEvidence(),
         AddPracticeBaseLevelAndPilotTier(),
         AddPaperApplicationDate(),
+        CreateEducationCredits(),
     ]
 }
 
