@@ -11,9 +11,10 @@ import Vapor
 umask(0o077)
 
 // Thin entry point: everything lives in ShegongWeb so the tests start the same application.
-let settings: ShegongSettings
+var settings: ShegongSettings
 do {
     settings = try ShegongSettings()
+    if ShegongSettings.asksOnlyForHelp(CommandLine.arguments) { settings = settings.forHelpOnly() }
 } catch {
     FileHandle.standardError.write(Data("shegong: configuration error: \(error)\n".utf8))
     exit(2)

@@ -70,6 +70,12 @@ public struct PersonalDataCipher: @unchecked Sendable {  // SymmetricKey is immu
 extension PersonalDataCipher {
     public static let keyFileEnvironmentKey = "SHEGONG_SECRET_KEY_FILE"
 
+    /// A key that exists only in this process: for runs that must not read or create the key file
+    /// (`shegong --help`). Nothing it encrypts can be read by another process.
+    public static func throwaway() -> PersonalDataCipher {
+        PersonalDataCipher(masterKey: SymmetricKey(size: .bits256))
+    }
+
     /// Reads the key file, creating it (32 random bytes, base64, mode 0600) when it does not exist.
     /// A file that exists but is not a 32-byte base64 key is an error, never silently replaced:
     /// replacing it would make every stored ID number unreadable.

@@ -29,6 +29,9 @@ public struct ShegongSettings: Sendable {
     /// The server's own temporary folder (`SHEGONG_TEMP_DIR`, default `shegong-<uid>` in the
     /// system's temporary folder), created 0700 at start (`TempFiles`).
     public var tempDirectory: String
+    /// Only help is asked for (`--help`, `-h`): the process opens an in-memory database and
+    /// a throwaway key, so reading the help creates no key file and no database (issue #17 §5).
+    public var helpOnly = false
 
     public static let logLevelKey = "SHEGONG_LOG_LEVEL"
     public static let maxUploadKey = "SHEGONG_MAX_UPLOAD_MB"
@@ -97,6 +100,22 @@ public struct ShegongSettings: Sendable {
         } catch let error as DepartmentStatistics.FileError {
             throw SettingsError(variable: DepartmentStatistics.fileEnvironmentKey, message: error.description)
         }
+    }
+}
+
+extension ShegongSettings {
+    /// Whether the command line only asks for help, in any position Vapor's commands accept it.
+    public static func asksOnlyForHelp(_ arguments: [String]) -> Bool {
+        let words = arguments.dropFirst()
+        return words.contains("--help") || words.contains("-h")
+    }
+
+    /// These settings, changed so that nothing on disk is read or created.
+    public func forHelpOnly() -> ShegongSettings {
+        var settings = self
+        settings.helpOnly = true
+        settings.database = .sqliteMemory
+        return settings
     }
 }
 

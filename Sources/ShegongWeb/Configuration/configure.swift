@@ -38,7 +38,9 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.migrations.add(ShegongMigrations.all)
     app.lifecycle.use(FirstStartAdministrator())
 
-    let (cipher, created) = try PersonalDataCipher.loadOrCreate(path: settings.secretKeyFile)
+    let (cipher, created) = settings.helpOnly
+        ? (PersonalDataCipher.throwaway(), false)
+        : try PersonalDataCipher.loadOrCreate(path: settings.secretKeyFile)
     if created { app.logger.notice("created personal-data key file \(settings.secretKeyFile) (mode 0600): back it up with the database") }
     app.shegong.cipher = cipher
     app.storage[ShegongServices.AuditLogKey.self] = AuditLog(cipher: cipher)

@@ -1,0 +1,33 @@
+import Foundation
+@testable import ShegongWeb
+import XCTest
+
+/// Issue #17 §5: an IT officer reading the help before the first real start must not find a key
+/// file and an empty database made behind their back in the folder they happened to be in.
+final class CommandLineSetUpTests: XCTestCase {
+    func testHelpCreatesNoKeyFileAndNoDatabase() throws {
+        guard FileManager.default.isExecutableFile(atPath: ShegongExecutable.url.path) else {
+            return XCTFail("shegong executable not found at \(ShegongExecutable.url.path); build it with `swift build`")
+        }
+        for arguments in [["--help"], ["import", "--help"], ["demo", "-h"]] {
+            // setup: an empty folder
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-help-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            // act
+            let result = try ShegongExecutable.run(arguments, in: dir)
+            // check: the help is printed and the folder is still empty
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.output)")
+            XCTAssertTrue(result.output.contains("Usage"), "\(arguments): \(result.output)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "\(arguments)")
+        }
+    }
+
+    func testOnlyHelpWordsCountAsAskingForHelp() {
+        XCTAssertTrue(ShegongSettings.asksOnlyForHelp(["shegong", "--help"]))
+        XCTAssertTrue(ShegongSettings.asksOnlyForHelp(["shegong", "allowance", "run", "-h"]))
+        XCTAssertFalse(ShegongSettings.asksOnlyForHelp(["shegong", "serve"]))
+        XCTAssertFalse(ShegongSettings.asksOnlyForHelp(["shegong"]))
+        XCTAssertFalse(ShegongSettings.asksOnlyForHelp(["shegong", "import", "census", "help.csv"]))
+    }
+}
