@@ -11,10 +11,9 @@ import Vapor
 umask(0o077)
 
 // Thin entry point: everything lives in ShegongWeb so the tests start the same application.
-var settings: ShegongSettings
+let settings: ShegongSettings
 do {
-    settings = try ShegongSettings()
-    if ShegongSettings.asksOnlyForHelp(CommandLine.arguments) { settings = settings.forHelpOnly() }
+    settings = try ShegongSettings().forCommandLine(CommandLine.arguments)
 } catch {
     FileHandle.standardError.write(Data("shegong: configuration error: \(error)\n".utf8))
     exit(2)

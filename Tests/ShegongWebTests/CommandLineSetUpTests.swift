@@ -30,4 +30,23 @@ final class CommandLineSetUpTests: XCTestCase {
         XCTAssertFalse(ShegongSettings.asksOnlyForHelp(["shegong"]))
         XCTAssertFalse(ShegongSettings.asksOnlyForHelp(["shegong", "import", "census", "help.csv"]))
     }
+
+    func testTheDemoShowsItsProgressInChineseAndNoFrameworkLogs() throws {
+        guard FileManager.default.isExecutableFile(atPath: ShegongExecutable.url.path) else {
+            return XCTFail("shegong executable not found at \(ShegongExecutable.url.path); build it with `swift build`")
+        }
+        // setup: an empty folder, and no log level asked for
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // act
+        let result = try ShegongExecutable.run(["demo", "--people", "30"], in: dir, environment: ["SHEGONG_LOG_LEVEL": ""])
+        // check: each stage announced, the closing summary, and none of the framework's info lines
+        XCTAssertEqual(result.status, 0, result.output)
+        for stage in ["正在写入地区与用人单位", "正在导入人员：30 / 30", "正在计算各月津贴批次", "演示数据已载入"] {
+            XCTAssertTrue(result.output.contains(stage), "\(stage) in \(result.output)")
+        }
+        XCTAssertFalse(result.output.contains("[ INFO ]"), result.output)
+        XCTAssertFalse(result.output.contains("Migrator"), result.output)
+    }
 }

@@ -189,7 +189,7 @@ enum ShegongExecutable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shegong")
     }
 
-    static func run(_ arguments: [String], in dir: URL) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -198,6 +198,7 @@ enum ShegongExecutable {
         environment["SHEGONG_DATABASE"] = dir.appendingPathComponent("cli.sqlite").path
         environment["SHEGONG_SECRET_KEY_FILE"] = dir.appendingPathComponent("cli.key").path
         environment["SHEGONG_LOG_LEVEL"] = "error"
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -130,7 +130,7 @@ public struct CensusImporter: Sendable {
                 }
                 func write() async throws {
                     defer { batch.removeAll(keepingCapacity: true) }
-                    progress?(report.rows)
+                    if !batch.isEmpty { progress?(report.rows) }   // the closing call has nothing new to tell
                     guard issuesFound == 0, !batch.isEmpty else { return }
                     try await settle()
                     let records = batch

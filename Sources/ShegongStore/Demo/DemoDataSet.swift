@@ -3,6 +3,13 @@ import Foundation
 import SQLKit
 import ShegongDomain
 
+/// The stages of loading the demo, in order.
+public enum DemoStep: Sendable, Equatable {
+    case regionsAndEmployers
+    case people(read: Int, of: Int)
+    case plansSitesAndFigures
+}
+
 /// The demo data set (docs/conventions.md §7 `demo`): the three jurisdictions of the source documents — Hubei
 /// with 荆州市 and 恩施州咸丰县, 酒泉市 with its 7 county-level units, 宣城市 with its 7 — their
 /// townships and communities, employers, and N synthetic people with valid IDs and certificates.
@@ -12,6 +19,8 @@ public struct DemoDataSet: Sendable {
     public var seed: UInt64
     /// Whether to add the demo's progress reports with evidence files (`DemoDataSet+Reports`).
     public var progressReports: Bool
+    /// Told where loading has got to, so `shegong demo` can show it (it takes half a minute).
+    public var progress: (@Sendable (DemoStep) -> Void)?
 
     public init(people: Int = 20_000, seed: UInt64 = 2025, progressReports: Bool = true) {
         self.people = people
@@ -36,6 +45,7 @@ public struct DemoDataSet: Sendable {
     }
 
     public func load(db: any Database, cipher: PersonalDataCipher, now: Date = Date()) async throws -> Summary {
+        progress?(.regionsAndEmployers)
         let regionsAdded = try await loadGeography(db: db, now: now)
         let organizationsAdded = try await loadOrganizations(db: db, now: now)
         let directory = try await RegionStore(db).directory()
@@ -50,12 +60,15 @@ public struct DemoDataSet: Sendable {
                                       today: CivilDate.today(now: now))
         var importer = CensusImporter(db: db, cipher: cipher)
         importer.batchSize = 2_000
+        let (progress, people) = (self.progress, self.people)
+        importer.progress = { rows in progress?(.people(read: rows, of: people)) }
         // The demo's people have been in post since before the seed policies took effect.
         importer.postsSince = CivilDate(year: 2024, month: 1, day: 1)
         let report = try await importer.run(reader: reader, fileName: "demo --people \(people) --seed \(seed)", format: "demo",
                                             dryRun: false, actor: "demo", source: "demo", now: now)
         var summary = Summary(regionsAdded: regionsAdded, organizationsAdded: organizationsAdded, report: report)
         if report.succeeded {
+            progress?(.plansSitesAndFigures)
             summary.plansLoaded = try await PlanSeeds.load(db: db, now: now).plans
             summary.sitesAdded = try await PracticeSiteStore(db: db).loadJiuquanSeeds(now: now)
             summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)

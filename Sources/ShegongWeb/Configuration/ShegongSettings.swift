@@ -9,6 +9,8 @@ public struct ShegongSettings: Sendable {
     public var database: DatabaseLocation
     public var secretKeyFile: String
     public var logLevel: Logger.Level
+    /// `SHEGONG_LOG_LEVEL` was not set: the server logs at info, other commands at warning.
+    var logLevelIsDefault = false
     /// Largest census upload the API accepts; larger answers 413.
     public var maxUploadBytes: Int
     /// Cookies always Secure, also when Shegong itself listens on loopback with plain HTTP behind a
@@ -59,6 +61,7 @@ public struct ShegongSettings: Sendable {
             logLevel = level
         } else {
             logLevel = .info
+            logLevelIsDefault = true
         }
         if let raw = environment[Self.maxUploadKey], !raw.isEmpty {
             guard let mb = Int(raw), mb > 0 else { throw SettingsError(variable: Self.maxUploadKey, message: "must be a positive number of MiB; got \(raw)") }
@@ -108,6 +111,16 @@ extension ShegongSettings {
     public static func asksOnlyForHelp(_ arguments: [String]) -> Bool {
         let words = arguments.dropFirst()
         return words.contains("--help") || words.contains("-h")
+    }
+
+    /// The settings for this command line: a command other than `serve` prints its own results and
+    /// keeps the framework's info lines (migrations, SQL) to itself unless a level was asked for.
+    public func forCommandLine(_ arguments: [String]) -> ShegongSettings {
+        var settings = Self.asksOnlyForHelp(arguments) ? forHelpOnly() : self
+        if let command = arguments.dropFirst().first, command != "serve", logLevelIsDefault {
+            settings.logLevel = .warning
+        }
+        return settings
     }
 
     /// These settings, changed so that nothing on disk is read or created.

@@ -21,8 +21,10 @@ struct DemoCommand: AsyncCommand {
         guard people >= 0 else { throw CommandFailure("--people must be 0 or more") }
         let db = try await context.preparedDatabase()
         let started = Date()
-        let summary = try await DemoDataSet(people: people, seed: signature.seed ?? 2025)
-            .load(db: db, cipher: context.application.shegong.cipher)
+        var dataSet = DemoDataSet(people: people, seed: signature.seed ?? 2025)
+        let console = context.console
+        dataSet.progress = { step in console.print(Self.line(step)) }
+        let summary = try await dataSet.load(db: db, cipher: context.application.shegong.cipher)
         let report = summary.report
         guard report.succeeded else {
             for issue in report.issues.prefix(20) { context.console.error("row \(issue.row) \(issue.column ?? ""): \(issue.message)") }
@@ -40,6 +42,7 @@ struct DemoCommand: AsyncCommand {
         // The seed allowances as an office that ran them every month would have them: each month
         // since the policy began approved and paid, this month's batch a draft to review. Running
         // the demo again changes nothing (closed batches are not recomputed, runs are idempotent).
+        console.print("正在计算各月津贴批次…")
         let ledger = IncentiveLedger(db: db, cipher: context.application.shegong.cipher)
         let month = CivilMonth(CivilDate.today())
         var lines = 0
@@ -60,5 +63,14 @@ struct DemoCommand: AsyncCommand {
         context.console.print("演示数据已载入：新增地区 \(summary.regionsAdded)，新增单位 \(summary.organizationsAdded)，"
             + "人员新增 \(report.created)、更新 \(report.updated)、未变 \(report.unchanged)；\(month) 津贴草稿批次 \(lines) 笔"
             + "（\(String(format: "%.1f", Date().timeIntervalSince(started))) 秒）")
+    }
+
+    /// One line of progress; the people are reported every 2,000 rows, as the importer commits them.
+    static func line(_ step: DemoStep) -> String {
+        switch step {
+        case .regionsAndEmployers: return "正在写入地区与用人单位…"
+        case .people(let read, let total): return "正在导入人员：\(read) / \(total)"
+        case .plansSitesAndFigures: return "正在写入规划、实践基地、试点与统计数据…"
+        }
     }
 }
