@@ -15,6 +15,12 @@ extension Catalogue {
               "Administrators' accounts are managed with the command line on the server only."),
         .init("account.denied.administrator_role", "管理员角色只能在服务器上用命令行授予。",
               "Administrator roles are granted with the command line on the server only."),
+        .init("account.denied.administrator_exists", "该管理员角色已有人担任；其他管理员账号只能在服务器上用命令行创建。",
+              "Someone already holds this administrator role; further administrators' accounts are created with the command line on the server only."),
+        .init("admin.administrator_created", "已创建管理员账号 {0}（{1}）。一次性密码只显示这一次，请当面交给本人，首次登录须修改：",
+              "Administrator account {0} ({1}) created. The one-time password is shown only this once; hand it to the person, who must change it at first sign-in:"),
+        .init("admin.vacant_roles", "尚未设立：{0}。系统管理员可在此创建这两个管理员账号各一次（三员分立）。",
+              "Not yet set up: {0}. The system administrator may create each of these two administrators here once (separation of the three administrators)."),
         .init("token.owner_administrator", "管理员账号 {0} 不能持有 API 令牌。", "The administrator account {0} cannot hold API tokens."),
         .init("totp.current_code_wrong", "当前设备上的动态验证码不正确。", "The code from the current authenticator is wrong."),
 

@@ -77,6 +77,33 @@ extension AccountStore {
         return created
     }
 
+    /// The administrator roles nobody holds yet among the security and audit administrators: the
+    /// set-up still to be done after the first start created the system administrator.
+    public func vacantAdministratorRoles() async throws -> [Role] {
+        let held = try await db.sql.select().distinct().column("role").from("users")
+            .where("role", .in, [Role.securityAdministrator.rawValue, Role.auditAdministrator.rawValue]).all()
+            .compactMap { Role(rawValue: try $0.decode(column: "role", as: String.self)) }
+        return [Role.securityAdministrator, .auditAdministrator].filter { !held.contains($0) }
+    }
+
+    /// Setting up (issue #17 §5, docs/security.md "Setting up"): while nobody holds the security
+    /// (or the audit) administrator role, the system administrator may create that one account on
+    /// the web and is shown its one-time password once — as the first start showed their own —
+    /// to be changed at its first sign-in. Once the role is held, administrators' accounts are the
+    /// server operator's again (`shegong user add`): from then on no administrator creates another.
+    public func createVacantAdministrator(username: String, role: Role, by administrator: AccountAdministrator,
+                                          now: Date = Date()) async throws -> CreatedAccount {
+        try await authorise(administrator, as: .systemAdministrator, action: .userCreate, target: nil, targetName: username, now: now)
+        let grant: Grant? = role == .securityAdministrator ? .securityAdministrator : role == .auditAdministrator ? .auditAdministrator : nil
+        guard let grant, try await vacantAdministratorRoles().contains(role) else {
+            let refusal = grant == nil ? "account.denied.administrator_role" : "account.denied.administrator_exists"
+            try await audit.append(db: db, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .userCreate,
+                                                      objectType: "user", objectID: username, result: .denied, details: refusal))
+            throw AccountDenied(code: refusal)
+        }
+        return try await create(username: username, grant: grant, actor: administrator.username, ip: administrator.ip, now: now)
+    }
+
     /// The system administrator resets a business account's password: sessions end, the lock is
     /// cleared, and the account waits for the security administrator to issue a new one-time
     /// password (`grant(…)`). The system administrator never sees it.

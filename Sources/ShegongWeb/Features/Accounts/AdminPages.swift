@@ -51,6 +51,8 @@ struct AdminPages: RouteCollection {
     static func requestAccount(_ ctx: PageContext, form: GrantForm) async throws -> Response {
         let grant: Grant
         switch form.parse() {
+        case .success(let parsed) where parsed.role == .securityAdministrator || parsed.role == .auditAdministrator:
+            return try await createAdministrator(ctx, form: form, role: parsed.role)
         case .success(let parsed) where parsed.role.isAdministrator:
             return try await users(ctx, form: form, errors: ["role": ctx.t("admin.admin_roles_cli_only")], status: .unprocessableEntity)
         case .success(let parsed): grant = parsed
@@ -62,6 +64,21 @@ struct AdminPages: RouteCollection {
             return try await users(ctx, notice: ActionNotice(ctx.t("admin.user_requested", account.username)))
         } catch let denied as AccountDenied {
             return try await users(ctx, notice: ActionNotice(denied.message(ctx.language), kind: .error), status: .forbidden)
+        } catch let error as StoreError where error.kind != .notFound {
+            return try await users(ctx, form: form, errors: error.fieldMessages(ctx.language, fallback: "username"), status: .unprocessableEntity)
+        }
+    }
+
+    /// Setting up: the security or audit administrator nobody holds yet, its one-time password
+    /// shown once (`AccountStore.createVacantAdministrator`).
+    static func createAdministrator(_ ctx: PageContext, form: GrantForm, role: Role) async throws -> Response {
+        do {
+            let created = try await ctx.request.accountStore.createVacantAdministrator(username: form.username, role: role, by: administrator(ctx))
+            let secret = ActionNotice.Secret(id: "one-time-password", value: created.oneTimePassword)
+            let text = ctx.t("admin.administrator_created", created.account.username, Catalogue.text("role.\(role.rawValue)", ctx.language))
+            return try await users(ctx, notice: ActionNotice(text, secret: secret))
+        } catch let denied as AccountDenied {
+            return try await users(ctx, form: form, errors: ["role": denied.message(ctx.language)], status: .forbidden)
         } catch let error as StoreError where error.kind != .notFound {
             return try await users(ctx, form: form, errors: error.fieldMessages(ctx.language, fallback: "username"), status: .unprocessableEntity)
         }
@@ -214,6 +231,8 @@ struct AccountList {
 
     var rows: [Row]
     var viewerIsSystem: Bool
+    /// The security and audit administrator roles nobody holds yet (the system administrator's set-up).
+    var vacantAdministratorRoles: [Role] = []
     var notice: ActionNotice?
     var form: GrantForm
     var errors: [String: String]
@@ -226,7 +245,10 @@ struct AccountList {
                 manageable: !account.role.isAdministrator && account.username != ctx.principal.username,
                 actions: actions(account))
         }
-        return AccountList(rows: rows, viewerIsSystem: ctx.principal.role == .systemAdministrator, notice: notice, form: form, errors: errors)
+        let system = ctx.principal.role == .systemAdministrator
+        var list = AccountList(rows: rows, viewerIsSystem: system, notice: notice, form: form, errors: errors)
+        if system { list.vacantAdministratorRoles = try await ctx.request.accountStore.vacantAdministratorRoles() }
+        return list
     }
 
     static func stateKey(_ account: Account, now: Date) -> String {
@@ -295,7 +317,7 @@ enum AdminView {
     static func users(_ ctx: PageContext, _ model: AccountList) -> Node {
         .group(.unwrap(model.notice) { $0.node }, .p(.class("muted"), .text(ctx.t("admin.separation"))),
                accountTable(ctx, model),
-               .if(model.viewerIsSystem, createForm(ctx, model.form, errors: model.errors)))
+               .if(model.viewerIsSystem, createForm(ctx, model.form, errors: model.errors, vacant: model.vacantAdministratorRoles)))
     }
 
     static func accountTable(_ ctx: PageContext, _ model: AccountList) -> Node {
@@ -324,12 +346,14 @@ enum AdminView {
         return .joined(buttons, separator: " ")
     }
 
-    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String]) -> Node {
+    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], vacant: [Role]) -> Node {
         let t = ctx.t
+        let vacantNames = vacant.map { Catalogue.text("role.\($0.rawValue)", ctx.language) }
         return .group(.h2(.text(t("admin.create_user"))), Field.summary(ctx, count: errors.count),
+                      .if(!vacant.isEmpty, .notice(t("admin.vacant_roles", vacantNames.joined(separator: t("chart.list_separator"))), .warning)),
                       .form(.method("post"), .action("/admin/users"), .class("stack"), .id("user-form"), ctx.csrfInput,
                             Field.input(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true),
-                            grantFields(ctx, form, errors: errors),
+                            grantFields(ctx, form, errors: errors, alsoRoles: vacant),
                             .button(.type("submit"), .text(t("action.create")))))
     }
 
@@ -350,10 +374,11 @@ enum AdminView {
         return .notice(AdminPages.departmentStatistics(department, ctx.language))
     }
 
-    /// Role, region, access, department, organisation and person: business roles only.
-    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String]) -> Node {
+    /// Role, region, access, department, organisation and person: business roles, and on the
+    /// system administrator's form the administrator roles nobody holds yet (`alsoRoles`).
+    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], alsoRoles: [Role] = []) -> Node {
         let t = ctx.t
-        let roles = Role.allCases.filter { !$0.isAdministrator }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
+        let roles = Role.allCases.filter { !$0.isAdministrator || alsoRoles.contains($0) }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
         let access = [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))]
         return .group(
             Field.select(t("admin.role"), name: "role", options: roles, selected: form.role, error: errors["role"]),
