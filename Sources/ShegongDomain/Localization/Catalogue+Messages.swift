@@ -272,6 +272,8 @@ extension Catalogue {
               "The file is not a valid XLSX workbook ({0}). Open it in Excel or WPS, save it as “Excel Workbook (*.xlsx)” and upload it again."),
         .init("sheet.xlsx.too_large", "工作簿中的“{0}”解压后超过允许的大小（上限 {1} MiB，或压缩比异常）。请删除无关的工作表和格式，或拆分成几个文件后再上传。",
               "“{0}” in the workbook is too large once unpacked (limit {1} MiB, or an unusual compression ratio). Delete unneeded sheets and formatting, or split the file, and upload again."),
+        .init("sheet.xls", "这是旧版 Excel 97–2003 工作簿（.xls），系统不读取这种格式。请用 Excel 或 WPS 打开后另存为“Excel 工作簿 (*.xlsx)”再上传。",
+              "This is an old Excel 97–2003 workbook (.xls), a format Shegong does not read. Open it in Excel or WPS, save it as “Excel Workbook (*.xlsx)” and upload it again."),
         .init("sheet.encoding", "文件中有无法识别的字符（编码不是 UTF-8 或 GB18030）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。",
               "The file has characters that cannot be read (the encoding is not UTF-8 or GB18030). In Excel, save it as “CSV UTF-8 (Comma delimited)” and upload it again."),
         .init("sheet.encoding.utf16", "文件是 UTF-16（“Unicode 文本”）编码，无法读取。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。",

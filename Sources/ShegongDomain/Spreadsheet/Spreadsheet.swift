@@ -32,6 +32,8 @@ public struct SpreadsheetError: Error, Equatable, Sendable, CustomStringConverti
 
 extension SpreadsheetError {
     static let empty = SpreadsheetError(code: "sheet.empty")
+    /// An Excel 97–2003 workbook (.xls): not CSV in a strange encoding, a format Shegong does not read.
+    static let legacyExcel = SpreadsheetError(code: "sheet.xls")
 
     static func xlsxCorrupt(_ detail: String) -> SpreadsheetError {
         SpreadsheetError(code: "sheet.xlsx.corrupt", detail)
@@ -107,21 +109,25 @@ public protocol SpreadsheetRowReader: AnyObject {
 
 public enum Spreadsheet {
     static let zipMagic: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+    /// The OLE2 compound file header of Excel 97–2003 workbooks (.xls), and of WPS's .et files.
+    static let compoundFileMagic: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 
     /// Opens a CSV or XLSX for reading. Decides by content (ZIP magic `PK\3\4` → XLSX), falling back to
-    /// the extension: a `.xlsx` that is not a zip is `sheet.xlsx.corrupt`; an empty file is `sheet.empty`.
+    /// the extension: a `.xlsx` that is not a zip is `sheet.xlsx.corrupt`; an empty file is `sheet.empty`;
+    /// an Excel 97–2003 workbook (whatever its name) is `sheet.xls`, which says to save it as .xlsx.
     public static func openReader(url: URL, preferredSheet: String? = "人才信息采集表",
                                   limits: SpreadsheetLimits = .init()) throws -> any SpreadsheetRowReader {
         let head: [UInt8]
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            head = Array(try handle.read(upToCount: 4) ?? Data())
+            head = Array(try handle.read(upToCount: 8) ?? Data())
         } catch {
             throw SpreadsheetError.io(error, writing: false)
         }
         if head.isEmpty { throw SpreadsheetError.empty }
-        if head == zipMagic {
+        if head == compoundFileMagic { throw SpreadsheetError.legacyExcel }
+        if head.starts(with: zipMagic) {
             return try XLSXRowReader(url: url, preferredSheet: preferredSheet, limits: limits)
         }
         if SpreadsheetFormat.forFile(url) == .xlsx {

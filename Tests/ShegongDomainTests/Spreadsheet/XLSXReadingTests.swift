@@ -187,6 +187,17 @@ struct XLSXDamageTests {
         }
     }
 
+    /// Issue #18: an Excel 97–2003 file was told its "encoding is not UTF-8"; whatever its name, it is
+    /// now recognised and the message says to save it as .xlsx.
+    @Test func anOldExcelWorkbookIsToldToBeSavedAsXLSX() throws {
+        let folder = try SheetScratchFolder()
+        let header = Spreadsheet.compoundFileMagic + Array(repeating: 0, count: 504)
+        for name in ["采集表.xls", "采集表.csv", "采集表.xlsx"] {
+            let url = try folder.write(name, bytes: header)
+            expectSpreadsheetError("sheet.xls") { _ = try Spreadsheet.openReader(url: url) }
+        }
+    }
+
     @Test func randomBytesNamedXLSXAreCorrupt() throws {
         let folder = try SheetScratchFolder()
         var generator = SheetTestRandom(seed: 42)
