@@ -27,7 +27,7 @@ final class PageRoleMatrixTests: XCTestCase {
     static func allowed(_ path: String) -> Set<Subject>? {
         switch path {
         case "", "account", "account/totp", "account/password": return everyone
-        case "people", "people/:id": return personalData
+        case "people", "people/:id", "people/:id/print": return personalData
         case "people/new", "people/:id/edit", "import", "import/:token", "import/reports/:id": return registryWriters
         case "organizations", "organizations/:id", "export": return [.officialRead, .officialWrite, .organization]
         case "organizations/new": return [.officialWrite]

@@ -111,6 +111,7 @@ enum PersonView {
                   .if(model.mayEdit, .group(.link("/people/\(id)/edit", t("action.edit"), .id("edit-person"), .class("button")), " ")),
                   .if(model.mayCheckEligibility, .group(.link("/incentives/eligibility/\(id)", t("incentives.eligibility"),
                                                               .id("person-eligibility"), .class("button", "secondary")), " ")),
+                  .link("/people/\(id)/print", t("print.person.link"), .id("print-person"), .class("button", "secondary")), " ",
                   .if(!model.revealed, .form(.method("post"), .action("/people/\(id)/reveal"), .class("inline"), ctx.csrfInput,
                                              .button(.type("submit"), .id("reveal-person"), .text(t("registry.person.reveal"))))))
     }

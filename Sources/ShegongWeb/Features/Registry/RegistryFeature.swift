@@ -17,7 +17,7 @@ struct RegistryFeature: WebFeature {
 
     func register(_ app: Application) throws {
         for collection: any RouteCollection in [RegionsController(), PeopleController(), OrganizationsController(), CertificatesController(),
-                                                PeoplePages(), OrganizationPages(), RegionPages()] {
+                                                PeoplePages(), PersonPrintPage(), OrganizationPages(), RegionPages()] {
             try app.register(collection: collection)
         }
     }
@@ -38,5 +38,6 @@ struct RegistryFeature: WebFeature {
 
     var catalogue: [CatalogueEntry] {
         Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries + Catalogue.pgRegistryEntries
+            + Catalogue.printingEntries
     }
 }

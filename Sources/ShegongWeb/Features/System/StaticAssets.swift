@@ -5,7 +5,7 @@ import Vapor
 /// a long cache lifetime under a versioned path; change `version` when the CSS changes.
 struct StaticAssets: RouteCollection {
     static let prefix = "/static/"
-    static let version = "2"
+    static let version = "3"
     static var stylesheetPath: String { "\(prefix)shegong-\(version).css" }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -73,9 +73,16 @@ struct StaticAssets: RouteCollection {
     .exports{font-size:.85rem;margin:-.5rem 0 1rem}
     table.targets td.chart{width:372px}table.targets td div{font-size:.85rem}
     figure.chart{margin:0}
+    .print-form{max-width:190mm;margin:0 auto}.print-form h1{text-align:center;font-size:1.4rem}
+    .print-form .form-meta{text-align:right;color:var(--muted);font-size:.85rem}
+    table.form-grid th{width:16%;white-space:nowrap}table.form-grid td{width:34%}
+    table.form-signatures td{height:7.5rem;width:33%;vertical-align:top}.sign-line{margin-top:3.5rem;text-align:right}
+    .form-note{font-size:.8rem;color:var(--muted)}
     @media (max-width:900px){.grid{grid-template-columns:1fr}}
     @media print{
       @page{size:A4 landscape;margin:12mm}
+      @page form{size:A4 portrait;margin:15mm}
+      .print-form{page:form;max-width:none}
       header.top,nav.main,footer,form,.no-print,.skip{display:none!important}
       main{max-width:none;padding:0}body{font-size:10.5pt}
       a{color:inherit;text-decoration:none}
