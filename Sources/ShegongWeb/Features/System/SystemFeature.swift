@@ -31,5 +31,5 @@ struct SystemFeature: WebFeature {
             + Catalogue.reliabilityEntries
     }
 
-    var commands: [(name: String, command: any AnyAsyncCommand)] { [("demo", DemoCommand()), ("backup", BackupCommand())] }
+    var commands: [(name: String, command: any AnyAsyncCommand)] { [("demo", DemoCommand()), ("backup", BackupCommand()), ("restore", RestoreCommand())] }
 }
