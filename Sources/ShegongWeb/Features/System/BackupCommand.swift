@@ -10,7 +10,7 @@ import Vapor
 /// (`FILE.manifest.json`: SHA-256, size, row counts of the main tables) that `shegong restore` checks.
 /// The personal-data key file is not in it: back that up separately, or the copy's ID numbers stay sealed.
 ///
-/// The steps (docs/operations in the README "Backups"): the copy is written to a temporary name
+/// The steps (README, "Backups"): the copy is written to a temporary name
 /// beside FILE, created 0600 with `O_EXCL` before anything is written into it; it is fsynced; SQLite's
 /// `PRAGMA integrity_check` runs on the copy (PostgreSQL: `pg_restore --list` reads the archive back);
 /// its counts are taken from the copy (PostgreSQL: in the very snapshot `pg_dump` dumps); the
