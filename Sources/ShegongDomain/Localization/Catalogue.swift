@@ -57,6 +57,7 @@ public struct Catalogue: Sendable {
             + englishWalkEntries
             + pgPlansEntries
             + printingEntries
+            + reliabilityEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

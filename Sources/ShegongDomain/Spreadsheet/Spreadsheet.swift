@@ -43,6 +43,11 @@ extension SpreadsheetError {
         SpreadsheetError(code: "sheet.xlsx.too_large", part, String(limit / (1 << 20)))
     }
 
+    /// The shared-string table (`part`) needs more memory than `budget` allows.
+    static func sharedStringsTooLarge(part: String, budget: Int64) -> SpreadsheetError {
+        SpreadsheetError(code: "sheet.xlsx.too_large", text: CatalogueMessage("sheet.xlsx.shared_strings_too_large", part, String(budget >> 20)))
+    }
+
     static func encoding(row: Int?) -> SpreadsheetError {
         SpreadsheetError(code: "sheet.encoding", row: row)
     }
@@ -82,19 +87,32 @@ public enum TextEncodingKind: String, Sendable {
 
 /// Bounds that keep a hostile or broken upload from exhausting memory or disk.
 public struct SpreadsheetLimits: Sendable {
-    /// Per XLSX part (sheet, shared strings, styles…), counted while decompressing.
+    /// Per XLSX part (sheet, shared strings, styles…): checked against the size the ZIP's central
+    /// directory declares before anything is inflated, and counted again while inflating (a header can
+    /// lie). The sheet goes to a temporary file on disk, so this bounds disk, not memory.
     public var maxUncompressedBytes: Int64
-    /// Uncompressed / compressed size of one XLSX part. Real sheets stay far below 100; a zip bomb does not.
-    /// Applied to parts larger than 1 MiB only (tiny parts can have any ratio and cannot hurt).
+    /// Uncompressed / compressed size of one XLSX part. Real sheets stay far below 100 (Excel's and our
+    /// own exports: 5–30); a zip bomb does not. Applied to parts larger than 1 MiB only (tiny parts can
+    /// have any ratio and cannot hurt).
     public var maxCompressionRatio: Double
+    /// The shared-string part's XML, declared and inflated: a bigger table cannot fit
+    /// `maxSharedStringBytes` anyway (its markup is at least 16 bytes a string), so it is refused from
+    /// the central directory before a byte of it is inflated.
+    public var maxSharedStringsPartBytes: Int64
+    /// Memory for the decoded shared strings, the one part of a workbook held while rows stream past
+    /// (text bytes plus 4 per string; see `SharedStringTable`).
+    public var maxSharedStringBytes: Int64
     public var maxColumns: Int
     /// Bytes of one cell's text (Excel's own limit is 32,767 characters).
     public var maxCellBytes: Int
 
-    public init(maxUncompressedBytes: Int64 = 4 << 30, maxCompressionRatio: Double = 200,
+    public init(maxUncompressedBytes: Int64 = 4 << 30, maxCompressionRatio: Double = 100,
+                maxSharedStringsPartBytes: Int64 = 256 << 20, maxSharedStringBytes: Int64 = 64 << 20,
                 maxColumns: Int = 200, maxCellBytes: Int = 32_767) {
         self.maxUncompressedBytes = maxUncompressedBytes
         self.maxCompressionRatio = maxCompressionRatio
+        self.maxSharedStringsPartBytes = maxSharedStringsPartBytes
+        self.maxSharedStringBytes = maxSharedStringBytes
         self.maxColumns = maxColumns
         self.maxCellBytes = maxCellBytes
     }

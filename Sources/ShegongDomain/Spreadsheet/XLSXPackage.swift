@@ -25,11 +25,13 @@ final class XLSXPackage {
     }
 
     /// Streams a part's bytes to `consumer`, refusing it when its declared size or compression ratio is
-    /// beyond the limits, and counting the bytes actually produced (a ZIP header can lie).
-    func extract(_ entry: Entry, part: String, consumer: (Data) throws -> Void) throws {
+    /// beyond the limits, and counting the bytes actually produced (a ZIP header can lie). `sizeLimit`
+    /// lowers `maxUncompressedBytes` for this part.
+    func extract(_ entry: Entry, part: String, sizeLimit: Int64? = nil, consumer: (Data) throws -> Void) throws {
+        // The sizes of the central directory: refused here, nothing has been inflated yet.
         let declared = entry.uncompressedSize
         let compressed = max(entry.compressedSize, 1)
-        let limit = limits.maxUncompressedBytes
+        let limit = min(limits.maxUncompressedBytes, sizeLimit ?? .max)
         if declared > UInt64(max(limit, 0)) { throw SpreadsheetError.xlsxTooLarge(part: part, limit: limit) }
         if declared > Self.ratioCheckThreshold, Double(declared) / Double(compressed) > limits.maxCompressionRatio {
             throw SpreadsheetError.xlsxTooLarge(part: part, limit: limit)
@@ -60,7 +62,7 @@ final class XLSXPackage {
 
     /// Decompresses a part into an anonymous temporary file (unlinked at once, so nothing is left
     /// behind even if the process dies) and returns it open for reading from the start.
-    func temporaryFile(of entry: Entry, part: String) throws -> FileHandle {
+    func temporaryFile(of entry: Entry, part: String, sizeLimit: Int64? = nil) throws -> FileHandle {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("shegong-xlsx-\(UUID().uuidString).xml")
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
@@ -70,7 +72,7 @@ final class XLSXPackage {
         do {
             let writer = try FileHandle(forWritingTo: url)
             do {
-                try extract(entry, part: part) { try writer.write(contentsOf: $0) }
+                try extract(entry, part: part, sizeLimit: sizeLimit) { try writer.write(contentsOf: $0) }
                 try writer.close()
             } catch {
                 try? writer.close()

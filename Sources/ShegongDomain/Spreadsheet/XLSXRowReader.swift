@@ -5,7 +5,8 @@ import ZIPFoundation
 ///
 /// The sheet part is decompressed (under the zip-bomb guards of `SpreadsheetLimits`) into an unlinked
 /// temporary file and scanned in 256 KiB chunks, so memory stays bounded however many rows the sheet
-/// has; only the shared-string table is held in memory. Cells keep their type: text, number, date
+/// has; only the shared-string table is held in memory, within `maxSharedStringBytes`
+/// (`SharedStringTable`). Cells keep their type: text, number, date
 /// (a number whose cell style has a date format), bool.
 public final class XLSXRowReader: SpreadsheetRowReader {
     /// The sheet being read: `preferredSheet` when the workbook has it, else the first sheet.
@@ -14,7 +15,7 @@ public final class XLSXRowReader: SpreadsheetRowReader {
     public let sheetNames: [String]
 
     private let scanner: XMLByteScanner
-    private let sharedStrings: [String]
+    private let sharedStrings: SharedStringTable
     private let dateStyles: [Bool]
     private let date1904: Bool
     private let limits: SpreadsheetLimits
@@ -63,9 +64,10 @@ public final class XLSXRowReader: SpreadsheetRowReader {
 
         let sharedStringsPart = workbookRels.values.first { $0.type.hasSuffix("/sharedStrings") }?.target
         if let part = sharedStringsPart, let entry = package.entry(part) {
-            sharedStrings = try Self.readSharedStrings(package.temporaryFile(of: entry, part: part), part: part, limits: limits)
+            let xml = try package.temporaryFile(of: entry, part: part, sizeLimit: limits.maxSharedStringsPartBytes)
+            sharedStrings = try Self.readSharedStrings(xml, part: part, limits: limits)
         } else {
-            sharedStrings = []
+            sharedStrings = SharedStringTable(part: "xl/sharedStrings.xml", budget: limits.maxSharedStringBytes)
         }
         let stylesPart = workbookRels.values.first { $0.type.hasSuffix("/styles") }?.target
         if let part = stylesPart, let bytes = try package.bytes(of: part) {
@@ -173,11 +175,11 @@ public final class XLSXRowReader: SpreadsheetRowReader {
         switch type {
         case .shared:
             guard let value else { return .empty }
-            guard let index = Int(Self.trimmed(value)), sharedStrings.indices.contains(index) else {
+            guard let index = Int(Self.trimmed(value)), sharedStrings.contains(index) else {
                 throw SpreadsheetError(code: "sheet.xlsx.corrupt",
                                        text: SpreadsheetError.xlsxCorrupt("单元格引用了不存在的共享字符串 \(value)").text, row: row)
             }
-            cell = sharedStrings[index].isEmpty ? .empty : .text(sharedStrings[index])
+            cell = sharedStrings.isEmpty(at: index) ? .empty : .text(sharedStrings[index])
         case .inline:
             let text = inlineText ?? value ?? ""
             cell = text.isEmpty ? .empty : .text(text)
@@ -279,17 +281,17 @@ public final class XLSXRowReader: SpreadsheetRowReader {
         return letters > 0 ? column : nil
     }
 
-    static func readSharedStrings(_ handle: FileHandle, part: String, limits: SpreadsheetLimits) throws -> [String] {
+    static func readSharedStrings(_ handle: FileHandle, part: String, limits: SpreadsheetLimits) throws -> SharedStringTable {
         let scanner = XMLByteScanner(input: ChunkedFileInput(handle: handle), maxTextBytes: limits.maxCellBytes * 6 + 1024)
-        var strings: [String] = []
+        var strings = SharedStringTable(part: part, budget: limits.maxSharedStringBytes)
         var current: String?
         var phoneticDepth = 0
         while let kind = try N.scan(scanner, part: part, limits: limits) {
             if scanner.nameIs(N.si) {
                 switch kind {
                 case .open: current = ""
-                case .empty: strings.append("")
-                case .close: strings.append(current ?? ""); current = nil
+                case .empty: try strings.append("")
+                case .close: try strings.append(current ?? ""); current = nil
                 }
             } else if scanner.nameIs(N.rPh) {
                 // Phonetic guides (furigana) are not part of the cell's text.
@@ -300,6 +302,10 @@ public final class XLSXRowReader: SpreadsheetRowReader {
                 _ = try N.scan(scanner, part: part, limits: limits)
                 scanner.capturing = false
                 current! += XMLByteScanner.decodeOOXMLEscapes(scanner.takeText())
+                // Many runs in one string add up: the budget holds for the string being built too.
+                if !strings.fits(pending: current!.utf8.count) {
+                    throw SpreadsheetError.sharedStringsTooLarge(part: part, budget: limits.maxSharedStringBytes)
+                }
             }
         }
         return strings

@@ -8,7 +8,7 @@ import Vapor
 /// A progress report as sent: a JSON body (no files), or `multipart/form-data` with the fields
 /// `date`, `text`, `completes`, `department` and any number of `evidence` files — the page's form
 /// and the API take the same body. Read from the stream within a limit, so a too-large upload is
-/// refused with 413 before it is all in memory.
+/// refused with 413; files go to disk while they arrive, never into the request's memory.
 struct ReportSubmission: Sendable {
     var input: PlanStore.ReportInput
     var files: [EvidenceUpload]
@@ -16,7 +16,8 @@ struct ReportSubmission: Sendable {
     var fields: [String: String]
 
     /// The most one report request may carry: ten files of up to 20 MiB do not all fit, on purpose
-    /// (memory per request stays bounded); a lower `SHEGONG_MAX_UPLOAD_MB` wins.
+    /// (what a request puts on disk stays bounded; its files never sit in memory); a lower
+    /// `SHEGONG_MAX_UPLOAD_MB` wins.
     static let requestLimit = 64 << 20
     static let jsonLimit = 1 << 20
 
@@ -33,7 +34,7 @@ struct ReportSubmission: Sendable {
                            message: "请以 application/json 或 multipart/form-data 提交进展报告")
         }
         if type.type == "multipart", type.subType == "form-data", let boundary = type.parameters["boundary"] {
-            return try await multipart(req, boundary: boundary, limit: limit(req))
+            return try await multipart(req.body, boundary: boundary, limit: limit(req), tempFiles: req.application.shegong.tempFiles)
         }
         guard type == .json else {
             throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type",
@@ -48,41 +49,88 @@ struct ReportSubmission: Sendable {
         return ReportSubmission(input: input, files: [], fields: [:])
     }
 
-    /// One part of the body while it is read.
+    /// One part of the body while it is read: a text field in memory (at most `fieldLimit`), a file
+    /// streamed to a 0600 file of the server's temporary folder.
     private struct Part {
         var name = ""
         var fileName: String?
-        var data = Data()
+        var text = Data()
+        var file: URL?
+        var handle: FileHandle?
     }
 
-    static func multipart(_ req: Request, boundary: String, limit: Int) async throws -> ReportSubmission {
+    /// A text field (date, text, department) is short; more is refused rather than held.
+    static let fieldLimit = 1 << 20
+
+    /// Reads the body from the stream: the text fields in memory, each file part written to a
+    /// temporary file as it arrives (so a request never holds its files in memory), the request
+    /// limit counted while streaming. Each file is then mapped from its file, which is deleted at
+    /// once (the mapping keeps the bytes readable; nothing is left in the folder, whatever happens
+    /// to the request afterwards).
+    static func multipart<Body: AsyncSequence>(_ body: Body, boundary: String, limit: Int,
+                                               tempFiles: TempFiles) async throws -> ReportSubmission where Body.Element == ByteBuffer {
         let parser = MultipartParser(boundary: boundary)
-        var current = Part(), parts: [Part] = []
+        var current = Part(), parts: [Part] = [], failure: (any Error)?
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }
             (current.name, current.fileName) = formPart(value)
         }
-        parser.onBody = { buffer in buffer.withUnsafeReadableBytes { current.data.append(contentsOf: $0) } }
+        parser.onBody = { buffer in
+            guard failure == nil else { return }
+            do {
+                if current.fileName == nil {
+                    guard current.text.count + buffer.readableBytes <= fieldLimit else { throw tooLarge(limit) }
+                    buffer.withUnsafeReadableBytes { current.text.append(contentsOf: $0) }
+                    return
+                }
+                if current.handle == nil {
+                    let url = try tempFiles.create("evidence")
+                    current.file = url
+                    current.handle = try FileHandle(forWritingTo: url)
+                }
+                try current.handle?.write(contentsOf: Data(buffer.readableBytesView))
+            } catch {
+                failure = error
+            }
+        }
         parser.onPartComplete = {
+            try? current.handle?.close()
+            current.handle = nil
             parts.append(current)
             current = Part()
         }
-        var received = 0
-        for try await chunk in req.body {
-            received += chunk.readableBytes
-            if received > limit { throw tooLarge(limit) }
-            try parser.execute(chunk)
-        }
-        var fields: [String: String] = [:], files: [EvidenceUpload] = []
-        for part in parts {
-            if part.name == "evidence", let fileName = part.fileName {
-                // A file input left empty still sends a part, with no name and no bytes.
-                if fileName.isEmpty && part.data.isEmpty { continue }
-                files.append(EvidenceUpload(fileName: fileName, content: part.data))
-            } else if part.fileName == nil {
-                fields[part.name] = String(decoding: part.data, as: UTF8.self)
+        func removeFiles() {
+            for part in parts + [current] {
+                try? part.handle?.close()
+                if let file = part.file { try? FileManager.default.removeItem(at: file) }
             }
         }
+        var fields: [String: String] = [:], files: [EvidenceUpload] = []
+        do {
+            var received = 0
+            for try await chunk in body {
+                received += chunk.readableBytes
+                if received > limit { throw tooLarge(limit) }
+                try parser.execute(chunk)
+                if let failure { throw failure }
+            }
+            for part in parts {
+                if part.name == "evidence", let fileName = part.fileName {
+                    // A file input left empty still sends a part, with no name and no bytes.
+                    guard let file = part.file else {
+                        if !fileName.isEmpty { files.append(EvidenceUpload(fileName: fileName, content: Data())) }
+                        continue
+                    }
+                    files.append(EvidenceUpload(fileName: fileName, content: try Data(contentsOf: file, options: .alwaysMapped)))
+                } else if part.fileName == nil {
+                    fields[part.name] = String(decoding: part.text, as: UTF8.self)
+                }
+            }
+        } catch {
+            removeFiles()
+            throw error
+        }
+        removeFiles()
         let department = fields["department"].flatMap { $0.isEmpty ? nil : $0 }
         let input = PlanStore.ReportInput(date: fields["date"] ?? "", text: fields["text"] ?? "",
                                           completes: ["on", "true", "1"].contains(fields["completes"] ?? ""), department: department)
@@ -91,35 +139,7 @@ struct ReportSubmission: Sendable {
 
     /// A multipart part's field name and file name (`filename*` preferred) from its Content-Disposition.
     static func formPart(_ disposition: String) -> (name: String, fileName: String?) {
-        let parameters = dispositionParameters(disposition)
-        return (parameters["name"] ?? "", parameters["filename*"].flatMap(decodeExtended) ?? parameters["filename"])
-    }
-
-    /// `form-data; name="evidence"; filename="名单.xlsx"` → parameters by lower-case name
-    /// (quoted values may hold `;` and `\"`).
-    static func dispositionParameters(_ value: String) -> [String: String] {
-        var result: [String: String] = [:]
-        var pieces: [String] = [], piece = "", quoted = false, escaped = false
-        for character in value {
-            if escaped { piece.append(character); escaped = false; continue }
-            if quoted && character == "\\" { escaped = true; continue }
-            if character == "\"" { quoted.toggle(); continue }
-            if character == ";" && !quoted { pieces.append(piece); piece = ""; continue }
-            piece.append(character)
-        }
-        pieces.append(piece)
-        for piece in pieces {
-            guard let eq = piece.firstIndex(of: "=") else { continue }
-            result[piece[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = String(piece[piece.index(after: eq)...])
-        }
-        return result
-    }
-
-    /// RFC 5987 `UTF-8''%E5%90%8D…` → the name.
-    static func decodeExtended(_ value: String) -> String? {
-        let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-        guard pieces.count == 3, pieces[0].lowercased() == "utf-8" else { return nil }
-        return String(pieces[2]).removingPercentEncoding
+        ContentDisposition.formPart(disposition)
     }
 }
 

@@ -28,7 +28,8 @@ struct SystemFeature: WebFeature {
     var catalogue: [CatalogueEntry] {
         Catalogue.navigationEntries + Catalogue.actionEntries + Catalogue.statusEntries + Catalogue.chartEntries + Catalogue.errorEntries
             + Catalogue.messageEntries + Catalogue.apiEntries + Catalogue.fileEntries + Catalogue.serviceEntries
+            + Catalogue.reliabilityEntries
     }
 
-    var commands: [(name: String, command: any AnyAsyncCommand)] { [("demo", DemoCommand()), ("backup", BackupCommand())] }
+    var commands: [(name: String, command: any AnyAsyncCommand)] { [("demo", DemoCommand()), ("backup", BackupCommand()), ("restore", RestoreCommand())] }
 }
