@@ -21,6 +21,16 @@ public struct VerificationAnswer: Codable, Sendable, Equatable {
     public var maskedName: String?
     public var regionName: String?
 
+    public init(found: Bool, level: String? = nil, registration: String? = nil, registeredUntil: String? = nil,
+                maskedName: String? = nil, regionName: String? = nil) {
+        self.found = found
+        self.level = level
+        self.registration = registration
+        self.registeredUntil = registeredUntil
+        self.maskedName = maskedName
+        self.regionName = regionName
+    }
+
     public static let miss = VerificationAnswer(found: false)
 }
 

@@ -36,17 +36,17 @@ struct VerificationController: RouteCollection {
             }
         }
         routes.get("verify") { req async throws -> Response in
-            Self.page(req, model: VerificationModel(number: "", csrf: Self.token(req)))
+            Self.page(req, model: VerificationModel(csrf: Self.token(req)))
         }
         routes.post("verify") { req async throws -> Response in
             guard CSRF.isValid(req) else {
                 try await CSRF.auditRejection(req)
-                return Self.page(req, model: VerificationModel(number: "", csrf: Self.token(req), message: Catalogue.text("form.csrf", req.language)),
+                return Self.page(req, model: VerificationModel(csrf: Self.token(req), message: Catalogue.text("form.csrf", req.language)),
                                  status: .forbidden)
             }
             let number = (try? req.content.get(String.self, at: "certificateNumber")) ?? ""
             let name = (try? req.content.get(String.self, at: "name")) ?? ""
-            var model = VerificationModel(number: number, csrf: Self.token(req))
+            var model = VerificationModel(csrf: Self.token(req))
             do {
                 model.answer = try await req.verification.verify(number: number, name: name, address: req.clientIP)
             } catch let limited as VerificationLimited {
@@ -74,9 +74,9 @@ struct VerificationController: RouteCollection {
     }
 }
 
-/// What the verification page shows: the number typed (never the name), the answer or a message.
+/// What the verification page shows: the answer or a message. Neither the number nor the name is
+/// written back into the form, so a miss for a wrong number and one for a wrong name are the same page.
 struct VerificationModel {
-    var number: String
     var csrf: String
     var answer: VerificationAnswer?
     var message: String?
@@ -94,7 +94,7 @@ enum VerificationView {
                      .unwrap(model.answer) { answer in result(answer, t) },
                      .form(.method("post"), .action("/verify"), .class("stack"),
                            .input(.type("hidden"), .name(CSRF.field), .value(model.csrf)),
-                           Field.input(t("verify.number"), name: "certificateNumber", value: model.number, error: model.errors["certificateNumber"],
+                           Field.input(t("verify.number"), name: "certificateNumber", error: model.errors["certificateNumber"],
                                        required: true, autocomplete: "off"),
                            Field.input(t("verify.name"), name: "name", error: model.errors["name"], required: true, autocomplete: "off"),
                            .button(.type("submit"), .text(t("verify.submit")))),
