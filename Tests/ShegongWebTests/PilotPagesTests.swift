@@ -67,6 +67,21 @@ final class PilotPagesTests: XCTestCase {
         }
     }
 
+    func testTheDemoGivesJiuquansPilotsCasesInEveryState() async throws {
+        try await withApp { app in
+            try await app.loadDemoGeography()
+            try await app.loadDemoGeography()  // twice: nothing added the second time
+            let states = try await app.sql.raw("SELECT state FROM pilot_cases").all().map { try $0.decode(column: "state", as: String.self) }
+            XCTAssertEqual(Set(states), Set(PracticeCaseState.allCases.map(\.rawValue)))
+            XCTAssertEqual(states.count, 7)
+            let counts = try await app.sql.raw("SELECT name, good_practice_cases FROM pilot_communities ORDER BY name").all()
+                .map { "\(try $0.decode(column: "name", as: String.self))=\(try $0.decode(column: "good_practice_cases", as: Int.self))" }
+            XCTAssertEqual(counts, ["南苑社区=1", "梨园社区=1"])
+            let volunteers = try await app.count("pilot_volunteers")
+            XCTAssertEqual(volunteers, 8)
+        }
+    }
+
     /// 张三 with certificate 2024620001 (CensusRow's defaults).
     func holder(_ app: Application) async throws {
         _ = try await importFile(app, try writeTemp(CensusRow.csv([CensusRow()])))
