@@ -125,7 +125,7 @@ public struct PilotStore: Sendable {
     public func volunteerHours(pilotID: String) async throws -> [PilotVolunteer] {
         try await sql.raw("""
             SELECT v.id, v.name, v.mobile_masked, v.id_masked, v.skills, COUNT(h.activity_id) AS activities,
-                   COALESCE(SUM(h.minutes), 0) AS minutes
+                   CAST(COALESCE(SUM(h.minutes), 0) AS BIGINT) AS minutes
             FROM pilot_volunteers v LEFT JOIN pilot_activity_hours h ON h.volunteer_id = v.id
             WHERE v.pilot_id = \(bind: pilotID)
             GROUP BY v.id, v.name, v.mobile_masked, v.id_masked, v.skills ORDER BY v.name, v.id
