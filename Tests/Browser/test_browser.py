@@ -555,7 +555,7 @@ class TPilotsCases(BrowserTest):
         self.assertTrue(hours, "the form has one hours field per volunteer")
         self.d.execute_script("arguments[0].value = '1'", hours[0])
         self.submit(form)
-        self.wait_path(lambda p: p == pilot, f"back on {pilot}")
+        self.wait_path(lambda p: urllib.parse.unquote(p) == pilot, f"back on {pilot}")
         self.assertIn("浏览器测试读报活动", self.wait("table#activities").text)
 
         rows = self.d.find_elements(By.CSS_SELECTOR, "table#cases tbody tr")

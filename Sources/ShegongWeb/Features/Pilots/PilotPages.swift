@@ -102,7 +102,10 @@ struct PilotPages: RouteCollection {
         (try? req.content.get(String.self, at: name)).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
     }
 
-    static func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+    /// A path segment or query value: record ids (UUID text) and step names stay as they are.
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? ""
+    }
 
     /// Every message of a refused write, in the page's language: the error's, then each field's.
     static func messages(_ error: StoreError, _ ctx: PageContext) -> [String] {
