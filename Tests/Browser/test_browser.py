@@ -528,6 +528,48 @@ class T7Dashboard(BrowserTest):
         self.screenshot("dashboard", full=True, max_height=1600)
 
 
+class TPilotsCases(BrowserTest):
+    """A fusion pilot of the demo: record an activity with a volunteer's hours, then recommend a
+    submitted practice case as the city's official (docs/pilots.md)."""
+
+    def set_value(self, form, name, value):
+        field = form.find_element(By.NAME, name)
+        self.d.execute_script("arguments[0].value = arguments[1]", field, value)
+
+    def test_record_activity_and_recommend_case(self):
+        self.as_official()
+        self.go("/pilots")
+        link = self.wait("table#pilots a[href^='/pilots/']")
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#pilots tbody tr")
+        nanyuan = [r for r in rows if "南苑社区" in r.text]
+        self.assertTrue(nanyuan, f"南苑社区 is listed: {self.page_text()[:400]}")
+        self.go(urllib.parse.urlsplit(nanyuan[0].find_element(By.CSS_SELECTOR, "a").get_attribute("href")).path)
+        pilot = self.path()
+
+        form = self.wait("form#activity-form")
+        self.d.execute_script("arguments[0].closest('details').open = true; arguments[0].noValidate = true", form)
+        self.fill(form, "title", "浏览器测试读报活动")
+        self.set_value(form, "startTime", "10:00")
+        self.set_value(form, "endTime", "11:00")
+        hours = form.find_elements(By.CSS_SELECTOR, "input[name^='hours-']")
+        self.assertTrue(hours, "the form has one hours field per volunteer")
+        self.d.execute_script("arguments[0].value = '1'", hours[0])
+        self.submit(form)
+        self.wait_path(lambda p: urllib.parse.unquote(p) == pilot, f"back on {pilot}")
+        self.assertIn("浏览器测试读报活动", self.wait("table#activities").text)
+
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#cases tbody tr")
+        submitted = [r for r in rows if "已提交" in r.text]
+        self.assertTrue(submitted, f"a submitted case: {self.page_text()[:600]}")
+        self.go(urllib.parse.urlsplit(submitted[0].find_element(By.CSS_SELECTOR, "a").get_attribute("href")).path)
+        form = self.wait("form#step-form")
+        self.d.execute_script("arguments[0].value = 'recommend'", form.find_element(By.NAME, "action"))
+        self.submit(form)
+        self.assertEqual(self.wait("#case-state").text.strip(), "已推荐")
+        self.assertIn("推荐", self.wait("table#timeline").text)
+        self.screenshot("pilot-case", full=True)
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -182,7 +182,8 @@ struct StoredNames {
 
     /// Read at the start of the test: regions (and their former names), people,
     /// organisations, policies (and their text), plans, key tasks, measures and their departments,
-    /// progress reports, practice bases, pilots, the departments of accounts, applicants.
+    /// progress reports, practice bases, pilots (and their volunteers, teams, activities, cases and
+    /// the reasons of their steps), the departments of accounts, applicants.
     static func read(_ app: Application) async throws -> StoredNames {
         var values = try await RegionStore(app.db).directory().regions.values.map(\.name)
         let columns: [(table: String, columns: [String])] = [
@@ -192,6 +193,8 @@ struct StoredNames {
             ("plan_measures", ["text", "lead", "cooperating", "note"]), ("measure_reports", ["text", "evidence", "reported_by"]),
             ("targets", ["note"]), ("practice_bases", ["name", "host"]), ("pilot_communities", ["name"]),
             ("users", ["department"]), ("award_applications", ["applicant"]),
+            ("pilot_volunteers", ["name", "skills"]), ("pilot_teams", ["name"]), ("pilot_activities", ["title"]),
+            ("pilot_cases", ["title", "narrative"]), ("pilot_case_steps", ["reason"]), ("pilot_case_evidence", ["file_name"]),
         ]
         for (table, names) in columns {
             for row in try await app.sql.select().columns(names.map { SQLIdentifier($0) }).from(table).all() {

@@ -37,6 +37,7 @@ final class PageRoleMatrixTests: XCTestCase {
         case "incentives", "incentives/eligibility/:person", "incentives/applications/:id": return incentiveUsers
         case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/policies/:id": return officials
         case "incentives/policies/new": return [.officialWrite]
+        case "pilots", "pilots/:id", "pilots/:id/hours", "pilots/evidence/:id", "pilots/cases/:id": return [.officialRead, .officialWrite, .organization]
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]
@@ -45,7 +46,7 @@ final class PageRoleMatrixTests: XCTestCase {
     }
 
     /// Pages anyone may open without signing in.
-    static let open: Set<String> = ["login", "lang"]
+    static let open: Set<String> = ["login", "lang", "verify"]
 
     func testEveryRoleOnEveryPage() async throws {
         try await withApp { app in

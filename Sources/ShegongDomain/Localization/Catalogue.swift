@@ -58,6 +58,7 @@ public struct Catalogue: Sendable {
             + pgPlansEntries
             + printingEntries
             + reliabilityEntries
+            + pilotEntries + verificationEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

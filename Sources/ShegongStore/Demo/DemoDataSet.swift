@@ -42,6 +42,7 @@ public struct DemoDataSet: Sendable {
         public var sitesAdded = 0
         public var statisticsWritten = 0
         public var reportsAdded = 0
+        public var pilotsLoaded = 0
     }
 
     public func load(db: any Database, cipher: PersonalDataCipher, now: Date = Date()) async throws -> Summary {
@@ -73,6 +74,7 @@ public struct DemoDataSet: Sendable {
             summary.sitesAdded = try await PracticeSiteStore(db: db).loadJiuquanSeeds(now: now)
             summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)
             if progressReports { summary.reportsAdded = try await Self.loadReports(db: db, now: now) }
+            summary.pilotsLoaded = try await Self.loadPilots(db: db, cipher: cipher, now: now)
         }
         return summary
     }
