@@ -198,3 +198,31 @@ import Testing
         }
     }
 }
+
+/// A part never above its whole (issue #17 §4, docs/indicators.md "Plausible figures").
+@Suite struct PlausibleFiguresTests {
+    @Test func moreSchoolsServedThanSchoolsIsRefusedWithTheReason() async throws {
+        try await ServiceTestDatabase.with { context in
+            // setup
+            let writer = try await context.caller(.official("620900", .readWrite), username: "jq-rw")
+            let suzhou = try #require(try await context.regions.region(code: "620902"))
+            let service = StatisticsService(context: context, caller: writer)
+            _ = try await service.save(region: suzhou, year: 2025, values: [.schools: 120], department: nil, source: "test")
+            // act: 130 served of 120
+            let refused = await #expect(throws: StoreError.self) {
+                _ = try await service.save(region: suzhou, year: 2025, values: [.schoolsWithSocialWork: 130], department: nil, source: "test")
+            }
+            // check: the reason names both figures; nothing written; 36 of 120 is accepted
+            #expect(refused?.code == "statistics.part_exceeds_whole")
+            #expect(refused?.message.contains("开展社会工作服务的中小学校数（130）不能多于中小学校数（120）") == true, "\(refused?.message ?? "")")
+            #expect(refused?.message(.en).contains("Schools with social-work service (130)") == true)
+            let stored = try await RegionStatisticStore(context.db).entries(region: "620902", year: 2025).map(\.statistic)
+            #expect(stored == ["schools"])
+            _ = try await service.save(region: suzhou, year: 2025, values: [.schoolsWithSocialWork: 36], department: nil, source: "test")
+            // lowering the whole below the part is refused the same way
+            await #expect(throws: StoreError.self) {
+                _ = try await service.save(region: suzhou, year: 2025, values: [.schools: 30], department: nil, source: "test")
+            }
+        }
+    }
+}

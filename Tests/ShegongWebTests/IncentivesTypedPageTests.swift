@@ -210,7 +210,7 @@ final class IncentivesTypedPageTests: XCTestCase {
             // check: the file comes back in the text area as text, the names and source as text
             XCTAssertEqual(policy.status, .ok)
             for value in [Self.awardName, Self.sourceName] { assertEscaped(policy.body.string, value, "the policy page") }
-            XCTAssertTrue(policy.body.string.contains("Social Worker 1000"), "amounts by level, in English")
+            XCTAssertTrue(policy.body.string.contains("Social Worker CNY 1,000.00"), "amounts by level, in English, as every incentive page writes money")
             assertEnglish(policy.body.string, "the policy page")
             assertEscaped(checked.body.string, Self.awardName, "the checked file")
             XCTAssertTrue(checked.body.string.contains(#"class="alert ok""#))

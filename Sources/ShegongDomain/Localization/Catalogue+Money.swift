@@ -34,5 +34,21 @@ extension Catalogue {
         .init("incentives.four_eyes_note", "四眼原则：生成批次的人不能审批该批次，审批的人不能登记发放；提交申请或审核通过一级的人不能审核通过下一级。",
               "Four eyes: whoever ran a batch may not approve it, and whoever approved it may not record it paid; whoever submitted an application or approved one level may not approve the next."),
         .init("incentives.employer", "工作单位", "Employer"),
+        // Honest dashboards (docs/indicators.md "Progress", "Plausible figures")
+        .init("statistics.part_exceeds_whole", "数字不合理：{0}（{1}）不能多于{2}（{3}），未保存；请核对后更正其中有误的数字",
+              "Implausible figures: {0} ({1}) cannot exceed {2} ({3}); nothing was saved. Check them and correct the wrong one"),
+        .init("targets.baseline_meets_target", "基线 {0}（{1}）已达到目标：进度按达到目标计为 100%，低于目标时为 0%",
+              "The baseline {0} ({1}) already meets the target: progress is 100% while the target is met and 0% once it is not"),
+        .init("targets.value_on", "{0}（截至 {1}）", "{0} (as of {1})"),
+        .init("dashboard.as_of_form", "截至日期", "As of"),
+        .init("dashboard.period_from", "统计期自", "Period from"),
+        .init("dashboard.period_to", "至", "to"),
+        .init("dashboard.figures_as_of", "以下数字截至 {0}（人才信息库实时汇总按该日计算）", "The figures below are as of {0} (registry totals counted on that day)"),
+        .init("dashboard.exam_source", "来源", "Source"),
+        .init("dashboard.exam_source.reported", "新闻报道/统计公报", "Press report / statistical bulletin"),
+        .init("dashboard.exam_source.derived", "推算（由公开数字或人才信息库证书计算）", "Derived (from published figures or registry certificates)"),
+        .init("dashboard.exam_source.estimated", "估算", "Estimate"),
+        .init("dashboard.exam_source_note", "考试数据的来源见各行“来源”列：报道的数字按所录出处，并非由本系统登记的人员统计得出",
+              "Each exam figure's source is in its Source column: reported figures are as cited, not live registry totals"),
     ]
 }

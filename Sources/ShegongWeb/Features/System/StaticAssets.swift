@@ -82,6 +82,11 @@ struct StaticAssets: RouteCollection {
       table{page-break-inside:auto}tr{page-break-inside:avoid}
       .grid{display:block}.chart,.panel{page-break-inside:avoid}
       details,.exports{display:none!important}
+      thead{display:table-header-group}tfoot{display:table-footer-group}
+      table.targets{table-layout:fixed;width:100%}table.targets th:nth-child(1){width:24%}table.targets th:nth-child(2){width:24%}
+      table.targets th:nth-child(3){width:22%}table.targets th:nth-child(4){width:30%}table.targets td.chart{width:auto}
+      table.targets svg,figure.chart svg{max-width:100%;height:auto}th,td{word-break:normal;overflow-wrap:anywhere}
+      h2{page-break-after:avoid}.print-view section{page-break-inside:auto}
     }
     """
 }
