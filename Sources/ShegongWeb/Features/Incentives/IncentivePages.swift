@@ -98,8 +98,19 @@ struct IncentivePages: RouteCollection {
         guard let lines = (try? req.content.get(String.self, at: "lines")).flatMap({ Int($0) }),
               let total = (try? req.content.get(String.self, at: "totalFen")).flatMap({ Int($0) }) else { throw Abort(.badRequest) }
         let expected = BatchConfirmation(lines: lines, totalFen: total)
-        _ = paid ? try await service.markPaid(batchID: id, expected: expected) : try await service.approve(batchID: id, expected: expected)
-        return req.redirect(onSite: "/incentives/batches/\(id)", redirectType: .normal)
+        let refusal: (message: String, status: HTTPResponseStatus)
+        do {
+            _ = paid ? try await service.markPaid(batchID: id, expected: expected) : try await service.approve(batchID: id, expected: expected)
+            return req.redirect(onSite: "/incentives/batches/\(id)", redirectType: .normal)
+        } catch let denied as AccessDenied where denied.code.hasPrefix("four_eyes.") {
+            refusal = (denied.text.text(ctx.language), .forbidden)
+        } catch let stale as StoreError where stale.code == "batch.confirmation_stale" {
+            refusal = (stale.message(ctx.language), .conflict)
+        }
+        // The batch page again, with the rule that refused the step named at its top.
+        let model = try await BatchPageModel.load(service, id: id, page: 1, manage: true)
+        return WebPage.render(ctx, title: ctx.t("incentives.batch_title", model.batch.number), active: "/incentives",
+                              content: .group(.notice(refusal.message, .error), BatchView.page(ctx, model)), status: refusal.status, wide: true)
     }
 
     /// A month's allowance for one policy, then the overview with what the run did.
@@ -172,11 +183,11 @@ struct IncentivePages: RouteCollection {
         }
     }
 
-    static func applicationPage(_ ctx: PageContext, _ application: ApplicationInfo, reasonError: String? = nil,
+    static func applicationPage(_ ctx: PageContext, _ application: ApplicationInfo, reasonError: String? = nil, notice: Node = .empty,
                                 status: HTTPResponseStatus = .ok) async throws -> Response {
         let model = try await ApplicationModel.load(people: try ctx.request.personService, application: application, principal: ctx.principal)
         return WebPage.render(ctx, title: "\(ctx.t("incentives.application")) \(application.id.prefix(8))", active: "/incentives",
-                              content: ApplicationView.page(ctx, model, reasonError: reasonError), status: status)
+                              content: .group(notice, ApplicationView.page(ctx, model, reasonError: reasonError)), status: status)
     }
 
     /// A review step: approve, or return or reject with a reason (required, at most 500 characters).
@@ -190,8 +201,13 @@ struct IncentivePages: RouteCollection {
             return try await applicationPage(ctx, try await req.incentives.application(id), reasonError: ctx.t("incentives.reason_required"),
                                              status: .unprocessableEntity)
         }
-        let application = try await req.incentives.review(applicationID: id, action: action, reason: reason.isEmpty ? nil : String(reason.prefix(500)))
-        return try await applicationPage(ctx, application)
+        do {
+            let application = try await req.incentives.review(applicationID: id, action: action, reason: reason.isEmpty ? nil : String(reason.prefix(500)))
+            return try await applicationPage(ctx, application)
+        } catch let denied as AccessDenied where denied.code.hasPrefix("four_eyes.") {
+            return try await applicationPage(ctx, try await req.incentives.application(id), notice: .notice(denied.text.text(ctx.language), .error),
+                                             status: .forbidden)
+        }
     }
 
 }
