@@ -21,6 +21,8 @@ struct IncentiveOverview {
     var mayManage = false
     /// The month an allowance run proposes (the current one).
     var currentMonth: CivilMonth
+    /// The names of the policies' jurisdictions the caller may read, by code.
+    var regionNames: [String: String] = [:]
 
     /// The active monthly allowances, the policies an allowance run may be started for.
     var monthlyPolicies: [PolicySummary] {
@@ -56,6 +58,8 @@ struct BatchPageModel {
     var lines: [PaymentLineRow]
     var page: Int
     var total: Int
+    /// The names of the lines' regions, by code.
+    var regionNames: [String: String] = [:]
     /// A read-write official who may run the policy: the next step's button is shown.
     var mayManage = false
     static let perPage = 100

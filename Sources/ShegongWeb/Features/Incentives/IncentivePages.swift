@@ -23,7 +23,8 @@ struct IncentivePages: RouteCollection {
             let service = try req.incentives, id = try req.parameter("id")
             // A read-write official who may run the policy sees the whole batch and its next step.
             let manage = Self.isWriter(ctx.principal) ? ((try? await service.batch(id, manage: true)) != nil) : false
-            let model = try await BatchPageModel.load(service, id: id, page: try req.queryInt("page", default: 1), manage: manage)
+            var model = try await BatchPageModel.load(service, id: id, page: try req.queryInt("page", default: 1), manage: manage)
+            model.regionNames = try await (try req.regionService).names(of: model.lines.map(\.regionCode))
             return WebPage.render(ctx, title: ctx.t("incentives.batch_title", model.batch.number), active: "/incentives",
                                   content: BatchView.page(ctx, model), wide: true)
         }
@@ -73,7 +74,8 @@ struct IncentivePages: RouteCollection {
     // MARK: handlers
 
     static func overview(_ ctx: PageContext, notices: Node = .empty, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let model = try await IncentiveOverview.load(try ctx.request.incentives, principal: ctx.principal, today: .today())
+        var model = try await IncentiveOverview.load(try ctx.request.incentives, principal: ctx.principal, today: .today())
+        model.regionNames = try await (try ctx.request.regionService).names(of: model.policies.map(\.jurisdiction))
         return WebPage.render(ctx, title: ctx.t("incentives.title"), active: "/incentives",
                               content: IncentiveOverviewView.page(ctx, model, notices: notices), status: status)
     }

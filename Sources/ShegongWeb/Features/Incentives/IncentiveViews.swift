@@ -30,7 +30,7 @@ enum IncentiveOverviewView {
                               rows: model.policies.map { p in
                                   [.group(.link("/incentives/policies/\(p.id)", p.displayName.localized(ctx.language)),
                                           .if(p.placeholder, .group(" ", .small(.class("muted"), .text(t("incentives.placeholder")))))),
-                                   .text(p.jurisdiction), .text(IncentiveKind(rawValue: p.kind)?.text.localized(ctx.language) ?? p.kind),
+                                   .text(model.regionNames[p.jurisdiction] ?? p.jurisdiction), .text(IncentiveKind(rawValue: p.kind)?.text.localized(ctx.language) ?? p.kind),
                                    .text(t(p.active ? "common.yes" : "common.no"))]
                               },
                               empty: t("incentives.none"))
@@ -128,18 +128,18 @@ enum BatchView {
                             .unwrap(batch.paidBy) { .group(.dt(.text(t("incentives.paid_by"))), .dd(.text($0))) })
         return .group(facts, .p(.class("no-print"), IncentiveParts.exportLinks(ctx, batchID: batch.id)),
                       .if(model.mayManage, .p(.class("no-print"), IncentiveOverviewView.batchActions(ctx, batch, mayManage: true))),
-                      lines(ctx, model.lines),
+                      lines(ctx, model.lines, regionNames: model.regionNames),
                       Pager.node(ctx, page: model.page, perPage: BatchPageModel.perPage, total: model.total))
     }
 
-    static func lines(_ ctx: PageContext, _ lines: [PaymentLineRow]) -> Node {
+    static func lines(_ ctx: PageContext, _ lines: [PaymentLineRow], regionNames: [String: String] = [:]) -> Node {
         let t = ctx.t
         return DataTable(id: "batch-lines",
-                         columns: [.init(t("field.name")), .init(t("field.residentID")), .init(t("field.regionCode")), .init(t("incentives.line_kind")),
+                         columns: [.init(t("field.name")), .init(t("field.residentID")), .init(t("field.region")), .init(t("incentives.line_kind")),
                                    .init(t("incentives.month")), .init(t("incentives.certificate")), .init(t("incentives.amount"), numeric: true),
                                    .init(t("incentives.state")), .init("")],
                          rows: lines.map { l in
-                             [.text(l.personName), .text(l.idMasked), .text(l.regionCode), .text(t("incentives.line_kind.\(l.kind)")),
+                             [.text(l.personName), .text(l.idMasked), .text(regionNames[l.regionCode] ?? l.regionCode), .text(t("incentives.line_kind.\(l.kind)")),
                               .text(l.month ?? ""), .text(IncentiveParts.levelName(ctx, l.level ?? "")), .text(IncentiveParts.money(ctx, l.amountFen)),
                               IncentiveParts.badge(ctx, l.state), .link("/incentives/lines/\(l.id)", t("incentives.explanation"))]
                          },

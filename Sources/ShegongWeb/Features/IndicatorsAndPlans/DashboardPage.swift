@@ -234,8 +234,10 @@ struct DashboardView {
              f.registrants.map { SpreadsheetCell.value($0) } ?? .empty, f.passes.map { SpreadsheetCell.value($0) } ?? .empty,
              rate(mobilisation.passRate(year: f.year, level: f.level, region: f.region)),
              rate(mobilisation.growth(of: .registrants, year: f.year, level: f.level, region: f.region)),
-             // Its actual source, with the citation entered beside it (not "live registry totals").
-             .text([t("dashboard.exam_source.\(f.provenance.rawValue)"), f.note ?? ""].filter { !$0.isEmpty }.joined(separator: "："))]
+             // Its actual source (not "live registry totals"), with the citation as entered — in
+             // Chinese, so on Chinese pages only.
+             .text([t("dashboard.exam_source.\(f.provenance.rawValue)"), ctx.language == .zhHans ? f.note ?? "" : ""]
+                .filter { !$0.isEmpty }.joined(separator: "："))]
         }
         let table = ReportTable(title: t("dashboard.exams"),
                                 columns: [t("dashboard.exam_year"), t("field.certificateLevel"), t("field.region"), t("figure.exam_registrants"),
