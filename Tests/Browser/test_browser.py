@@ -568,6 +568,69 @@ class TPilotsCases(BrowserTest):
         self.assertEqual(self.wait("#case-state").text.strip(), "已推荐")
         self.assertIn("推荐", self.wait("table#timeline").text)
         self.screenshot("pilot-case", full=True)
+class TFourEyes(BrowserTest):
+    """Four eyes on money (docs/policies.md): the official who ran Xuancheng's allowance this month
+    is refused on the page when approving the batch, with the rule named; a second official sees the
+    confirmation with the lines and the total and approves it."""
+
+    def become(self, username, password):
+        self.sign_in(username, password)
+        if self.path() == "/account/password":
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", password)
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+
+    def open_batch(self):
+        """The overview's draft batch of Xuancheng's allowance for this month; returns its path."""
+        self.go("/incentives")
+        rows = self.wait("table#batch-list").find_elements(By.CSS_SELECTOR, "tbody tr")
+        month = time.strftime("%Y-%m", time.gmtime(time.time() + 8 * 3600))
+        row = next((r for r in rows if month in r.text and "草稿" in r.text and "宣城" in r.text), None)
+        self.assertIsNotNone(row, f"a draft batch of {month}: {[r.text for r in rows]}")
+        link = row.find_element(By.CSS_SELECTOR, "a[href^='/incentives/batches/']")
+        self.assertRegex(link.text, r"^341800-\d{6}-\d{2}$", "the batch's readable number, not its id")
+        path = urllib.parse.urlsplit(link.get_attribute("href")).path
+        self.go(path)
+        return path
+
+    def approve(self):
+        """The batch page's approve button, then the confirmation's."""
+        form = self.wait("form[action$='/approve']")
+        self.submit(form)
+        self.wait("form#confirm-form")
+        text = self.page_text()
+        self.assertIn("笔", text)
+        self.assertRegex(self.d.find_element(By.ID, "confirm-total").text, r"^[\d,]+\.\d{2} 元$", "the total as 66,100.00 元")
+        self.submit(self.d.find_element(By.ID, "confirm-form"))
+
+    def test_one_account_refused_a_second_allowed(self):
+        clerk, approver = "xcclerk", "xcapprover"
+        passwords = {name: SERVER.add_user(name, "--role", "official", "--region", "341800", "--access", "readwrite")
+                     for name in (clerk, approver)}
+        # the clerk runs this month's allowance (the demo's draft batch gets the clerk as its runner)
+        self.become(clerk, passwords[clerk])
+        self.go("/incentives")
+        run = self.wait("form#allowance-run")
+        select = run.find_element(By.NAME, "policy")
+        self.d.execute_script("arguments[0].value = 'xuancheng-community-allowance'", select)
+        self.submit(run)
+        # ... and may not approve it: refused on the page, with the rule named
+        self.open_batch()
+        self.approve()
+        self.assertIn("四眼原则", self.page_text(), self.page_text()[:600])
+        # a second official confirms the lines and the total and approves it
+        self.become(approver, passwords[approver])
+        path = self.open_batch()
+        self.approve()
+        self.wait_path(lambda p: p == path, "back on the batch page")
+        self.assertIn("已审批", self.page_text())
+        self.assertIn(approver, self.page_text())
+        self.screenshot("four-eyes-approved", full=True, max_height=1600)
+        global signed_in
+        signed_in = None
 
 
 def main():

@@ -428,8 +428,16 @@ final class IncentiveAPITests: XCTestCase {
                     batchID = result.batch.id
                 })
             }
-            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .ok) }
-            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .conflict) }
+            // four eyes (issue #17 §3): the account that ran the batch may not approve it; a second one does, once
+            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve") { res async throws in XCTAssertEqual(res.status, .forbidden) }
+            let approver = try await app.token(.official(region: try RegionCode.parse("422826").get(), access: .readWrite), username: "xianfeng-approver")
+            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve?lines=2&totalFen=10000", token: approver) { res async throws in
+                XCTAssertEqual(res.status, .conflict, "a confirmation of other figures approves nothing")
+            }
+            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve?lines=2&totalFen=20000", token: approver) { res async throws in
+                XCTAssertEqual(res.status, .ok)
+            }
+            try await app.api(.POST, "/api/v1/payment-batches/\(batchID)/approve", token: approver) { res async throws in XCTAssertEqual(res.status, .conflict) }
             try await app.api(.GET, "/api/v1/payment-batches/\(batchID)/export?format=csv") { res async throws in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.body.string.contains("200.00"))

@@ -32,7 +32,7 @@ public struct ProgressBarChart: Hashable, Sendable {
         if let baseline = assessment.baseline {
             let distance = assessment.target.value - baseline.value
             let required = assessment.target.requiredValue(on: assessment.asOf, baseline: baseline)
-            if distance != 0 { expected = (required - baseline.value) / distance }
+            if distance != 0 && !assessment.baselineMeetsTarget { expected = (required - baseline.value) / distance }
         }
         self.init(label: label, value: assessment.progress, expected: expected, tone: ChartTone(assessment.status), width: width, id: id)
     }

@@ -106,6 +106,11 @@ public struct TargetAssessment: Hashable, Sendable {
     /// Baseline, each counted observation and the deadline, for the chart.
     public var path: [PathPoint]
 
+    /// The baseline already satisfies the target (a target at or below what was there): there is
+    /// no distance to cover, so progress is 100% while the current value satisfies it and 0% once
+    /// it does not (docs/indicators.md "Progress"); the dashboard says so beside the bar.
+    public var baselineMeetsTarget = false
+
     /// Progress clamped to 0…1 for a progress bar.
     public var progressBar: Double? { progress.map { min(1, max(0, $0)) } }
 }
@@ -139,10 +144,19 @@ extension Target {
         let trend = TrendLine(points: fitPoints)
         let projection = trend?.value(on: deadline)
 
-        var progress: Double?, required: Double?, ahead: Double?
+        var progress: Double?, required: Double?, ahead: Double?, baselineMeets = false
         if let current, let effectiveBaseline {
             let distance = value - effectiveBaseline.value
-            progress = distance == 0 ? (isSatisfied(by: current.value) ? 1 : 0) : (current.value - effectiveBaseline.value) / distance
+            baselineMeets = isSatisfied(by: effectiveBaseline.value)
+            // Met is a full bar, never 646% (issue #17 §4); from a baseline that already met the
+            // target there is no way to cover: met or not.
+            if isSatisfied(by: current.value) {
+                progress = 1
+            } else if baselineMeets || distance == 0 {
+                progress = 0
+            } else {
+                progress = (current.value - effectiveBaseline.value) / distance
+            }
             let needed = requiredValue(on: current.date, baseline: effectiveBaseline)
             required = needed
             let direction = comparator.higherIsBetter ?? (value >= effectiveBaseline.value)
@@ -162,7 +176,7 @@ extension Target {
         let (status, reason) = decide(current: current, projection: projection, pastDeadline: pastDeadline, asOf: asOf)
         return TargetAssessment(target: self, asOf: asOf, status: status, reason: reason, current: current,
                                 baseline: effectiveBaseline, progress: progress, requiredAtCurrent: required,
-                                aheadOfPath: ahead, trend: trend, projection: projection, path: path)
+                                aheadOfPath: ahead, trend: trend, projection: projection, path: path, baselineMeetsTarget: baselineMeets)
     }
 
     private func decide(current: TargetObservation?, projection: Double?, pastDeadline: Bool,

@@ -59,7 +59,7 @@ extension Catalogue {
         .init("incentives.batches", "发放批次", "Payment batches"),
         .init("incentives.ledger", "发放台账", "Payment ledger"),
         .init("incentives.simulate", "测算", "Simulate"),
-        .init("incentives.amount", "金额（元）", "Amount (yuan)"),
+        .init("incentives.amount", "金额", "Amount"),
         .init("incentives.eligibility", "资格审查", "Eligibility"),
     ]
 

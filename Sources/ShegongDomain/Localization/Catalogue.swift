@@ -59,6 +59,7 @@ public struct Catalogue: Sendable {
             + printingEntries
             + reliabilityEntries
             + pilotEntries + verificationEntries
+            + moneyEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

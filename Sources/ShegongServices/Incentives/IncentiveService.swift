@@ -9,6 +9,17 @@ import ShegongStore
 /// themselves and their staff. Every list, export and total is cut to the caller's scope in its
 /// query; each change and its audit entry share one transaction; the caller is the reviewer,
 /// approver or loader the ledger names.
+/// What an approver confirmed: the batch's line count and total as the confirmation showed them.
+public struct BatchConfirmation: Sendable, Equatable {
+    public var lines: Int
+    public var totalFen: Int
+
+    public init(lines: Int, totalFen: Int) {
+        self.lines = lines
+        self.totalFen = totalFen
+    }
+}
+
 public struct IncentiveService: Sendable {
     let context: ServiceContext
     let caller: Caller
@@ -123,9 +134,12 @@ public struct IncentiveService: Sendable {
         if let paper { try await checkPaper(paper) }
         let cipher = context.cipher, today = context.today, at = context.now()
         let details = paper.map { "\(policyID) paper_date=\($0.date) reason=\($0.reason)" } ?? policyID
-        return try await context.audited(caller, .applicationCreate, "application", details: details, object: { $0.id }) { tx in
+        let submitter = caller.username
+        return try await context.audited(caller, .applicationCreate, "application", describe: { "\(details) amount_fen=\($0.amountFen)" },
+                                         object: { $0.id }) { tx in
             try await IncentiveLedger(db: tx, cipher: cipher).apply(personID: person, policyID: policyID, certificateNumber: certificateNumber,
-                                                                    applicant: String(applicant.prefix(100)), on: today, paper: paper, now: at)
+                                                                    applicant: String(applicant.prefix(100)), on: today, paper: paper, now: at,
+                                                                    submittedBy: submitter)
         }
     }
 
@@ -145,8 +159,10 @@ public struct IncentiveService: Sendable {
 
     public func review(applicationID id: String, action: IncentiveLedger.ReviewAction, reason: String?) async throws -> ApplicationInfo {
         let application = try await application(id)
+        if action == .approve { try await checkFourEyes(approving: application) }
         let (cipher, reviewer, at) = (context.cipher, caller.username, context.now())
-        return try await context.audited(caller, .applicationReview, "application", details: action.rawValue, object: { $0.id }) { tx in
+        let details = "\(action.rawValue) amount_fen=\(application.amountFen) lines=1"
+        return try await context.audited(caller, .applicationReview, "application", details: details, object: { $0.id }) { tx in
             try await IncentiveLedger(db: tx, cipher: cipher).review(applicationID: application.id, action: action, reviewer: reviewer,
                                                                      reason: reason, now: at)
         }
@@ -164,11 +180,20 @@ public struct IncentiveService: Sendable {
 
     // MARK: allowance runs, batches, ledger
 
+    /// A month's allowance run. A month after the current one (Beijing time, the context's clock)
+    /// is refused: nobody is owed an allowance for a month that has not begun.
     public func runAllowance(policyID: String, month: CivilMonth) async throws -> AllowanceRunResult {
         let policy = try await policy(policyID, manage: true)
-        let (cipher, at) = (context.cipher, context.now())
-        return try await context.audited(caller, .allowanceRun, "policy", details: month.description, object: { _ in policy.id }) { tx in
-            try await IncentiveLedger(db: tx, cipher: cipher).runAllowance(policyID: policy.id, month: month, now: at)
+        let current = CivilMonth(context.today)
+        guard month <= current else {
+            throw StoreError(.invalid, code: "allowance.future_month", month.description, current.description,
+                             details: [.init(field: "month", code: "allowance.future_month", month.description, current.description)])
+        }
+        let (cipher, at, runner) = (context.cipher, context.now(), caller.username)
+        return try await context.audited(caller, .allowanceRun, "payment_batch", describe: { result in
+            "\(policy.id) \(month) number=\(result.batch.number) added=\(result.added) arrears=\(result.arrearsAdded) lines=\(result.batch.lines) total_fen=\(result.batch.totalFen)"
+        }, object: { $0.batch.id }) { tx in
+            try await IncentiveLedger(db: tx, cipher: cipher).runAllowance(policyID: policy.id, month: month, now: at, runBy: runner)
         }
     }
 
@@ -194,24 +219,95 @@ public struct IncentiveService: Sendable {
         try await ledger.lines(batchID: batchID, scope: caller.scope, page: page)
     }
 
-    public func approve(batchID: String) async throws -> PaymentBatchInfo {
-        try await transition(batchID: batchID, action: .batchApprove) { ledger, id, actor, at in
+    /// Approves a draft batch. `expected` is what the approver confirmed (the page's confirmation
+    /// step shows the lines and the total): when the batch no longer holds exactly that, nothing is
+    /// approved. Four eyes: an account that put lines into the batch may not approve it.
+    public func approve(batchID: String, expected: BatchConfirmation?) async throws -> PaymentBatchInfo {
+        let batch = try await batch(batchID, manage: true)
+        if try await fourEyesApplies(to: batch), try await ledger.runners(batchID: batch.id).contains(caller.username) {
+            throw try await context.forbidden(caller, "payment_batch", batch.id, AccessDenied(code: "four_eyes.batch_run", batch.number))
+        }
+        return try await transition(batch, expected: expected, action: .batchApprove) { ledger, id, actor, at in
             try await ledger.approve(batchID: id, approver: actor, now: at)
         }
     }
 
-    public func markPaid(batchID: String) async throws -> PaymentBatchInfo {
-        try await transition(batchID: batchID, action: .batchPaid) { ledger, id, actor, at in
+    /// Records an approved batch as paid, confirmed as `approve` is. Four eyes: its approver may not.
+    public func markPaid(batchID: String, expected: BatchConfirmation?) async throws -> PaymentBatchInfo {
+        let batch = try await batch(batchID, manage: true)
+        if batch.approvedBy == caller.username, try await fourEyesApplies(to: batch) {
+            throw try await context.forbidden(caller, "payment_batch", batch.id, AccessDenied(code: "four_eyes.batch_approved", batch.number))
+        }
+        return try await transition(batch, expected: expected, action: .batchPaid) { ledger, id, actor, at in
             try await ledger.markPaid(batchID: id, actor: actor, now: at)
         }
     }
 
-    private func transition(batchID: String, action: AuditAction,
+    private func transition(_ batch: PaymentBatchInfo, expected: BatchConfirmation?, action: AuditAction,
                             _ change: @Sendable @escaping (IncentiveLedger, String, String, Date) async throws -> PaymentBatchInfo) async throws -> PaymentBatchInfo {
-        let batch = try await batch(batchID, manage: true)
         let (cipher, actor, at) = (context.cipher, caller.username, context.now())
-        return try await context.audited(caller, action, "payment_batch", object: { $0.id }) { tx in
-            try await change(IncentiveLedger(db: tx, cipher: cipher), batch.id, actor, at)
+        return try await context.audited(caller, action, "payment_batch", describe: { "\($0.number) lines=\($0.lines) total_fen=\($0.totalFen)" },
+                                         object: { $0.id }) { tx in
+            let ledger = IncentiveLedger(db: tx, cipher: cipher)
+            // Read in the transaction that changes it: a run adding lines after the confirmation was shown is caught.
+            if let expected, let now = try await ledger.batch(id: batch.id), now.lines != expected.lines || now.totalFen != expected.totalFen {
+                throw StoreError(.conflict, code: "batch.confirmation_stale", now.number, String(expected.lines), MoneyText.plain(fen: expected.totalFen),
+                                 String(now.lines), MoneyText.plain(fen: now.totalFen))
+            }
+            return try await change(ledger, batch.id, actor, at)
+        }
+    }
+
+    // MARK: four eyes (docs/policies.md "Four eyes")
+
+    /// Whether the four-eyes rule holds for a policy of `jurisdiction`: on unless the jurisdiction or
+    /// the nearest region above it turned it off.
+    public func fourEyesApplies(jurisdiction code: String) async throws -> Bool {
+        guard let region = try await context.regions.region(code: code) else { return true }
+        return try await ledger.fourEyesSetting(path: region.path.codesFromRoot)?.enabled ?? true
+    }
+
+    func fourEyesApplies(to batch: PaymentBatchInfo) async throws -> Bool {
+        guard let policy = try await policies.policy(id: batch.policyID) else { return true }
+        return try await fourEyesApplies(jurisdiction: policy.jurisdiction.value)
+    }
+
+    /// The submitter may not approve an application, nor may whoever approved another of its levels.
+    func checkFourEyes(approving application: ApplicationInfo) async throws {
+        guard let policy = try await policies.policy(id: application.policyID),
+              try await fourEyesApplies(jurisdiction: policy.jurisdiction.value) else { return }
+        let me = caller.username
+        if application.submittedBy == me {
+            throw try await context.forbidden(caller, "application", application.id, AccessDenied(code: "four_eyes.application_submitted"))
+        }
+        let step = try await ledger.reviewStep(applicationID: application.id) ?? 0
+        if try await ledger.approvals(applicationID: application.id).contains(where: { $0.reviewer == me && $0.step != step }) {
+            throw try await context.forbidden(caller, "application", application.id, AccessDenied(code: "four_eyes.application_level"))
+        }
+    }
+
+    /// The setting that decides for a region (nil: none on file, the rule is on).
+    public func fourEyesSetting(regionCode: String) async throws -> FourEyesSetting? {
+        guard let region = try await context.regions.region(code: regionCode) else { throw StoreError.notFound(.region, regionCode) }
+        return try await ledger.fourEyesSetting(path: region.path.codesFromRoot)
+    }
+
+    /// Turns four eyes on or off for a region's policies. Only a security or system administrator
+    /// may (on the command line, as such an account), with a reason; audited.
+    public func setFourEyes(regionCode: String, enabled: Bool, reason: String) async throws -> FourEyesSetting {
+        guard [.securityAdministrator, .systemAdministrator].contains(caller.principal.role) else {
+            throw try await context.forbidden(caller, "four_eyes", regionCode, AccessDenied(code: "four_eyes.setting_admins_only"))
+        }
+        guard try await context.regions.region(code: regionCode) != nil else { throw StoreError.notFound(.region, regionCode) }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw StoreError(.invalid, code: "four_eyes.reason_required", details: [.init(field: "reason", code: "four_eyes.reason_required")])
+        }
+        let (cipher, actor, at) = (context.cipher, caller.username, context.now())
+        return try await context.audited(caller, .fourEyesSet, "four_eyes", details: "region=\(regionCode) enabled=\(enabled) reason=\(reason.prefix(200))",
+                                         object: { $0.regionCode }) { tx in
+            try await IncentiveLedger(db: tx, cipher: cipher).setFourEyes(regionCode: regionCode, enabled: enabled, reason: String(reason.prefix(200)),
+                                                                          actor: actor, now: at)
         }
     }
 

@@ -30,6 +30,7 @@ public extension AuditAction {
     static let batchApprove: AuditAction = "payment_batch.approve"
     static let batchPaid: AuditAction = "payment_batch.paid"
     static let batchExport: AuditAction = "payment_batch.export"
+    static let fourEyesSet: AuditAction = "four_eyes.set"
     static let accessDenied: AuditAction = "access.denied"
     /// Security events, each with the client's address.
     static let csrfRejected: AuditAction = "security.csrf_rejected"

@@ -21,6 +21,20 @@ extension ServiceContext {
         }
     }
 
+    /// `audited` whose details are written from the result (an amount, a line count known only
+    /// after the change).
+    public func audited<T: Sendable>(_ caller: Caller, _ action: AuditAction, _ objectType: String,
+                                     describe: @Sendable @escaping (T) -> String?, object: @Sendable @escaping (T) -> String?,
+                                     _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        let log = auditLog, at = now()
+        return try await writes.transaction(on: db) { tx in
+            let result = try await body(tx)
+            try await log.append(on: tx.sql, AuditEntry(at: at, actor: caller.username, ip: caller.address, action: action,
+                                                        objectType: objectType, objectID: object(result), details: describe(result)))
+            return result
+        }
+    }
+
     /// An event that changes nothing else (an export, a reveal, a download): an entry of its own,
     /// through the write queue like every other write.
     public func record(_ caller: Caller, _ action: AuditAction, _ objectType: String, _ objectID: String?, details: String? = nil,

@@ -95,7 +95,25 @@ public struct StatisticsService: Sendable {
         let now = context.now()
         return try await context.audited(caller, .statisticsUpdate, "region_statistics", details: "\(year)",
                                          object: { (_: RegionStatisticWrite) in region.code }) { tx in
-            try await RegionStatisticStore(tx).set(region: region, year: year, values: values, actor: actor, source: source, now: now)
+            let written = try await RegionStatisticStore(tx).set(region: region, year: year, values: values, actor: actor, source: source, now: now)
+            // A part above its whole, as the year's figures now stand: refused, nothing written.
+            var figures: [RegionStatistic: Int] = [:]
+            for entry in try await RegionStatisticStore(tx).entries(region: region.code, year: year) {
+                if let statistic = RegionStatistic(rawValue: entry.statistic) { figures[statistic] = entry.value }
+            }
+            if let bad = RegionStatistic.implausible(figures).first {
+                throw StoreError(.invalid, code: "statistics.part_exceeds_whole",
+                                 text: CatalogueMessage("statistics.part_exceeds_whole",
+                                                        CatalogueMessage.message(CatalogueMessage("regionStatistic.\(bad.part.rawValue)")), String(bad.partValue),
+                                                        CatalogueMessage.message(CatalogueMessage("regionStatistic.\(bad.whole.rawValue)")), String(bad.wholeValue)),
+                                 details: [.init(field: bad.part.rawValue, code: "statistics.part_exceeds_whole",
+                                                 text: CatalogueMessage("statistics.part_exceeds_whole",
+                                                                        CatalogueMessage.message(CatalogueMessage("regionStatistic.\(bad.part.rawValue)")),
+                                                                        String(bad.partValue),
+                                                                        CatalogueMessage.message(CatalogueMessage("regionStatistic.\(bad.whole.rawValue)")),
+                                                                        String(bad.wholeValue)))])
+            }
+            return written
         }
     }
 

@@ -15,6 +15,8 @@ public struct ApplicationInfo: Codable, Sendable, Equatable {
     /// The review level now due (e.g. `township`), nil when decided.
     public var awaiting: String?
     public var applicant: String
+    /// The account that submitted it (nil for applications entered before four eyes): it may not approve it.
+    public var submittedBy: String?
     /// The day the application was entered (the server's date).
     public var submittedOn: String
     /// A paper application entered late by an office: the date on the paper, and why it came late.
@@ -38,6 +40,8 @@ public struct PaperApplication: Sendable, Equatable {
 
 public struct PaymentBatchInfo: Codable, Sendable, Equatable {
     public var id: String
+    /// The readable number finance staff use (`422826-202611-01`, docs/policies.md "Batch numbers").
+    public var number: String
     public var policyID: String
     public var month: String
     public var kind: String
@@ -45,6 +49,7 @@ public struct PaymentBatchInfo: Codable, Sendable, Equatable {
     public var lines: Int
     public var totalFen: Int
     public var approvedBy: String?
+    public var paidBy: String?
 }
 
 public struct AllowanceRunResult: Codable, Sendable {
@@ -106,7 +111,7 @@ public struct IncentiveLedger: Sendable {
     /// application) and every other rule are checked now, and a refusal carries the explanation.
     /// One application per person, policy and level.
     public func apply(personID: String, policyID: String, certificateNumber: String?, applicant: String,
-                      on date: CivilDate, paper: PaperApplication? = nil, now: Date = Date()) async throws -> ApplicationInfo {
+                      on date: CivilDate, paper: PaperApplication? = nil, now: Date = Date(), submittedBy: String? = nil) async throws -> ApplicationInfo {
         let policy = try await policy(policyID)
         guard policy.kind == .oneTimeAward else {
             throw StoreError(.invalid, code: "application.kind", "\(policy.name)")
@@ -128,10 +133,10 @@ public struct IncentiveLedger: Sendable {
         // the caller may be in (its audit entry), and two submissions at once must not both land.
         try await db.sql.insert(into: "award_applications")
             .columns("id", "person_id", "policy_id", "level", "certificate_number", "amount_fen", "status", "review_step",
-                     "applicant", "submitted_on", "paper_date", "paper_reason", "decision", "reason", "created_at", "updated_at")
+                     "applicant", "submitted_on", "paper_date", "paper_reason", "decision", "reason", "created_at", "updated_at", "submitted_by")
             .values(id, personID, policyID, certificate.level.rawValue, certificate.number, decision.amountFen, ApplicationStatus.submitted.rawValue, 0,
                     applicant, date.description, paper?.date.description, paper?.reason,
-                    String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self), nil as String?, stamp, stamp)
+                    String(decoding: try Self.jsonEncoder.encode(decision), as: UTF8.self), nil as String?, stamp, stamp, submittedBy)
             .ignoringConflicts(with: ["person_id", "policy_id", "level"])
             .run()
         guard let created = try await application(id: id) else {
@@ -187,7 +192,7 @@ public struct IncentiveLedger: Sendable {
             level: try row.decode(column: "level"), certificateNumber: try row.decode(column: "certificate_number"),
             amountFen: try row.decode(column: "amount_fen", as: Int.self), status: status,
             awaiting: status == .submitted && step < levels.count ? levels[step].englishName.lowercased() : nil,
-            applicant: try row.decode(column: "applicant"), submittedOn: try row.decode(column: "submitted_on"),
+            applicant: try row.decode(column: "applicant"), submittedBy: try row.decode(column: "submitted_by", as: String?.self), submittedOn: try row.decode(column: "submitted_on"),
             paperDate: try row.decode(column: "paper_date"), paperReason: try row.decode(column: "paper_reason"),
             reason: try row.decode(column: "reason"),
             decision: try JSONDecoder().decode(EligibilityDecision.self, from: Data((try row.decode(column: "decision", as: String.self)).utf8)))
@@ -232,7 +237,8 @@ public struct IncentiveLedger: Sendable {
             try await tx.sql.insert(into: "application_reviews").columns("application_id", "step", "level", "reviewer", "action", "reason", "at")
                 .values(applicationID, step, level, reviewer, action.rawValue, reason, stamp).run()
             if action == .approve && final {
-                let batch = try await self.batch(policyID: policy.id, month: CivilMonth(today), kind: "award", on: tx.sql, now: now)
+                let batch = try await self.batch(policy: policy, month: CivilMonth(today), kind: "award", on: tx.sql, now: now)
+                try await Self.addRunner(reviewer, batchID: batch, on: tx.sql, now: now)
                 let region = try await tx.sql.select().column("region_code").from("people").where("id", .equal, current.personID).first()
                 try await tx.sql.insert(into: "payment_lines")
                     .columns("id", "batch_id", "policy_id", "person_id", "region_code", "kind", "month", "level", "amount_fen", "state",
@@ -260,7 +266,7 @@ public struct IncentiveLedger: Sendable {
     /// Computes a month's allowance from the registry as it stood in that month, with arrears for
     /// earlier months a late-entered certificate makes owed. Lines already on file are left alone,
     /// so a second run changes nothing; an approved batch is never recomputed.
-    public func runAllowance(policyID: String, month: CivilMonth, now: Date = Date()) async throws -> AllowanceRunResult {
+    public func runAllowance(policyID: String, month: CivilMonth, now: Date = Date(), runBy: String? = nil) async throws -> AllowanceRunResult {
         let policy = try await policy(policyID)
         guard policy.kind == .monthlyAllowance else {
             throw StoreError(.invalid, code: "allowance.kind", "\(policy.name)")
@@ -274,7 +280,8 @@ public struct IncentiveLedger: Sendable {
         let stamp = Timestamp.string(now)
         let firstMonth = policy.versions.first.map { CivilMonth($0.from) } ?? month
         return try await db.transaction { tx in
-            let batchID = try await self.batch(policyID: policyID, month: month, kind: "allowance", on: tx.sql, now: now)
+            let batchID = try await self.batch(policy: policy, month: month, kind: "allowance", on: tx.sql, now: now)
+            if let runBy { try await Self.addRunner(runBy, batchID: batchID, on: tx.sql, now: now) }
             let status = try await tx.sql.select().column("status").from("payment_batches").where("id", .equal, batchID).first()!
                 .decode(column: "status", as: PaymentBatchStatus.self)
             guard status == .draft else {
@@ -416,13 +423,30 @@ public struct IncentiveLedger: Sendable {
         }
     }
 
-    /// The batch of a policy, month and kind, created as a draft when missing.
-    func batch(policyID: String, month: CivilMonth, kind: String, on sql: any SQLDatabase, now: Date) async throws -> String {
-        try await sql.insert(into: "payment_batches").columns("id", "policy_id", "month", "kind", "status", "created_at")
-            .values(RecordID.make(), policyID, month.description, kind, PaymentBatchStatus.draft.rawValue, Timestamp.string(now))
+    /// The batch of a policy, month and kind, created as a draft when missing, numbered after the
+    /// batches of the same jurisdiction and month (`BatchNumberFormat`, docs/policies.md).
+    func batch(policy: IncentivePolicy, month: CivilMonth, kind: String, on sql: any SQLDatabase, now: Date) async throws -> String {
+        func existing() async throws -> String? {
+            try await sql.select().column("id").from("payment_batches").where("policy_id", .equal, policy.id)
+                .where("month", .equal, month.description).where("kind", .equal, kind).first()?.decode(column: "id")
+        }
+        if let id = try await existing() { return id }
+        let numbered = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM payment_batches b JOIN incentive_policies p ON p.id = b.policy_id
+            WHERE p.jurisdiction = \(bind: policy.jurisdiction.value) AND b.month = \(bind: month.description)
+            """).first()!.decode(column: "n", as: Int.self)
+        let number = BatchNumberFormat.number(jurisdiction: policy.jurisdiction.value, month: month.description, sequence: numbered + 1)
+        try await sql.insert(into: "payment_batches").columns("id", "policy_id", "month", "kind", "status", "created_at", "number")
+            .values(RecordID.make(), policy.id, month.description, kind, PaymentBatchStatus.draft.rawValue, Timestamp.string(now), number)
             .ignoringConflicts(with: ["policy_id", "month", "kind"]).run()
-        return try await sql.select().column("id").from("payment_batches").where("policy_id", .equal, policyID)
-            .where("month", .equal, month.description).where("kind", .equal, kind).first()!.decode(column: "id")
+        return try await existing()!
+    }
+
+    /// Records that `username` put lines into a batch (a run, a final approval): four eyes keeps
+    /// them from approving it.
+    static func addRunner(_ username: String, batchID: String, on sql: any SQLDatabase, now: Date) async throws {
+        try await sql.insert(into: "payment_batch_runners").columns("batch_id", "username", "first_at")
+            .values(batchID, username, Timestamp.string(now)).ignoringConflicts(with: ["batch_id", "username"]).run()
     }
 
     static func batchInfo(id: String, on sql: any SQLDatabase) async throws -> PaymentBatchInfo {
@@ -435,10 +459,15 @@ public struct IncentiveLedger: Sendable {
         let totals = try await sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
             .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: SQLIdentifier("total")))
             .from("payment_lines").where("batch_id", .equal, id).where("state", .notEqual, PaymentLineState.rejected.rawValue).first()!
-        return PaymentBatchInfo(id: id, policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
+        return PaymentBatchInfo(id: id, number: try Self.number(row, id: id), policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
                                 kind: try row.decode(column: "kind"), status: try row.decode(column: "status"),
                                 lines: try totals.decode(column: "n", as: Int.self), totalFen: try totals.decode(column: "total", as: Int.self),
-                                approvedBy: try row.decode(column: "approved_by"))
+                                approvedBy: try row.decode(column: "approved_by"), paidBy: try row.decode(column: "paid_by", as: String?.self))
+    }
+
+    /// The stored number; a batch without one (none after migration 0058) shows its id's start.
+    static func number(_ row: any SQLRow, id: String) throws -> String {
+        try row.decode(column: "number", as: String?.self) ?? String(id.prefix(8))
     }
 
     /// One batch with its totals, or nil.
@@ -461,17 +490,18 @@ public struct IncentiveLedger: Sendable {
             GROUP BY l.batch_id
             """
         let rows = try await db.sql.raw("""
-            SELECT b.id, b.policy_id, b.month, b.kind, b.status, b.approved_by,
+            SELECT b.id, b.number, b.policy_id, b.month, b.kind, b.status, b.approved_by, b.paid_by,
                    CAST(COALESCE(t.n, 0) AS BIGINT) AS n, CAST(COALESCE(t.total, 0) AS BIGINT) AS total
             FROM payment_batches b LEFT JOIN (\(totals)) t ON t.batch_id = b.id
             WHERE b.policy_id IN (\(binds: sorted)) \(oneBatch)
             ORDER BY b.month DESC, b.policy_id, b.kind
             """).all()
         return try rows.map { row in
-            PaymentBatchInfo(id: try row.decode(column: "id"), policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
+            PaymentBatchInfo(id: try row.decode(column: "id"), number: try Self.number(row, id: try row.decode(column: "id")),
+                             policyID: try row.decode(column: "policy_id"), month: try row.decode(column: "month"),
                              kind: try row.decode(column: "kind"), status: try row.decode(column: "status"),
                              lines: try row.decode(column: "n", as: Int.self), totalFen: try row.decode(column: "total", as: Int.self),
-                             approvedBy: try row.decode(column: "approved_by"))
+                             approvedBy: try row.decode(column: "approved_by"), paidBy: try row.decode(column: "paid_by", as: String?.self))
         }
     }
 
@@ -502,7 +532,8 @@ public struct IncentiveLedger: Sendable {
         let stamp = Timestamp.string(now)
         return try await db.transaction { tx in
             var update = tx.sql.update("payment_batches").set("status", to: to.rawValue)
-            update = to == .approved ? update.set("approved_at", to: stamp).set("approved_by", to: actor) : update.set("paid_at", to: stamp)
+            update = to == .approved ? update.set("approved_at", to: stamp).set("approved_by", to: actor)
+                : update.set("paid_at", to: stamp).set("paid_by", to: actor)
             let claimed = try await update.where("id", .equal, batchID).where("status", .equal, from.rawValue).returning("id").all()
             guard !claimed.isEmpty else {
                 guard let info = try? await Self.batchInfo(id: batchID, on: tx.sql) else { throw StoreError.notFound(.batch) }
@@ -530,7 +561,7 @@ public struct IncentiveLedger: Sendable {
             .where(scope.peopleCondition(table: "p"))
             .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
         let sink = try CensusSink(url: url, format: format, sheetName: "发放名单")
-        try sink.write(["序号", "姓名", "身份证号", "地区代码", "类型", "月份", "证书等级", "金额（元）", "状态"].map { .text($0) })
+        try sink.write(["序号", "姓名", "身份证号", "地区代码", "类型", "月份", "证书等级", "金额", "状态"].map { .text($0) })
         var hasher = SHA256()
         var total = 0
         for (i, row) in rows.enumerated() {
@@ -538,15 +569,23 @@ public struct IncentiveLedger: Sendable {
             total += amount
             let cells: [String] = [try row.decode(column: "name"), try row.decode(column: "id_masked"), try row.decode(column: "region_code"),
                                    Self.kindName(try row.decode(column: "kind")), try row.decode(column: "month", as: String?.self) ?? "",
-                                   try row.decode(column: "level", as: String?.self) ?? "", PolicyMoney.yuanText(fen: amount), try row.decode(column: "state")]
+                                   try row.decode(column: "level", as: String?.self) ?? "", MoneyText.text(fen: amount, language: .zhHans),
+                                   Self.lineStateName(try row.decode(column: "state"))]
             hasher.update(data: Data(((try row.decode(column: "id", as: String.self)) + "|" + cells.joined(separator: "|") + "\n").utf8))
             try sink.write([.number(Double(i + 1), raw: String(i + 1))] + cells.map { .text($0) })
         }
         let checksum = PersonalDataCipher.hex(hasher.finalize())
-        try sink.write([.text("合计"), .text("\(rows.count) 笔"), .empty, .empty, .empty, .text(info.month), .empty, .text(PolicyMoney.yuanText(fen: total)), .empty])
+        try sink.write([.text("合计"), .text("\(rows.count) 笔"), .empty, .empty, .empty, .text(info.month), .empty, .text(MoneyText.text(fen: total, language: .zhHans)), .empty])
+        try sink.write([.text("合计（大写）"), .text(MoneyText.capital(fen: total))])
+        try sink.write([.text("批次编号"), .text(info.number)])
         try sink.write([.text("校验码"), .text("SHA-256 \(checksum)")])
         try sink.close()
         return (rows.count, total, checksum)
+    }
+
+    /// A line's state as the (Chinese) payment list names it.
+    static func lineStateName(_ state: String) -> String {
+        PaymentLineState(rawValue: state).map { Catalogue.text($0.catalogueKey, .zhHans) } ?? state
     }
 
     static func kindName(_ kind: String) -> String {

@@ -12,7 +12,7 @@ extension PolicyStore {
         let inside: any SQLExpression = subtree.level == .nation
             ? SQLRaw("1 = 1") : subtree.condition(table: "r", leafColumn: "code")
         let rows = try await db.sql.select()
-            .columns(["id", "name", "kind", "jurisdiction", "placeholder", "active", "loaded_at", "loaded_by"].map { SQLColumn($0, table: "p") })
+            .columns(["id", "name", "kind", "jurisdiction", "placeholder", "active", "loaded_at", "loaded_by", "yaml"].map { SQLColumn($0, table: "p") })
             .from(SQLAlias(SQLIdentifier("incentive_policies"), as: SQLIdentifier("p")))
             .join(SQLAlias(SQLIdentifier("regions"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
                   on: SQLColumn("jurisdiction", table: "p"), .equal, SQLColumn("code", table: "r"))
@@ -22,9 +22,11 @@ extension PolicyStore {
     }
 
     static func summary(from row: any SQLRow) throws -> PolicySummary {
-        PolicySummary(id: try row.decode(column: "id"), name: try row.decode(column: "name"), kind: try row.decode(column: "kind"),
+        let yaml = try row.decode(column: "yaml", as: String?.self)
+        let english = yaml.flatMap { try? IncentivePolicy.parse(yaml: $0).get().englishName }
+        return PolicySummary(id: try row.decode(column: "id"), name: try row.decode(column: "name"), kind: try row.decode(column: "kind"),
                       jurisdiction: try row.decode(column: "jurisdiction"), placeholder: try row.decode(column: "placeholder"),
                       active: try row.decode(column: "active"), loadedAt: try row.decode(column: "loaded_at"),
-                      loadedBy: try row.decode(column: "loaded_by"))
+                      loadedBy: try row.decode(column: "loaded_by"), englishName: english)
     }
 }

@@ -12,6 +12,11 @@ public struct PolicySummary: Codable, Sendable, Equatable {
     public var active: Bool
     public var loadedAt: String
     public var loadedBy: String
+    /// The file's `name_en`, when it has one.
+    public var englishName: String? = nil
+
+    /// The name in a page's language: the English name when the file has one, else the Chinese.
+    public var displayName: PolicyText { PolicyText(zh: name, en: englishName ?? name) }
 }
 
 /// Incentive policies kept as their YAML text (the format of docs/policies.md), parsed on use.
@@ -61,7 +66,7 @@ public struct PolicyStore: Sendable {
     }
 
     public func list() async throws -> [PolicySummary] {
-        try await db.sql.select().columns("id", "name", "kind", "jurisdiction", "placeholder", "active", "loaded_at", "loaded_by")
+        try await db.sql.select().columns("id", "name", "kind", "jurisdiction", "placeholder", "active", "loaded_at", "loaded_by", "yaml")
             .from("incentive_policies").orderBy("jurisdiction").orderBy("id").all().map(Self.summary(from:))
     }
 

@@ -30,6 +30,7 @@ public enum ShegongMigrations {
         CreateEducationCredits(),
         CreatePilotWork(),
         CreateVerificationCounters(),
+        AddFourEyesAndBatchNumbers(),
     ]
 }
 

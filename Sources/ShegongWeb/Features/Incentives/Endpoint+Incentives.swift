@@ -93,15 +93,22 @@ extension Endpoint {
 
     static let paymentBatchApprove = Endpoint("paymentBatchApprove",
         .POST, ["payment-batches", ":id", "approve"], .write(.official), summary: "审批发放批次",
-        parameters: [.path("id", "批次 id")],
+        parameters: [.path("id", "批次 id")] + confirmation,
         success: [.ok(batchState, Schema.ref("PaymentBatch"))],
-        errors: [.conflict: "批次不在可转换的状态（例如已审批）"])
+        errors: [.conflict: "批次不在可转换的状态（例如已审批），或已不是确认时的笔数和合计"])
 
     static let paymentBatchPaid = Endpoint("paymentBatchPaid",
         .POST, ["payment-batches", ":id", "paid"], .write(.official), summary: "登记批次已发放",
-        parameters: [.path("id", "批次 id")],
+        parameters: [.path("id", "批次 id")] + confirmation,
         success: [.ok(batchState, Schema.ref("PaymentBatch"))],
-        errors: [.conflict: "批次不在可转换的状态（例如尚未审批）"])
+        errors: [.conflict: "批次不在可转换的状态（例如尚未审批），或已不是确认时的笔数和合计"])
+
+    /// The lines and total the caller confirmed (docs/policies.md "Four eyes"): given together, a
+    /// batch that no longer holds them is refused (409). 四眼原则 refusals are 403.
+    static let confirmation: [Parameter] = [
+        .query("lines", "确认时的笔数（与 totalFen 一起给出时核对）", .integer(0...100_000_000)),
+        .query("totalFen", "确认时的合计金额（分）", .integer(0...Int(Int32.max) * 1_000)),
+    ]
 
     static let paymentBatchExport = Endpoint("paymentBatchExport",
         .GET, ["payment-batches", ":id", "export"], .read(.official), summary: "下载发放名单",
@@ -137,6 +144,7 @@ extension Endpoint {
         "PaymentBatch": ["type": "object", "required": ["id", "policyID", "month", "status", "lines", "totalFen"], "properties": [
             "id": ["type": "string"], "policyID": ["type": "string"], "month": ["type": "string"], "kind": ["type": "string"],
             "status": ["type": "string"], "lines": ["type": "integer"], "totalFen": ["type": "integer", "description": "合计（分）"],
-            "approvedBy": ["type": ["string", "null"]]]],
+            "approvedBy": ["type": ["string", "null"]], "paidBy": ["type": ["string", "null"]],
+            "number": ["type": "string", "description": "批次编号：管辖地区代码-年月-序号，如 422826-202611-01"]]],
     ] }
 }

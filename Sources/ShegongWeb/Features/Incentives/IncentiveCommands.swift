@@ -187,7 +187,7 @@ struct AllowanceRunCommand: AsyncCommand {
         }
         let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance run")
         let result = try await incentives.runAllowance(policyID: policy, month: month)
-        context.console.print("\(month) 批次 \(result.batch.id)（\(result.batch.status)）：核查 \(result.considered) 人，新增 \(result.added) 笔当月津贴、\(result.arrearsAdded) 笔补发；"
+        context.console.print("\(month) 批次 \(result.batch.number)（\(result.batch.id)，\(result.batch.status)）：核查 \(result.considered) 人，新增 \(result.added) 笔当月津贴、\(result.arrearsAdded) 笔补发；"
             + "批次共 \(result.batch.lines) 笔 \(PolicyMoney.yuanText(fen: result.batch.totalFen)) 元")
         if let warning = result.budgetWarning { context.console.warning(warning.chinese) }
     }
@@ -198,15 +198,29 @@ struct BatchTransitionCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "batch", help: "The batch id.")
         var batch: String
+        @Option(name: "lines", help: "The number of lines you checked; with --total-fen, a batch that no longer has them is refused.")
+        var lines: Int?
+        @Option(name: "total-fen", help: "The total (fen) you checked.")
+        var totalFen: Int?
         @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
         var account: String?
     }
-    var help: String { paid ? "Record that an approved batch has been paid." : "Approve a draft payment batch (once; a second approval is refused)." }
+    var help: String {
+        paid ? "Record that an approved batch has been paid (not by its approver: four eyes, docs/policies.md)."
+            : "Approve a draft payment batch (once; not by whoever ran it: four eyes, docs/policies.md)."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: paid ? "allowance paid" : "allowance approve")
-        let info = paid ? try await incentives.markPaid(batchID: signature.batch) : try await incentives.approve(batchID: signature.batch)
-        context.console.print("批次 \(info.id)：\(info.status)，\(info.lines) 笔，\(PolicyMoney.yuanText(fen: info.totalFen)) 元")
+        let expected: BatchConfirmation?
+        switch (signature.lines, signature.totalFen) {
+        case let (lines?, total?): expected = BatchConfirmation(lines: lines, totalFen: total)
+        case (nil, nil): expected = nil
+        default: throw CommandFailure("--lines 和 --total-fen 须一起给出")
+        }
+        let info = paid ? try await incentives.markPaid(batchID: signature.batch, expected: expected)
+            : try await incentives.approve(batchID: signature.batch, expected: expected)
+        context.console.print("批次 \(info.number)（\(info.id)）：\(info.status)，\(info.lines) 笔，\(MoneyText.text(fen: info.totalFen, language: .zhHans))")
     }
 }
 
@@ -242,7 +256,7 @@ struct BatchListCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance batches")
         for b in try await incentives.batches(policyID: signature.policy) {
-            context.console.print("\(b.id)\t\(b.policyID)\t\(b.month)\t\(b.kind)\t\(b.status)\t\(b.lines) 笔\t\(PolicyMoney.yuanText(fen: b.totalFen)) 元")
+            context.console.print("\(b.id)\t\(b.policyID)\t\(b.month)\t\(b.kind)\t\(b.status)\t\(b.lines) 笔\t\(MoneyText.text(fen: b.totalFen, language: .zhHans))\t\(b.number)")
         }
     }
 }
@@ -252,5 +266,40 @@ enum IncentiveCommandSupport {
     static func service(_ context: CommandContext, as account: String?, command: String) async throws -> IncentiveService {
         let caller = try await context.caller(as: account, command: command)
         return IncentiveService(context: try await context.services(), caller: caller)
+    }
+}
+
+/// `shegong four-eyes show REGION` / `shegong four-eyes set REGION --value on|off --reason TEXT --as ADMIN`:
+/// the four-eyes rule of a region's policies (docs/policies.md "Four eyes"). Only a security or
+/// system administrator account may change it; the change is audited with its reason.
+struct FourEyesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "show or set")
+        var action: String
+        @Argument(name: "region", help: "The region code (a policy's jurisdiction or a region above it).")
+        var region: String
+        @Option(name: "value", help: "on or off (for set)")
+        var value: String?
+        @Option(name: "reason", help: "Why the setting changes (required for set).")
+        var reason: String?
+        @Option(name: "as", help: "The account to act as (a security or system administrator to set). Default SHEGONG_CLI_ACCOUNT.")
+        var account: String?
+    }
+    var help: String { "Show, or turn on or off, the four-eyes rule on money for a region (on by default)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "four-eyes \(signature.action)")
+        switch signature.action {
+        case "show":
+            let setting = try await incentives.fourEyesSetting(regionCode: signature.region)
+            context.console.print(setting.map { "\($0.regionCode)：\($0.enabled ? "开启" : "关闭")（\($0.changedBy)，\($0.changedAt)：\($0.reason)）" }
+                                  ?? "\(signature.region)：开启（默认）")
+        case "set":
+            guard let value = signature.value, value == "on" || value == "off" else { throw CommandFailure("用法：shegong four-eyes set REGION --value on|off --reason 原因 --as 管理员") }
+            let setting = try await incentives.setFourEyes(regionCode: signature.region, enabled: value == "on", reason: signature.reason ?? "")
+            context.console.print("\(setting.regionCode)：四眼原则已\(setting.enabled ? "开启" : "关闭")")
+        default:
+            throw CommandFailure("用法：shegong four-eyes show|set REGION [--value on|off --reason 原因] --as 账号")
+        }
     }
 }

@@ -21,14 +21,19 @@ struct IncentiveOverview {
     var mayManage = false
     /// The month an allowance run proposes (the current one).
     var currentMonth: CivilMonth
+    /// The names of the policies' jurisdictions the caller may read, by code.
+    var regionNames: [String: String] = [:]
 
     /// The active monthly allowances, the policies an allowance run may be started for.
     var monthlyPolicies: [PolicySummary] {
         policies.filter { $0.kind == IncentiveKind.monthlyAllowance.rawValue && $0.active }
     }
 
-    /// The policy's name for a batch or a ledger row (its id only if the summary is missing).
-    func policyName(_ id: String) -> String { policies.first { $0.id == id }?.name ?? id }
+    /// The policy's name in the page's language for a batch or a ledger row (an unknown policy,
+    /// which `batches` never returns, shows nothing rather than its id).
+    func policyName(_ id: String, _ language: Language) -> String {
+        policies.first { $0.id == id }?.displayName.localized(language) ?? ""
+    }
 
     static func load(_ service: IncentiveService, principal: Principal, today: CivilDate) async throws -> IncentiveOverview {
         var model = IncentiveOverview(mayManage: IncentivePages.isWriter(principal), currentMonth: CivilMonth(today))
@@ -53,15 +58,21 @@ struct BatchPageModel {
     var lines: [PaymentLineRow]
     var page: Int
     var total: Int
+    /// The names of the lines' regions, by code.
+    var regionNames: [String: String] = [:]
+    /// A read-write official who may run the policy: the next step's button is shown.
+    var mayManage = false
     static let perPage = 100
 
-    static func load(_ service: IncentiveService, id: String, page: Int) async throws -> BatchPageModel {
-        let batch = try await service.batch(id)
+    /// With `manage`, the whole batch as its approver confirms it (a read-write official of the
+    /// policy's jurisdiction), else the part in the caller's scope.
+    static func load(_ service: IncentiveService, id: String, page: Int, manage: Bool = false) async throws -> BatchPageModel {
+        let batch = try await service.batch(id, manage: manage)
         // The batch is of a policy the caller may see (checked by `batch`), so this reads one
         // policy row and audits nothing.
         let policy = try await service.policy(batch.policyID)
         let lines = try await service.lines(batchID: batch.id, page: page)
-        return BatchPageModel(batch: batch, policyName: policy.displayName, lines: lines.rows, page: page, total: lines.total)
+        return BatchPageModel(batch: batch, policyName: policy.displayName, lines: lines.rows, page: page, total: lines.total, mayManage: manage)
     }
 }
 
@@ -83,12 +94,15 @@ struct EligibilityModel {
 struct ApplicationModel {
     var application: ApplicationInfo
     var personName: String
+    /// Where the person works now, by name.
+    var employerName: String?
     var mayReview: Bool
 
     static func load(people: PersonService, application: ApplicationInfo, principal: Principal) async throws -> ApplicationModel {
         // The service showed the application only for a person in scope, so the name is visible too.
-        let person = try await people.person(application.personID).person
-        return ApplicationModel(application: application, personName: person.name,
+        let detail = try await people.person(application.personID)
+        let employer = detail.employments.first { $0.endDate == nil }?.organizationName ?? detail.employments.last?.organizationName
+        return ApplicationModel(application: application, personName: detail.person.name, employerName: employer,
                                 mayReview: IncentivePages.isWriter(principal) && application.awaiting != nil)
     }
 }

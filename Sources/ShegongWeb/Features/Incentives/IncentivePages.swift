@@ -18,31 +18,29 @@ struct IncentivePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "incentives", allow: Self.isUser) { req, ctx in try await Self.overview(ctx) }
         routes.page(.POST, "incentives", "allowance-runs", allow: Self.isWriter) { req, ctx in try await Self.runAllowance(req, ctx) }
-        routes.page(.POST, "incentives", "batches", ":id", ":action", allow: Self.isWriter) { req, ctx in
-            let id = try req.parameter("id")
-            switch try req.parameter("action") {
-            case "approve": _ = try await req.incentives.approve(batchID: id)
-            case "paid": _ = try await req.incentives.markPaid(batchID: id)
-            default: throw Abort(.badRequest)
-            }
-            return req.redirect(onSite: "/incentives#batches", redirectType: .normal)
-        }
+        routes.page(.POST, "incentives", "batches", ":id", ":action", allow: Self.isWriter) { req, ctx in try await Self.batchStep(req, ctx) }
         routes.page(.GET, "incentives", "batches", ":id", allow: Self.isOfficial) { req, ctx in
-            let model = try await BatchPageModel.load(try req.incentives, id: try req.parameter("id"), page: try req.queryInt("page", default: 1))
-            return WebPage.render(ctx, title: ctx.t("incentives.batch_title", String(model.batch.id.prefix(8))), active: "/incentives",
+            let service = try req.incentives, id = try req.parameter("id")
+            // A read-write official who may run the policy sees the whole batch and its next step.
+            let manage = Self.isWriter(ctx.principal) ? ((try? await service.batch(id, manage: true)) != nil) : false
+            var model = try await BatchPageModel.load(service, id: id, page: try req.queryInt("page", default: 1), manage: manage)
+            model.regionNames = try await (try req.regionService).names(of: model.lines.map(\.regionCode))
+            return WebPage.render(ctx, title: ctx.t("incentives.batch_title", model.batch.number), active: "/incentives",
                                   content: BatchView.page(ctx, model), wide: true)
         }
         routes.page(.GET, "incentives", "lines", ":id", allow: Self.isOfficial) { req, ctx in
             let line = try await req.incentives.line(id: try req.parameter("id"))
+            let number = try await req.incentives.batch(line.batchID).number
             return WebPage.render(ctx, title: ctx.t("incentives.line_title", String(line.id.suffix(12))), active: "/incentives",
-                                  content: BatchView.line(ctx, line))
+                                  content: BatchView.line(ctx, line, batchNumber: number))
         }
         routes.page(.GET, "incentives", "batches", ":id", "export", allow: Self.isOfficial) { req, ctx in
             let format = try CensusController.sheetFormat(req)
             let id = try req.parameter("id")
             let url = CensusController.tempFile(req, format)
             try await req.incentives.export(batchID: id, to: url, format: format)
-            return try await CensusController.download(req, url: url, fileName: "发放名单-\(id.prefix(8)).\(format.rawValue)", format: format)
+            let number = try await req.incentives.batch(id).number
+            return try await CensusController.download(req, url: url, fileName: "发放名单-\(number).\(format.rawValue)", format: format)
         }
         try bootPolicies(routes)
         try bootApplications(routes)
@@ -76,9 +74,45 @@ struct IncentivePages: RouteCollection {
     // MARK: handlers
 
     static func overview(_ ctx: PageContext, notices: Node = .empty, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let model = try await IncentiveOverview.load(try ctx.request.incentives, principal: ctx.principal, today: .today())
+        var model = try await IncentiveOverview.load(try ctx.request.incentives, principal: ctx.principal, today: .today())
+        model.regionNames = try await (try ctx.request.regionService).names(of: model.policies.map(\.jurisdiction))
         return WebPage.render(ctx, title: ctx.t("incentives.title"), active: "/incentives",
                               content: IncentiveOverviewView.page(ctx, model, notices: notices), status: status)
+    }
+
+    /// Approve a batch or record it paid: without `confirm`, the confirmation page with the lines
+    /// and the total as they are now; with it, the step, refused by the service when the batch no
+    /// longer holds the confirmed lines and total, or when four eyes forbid it.
+    static func batchStep(_ req: Request, _ ctx: PageContext) async throws -> Response {
+        let id = try req.parameter("id")
+        let paid: Bool
+        switch try req.parameter("action") {
+        case "approve": paid = false
+        case "paid": paid = true
+        default: throw Abort(.badRequest)
+        }
+        let service = try req.incentives
+        guard (try? req.content.get(String.self, at: "confirm")) == "1" else {
+            let model = try await BatchPageModel.load(service, id: id, page: 1, manage: true)
+            return WebPage.render(ctx, title: ctx.t(paid ? "incentives.confirm_paid_title" : "incentives.confirm_approve_title", model.batch.number),
+                                  active: "/incentives", content: BatchView.confirmation(ctx, model, paid: paid))
+        }
+        guard let lines = (try? req.content.get(String.self, at: "lines")).flatMap({ Int($0) }),
+              let total = (try? req.content.get(String.self, at: "totalFen")).flatMap({ Int($0) }) else { throw Abort(.badRequest) }
+        let expected = BatchConfirmation(lines: lines, totalFen: total)
+        let refusal: (message: String, status: HTTPResponseStatus)
+        do {
+            _ = paid ? try await service.markPaid(batchID: id, expected: expected) : try await service.approve(batchID: id, expected: expected)
+            return req.redirect(onSite: "/incentives/batches/\(id)", redirectType: .normal)
+        } catch let denied as AccessDenied where denied.code.hasPrefix("four_eyes.") {
+            refusal = (denied.text.text(ctx.language), .forbidden)
+        } catch let stale as StoreError where stale.code == "batch.confirmation_stale" {
+            refusal = (stale.message(ctx.language), .conflict)
+        }
+        // The batch page again, with the rule that refused the step named at its top.
+        let model = try await BatchPageModel.load(service, id: id, page: 1, manage: true)
+        return WebPage.render(ctx, title: ctx.t("incentives.batch_title", model.batch.number), active: "/incentives",
+                              content: .group(.notice(refusal.message, .error), BatchView.page(ctx, model)), status: refusal.status, wide: true)
     }
 
     /// A month's allowance for one policy, then the overview with what the run did.
@@ -151,11 +185,11 @@ struct IncentivePages: RouteCollection {
         }
     }
 
-    static func applicationPage(_ ctx: PageContext, _ application: ApplicationInfo, reasonError: String? = nil,
+    static func applicationPage(_ ctx: PageContext, _ application: ApplicationInfo, reasonError: String? = nil, notice: Node = .empty,
                                 status: HTTPResponseStatus = .ok) async throws -> Response {
         let model = try await ApplicationModel.load(people: try ctx.request.personService, application: application, principal: ctx.principal)
         return WebPage.render(ctx, title: "\(ctx.t("incentives.application")) \(application.id.prefix(8))", active: "/incentives",
-                              content: ApplicationView.page(ctx, model, reasonError: reasonError), status: status)
+                              content: .group(notice, ApplicationView.page(ctx, model, reasonError: reasonError)), status: status)
     }
 
     /// A review step: approve, or return or reject with a reason (required, at most 500 characters).
@@ -169,16 +203,15 @@ struct IncentivePages: RouteCollection {
             return try await applicationPage(ctx, try await req.incentives.application(id), reasonError: ctx.t("incentives.reason_required"),
                                              status: .unprocessableEntity)
         }
-        let application = try await req.incentives.review(applicationID: id, action: action, reason: reason.isEmpty ? nil : String(reason.prefix(500)))
-        return try await applicationPage(ctx, application)
+        do {
+            let application = try await req.incentives.review(applicationID: id, action: action, reason: reason.isEmpty ? nil : String(reason.prefix(500)))
+            return try await applicationPage(ctx, application)
+        } catch let denied as AccessDenied where denied.code.hasPrefix("four_eyes.") {
+            return try await applicationPage(ctx, try await req.incentives.application(id), notice: .notice(denied.text.text(ctx.language), .error),
+                                             status: .forbidden)
+        }
     }
 
-    /// Amounts in yuan as the pages write them (issue #18 changes the format later).
-    static func yuan(_ fen: Int) -> String {
-        let sign = fen < 0 ? "-" : ""
-        let value = abs(fen)
-        return value % 100 == 0 ? "\(sign)\(value / 100)" : String(format: "%@%d.%02d", sign, value / 100, value % 100)
-    }
 }
 
 /// The starting point of a new policy in the editor: a complete, valid example to adapt.

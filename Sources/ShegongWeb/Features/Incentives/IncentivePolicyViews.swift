@@ -23,9 +23,9 @@ enum PolicyEditorView {
                                    .init(t("incentives.upgrade")), .init(t("incentives.pro_rata")), .init(t("incentives.budget"))],
                          rows: policy.versions.map { v in
                              let amounts = CertificateLevel.allCases.compactMap { level in
-                                 v.amounts[level].map { "\(level.localizedName(lang)) \(IncentivePages.yuan($0))" }
+                                 v.amounts[level].map { "\(level.localizedName(lang)) \(IncentiveParts.money(ctx, $0))" }
                              }
-                             let budget = v.budgetCap.map { t("incentives.budget_per.\($0.period.rawValue)", IncentivePages.yuan($0.amountFen)) }
+                             let budget = v.budgetCap.map { t("incentives.budget_per.\($0.period.rawValue)", MoneyText.plain(fen: $0.amountFen)) }
                              return [.text(v.periodText.localized(lang)), .text(amounts.joined(separator: " / ")),
                                      .text(v.applicationWindow?.text.localized(lang) ?? "—"), .text(v.upgrade?.text.localized(lang) ?? "—"),
                                      .text(v.proRata?.text.localized(lang) ?? "—"), .text(budget ?? "—")]
@@ -75,9 +75,9 @@ enum PolicyEditorView {
         var total = (draft: PolicySimulationFigures(), live: PolicySimulationFigures())
         for row in rows { total.draft.add(row.draft); total.live.add(row.live) }
         func cells(_ region: String, _ draft: PolicySimulationFigures, _ live: PolicySimulationFigures) -> [Node] {
-            [region, String(draft.peopleInMonth), IncentivePages.yuan(draft.monthFen), String(draft.peopleInYear), IncentivePages.yuan(draft.yearFen),
-             String(live.peopleInMonth), IncentivePages.yuan(live.monthFen), String(live.peopleInYear), IncentivePages.yuan(live.yearFen),
-             IncentivePages.yuan(draft.yearFen - live.yearFen)].map { Node.text($0) }
+            [region, String(draft.peopleInMonth), MoneyText.plain(fen: draft.monthFen), String(draft.peopleInYear), MoneyText.plain(fen: draft.yearFen),
+             String(live.peopleInMonth), MoneyText.plain(fen: live.monthFen), String(live.peopleInYear), MoneyText.plain(fen: live.yearFen),
+             MoneyText.plain(fen: draft.yearFen - live.yearFen)].map { Node.text($0) }
         }
         let figures = ["incentives.people_month", "incentives.cost_month", "incentives.people_year", "incentives.cost_year"]
         let columns = [DataTable.Column(t("incentives.jurisdiction"))]

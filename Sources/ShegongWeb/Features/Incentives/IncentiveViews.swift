@@ -18,7 +18,7 @@ enum IncentiveOverviewView {
 
     /// What an allowance run did, and the budget warning when the run takes the year over its cap.
     static func runNotices(_ ctx: PageContext, _ result: AllowanceRunResult) -> Node {
-        .group(.notice(ctx.t("incentives.run_result", String(result.batch.id.prefix(8)), String(result.considered),
+        .group(.notice(ctx.t("incentives.run_result", result.batch.number, String(result.considered),
                              String(result.added), String(result.arrearsAdded)), .ok),
                .unwrap(result.budgetWarning) { .notice($0.text(ctx.language), .warning) })
     }
@@ -28,9 +28,9 @@ enum IncentiveOverviewView {
         let table = DataTable(id: "policies", columns: [.init(t("incentives.policy_name")), .init(t("incentives.jurisdiction")),
                                                         .init(t("incentives.kind")), .init(t("incentives.active"))],
                               rows: model.policies.map { p in
-                                  [.group(.link("/incentives/policies/\(p.id)", p.name),
+                                  [.group(.link("/incentives/policies/\(p.id)", p.displayName.localized(ctx.language)),
                                           .if(p.placeholder, .group(" ", .small(.class("muted"), .text(t("incentives.placeholder")))))),
-                                   .text(p.jurisdiction), .text(IncentiveKind(rawValue: p.kind)?.text.localized(ctx.language) ?? p.kind),
+                                   .text(model.regionNames[p.jurisdiction] ?? p.jurisdiction), .text(IncentiveKind(rawValue: p.kind)?.text.localized(ctx.language) ?? p.kind),
                                    .text(t(p.active ? "common.yes" : "common.no"))]
                               },
                               empty: t("incentives.none"))
@@ -46,12 +46,13 @@ enum IncentiveOverviewView {
                                         .init(t("incentives.lines"), numeric: true), .init(t("incentives.amount"), numeric: true),
                                         .init(t("incentives.state")), .init(t("incentives.approved_by")), .init("")],
                               rows: model.batches.map { b in
-                                  [.link("/incentives/batches/\(b.id)", String(b.id.prefix(8))), .text(model.policyName(b.policyID)), .text(b.month),
-                                   .text(String(b.lines)), .text(IncentivePages.yuan(b.totalFen)), IncentiveParts.badge(ctx, b.status),
+                                  [.link("/incentives/batches/\(b.id)", b.number), .text(model.policyName(b.policyID, ctx.language)), .text(b.month),
+                                   .text(String(b.lines)), .text(IncentiveParts.money(ctx, b.totalFen)), IncentiveParts.badge(ctx, b.status),
                                    .text(b.approvedBy ?? ""), batchActions(ctx, b, mayManage: model.mayManage)]
                               },
                               empty: t("incentives.none"))
         return .group(.h2(.id("batches"), .text(t("incentives.batches"))),
+                      .if(model.mayManage, .p(.class("muted"), .text(t("incentives.four_eyes_note")))),
                       .if(model.mayManage && !model.monthlyPolicies.isEmpty, allowanceRunForm(ctx, model)),
                       table.node())
     }
@@ -60,13 +61,14 @@ enum IncentiveOverviewView {
     static func allowanceRunForm(_ ctx: PageContext, _ model: IncentiveOverview) -> Node {
         let t = ctx.t
         return .form(.method("post"), .action("/incentives/allowance-runs"), .class("search"), .id("allowance-run"), ctx.csrfInput,
-                     Field.select(t("incentives.policy_name"), name: "policy", options: model.monthlyPolicies.map { ($0.id, $0.name) }, selected: nil),
+                     Field.select(t("incentives.policy_name"), name: "policy", options: model.monthlyPolicies.map { ($0.id, $0.displayName.localized(ctx.language)) }, selected: nil),
                      Field.input(t("incentives.month"), name: "month", value: model.currentMonth.description, required: true,
                                  .pattern("[0-9]{4}-[0-9]{2}")),
                      .button(.type("submit"), .text(t("incentives.run"))))
     }
 
-    /// The batch's payment list as files, and its next step (approve a draft, mark an approved one paid).
+    /// The batch's payment list as files, and its next step (approve a draft, mark an approved one
+    /// paid), which first shows a confirmation with the lines and the total (`BatchView.confirmation`).
     static func batchActions(_ ctx: PageContext, _ batch: PaymentBatchInfo, mayManage: Bool) -> Node {
         let step: (path: String, key: String)? = switch batch.status {
         case .draft: ("approve", "incentives.approve_batch")
@@ -86,8 +88,8 @@ enum IncentiveOverviewView {
                               columns: [.init(t("incentives.policy_name")), .init(t("incentives.month")), .init(t("incentives.state")),
                                         .init(t("incentives.lines"), numeric: true), .init(t("incentives.amount"), numeric: true)],
                               rows: model.ledger.map { total in
-                                  [.text(model.policyName(total.policyID)), .text(total.month ?? ""), IncentiveParts.badge(ctx, total.state),
-                                   .text(String(total.lines)), .text(IncentivePages.yuan(total.totalFen))]
+                                  [.text(model.policyName(total.policyID, ctx.language)), .text(total.month ?? ""), IncentiveParts.badge(ctx, total.state),
+                                   .text(String(total.lines)), .text(IncentiveParts.money(ctx, total.totalFen))]
                               },
                               empty: t("incentives.none"))
         return .group(.h2(.text(t("incentives.ledger"))), table.node())
@@ -101,7 +103,7 @@ enum IncentiveOverviewView {
                               rows: applications.map { a in
                                   [.link("/incentives/applications/\(a.id)", String(a.id.prefix(8))), .text(a.decision.policyName.localized(ctx.language)),
                                    .text(IncentiveParts.certificate(ctx, level: a.level, number: a.certificateNumber)),
-                                   .text(IncentivePages.yuan(a.amountFen)), .text(a.submittedOn), IncentiveParts.applicationStatus(ctx, a)]
+                                   .text(IncentiveParts.money(ctx, a.amountFen)), .text(a.submittedOn), IncentiveParts.applicationStatus(ctx, a)]
                               },
                               empty: t("incentives.none"))
         return .group(.h2(.text(t("incentives.applications"))), table.node())
@@ -113,39 +115,68 @@ enum BatchView {
     static func page(_ ctx: PageContext, _ model: BatchPageModel) -> Node {
         let t = ctx.t, batch = model.batch
         let facts = Node.dl(.class("facts"),
+                            .dt(.text(t("incentives.batch_number"))), .dd(.text(batch.number)),
                             .dt(.text(t("incentives.policy_name"))), .dd(.text(model.policyName.localized(ctx.language))),
                             .dt(.text(t("incentives.month"))), .dd(.text(batch.month)),
                             .dt(.text(t("incentives.state"))), .dd(IncentiveParts.badge(ctx, batch.status)),
                             .dt(.text(t("incentives.lines"))), .dd(.text(String(batch.lines))),
-                            .dt(.text(t("incentives.amount"))), .dd(.text(IncentivePages.yuan(batch.totalFen))))
+                            .dt(.text(t("incentives.amount"))), .dd(.text(IncentiveParts.money(ctx, batch.totalFen))),
+                            // 大写 is the Chinese payment list's own form; an English page shows the figure only.
+                            .if(ctx.language == .zhHans, .group(.dt(.text(t("incentives.amount_capital"))),
+                                                                .dd(.class("capital"), .text(MoneyText.capital(fen: batch.totalFen))))),
+                            .unwrap(batch.approvedBy) { .group(.dt(.text(t("incentives.approved_by"))), .dd(.text($0))) },
+                            .unwrap(batch.paidBy) { .group(.dt(.text(t("incentives.paid_by"))), .dd(.text($0))) })
         return .group(facts, .p(.class("no-print"), IncentiveParts.exportLinks(ctx, batchID: batch.id)),
-                      lines(ctx, model.lines),
+                      .if(model.mayManage, .p(.class("no-print"), IncentiveOverviewView.batchActions(ctx, batch, mayManage: true))),
+                      lines(ctx, model.lines, regionNames: model.regionNames),
                       Pager.node(ctx, page: model.page, perPage: BatchPageModel.perPage, total: model.total))
     }
 
-    static func lines(_ ctx: PageContext, _ lines: [PaymentLineRow]) -> Node {
+    static func lines(_ ctx: PageContext, _ lines: [PaymentLineRow], regionNames: [String: String] = [:]) -> Node {
         let t = ctx.t
         return DataTable(id: "batch-lines",
-                         columns: [.init(t("field.name")), .init(t("field.residentID")), .init(t("field.regionCode")), .init(t("incentives.line_kind")),
+                         columns: [.init(t("field.name")), .init(t("field.residentID")), .init(t("field.region")), .init(t("incentives.line_kind")),
                                    .init(t("incentives.month")), .init(t("incentives.certificate")), .init(t("incentives.amount"), numeric: true),
                                    .init(t("incentives.state")), .init("")],
                          rows: lines.map { l in
-                             [.text(l.personName), .text(l.idMasked), .text(l.regionCode), .text(t("incentives.line_kind.\(l.kind)")),
-                              .text(l.month ?? ""), .text(IncentiveParts.levelName(ctx, l.level ?? "")), .text(IncentivePages.yuan(l.amountFen)),
+                             [.text(l.personName), .text(l.idMasked), .text(regionNames[l.regionCode] ?? l.regionCode), .text(t("incentives.line_kind.\(l.kind)")),
+                              .text(l.month ?? ""), .text(IncentiveParts.levelName(ctx, l.level ?? "")), .text(IncentiveParts.money(ctx, l.amountFen)),
                               IncentiveParts.badge(ctx, l.state), .link("/incentives/lines/\(l.id)", t("incentives.explanation"))]
                          },
                          empty: t("incentives.none")).node()
     }
 
+    /// The step before an approval or a payment record: the batch's lines and total as they are
+    /// now, sent back with the confirmation so that a batch changed meanwhile is refused.
+    static func confirmation(_ ctx: PageContext, _ model: BatchPageModel, paid: Bool) -> Node {
+        let t = ctx.t, batch = model.batch
+        let total = IncentiveParts.money(ctx, batch.totalFen)
+        return .group(
+            .notice(t(paid ? "incentives.confirm_paid_text" : "incentives.confirm_approve_text", String(batch.lines), total), .warning),
+            .dl(.class("facts"),
+                .dt(.text(t("incentives.batch_number"))), .dd(.text(batch.number)),
+                .dt(.text(t("incentives.policy_name"))), .dd(.text(model.policyName.localized(ctx.language))),
+                .dt(.text(t("incentives.month"))), .dd(.text(batch.month)),
+                .dt(.text(t("incentives.lines"))), .dd(.id("confirm-lines"), .text(String(batch.lines))),
+                .dt(.text(t("incentives.amount"))), .dd(.id("confirm-total"), .text(total)),
+                .if(ctx.language == .zhHans, .group(.dt(.text(t("incentives.amount_capital"))), .dd(.text(MoneyText.capital(fen: batch.totalFen)))))),
+            .form(.method("post"), .action("/incentives/batches/\(batch.id)/\(paid ? "paid" : "approve")"), .class("inline"), .id("confirm-form"),
+                  ctx.csrfInput,
+                  .input(.type("hidden"), .name("lines"), .value(String(batch.lines))),
+                  .input(.type("hidden"), .name("totalFen"), .value(String(batch.totalFen))),
+                  .button(.type("submit"), .name("confirm"), .value("1"), .text(t(paid ? "incentives.confirm_paid" : "incentives.confirm_approve"))),
+                  " ", .link("/incentives/batches/\(batch.id)", t("action.cancel"), .class("button", "secondary"))))
+    }
+
     /// One payment line and the decision that justified it, rule by rule.
-    static func line(_ ctx: PageContext, _ line: PaymentLineInfo) -> Node {
+    static func line(_ ctx: PageContext, _ line: PaymentLineInfo, batchNumber: String) -> Node {
         let t = ctx.t
         let facts = Node.dl(.class("facts"),
-                            .dt(.text(t("incentives.batch"))), .dd(.link("/incentives/batches/\(line.batchID)", String(line.batchID.prefix(8)))),
+                            .dt(.text(t("incentives.batch"))), .dd(.link("/incentives/batches/\(line.batchID)", batchNumber)),
                             .dt(.text(t("incentives.policy_name"))), .dd(.text(line.decision.policyName.localized(ctx.language))),
                             .dt(.text(t("incentives.line_kind"))), .dd(.text(t("incentives.line_kind.\(line.kind)"))),
                             .dt(.text(t("incentives.month"))), .dd(.text(line.month ?? "")),
-                            .dt(.text(t("incentives.amount"))), .dd(.text(IncentivePages.yuan(line.amountFen))),
+                            .dt(.text(t("incentives.amount"))), .dd(.text(IncentiveParts.money(ctx, line.amountFen))),
                             .dt(.text(t("incentives.state"))), .dd(IncentiveParts.badge(ctx, line.state)))
         return .group(facts, .h2(.text(t("incentives.explanation"))), IncentiveParts.checks(ctx, line.decision, id: "line-checks"),
                       .p(.link("/people/\(line.personID)", t("incentives.line_person"))))
@@ -169,7 +200,7 @@ enum EligibilityView {
         let t = ctx.t
         let verdict = Node.p(.span(.class("status", decision.eligible ? "approved" : "rejected"),
                                    .text(t(decision.eligible ? "incentives.eligible" : "incentives.not_eligible"))),
-                             .if(decision.eligible, .group(" · \(t("incentives.amount")) ", .strong(.text(IncentivePages.yuan(decision.amountFen))))),
+                             .if(decision.eligible, .group(" · \(t("incentives.amount")) ", .strong(.text(IncentiveParts.money(ctx, decision.amountFen))))),
                              .if(decision.placeholderAmounts, .group(" ", .small(.class("muted"), .text(t("incentives.placeholder"))))))
         return .section(.class("decision"), .id("decision-\(decision.policyID)"),
                         .h2(.text(decision.policyName.localized(ctx.language))), verdict,
@@ -195,9 +226,10 @@ enum ApplicationView {
         let t = ctx.t, a = model.application
         let facts = Node.dl(.class("facts"),
                             .dt(.text(t("incentives.person"))), .dd(.link("/people/\(a.personID)", model.personName)),
+                            .unwrap(model.employerName) { .group(.dt(.text(t("incentives.employer"))), .dd(.text($0))) },
                             .dt(.text(t("incentives.policy_name"))), .dd(.text(a.decision.policyName.localized(ctx.language))),
                             .dt(.text(t("incentives.certificate"))), .dd(.text(IncentiveParts.certificate(ctx, level: a.level, number: a.certificateNumber))),
-                            .dt(.text(t("incentives.amount"))), .dd(.text(IncentivePages.yuan(a.amountFen))),
+                            .dt(.text(t("incentives.amount"))), .dd(.text(IncentiveParts.money(ctx, a.amountFen))),
                             .dt(.text(t("incentives.applicant"))), .dd(.text(a.applicant)),
                             .dt(.text(t("incentives.submitted_on"))), .dd(.text(a.submittedOn)),
                             .dt(.text(t("incentives.status"))), .dd(IncentiveParts.applicationStatus(ctx, a)),
@@ -224,6 +256,9 @@ enum ApplicationView {
 
 /// Pieces several incentive views share.
 enum IncentiveParts {
+    /// An amount as every incentive page writes it (`66,100.00 元`, `CNY 66,100.00`).
+    static func money(_ ctx: PageContext, _ fen: Int) -> String { MoneyText.text(fen: fen, language: ctx.language) }
+
     /// A status as a badge: its name in the page's language, its stored value as the class.
     static func badge<Status: CatalogueNamed & RawRepresentable>(_ ctx: PageContext, _ status: Status) -> Node where Status.RawValue == String {
         .span(.class("status", status.rawValue), .text(status.localizedName(ctx.language)))

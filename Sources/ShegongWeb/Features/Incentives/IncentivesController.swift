@@ -98,18 +98,29 @@ struct IncentivesController: RouteCollection {
             return try JSONResponse.make(try await req.incentives.runAllowance(policyID: input.policyID, month: month))
         }
         routes.on(.paymentBatches) { req in try JSONResponse.make(try await req.incentives.batches(policyID: req.queryString("policy"))) }
-        routes.on(.paymentBatchApprove) { req in try JSONResponse.make(try await req.incentives.approve(batchID: try req.parameter("id"))) }
-        routes.on(.paymentBatchPaid) { req in try JSONResponse.make(try await req.incentives.markPaid(batchID: try req.parameter("id"))) }
+        routes.on(.paymentBatchApprove) { req in
+            try JSONResponse.make(try await req.incentives.approve(batchID: try req.parameter("id"), expected: try Self.confirmation(req)))
+        }
+        routes.on(.paymentBatchPaid) { req in
+            try JSONResponse.make(try await req.incentives.markPaid(batchID: try req.parameter("id"), expected: try Self.confirmation(req)))
+        }
         routes.on(.paymentBatchExport) { req in
             let format = try CensusController.sheetFormat(req)
             let id = try req.parameter("id")
             let url = CensusController.tempFile(req, format)
             try await req.incentives.export(batchID: id, to: url, format: format)
-            return try await CensusController.download(req, url: url, fileName: "发放名单-\(id.prefix(8)).\(format.rawValue)", format: format)
+            let number = try await req.incentives.batch(id).number
+            return try await CensusController.download(req, url: url, fileName: "发放名单-\(number).\(format.rawValue)", format: format)
         }
         routes.on(.paymentLine) { req in try JSONResponse.make(try await req.incentives.line(id: try req.parameter("id"))) }
         routes.on(.ledger) { req in
             try JSONResponse.make(try await req.incentives.ledger(policyID: req.queryString("policy"), byRegion: req.queryString("byRegion") == "true"))
         }
+    }
+
+    /// `?lines=&totalFen=`: what the caller confirmed, when both are given.
+    static func confirmation(_ req: Request) throws -> BatchConfirmation? {
+        guard req.queryString("lines") != nil || req.queryString("totalFen") != nil else { return nil }
+        return BatchConfirmation(lines: try req.queryInt("lines", default: -1), totalFen: try req.queryInt("totalFen", default: -1))
     }
 }

@@ -24,10 +24,12 @@ struct IncentivesFeature: WebFeature {
         [.official, .organizationManager, .socialWorker].contains(principal.role) ? [.init(order: 90, key: "nav.incentives", path: "/incentives")] : []
     }
 
-    var auditActions: [AuditAction] { [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport] }
-    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries }
+    var auditActions: [AuditAction] {
+        [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport, .fourEyesSet]
+    }
+    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries + Catalogue.moneyEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
-        [("policy", PolicyCommands.group), ("eligibility", EligibilityCommand()), ("allowance", AllowanceCommands.group)]
+        [("policy", PolicyCommands.group), ("eligibility", EligibilityCommand()), ("allowance", AllowanceCommands.group), ("four-eyes", FourEyesCommand())]
     }
 }

@@ -43,6 +43,8 @@ struct DashboardModel {
     var mobilisation: ExamMobilisation
     var indicator: IndicatorDefinition
     var ranking: IndicatorRanking
+    /// The period asked for (`from`/`to`), shown back in the form.
+    var period: DatePeriod?
 
     static func load(_ req: Request) async throws -> DashboardModel {
         let region = try await req.regionParameter()
@@ -56,7 +58,8 @@ struct DashboardModel {
             region: region, asOf: asOf, figures: try await RegionFigures.load(req, region: region, asOf: asOf, children: false),
             targets: try await req.targets.targets(in: region, asOf: asOf), plans: plans,
             exams: exams.figures, mobilisation: exams.mobilisation, indicator: indicator,
-            ranking: try await req.indicators.ranking(indicator, in: region, asOf: asOf, period: period))
+            ranking: try await req.indicators.ranking(indicator, in: region, asOf: asOf, period: period),
+            period: req.queryString("from") == nil ? nil : period)
     }
 }
 
@@ -85,7 +88,18 @@ struct DashboardView {
     /// The page inside the frame: the region trail, the link to the print view, the sections.
     func page(_ panels: Panels, trail: Node) -> Node {
         let query = ctx.request.url.query.map { "?" + $0 } ?? ""
-        return .group(trail, .p(.class("no-print"), .link("/dashboard/print" + query, t("action.print_view"))), body(panels))
+        return .group(trail, asOfForm, .p(.class("no-print"), .link("/dashboard/print" + query, t("action.print_view"))), body(panels))
+    }
+
+    /// The as-of date and the period of the figures, chosen on the page (a GET back to the dashboard).
+    var asOfForm: Node {
+        .form(.method("get"), .action("/dashboard"), .class("search", "no-print"), .id("as-of-form"),
+              .input(.type("hidden"), .name("region"), .value(model.region.code)),
+              .input(.type("hidden"), .name("indicator"), .value(model.indicator.id)),
+              Field.input(t("dashboard.as_of_form"), name: "asOf", value: model.asOf.description, type: "date"),
+              Field.input(t("dashboard.period_from"), name: "from", value: model.period?.from.description ?? "", type: "date"),
+              Field.input(t("dashboard.period_to"), name: "to", value: model.period?.to.description ?? "", type: "date"),
+              .button(.type("submit"), .text(t("action.view"))))
     }
 
     /// The print view: the same sections, without the navigation.
@@ -96,6 +110,7 @@ struct DashboardView {
     func body(_ panels: Panels) -> Node {
         .group(targetsSection(panels.targets), measuresSection(panels.measures),
                .section(.id("certification"), .h2(.text(t("dashboard.certification"))),
+                        .p(.class("muted", "as-of"), .text(t("dashboard.figures_as_of", model.asOf.description))),
                         model.figures.keyFigures(ctx), panels.levels.node(ctx, heading: 3), panels.exams.node(ctx, heading: 3)),
                rankingSection(panels.ranking))
     }
@@ -127,13 +142,18 @@ struct DashboardView {
 
     func targetRow(_ line: AssessedTarget) -> [Node] {
         let a = line.assessment, d = line.definition
-        let numbers = [("targets.current", figure(a.current?.value, d)), ("targets.required_now", figure(a.requiredAtCurrent, d)),
+        // Each figure with the day it counts: the current value is the last observation on or
+        // before the as-of date, which can differ from the key figures' day (issue #17 §4).
+        let current = a.current.map { t("targets.value_on", figure($0.value, d), $0.date.description) } ?? figure(nil, d)
+        let numbers = [("targets.current", current), ("targets.required_now", figure(a.requiredAtCurrent, d)),
                        ("targets.projection", figure(a.projection, d)), ("plans.deadline", line.target.deadline.description)]
             + (line.countySum.map { [("targets.counties_sum", figure($0.sum, d))] } ?? [])
         let trend = LineChart.target(a, title: line.target.statement, format: chartFormat(d), language: ctx.language, width: 360, height: 170)
         return [.group(.text(line.target.statement), .br(), .small(.class("muted"), .text(ctx.name(d)))),
                 .group(.span(.class("status", a.status.rawValue), .text(t.name(a.status))), .text(" " + a.reason.localized(ctx.language))),
                 .group(.chart(ProgressBarChart(a, label: line.target.statement), ctx.language),
+                       .if(a.baselineMeetsTarget, .div(.class("note", "baseline-met"), .small(.text(
+                           t("targets.baseline_meets_target", figure(a.baseline?.value, d), a.baseline?.date.description ?? ""))))),
                        .forEach(numbers) { key, value in .div(.small(.class("muted"), .text(t(key))), .text(" " + value)) }),
                 .group(.class("chart"), .chart(trend, ctx.language))]
     }
@@ -213,12 +233,17 @@ struct DashboardView {
             [.text(String(f.year)), .text(f.level.map { t.name($0) } ?? t("common.all")), .text(names[f.region.value] ?? f.region.value),
              f.registrants.map { SpreadsheetCell.value($0) } ?? .empty, f.passes.map { SpreadsheetCell.value($0) } ?? .empty,
              rate(mobilisation.passRate(year: f.year, level: f.level, region: f.region)),
-             rate(mobilisation.growth(of: .registrants, year: f.year, level: f.level, region: f.region))]
+             rate(mobilisation.growth(of: .registrants, year: f.year, level: f.level, region: f.region)),
+             // Its actual source (not "live registry totals"), with the citation as entered — in
+             // Chinese, so on Chinese pages only.
+             .text([t("dashboard.exam_source.\(f.provenance.rawValue)"), ctx.language == .zhHans ? f.note ?? "" : ""]
+                .filter { !$0.isEmpty }.joined(separator: "："))]
         }
         let table = ReportTable(title: t("dashboard.exams"),
                                 columns: [t("dashboard.exam_year"), t("field.certificateLevel"), t("field.region"), t("figure.exam_registrants"),
-                                          t("figure.exam_passes"), t("dashboard.pass_rate_percent"), t("dashboard.growth_percent")],
-                                rows: rows, notes: model.figures.notes(ctx))
+                                          t("figure.exam_passes"), t("dashboard.pass_rate_percent"), t("dashboard.growth_percent"),
+                                          t("dashboard.exam_source")],
+                                rows: rows, notes: [t("common.as_of", model.asOf.description), t("dashboard.exam_source_note")])
         return ReportPanel(id: "exams", chart: chart, table: table, formats: [3: .count, 4: .count])
     }
 

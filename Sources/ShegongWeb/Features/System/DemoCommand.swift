@@ -43,6 +43,7 @@ struct DemoCommand: AsyncCommand {
         // since the policy began approved and paid, this month's batch a draft to review. Running
         // the demo again changes nothing (closed batches are not recomputed, runs are idempotent).
         console.print("正在计算各月津贴批次…")
+        // Four eyes (docs/policies.md): a clerk runs, another official approves, finance records it paid.
         let ledger = IncentiveLedger(db: db, cipher: context.application.shegong.cipher)
         let month = CivilMonth(CivilDate.today())
         var lines = 0
@@ -51,13 +52,13 @@ struct DemoCommand: AsyncCommand {
             for past in CivilMonth.months(from: first, through: month) where policy.isInForce(during: past) {
                 let result: AllowanceRunResult
                 do {
-                    result = try await ledger.runAllowance(policyID: policy.id, month: past)
+                    result = try await ledger.runAllowance(policyID: policy.id, month: past, runBy: "demo-clerk")
                 } catch let error as StoreError where error.kind == .conflict {
                     continue   // approved or paid already
                 }
                 if past == month { lines += result.batch.lines; continue }
-                _ = try await ledger.approve(batchID: result.batch.id, approver: "demo")
-                _ = try await ledger.markPaid(batchID: result.batch.id, actor: "demo")
+                _ = try await ledger.approve(batchID: result.batch.id, approver: "demo-approver")
+                _ = try await ledger.markPaid(batchID: result.batch.id, actor: "demo-finance")
             }
         }
         context.console.print("演示数据已载入：新增地区 \(summary.regionsAdded)，新增单位 \(summary.organizationsAdded)，"

@@ -84,11 +84,18 @@ struct StaticAssets: RouteCollection {
       @page form{size:A4 portrait;margin:15mm}
       .print-form{page:form;max-width:none}
       header.top,nav.main,footer,form,.no-print,.skip{display:none!important}
-      main{max-width:none;padding:0}body{font-size:10.5pt}
+      main{max-width:none;padding:0}body{font-size:9.5pt}
       a{color:inherit;text-decoration:none}
       table{page-break-inside:auto}tr{page-break-inside:avoid}
-      .grid{display:block}.chart,.panel{page-break-inside:avoid}
+      figure.chart{page-break-inside:avoid}figcaption{display:none}
+      .grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:6mm;align-items:start}.grid>:only-child{grid-column:1/-1}
+      table.targets td.chart svg{height:105px;width:auto;max-width:100%}
       details,.exports{display:none!important}
+      thead{display:table-header-group}tfoot{display:table-footer-group}
+      table.targets{table-layout:fixed;width:100%}table.targets th:nth-child(1){width:24%}table.targets th:nth-child(2){width:24%}
+      table.targets th:nth-child(3){width:22%}table.targets th:nth-child(4){width:30%}table.targets td.chart{width:auto}
+      table.targets svg,figure.chart svg{max-width:100%;height:auto}th,td{word-break:normal;overflow-wrap:anywhere}
+      h2{page-break-after:avoid}.print-view section{page-break-inside:auto}
     }
     """
 }
