@@ -71,7 +71,8 @@ struct PilotPages: RouteCollection {
                 guard let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"] else {
                     throw StoreError(.invalid, code: "validation", text: CatalogueMessage("validation.pilot_case"))
                 }
-                let submission = try await ReportSubmission.multipart(req, boundary: boundary, limit: ReportSubmission.limit(req))
+                let submission = try await ReportSubmission.multipart(req.body, boundary: boundary, limit: ReportSubmission.limit(req),
+                                                                      tempFiles: req.application.shegong.tempFiles)
                 let caseID = try await req.pilotService.createCase(id, PilotInput.Case(title: submission.fields["title"] ?? "",
                                                                                      narrative: submission.fields["narrative"] ?? ""),
                                                                    files: submission.files)
