@@ -19,6 +19,17 @@ public struct DatabaseMaintenance: Sendable {
         _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
     }
 
+    /// How long this connection waits for another process's lock before SQLITE_BUSY
+    /// (`SQLiteSettings.busyTimeoutMilliseconds`); a per-connection setting.
+    public func setBusyTimeout(milliseconds: Int = SQLiteSettings.busyTimeoutMilliseconds) async throws {
+        _ = try await sql.raw("PRAGMA busy_timeout = \(literal: milliseconds)").all()
+    }
+
+    /// The busy timeout of this connection, in milliseconds.
+    public func busyTimeout() async throws -> Int {
+        try await sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self) ?? 0
+    }
+
     /// A consistent copy of an SQLite database into a new file (`VACUUM INTO`), taken while the
     /// server runs.
     public func copySQLite(to file: String) async throws {

@@ -30,6 +30,14 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     if case .sqliteFile = settings.database {
         try await DatabaseMaintenance(app.db as! any SQLDatabase).useWriteAheadLog()
     }
+    if !settings.database.isPostgres {
+        // A second line behind the write queue: each connection (one per event loop) waits for
+        // another process's lock instead of failing or spinning (docs/operations.md).
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            guard let db = app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+            try await DatabaseMaintenance(db).setBusyTimeout()
+        }
+    }
     if case .sqliteFile(let path) = settings.database {
         // A database made before this rule (or by a process without Shegong's umask) is tightened
         // here; SQLite then creates the -wal and -shm files with the database file's own mode.
@@ -76,8 +84,8 @@ public struct ShegongServices {
     struct CipherKey: StorageKey { typealias Value = PersonalDataCipher }
     struct WriteQueueKey: StorageKey { typealias Value = WriteQueue }
 
-    /// The one path of this process's write transactions (a queue on SQLite, none on PostgreSQL).
-    var writeQueue: WriteQueue {
+    /// The one path of this process's write transactions (a queue on SQLite, retries on PostgreSQL).
+    public var writeQueue: WriteQueue {
         get { app.storage[WriteQueueKey.self] ?? WriteQueue(gate: nil) }
         nonmutating set { app.storage[WriteQueueKey.self] = newValue }
     }

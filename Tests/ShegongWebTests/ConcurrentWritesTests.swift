@@ -1,0 +1,98 @@
+import Foundation
+import NIOCore
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import XCTVapor
+import XCTest
+
+/// Many people at once on one SQLite file (issue #12 §1): failed logins, reveals, invalid tokens
+/// and person edits write audit entries, counters and history at the same moment. Every one of
+/// them takes the one write queue, so nobody is answered 500 ("database is locked"), and the audit
+/// chain stays whole.
+final class ConcurrentWritesTests: XCTestCase {
+    enum Kind: Sendable { case failedLogin, reveal, edit, badToken }
+
+    func testFiftyUsersLoggingInRevealingAndEditingAtOnceGetNoServerError() async throws {
+        // The per-address login limit would answer 429 to the 20th failed login from the test's one address.
+        try await withApp(environment: ["SHEGONG_LOGIN_RATE_LIMIT": "10000"]) { app in
+            // setup: a county of people, an account whose password is being guessed, a writer who may reveal
+            try await app.loadDemoGeography()
+            let token = try await app.officialToken()
+            var people: [String] = []
+            for n in 1...5 {
+                let id = CensusRow.makeID(100 + n)
+                try await app.api(.POST, "/api/v1/people", token: token, beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: Self.person(id: id, name: "张\(n)")))
+                }) { res in
+                    XCTAssertEqual(res.status, .created, res.body.string)
+                    let body = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
+                    people.append(((body["person"] as! [String: Any])["person"] as! [String: Any])["id"] as! String)
+                }
+            }
+            _ = try await app.shegong.accounts().create(username: "guessed", grant: .official(region: try RegionCode.parse("620902").get(),
+                                                                                              access: .read), actor: "test")
+            let chosen = people
+            let before = try await app.count("audit_log")
+
+            // act: five rounds of 60 requests at once
+            var statuses: [(Kind, HTTPStatus, String)] = []
+            for round in 0..<5 {
+                try await withThrowingTaskGroup(of: (Kind, HTTPStatus, String).self) { group in
+                    for n in 0..<60 {
+                        let kind: Kind = [.failedLogin, .reveal, .edit, .badToken, .badToken, .reveal][n % 6]
+                        let person = chosen[n % chosen.count]
+                        group.addTask {
+                            switch kind {
+                            case .failedLogin:
+                                let browser = BrowserSession(app)
+                                try await browser.get("/login")
+                                let res = try await browser.post("/login", form: ["username": n % 2 == 0 ? "guessed" : "nobody\(n)",
+                                                                                   "password": "wrong-\(round)-\(n)"])
+                                return (kind, res.status, res.body.string)
+                            case .reveal:
+                                var result: (HTTPStatus, String) = (.ok, "")
+                                try await app.api(.GET, "/api/v1/people/\(person)?reveal=true", token: token) { result = ($0.status, $0.body.string) }
+                                return (kind, result.0, result.1)
+                            case .edit:
+                                var result: (HTTPStatus, String) = (.ok, "")
+                                let body = Self.person(id: CensusRow.makeID(100 + chosen.firstIndex(of: person)! + 1),
+                                                       name: "张\(chosen.firstIndex(of: person)! + 1)", mobile: "1381234\(String(format: "%04d", round * 100 + n))")
+                                try await app.api(.PUT, "/api/v1/people/\(person)", token: token, beforeRequest: { req in
+                                    req.headers.contentType = .json
+                                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+                                }) { result = ($0.status, $0.body.string) }
+                                return (kind, result.0, result.1)
+                            case .badToken:
+                                var result: (HTTPStatus, String) = (.ok, "")
+                                try await app.api(.GET, "/api/v1/stats/census", token: "sgt_not-a-token-\(n)") { result = ($0.status, $0.body.string) }
+                                return (kind, result.0, result.1)
+                            }
+                        }
+                    }
+                    for try await answer in group { statuses.append(answer) }
+                }
+            }
+
+            // check: every answer is the one a person would expect, none is a server error
+            for (kind, status, body) in statuses {
+                switch kind {
+                case .failedLogin, .badToken: XCTAssertEqual(status, .unauthorized, "\(kind): \(body.prefix(300))")
+                case .reveal, .edit: XCTAssertEqual(status, .ok, "\(kind): \(body.prefix(300))")
+                }
+            }
+            XCTAssertEqual(statuses.filter { $0.1.code >= 500 }.count, 0)
+            // every request left its entry (a reveal, a failed login, a refused token, an edit), the chain intact
+            let after = try await app.count("audit_log")
+            XCTAssertGreaterThanOrEqual(after - before, 300)
+            let verification = try await app.shegong.auditLog.verify(sql: app.sql)
+            XCTAssertTrue(verification.isIntact, "\(String(describing: verification.problem))")
+        }
+    }
+
+    static func person(id: String, name: String, mobile: String = "13812345678") -> [String: Any] {
+        ["name": name, "idNumber": id, "mobile": mobile, "regionCode": "620902001001", "postCategory": "社区工作者",
+         "serviceFields": ["社区"], "education": "本科", "socialWorkDegree": true]
+    }
+}
