@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SQLKit
 import ShegongDomain
 import ShegongStore
 import ShegongWeb
@@ -91,8 +92,90 @@ final class ConcurrentWritesTests: XCTestCase {
         }
     }
 
+    /// Every SQLite connection of the server waits for another process's lock (5 s) instead of the
+    /// driver's spinning retry.
+    func testEverySQLiteConnectionHasABusyTimeout() async throws {
+        guard TestDatabase.baseURL == nil else { throw XCTSkip("SQLite only") }
+        try await withApp { app in
+            for eventLoop in app.eventLoopGroup.makeIterator() {
+                let db = try XCTUnwrap(app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase)
+                let timeout = try await DatabaseMaintenance(db).busyTimeout()
+                XCTAssertEqual(timeout, SQLiteSettings.busyTimeoutMilliseconds)
+            }
+        }
+    }
+
+    /// PostgreSQL: two writers that lock the same two rows in opposite order deadlock; the server
+    /// aborts one (40P01), the write queue runs its whole transaction again after a pause (an
+    /// injected one: nothing sleeps), and both changes land.
+    func testADeadlockOnPostgreSQLIsRetriedAndBothWritesLand() async throws {
+        guard TestDatabase.baseURL != nil else { throw XCTSkip("PostgreSQL only (SHEGONG_TEST_DATABASE)") }
+        try await withApp { app in
+            // setup: two rows, two connections (one per event loop), a queue whose pauses are recorded
+            try await app.sql.raw("CREATE TABLE deadlock_probe (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)").run()
+            try await app.sql.raw("INSERT INTO deadlock_probe (id, n) VALUES (1, 0), (2, 0)").run()
+            let loops = Array(app.eventLoopGroup.makeIterator())
+            guard loops.count >= 2 else { throw XCTSkip("needs two event loops") }
+            let pauses = Recorder()
+            let queue = WriteQueue(gate: nil, retry: WriteRetry(attempts: 3, pause: { await pauses.add($0) }, jitter: { 0.5 }))
+            let bothLocked = Barrier(parties: 2)
+            let attempts = Recorder()
+
+            // act: A locks row 1 then 2, B row 2 then 1; on the first attempt each waits until the other holds its first row
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, order) in [[1, 2], [2, 1]].enumerated() {
+                    let db = app.databases.database(logger: app.logger, on: loops[index])!
+                    group.addTask {
+                        try await queue.transaction(on: db) { tx in
+                            let attempt = await attempts.next(index)
+                            let sql = tx as! any SQLDatabase
+                            try await sql.raw("UPDATE deadlock_probe SET n = n + 1 WHERE id = \(bind: order[0])").run()
+                            if attempt == 1 { await bothLocked.arrive() }
+                            try await sql.raw("UPDATE deadlock_probe SET n = n + 1 WHERE id = \(bind: order[1])").run()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+
+            // check: one transaction lost the deadlock and was run again; both increments of both rows are there
+            let paused = await pauses.durations
+            XCTAssertEqual(paused.count, 1, "one retry after the deadlock")
+            let rows = try await app.sql.raw("SELECT n FROM deadlock_probe ORDER BY id").all().map { try $0.decode(column: "n", as: Int.self) }
+            XCTAssertEqual(rows, [2, 2])
+        }
+    }
+
     static func person(id: String, name: String, mobile: String = "13812345678") -> [String: Any] {
         ["name": name, "idNumber": id, "mobile": mobile, "regionCode": "620902001001", "postCategory": "社区工作者",
          "serviceFields": ["社区"], "education": "本科", "socialWorkDegree": true]
+    }
+}
+
+/// What the injected pause was asked for, and how often each writer ran.
+actor Recorder {
+    var durations: [Duration] = []
+    var counts: [Int: Int] = [:]
+    func add(_ duration: Duration) { durations.append(duration) }
+    func next(_ key: Int) -> Int {
+        counts[key, default: 0] += 1
+        return counts[key]!
+    }
+}
+
+/// Waits until `parties` tasks have arrived.
+actor Barrier {
+    let parties: Int
+    var arrived = 0
+    var waiting: [CheckedContinuation<Void, Never>] = []
+    init(parties: Int) { self.parties = parties }
+    func arrive() async {
+        arrived += 1
+        if arrived >= parties {
+            waiting.forEach { $0.resume() }
+            waiting = []
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
     }
 }
