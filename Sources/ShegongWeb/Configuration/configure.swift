@@ -25,7 +25,10 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     case .postgres(let url):
         var config = try SQLPostgresConfiguration(url: url)
         if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: config, sqlLogLevel: .trace), as: .psql)
+        // One connection per event loop (the driver's default) starves under load: a request in a
+        // transaction that also reads outside it holds one and waits for another (docs/operations.md).
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: PostgresPool.connectionsPerEventLoop,
+                                    sqlLogLevel: .trace), as: .psql)
     }
     if case .sqliteFile = settings.database {
         try await DatabaseMaintenance(app.db as! any SQLDatabase).useWriteAheadLog()
@@ -106,4 +109,11 @@ extension Request {
     var people: PersonStore { PersonStore(db: db, cipher: cipher) }
     var regions: RegionStore { RegionStore(db) }
     var sql: any SQLDatabase { db as! any SQLDatabase }
+}
+
+/// The PostgreSQL connection pool of the server.
+enum PostgresPool {
+    /// Per event loop (one loop per core): 16 connections on two cores, well under PostgreSQL's
+    /// default `max_connections` of 100.
+    static let connectionsPerEventLoop = 8
 }
