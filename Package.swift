@@ -18,8 +18,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
-        // Prometheus metrics at /metrics (docs/operations.md).
-        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: validators, value types, census template, spreadsheets, policy engine,
@@ -66,7 +64,6 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 // The import wizard streams its multipart upload to disk (Vapor's decoder collects it).
                 .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
