@@ -86,7 +86,7 @@ struct PlainHashing: PasswordHashing {
 extension ServiceContext {
     /// An account with `grant`, as an operator command acting as it would be the caller.
     func caller(_ grant: Grant, username: String) async throws -> Caller {
-        let accounts = AccountStore(db: db, cipher: cipher, hasher: PlainHashing())
+        let accounts = AccountStore(db: db, cipher: cipher, hasher: PlainHashing(), writes: writes)
         _ = try await accounts.create(username: username, grant: grant, actor: "test")
         let principal = try await accounts.commandLinePrincipal(username: username)!
         return Caller(principal: principal, address: nil, origin: "cli test")

@@ -13,7 +13,7 @@ final class AuditLogTests: XCTestCase {
     func appendFive(_ app: Application) async throws -> AuditLog {
         let log = app.shegong.auditLog
         for i in 1...5 {
-            try await log.append(db: app.db, AuditEntry(at: Self.t0.addingTimeInterval(Double(i)), actor: i % 2 == 0 ? "lisi" : "zhangsan",
+            try await log.append(db: app.db, through: app.shegong.writeQueue, AuditEntry(at: Self.t0.addingTimeInterval(Double(i)), actor: i % 2 == 0 ? "lisi" : "zhangsan",
                                                         ip: "10.0.0.\(i)", action: i == 3 ? "person.update" : .login,
                                                         objectType: i == 3 ? "person" : "user", objectID: "obj-\(i)", details: "entry \(i)"))
         }

@@ -25,6 +25,7 @@ final class RoleRouteMatrixTests: XCTestCase {
     static let allowedByEndpoint: [String: Set<Subject>] = {
         let rows: [(Set<Subject>, [String])] = [
             (Set(Subject.allCases), ["health", "openAPI", "certificateVerify"]),
+            (Set(Subject.allCases), ["health", "ready", "openAPI"]),
             (registryReaders, ["people", "person", "certificates", "certificate", "censusTemplate", "eligibility", "applications"]),
             ([.officialRead, .officialWrite, .organization], ["organizations", "organization", "censusImportReport", "censusExport"]),
             ([.officialWrite, .organization], ["personCreate", "personUpdate", "certificateCreate", "certificateUpdate", "registrationCreate", "organizationUpdate", "censusImport"]),

@@ -303,7 +303,7 @@ final class SecurityReviewLoginTests: XCTestCase {
             let hasher = CountingHasher()
             var settings = AccountSettings()
             settings.lockoutThreshold = 3
-            let store = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: hasher, settings: settings)
+            let store = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: hasher, writes: app.shegong.writeQueue, settings: settings)
             _ = try await store.create(username: "known", grant: .nationalOfficial(.read), actor: "test")
             _ = try await store.create(username: "gone", grant: .nationalOfficial(.read), actor: "test")
             try await store.disable(username: "gone", actor: "test")

@@ -51,6 +51,7 @@ public struct Catalogue: Sendable {
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + serviceEntries + fileEntries
             + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
             + importPageEntries
+            + operationsEntries
             + adminPageEntries
             + pgRegistryEntries
             + pgincentivesEntries

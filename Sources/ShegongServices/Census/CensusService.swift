@@ -27,6 +27,7 @@ public struct CensusService: Sendable {
         guard Self.importers.admits(caller.principal) else { throw AccessDenied(code: "auth.role_forbidden", CatalogueMessage.name(caller.principal.role)) }
         var importer = CensusImporter(db: database ?? context.db, cipher: context.cipher)
         importer.scope = caller.scope
+        importer.writes = context.writes
         let log = context.auditLog, caller = self.caller, at = context.now()
         importer.audit = { report, sql in
             let details = "file=\(report.fileName) dryRun=\(report.dryRun) rows=\(report.rows) created=\(report.created) updated=\(report.updated) rejected=\(report.rejectedRows)"

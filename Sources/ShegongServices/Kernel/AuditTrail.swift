@@ -8,17 +8,19 @@ extension ServiceContext {
     /// Runs a change and its audit entry in one transaction, through the write queue: if the entry
     /// cannot be written the change is rolled back (docs/security.md, "Audit log"). `body` gets the
     /// transaction's database and must do all its writes on it; `object` names what changed, from
-    /// the result (e.g. a new record's id).
+    /// the result (e.g. a new record's id). The transaction is run again after a deadlock or a
+    /// lost lock (`WriteRetry`) unless `once` says the body cannot run twice (it reads a file).
     public func audited<T: Sendable>(_ caller: Caller, _ action: AuditAction, _ objectType: String, details: String? = nil,
-                                     object: @Sendable @escaping (T) -> String?,
+                                     once: Bool = false, object: @Sendable @escaping (T) -> String?,
                                      _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
         let log = auditLog, at = now()
-        return try await writes.transaction(on: db) { tx in
+        let change: @Sendable (any Database) async throws -> T = { tx in
             let result = try await body(tx)
             try await log.append(on: tx.sql, AuditEntry(at: at, actor: caller.username, ip: caller.address, action: action,
                                                         objectType: objectType, objectID: object(result), details: details))
             return result
         }
+        return once ? try await writes.transactionOnce(on: db, change) : try await writes.transaction(on: db, change)
     }
 
     /// `audited` whose details are written from the result (an amount, a line count known only

@@ -54,7 +54,7 @@ public struct ExamService: Sendable {
         try await context.require(caller, Self.writers, "exam_passes")
         let scope = caller.scope, cipher = context.cipher, actor = caller.username, now = context.now()
         let box = ReaderBox(reader)
-        return try await context.audited(caller, .examPassImport, "exam_passes", details: dryRun ? "dry run" : nil,
+        return try await context.audited(caller, .examPassImport, "exam_passes", details: dryRun ? "dry run" : nil, once: true,
                                          object: { (r: ExamPassImportReport) in "\(r.fileName): \(r.certificatesCreated)" }) { tx in
             try await ExamPassImporter(db: tx, cipher: cipher).run(reader: box.reader, fileName: fileName, year: year, dryRun: dryRun,
                                                                    actor: actor, mayChange: { scope.mayWrite(region: $0) }, now: now)

@@ -126,7 +126,7 @@ public struct StatisticsService: Sendable {
         let enterable = scope.enterableStatistics()
         let actor = department ?? caller.username, now = context.now()
         let box = ReaderBox(reader)
-        return try await context.audited(caller, .statisticsImport, "region_statistics", details: dryRun ? "dry run" : nil,
+        return try await context.audited(caller, .statisticsImport, "region_statistics", details: dryRun ? "dry run" : nil, once: true,
                                          object: { (r: RegionStatisticImportReport) in "\(r.fileName): \(r.committed ? r.figures : 0)" }) { tx in
             try await RegionStatisticImporter(db: tx).run(reader: box.reader, fileName: fileName, dryRun: dryRun, actor: actor,
                                                           mayEnter: { scope.mayEnterStatistics(region: $0.path) },

@@ -54,7 +54,9 @@ extension AccountStore {
                       replacing previousToken: String? = nil, now: Date = Date()) async throws -> LoginOutcome {
         let attempted = String(rawName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64))
         if let previousToken {
-            try await db.sql.delete(from: "sessions").where("id", .equal, Secret.digest(previousToken)).run()
+            try await writes.transaction(on: db) { tx in
+                try await tx.sql.delete(from: "sessions").where("id", .equal, Secret.digest(previousToken)).run()
+            }
         }
         let found = try await stored(username: attempted, on: db.sql)
         // Exactly one bcrypt verification on every path (issue #10 item 6): against the account's
@@ -67,18 +69,18 @@ extension AccountStore {
         let verified = try hasher.verify(lengthOK ? password : "", against: usable ?? timingHash.value(hasher))
         let passwordOK = lengthOK && usable != nil && verified
         guard let stored = found else {
-            try await audit.append(db: db, AuditEntry(at: now, actor: attempted, ip: ip, action: .loginFailure, objectType: "user",
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: attempted, ip: ip, action: .loginFailure, objectType: "user",
                                                       objectID: attempted, result: .failure, details: "unknown user"))
             return .failure(.invalidCredentials)
         }
         let account = stored.account
         if account.disabled {
-            try await audit.append(db: db, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure, objectType: "user",
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure, objectType: "user",
                                                       objectID: account.username, result: .failure, details: "disabled"))
             return .failure(.disabled)
         }
         if let until = account.lockedUntil, until > now {
-            try await audit.append(db: db, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure, objectType: "user",
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure, objectType: "user",
                                                       objectID: account.username, result: .failure, details: "locked"))
             return .failure(.locked(until: until))
         }
@@ -100,7 +102,7 @@ extension AccountStore {
             totpStep = Int64(step)
         }
         let acceptedStep = totpStep
-        let session = try await db.transaction { tx in
+        let session = try await writes.transaction(on: db) { tx in
             var update = tx.sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                 .set("last_login_at", to: Timestamp.string(now))
             if let acceptedStep { update = update.set("totp_last_step", to: acceptedStep) }
@@ -116,7 +118,7 @@ extension AccountStore {
 
     func recordFailure(_ stored: StoredAccount, reason: String, failure: LoginFailure, ip: String?, now: Date) async throws -> LoginOutcome {
         let username = stored.account.username
-        return try await db.transaction { tx in
+        return try await writes.transaction(on: db) { tx in
             try await tx.sql.update("users").set(SQLIdentifier("failed_attempts"), to: SQLRaw("failed_attempts + 1"))
                 .where("id", .equal, stored.account.id).run()
             let failures = try await tx.sql.select().column("failed_attempts").from("users").where("id", .equal, stored.account.id).first()?

@@ -56,7 +56,7 @@ extension AccountStore {
             refusal = "account.denied.administrator_account"
         }
         guard let refusal else { return }
-        try await audit.append(db: db, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: action, objectType: "user",
+        try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: action, objectType: "user",
                                                   objectID: targetName, result: .denied, details: refusal))
         throw AccountDenied(code: refusal)
     }
@@ -68,7 +68,7 @@ extension AccountStore {
     public func request(username: String, grant: Grant, by administrator: AccountAdministrator, now: Date = Date()) async throws -> Account {
         try await authorise(administrator, as: .systemAdministrator, action: .userCreate, target: nil, targetName: username, now: now)
         if grant.role.isAdministrator {
-            try await audit.append(db: db, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .userCreate,
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .userCreate,
                                                       objectType: "user", objectID: username, result: .denied, details: "account.denied.administrator_role"))
             throw AccountDenied(code: "account.denied.administrator_role")
         }
@@ -110,7 +110,7 @@ extension AccountStore {
     public func resetPassword(username: String, by administrator: AccountAdministrator, now: Date = Date()) async throws {
         let target = try await require(username: username, on: db.sql)
         try await authorise(administrator, as: .systemAdministrator, action: .passwordReset, target: target, targetName: username, now: now)
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: StoredAccount.awaitingIssue).set("must_change_password", to: true)
                 .set("password_changed_at", to: stamp).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
@@ -145,7 +145,7 @@ extension AccountStore {
         let target = try await require(username: username, on: db.sql)
         try await authorise(administrator, as: .securityAdministrator, action: .grant, target: target, targetName: username, now: now)
         if grant.role.isAdministrator {
-            try await audit.append(db: db, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .grant,
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .grant,
                                                       objectType: "user", objectID: username, result: .denied, details: "account.denied.administrator_role"))
             throw AccountDenied(code: "account.denied.administrator_role")
         }
@@ -156,7 +156,7 @@ extension AccountStore {
         var password = Secret.oneTimePassword()
         while !policy.violations(of: password, username: target.account.username).isEmpty { password = Secret.oneTimePassword() }
         let hash = try hasher.hash(password)
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             try await setGrant(target: target, grant: grant, actor: administrator.username, ip: administrator.ip, now: now, on: tx.sql)
             // Only if still awaiting: two grants at once issue one password, not two.
             let stamp = Timestamp.string(now)

@@ -30,7 +30,7 @@ extension AccountStore {
         }
         let secret = Self.tokenPrefix + Secret.token()
         let id = RecordID.make(now: now)
-        let owner: StoredAccount = try await db.transaction { tx in
+        let owner: StoredAccount = try await writes.transaction(on: db) { tx in
             let owner = try await require(username: username, on: tx.sql)
             guard !owner.account.disabled else { throw StoreError(.conflict, code: "token.owner_disabled", "\(owner.account.username)") }
             // Administrators hold no API tokens (issue #10 item 5): a token has no second factor and
@@ -64,7 +64,7 @@ extension AccountStore {
 
     /// Revokes a token at once. `owner`, when given, must own it (users revoke their own tokens).
     public func revokeToken(id: String, owner: String? = nil, actor: String, ip: String? = nil, now: Date = Date()) async throws {
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             var query = tx.sql.select().column(SQLColumn("username", table: "u")).column(SQLColumn("revoked_at", table: "t"))
                 .from(SQLAlias(SQLIdentifier("api_tokens"), as: SQLIdentifier("t")))
                 .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))

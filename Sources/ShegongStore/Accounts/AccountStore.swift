@@ -12,10 +12,14 @@ public struct AccountStore: Sendable {
     public let settings: AccountSettings
     public let policy: PasswordPolicy
     public let audit: AuditLog
+    /// Every write of accounts, sessions, tokens and their audit entries takes the process's one
+    /// write queue (docs/operations.md, "One write path").
+    public let writes: WriteQueue
 
-    public init(db: any Database, cipher: PersonalDataCipher, hasher: any PasswordHashing, settings: AccountSettings = AccountSettings(),
-                commonPasswords: Set<String> = AccountStore.commonPasswords) {
+    public init(db: any Database, cipher: PersonalDataCipher, hasher: any PasswordHashing, writes: WriteQueue,
+                settings: AccountSettings = AccountSettings(), commonPasswords: Set<String> = AccountStore.commonPasswords) {
         self.db = db
+        self.writes = writes
         self.cipher = cipher
         self.hasher = hasher
         self.settings = settings
@@ -33,7 +37,7 @@ public struct AccountStore: Sendable {
 
     var timingHash: TimingHash { .shared }
 
-    public var authenticator: Authenticator { Authenticator(db: db, settings: settings, audit: audit) }
+    public var authenticator: Authenticator { Authenticator(db: db, settings: settings, audit: audit, writes: writes) }
 
     // MARK: reading
 
@@ -86,7 +90,7 @@ public struct AccountStore: Sendable {
         }
         let id = RecordID.make(now: now)
         let stamp = Timestamp.string(now)
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             let sql = tx.sql
             if try await stored(username: username, on: sql) != nil {
                 throw StoreError(.conflict, code: "username.taken", "\(username)")
@@ -174,7 +178,7 @@ public struct AccountStore: Sendable {
     /// Replaces an account's one grant (security administrator). Takes effect on the next request:
     /// principals are read from the account on every request.
     public func setGrant(username: String, grant: Grant, actor: String, ip: String? = nil, now: Date = Date()) async throws {
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             let account = try await require(username: username, on: tx.sql)
             try await setGrant(target: account, grant: grant, actor: actor, ip: ip, now: now, on: tx.sql)
         }
@@ -201,7 +205,7 @@ public struct AccountStore: Sendable {
     }
 
     func setDisabled(_ disabled: Bool, username: String, actor: String, ip: String?, now: Date) async throws {
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             let account = try await require(username: username, on: tx.sql)
             try await tx.sql.update("users").set("disabled", to: disabled).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
@@ -234,7 +238,7 @@ public struct AccountStore: Sendable {
         let stored = try StoredAccount(row: row)
         let username = stored.account.username
         guard current.utf8.count <= PasswordPolicy.maximumBytes, try hasher.verify(current, against: stored.passwordHash) else {
-            try await audit.append(db: db, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
                                                       objectID: username, result: .failure, details: "current password wrong"))
             throw StoreError(.invalid, code: "password.current_wrong",
                              details: [.init(field: "currentPassword", code: "password.current_wrong")])
@@ -249,7 +253,7 @@ public struct AccountStore: Sendable {
                              details: problems)
         }
         let hash = try hasher.hash(new)
-        return try await db.transaction { tx in
+        return try await writes.transaction(on: db) { tx in
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false)
                 .set("password_changed_at", to: stamp).set("updated_at", to: stamp).where("id", .equal, userID).run()
@@ -269,7 +273,7 @@ public struct AccountStore: Sendable {
         var password = Secret.oneTimePassword()
         while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
         let hash = try hasher.hash(password)
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             let account = try await require(username: username, on: tx.sql)
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: true)
@@ -312,13 +316,13 @@ public struct AccountStore: Sendable {
         if newStep == nil { problems.append(.init(field: "code", code: "totp.code_wrong", text: .init("totp.code_wrong.field"))) }
         guard let step = newStep, problems.isEmpty else {
             if stored.totpSecretSealed != nil {
-                try await audit.append(db: db, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
+                try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
                                                           result: .failure, details: "re-binding refused: " + problems.map(\.code).joined(separator: ",")))
             }
             throw StoreError(.invalid, code: problems.first?.code ?? "totp.code_wrong", details: problems)
         }
         let sealed = try cipher.seal(secret.base32)
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             try await tx.sql.update("users").set("totp_secret", to: sealed).set("totp_last_step", to: Int64(step))
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, userID).run()
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
@@ -328,7 +332,7 @@ public struct AccountStore: Sendable {
 
     /// Removes TOTP (an administrator, for a lost phone).
     public func disableTOTP(username: String, actor: String, ip: String? = nil, now: Date = Date()) async throws {
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             let account = try await require(username: username, on: tx.sql)
             try await tx.sql.update("users").set("totp_secret", to: String?.none).set("totp_last_step", to: Int64?.none)
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()

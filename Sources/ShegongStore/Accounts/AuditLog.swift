@@ -108,7 +108,7 @@ public struct AuditLog: @unchecked Sendable {  // SymmetricKey is immutable
     }
 
     /// Appends in the caller's transaction. Call it with the `SQLDatabase` of the transaction
-    /// (`tx.sql`); outside a transaction use `append(db:_:)`.
+    /// (`tx.sql`); outside a transaction use `append(db:through:_:)`.
     @discardableResult
     public func append(on sql: any SQLDatabase, _ entry: AuditEntry) async throws -> AuditRecord {
         if sql.dialect.name == "postgresql" {
@@ -127,10 +127,11 @@ public struct AuditLog: @unchecked Sendable {  // SymmetricKey is immutable
         return AuditRecord(id: id, entry: entry, at: at, prevHash: prev, hash: hash)
     }
 
-    /// Appends in a transaction of its own (for events that change nothing else, like a search).
+    /// Appends in a transaction of its own (for events that change nothing else, like a search),
+    /// through the process's write queue like every other write.
     @discardableResult
-    public func append(db: any Database, _ entry: AuditEntry) async throws -> AuditRecord {
-        try await db.transaction { tx in try await append(on: tx.sql, entry) }
+    public func append(db: any Database, through writes: WriteQueue, _ entry: AuditEntry) async throws -> AuditRecord {
+        try await writes.transaction(on: db) { tx in try await append(on: tx.sql, entry) }
     }
 
     func hash(id: Int64, at: String, entry: AuditEntry, prevHash: String) -> String {

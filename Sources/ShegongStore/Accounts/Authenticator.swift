@@ -10,9 +10,12 @@ public struct Authenticator: Sendable {
     let db: any Database
     let settings: AccountSettings
     let audit: AuditLog
+    /// Session expiry and touches, token use and refusals are writes: through the one queue.
+    let writes: WriteQueue
 
-    public init(db: any Database, settings: AccountSettings, audit: AuditLog) {
+    public init(db: any Database, settings: AccountSettings, audit: AuditLog, writes: WriteQueue) {
         self.db = db
+        self.writes = writes
         self.settings = settings
         self.audit = audit
     }
@@ -35,7 +38,7 @@ public struct Authenticator: Sendable {
         let idle = now.timeIntervalSince(lastSeen) >= settings.sessionIdleTimeout
         let old = now.timeIntervalSince(created) >= settings.sessionAbsoluteTimeout
         if idle || old || stored.account.disabled {
-            try await db.transaction { tx in
+            try await writes.transaction(on: db) { tx in
                 try await tx.sql.delete(from: "sessions").where("id", .equal, id).run()
                 try await audit.append(on: tx.sql, AuditEntry(at: now, actor: stored.account.username, ip: ip, action: .sessionExpired, objectType: "user",
                                                               objectID: stored.account.username,
@@ -44,7 +47,9 @@ public struct Authenticator: Sendable {
             return nil
         }
         if now.timeIntervalSince(lastSeen) >= settings.sessionTouchInterval {
-            try await db.sql.update("sessions").set("last_seen_at", to: Timestamp.string(now)).where("id", .equal, id).run()
+            try await writes.transaction(on: db) { tx in
+                try await tx.sql.update("sessions").set("last_seen_at", to: Timestamp.string(now)).where("id", .equal, id).run()
+            }
         }
         return stored.principal(credential: .session(id: id), settings: settings, now: now)
     }
@@ -55,7 +60,7 @@ public struct Authenticator: Sendable {
     /// revoked. A token that opens nothing is audited with the address (`security.token_invalid`).
     public func principal(bearerToken: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
         func refuse(_ reason: String, owner: String? = nil) async throws -> Principal? {
-            try await audit.append(db: db, AuditEntry(at: now, actor: owner ?? "anonymous", ip: ip, action: .tokenInvalid, objectType: "api_token",
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: owner ?? "anonymous", ip: ip, action: .tokenInvalid, objectType: "api_token",
                                                       objectID: nil, result: .denied, details: reason))
             return nil
         }
@@ -77,7 +82,9 @@ public struct Authenticator: Sendable {
         let tokenID: String = try row.decode(column: "token_id")
         let lastUsed = try row.decode(column: "token_last_used_at", as: String?.self).flatMap(Timestamp.date)
         if lastUsed.map({ now.timeIntervalSince($0) >= settings.sessionTouchInterval }) ?? true {
-            try await db.sql.update("api_tokens").set("last_used_at", to: Timestamp.string(now)).where("id", .equal, tokenID).run()
+            try await writes.transaction(on: db) { tx in
+                try await tx.sql.update("api_tokens").set("last_used_at", to: Timestamp.string(now)).where("id", .equal, tokenID).run()
+            }
         }
         var principal = stored.principal(credential: .apiToken(id: tokenID), settings: settings, now: now)
         // A token is for programs: the password and TOTP prompts are for people at a browser, and
@@ -91,7 +98,7 @@ public struct Authenticator: Sendable {
     public func principal(authorization header: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            try await audit.append(db: db, AuditEntry(at: now, actor: "anonymous", ip: ip, action: .tokenInvalid, objectType: "api_token",
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: "anonymous", ip: ip, action: .tokenInvalid, objectType: "api_token",
                                                       objectID: nil, result: .denied, details: "not a bearer token"))
             return nil
         }
@@ -101,7 +108,7 @@ public struct Authenticator: Sendable {
     /// Ends the session on the server (the cookie alone is not trusted to go away).
     public func logout(sessionToken: String, ip: String? = nil, now: Date = Date()) async throws {
         let id = Secret.digest(sessionToken)
-        try await db.transaction { tx in
+        try await writes.transaction(on: db) { tx in
             guard let row = try await tx.sql.select().column(SQLColumn("username", table: "u"))
                 .from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
                 .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "s"), .equal, SQLColumn("id", table: "u"))

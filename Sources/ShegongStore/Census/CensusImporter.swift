@@ -41,6 +41,10 @@ public struct CensusImporter: Sendable {
     public var audit: (@Sendable (CensusImportReport, any SQLDatabase) async throws -> Void)?
     /// Told the number of rows read so far after each batch (the import wizard's progress page).
     public var progress: (@Sendable (Int) -> Void)?
+    /// The process's write queue: the import takes its turn like every other write (run once — the
+    /// file is read as it goes — and the record of a refused import after it). Nil: the database's
+    /// own transactions (an operator command alone with the database).
+    public var writes: WriteQueue?
     let db: any Database
     let cipher: PersonalDataCipher
 
@@ -70,7 +74,12 @@ public struct CensusImporter: Sendable {
         // The reader is used by this one task only, inside the transaction.
         let box = UncheckedReader(reader: reader)
         do {
-            report = try await db.transaction { tx in
+            let writes = self.writes
+            let once: @Sendable (@Sendable @escaping (any Database) async throws -> CensusImportReport) async throws -> CensusImportReport = { body in
+                if let writes { return try await writes.transactionOnce(on: db, body) }
+                return try await db.transaction { tx in try await body(tx) }
+            }
+            report = try await once { tx in
                 let reader = box.reader
                 var report = initial
                 var issuesFound = 0
@@ -190,10 +199,11 @@ public struct CensusImporter: Sendable {
         } catch let rollback as Rollback {
             report = rollback.report
             let finished = report
-            try await db.transaction { tx in
+            let keep: @Sendable (any Database) async throws -> Void = { tx in
                 try await Self.record(finished, actor: actor, now: now, on: tx.sql)
                 try await audit?(finished, tx.sql)
             }
+            if let writes { try await writes.transaction(on: db, keep) } else { try await db.transaction { tx in try await keep(tx) } }
         }
         return report
     }

@@ -1,12 +1,15 @@
 import FluentKit
 import FluentSQLiteDriver
 import Foundation
+import PostgresNIO
 import SQLKit
 
 /// A first-come, first-served lock: the SQLite write queue of one process.
 public actor WriteGate {
     private var held = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// How many writers wait now (the metrics' queue depth).
+    public var depth: Int { waiting.count }
 
     public init() {}
 
@@ -23,51 +26,127 @@ public actor WriteGate {
     }
 }
 
-/// The one way a write transaction runs (audited changes, audit entries of reads). SQLite has one
-/// writer at a time: this process's writes queue at `gate` instead of colliding (a transaction
-/// that read first cannot write once another committed), and a transaction that still meets
-/// another process's lock (an operator command) is rolled back and run again on a fresh snapshot,
-/// a bounded number of times. PostgreSQL has row locks and needs neither: `gate` is nil there.
+/// When a whole write transaction is run again (docs/operations.md, "One write path"): after a
+/// failure that rolled everything back and that the same work, run again on a fresh snapshot, can
+/// get past — SQLite's busy family (another process held the lock, or this transaction's snapshot
+/// went stale), PostgreSQL's serialisation failure (40001) and deadlock (40P01). A bounded number
+/// of times, after a pause that grows with each attempt and is spread by `jitter` so that two
+/// losers do not collide again. `pause` and `jitter` are injected: tests pass ones that do not
+/// sleep.
+public struct WriteRetry: Sendable {
+    /// Runs after the first that may follow a retryable failure.
+    public var attempts: Int
+    /// The pause before attempt n (1-based) is `base * n * (0.5 + jitter())`.
+    public var base: Duration
+    public var pause: @Sendable (Duration) async throws -> Void
+    public var jitter: @Sendable () -> Double
+
+    public init(attempts: Int, base: Duration = .milliseconds(10),
+                pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }) {
+        self.attempts = attempts
+        self.base = base
+        self.pause = pause
+        self.jitter = jitter
+    }
+
+    /// SQLite: the queue already keeps this process's writers apart and every connection waits up
+    /// to `SQLiteSettings.busyTimeout` for another process's lock, so a retry is rare; 8 cover an
+    /// operator command's short writes.
+    public static let sqlite = WriteRetry(attempts: 8)
+    /// PostgreSQL: a deadlock or serialisation failure is re-run 3 times.
+    public static let postgres = WriteRetry(attempts: 3)
+
+    func delay(attempt: Int) -> Duration {
+        base * Double(attempt) * (0.5 + min(max(jitter(), 0), 1))
+    }
+}
+
+/// The settings of every SQLite connection the server opens (docs/operations.md).
+public enum SQLiteSettings {
+    /// A connection that meets another process's lock waits this long before SQLITE_BUSY, instead
+    /// of the driver's default, which retries at once for ever on a spinning thread.
+    public static let busyTimeoutMilliseconds = 5_000
+}
+
+/// The one way a write transaction runs: audited changes, audit entries of reads, logins,
+/// sessions, tokens, password changes, imports (docs/operations.md, "One write path").
+///
+/// SQLite has one writer at a time: this process's writes queue at `gate` instead of colliding (a
+/// deferred transaction that read first cannot write once another committed — SQLITE_BUSY_SNAPSHOT,
+/// "database is locked" — and no busy timeout helps there), and a transaction that still meets
+/// another process's lock (an operator command) is rolled back and run again on a fresh snapshot.
+/// PostgreSQL has row locks: no gate, but a transaction that loses a deadlock or a serialisation
+/// check is run again (`WriteRetry`).
 public struct WriteQueue: Sendable {
     public let gate: WriteGate?
+    public let retry: WriteRetry
+    /// Told how long each transaction waited for its turn (the metrics).
+    public var observeWait: @Sendable (Duration) -> Void = { _ in }
 
-    public init(gate: WriteGate?) {
+    public init(gate: WriteGate?, retry: WriteRetry = .sqlite) {
         self.gate = gate
+        self.retry = retry
     }
 
     /// The queue of a database: a gate for SQLite, none for PostgreSQL.
-    public static func `for`(_ db: any Database) -> WriteQueue {
-        WriteQueue(gate: (db as? any SQLDatabase)?.dialect.name == "sqlite" ? WriteGate() : nil)
+    public static func `for`(_ db: any Database, retry: WriteRetry? = nil) -> WriteQueue {
+        let sqlite = (db as? any SQLDatabase)?.dialect.name == "sqlite"
+        return WriteQueue(gate: sqlite ? WriteGate() : nil, retry: retry ?? (sqlite ? .sqlite : .postgres))
     }
 
+    /// Runs `body` in a transaction of its own, in turn; re-runs the whole transaction after a
+    /// retryable failure, so `body` must be safe to run again (everything it wrote was rolled back).
     public func transaction<T: Sendable>(on db: any Database, _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        if let gate { await gate.acquire() }
+        try await inTurn { try await retrying { try await db.transaction { tx in try await body(tx) } } }
+    }
+
+    /// Like `transaction`, for a body that cannot run twice (it reads a stream once, as an import
+    /// does): in turn, never re-run; a retryable failure reaches the caller.
+    public func transactionOnce<T: Sendable>(on db: any Database, _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        try await inTurn { try await db.transaction { tx in try await body(tx) } }
+    }
+
+    private func inTurn<T>(_ run: () async throws -> T) async throws -> T {
+        guard let gate else { return try await run() }
+        let asked = ContinuousClock.now
+        await gate.acquire()
+        observeWait(ContinuousClock.now - asked)
         do {
-            let result = try await retryingBusy { try await db.transaction { tx in try await body(tx) } }
-            if let gate { await gate.release() }
+            let result = try await run()
+            await gate.release()
             return result
         } catch {
-            if let gate { await gate.release() }
+            await gate.release()
             throw error
         }
     }
 
-    private func retryingBusy<T>(_ run: () async throws -> T) async throws -> T {
+    private func retrying<T>(_ run: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
                 return try await run()
-            } catch let error as SQLiteError where Self.isBusy(error) && attempt < 8 {
+            } catch where Self.isRetryable(error) && attempt < retry.attempts {
                 // Everything was rolled back: run it again on a fresh snapshot after a short pause.
                 attempt += 1
-                try? await Task.sleep(nanoseconds: UInt64.random(in: 2_000_000...20_000_000) * UInt64(attempt))
+                try await retry.pause(retry.delay(attempt: attempt))
             }
         }
     }
 
+    /// SQLite's busy family, PostgreSQL's 40001 and 40P01.
+    public static func isRetryable(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError { return isBusy(error) }
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
+            return state == "40001" || state == "40P01"
+        }
+        return false
+    }
+
     static func isBusy(_ error: SQLiteError) -> Bool {
         switch error.reason {
-        case .busy, .busyInSnapshot, .busyTimeout, .locked: return true
+        case .busy, .busyInSnapshot, .busyTimeout, .busyInRecovery, .locked, .lockedBySharedCache: return true
         default: return false
         }
     }

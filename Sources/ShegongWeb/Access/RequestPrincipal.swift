@@ -104,7 +104,8 @@ extension Request {
     var sessionCookieName: String { SessionCookie.name(secure: usesSecureCookies) }
 
     var authenticator: ShegongStore.Authenticator {
-        get throws { ShegongStore.Authenticator(db: db, settings: try application.shegong.accountSettings(), audit: application.shegong.auditLog) }
+        get throws { ShegongStore.Authenticator(db: db, settings: try application.shegong.accountSettings(), audit: application.shegong.auditLog,
+                                       writes: application.shegong.writeQueue) }
     }
 
     var accountStore: AccountStore {

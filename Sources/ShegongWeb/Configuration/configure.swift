@@ -25,10 +25,21 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     case .postgres(let url):
         var config = try SQLPostgresConfiguration(url: url)
         if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: config, sqlLogLevel: .trace), as: .psql)
+        // One connection per event loop (the driver's default) starves under load: a request in a
+        // transaction that also reads outside it holds one and waits for another (docs/operations.md).
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: PostgresPool.connectionsPerEventLoop,
+                                    sqlLogLevel: .trace), as: .psql)
     }
     if case .sqliteFile = settings.database {
         try await DatabaseMaintenance(app.db as! any SQLDatabase).useWriteAheadLog()
+    }
+    if !settings.database.isPostgres {
+        // A second line behind the write queue: each connection (one per event loop) waits for
+        // another process's lock instead of failing or spinning (docs/operations.md).
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            guard let db = app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+            try await DatabaseMaintenance(db).setBusyTimeout()
+        }
     }
     if case .sqliteFile(let path) = settings.database {
         // A database made before this rule (or by a process without Shegong's umask) is tightened
@@ -78,8 +89,8 @@ public struct ShegongServices {
     struct CipherKey: StorageKey { typealias Value = PersonalDataCipher }
     struct WriteQueueKey: StorageKey { typealias Value = WriteQueue }
 
-    /// The one path of this process's write transactions (a queue on SQLite, none on PostgreSQL).
-    var writeQueue: WriteQueue {
+    /// The one path of this process's write transactions (a queue on SQLite, retries on PostgreSQL).
+    public var writeQueue: WriteQueue {
         get { app.storage[WriteQueueKey.self] ?? WriteQueue(gate: nil) }
         nonmutating set { app.storage[WriteQueueKey.self] = newValue }
     }
@@ -100,4 +111,11 @@ extension Request {
     var people: PersonStore { PersonStore(db: db, cipher: cipher) }
     var regions: RegionStore { RegionStore(db) }
     var sql: any SQLDatabase { db as! any SQLDatabase }
+}
+
+/// The PostgreSQL connection pool of the server.
+enum PostgresPool {
+    /// Per event loop (one loop per core): 16 connections on two cores, well under PostgreSQL's
+    /// default `max_connections` of 100.
+    static let connectionsPerEventLoop = 8
 }

@@ -42,7 +42,7 @@ struct AuditVerifyCommand: AsyncCommand {
         let db = try await context.preparedDatabase()
         let log = context.application.shegong.auditLog
         let result = try await log.verify(sql: db as! any SQLDatabase)
-        try await log.append(db: db, AuditEntry(at: Date(), actor: "cli", action: .auditVerify, objectType: "audit_log",
+        try await log.append(db: db, through: context.application.shegong.writeQueue, AuditEntry(at: Date(), actor: "cli", action: .auditVerify, objectType: "audit_log",
                                                 result: result.isIntact ? .success : .failure, details: result.problem?.description))
         if let problem = result.problem {
             throw CommandFailure("审计日志校验失败：\(problem.description)（此前 \(result.checked) 条完好）")
@@ -83,7 +83,7 @@ struct AuditSearchCommand: AsyncCommand {
         let records = try await log.search(sql: db as! any SQLDatabase, query)
         let filters = [signature.user.map { "user=\($0)" }, signature.action.map { "action=\($0)" }, signature.since.map { "since=\($0)" },
                        signature.until.map { "until=\($0)" }, signature.object.map { "object=\($0)" }].compactMap { $0 }
-        try await log.append(db: db, AuditEntry(at: Date(), actor: "cli", action: .auditSearch, objectType: "audit_log",
+        try await log.append(db: db, through: context.application.shegong.writeQueue, AuditEntry(at: Date(), actor: "cli", action: .auditSearch, objectType: "audit_log",
                                                 details: filters.joined(separator: " ")))
         for r in records {
             let object = [r.entry.objectType, r.entry.objectID].compactMap { $0 }.joined(separator: ":")

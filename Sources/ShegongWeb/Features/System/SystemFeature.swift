@@ -8,7 +8,7 @@ import Vapor
 /// page, the shared texts (frame, actions, statuses, charts, errors), the security events, the demo
 /// and the backup.
 struct SystemFeature: WebFeature {
-    var endpoints: [Endpoint] { [.health, .openAPI] }
+    var endpoints: [Endpoint] { [.health, .ready, .openAPI] }
     var schemas: [String: JSONValue] { Endpoint.systemSchemas }
 
     func register(_ app: Application) throws {
@@ -29,6 +29,7 @@ struct SystemFeature: WebFeature {
         Catalogue.navigationEntries + Catalogue.actionEntries + Catalogue.statusEntries + Catalogue.chartEntries + Catalogue.errorEntries
             + Catalogue.messageEntries + Catalogue.apiEntries + Catalogue.fileEntries + Catalogue.serviceEntries
             + Catalogue.reliabilityEntries
+            + Catalogue.operationsEntries
     }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] { [("demo", DemoCommand()), ("backup", BackupCommand()), ("restore", RestoreCommand())] }
