@@ -60,6 +60,7 @@ public struct DemoDataSet: Sendable {
             summary.sitesAdded = try await PracticeSiteStore(db: db).loadJiuquanSeeds(now: now)
             summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)
             if progressReports { summary.reportsAdded = try await Self.loadReports(db: db, now: now) }
+            _ = try await loadBasesAndPosts(db: db, cipher: cipher, now: now)
         }
         return summary
     }
