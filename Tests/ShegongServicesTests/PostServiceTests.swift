@@ -167,4 +167,34 @@ import Testing
             #expect(try await posts.totals(regionCode: nil).all.posts == 0)
         }
     }
+
+    @Test func theDemoLoadsJiuquansBasesAndXuanchengsPostsOnce() async throws {
+        try await ServiceTestDatabase.with { context in
+            // act: the demo with people, twice
+            _ = try await DemoDataSet(people: 300, seed: 11, progressReports: false).load(db: context.db, cipher: context.cipher)
+            let bases = try await Self.count(context, "practice_bases"), posts = try await Self.count(context, "org_posts")
+            let fills = try await Self.count(context, "post_fills"), placements = try await Self.count(context, "practice_base_placements")
+            _ = try await DemoDataSet(people: 300, seed: 11, progressReports: false).load(db: context.db, cipher: context.cipher)
+            // check: the city, college, Dunhuang and county bases; Dunhuang's serves the four western counties
+            let official = try await context.caller(.official("620900", .read), username: "jiuquan")
+            let listed = try await PracticeBaseService(context: context, caller: official).list(regionCode: nil).bases
+            #expect(listed.count == 9)
+            #expect(Set(listed.map(\.level)) == ["city", "college", "county"])
+            let dunhuang = try #require(listed.first { $0.name.hasPrefix("敦煌市社会工作专业人员实践基地") })
+            #expect(try await PracticeBaseService(context: context, caller: official).base(dunhuang.id).servedRegions == ["620922", "620923", "620924", "620982"])
+            #expect(placements > 0)
+            // Xuancheng's posts, some filled by its demo people, some vacant
+            let xuancheng = try await context.caller(.official("341800", .read), username: "xuancheng")
+            let totals = try await PostService(context: context, caller: xuancheng).totals(regionCode: nil)
+            #expect(totals.all.posts == posts)
+            #expect(totals.all.filled > 0)
+            #expect(totals.all.vacancies > 0)
+            #expect(totals.trend.map(\.numberSet) == totals.trend.map(\.numberSet).sorted(), "posts set only grow over the years")
+            // loading again added nothing
+            #expect(try await Self.count(context, "practice_bases") == bases)
+            #expect(try await Self.count(context, "org_posts") == posts)
+            #expect(try await Self.count(context, "post_fills") == fills)
+            #expect(try await Self.count(context, "practice_base_placements") == placements)
+        }
+    }
 }
