@@ -41,6 +41,9 @@ final class PageRoleMatrixTests: XCTestCase {
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]
+        case "bases", "bases/:id": return officials
+        case "bases/new", "bases/:id/edit": return [.officialWrite]
+        case "posts", "organizations/:id/posts": return [.officialRead, .officialWrite, .organization]
         default: return nil
         }
     }

@@ -37,6 +37,10 @@ final class RoleRouteMatrixTests: XCTestCase {
             ([.officialWrite, .organization], ["pilotUpdate", "pilotMemberAdd", "pilotVolunteerAdd", "pilotTeamCreate", "pilotActivityCreate",
                                                "pilotCaseCreate", "pilotCaseUpdate", "pilotCaseStep"]),
             ([.officialRead, .officialWrite], ["policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger", "paymentLine"]),
+            ([.officialRead, .officialWrite], ["practiceBase"]),
+            ([.officialWrite], ["practiceBaseUpdate", "practiceBasePlacementCreate"]),
+            ([.officialRead, .officialWrite, .organization], ["organizationPosts", "postTotals"]),
+            ([.officialWrite, .organization], ["postCreate", "postUpdate", "postFill", "postVacate"]),
         ]
         return Dictionary(uniqueKeysWithValues: rows.flatMap { allowed, names in names.map { ($0, allowed) } })
     }()

@@ -61,6 +61,7 @@ public struct Catalogue: Sendable {
             + reliabilityEntries
             + pilotEntries + verificationEntries
             + moneyEntries
+            + practiceBaseEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

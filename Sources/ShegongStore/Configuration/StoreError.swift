@@ -56,6 +56,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case paymentLine = "payment_line"
         case evidence
         case censusImport = "census_import"
+        case practiceBase = "practice_base", post
         public var catalogueKey: String { "record.\(rawValue)" }
     }
 

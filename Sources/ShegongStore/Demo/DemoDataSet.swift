@@ -75,6 +75,7 @@ public struct DemoDataSet: Sendable {
             summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)
             if progressReports { summary.reportsAdded = try await Self.loadReports(db: db, now: now) }
             summary.pilotsLoaded = try await Self.loadPilots(db: db, cipher: cipher, now: now)
+            _ = try await loadBasesAndPosts(db: db, cipher: cipher, now: now)
         }
         return summary
     }

@@ -31,6 +31,8 @@ public enum ShegongMigrations {
         CreatePilotWork(),
         CreateVerificationCounters(),
         AddFourEyesAndBatchNumbers(),
+        AddPracticeBaseDetails(),
+        CreatePosts(),
     ]
 }
 

@@ -45,6 +45,7 @@ enum WebFeatures {
     static let all: [any WebFeature] = [
         SystemFeature(), AccountsFeature(), RegistryFeature(), CensusFeature(), IndicatorsAndPlansFeature(), IncentivesFeature(),
         PilotsFeature(), VerificationFeature(),
+        PracticeBasesFeature(),
     ]
 
     /// The main navigation of `principal`: every feature's entries, in their order.
