@@ -28,6 +28,8 @@ public enum ShegongMigrations {
         AddPracticeBaseLevelAndPilotTier(),
         AddPaperApplicationDate(),
         CreateEducationCredits(),
+        CreateDegreeStudiesAndRecognitions(),
+        AddRegistrationRecordFields(),
     ]
 }
 
