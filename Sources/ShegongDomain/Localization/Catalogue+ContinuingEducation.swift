@@ -52,8 +52,8 @@ extension Catalogue {
               "Registered until {1}; the renewal window opens on {0}. {2} of {3} hours done this period."),
         .init("renewal.reminder.window", "续期到期：请于 {1} 前办理续期（窗口自 {0} 起）。本期已修 {2} 学时，应修 {3} 学时。",
               "Renewal due: renew by {1} (window from {0}). {2} of {3} hours done this period."),
-        .init("renewal.reminder.overdue", "注册期已于 {1} 届满，续期已逾期。本期已修 {2} 学时，应修 {3} 学时。",
-              "The registration ended on {1}; renewal is overdue. {2} of {3} hours done that period."),
+        .init("renewal.reminder.overdue", "注册期已于 {1} 届满（续期窗口自 {0} 起），续期已逾期。本期已修 {2} 学时，应修 {3} 学时。",
+              "The registration ended on {1} (window from {0}); renewal is overdue. {2} of {3} hours done that period."),
         .init("renewal.home.ledger", "我的继续教育学时和注册", "My continuing education and registration"),
         .init("renewal.home.staff_due", "本单位待注册、待续期人员", "Staff due for registration or renewal"),
         // Degree study
