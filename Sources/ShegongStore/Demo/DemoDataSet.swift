@@ -33,6 +33,8 @@ public struct DemoDataSet: Sendable {
         public var sitesAdded = 0
         public var statisticsWritten = 0
         public var reportsAdded = 0
+        /// Issue 13: registration periods (with the demo's recognised learning and degree study).
+        public var registrationsAdded = 0
     }
 
     public func load(db: any Database, cipher: PersonalDataCipher, now: Date = Date()) async throws -> Summary {
@@ -60,6 +62,7 @@ public struct DemoDataSet: Sendable {
             summary.sitesAdded = try await PracticeSiteStore(db: db).loadJiuquanSeeds(now: now)
             summary.statisticsWritten = try await Self.loadStatistics(db: db, now: now)
             if progressReports { summary.reportsAdded = try await Self.loadReports(db: db, now: now) }
+            summary.registrationsAdded = try await Self.loadContinuingEducation(db: db, now: now)
         }
         return summary
     }

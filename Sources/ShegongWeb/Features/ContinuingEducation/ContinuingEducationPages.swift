@@ -99,7 +99,10 @@ struct ContinuingEducationPages: RouteCollection {
         }
     }
 
-    static func escaped(_ id: String) -> String { id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+    /// An id as one path segment (record ids are letters, digits and hyphens; anything else is escaped).
+    static func escaped(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? ""
+    }
 
     static func messages(_ error: StoreError, _ ctx: PageContext) -> [String] {
         error.details.isEmpty ? [error.message(ctx.language)] : [error.message(ctx.language)] + error.details.map { $0.message(ctx.language) }
