@@ -185,3 +185,17 @@ import Testing
         }
     }
 }
+
+/// A registration entered on a certificate (the registry's own path) follows the same period rule
+/// as the ledger: one begun on 29 February ends on 28 February three years later.
+@Suite struct CertificateRegistrationPeriodTests {
+    @Test func aPeriodBegunOnTwentyNinthFebruaryEndsOnTwentyEighth() async throws {
+        try await ServiceTestDatabase.with { context in
+            let personID = try await ContinuingEducationServiceTests.holder(context, 30, county: RegistryServiceTests.suzhou, issued: "2023-06-01")
+            let official = try await context.caller(.official(RegistryServiceTests.suzhou, .readWrite), username: "suzhou")
+            let certificate = try await PersonService(context: context, caller: official).person(personID).certificates[0].id
+            let info = try await CertificateService(context: context, caller: official).register(certificateID: certificate, start: CivilDate(iso: "2024-02-29")!)
+            #expect(info.periodEnd == "2027-02-28")
+        }
+    }
+}
