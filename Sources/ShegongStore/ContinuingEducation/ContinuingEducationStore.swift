@@ -338,6 +338,8 @@ public struct ContinuingEducationStore: Sendable {
             """).all().map { try Self.listItem($0, filter.today) }
     }
 
+    /// The list's rows before the status condition. `done_minutes` is cast to INTEGER: PostgreSQL's
+    /// SUM over a BIGINT column is NUMERIC.
     func listQuery(_ filter: RegistrationListFilter) -> SQLQueryString {
         var conditions: [any SQLExpression] = []
         if let scope = filter.scope { conditions.append(scope.peopleCondition(table: "p")) }
@@ -352,8 +354,8 @@ public struct ContinuingEducationStore: Sendable {
         var query: SQLQueryString = """
             SELECT p.id, p.name, p.region_code, p.organization_id, o.name AS organization_name, p.certificate_level,
                    ci.first_issue, lr.period_start, lr.period_end, COALESCE(lr.period_end, ci.first_issue) AS due_on,
-                   COALESCE((SELECT SUM(CASE WHEN ec.source = 'degree' THEN 0 ELSE ec.minutes END) + CASE WHEN SUM(CASE WHEN ec.source = 'degree' THEN 1 ELSE 0 END) > 0 THEN \(literal: degreeMinutes) ELSE 0 END
-                      FROM education_credits ec WHERE ec.person_id = p.id AND ec.credited_on >= lr.period_start AND ec.credited_on <= lr.period_end), 0) AS done_minutes,
+                   CAST(COALESCE((SELECT SUM(CASE WHEN ec.source = 'degree' THEN 0 ELSE ec.minutes END) + CASE WHEN SUM(CASE WHEN ec.source = 'degree' THEN 1 ELSE 0 END) > 0 THEN \(literal: degreeMinutes) ELSE 0 END
+                      FROM education_credits ec WHERE ec.person_id = p.id AND ec.credited_on >= lr.period_start AND ec.credited_on <= lr.period_end), 0) AS INTEGER) AS done_minutes,
                    CASE WHEN EXISTS (SELECT 1 FROM certificates c3 WHERE c3.person_id = p.id AND c3.level <> \(bind: assistant)
                                      AND c3.issue_date <= COALESCE(lr.period_end, ci.first_issue))
                         THEN \(literal: intermediate) ELSE \(literal: assistantMinutes) END AS required_minutes
