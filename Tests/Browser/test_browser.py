@@ -682,6 +682,28 @@ class TBasesPosts(BrowserTest):
         self.screenshot("posts", full=True)
         self.d.delete_all_cookies()
         signed_in = None
+class TRenewalLedger(BrowserTest):
+    """Issue #13 §3, §5: an official opens a person's ledger from the registration list and the
+    person page, and sees the period's required and done hours and the renewal due."""
+
+    def test_ledger_shows_the_period_and_the_renewal_due(self):
+        self.as_official()
+        self.go("/registrations?list=window")
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#registration-list tbody tr")
+        self.assertGreater(len(rows), 0, f"someone in Jiuquan is in the renewal window: {self.page_text()[:400]}")
+        ledger = urllib.parse.urlsplit(rows[0].find_element(By.CSS_SELECTOR, "a[href$='/ledger']").get_attribute("href")).path
+        person = ledger[: -len("/ledger")]
+        self.go(person)
+        self.wait("a#person-ledger").click()
+        self.wait_path(lambda p: p == ledger, f"the ledger {ledger} from the person page")
+        status = self.wait("#ledger-status")
+        self.assertEqual(status.get_attribute("data-status"), "window")
+        self.assertIn("续期", status.text)
+        period = self.wait("section.period[data-state='window']")
+        self.assertRegex(period.find_element(By.CSS_SELECTOR, ".required-hours").text, r"应修 (72|90) 学时")
+        self.assertRegex(period.find_element(By.CSS_SELECTOR, ".done-hours").text, r"已修 [0-9.]+ 学时")
+        self.assertTrue(period.find_elements(By.CSS_SELECTOR, "table tbody tr"), "the rules are explained one by one")
+        self.screenshot("renewal-ledger", full=True)
 
 
 def main():

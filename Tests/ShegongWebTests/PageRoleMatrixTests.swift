@@ -38,6 +38,8 @@ final class PageRoleMatrixTests: XCTestCase {
         case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/policies/:id": return officials
         case "incentives/policies/new": return [.officialWrite]
         case "pilots", "pilots/:id", "pilots/:id/hours", "pilots/evidence/:id", "pilots/cases/:id": return [.officialRead, .officialWrite, .organization]
+        case "people/:id/ledger", "education-evidence/:id", "degree-studies": return personalData
+        case "registrations": return [.officialRead, .officialWrite, .organization]
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]

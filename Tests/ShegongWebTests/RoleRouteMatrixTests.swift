@@ -41,6 +41,10 @@ final class RoleRouteMatrixTests: XCTestCase {
             ([.officialWrite], ["practiceBaseUpdate", "practiceBasePlacementCreate"]),
             ([.officialRead, .officialWrite, .organization], ["organizationPosts", "postTotals"]),
             ([.officialWrite, .organization], ["postCreate", "postUpdate", "postFill", "postVacate"]),
+            (registryReaders, ["personLedger", "educationEvidence", "degreeStudies"]),
+            ([.officialWrite], ["recognitionCreate", "registrationFirst", "registrationRenew"]),
+            ([.officialWrite, .organization], ["degreeStudyCreate", "degreeStudyComplete"]),
+            ([.officialRead, .officialWrite, .organization], ["registrationList", "registrationExport"]),
         ]
         return Dictionary(uniqueKeysWithValues: rows.flatMap { allowed, names in names.map { ($0, allowed) } })
     }()

@@ -62,6 +62,7 @@ public struct Catalogue: Sendable {
             + pilotEntries + verificationEntries
             + moneyEntries
             + practiceBaseEntries
+            + continuingEducationEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

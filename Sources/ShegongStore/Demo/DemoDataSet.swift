@@ -43,6 +43,8 @@ public struct DemoDataSet: Sendable {
         public var statisticsWritten = 0
         public var reportsAdded = 0
         public var pilotsLoaded = 0
+        /// Issue 13: registration periods (with the demo's recognised learning and degree study).
+        public var registrationsAdded = 0
     }
 
     public func load(db: any Database, cipher: PersonalDataCipher, now: Date = Date()) async throws -> Summary {
@@ -76,6 +78,7 @@ public struct DemoDataSet: Sendable {
             if progressReports { summary.reportsAdded = try await Self.loadReports(db: db, now: now) }
             summary.pilotsLoaded = try await Self.loadPilots(db: db, cipher: cipher, now: now)
             _ = try await loadBasesAndPosts(db: db, cipher: cipher, now: now)
+            summary.registrationsAdded = try await Self.loadContinuingEducation(db: db, now: now)
         }
         return summary
     }

@@ -33,6 +33,8 @@ public enum ShegongMigrations {
         AddFourEyesAndBatchNumbers(),
         AddPracticeBaseDetails(),
         CreatePosts(),
+        CreateDegreeStudiesAndRecognitions(),
+        AddRegistrationRecordFields(),
     ]
 }
 

@@ -263,8 +263,9 @@ public struct PersonStore: Sendable {
         guard try await db.sql.select().column("id").from("certificates").where("id", .equal, certificateID).first() != nil else {
             throw StoreError.notFound(.certificate)
         }
-        // 社会工作者职业水平证书登记办法: each registration is valid for 3 years.
-        let end = start.adding(months: 36).adding(days: -1)
+        // 社会工作者职业水平证书登记办法: each registration is valid for 3 years (docs/training.md: a
+        // period begun on 29 February ends on 28 February).
+        let end = RegistrationRules.periodEnd(start: start)
         let info = RegistrationInfo(id: RecordID.make(), periodStart: start.description, periodEnd: end.description)
         try await db.sql.insert(into: "registrations").columns("id", "certificate_id", "period_start", "period_end", "created_at")
             .values(info.id, certificateID, info.periodStart, info.periodEnd, Timestamp.string(now)).run()

@@ -46,6 +46,7 @@ enum WebFeatures {
         SystemFeature(), AccountsFeature(), RegistryFeature(), CensusFeature(), IndicatorsAndPlansFeature(), IncentivesFeature(),
         PilotsFeature(), VerificationFeature(),
         PracticeBasesFeature(),
+        ContinuingEducationFeature(),
     ]
 
     /// The main navigation of `principal`: every feature's entries, in their order.

@@ -109,6 +109,7 @@ enum PersonView {
         let t = ctx.t, id = model.detail.person.id
         return .p(.class("actions"),
                   .if(model.mayEdit, .group(.link("/people/\(id)/edit", t("action.edit"), .id("edit-person"), .class("button")), " ")),
+                  .group(.link("/people/\(id)/ledger", t("ledger.link"), .id("person-ledger"), .class("button", "secondary")), " "),
                   .if(model.mayCheckEligibility, .group(.link("/incentives/eligibility/\(id)", t("incentives.eligibility"),
                                                               .id("person-eligibility"), .class("button", "secondary")), " ")),
                   .link("/people/\(id)/print", t("print.person.link"), .id("print-person"), .class("button", "secondary")), " ",

@@ -18,10 +18,12 @@ struct HomePage: RouteCollection {
                 return WebPage.render(ctx, title: t("home.title"), content: HomeView.region(ctx, figures: figures, panels: panels))
             case .organization(let id):
                 let organization = try await req.organizationService.organization(id)
-                return WebPage.render(ctx, title: t("home.title"), content: HomeView.organization(ctx, id: id, organization: organization))
+                return WebPage.render(ctx, title: t("home.title"),
+                                      content: .group(HomeView.organization(ctx, id: id, organization: organization), RenewalReminder.employer(ctx)))
             case .person(let id):
                 return WebPage.render(ctx, title: t("home.title"),
-                                      content: .section(.id("key-figures"), .p(.link("/people/\(id)", t("home.open_own_record")))))
+                                      content: .group(.section(.id("key-figures"), .p(.link("/people/\(id)", t("home.open_own_record")))),
+                                                      try await RenewalReminder.worker(req, ctx)))
             case .noBusinessData:
                 let admin = WebFeatures.navigation(for: ctx.principal).first
                 return WebPage.render(ctx, title: t("home.title"),
