@@ -97,7 +97,7 @@ extension AccountStore {
         let grant: Grant? = role == .securityAdministrator ? .securityAdministrator : role == .auditAdministrator ? .auditAdministrator : nil
         guard let grant, try await vacantAdministratorRoles().contains(role) else {
             let refusal = grant == nil ? "account.denied.administrator_role" : "account.denied.administrator_exists"
-            try await audit.append(db: db, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .userCreate,
+            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .userCreate,
                                                       objectType: "user", objectID: username, result: .denied, details: refusal))
             throw AccountDenied(code: refusal)
         }

@@ -68,7 +68,8 @@ struct ContinuingEducationController: RouteCollection {
               let boundary = type.parameters["boundary"] else {
             throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type", message: "请以 multipart/form-data 提交")
         }
-        let submission = try await ReportSubmission.multipart(req, boundary: boundary, limit: ReportSubmission.limit(req))
+        let submission = try await ReportSubmission.multipart(req.body, boundary: boundary, limit: ReportSubmission.limit(req),
+                                                              tempFiles: req.application.shegong.tempFiles)
         return (submission.fields, submission.files)
     }
 
