@@ -28,6 +28,7 @@ public enum ShegongMigrations {
         AddPracticeBaseLevelAndPilotTier(),
         AddPaperApplicationDate(),
         CreateEducationCredits(),
+        CreateTraining(),
     ]
 }
 
