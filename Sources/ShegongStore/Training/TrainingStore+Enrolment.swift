@@ -113,7 +113,7 @@ extension TrainingStore {
         try await sql.select()
             .column(SQLRaw("""
                 e.id, e.person_id, p.name, p.id_masked, e.status, e.queued_at, \
-                (SELECT COALESCE(SUM(a.minutes), 0) FROM training_attendance a WHERE a.session_id = e.session_id AND a.person_id = e.person_id) AS minutes
+                (SELECT CAST(COALESCE(SUM(a.minutes), 0) AS BIGINT) FROM training_attendance a WHERE a.session_id = e.session_id AND a.person_id = e.person_id) AS minutes
                 """))
             .from(SQLAlias(SQLIdentifier("training_enrolments"), as: SQLIdentifier("e")))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
@@ -191,7 +191,7 @@ extension TrainingStore {
         guard !changed.isEmpty else {
             throw StoreError(.conflict, code: "training.session.completed_already", details: [.init(field: "session", code: "training.session.completed_already")])
         }
-        let rows = try await sql.select().column(SQLColumn("person_id", table: "a")).column(SQLAlias(SQLRaw("SUM(a.minutes)"), as: SQLIdentifier("minutes")))
+        let rows = try await sql.select().column(SQLColumn("person_id", table: "a")).column(SQLAlias(SQLRaw("CAST(SUM(a.minutes) AS BIGINT)"), as: SQLIdentifier("minutes")))
             .from(SQLAlias(SQLIdentifier("training_attendance"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("training_enrolments"), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
                   on: SQLQueryString("e.session_id = a.session_id AND e.person_id = a.person_id AND e.status = 'enrolled'"))
@@ -210,7 +210,7 @@ extension TrainingStore {
 
     /// The continuing-education minutes on a person's ledger, from every source.
     public func creditedMinutes(person id: String) async throws -> Int {
-        try await sql.select().column(SQLAlias(SQLRaw("COALESCE(SUM(minutes), 0)"), as: SQLIdentifier("n"))).from("education_credits")
+        try await sql.select().column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(minutes), 0) AS BIGINT)"), as: SQLIdentifier("n"))).from("education_credits")
             .where("person_id", .equal, id).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

@@ -75,7 +75,7 @@ extension TrainingStore {
         t.id, t.name, t.person_id, t.fields, t.level, t.region_code, t.organization_id, COALESCE(o.name, t.organization_name) AS org_name, \
         (SELECT COUNT(*) FROM training_session_trainers st WHERE st.trainer_id = t.id) AS taught, \
         (SELECT COUNT(*) FROM trainer_ratings r WHERE r.trainer_id = t.id) AS ratings, \
-        (SELECT SUM(r.rating) FROM trainer_ratings r WHERE r.trainer_id = t.id) AS rating_sum
+        (SELECT CAST(SUM(r.rating) AS BIGINT) FROM trainer_ratings r WHERE r.trainer_id = t.id) AS rating_sum
         """
 
     func trainerQuery() -> SQLSelectBuilder {
