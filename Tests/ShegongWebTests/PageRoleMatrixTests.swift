@@ -37,6 +37,8 @@ final class PageRoleMatrixTests: XCTestCase {
         case "incentives", "incentives/eligibility/:person", "incentives/applications/:id": return incentiveUsers
         case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/policies/:id": return officials
         case "incentives/policies/new": return [.officialWrite]
+        case "training", "training/courses/:id", "training/sessions/:id", "training/resources", "training/resources/:id/file": return personalData
+        case "training/trainers": return [.officialRead, .officialWrite, .organization]
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]

@@ -33,6 +33,10 @@ final class RoleRouteMatrixTests: XCTestCase {
             (aggregateReaders, ["regions", "region", "censusStats", "statistics", "indicators", "indicator", "indicatorChildren", "practiceBases", "pilotCommunities", "plans", "plan", "evidence", "targets", "exams"]),
             ([.officialWrite, .department], ["statisticsUpdate", "statisticsImport", "measureReportCreate"]),
             ([.officialRead, .officialWrite], ["policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger", "paymentLine"]),
+            (registryReaders, ["trainingCourses", "trainingCourse", "trainingSession", "trainingMaterials"]),
+            ([.officialRead, .officialWrite, .organization], ["trainers"]),
+            ([.officialWrite, .organization], ["trainingCourseCreate", "trainingSessionCreate", "trainingAttendanceCreate", "trainingSessionComplete"]),
+            ([.officialWrite, .organization, .worker], ["trainingEnrolmentCreate"]),
         ]
         return Dictionary(uniqueKeysWithValues: rows.flatMap { allowed, names in names.map { ($0, allowed) } })
     }()

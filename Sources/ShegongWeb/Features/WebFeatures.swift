@@ -44,6 +44,7 @@ enum WebFeatures {
     /// Every feature, in the order their routes are registered.
     static let all: [any WebFeature] = [
         SystemFeature(), AccountsFeature(), RegistryFeature(), CensusFeature(), IndicatorsAndPlansFeature(), IncentivesFeature(),
+        TrainingFeature(),
     ]
 
     /// The main navigation of `principal`: every feature's entries, in their order.
