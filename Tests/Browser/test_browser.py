@@ -704,6 +704,49 @@ class TRenewalLedger(BrowserTest):
         self.assertRegex(period.find_element(By.CSS_SELECTOR, ".done-hours").text, r"已修 [0-9.]+ 学时")
         self.assertTrue(period.find_elements(By.CSS_SELECTOR, "table tbody tr"), "the rules are explained one by one")
         self.screenshot("renewal-ledger", full=True)
+class TTrainingAttendance(BrowserTest):
+    def test_enrol_attend_complete_and_hours_on_the_person_page(self):
+        self.as_official()
+        # An official of Jiuquan adds a course and a session of it.
+        self.go("/training")
+        form = self.wait("form#course-form")
+        self.fill(form, "title", "浏览器测试：社区工作者实务培训")
+        form.find_element(By.ID, "f-audiences-4").click()
+        form.find_element(By.ID, "f-topics-2").click()
+        self.fill(form, "creditHours", "6")
+        self.submit(form)
+        self.wait_path(lambda p: p.startswith("/training/courses/"), "the course page")
+        form = self.wait("form#session-form")
+        for name, value in (("startsOn", "2025-06-02"), ("endsOn", "2025-06-03")):
+            self.d.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, name), value)
+        self.fill(form, "hoursPerDay", "3")
+        self.fill(form, "capacity", "20")
+        self.fill(form, "address", "肃州区金泉路社区")
+        self.submit(form)
+        self.wait_path(lambda p: p.startswith("/training/sessions/"), "the session page")
+        session = self.path()
+        # The official enrols a worker by ID number, marks a day, completes the session.
+        form = self.wait("form#enrol-form")
+        self.fill(form, "idNumber", KNOWN["id"])
+        self.submit(form)
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#training-enrolments tbody tr")
+        self.assertTrue(any(KNOWN["name"] in r.text for r in rows), self.page_text()[:400])
+        self.assertNotIn(KNOWN["id"], self.page_text(), "the ID number is shown masked")
+        form = self.wait("form#attendance-form")
+        self.fill(form, "hours", "2.5")
+        self.submit(form)
+        grid = self.wait("table#training-attendance")
+        self.assertIn("2.5", grid.text)
+        self.submit(self.wait("form#complete-form"))
+        self.wait_path(lambda p: p == session, "back on the session")
+        self.assertFalse(self.d.find_elements(By.CSS_SELECTOR, "form#attendance-form"), "a completed session takes no attendance")
+        self.screenshot("training-session", full=True)
+        # The hours are on the person's page.
+        rows = T4People.search(self, name=KNOWN["name"])
+        link = rows[0].find_element(By.CSS_SELECTOR, "a[href^='/people/']")
+        self.go(urllib.parse.urlsplit(link.get_attribute("href")).path)
+        section = self.wait("#person-training-hours")
+        self.assertIn("2.5", section.text)
 
 
 def main():

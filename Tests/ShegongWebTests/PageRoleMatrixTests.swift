@@ -40,6 +40,8 @@ final class PageRoleMatrixTests: XCTestCase {
         case "pilots", "pilots/:id", "pilots/:id/hours", "pilots/evidence/:id", "pilots/cases/:id": return [.officialRead, .officialWrite, .organization]
         case "people/:id/ledger", "education-evidence/:id", "degree-studies": return personalData
         case "registrations": return [.officialRead, .officialWrite, .organization]
+        case "training", "training/courses/:id", "training/sessions/:id", "training/resources", "training/resources/:id/file": return personalData
+        case "training/trainers": return [.officialRead, .officialWrite, .organization]
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]

@@ -45,6 +45,10 @@ final class RoleRouteMatrixTests: XCTestCase {
             ([.officialWrite], ["recognitionCreate", "registrationFirst", "registrationRenew"]),
             ([.officialWrite, .organization], ["degreeStudyCreate", "degreeStudyComplete"]),
             ([.officialRead, .officialWrite, .organization], ["registrationList", "registrationExport"]),
+            (registryReaders, ["trainingCourses", "trainingCourse", "trainingSession", "trainingMaterials"]),
+            ([.officialRead, .officialWrite, .organization], ["trainers"]),
+            ([.officialWrite, .organization], ["trainingCourseCreate", "trainingSessionCreate", "trainingAttendanceCreate", "trainingSessionComplete"]),
+            ([.officialWrite, .organization, .worker], ["trainingEnrolmentCreate"]),
         ]
         return Dictionary(uniqueKeysWithValues: rows.flatMap { allowed, names in names.map { ($0, allowed) } })
     }()

@@ -63,6 +63,7 @@ public struct Catalogue: Sendable {
             + moneyEntries
             + practiceBaseEntries
             + continuingEducationEntries
+            + trainingEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

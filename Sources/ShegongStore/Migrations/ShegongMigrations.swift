@@ -35,6 +35,7 @@ public enum ShegongMigrations {
         CreatePosts(),
         CreateDegreeStudiesAndRecognitions(),
         AddRegistrationRecordFields(),
+        CreateTraining(),
     ]
 }
 

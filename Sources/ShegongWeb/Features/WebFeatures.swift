@@ -47,6 +47,7 @@ enum WebFeatures {
         PilotsFeature(), VerificationFeature(),
         PracticeBasesFeature(),
         ContinuingEducationFeature(),
+        TrainingFeature(),
     ]
 
     /// The main navigation of `principal`: every feature's entries, in their order.

@@ -75,6 +75,8 @@ struct PersonPageModel {
     var saved: Bool
     var mayEdit: Bool
     var mayCheckEligibility: Bool
+    /// The continuing-education minutes on the person's ledger (training's section), nil when not shown.
+    var trainingMinutes: Int? = nil
 
     static func load(_ req: Request, _ ctx: PageContext, id: String, reveal: Bool) async throws -> PersonPageModel {
         let people = try req.personService
@@ -83,7 +85,8 @@ struct PersonPageModel {
         let moves = detail.history.filter { $0.field == "region_code" }.flatMap { [$0.before, $0.after].compactMap { $0 } }
         let names = try await req.regionService.names(of: [detail.person.regionCode] + moves)
         return PersonPageModel(detail: detail, regionNames: names, revealed: reveal, saved: req.query[String.self, at: "saved"] != nil,
-                               mayEdit: PeoplePages.mayWrite(ctx.principal), mayCheckEligibility: IncentivePages.isUser(ctx.principal))
+                               mayEdit: PeoplePages.mayWrite(ctx.principal), mayCheckEligibility: IncentivePages.isUser(ctx.principal),
+                               trainingMinutes: try await TrainingPersonSection.load(req, person: id))
     }
 
     /// Employers by id, from the person's own employment record (what the history's organisation changes name).
@@ -102,6 +105,7 @@ enum PersonView {
                       .h2(.text(t("people.certificates"))), certificates(ctx, detail.certificates),
                       .h2(.text(t("people.employment"))), employment(ctx, detail.employments),
                       .h2(.text(t("people.education"))), education(ctx, detail.person),
+                      TrainingPersonSection.node(ctx, minutes: model.trainingMinutes),
                       .h2(.text(t("common.history"))), history(ctx, model))
     }
 

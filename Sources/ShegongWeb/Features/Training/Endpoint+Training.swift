@@ -1,0 +1,74 @@
+import ShegongDomain
+import ShegongStore
+import Vapor
+
+/// Training (issue #13 §1, §2, §6): courses, sessions, enrolment, attendance, completion, the
+/// trainer pool and the resource library.
+extension Endpoint {
+    private static let trainingReaders = RouteAccess.read(.official, .organizationManager, .socialWorker)
+    private static let organisers = RouteAccess.write(.official, .organizationManager)
+
+    static let trainingCourses = Endpoint("trainingCourses",
+        .GET, ["training", "courses"], trainingReaders, summary: "培训课程列表",
+        parameters: [.query("tier", "培训层级", .oneOf(TrainingTier.allCases.map(\.rawValue)))],
+        success: [.ok("管辖范围内（或本人、本机构可参加）的课程", Schema.objects)])
+
+    static let trainingCourseCreate = Endpoint("trainingCourseCreate",
+        .POST, ["training", "courses"], organisers, summary: "新建培训课程",
+        body: .json(["type": "object", "required": ["title", "tier", "audiences", "topics", "creditHours"], "properties": [
+            "title": ["type": "string"], "tier": ["type": "string", "enum": .array(TrainingTier.allCases.map { .string($0.rawValue) })],
+            "audiences": Schema.array(["type": "string"]), "topics": Schema.array(["type": "string"]), "creditHours": ["type": "string"],
+            "feeFen": ["type": "integer"], "organizerRegionCode": ["type": "string"], "organizerOrganizationID": ["type": "string"]]]),
+        success: [.created("新课程", Schema.object)])
+
+    static let trainingCourse = Endpoint("trainingCourse",
+        .GET, ["training", "courses", ":id"], trainingReaders, summary: "培训课程及其班次",
+        parameters: [.path("id", "课程 id")],
+        success: [.ok("课程及其班次", ["type": "object", "required": ["course", "sessions"], "properties": [
+            "course": Schema.object, "sessions": Schema.objects]])])
+
+    static let trainingSessionCreate = Endpoint("trainingSessionCreate",
+        .POST, ["training", "courses", ":id", "sessions"], organisers, summary: "新建培训班次",
+        parameters: [.path("id", "课程 id")],
+        body: .json(["type": "object", "required": ["startsOn", "endsOn", "hoursPerDay", "capacity"], "properties": [
+            "startsOn": Schema.string("开始日期", format: "date"), "endsOn": Schema.string("结束日期", format: "date"),
+            "hoursPerDay": ["type": "string"], "practiceBaseID": ["type": "string"], "address": ["type": "string"],
+            "capacity": ["type": "integer"], "trainerIDs": Schema.array(["type": "string"])]]),
+        success: [.created("新班次", Schema.object)])
+
+    static let trainingSession = Endpoint("trainingSession",
+        .GET, ["training", "sessions", ":id"], trainingReaders, summary: "培训班次：名单、候补和考勤",
+        parameters: [.path("id", "班次 id")],
+        success: [.ok("班次、课程、名单（主办方看全部，其他人看本人或本机构人员）和考勤", Schema.object)])
+
+    static let trainingEnrolmentCreate = Endpoint("trainingEnrolmentCreate",
+        .POST, ["training", "sessions", ":id", "enrolments"], .write(.official, .organizationManager, .socialWorker), summary: "报名培训班次",
+        parameters: [.path("id", "班次 id")],
+        body: .json(["type": "object", "required": ["personID"], "properties": [
+            "personID": ["type": "string"], "waitingList": ["type": "boolean"]]]),
+        success: [.created("enrolled（已报名）或 waiting（候补）", ["type": "object", "required": ["status"], "properties": ["status": ["type": "string"]]])],
+        errors: [.conflict: "此人已在名单中"])
+
+    static let trainingAttendanceCreate = Endpoint("trainingAttendanceCreate",
+        .POST, ["training", "sessions", ":id", "attendance"], organisers, summary: "登记考勤（按人按日的学时）",
+        parameters: [.path("id", "班次 id")],
+        body: .json(["type": "object", "required": ["entries"], "properties": [
+            "entries": Schema.array(["type": "object", "required": ["personID", "day", "minutes"], "properties": [
+                "personID": ["type": "string"], "day": Schema.string("日期", format: "date"), "minutes": ["type": "integer"]]])]]),
+        success: [.ok("登记的条数", ["type": "object", "required": ["recorded"], "properties": ["recorded": ["type": "integer"]]])])
+
+    static let trainingSessionComplete = Endpoint("trainingSessionComplete",
+        .POST, ["training", "sessions", ":id", "complete"], organisers, summary: "班次结业：参训学时计入继续教育台账",
+        parameters: [.path("id", "班次 id")],
+        success: [.ok("计入学时的人数", ["type": "object", "required": ["credited"], "properties": ["credited": ["type": "integer"]]])],
+        errors: [.conflict: "班次已经结业"])
+
+    static let trainers = Endpoint("trainers",
+        .GET, ["training", "trainers"], .read(.official, .organizationManager), summary: "培训师资库",
+        success: [.ok("管辖范围内的师资，含授课班次数和平均评分", Schema.objects)])
+
+    static let trainingMaterials = Endpoint("trainingMaterials",
+        .GET, ["training", "materials"], trainingReaders, summary: "培训资源库",
+        parameters: [.query("q", "标题包含的文字")],
+        success: [.ok("范围内的资源（不含文件内容）", Schema.objects)])
+}
