@@ -33,7 +33,7 @@ enum TrainingView {
             [.link("/training/courses/\(c.id)", c.title), .text(t.name(c.tier)), .text(c.audiences.map { t.name($0) }.joined(separator: t("message.list_separator"))),
              .text(TrainingHours.text(c.creditMinutes)),
              .text(c.organizerOrganizationName ?? c.regionCode.flatMap { regionNames[$0] } ?? ""),
-             .text(c.feeFen == 0 ? t("training.page.free") : IncentivePages.yuan(c.feeFen)), .text(ctx.count(c.sessions))]
+             .text(c.feeFen == 0 ? t("training.page.free") : MoneyText.text(fen: c.feeFen, language: ctx.language)), .text(ctx.count(c.sessions))]
         }
         let columns = [DataTable.Column(t("training.page.course")), .init(t("training.page.tier")), .init(t("training.page.audiences")),
                        .init(t("training.page.credit_hours"), numeric: true), .init(t("training.page.organizer")), .init(t("training.page.fee")),
@@ -63,7 +63,7 @@ enum TrainingView {
             ("training.page.audiences", course.audiences.map { t.name($0) }.joined(separator: t("message.list_separator"))),
             ("training.page.topics", course.topics.map { topicName($0, t, ctx.language) }.joined(separator: t("message.list_separator"))),
             ("training.page.credit_hours", TrainingHours.text(course.creditMinutes)),
-            ("training.page.fee", course.feeFen == 0 ? t("training.page.free") : IncentivePages.yuan(course.feeFen)),
+            ("training.page.fee", course.feeFen == 0 ? t("training.page.free") : MoneyText.text(fen: course.feeFen, language: ctx.language)),
         ]
         let rows = sessions.map { s -> [Node] in
             [.link("/training/sessions/\(s.id)", "\(s.startsOn) – \(s.endsOn)"), .text(place(s)), .text(s.trainers.map(\.name).joined(separator: t("message.list_separator"))),
