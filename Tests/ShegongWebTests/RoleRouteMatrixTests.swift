@@ -32,6 +32,7 @@ final class RoleRouteMatrixTests: XCTestCase {
             ([.officialWrite], ["organizationCreate", "regionCreate", "regionUpdate", "practiceBaseCreate", "pilotCommunityCreate", "examCreate", "targetCreate", "examPassImport", "policyLoad", "allowanceRun", "paymentBatchApprove", "paymentBatchPaid", "applicationReview"]),
             (aggregateReaders, ["regions", "region", "censusStats", "statistics", "indicators", "indicator", "indicatorChildren", "practiceBases", "pilotCommunities", "plans", "plan", "evidence", "targets", "exams"]),
             ([.officialWrite, .department], ["statisticsUpdate", "statisticsImport", "measureReportCreate"]),
+            ([.officialRead, .officialWrite, .department, .organization, .system], ["regionChoices"]),
             ([.officialRead, .officialWrite], ["policies", "policy", "policyCheck", "policySimulation", "paymentBatches", "paymentBatchExport", "ledger", "paymentLine"]),
         ]
         return Dictionary(uniqueKeysWithValues: rows.flatMap { allowed, names in names.map { ($0, allowed) } })

@@ -56,6 +56,7 @@ public struct Catalogue: Sendable {
             + pgincentivesEntries
             + englishWalkEntries
             + pgPlansEntries
+            + plainNameEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

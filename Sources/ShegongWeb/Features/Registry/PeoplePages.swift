@@ -21,8 +21,9 @@ struct PeoplePages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "people", allow: Self.mayRead) { req, ctx in
-            let (filter, regionCode) = try req.personFilter()
-            let model = try await PeopleSearchModel.load(req, ctx, filter: filter, regionCode: regionCode)
+            let (filter, _) = try req.personFilter()
+            let pick = try await req.regionPick("region")
+            let model = try await PeopleSearchModel.load(req, ctx, filter: filter, pick: pick)
             return WebPage.render(ctx, title: ctx.t("people.title"), content: PeopleSearchView.page(ctx, model), wide: true)
         }
         routes.page(.GET, "people", "new", allow: Self.mayWrite) { _, ctx in
