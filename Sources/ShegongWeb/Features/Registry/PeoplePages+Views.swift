@@ -218,6 +218,8 @@ struct PersonFormModel {
     var action: String
     var values: [String: String]
     var errors: [String: String]
+    /// The region picker of the person's region (`regionCode`).
+    var region: RegionPicker?
 }
 
 enum PersonFormView {
@@ -241,7 +243,7 @@ enum PersonFormView {
                             text("idNumber", "field.residentID", hint: "field.hint.residentID", required: true),
                             choice("sex", "field.sex", [Sex.male, Sex.female].map { (value: $0.rawValue, label: t.name($0)) }),
                             text("mobile", "field.mobile", hint: "field.hint.mobile"),
-                            text("regionCode", "field.regionCode", required: true),
+                            model.region.map { $0.node(ctx) } ?? text("regionCode", "field.regionCode", required: true),
                             text("employerName", "field.employerName"),
                             text("employerCreditCode", "field.employerCode"),
                             choice("postCategory", "field.postCategory", PostCategory.allCases.map { (value: $0.rawValue, label: t.name($0)) }),
