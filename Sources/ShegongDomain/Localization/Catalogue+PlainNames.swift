@@ -17,6 +17,8 @@ extension Catalogue {
         .init("regionPicker.no_match", "没有名称含“{0}”的地区", "No region's name contains “{0}”"),
         .init("regionPicker.chosen", "已选：", "Chosen:"),
         .init("regionPicker.choose_lower", "请继续选择下一级，或查找", "Choose the next level below, or search"),
+        // Error pages: the status's number, not an internal code
+        .init("error.status", "HTTP 状态 {0}", "HTTP status {0}"),
         // One clock
         .init("clock.beijing", "时间均为北京时间（UTC+8）", "Times are Beijing time (UTC+8)"),
     ]

@@ -74,7 +74,8 @@ extension RegionService {
             parent = code
         }
         let below = try await context.regions.choices(parent: parent, search: nil, within: pickerScope, limit: 500)
-        if !below.isEmpty { levels.append(.init(options: below, selected: nil)) }
+        // The first list is always there: its blank choice is the top of the scope itself.
+        if !below.isEmpty || levels.isEmpty { levels.append(.init(options: below, selected: nil)) }
         let text = (search ?? "").trimmingCharacters(in: .whitespaces)
         let matches = text.isEmpty ? [] : try await context.regions.choices(parent: nil, search: text, within: pickerScope, limit: 20)
         return Picker(root: root, selected: selected, levels: levels, matches: matches)

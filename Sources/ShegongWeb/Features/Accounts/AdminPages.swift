@@ -132,6 +132,7 @@ struct AdminPages: RouteCollection {
     /// name with the code second (the id alone only when the name is not known).
     static func scope(_ grant: Grant, _ names: GrantNames, _ language: Language) -> Node {
         func region(_ code: RegionCode) -> Node {
+            if code.value == RegionPath.nationCode { return .text(Catalogue.text("regionLevel.nation", language)) }
             guard let name = names.regions[code.value] else { return .span(.class("code"), .text(code.value)) }
             return .group(.text(name), " ", .span(.class("code"), .text(code.value)))
         }

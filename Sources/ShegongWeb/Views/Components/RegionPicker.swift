@@ -25,13 +25,16 @@ struct RegionPicker {
         let t = ctx.t
         let id = "f-" + name
         let levels = picker.levels.enumerated().map { index, level -> Node in
-            let options = [(value: "", label: index == 0 ? t("regionPicker.whole", picker.root.level == .nation ? t("regionPicker.nation") : picker.root.name)
-                                                            : t("regionPicker.any"))]
-                + level.options.map { (value: $0.code, label: $0.name) }
+            // The first list's blank is the whole of the caller's region (its code, so a county official
+            // without townships still names the county); below, "any" of the level.
+            let blank = index > 0 ? (value: "", label: t("regionPicker.any"))
+                : picker.root.level == .nation ? (value: "", label: t("regionPicker.whole", t("regionPicker.nation")))
+                : (value: picker.root.code, label: t("regionPicker.whole", picker.root.name))
+            let options = [blank] + level.options.map { (value: $0.code, label: $0.name) }
             let levelName = level.options.first.map { t("regionLevel.\($0.level.englishName)") } ?? ""
             return Node.select(.id("\(id)-\(index + 1)"), .name("\(name)_\(index + 1)"), .ariaLabel(t("regionPicker.level", label, levelName)),
                                .data("data-level", String(index + 1)),
-                               .forEach(options) { option in .option(.value(option.value), .selected(option.value == (level.selected ?? "")), .text(option.label)) })
+                               .forEach(options) { option in .option(.value(option.value), .selected(option.value == (level.selected ?? (index == 0 ? blank.value : ""))), .text(option.label)) })
         }
         let matches: Node = picker.matches.isEmpty
             ? .if(!(search ?? "").isEmpty, .small(.class("hint"), .text(t("regionPicker.no_match", search ?? ""))))
