@@ -24,6 +24,12 @@ public struct GrantNames: Sendable {
             case .systemAdministrator, .securityAdministrator, .auditAdministrator: continue
             }
         }
+        return try await load(regions: regionCodes, organizations: organizationIDs, people: personIDs, db: db)
+    }
+
+    /// The names of these regions, organisations and people (what is not found is left out).
+    public static func load(regions regionCodes: [String], organizations organizationIDs: [String], people personIDs: [String],
+                            db: any Database) async throws -> GrantNames {
         var names = GrantNames()
         let regions = try await RegionStore(db).regions(codes: regionCodes)
         names.regions = regions.mapValues(\.name)
