@@ -144,10 +144,15 @@ final class AdminTypedPageTests: XCTestCase {
         }.prefix(5).map { String(characters[max(0, $0 - 30)..<min(characters.count, $0 + 10)]) }
     }
 
+    /// The data an English page shows as stored (regions' names, in the scope column and the
+    /// region picker since issue #17), taken out before looking for Chinese.
+    var dataNames: StoredNames?
+
     func assertEnglish(_ response: XCTHTTPResponse, _ page: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertLessThan(response.status.code, 500, "\(page): \(response.status)", file: file, line: line)
         XCTAssertTrue(response.body.string.contains(#"<html lang="en">"#), "\(page) in English", file: file, line: line)
-        XCTAssertEqual(Self.chineseIn(response.body.string), [], "Chinese on the English \(page)", file: file, line: line)
+        let html = dataNames?.strip(response.body.string) ?? response.body.string
+        XCTAssertEqual(Self.chineseIn(html), [], "Chinese on the English \(page)", file: file, line: line)
     }
 
     func testTheAdministratorsPagesInEnglishShowNoChinese() async throws {
@@ -159,6 +164,7 @@ final class AdminTypedPageTests: XCTestCase {
             try await security.signIn(as: .securityAdministrator, username: "sec.admin")
             try await audit.signIn(as: .auditAdministrator, username: "aud.admin")
             try await system.send(.GET, "/admin/users")
+            dataNames = try await StoredNames.read(app)
             // act and check
             assertEnglish(try await system.send(.POST, "/admin/users", form: ["username": "civil.ops", "role": "department_operator",
                                                                             "region": "620902", "department": "Civil Affairs"]), "new account")

@@ -50,44 +50,87 @@ final class EnglishPagesWalkTests: XCTestCase {
         ]
     }
 
+    /// Issue #17 §2: pages of the incentives and the dashboard are being reworked on the `money`
+    /// branch at the same time (batch numbers, money, four eyes, dashboard progress). What this walk
+    /// finds on them is EXPECTED TO FAIL until that branch lands; the lead reconciles this list after
+    /// the merge (it is not checked for stale entries, so the merge does not break on it).
+    /// Each entry: a route pattern of those pages.
+    static let expectedOnMoneyBranchPages: Set<String> = [
+    ]
+
+    static func onMoneyBranchPage(_ finding: PageWalk.Finding) -> Bool {
+        expectedOnMoneyBranchPages.contains(finding.route)
+    }
+
+    /// Every role walks every page it can reach in `language`.
+    static func walkEveryRole(_ app: Application, language: Language) async throws -> (findings: [PageWalk.Finding], visited: Int) {
+        // setup: the demo's regions, organisations, plans with reports, the seed policies, and
+        // people with Latin names (a certified community worker of 荆州市 with an application,
+        // a village cadre of 咸丰县 in this month's allowance batch)
+        let fixture = try await Self.fixture(app)
+        let data = try await StoredNames.read(app)
+        var findings: [PageWalk.Finding] = [], visited = 0
+        for role in try Self.roles(worker: fixture.worker, organization: fixture.organization) {
+            let browser: BrowserSession
+            if let grant = role.grant {
+                browser = try await BrowserSession.signIn(app, grant: grant, username: role.username, language: language)
+            } else {
+                browser = BrowserSession(app)
+                browser.cookies["lang"] = language.tag
+            }
+            var starts = [role.grant == nil ? "/login" : "/"]
+            if role.username == "walk.official.rw" { starts.append(try await Self.rejectedImport(browser)) }
+            var walk = PageWalk(browser: browser, role: role.name, names: data, language: language)
+            walk.usernames = Set(try await app.sql.select().column("username").from("users").all().map { try $0.decode(column: "username", as: String.self) })
+            try await walk.run(from: starts)
+            findings += walk.findings
+            visited += walk.visited
+            XCTAssertGreaterThan(walk.visited, 1, "\(role.name) reached no page beyond the first")
+        }
+        return (findings, visited)
+    }
+
     func testEveryPageEveryRoleCanReachIsInEnglishButTheData() async throws {
         try await withApp { app in
-            // setup: the demo's regions, organisations, plans with reports, the seed policies, and
-            // people with Latin names (a certified community worker of 荆州市 with an application,
-            // a village cadre of 咸丰县 in this month's allowance batch)
-            let fixture = try await Self.fixture(app)
-            let data = try await StoredNames.read(app)
-            var findings: [PageWalk.Finding] = [], visited = 0
             // act
-            for role in try Self.roles(worker: fixture.worker, organization: fixture.organization) {
-                let browser: BrowserSession
-                if let grant = role.grant {
-                    browser = try await BrowserSession.signIn(app, grant: grant, username: role.username, language: .en)
-                } else {
-                    browser = BrowserSession(app)
-                    browser.cookies["lang"] = Language.en.tag
-                }
-                var starts = [role.grant == nil ? "/login" : "/"]
-                if role.username == "walk.official.rw" { starts.append(try await Self.rejectedImport(browser)) }
-                var walk = PageWalk(browser: browser, role: role.name, names: data)
-                try await walk.run(from: starts)
-                findings += walk.findings
-                visited += walk.visited
-                XCTAssertGreaterThan(walk.visited, 1, "\(role.name) reached no page beyond the first")
-            }
+            let (findings, visited) = try await Self.walkEveryRole(app, language: .en)
             // check
             let awaiting = Set(Self.awaitingPageKeys)
             var seenAwaiting: Set<AwaitingKey> = []
             let unexpected = findings.filter { finding in
                 let known = awaiting.filter { $0.covers(finding) }
                 seenAwaiting.formUnion(known)
-                return known.isEmpty
+                return known.isEmpty && !Self.onMoneyBranchPage(finding)
             }
             XCTAssertGreaterThan(visited, 60, "the walk reached too few pages")
-            XCTAssertTrue(unexpected.isEmpty, "Chinese on English pages:\n" + Self.describe(unexpected))
+            XCTAssertTrue(unexpected.isEmpty, "Chinese or keys on English pages:\n" + Self.describe(unexpected))
             let stale = awaiting.subtracting(seenAwaiting)
             XCTAssertTrue(stale.isEmpty, "no longer found, remove from awaitingPageKeys: \(stale.map(\.key).sorted())")
         }
+    }
+
+    /// Issue #17 §2: the same walk in Chinese — no catalogue key or internal code (`session.login`,
+    /// `education.未填`, `http.403`) and no English state word (paid, draft, denied…) on any page.
+    func testEveryPageEveryRoleCanReachInChineseShowsNoKeyAndNoEnglishStateWord() async throws {
+        try await withApp { app in
+            // act
+            let (findings, visited) = try await Self.walkEveryRole(app, language: .zhHans)
+            // check
+            let unexpected = findings.filter { !Self.onMoneyBranchPage($0) }
+            XCTAssertGreaterThan(visited, 60, "the walk reached too few pages")
+            XCTAssertTrue(unexpected.isEmpty, "keys or English words on Chinese pages:\n" + Self.describe(unexpected))
+        }
+    }
+
+    func testTheWalkFindsKeysAndEnglishStateWordsButNotCodesOrFileNames() {
+        // setup: a Chinese page with a key, a state word, a code shown as one and a file's name
+        var walk = PageWalk(browser: nil, role: "tester", names: StoredNames(["Li Wei"]), language: .zhHans)
+        let html = #"<!doctype html><html lang="zh-Hans"><body><p>education.未填 12</p><td>paid</td>"#
+            + #"<td><code>session.login</code> <span class="code">620902</span> census.csv Li Wei</td></body></html>"#
+        // act
+        walk.check(html, page: "GET /x", route: "x")
+        // check
+        XCTAssertEqual(walk.findings.map(\.text), ["key education.未填", "English state word “paid” in paid"])
     }
 
     func testTheWalkFindsChineseLeftOnAPageAndIgnoresStoredNames() {
@@ -256,14 +299,43 @@ struct PageWalk {
     let browser: BrowserSession?
     let role: String
     let names: StoredNames
+    /// The language of the pages walked: English pages are held to "no Chinese but the data",
+    /// Chinese pages to "no English state words"; both to "no catalogue key or internal code".
+    let language: Language
     var findings: [Finding] = []
     var visited = 0
+    /// Account names, data that may look like a key (`walk.official.rw`).
+    var usernames: Set<String> = []
     static let maxRequests = 250
 
-    init(browser: BrowserSession?, role: String, names: StoredNames) {
+    init(browser: BrowserSession?, role: String, names: StoredNames, language: Language = .en) {
         self.browser = browser
         self.role = role
         self.names = names
+        self.language = language
+    }
+
+    /// A catalogue key or an internal code (`education.未填`, `session.login`, `http.403`): words of
+    /// letters joined by dots (a stored value or a status number may end it). File names (`census.csv`) are data, not keys.
+    static let keyPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9_./@-])[a-z][A-Za-z]*(\.[a-z_0-9\p{Han}]+)+(?![A-Za-z0-9_/-])"#)
+    static let fileExtensions: Set<String> = ["csv", "xlsx", "xls", "tsv", "json", "txt", "pdf", "png", "jpg", "jpeg", "yaml", "yml", "svg", "zip", "docx", "doc"]
+    /// States and results as the stores keep them, which a Chinese page names in Chinese.
+    static let stateWords = try! NSRegularExpression(
+        pattern: #"\b(paid|draft|approved|pending|denied|submitted|rejected|returned|success|failure|failed|overdue|active|disabled|locked|committed|dry_run|on_track|at_risk|met|unmet)\b"#,
+        options: [.caseInsensitive])
+
+    static func keys(in text: String) -> [String] {
+        let range = NSRange(text.startIndex..., in: text)
+        return keyPattern.matches(in: text, range: range).compactMap { match in
+            guard let r = Range(match.range, in: text) else { return nil }
+            let found = String(text[r])
+            return fileExtensions.contains(String(found.split(separator: ".").last ?? "")) ? nil : found
+        }
+    }
+
+    static func stateWords(in text: String) -> [String] {
+        let range = NSRange(text.startIndex..., in: text)
+        return stateWords.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
     }
 
     mutating func run(from starts: [String]) async throws {
@@ -318,8 +390,23 @@ struct PageWalk {
         return html
     }
 
-    /// Records each Han character left in the page's visible text once the stored names are out.
+    /// Records each catalogue key or internal code left in the page's visible text (outside
+    /// `<code>` and `class="code"`, where a code is shown as a code), and by the page's language
+    /// each Han character left once the stored names are out (English) or each English state word
+    /// (Chinese; the stored names, which may be Latin, taken out first).
     mutating func check(_ html: String, page: String, route: String) {
+        for chunk in HTMLText.visible(in: html, skippingCodes: true) {
+            let rest = names.strip(chunk)
+            for key in Self.keys(in: rest) where !usernames.contains(key) {
+                findings.append(Finding(page: page, route: route, role: role, text: "key " + key))
+            }
+            if language == .zhHans {
+                for word in Self.stateWords(in: rest) {
+                    findings.append(Finding(page: page, route: route, role: role, text: "English state word “\(word)” in " + rest.trimmingCharacters(in: .whitespacesAndNewlines)))
+                }
+            }
+        }
+        guard language == .en else { return }
         for chunk in HTMLText.visible(in: html) where chunk.unicodeScalars.contains(where: Self.isHan) {
             let rest = names.strip(chunk)
             guard rest.unicodeScalars.contains(where: Self.isHan) else { continue }
@@ -482,12 +569,27 @@ enum HTMLText {
     /// The text a reader sees or hears: text nodes, and the attributes shown or read out
     /// (`title`, `alt`, `placeholder`, `aria-label`, a button's or text box's `value`). Not an
     /// option's value, a hidden field or a link's address.
-    static func visible(in html: String) -> [String] {
+    static func visible(in html: String, skippingCodes: Bool = false) -> [String] {
         var out: [String] = []
+        // A code shown as one (`<code>`, `class="code"`), left out when asked.
+        var code: (tag: String, depth: Int)?
         // Text marked as Chinese on purpose (the language switch, `lang="zh-Hans"`) is left out,
         // up to the end of the element that marks it.
         var foreign: (tag: String, depth: Int)?
         for event in events(in: html) {
+            if let marked = code {
+                switch event {
+                case .open(marked.tag, _): code!.depth += 1
+                case .close(marked.tag): code = marked.depth == 1 ? nil : (marked.tag, marked.depth - 1)
+                default: break
+                }
+                continue
+            }
+            if skippingCodes, case .open(let tag, let attributes) = event,
+               tag == "code" || (attributes["class"] ?? "").split(separator: " ").contains("code") {
+                code = (tag, 1)
+                continue
+            }
             if let marked = foreign {
                 switch event {
                 case .open(marked.tag, _): foreign!.depth += 1

@@ -21,8 +21,9 @@ final class OrganizationFormScopeTests: XCTestCase {
             // check
             XCTAssertEqual(english.status, .unprocessableEntity)
             let html = english.body.string
-            let field = try XCTUnwrap(html.range(of: #"<label for="f-regionCode">"#), html)
-            let blockEnd = try XCTUnwrap(html.range(of: "</div>", range: field.upperBound..<html.endIndex))
+            // the region picker's box holds the message
+            let field = try XCTUnwrap(html.range(of: #"id="f-regionCode""#), html)
+            let blockEnd = try XCTUnwrap(html.range(of: "</fieldset>", range: field.upperBound..<html.endIndex))
             XCTAssertTrue(html[field.upperBound..<blockEnd.lowerBound].contains("The region is not within your area"), html)
             XCTAssertFalse(html.contains("管辖范围"), "no Chinese message on an English page")
             XCTAssertTrue(chinese.body.string.contains("地区不在您的管辖范围内"), chinese.body.string)

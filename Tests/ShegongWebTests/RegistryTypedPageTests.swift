@@ -118,7 +118,7 @@ final class RegistryTypedPageTests: XCTestCase {
             }
             let organizations = pages.first { $0.0 == "/organizations" }!.1.body.string
             XCTAssertTrue(organizations.contains("Social work organisation"), "the kind by its name")
-            XCTAssertTrue(organizations.contains("(\(CensusRow.county))"), "the region by its name, its code beside it")
+            XCTAssertTrue(organizations.contains(#"<span class="code">\#(CensusRow.county)</span>"#), "the region by its name, its code second")
         }
     }
 

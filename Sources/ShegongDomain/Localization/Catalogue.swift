@@ -64,6 +64,7 @@ public struct Catalogue: Sendable {
             + practiceBaseEntries
             + continuingEducationEntries
             + trainingEntries
+            + plainNameEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -2,8 +2,8 @@ import Foundation
 import ShegongDomain
 import Vapor
 
-/// The error page for browsers: the catalogue's title and message for the status and the error
-/// code, never a stack trace or SQL (those go to the log only). Validation messages that name a
+/// The error page for browsers: the catalogue's title and message for the status and its number
+/// (never the internal error code, a key like `http.403`), never a stack trace or SQL (those go to the log only). Validation messages that name a
 /// field are shown: they are written for the user.
 enum ErrorPage {
     static func render(status: HTTPResponseStatus, body: APIErrorBody, request: Request) -> Response {
@@ -21,7 +21,7 @@ enum ErrorPage {
         let back: Node = status == .unauthorized ? .p(.a(.class("button"), .href("/login"), .text(t("action.login"))))
                                                  : .p(.link("/", t("error.back_home")))
         let page = Node.main(.id("content"), .h1(.text(title)), .notice(message, .error),
-                             .p(.class("muted"), .text(t("error.code", body.error.code))), back)
+                             .p(.class("muted"), .text(t("error.status", String(status.code)))), back)
         return WebPage.document(language: language, title: title, status: status, body: page)
     }
 }

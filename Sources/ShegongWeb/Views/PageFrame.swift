@@ -11,7 +11,7 @@ enum WebPage {
                        status: HTTPResponseStatus = .ok, wide: Bool = false, refresh: Int? = nil) -> Response {
         let body = Node.group(header(ctx), navigation(ctx, active: active),
                               .main(.id("content"), .if(wide, .class("wide")), .h1(.text(title)), content),
-                              .footer(.text(ctx.t("app.footer"))))
+                              .footer(.text(ctx.t("app.footer")), " · ", .span(.id("clock"), .text(ctx.t("clock.beijing")))))
         return document(language: ctx.language, title: title, status: status, refresh: refresh, body: body)
     }
 

@@ -97,12 +97,15 @@ struct AccountOverview {
     var tokens: [APIToken]?
     var notice: ActionNotice?
     var tokenError: String?
+    /// The names of the grant's region, organisation or person.
+    var names = GrantNames()
 
     static func load(_ ctx: PageContext, notice: ActionNotice?, tokenError: String?) async throws -> AccountOverview {
         let store = try ctx.request.accountStore
         guard let account = try await store.account(id: ctx.principal.userID) else { throw Abort(.unauthorized) }
         let tokens = ctx.principal.role.isAdministrator ? nil : try await store.tokens(username: account.username)
-        return AccountOverview(account: account, tokens: tokens, notice: notice, tokenError: tokenError)
+        return AccountOverview(account: account, tokens: tokens, notice: notice, tokenError: tokenError,
+                               names: try await GrantNames.load([account.grant], db: ctx.request.db))
     }
 }
 
@@ -125,16 +128,16 @@ struct TOTPEnrolment {
 enum AccountView {
     static func overview(_ ctx: PageContext, _ model: AccountOverview) -> Node {
         let t = ctx.t, account = model.account
-        let facts: [(String, String)] = [
-            (t("account.username"), account.username),
-            (t("account.role"), Catalogue.text("role.\(account.role.rawValue)", ctx.language)),
-            (t("admin.scope"), AdminPages.describe(account.grant, ctx.language)),
-            (t("account.last_login"), account.lastLoginAt.map(BeijingTime.minute) ?? "—"),
-            (t("account.password_changed_at"), BeijingTime.minute(account.passwordChangedAt)),
-            (t("account.totp"), t(account.hasTOTP ? "account.totp_status_on" : "account.totp_status_off")),
+        let facts: [(String, Node)] = [
+            (t("account.username"), .text(account.username)),
+            (t("account.role"), .text(Catalogue.text("role.\(account.role.rawValue)", ctx.language))),
+            (t("admin.scope"), AdminPages.scope(account.grant, model.names, ctx.language)),
+            (t("account.last_login"), .text(account.lastLoginAt.map(BeijingTime.minute) ?? "—")),
+            (t("account.password_changed_at"), .text(BeijingTime.minute(account.passwordChangedAt))),
+            (t("account.totp"), .text(t(account.hasTOTP ? "account.totp_status_on" : "account.totp_status_off"))),
         ]
         return .group(.unwrap(model.notice) { $0.node },
-                      .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd(.text($0.1))) }),
+                      .dl(.class("facts"), .forEach(facts) { .group(.dt(.text($0.0)), .dd($0.1)) }),
                       .p(.a(.class("button", "secondary"), .href("/account/password"), .text(t("account.change_password"))), " ",
                          .a(.class("button", "secondary"), .href("/account/totp"),
                             .text(t(account.hasTOTP ? "account.totp_rebind" : "account.totp_enable")))),

@@ -21,7 +21,9 @@ struct AdminPages: RouteCollection {
             try await Self.users(ctx)
         }
         routes.page(.POST, "admin", "users", allow: system) { req, ctx in
-            try await Self.requestAccount(ctx, form: GrantForm(req))
+            let form = try await GrantForm.read(req)
+            if form.pickerOnly { return try await Self.users(ctx, form: form) }
+            return try await Self.requestAccount(ctx, form: form)
         }
         routes.page(.POST, "admin", "users", ":name", ":action", allow: system) { req, ctx in
             guard let action = AccountAction(rawValue: try req.parameter("action")) else { throw Abort(.badRequest) }
@@ -29,10 +31,12 @@ struct AdminPages: RouteCollection {
         }
         routes.page(.GET, "admin", "users", ":name", "grant", allow: security) { req, ctx in
             let account = try await Self.account(req)
-            return Self.grantPage(ctx, GrantPageModel(account: account, form: GrantForm(account.grant, username: account.username)))
+            return try await Self.grantPage(ctx, GrantPageModel(account: account, form: GrantForm(account.grant, username: account.username)))
         }
         routes.page(.POST, "admin", "users", ":name", "grant", allow: security) { req, ctx in
-            try await Self.changeGrant(ctx, account: try await Self.account(req), form: GrantForm(req))
+            let form = try await GrantForm.read(req)
+            if form.pickerOnly { return try await Self.grantPage(ctx, GrantPageModel(account: try await Self.account(req), form: form)) }
+            return try await Self.changeGrant(ctx, account: try await Self.account(req), form: form)
         }
         routes.page(.GET, "admin", "audit", allow: { $0.role == .auditAdministrator }) { req, ctx in
             try await AuditPage.search(ctx)
@@ -106,7 +110,7 @@ struct AdminPages: RouteCollection {
         switch form.parse() {
         case .failure(let problem):
             let model = GrantPageModel(account: account, form: form, errors: [problem.field: problem.message(ctx.language)])
-            return grantPage(ctx, model, status: .unprocessableEntity)
+            return try await grantPage(ctx, model, status: .unprocessableEntity)
         case .success(let parsed): grant = parsed
         }
         let issued: String?
@@ -116,7 +120,7 @@ struct AdminPages: RouteCollection {
             return try await users(ctx, notice: ActionNotice(denied.message(ctx.language), kind: .error), status: .forbidden)
         } catch let error as StoreError where error.kind == .invalid {
             let model = GrantPageModel(account: account, form: form, errors: error.fieldMessages(ctx.language, fallback: "role"))
-            return grantPage(ctx, model, status: .unprocessableEntity)
+            return try await grantPage(ctx, model, status: .unprocessableEntity)
         }
         guard let issued else { return try await users(ctx, notice: ActionNotice(ctx.t("admin.grant_changed", account.username))) }
         let secret = ActionNotice.Secret(id: "one-time-password", value: issued)
@@ -134,8 +138,29 @@ struct AdminPages: RouteCollection {
         return WebPage.render(ctx, title: title, active: "/admin/users", content: AdminView.users(ctx, model), status: status)
     }
 
-    static func grantPage(_ ctx: PageContext, _ model: GrantPageModel, status: HTTPResponseStatus = .ok) -> Response {
-        WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model), status: status)
+    static func grantPage(_ ctx: PageContext, _ model: GrantPageModel, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var model = model
+        model.region = try await ctx.request.regionPicker("region", label: ctx.t("admin.region"), selected: model.form.region,
+                                                          search: model.form.regionSearch, error: model.errors["region"])
+        return WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model), status: status)
+    }
+
+    /// "酒泉市 620900 · 读写" — the grant in words, each region, organisation and person by its
+    /// name with the code second (the id alone only when the name is not known).
+    static func scope(_ grant: Grant, _ names: GrantNames, _ language: Language) -> Node {
+        func region(_ code: RegionCode) -> Node {
+            if code.value == RegionPath.nationCode { return .text(Catalogue.text("regionLevel.nation", language)) }
+            guard let name = names.regions[code.value] else { return .span(.class("code"), .text(code.value)) }
+            return .group(.text(name), " ", .span(.class("code"), .text(code.value)))
+        }
+        switch grant {
+        case .systemAdministrator, .securityAdministrator, .auditAdministrator: return .text("—")
+        case .official(let code, let access): return .group(region(code), .text(" · " + Catalogue.text("access.\(access.rawValue)", language)))
+        case .departmentOperator(let department, let code):
+            return .group(region(code), .text(" · \(department) · " + departmentStatistics(department, language)))
+        case .organizationManager(let id): return names.organizations[id].map { .text($0) } ?? .span(.class("code"), .text(id))
+        case .socialWorker(let id): return names.people[id].map { .text($0) } ?? .span(.class("code"), .text(id))
+        }
     }
 
     /// "业务人员 · 620900 · 读写" — the grant in words.
@@ -236,6 +261,10 @@ struct AccountList {
     var notice: ActionNotice?
     var form: GrantForm
     var errors: [String: String]
+    /// The names of the grants' regions, organisations and people.
+    var names = GrantNames()
+    /// The region picker of the create form.
+    var region: RegionPicker?
 
     static func load(_ ctx: PageContext, notice: ActionNotice?, form: GrantForm, errors: [String: String]) async throws -> AccountList {
         let accounts = try await ctx.request.accountStore.accounts()
@@ -246,7 +275,10 @@ struct AccountList {
                 actions: actions(account))
         }
         let system = ctx.principal.role == .systemAdministrator
-        var list = AccountList(rows: rows, viewerIsSystem: system, notice: notice, form: form, errors: errors)
+        let picker = system ? try await ctx.request.regionPicker("region", label: ctx.t("admin.region"), selected: form.region,
+                                                                  search: form.regionSearch, error: errors["region"]) : nil
+        var list = AccountList(rows: rows, viewerIsSystem: system, notice: notice, form: form, errors: errors,
+                               names: try await GrantNames.load(accounts.map(\.grant), db: ctx.request.db), region: picker)
         if system { list.vacantAdministratorRoles = try await ctx.request.accountStore.vacantAdministratorRoles() }
         return list
     }
@@ -270,6 +302,8 @@ struct GrantPageModel {
     var account: Account
     var form: GrantForm
     var errors: [String: String] = [:]
+    /// The region picker of the grant's region.
+    var region: RegionPicker?
 }
 
 /// The role-and-scope fields shared by the create and grant forms; `Grant.parse` checks them.
@@ -281,8 +315,21 @@ struct GrantForm {
     var department = ""
     var organization = ""
     var person = ""
+    /// The region picker's search text, and whether only the picker was asked to move on.
+    var regionSearch: String?
+    var pickerOnly = false
 
     init() {}
+
+    /// The form as posted, its region from the region picker.
+    static func read(_ req: Request) async throws -> GrantForm {
+        var form = GrantForm(req)
+        let pick = try await RegionPick.read("region", value: { try? req.content.get(String.self, at: $0) }, regions: try req.regionService)
+        if (try? req.content.get(String.self, at: "region_1")) != nil || pick.code != nil { form.region = pick.code ?? "" }
+        form.regionSearch = pick.search
+        form.pickerOnly = pick.moveOnly
+        return form
+    }
 
     init(_ req: Request) {
         func value(_ name: String) -> String { ((try? req.content.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespaces) }
@@ -317,7 +364,8 @@ enum AdminView {
     static func users(_ ctx: PageContext, _ model: AccountList) -> Node {
         .group(.unwrap(model.notice) { $0.node }, .p(.class("muted"), .text(ctx.t("admin.separation"))),
                accountTable(ctx, model),
-               .if(model.viewerIsSystem, createForm(ctx, model.form, errors: model.errors, vacant: model.vacantAdministratorRoles)))
+               .if(model.viewerIsSystem, createForm(ctx, model.form, errors: model.errors, region: model.region,
+                                                    vacant: model.vacantAdministratorRoles)))
     }
 
     static func accountTable(_ ctx: PageContext, _ model: AccountList) -> Node {
@@ -326,7 +374,7 @@ enum AdminView {
         let rows = model.rows.map { row -> [Node] in
             let account = row.account
             return [.text(account.username), .text(Catalogue.text("role.\(account.role.rawValue)", ctx.language)),
-                    .text(AdminPages.describe(account.grant, ctx.language)), .text(t(row.stateKey)),
+                    AdminPages.scope(account.grant, model.names, ctx.language), .text(t(row.stateKey)),
                     .text(account.lastLoginAt.map(BeijingTime.minute) ?? "—"), actions(ctx, row, system: model.viewerIsSystem)]
         }
         return DataTable(id: "users", columns: columns + [DataTable.Column("")], rows: rows, empty: t("list.empty")).node()
@@ -346,14 +394,14 @@ enum AdminView {
         return .joined(buttons, separator: " ")
     }
 
-    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], vacant: [Role]) -> Node {
+    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker?, vacant: [Role]) -> Node {
         let t = ctx.t
         let vacantNames = vacant.map { Catalogue.text("role.\($0.rawValue)", ctx.language) }
         return .group(.h2(.text(t("admin.create_user"))), Field.summary(ctx, count: errors.count),
                       .if(!vacant.isEmpty, .notice(t("admin.vacant_roles", vacantNames.joined(separator: t("chart.list_separator"))), .warning)),
                       .form(.method("post"), .action("/admin/users"), .class("stack"), .id("user-form"), ctx.csrfInput,
                             Field.input(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true),
-                            grantFields(ctx, form, errors: errors, alsoRoles: vacant),
+                            grantFields(ctx, form, errors: errors, region: region, alsoRoles: vacant),
                             .button(.type("submit"), .text(t("action.create")))))
     }
 
@@ -364,7 +412,7 @@ enum AdminView {
                       .if(account.awaitingPassword, .notice(t("admin.grant_issues_password"), .warning)),
                       departmentNotice(ctx, account.grant),
                       .form(.method("post"), .action("/admin/users/\(account.username)/grant"), .class("stack"), .id("grant-form"), ctx.csrfInput,
-                            grantFields(ctx, model.form, errors: model.errors),
+                            grantFields(ctx, model.form, errors: model.errors, region: model.region),
                             .button(.type("submit"), .text(t("action.save")))))
     }
 
@@ -376,14 +424,15 @@ enum AdminView {
 
     /// Role, region, access, department, organisation and person: business roles, and on the
     /// system administrator's form the administrator roles nobody holds yet (`alsoRoles`).
-    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], alsoRoles: [Role] = []) -> Node {
+    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker?,
+                            alsoRoles: [Role] = []) -> Node {
         let t = ctx.t
         let roles = Role.allCases.filter { !$0.isAdministrator || alsoRoles.contains($0) }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
         let access = [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))]
         return .group(
             Field.select(t("admin.role"), name: "role", options: roles, selected: form.role, error: errors["role"]),
-            Field.input(t("admin.region"), name: "region", value: form.region, error: errors["region"],
-                        hint: t("role.official") + " / " + t("role.department_operator")),
+            region.map { $0.node(ctx) } ?? Field.input(t("admin.region"), name: "region", value: form.region, error: errors["region"],
+                                                       hint: t("role.official") + " / " + t("role.department_operator")),
             Field.select(t("admin.access"), name: "access", options: access, selected: form.access, error: errors["access"]),
             Field.input(t("admin.department"), name: "department", value: form.department, error: errors["department"], hint: t("role.department_operator")),
             Field.input(t("admin.organization"), name: "organization", value: form.organization, error: errors["organization"],

@@ -56,6 +56,8 @@ struct AuditSearch {
     var records: [AuditRecord]
     var olderAddress: String?
     var notice: ActionNotice?
+    /// The names of the regions, organisations and people the entries' details name.
+    var names = GrantNames()
 
     static func load(_ ctx: PageContext, notice: ActionNotice?) async throws -> AuditSearch {
         let req = ctx.request
@@ -65,8 +67,11 @@ struct AuditSearch {
         var filters: [String: String] = [:]
         for name in AuditPage.filterNames { filters[name] = req.query[String.self, at: name] }
         let full = records.count == query.limit
+        let named = AuditDetails.referenced(records.compactMap(\.entry.details))
         return AuditSearch(filters: filters, errors: errors, records: records,
-                           olderAddress: full ? records.last.map { olderAddress(req, before: $0.id) } : nil, notice: notice)
+                           olderAddress: full ? records.last.map { olderAddress(req, before: $0.id) } : nil, notice: notice,
+                           names: try await GrantNames.load(regions: named.regions, organizations: named.organizations,
+                                                            people: named.people, db: req.db))
     }
 
     /// This search's address with `before` set to the last id shown.
@@ -104,7 +109,7 @@ enum AuditView {
                      Field.input(t("audit.since"), name: "since", value: typed["since"], type: "date", error: errors["since"]),
                      Field.input(t("audit.until"), name: "until", value: typed["until"], type: "date", error: errors["until"]),
                      Field.input(t("audit.user"), name: "actor", value: typed["actor"]),
-                     Field.input(t("audit.action"), name: "action", value: typed["action"], hint: "session / person.update", .attribute("list", "audit-actions")),
+                     Field.input(t("audit.action"), name: "action", value: typed["action"], hint: t("audit.action_hint"), .attribute("list", "audit-actions")),
                      knownActions(ctx),
                      Field.input(t("audit.object"), name: "objectType", value: typed["objectType"]),
                      Field.input(t("audit.object_id"), name: "objectID", value: typed["objectID"]),
@@ -116,17 +121,18 @@ enum AuditView {
         let t = ctx.t
         let columns = [DataTable.Column("#", numeric: true)]
             + ["audit.time", "audit.user", "audit.ip", "audit.action", "audit.object", "audit.result", "audit.details"].map { DataTable.Column(t($0)) }
-        let table = DataTable(id: "audit-results", columns: columns, rows: model.records.map { row(ctx, $0) }, empty: nil).node()
+        let table = DataTable(id: "audit-results", columns: columns, rows: model.records.map { row(ctx, $0, names: model.names) }, empty: nil).node()
         return .if(model.records.isEmpty, .p(.text(t("audit.no_results"))),
                    else: .group(table, .unwrap(model.olderAddress) { .p(.class("pager"), .link($0, t("audit.older"))) }))
     }
 
-    static func row(_ ctx: PageContext, _ record: AuditRecord) -> [Node] {
+    static func row(_ ctx: PageContext, _ record: AuditRecord, names: GrantNames) -> [Node] {
         let entry = record.entry
         let object = [entry.objectType, entry.objectID].compactMap { $0 }.joined(separator: " ")
         return [.text(String(record.id)), .text(BeijingTime.minute(entry.at)), .text(entry.actor), .text(entry.ip ?? ""),
                 action(ctx, entry.action), .text(object),
-                .span(.class("status", entry.result.rawValue), .text(resultName(ctx, entry.result))), .text(entry.details ?? "")]
+                .span(.class("status", entry.result.rawValue), .text(resultName(ctx, entry.result))),
+                .text(entry.details.map { AuditDetails.text($0, names: names, ctx.language) } ?? "")]
     }
 
     /// The action's name, and under it the code the search's action field takes.

@@ -66,10 +66,16 @@ enum StatisticsView {
         ]
     }
 
+    /// A bucket's name in the page's language: the census counts file people whose field was left
+    /// blank under `CensusFacts.unknown` (未填), which is "not given", never a key like `education.未填`.
+    static func bucketName(_ ctx: PageContext, key: String, _ value: String) -> String {
+        value == CensusFacts.unknown ? ctx.t("common.unknown") : ctx.t("\(key).\(value)")
+    }
+
     /// One breakdown as bars; `key` is the catalogue prefix of the bucket names.
     static func bars(_ ctx: PageContext, id: String, title: String, header: String, _ buckets: [CensusSummary.Bucket], key: String,
                      orientation: ChartOrientation = .horizontal, notes: [String]) -> ReportPanel {
-        let bars = buckets.map { ChartBar(ctx.t("\(key).\($0.value)"), Double($0.count)) }
+        let bars = buckets.map { ChartBar(bucketName(ctx, key: key, $0.value), Double($0.count)) }
         let height = orientation == .horizontal ? max(160, Double(bars.count) * 26 + 60) : 320
         let chart = BarChart(title: title, bars: bars, orientation: orientation, height: height, noDataReason: ctx.t("chart.no_data_reason"))
         return ReportPanel(id: id, chart: chart,

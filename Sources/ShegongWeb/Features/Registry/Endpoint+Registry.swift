@@ -16,6 +16,14 @@ extension Endpoint {
         parameters: [.query("parent", "上级地区代码；省略时为当前账号的地区。管辖范围外的地区答 404", mayBeNotFound: true)],
         success: [.ok("下级地区", Schema.array(Schema.ref("Region")))])
 
+    /// The region picker's lists (docs/ui.md): the children of a region, or a search by name, in scope.
+    static let regionChoices = Endpoint("regionChoices",
+        .GET, ["region-choices"], .read(.official, .departmentOperator, .organizationManager, .systemAdministrator),
+        summary: "地区选择：下级地区或按名称查找",
+        parameters: [.query("parent", "上级地区代码；省略时为当前账号的地区（非按地区授权的账号为全国）。管辖范围外的地区答 404", mayBeNotFound: true),
+                     .query("q", "地区名称中的文字；给出时按名称在管辖范围内查找（最多 20 个）")],
+        success: [.ok("现行的地区（不含“市辖区”等汇总行）", Schema.array(Schema.ref("RegionChoice")))])
+
     static let region = Endpoint("region",
         .GET, ["regions", ":code"], aggregateReaders, summary: "地区详情",
         success: [.ok("地区、历史名称和下级", ["type": "object", "required": ["region", "names", "children"], "properties": [
@@ -121,6 +129,9 @@ extension Endpoint {
             "code": ["type": "string"], "name": ["type": "string"], "level": ["type": "string"],
             "parentCode": ["type": ["string", "null"]], "path": ["description": "到根的各级代码"], "validFrom": ["type": ["integer", "null"]],
             "validTo": ["type": ["integer", "null"]], "source": ["type": "string"]]],
+        "RegionChoice": ["type": "object", "required": ["code", "name", "level"], "properties": [
+            "code": ["type": "string"], "name": ["type": "string"], "level": Schema.string("province, city, county, township 或 community"),
+            "parentName": ["type": ["string", "null"], "description": "上级地区名称"]]],
         "NewRegion": ["type": "object", "required": ["code", "name"], "properties": [
             "code": Schema.string("9 位乡镇街道或 12 位村社区代码，须以上级代码开头"), "name": ["type": "string"]]],
         "PersonInput": ["type": "object", "required": ["name", "idNumber", "regionCode"], "properties": [

@@ -22,9 +22,9 @@ struct OrganizationPages: RouteCollection {
             let model = try await OrganizationPageModel.load(req, ctx, id: try req.parameter("id"), page: try req.queryInt("page", default: 1))
             return WebPage.render(ctx, title: model.info.name, active: "/organizations", content: OrganizationView.page(ctx, model))
         }
-        routes.page(.GET, "organizations", "new", allow: Self.mayCreate) { _, ctx in
+        routes.page(.GET, "organizations", "new", allow: Self.mayCreate) { req, ctx in
             let input = OrganizationStore.Input(name: "", creditCode: nil, kind: nil, regionCode: ctx.principal.scope.regionSubtree?.code)
-            return OrganizationView.form(ctx, OrganizationFormModel(input: input, id: nil, errors: [:]))
+            return try await Self.form(req, ctx, OrganizationFormModel(input: input, id: nil, errors: [:]))
         }
         routes.page(.POST, "organizations", allow: Self.mayCreate) { req, ctx in
             try await Self.submit(req, ctx, id: nil)
@@ -32,7 +32,7 @@ struct OrganizationPages: RouteCollection {
         routes.page(.GET, "organizations", ":id", "edit", allow: Self.mayEdit) { req, ctx in
             let info = try await req.organizationService.organization(try req.parameter("id"))
             let input = OrganizationStore.Input(name: info.name, creditCode: info.creditCode, kind: info.kind, regionCode: info.regionCode)
-            return OrganizationView.form(ctx, OrganizationFormModel(input: input, id: info.id, errors: [:]))
+            return try await Self.form(req, ctx, OrganizationFormModel(input: input, id: info.id, errors: [:]))
         }
         routes.page(.POST, "organizations", ":id", allow: Self.mayEdit) { req, ctx in
             let id = try req.parameter("id")
@@ -41,24 +41,37 @@ struct OrganizationPages: RouteCollection {
         }
     }
 
+    /// The form with its region picker at the organisation's region.
+    static func form(_ req: Request, _ ctx: PageContext, _ model: OrganizationFormModel, search: String? = nil,
+                     status: HTTPResponseStatus = .ok) async throws -> Response {
+        var model = model
+        model.region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.input.regionCode,
+                                                  search: search, error: model.errors["regionCode"])
+        return OrganizationView.form(ctx, model, status: status)
+    }
+
     /// Saves the form; a refused field is shown beside it with nothing saved.
     static func submit(_ req: Request, _ ctx: PageContext, id: String?) async throws -> Response {
         func value(_ name: String) -> String? {
             guard let v = (try? req.content.get(String.self, at: name))?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return v
         }
-        let input = OrganizationStore.Input(name: value("name") ?? "", creditCode: value("creditCode"), kind: value("kind"), regionCode: value("regionCode"))
-        func again(_ errors: [String: String], _ status: HTTPResponseStatus) -> Response {
-            OrganizationView.form(ctx, OrganizationFormModel(input: input, id: id, errors: errors), status: status)
+        // The region picker's lists (or its search) give the region code.
+        let pick = try await RegionPick.read("regionCode", value: value, regions: try req.regionService)
+        let input = OrganizationStore.Input(name: value("name") ?? "", creditCode: value("creditCode"), kind: value("kind"), regionCode: pick.code)
+        func again(_ errors: [String: String], _ status: HTTPResponseStatus) async throws -> Response {
+            try await form(req, ctx, OrganizationFormModel(input: input, id: id, errors: errors), search: pick.search, status: status)
         }
+        // Only the picker's "choose / find": the form again, one level further, nothing saved.
+        if pick.moveOnly { return try await again([:], .ok) }
         do {
             let organizations = try req.organizationService
             let saved = if let id { try await organizations.update(id, input) } else { try await organizations.create(input) }
             return req.redirect(onSite: "/organizations/\(saved.id)", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
-            return again(error.fieldMessages(ctx.language, fallback: "name"), error.kind == .conflict ? .conflict : .unprocessableEntity)
+            return try await again(error.fieldMessages(ctx.language, fallback: "name"), error.kind == .conflict ? .conflict : .unprocessableEntity)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            return again(error.fieldMessages(ctx.language, fallback: "name"), .unprocessableEntity)
+            return try await again(error.fieldMessages(ctx.language, fallback: "name"), .unprocessableEntity)
         }
     }
 }
@@ -101,6 +114,8 @@ struct OrganizationFormModel {
     /// The organisation edited; nil for a new one.
     var id: String?
     var errors: [String: String]
+    /// The region picker of the organisation's region (`regionCode`).
+    var region: RegionPicker?
 }
 
 // MARK: Views
@@ -112,7 +127,7 @@ enum OrganizationView {
                        .init(t("organizations.staff"), numeric: true)]
         let rows = page.items.map { o -> [Node] in
             [.link("/organizations/\(o.id)", o.name), .text(o.creditCode ?? ""), .text(RegistryNames.organizationKind(o.kind, t)),
-             .text(RegistryNames.region(o.regionCode, model.regionNames, t)), .text(ctx.count(o.staff))]
+             RegistryNames.regionNode(o.regionCode, model.regionNames), .text(ctx.count(o.staff))]
         }
         return .group(.if(model.mayCreate, .p(.link("/organizations/new", t("organizations.new"), .class("button", "secondary"), .id("new-organization")))),
                       .form(.id("organizations-search"), .method("get"), .action("/organizations"), .class("filters"),
@@ -150,7 +165,8 @@ enum OrganizationView {
                   Field.input(t("common.name"), name: "name", value: input.name, error: errors["name"], required: true, .attribute("maxlength", "100")),
                   Field.input(t("field.employerCode"), name: "creditCode", value: input.creditCode, error: errors["creditCode"], .attribute("maxlength", "18")),
                   Field.select(t("registry.org.kind"), name: "kind", options: kinds, selected: input.kind ?? "", error: errors["kind"]),
-                  Field.input(t("field.regionCode"), name: "regionCode", value: input.regionCode, error: errors["regionCode"], .attribute("maxlength", "12")),
+                  model.region.map { $0.node(ctx) }
+                      ?? Field.input(t("field.regionCode"), name: "regionCode", value: input.regionCode, error: errors["regionCode"], .attribute("maxlength", "12")),
                   .button(.type("submit"), .text(t("action.save")))))
         return WebPage.render(ctx, title: model.id == nil ? t("organizations.new") : t("organizations.edit"), active: "/organizations",
                               content: content, status: status)

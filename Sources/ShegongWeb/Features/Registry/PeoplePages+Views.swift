@@ -15,25 +15,29 @@ struct PeopleSearchModel {
     var results: ShegongStore.Page<PersonSummary>
     var organizations: [OrganizationInfo]
     var mayWrite: Bool
+    /// The region filter (officials: their own region and below).
+    var region: RegionPicker
 
-    static func load(_ req: Request, _ ctx: PageContext, filter: PersonFilter, regionCode: String?) async throws -> PeopleSearchModel {
-        let results = try await req.personService.list(filter, regionCode: regionCode)
+    static func load(_ req: Request, _ ctx: PageContext, filter: PersonFilter, pick: RegionPick) async throws -> PeopleSearchModel {
+        let results = try await req.personService.list(filter, regionCode: pick.code)
         let organizations = try await req.organizationService.choices().items
-        return PeopleSearchModel(filter: filter, results: results, organizations: organizations, mayWrite: PeoplePages.mayWrite(ctx.principal))
+        let region = try await req.regionPicker("region", label: ctx.t("field.region"), selected: pick.code, search: pick.search)
+        return PeopleSearchModel(filter: filter, results: results, organizations: organizations, mayWrite: PeoplePages.mayWrite(ctx.principal),
+                                 region: region)
     }
 }
 
 enum PeopleSearchView {
     static func page(_ ctx: PageContext, _ model: PeopleSearchModel) -> Node {
         let t = ctx.t, results = model.results
-        return .group(form(ctx, model.filter, organizations: model.organizations),
+        return .group(form(ctx, model.filter, organizations: model.organizations, region: model.region),
                       .if(model.mayWrite, .p(.link("/people/new", t("people.new"), .class("button")))),
                       .p(.text(t("pager.results", String(results.total)))),
                       table(ctx, results.items),
                       Pager.node(ctx, page: results.page, perPage: results.perPage, total: results.total))
     }
 
-    static func form(_ ctx: PageContext, _ filter: PersonFilter, organizations: [OrganizationInfo]) -> Node {
+    static func form(_ ctx: PageContext, _ filter: PersonFilter, organizations: [OrganizationInfo], region: RegionPicker) -> Node {
         let t = ctx.t
         let all: [(value: String, label: String)] = [("", t("common.all"))]
         let categories = all + PostCategory.allCases.map { (value: $0.rawValue, label: t.name($0)) }
@@ -47,6 +51,7 @@ enum PeopleSearchView {
                      Field.select(t("field.employerName"), name: "organization", options: employers, selected: filter.organizationID),
                      Field.select(t("field.postCategory"), name: "postCategory", options: categories, selected: filter.postCategory?.rawValue),
                      Field.select(t("field.certificateLevel"), name: "level", options: levels, selected: filter.level),
+                     region.node(ctx),
                      .div(.class("actions"), .button(.type("submit"), .text(t("action.search"))), " ", .link("/people", t("action.reset"))))
     }
 
@@ -219,6 +224,8 @@ struct PersonFormModel {
     var action: String
     var values: [String: String]
     var errors: [String: String]
+    /// The region picker of the person's region (`regionCode`).
+    var region: RegionPicker?
 }
 
 enum PersonFormView {
@@ -242,7 +249,7 @@ enum PersonFormView {
                             text("idNumber", "field.residentID", hint: "field.hint.residentID", required: true),
                             choice("sex", "field.sex", [Sex.male, Sex.female].map { (value: $0.rawValue, label: t.name($0)) }),
                             text("mobile", "field.mobile", hint: "field.hint.mobile"),
-                            text("regionCode", "field.regionCode", required: true),
+                            model.region.map { $0.node(ctx) } ?? text("regionCode", "field.regionCode", required: true),
                             text("employerName", "field.employerName"),
                             text("employerCreditCode", "field.employerCode"),
                             choice("postCategory", "field.postCategory", PostCategory.allCases.map { (value: $0.rawValue, label: t.name($0)) }),

@@ -21,12 +21,13 @@ struct PeoplePages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "people", allow: Self.mayRead) { req, ctx in
-            let (filter, regionCode) = try req.personFilter()
-            let model = try await PeopleSearchModel.load(req, ctx, filter: filter, regionCode: regionCode)
+            let (filter, _) = try req.personFilter()
+            let pick = try await req.regionPick("region")
+            let model = try await PeopleSearchModel.load(req, ctx, filter: filter, pick: pick)
             return WebPage.render(ctx, title: ctx.t("people.title"), content: PeopleSearchView.page(ctx, model), wide: true)
         }
-        routes.page(.GET, "people", "new", allow: Self.mayWrite) { _, ctx in
-            PersonFormView.response(ctx, PersonFormModel(title: ctx.t("people.new"), action: "/people", values: [:], errors: [:]))
+        routes.page(.GET, "people", "new", allow: Self.mayWrite) { req, ctx in
+            try await Self.form(req, ctx, PersonFormModel(title: ctx.t("people.new"), action: "/people", values: [:], errors: [:]))
         }
         routes.page(.POST, "people", allow: Self.mayWrite) { req, ctx in
             try await Self.save(req, ctx, target: nil)
@@ -41,8 +42,8 @@ struct PeoplePages: RouteCollection {
             let id = try req.parameter("id")
             // The form holds the full ID and mobile numbers: opening it is an audited reveal.
             let record = try await req.personService.editableRecord(id)
-            return PersonFormView.response(ctx, PersonFormModel(title: ctx.t("registry.person.edit_title", record.name), action: "/people/\(id)",
-                                                                values: PersonFormValues(PersonInput(record: record)).fields, errors: [:]))
+            return try await Self.form(req, ctx, PersonFormModel(title: ctx.t("registry.person.edit_title", record.name), action: "/people/\(id)",
+                                                                 values: PersonFormValues(PersonInput(record: record)).fields, errors: [:]))
         }
         routes.page(.POST, "people", ":id", allow: Self.mayWrite) { req, ctx in
             let id = try req.parameter("id")
@@ -61,21 +62,37 @@ struct PeoplePages: RouteCollection {
     /// Validates with the census row rules (as the API does) and saves through the service; on any error the form comes back with the messages beside the fields
     /// and nothing is saved.
     static func save(_ req: Request, _ ctx: PageContext, target: String?) async throws -> Response {
-        let values = PersonFormValues(fields: try req.content.decode([String: String].self).filter { $0.key != CSRF.field }).fields
-        func again(_ details: [(String?, String)]) -> Response {
+        let posted = try req.content.decode([String: String].self)
+        // The region picker's lists (or its search) give the region code.
+        let pick = try await RegionPick.read("regionCode", value: { posted[$0] }, regions: try req.regionService)
+        var fields = posted.filter { $0.key != CSRF.field }
+        if posted["regionCode_1"] != nil || posted["regionCode_m"] != nil || pick.code != nil { fields["regionCode"] = pick.code ?? "" }
+        let values = PersonFormValues(fields: fields).fields
+        func again(_ details: [(String?, String)], status: HTTPResponseStatus = .unprocessableEntity) async throws -> Response {
             let title = target == nil ? ctx.t("people.new") : ctx.t("registry.person.edit_title", values["name"] ?? "")
             let model = PersonFormModel(title: title, action: target.map { "/people/\($0)" } ?? "/people", values: values, errors: fieldErrors(details))
-            return PersonFormView.response(ctx, model, status: .unprocessableEntity)
+            return try await form(req, ctx, model, search: pick.search, status: status)
         }
+        // Only the picker's "choose / find": the form again, one level further, nothing saved.
+        if pick.moveOnly { return try await again([], status: .ok) }
         do {
             let record = try PersonFormValues(fields: values).input.record(today: CivilDate.today())
             let saved = try await req.personService.save(record, target: target, source: "web")
             return req.redirect(onSite: "/people/\(saved.person.person.id)?saved=1", redirectType: .normal)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            return again(error.details.map { ($0.field, $0.message(ctx.language)) })
+            return try await again(error.details.map { ($0.field, $0.message(ctx.language)) })
         } catch let error as StoreError where error.kind != .notFound {
-            return again(error.details.isEmpty ? [(nil, error.message(ctx.language))] : error.details.map { ($0.field, $0.message(ctx.language)) })
+            return try await again(error.details.isEmpty ? [(nil, error.message(ctx.language))] : error.details.map { ($0.field, $0.message(ctx.language)) })
         }
+    }
+
+    /// The person form with its region picker at the person's region.
+    static func form(_ req: Request, _ ctx: PageContext, _ model: PersonFormModel, search: String? = nil,
+                     status: HTTPResponseStatus = .ok) async throws -> Response {
+        var model = model
+        model.region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.values["regionCode"],
+                                                  search: search, error: model.errors["regionCode"], required: true)
+        return PersonFormView.response(ctx, model, status: status)
     }
 
     /// Errors by form field name; an error naming a template column goes to the field of that

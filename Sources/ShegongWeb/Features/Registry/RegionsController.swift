@@ -19,6 +19,13 @@ struct RegionsController: RouteCollection {
             path = r.path; validFrom = r.validFrom; validTo = r.validTo; source = r.source
         }
     }
+    struct RegionChoiceDTO: Codable {
+        var code: String
+        var name: String
+        var level: String
+        var parentName: String?
+        init(_ c: RegionChoice) { code = c.code; name = c.name; level = c.level.englishName; parentName = c.parentName }
+    }
     struct RegionDetail: Codable {
         var region: RegionDTO
         var names: [RegionName]
@@ -33,6 +40,13 @@ struct RegionsController: RouteCollection {
         // Children of a region (default: the principal's own region), inside the scope.
         routes.on(.regions) { req in
             try JSONResponse.make(try await req.regionService.children(of: req.queryString("parent")).map(RegionDTO.init))
+        }
+        // The region picker's lists: children of a region or a search by name, in scope.
+        routes.on(.regionChoices) { req in
+            let search = req.queryString("q")
+            let choices = try await req.regionService.choices(parent: req.queryString("parent"), search: search,
+                                                             limit: search == nil ? 500 : 20)
+            return try JSONResponse.make(choices.map(RegionChoiceDTO.init))
         }
         routes.on(.region) { req in
             let detail = try await req.regionService.region(try req.parameter("code"))

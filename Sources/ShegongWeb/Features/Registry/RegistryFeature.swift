@@ -8,7 +8,7 @@ import Vapor
 /// API and the pages.
 struct RegistryFeature: WebFeature {
     var endpoints: [Endpoint] {
-        [.regions, .region, .regionCreate, .regionUpdate, .people, .person, .personCreate, .personUpdate,
+        [.regions, .regionChoices, .region, .regionCreate, .regionUpdate, .people, .person, .personCreate, .personUpdate,
          .organizations, .organization, .organizationCreate, .organizationUpdate,
          .certificates, .certificate, .certificateCreate, .certificateUpdate, .registrationCreate]
     }
@@ -38,6 +38,6 @@ struct RegistryFeature: WebFeature {
 
     var catalogue: [CatalogueEntry] {
         Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries + Catalogue.pgRegistryEntries
-            + Catalogue.printingEntries
+            + Catalogue.printingEntries + Catalogue.plainNameEntries
     }
 }

@@ -40,6 +40,14 @@ enum RegistryNames {
         return names[code].map { t("registry.region.named", $0, code) } ?? code
     }
 
+    /// A region by its name with its code second (`<span class="code">`, small and grey), the code
+    /// alone when the name is not known.
+    static func regionNode(_ code: String?, _ names: [String: String]) -> Node {
+        guard let code, !code.isEmpty else { return .empty }
+        guard let name = names[code] else { return .span(.class("code"), .text(code)) }
+        return .group(.text(name), " ", .span(.class("code"), .text(code)))
+    }
+
     /// The channel a change came through, as the stores record it: `web`, `api`, `api:certificates`,
     /// `import:FILE`, `demo…`.
     static func source(_ raw: String, _ t: LocalizedTexts) -> String {

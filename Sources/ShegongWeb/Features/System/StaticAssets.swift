@@ -7,6 +7,10 @@ struct StaticAssets: RouteCollection {
     static let prefix = "/static/"
     static let version = "3"
     static var stylesheetPath: String { "\(prefix)shegong-\(version).css" }
+    /// The region picker's script (same origin, as the CSP's `script-src 'self'` allows); change
+    /// `regionPickerVersion` when it changes.
+    static let regionPickerVersion = "1"
+    static var regionPickerPath: String { "\(prefix)region-picker-\(regionPickerVersion).js" }
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("static", "shegong-\(Self.version).css") { _ -> Response in
@@ -14,6 +18,12 @@ struct StaticAssets: RouteCollection {
             headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
             return Response(status: .ok, headers: headers, body: .init(string: Self.stylesheet))
+        }
+        routes.get("static", "region-picker-\(Self.regionPickerVersion).js") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "text/javascript; charset=utf-8")
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+            return Response(status: .ok, headers: headers, body: .init(string: RegionPickerScript.source))
         }
     }
 
@@ -68,6 +78,10 @@ struct StaticAssets: RouteCollection {
     .status.overdue,.status.at_risk,.status.rejected{color:var(--bad);border-color:var(--bad)}
     .status.done,.status.met,.status.on_track,.status.approved,.status.paid{color:var(--ok);border-color:var(--ok)}
     .muted{color:var(--muted)}
+    .code{color:var(--muted);font-size:.85em;font-variant-numeric:tabular-nums}
+    .region-picker{border:0;padding:0}.region-picker legend{font-weight:600;margin-bottom:.2rem}
+    .region-picker .levels,.region-picker .search{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.2rem 0}
+    .field.region-picker select,.field.region-picker input{width:auto;min-width:9rem}.region-picker .chosen{margin:.2rem 0;font-size:.9rem}
     .login{max-width:24rem;margin:4rem auto;padding:1.5rem;border:1px solid var(--line);border-radius:8px}
     progress{width:100%}
     .exports{font-size:.85rem;margin:-.5rem 0 1rem}
