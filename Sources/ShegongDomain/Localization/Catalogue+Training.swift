@@ -54,7 +54,7 @@ extension Catalogue {
         .init("training.course.tier", "请选择培训层级", "Choose the course's tier"),
         .init("training.course.audiences", "请至少选择一个培训对象", "Choose at least one audience"),
         .init("training.course.topics", "请至少选择一个培训内容（专题或服务领域）", "Choose at least one topic or service field"),
-        .init("training.course.hours", "学时须为大于 0、不超过 200 的数字（可含小数，如 1.5）", "Credit hours must be a number above 0 and at most 200 (e.g. 1.5)"),
+        .init("training.course.hours", "学时须为大于 0、不超过 200 的数字（可含小数，如 1.5）", "Credit hours must be a number above 0 and at most 200 (for example 1.5)"),
         .init("training.course.fee", "费用须为 0（免费）或正数", "The fee must be 0 (free) or a positive amount"),
         .init("training.course.organizer", "请指定主办地区或主办机构", "Name the organising region or organisation"),
         .init("training.organization.no_region", "本机构未登记所在地区，请先在机构信息中填写地区", "Your organisation has no region on file; add it to the organisation first"),
