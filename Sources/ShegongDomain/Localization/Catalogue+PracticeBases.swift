@@ -53,6 +53,7 @@ extension Catalogue {
         .init("bases.served.none", "未登记服务地区", "No regions served recorded"),
         .init("bases.open_end", "至今", "ongoing"),
         .init("bases.placements", "实习与培训人员", "Interns and trainees"),
+        .init("bases.sessions", "在此举办的培训班次", "Training sessions held here"),
         .init("bases.placement.add", "登记实习或培训人员", "Record an intern or trainee"),
         .init("bases.placement.idNumber", "身份证号", "Resident ID number"),
         .init("bases.placement.person", "人员", "Person"),

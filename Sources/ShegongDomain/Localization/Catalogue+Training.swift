@@ -131,6 +131,8 @@ extension Catalogue {
         .init("training.page.ends_on", "结束日期", "End date"),
         .init("training.page.hours_per_day", "每日学时", "Hours per day"),
         .init("training.page.capacity", "名额", "Capacity"),
+        .init("training.page.base", "实践基地", "Practice base"),
+        .init("training.page.no_base", "不在实践基地（填写下方地址）", "Not at a practice base (give the address below)"),
         .init("training.page.place", "地点（实践基地或地址）", "Place (practice base or address)"),
         .init("training.page.trainers", "培训师资", "Trainers"),
         .init("training.page.seats", "已报名 / 名额", "Enrolled / seats"),

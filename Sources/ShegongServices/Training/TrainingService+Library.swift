@@ -7,6 +7,12 @@ import ShegongStore
 /// The trainer pool and the resource library (issue #13 §6), in the caller's scope: officials by
 /// region, an organisation manager its own and the offices' above it, a worker those above them.
 extension TrainingService {
+    /// The practice bases the caller may hold a session at, by name (the session form's choice).
+    public func practiceBasesForSessions() async throws -> [(id: String, name: String)] {
+        try await context.require(caller, Self.organisers, "session")
+        return try await store.practiceBases(where: TrainingScope.basesForSessions(caller.scope, table: "pb"))
+    }
+
     public func trainers() async throws -> [Trainer] {
         try await context.require(caller, Self.organisers.readOnly, "trainer")
         return try await store.trainers(where: TrainingScope.libraryReadable(caller.scope, table: "t"))

@@ -36,6 +36,7 @@ public enum ShegongMigrations {
         CreateDegreeStudiesAndRecognitions(),
         AddRegistrationRecordFields(),
         CreateTraining(),
+        AddTrainingSessionBaseIndex(),
     ]
 }
 

@@ -51,6 +51,20 @@ public struct PracticeBaseDetail: Codable, Sendable, Equatable {
     /// The codes of the regions it serves, in code order.
     public var servedRegions: [String]
     public var placements: [PracticeBasePlacement]
+    /// The training sessions held at the base, newest first (issue #14 §1: what it hosts).
+    public var sessions: [HostedSession] = []
+}
+
+/// A training session held at a base, as the base's page lists it.
+public struct HostedSession: Codable, Sendable, Equatable {
+    public var id: String
+    public var courseTitle: String
+    public var startsOn: String
+    public var endsOn: String
+    public var seatsTaken: Int
+    public var capacity: Int
+    /// `open` or `completed` (training's session states).
+    public var status: String
 }
 
 /// What an official enters for a base: the register's fields (docs/bases.md, "A base").
@@ -187,7 +201,7 @@ public struct PracticeBaseStore: Sendable {
                                       personName: try row.decode(column: "person_name"), kind: try row.decode(column: "kind"),
                                       from: try row.decode(column: "from_date"), to: try row.decode(column: "to_date"))
             }
-        return PracticeBaseDetail(
+        var detail = PracticeBaseDetail(
             id: try row.decode(column: "id"), regionCode: try row.decode(column: "region_code"), name: try row.decode(column: "name"),
             level: try row.decode(column: "base_level"), host: try row.decode(column: "host"),
             hostOrganizationID: try row.decode(column: "host_organization_id"), hostOrganizationName: try row.decode(column: "host_organization_name"),
@@ -196,6 +210,27 @@ public struct PracticeBaseStore: Sendable {
             contactMobile: try row.decode(column: "contact_mobile_masked"), periodFrom: try row.decode(column: "period_from"),
             periodTo: try row.decode(column: "period_to"), established: try row.decode(column: "established"),
             servedRegions: served, placements: placements)
+        detail.sessions = try await hostedSessions(baseID: id)
+        return detail
+    }
+
+    /// The training sessions held at the base, newest first; the 200 latest are enough for a page.
+    func hostedSessions(baseID: String) async throws -> [HostedSession] {
+        try await sql.select()
+            .columns([SQLColumn("id", table: "s"), SQLColumn("starts_on", table: "s"), SQLColumn("ends_on", table: "s"),
+                      SQLColumn("seats_taken", table: "s"), SQLColumn("capacity", table: "s"), SQLColumn("status", table: "s")])
+            .column(SQLAlias(SQLColumn("title", table: "c"), as: SQLIdentifier("course_title")))
+            .from(SQLAlias(SQLIdentifier("training_sessions"), as: SQLIdentifier("s")))
+            .join(SQLAlias(SQLIdentifier("training_courses"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("course_id", table: "s"))
+            .where(SQLColumn("practice_base_id", table: "s"), .equal, SQLBind(baseID))
+            .orderBy(SQLOrderBy(expression: SQLColumn("starts_on", table: "s"), direction: SQLDirection.descending))
+            .orderBy(SQLColumn("id", table: "s"))
+            .limit(200).all().map { row in
+                HostedSession(id: try row.decode(column: "id"), courseTitle: try row.decode(column: "course_title"),
+                              startsOn: try row.decode(column: "starts_on"), endsOn: try row.decode(column: "ends_on"),
+                              seatsTaken: try row.decode(column: "seats_taken"), capacity: try row.decode(column: "capacity"),
+                              status: try row.decode(column: "status"))
+            }
     }
 
     /// The input checked in full: every problem named by its field, nothing written.

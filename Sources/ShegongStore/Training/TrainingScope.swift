@@ -65,4 +65,24 @@ public enum TrainingScope {
         default: return SQLRaw("1 = 0")
         }
     }
+
+    /// The practice bases (alias given) a session may be held at: those in the organiser's subtree
+    /// and those of the regions above it — a county's course may use the city's base. An
+    /// organisation manager: the bases of its organisation's region and above.
+    public static func basesForSessions(_ scope: Scope, table b: String) -> any SQLExpression {
+        switch scope {
+        case .region(let subtree, _):
+            guard subtree.level != .nation else { return SQLRaw("1 = 1") }
+            return SQLQueryString("""
+                (\(subtree.condition(table: b)) OR EXISTS (SELECT 1 FROM regions sr WHERE sr.code = \(bind: subtree.code) \
+                AND \(ident: b).region_code IN (sr.township_code, sr.county_code, sr.city_code, sr.province_code)))
+                """)
+        case .organization(let id):
+            return SQLQueryString("""
+                EXISTS (SELECT 1 FROM organizations so JOIN regions sr ON sr.code = so.region_code WHERE so.id = \(bind: id) \
+                AND \(ident: b).region_code IN (sr.code, sr.township_code, sr.county_code, sr.city_code, sr.province_code))
+                """)
+        default: return SQLRaw("1 = 0")
+        }
+    }
 }

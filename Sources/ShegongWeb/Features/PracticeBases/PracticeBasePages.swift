@@ -213,7 +213,20 @@ enum BaseView {
                                      : .ul(.id("served-regions"), .forEach(served) { .li(.text($0)) }),
                       .h2(.text(t("bases.placements"))),
                       DataTable(id: "placements", columns: columns, rows: rows, empty: t("list.empty")).node(),
-                      .if(model.mayEdit, .group(.h2(.text(t("bases.placement.add"))), form)))
+                      .if(model.mayEdit, .group(.h2(.text(t("bases.placement.add"))), form)),
+                      .h2(.text(t("bases.sessions"))), sessions(ctx, b.sessions))
+    }
+
+    /// The training sessions held at the base, each linked to its page in the training feature.
+    static func sessions(_ ctx: PageContext, _ sessions: [HostedSession]) -> Node {
+        let t = ctx.t
+        let columns = [DataTable.Column(t("training.page.course")), .init(t("training.page.dates")),
+                       .init(t("training.page.seats"), numeric: true), .init(t("training.page.status"))]
+        let rows = sessions.map { s -> [Node] in
+            [.link("/training/sessions/\(s.id)", s.courseTitle), .text(s.startsOn == s.endsOn ? s.startsOn : "\(s.startsOn) – \(s.endsOn)"),
+             .text("\(s.seatsTaken) / \(s.capacity)"), .text(t("training.session.status.\(s.status)"))]
+        }
+        return DataTable(id: "hosted-sessions", columns: columns, rows: rows, empty: t("list.empty")).node()
     }
 
     static func form(_ ctx: PageContext, _ model: BaseFormModel, status: HTTPResponseStatus = .ok, capacityText: String? = nil) async throws -> Response {

@@ -33,7 +33,7 @@ struct TrainingPages: RouteCollection {
         }
         routes.page(.POST, "training", "courses", ":id", "sessions", allow: Self.mayLibrary) { req, ctx in
             let input = SessionInput(startsOn: req.trainingField("startsOn"), endsOn: req.trainingField("endsOn"), hoursPerDay: req.trainingField("hoursPerDay"),
-                                     address: req.trainingField("address"), capacity: Int(req.trainingField("capacity")) ?? 0, trainerIDs: req.trainingFields("trainerIDs"))
+                                     practiceBaseID: req.trainingField("practiceBaseID"), address: req.trainingField("address"), capacity: Int(req.trainingField("capacity")) ?? 0, trainerIDs: req.trainingFields("trainerIDs"))
             do {
                 let session = try await req.training.createSession(course: try req.parameter("id"), input)
                 return req.redirect(onSite: "/training/sessions/\(session.id)", redirectType: .normal)
@@ -117,8 +117,10 @@ struct TrainingPages: RouteCollection {
         let training = try req.training
         let found = try await training.course(try req.parameter("id"))
         let trainers = found.managed ? try await training.trainers() : []
+        let bases = found.managed ? try await training.practiceBasesForSessions() : []
         return WebPage.render(ctx, title: found.course.title, active: "/training",
-                              content: TrainingView.course(ctx, found.course, found.sessions, managed: found.managed, trainers: trainers, errors: errors,
+                              content: TrainingView.course(ctx, found.course, found.sessions, managed: found.managed, trainers: trainers, bases: bases,
+                                                           errors: errors,
                                                            form: errors.isEmpty ? [:] : req.trainingFormValues),
                               status: status)
     }

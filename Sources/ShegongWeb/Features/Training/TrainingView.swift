@@ -56,6 +56,7 @@ enum TrainingView {
     static func place(_ s: TrainingSession) -> String { s.practiceBaseName ?? s.address ?? "" }
 
     static func course(_ ctx: PageContext, _ course: TrainingCourse, _ sessions: [TrainingSession], managed: Bool, trainers: [Trainer],
+                       bases: [(id: String, name: String)] = [],
                        errors: [String: String], form: [String: String]) -> Node {
         let t = ctx.t
         let facts: [(String, String)] = [
@@ -82,6 +83,9 @@ enum TrainingView {
                       Field.input(t("training.page.ends_on"), name: "endsOn", value: form["endsOn"], type: "date", error: errors["endsOn"], required: true),
                       Field.input(t("training.page.hours_per_day"), name: "hoursPerDay", value: form["hoursPerDay"], error: errors["hoursPerDay"], required: true),
                       Field.input(t("training.page.capacity"), name: "capacity", value: form["capacity"], type: "number", error: errors["capacity"], required: true),
+                      .if(!bases.isEmpty, Field.select(t("training.page.base"), name: "practiceBaseID",
+                                                       options: [(value: "", label: t("training.page.no_base"))] + bases.map { (value: $0.id, label: $0.name) },
+                                                       selected: form["practiceBaseID"] ?? "", error: errors["practiceBaseID"])),
                       Field.input(t("training.page.place"), name: "address", value: form["address"], error: errors["address"]),
                       .if(!trainers.isEmpty, checkboxes(t("training.page.trainers"), name: "trainerIDs", field: "trainerIDs",
                                                         trainers.map { ($0.id, $0.name) }, checked: [], error: errors["trainerIDs"])),
