@@ -140,9 +140,9 @@ enum OrganizationView {
 
     static func page(_ ctx: PageContext, _ model: OrganizationPageModel) -> Node {
         let t = ctx.t, info = model.info, staff = model.staff
-        let facts: [(String, String)] = [
-            ("field.employerCode", info.creditCode ?? ""), ("registry.org.kind", RegistryNames.organizationKind(info.kind, t)),
-            ("field.region", RegistryNames.region(info.regionCode, model.regionNames, t)), ("organizations.staff", ctx.count(info.staff)),
+        let facts: [(String, Node)] = [
+            ("field.employerCode", .text(info.creditCode ?? "")), ("registry.org.kind", .text(RegistryNames.organizationKind(info.kind, t))),
+            ("field.region", RegistryNames.regionNode(info.regionCode, model.regionNames)), ("organizations.staff", .text(ctx.count(info.staff))),
         ]
         let rows = staff.items.map { person -> [Node] in
             [.link("/people/\(person.id)", person.name), .text(RegistryNames.postCategory(person.postCategory, t)),
@@ -150,7 +150,7 @@ enum OrganizationView {
         }
         let columns = ["field.name", "field.postCategory", "field.certificateLevel"].map { DataTable.Column(t($0)) }
         return .group(.if(model.mayEdit, .p(.link("/organizations/\(info.id)/edit", t("action.edit"), .class("button"), .id("edit-organization")))),
-                      .dl(.class("facts"), .forEach(facts) { key, value in .group(.dt(.text(t(key))), .dd(.text(value))) }),
+                      .dl(.class("facts"), .forEach(facts) { key, value in .group(.dt(.text(t(key))), .dd(value)) }),
                       .h2(.text(t("organizations.staff"))),
                       DataTable(id: "staff", columns: columns, rows: rows, empty: t("list.empty")).node(),
                       Pager.node(ctx, page: staff.page, perPage: staff.perPage, total: staff.total))

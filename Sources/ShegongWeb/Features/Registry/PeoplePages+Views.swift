@@ -128,13 +128,14 @@ enum PersonView {
 
     static func facts(_ ctx: PageContext, _ model: PersonPageModel) -> Node {
         let t = ctx.t, p = model.detail.person
-        let facts: [(String, String)] = [
-            ("field.name", p.name), ("field.residentID", p.idNumber), ("field.sex", RegistryNames.sex(p.sex, t)), ("field.birthDate", p.birthDate),
-            ("field.mobile", p.mobile ?? ""), ("field.region", RegistryNames.region(p.regionCode, model.regionNames, t)),
-            ("field.employerName", p.organizationName ?? ""), ("field.postCategory", RegistryNames.postCategory(p.postCategory, t)),
-            ("field.serviceFields", RegistryNames.serviceFields(p.serviceFields, t)),
+        let facts: [(String, Node)] = [
+            ("field.name", .text(p.name)), ("field.residentID", .text(p.idNumber)), ("field.sex", .text(RegistryNames.sex(p.sex, t))),
+            ("field.birthDate", .text(p.birthDate)), ("field.mobile", .text(p.mobile ?? "")),
+            ("field.region", RegistryNames.regionNode(p.regionCode, model.regionNames)),
+            ("field.employerName", .text(p.organizationName ?? "")), ("field.postCategory", .text(RegistryNames.postCategory(p.postCategory, t))),
+            ("field.serviceFields", .text(RegistryNames.serviceFields(p.serviceFields, t))),
         ]
-        return .dl(.class("facts"), .forEach(facts) { key, value in .group(.dt(.text(t(key))), .dd(.text(value))) })
+        return .dl(.class("facts"), .forEach(facts) { key, value in .group(.dt(.text(t(key))), .dd(value)) })
     }
 
     static func certificates(_ ctx: PageContext, _ certificates: [CertificateInfo]) -> Node {
@@ -172,7 +173,9 @@ enum PersonView {
                        "registry.history.before", "registry.history.after"].map { DataTable.Column(t($0)) }
         let rows = model.detail.history.map { change -> [Node] in
             func value(_ raw: String?) -> Node {
-                .text(PersonHistoryText.value(raw, field: change.field, t, regions: model.regionNames, employers: employers))
+                // A region by its name with the code second; every other value as text.
+                if change.field == "region_code" { return RegistryNames.regionNode(raw, model.regionNames) }
+                return .text(PersonHistoryText.value(raw, field: change.field, t, regions: model.regionNames, employers: employers))
             }
             return [.text(BeijingTime.minute(iso: change.changedAt)), .text(change.actor), .text(RegistryNames.source(change.source, t)),
                     .text(PersonHistoryText.field(change.field, t)), value(change.before), value(change.after)]

@@ -41,7 +41,7 @@ enum RegionView {
         let links = [Node.link("/statistics?region=\(code)", t("statistics.title")), .link("/figures/\(code)", t("figures.link")),
                      .link("/dashboard?region=\(code)", t("dashboard.title"))]
         return .group(model.trail,
-                      .p(.class("muted"), .text("\(t("regions.code")) \(code) · \(t.name(model.region.level))")),
+                      .p(.class("muted"), .text(t("regions.code") + " "), .span(.class("code"), .text(code)), .text(" · " + t.name(model.region.level))),
                       model.figures.keyFigures(ctx),
                       .p(.class("no-print"), .joined(links, separator: " · ")),
                       model.children.node(ctx))
