@@ -749,6 +749,51 @@ class TTrainingAttendance(BrowserTest):
         self.assertIn("2.5", section.text)
 
 
+class TRegionPicker(BrowserTest):
+    """Issue #17: an official of 湖北省 picks 湖北省 → 恩施土家族苗族自治州 → 咸丰县 by name in the people
+    filter (the script opens each next list; without it the "选定" button would) and gets 咸丰县's people."""
+
+    USER = "picker.hubei"
+
+    def pick(self, name, text):
+        """Choose the option named TEXT in the picker list NAME, once the list is there."""
+        select = self.wait(f"select[name='{name}']")
+        options = [o for o in select.find_elements(By.TAG_NAME, "option") if o.text.strip() == text]
+        self.assertTrue(options, f"{text} offered in {name}: {select.text[:300]}")
+        options[0].click()
+
+    def test_pick_a_county_by_name_and_filter_the_people(self):
+        password = SERVER.add_user(self.USER, "--role", "official", "--region", "420000", "--access", "read")
+        self.sign_in(self.USER, password)
+        if self.path() == "/account/password":
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", password)
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+        self.assertFalse(self.path().startswith("/login") or self.path() == "/account/password", self.page_text()[:300])
+        self.go("/people")
+        form = self.wait("form#people-search")
+        # The first list is the official's own region's cities, 湖北省 as a whole its blank.
+        first = form.find_element(By.NAME, "region_1")
+        self.assertIn("湖北省", first.find_elements(By.TAG_NAME, "option")[0].text)
+        self.pick("region_1", "恩施土家族苗族自治州")
+        self.pick("region_2", "咸丰县")
+        form = self.wait("form#people-search")
+        self.submit(form)
+        chosen = self.wait("form#people-search .region-picker .chosen")
+        self.assertIn("咸丰县", chosen.text)
+        self.assertIn("422826", chosen.find_element(By.CSS_SELECTOR, ".code").text)
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#people-results tbody tr")
+        self.assertGreater(len(rows), 0, self.page_text()[:400])
+        self.screenshot("region-picker", full=True, max_height=1300)
+        # Every listed person lives in 咸丰县 or below: the first one's page names the region, its code second.
+        link = rows[0].find_element(By.CSS_SELECTOR, "a[href^='/people/']")
+        self.go(urllib.parse.urlsplit(link.get_attribute("href")).path)
+        codes = [e.text for e in self.d.find_elements(By.CSS_SELECTOR, "dl.facts dd .code")]
+        self.assertTrue(codes and codes[0].startswith("422826"), f"{codes}: {self.page_text()[:400]}")
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None
