@@ -165,4 +165,65 @@ final class RegionPickerTests: XCTestCase {
             XCTAssertFalse(script.body.string.contains("http"), "no outside address")
         }
     }
+
+    /// The first link under `prefix` inside the table `id` of a page.
+    func firstLink(_ html: String, table id: String, prefix: String) -> String? {
+        var inTable = false
+        for event in HTMLText.events(in: html) {
+            switch event {
+            case .open("table", let a): inTable = a["id"] == id
+            case .close("table"): inTable = false
+            case .open("a", let a) where inTable && (a["href"] ?? "").hasPrefix(prefix): return a["href"]
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    func testThePersonTheOrganisationAndTheRegionPagesShowTheRegionByNameWithTheCodeSecond() async throws {
+        try await withApp { app in
+            // setup
+            try await twoPeople(app)
+            let browser = try await national(app, "picker.codes")
+            let people = try await browser.get("/people?name=Wang")
+            let organizations = try await browser.get("/organizations")
+            let person = try XCTUnwrap(firstLink(people.body.string, table: "people-results", prefix: "/people/"))
+            let organization = try XCTUnwrap(firstLink(organizations.body.string, table: "organizations-results", prefix: "/organizations/"))
+            // act
+            let personPage = try await browser.get(person)
+            let organizationPage = try await browser.get(organization)
+            let regionPage = try await browser.get("/regions/422826")
+            // check: the name, then the code as secondary text, never "name（code）"
+            XCTAssertTrue(personPage.body.string.contains(#"<dd>咸丰县 <span class="code">422826</span></dd>"#), personPage.body.string)
+            XCTAssertFalse(personPage.body.string.contains("咸丰县（422826）"))
+            XCTAssertTrue(organizationPage.body.string.contains(#"<dd>肃州区 <span class="code">620902</span></dd>"#), organizationPage.body.string)
+            XCTAssertFalse(organizationPage.body.string.contains("肃州区（620902）"))
+            XCTAssertEqual(regionPage.status, .ok)
+            XCTAssertTrue(regionPage.body.string.contains(#"<span class="code">422826</span>"#), regionPage.body.string)
+        }
+    }
+
+    func testTheExportFormPicksItsRegionByNameAndExportsOnlyThatRegion() async throws {
+        try await withApp { app in
+            // setup
+            try await twoPeople(app)
+            let browser = try await national(app, "picker.export")
+            // act: the form, the picker's button after 湖北省 (no script), then the download of 恩施州 → 咸丰县
+            let form = try await browser.get("/export")
+            let next = try await browser.post("/export", form: ["region_1": "420000", "region_go": "1", "format": "csv"])
+            let file = try await browser.post("/export", form: ["region_1": "420000", "region_2": "422800", "region_3": "422826", "format": "csv"])
+            let search = try await browser.post("/export", form: ["region_q": "咸丰", "format": "csv"])
+            // check: regions by name in the lists, no typed code box; the button opens the next level
+            // instead of downloading; the download holds 咸丰县's person only
+            XCTAssertTrue(options(form.body.string, select: "region_1").contains { $0 == ("420000", "湖北省") })
+            XCTAssertFalse(form.body.string.contains(#"name="region" "#))
+            XCTAssertEqual(next.status, .ok)
+            XCTAssertTrue(options(next.body.string, select: "region_2").contains { $0 == ("422800", "恩施土家族苗族自治州") })
+            XCTAssertEqual(file.status, .ok, file.body.string)
+            XCTAssertTrue(file.body.string.contains("Wang Fang"), file.body.string)
+            XCTAssertFalse(file.body.string.contains("Li Wei"))
+            XCTAssertTrue(search.body.string.contains("Wang Fang"), "one match of a search is the region: \(search.body.string.prefix(300))")
+            XCTAssertFalse(search.body.string.contains("Li Wei"))
+        }
+    }
 }

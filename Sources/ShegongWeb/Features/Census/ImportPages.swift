@@ -322,22 +322,34 @@ enum ImportView {
     }
 }
 
-/// The census export (issue #3 §6): a region inside the scope (blank: all of it), CSV or XLSX,
-/// masked; full identifiers only for read-write officials. The download is audited.
+/// The census export (issue #3 §6): a region inside the scope (blank: all of it), chosen with the
+/// region picker (docs/ui.md), CSV or XLSX, masked; full identifiers only for read-write officials.
+/// The download is audited; the picker's own button (`region_go`) or a search with several matches
+/// shows the form again instead.
 struct ExportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "export", allow: OrganizationPages.mayRead) { req, ctx in
-            ExportView.page(ctx, ExportForm(ctx.principal))
+            let pick = try await req.regionPick("region")
+            var form = ExportForm(ctx.principal)
+            form.picker = try await req.regionPicker("region", label: ctx.t("field.region"), selected: pick.code, search: pick.search)
+            return ExportView.page(ctx, form)
         }
         routes.page(.POST, "export", allow: OrganizationPages.mayRead) { req, ctx in
             let values = try req.content.decode([String: String].self)
+            let pick = try await RegionPick.read("region", value: { values[$0] }, regions: try req.regionService)
+            var form = ExportForm(ctx.principal, values: values)
             let region: Region?
             do {
-                region = try await req.scopedRegion(code: values["region"])
+                region = try await req.scopedRegion(code: pick.code)
             } catch let error as StoreError where error.kind == .notFound {
-                var form = ExportForm(ctx.principal, values: values)
-                form.error = error.message(ctx.language)
+                // What was typed comes back in the search box, beside the message.
+                form.picker = try await req.regionPicker("region", label: ctx.t("field.region"), selected: nil,
+                                                         search: pick.search ?? pick.code, error: error.message(ctx.language))
                 return ExportView.page(ctx, form, status: .unprocessableEntity)
+            }
+            if pick.moveOnly || pick.search != nil {
+                form.picker = try await req.regionPicker("region", label: ctx.t("field.region"), selected: region?.code, search: pick.search)
+                return ExportView.page(ctx, form)
             }
             let format = SpreadsheetFormat(rawValue: values["format"] ?? "") ?? .xlsx
             return try await CensusController.export(req, region: region, format: format, reveal: values["reveal"] == "true")
@@ -345,17 +357,16 @@ struct ExportPages: RouteCollection {
     }
 }
 
-/// The export form's values: as typed (after an error), else the caller's own region.
+/// The export form's values: as sent (after an error or a step of the picker), the region picker
+/// at the region chosen so far.
 struct ExportForm {
-    var region: String?
     var format: String?
     var reveal = false
     /// Whether the caller may ask for full identifiers (read-write officials).
     var mayReveal: Bool
-    var error: String?
+    var picker: RegionPicker?
 
     init(_ principal: Principal, values: [String: String]? = nil) {
-        region = values.map { $0["region"] } ?? principal.scope.regionSubtree?.code
         format = values?["format"]
         reveal = values?["reveal"] == "true"
         mayReveal = principal.scope.mayExportIdentifiers
@@ -369,7 +380,7 @@ enum ExportView {
         let content = Node.group(
             .notice(t("census.export.intro")),
             .form(.id("export-form"), .method("post"), .action("/export"), .class("form"), ctx.csrfInput,
-                  Field.input(t("field.region"), name: "region", value: form.region, error: form.error, hint: t("registry.export.region_hint")),
+                  .unwrap(form.picker) { $0.node(ctx) },
                   Field.select(t("census.export.format"), name: "format", options: [("xlsx", "XLSX"), ("csv", "CSV")], selected: form.format),
                   .if(form.mayReveal, Field.checkbox(t("registry.export.reveal"), name: "reveal", value: "true", checked: form.reveal)),
                   .div(.class("actions"), .button(.type("submit"), .text(t("action.download"))))))
