@@ -42,7 +42,9 @@ struct TrainingPages: RouteCollection {
             }
         }
         routes.page(.GET, "training", "sessions", ":id", allow: Self.mayRead) { req, ctx in
-            try await Self.session(req, ctx, message: req.query[String.self, at: "done"].map { ctx.t("training.page.saved_\($0 == "complete" ? "complete" : "ok")") })
+            try await Self.session(req, ctx, message: req.query[String.self, at: "done"].map { done in
+                ctx.t(done == "complete" ? "training.page.saved_complete" : done == "rated" ? "training.page.rated" : "training.page.saved_ok")
+            })
         }
         routes.page(.POST, "training", "sessions", ":id", "enrol", allow: Self.mayRead) { req, ctx in
             try await Self.change(req, ctx) { id in
@@ -69,6 +71,12 @@ struct TrainingPages: RouteCollection {
         routes.page(.POST, "training", "sessions", ":id", "complete", allow: Self.mayLibrary) { req, ctx in
             try await Self.change(req, ctx, done: "complete") { id in _ = try await req.training.complete(session: id) }
         }
+        // A participant rates a trainer of a completed session (the service checks they took part).
+        routes.page(.POST, "training", "sessions", ":id", "rate", allow: { $0.role == .socialWorker }) { req, ctx in
+            try await Self.change(req, ctx, done: "rated") { id in
+                try await req.training.rate(session: id, trainer: req.trainingField("trainerID"), rating: Int(req.trainingField("rating")) ?? 0)
+            }
+        }
         routes.page(.GET, "training", "trainers", allow: Self.mayLibrary) { req, ctx in
             try await Self.trainers(req, ctx, errors: [:], status: .ok)
         }
@@ -91,6 +99,23 @@ struct TrainingPages: RouteCollection {
                 return req.redirect(onSite: "/training/resources", redirectType: .normal)
             } catch let error as StoreError where error.kind == .invalid {
                 return try await Self.resources(req, ctx, errors: error.fieldMessages(ctx.language, fallback: "title"), status: .unprocessableEntity)
+            }
+        }
+        // A material uploaded as a file: multipart, read from the stream within the upload limit
+        // (the CSRF token comes in the query, as on the other upload forms).
+        routes.page(.POST, "training", "resources", "upload", body: .stream, allow: Self.mayLibrary) { req, ctx in
+            do {
+                let (fields, files) = try await ContinuingEducationController.multipart(req)
+                guard let file = files.first else {
+                    throw StoreError(.invalid, code: "validation", text: CatalogueMessage("training.material.file_missing"),
+                                     details: [.init(field: "file", code: "training.material.file_missing")])
+                }
+                let input = MaterialInput(title: fields["title"] ?? "", topics: [fields["topic"] ?? ""].filter { !$0.isEmpty },
+                                          audiences: [fields["audience"] ?? ""].filter { !$0.isEmpty })
+                _ = try await req.training.createMaterial(input, file: file)
+                return req.redirect(onSite: "/training/resources", redirectType: .normal)
+            } catch let error as StoreError where error.kind == .invalid {
+                return try await Self.resources(req, ctx, errors: error.fieldMessages(ctx.language, fallback: "file"), status: .unprocessableEntity)
             }
         }
         routes.page(.GET, "training", "resources", ":id", "file", allow: Self.mayRead) { req, _ in

@@ -138,7 +138,19 @@ enum TrainingView {
                       .button(.type("submit"), .text(t("training.page.record")))),
                 .form(.id("complete-form"), .method("post"), .action("/training/sessions/\(s.id)/complete"), .class("stack"), ctx.csrfInput,
                       .p(.text(t("training.page.complete_hint"))),
-                      .button(.type("submit"), .text(t("training.page.complete")))))))
+                      .button(.type("submit"), .text(t("training.page.complete")))))),
+            .if(!open && ctx.principal.role == .socialWorker && !s.trainers.isEmpty, rating(ctx, s)))
+    }
+
+    /// A participant's rating of a trainer of a completed session, 1 (poor) to 5 (excellent), once.
+    static func rating(_ ctx: PageContext, _ s: TrainingSession) -> Node {
+        let t = ctx.t
+        let scores = (1...5).reversed().map { (value: String($0), label: t("training.page.rating_\($0)")) }
+        return .group(.h2(.text(t("training.page.rate"))),
+                      .form(.id("rating-form"), .method("post"), .action("/training/sessions/\(s.id)/rate"), .class("stack"), ctx.csrfInput,
+                            Field.select(t("training.page.trainers"), name: "trainerID", options: s.trainers.map { ($0.id, $0.name) }, selected: nil),
+                            Field.select(t("training.page.score"), name: "rating", options: scores, selected: "5"),
+                            .button(.type("submit"), .text(t("training.page.rate")))))
     }
 
     static func trainers(_ ctx: PageContext, _ trainers: [Trainer], mayCreate: Bool, errors: [String: String]) -> Node {
@@ -185,8 +197,17 @@ enum TrainingView {
                       Field.input(t("training.page.material"), name: "title", error: errors["title"], required: true),
                       checkboxes(t("training.page.topics"), name: "topics", field: "topics", topics(t, ctx.language), checked: [], error: errors["topics"]),
                       checkboxes(t("training.page.audiences"), name: "audiences", field: "audiences", audiences(t), checked: [], error: errors["audiences"]),
-                      Field.input(t("training.page.link"), name: "url", error: errors["url"] ?? errors["file"]),
-                      .button(.type("submit"), .text(t("action.save")))))))
+                      Field.input(t("training.page.link"), name: "url", error: errors["url"]),
+                      .button(.type("submit"), .text(t("action.save")))),
+                .h2(.text(t("training.page.upload_material"))),
+                .form(.id("material-upload-form"), .method("post"), .enctype("multipart/form-data"), .class("stack"),
+                      .action("/training/resources/upload?\(CSRF.field)=" + (ctx.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),
+                      Field.input(t("training.page.material"), name: "title", required: true),
+                      Field.select(t("training.page.topics"), name: "topic", options: topics(t, ctx.language), selected: nil),
+                      Field.select(t("training.page.audiences"), name: "audience", options: audiences(t), selected: nil),
+                      Field.input(t("training.page.file"), name: "evidence", type: "file", error: errors["file"], required: true,
+                                  hint: t("training.page.file_hint")),
+                      .button(.type("submit"), .text(t("training.page.upload")))))))
     }
 }
 
