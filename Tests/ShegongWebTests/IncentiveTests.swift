@@ -351,6 +351,8 @@ final class IncentiveTests: XCTestCase {
             XCTAssertTrue(text.contains("合计") && text.contains("400.00"), text)
             XCTAssertTrue(text.contains("SHA-256 \(exported.checksum)"))
             XCTAssertFalse(text.contains(CensusRow.makeID(1)), "payment list must mask IDs")
+            XCTAssertTrue(text.contains("所在地区,地区代码"), "the region by name, its code beside it")
+            XCTAssertTrue(text.contains("咸丰县,422826"), text)
             let paid = try await ledger.markPaid(batchID: run.batch.id, actor: "财政")
             XCTAssertEqual(paid.status, .paid)
         }

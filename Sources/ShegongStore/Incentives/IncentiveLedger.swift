@@ -553,21 +553,25 @@ public struct IncentiveLedger: Sendable {
     public func exportBatch(batchID: String, scope: Scope, to url: URL, format: SpreadsheetFormat) async throws -> (lines: Int, totalFen: Int, checksum: String) {
         let info = try await Self.batchInfo(id: batchID, on: db.sql)
         let rows = try await db.sql.select()
-            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, l.kind, l.month, l.level, l.amount_fen, l.state"))
+            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, r.name AS region_name, l.kind, l.month, l.level, l.amount_fen, l.state"))
             .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
+            .join(SQLAlias(SQLIdentifier("regions"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
+                  on: SQLColumn("code", table: "r"), .equal, SQLColumn("region_code", table: "l"))
             .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
             .where(SQLColumn("state", table: "l"), .notEqual, SQLBind(PaymentLineState.rejected.rawValue))
             .where(scope.peopleCondition(table: "p"))
             .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
         let sink = try CensusSink(url: url, format: format, sheetName: "发放名单")
-        try sink.write(["序号", "姓名", "身份证号", "地区代码", "类型", "月份", "证书等级", "金额", "状态"].map { .text($0) })
+        // The region by name for the finance office, its code beside it for systems that match on codes.
+        try sink.write(["序号", "姓名", "身份证号", "所在地区", "地区代码", "类型", "月份", "证书等级", "金额", "状态"].map { .text($0) })
         var hasher = SHA256()
         var total = 0
         for (i, row) in rows.enumerated() {
             let amount: Int = try row.decode(column: "amount_fen")
             total += amount
-            let cells: [String] = [try row.decode(column: "name"), try row.decode(column: "id_masked"), try row.decode(column: "region_code"),
+            let cells: [String] = [try row.decode(column: "name"), try row.decode(column: "id_masked"),
+                                   try row.decode(column: "region_name", as: String?.self) ?? "", try row.decode(column: "region_code"),
                                    Self.kindName(try row.decode(column: "kind")), try row.decode(column: "month", as: String?.self) ?? "",
                                    try row.decode(column: "level", as: String?.self) ?? "", MoneyText.text(fen: amount, language: .zhHans),
                                    Self.lineStateName(try row.decode(column: "state"))]
@@ -575,7 +579,7 @@ public struct IncentiveLedger: Sendable {
             try sink.write([.number(Double(i + 1), raw: String(i + 1))] + cells.map { .text($0) })
         }
         let checksum = PersonalDataCipher.hex(hasher.finalize())
-        try sink.write([.text("合计"), .text("\(rows.count) 笔"), .empty, .empty, .empty, .text(info.month), .empty, .text(MoneyText.text(fen: total, language: .zhHans)), .empty])
+        try sink.write([.text("合计"), .text("\(rows.count) 笔"), .empty, .empty, .empty, .empty, .text(info.month), .empty, .text(MoneyText.text(fen: total, language: .zhHans)), .empty])
         try sink.write([.text("合计（大写）"), .text(MoneyText.capital(fen: total))])
         try sink.write([.text("批次编号"), .text(info.number)])
         try sink.write([.text("校验码"), .text("SHA-256 \(checksum)")])
