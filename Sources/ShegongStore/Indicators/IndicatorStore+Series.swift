@@ -70,8 +70,13 @@ extension IndicatorStore {
                 statistics.append(point)
             case .count(let count):
                 let f = count.filter
-                if f.trainedIn != nil { outcomes[point] = .unavailable(Self.trainingNotRecorded(point.term)); continue }
+                if f.trainedIn != nil || count.subject == .trainingMinutes {
+                    // Training terms are counted one point at a time (attendance is not in the aggregates).
+                    outcomes[point] = try await compute(point.term, region: regions[point.region]!, asOf: point.date, period: point.period)
+                    continue
+                }
                 switch count.subject {
+                case .trainingMinutes: continue
                 case .people:
                     if useMaintainedAggregates, let rule = Self.maintainedCountRule(f, asOf: point.date, period: point.period) {
                         aggregates.append((point, rule))
