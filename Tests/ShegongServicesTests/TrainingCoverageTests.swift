@@ -67,4 +67,36 @@ import Testing
             #expect(IndicatorCatalogue.trainingHoursPerWorker.valueText(1.875, .en) == "1.9 hours per worker")
         }
     }
+
+    static func trainingRows(_ context: ServiceContext) async throws -> [Int] {
+        var counts: [Int] = []
+        for table in ["training_courses", "training_sessions", "trainers", "training_enrolments", "training_attendance", "education_credits"] {
+            counts.append(try await context.sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from(table).first()!
+                .decode(column: "n", as: Int.self))
+        }
+        return counts
+    }
+
+    @Test func theDemoTrainsJiuquanCommunityWorkersThisYearAndLoadingTwiceAddsNothing() async throws {
+        let now = Date(timeIntervalSince1970: 1_764_000_000)   // 2025-11-24
+        try await ServiceTestDatabase.with(now: now) { context in
+            // setup
+            _ = try await DemoDataSet(people: 300, seed: 11, progressReports: false).load(db: context.db, cipher: context.cipher, now: now)
+            let first = try await Self.trainingRows(context)
+            // act
+            _ = try await DemoDataSet(people: 300, seed: 11, progressReports: false).load(db: context.db, cipher: context.cipher, now: now)
+            // check: three tiers of courses, sessions, trainers, enrolments, attendance and credits, once
+            #expect(first[0] == 5 && first[1] == 6 && first[2] == 3)
+            #expect(first[3] > 0 && first[4] > 0)
+            let credits = try await context.sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("education_credits")
+                .where("source", .equal, "session").first()!.decode(column: "n", as: Int.self)
+            #expect(credits > 0)
+            #expect(try await Self.trainingRows(context) == first)
+            let official = try await context.caller(.official("620900", .read), username: "jiuquan")
+            let jiuquan = try #require(try await RegionStore(context.db).region(code: "620900"))
+            let result = try await IndicatorService(context: context, caller: official)
+                .value(IndicatorCatalogue.trainingCoverage, in: jiuquan, asOf: CivilDate(year: 2025, month: 11, day: 24)!, period: .year(2025))
+            #expect((result.value.number ?? 0) > 0)
+        }
+    }
 }
