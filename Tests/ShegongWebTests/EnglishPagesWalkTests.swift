@@ -238,6 +238,8 @@ struct StoredNames {
             ("users", ["department"]), ("award_applications", ["applicant"]),
             ("pilot_volunteers", ["name", "skills"]), ("pilot_teams", ["name"]), ("pilot_activities", ["title"]),
             ("pilot_cases", ["title", "narrative"]), ("pilot_case_steps", ["reason"]), ("pilot_case_evidence", ["file_name"]),
+            ("training_courses", ["title"]), ("trainers", ["name", "organization_name"]), ("training_sessions", ["address"]),
+            ("training_materials", ["title"]), ("education_credits", ["description"]),
         ]
         for (table, names) in columns {
             for row in try await app.sql.select().columns(names.map { SQLIdentifier($0) }).from(table).all() {

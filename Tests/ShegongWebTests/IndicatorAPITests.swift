@@ -169,7 +169,7 @@ final class IndicatorAPITests: XCTestCase {
         }
     }
 
-    func testTrainingFilterHasNoDataWithAReason() async throws {
+    func testTrainingFilterCountsNobodyWithoutAttendance() async throws {
         try await withApp { app in
             // setup
             let definition = IndicatorDefinition(id: "trained_workers", chineseName: "参训人数", englishName: "Trained",
@@ -178,8 +178,8 @@ final class IndicatorAPITests: XCTestCase {
             // act
             let result = try await IndicatorStore(app.db).evaluate(definition, region: region, asOf: CivilDate(year: 2025, month: 6, day: 30)!,
                                                                    period: .year(2025))
-            // check
-            XCTAssertEqual(result.value.noDataReason?.code, "indicator.training.no_data")
+            // check: attendance is recorded now (training module); with none, nobody was trained
+            XCTAssertEqual(result.value, .value(0, numerator: 0, denominator: nil))
         }
     }
 

@@ -77,12 +77,29 @@ public enum IndicatorCatalogue {
         denominator: .count(.init(.countyUnits)), factor: .hundred, unit: "%", decimals: 1,
         note: "酒泉“各县市区确定一个社区探索开展全市融合试点工作，形成至少一个优秀实践案例”：只计全市融合试点；目标为 100%。")
 
+    /// Issue #13 §7. Community workers as the certification rate names them (post category 社区工作者),
+    /// but over those on file in the registry: attendance is only recorded for registered people.
+    public static let trainingCoverage = IndicatorDefinition(
+        id: "training_coverage", chineseName: "社区工作者培训覆盖率", englishName: "Community-worker training coverage",
+        numerator: .count(.init(.people, .init(postCategories: [.communityWorker], trainedIn: .evaluationPeriod))),
+        denominator: .count(.init(.people, .init(postCategories: [.communityWorker]))), factor: .hundred, unit: "%", decimals: 1,
+        note: "统计期内至少有一天参加培训（有签到学时）的社区工作者占人才库中社区工作者的比例；"
+            + "分母为人才库中登记在册的社区工作者，而非民政部门填报的社区工作者总数：只有登记在册的人员才有培训记录。")
+
+    public static let trainingHoursPerWorker = IndicatorDefinition(
+        id: "training_hours_per_worker", chineseName: "社区工作者人均培训学时", englishName: "Training hours per community worker",
+        numerator: .count(.init(.trainingMinutes, .init(postCategories: [.communityWorker], trainedIn: .evaluationPeriod))),
+        denominator: .count(.init(.people, .init(postCategories: [.communityWorker]))), unit: "小时/人", decimals: 1,
+        note: "统计期内社区工作者已认定的培训学时（培训班次结业后记入继续教育学时的分钟数）÷ 60，"
+            + "除以人才库中登记在册的社区工作者人数。",
+        divisor: 60)
+
     /// In the order the issue lists them (the last one added to track the Jiuquan pilot target county by county).
     public static let shipped: [IndicatorDefinition] = [
         certificateHolders, newCertificateHolders, socialWorkTalentTotal, communityWorkerCertificationRate,
         schoolCoverage, socialWorkersPer1000OlderPeople, socialWorkersPer100CareBeds,
         correctionSubjectsPerSocialWorker, countyUnitsWithPracticeBase, pilotCommunitiesPerCounty,
-        countyUnitsWithPilotCase,
+        countyUnitsWithPilotCase, trainingCoverage, trainingHoursPerWorker,
     ]
 
     public static func definition(id: String) -> IndicatorDefinition? { shipped.first { $0.id == id } }

@@ -24,10 +24,12 @@ public struct IndicatorDefinition: Hashable, Codable, Sendable, Identifiable {
     public var decimals: Int
     /// What the indicator means and where its rule comes from.
     public var note: String?
+    /// Divides the value once more, to change its unit: 60 turns minutes into hours. nil = 1.
+    public var divisor: Int?
 
     public init(id: String, chineseName: String, englishName: String, numerator: IndicatorTerm,
                 denominator: IndicatorTerm? = nil, factor: IndicatorFactor = .one, unit: String, decimals: Int = 0,
-                note: String? = nil) {
+                note: String? = nil, divisor: Int? = nil) {
         self.id = id
         self.chineseName = chineseName
         self.englishName = englishName
@@ -37,6 +39,7 @@ public struct IndicatorDefinition: Hashable, Codable, Sendable, Identifiable {
         self.unit = unit
         self.decimals = decimals
         self.note = note
+        self.divisor = divisor
     }
 
     /// The terms the store must compute to evaluate this indicator.
@@ -50,13 +53,13 @@ public struct IndicatorDefinition: Hashable, Codable, Sendable, Identifiable {
 
     /// "numerator × 100 ÷ denominator" in words, for documentation and tooltips.
     public var chineseFormula: String {
-        let times = factor == .one ? "" : " × \(factor.rawValue)"
+        let times = (factor == .one ? "" : " × \(factor.rawValue)") + (divisor.map { " ÷ \($0)" } ?? "")
         guard let denominator else { return numerator.chineseDescription + times }
         return "\(numerator.chineseDescription)\(times) ÷ \(denominator.chineseDescription)"
     }
 
     public var englishFormula: String {
-        let times = factor == .one ? "" : " × \(factor.rawValue)"
+        let times = (factor == .one ? "" : " × \(factor.rawValue)") + (divisor.map { " ÷ \($0)" } ?? "")
         guard let denominator else { return numerator.englishDescription + times }
         return "\(numerator.englishDescription)\(times) ÷ \(denominator.englishDescription)"
     }
@@ -74,6 +77,10 @@ public struct IndicatorDefinition: Hashable, Codable, Sendable, Identifiable {
         if chineseName.trimmingCharacters(in: .whitespaces).isEmpty || englishName.trimmingCharacters(in: .whitespaces).isEmpty {
             issues.append(.init(code: "indicator.name.empty", chinese: "指标须有中文和英文名称",
                                 english: "an indicator needs a Chinese and an English name"))
+        }
+        if let divisor, divisor < 1 {
+            issues.append(.init(code: "indicator.divisor.range", chinese: "除数须为正整数",
+                                english: "the divisor must be a positive whole number"))
         }
         if !(0...6).contains(decimals) {
             issues.append(.init(code: "indicator.decimals.range", chinese: "小数位数须在 0 到 6 之间",

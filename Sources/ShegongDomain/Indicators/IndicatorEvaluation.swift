@@ -71,7 +71,7 @@ public func evaluate(_ definition: IndicatorDefinition, counts: IndicatorInputs)
 
     guard let numerator = counts[definition.numerator] else { return missing("分子", "numerator", definition.numerator) }
     guard numerator >= 0 else { return negative("分子", "numerator", definition.numerator, numerator) }
-    let factor = Double(definition.factor.rawValue)
+    let factor = Double(definition.factor.rawValue) / Double(max(definition.divisor ?? 1, 1))
     guard let denominatorTerm = definition.denominator else {
         return .value(Double(numerator) * factor, numerator: numerator, denominator: nil)
     }

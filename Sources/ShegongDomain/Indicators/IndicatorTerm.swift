@@ -63,6 +63,10 @@ public enum RegistrySubject: String, CaseIterable, Codable, Sendable {
     case pilotCommunities = "pilot_communities"
     /// County-level units (县级行政区: 区、县级市、县…) in the subtree, valid on the date.
     case countyUnits = "county_units"
+    /// Not a head count: the credited training minutes (`education_credits` from completed training
+    /// sessions) of the people in the subtree, credited on or before the date (and in `trainedIn`'s
+    /// window when given), of `postCategories` when given.
+    case trainingMinutes = "training_minutes"
 
     public var chineseName: String {
         switch self {
@@ -70,6 +74,7 @@ public enum RegistrySubject: String, CaseIterable, Codable, Sendable {
         case .practiceBases: return "实践基地"
         case .pilotCommunities: return "融合试点社区"
         case .countyUnits: return "县级单位"
+        case .trainingMinutes: return "培训学时（分钟）"
         }
     }
 
@@ -79,6 +84,7 @@ public enum RegistrySubject: String, CaseIterable, Codable, Sendable {
         case .practiceBases: return "practice bases"
         case .pilotCommunities: return "pilot communities"
         case .countyUnits: return "county-level units"
+        case .trainingMinutes: return "credited training minutes"
         }
     }
 }
@@ -168,7 +174,8 @@ public struct RegistryFilter: Hashable, Codable, Sendable {
     /// The person's first certificate of any level was issued in the window — "new holders":
     /// an upgrade from 助理 to 中级 is not a new holder.
     public var firstCertifiedIn: PeriodFilter?
-    /// Attended training in the window.
+    /// Attended a training session on a day in the window (people); for `trainingMinutes`, the
+    /// window the minutes were credited in.
     public var trainedIn: PeriodFilter?
     // Practice bases, and county units `withPracticeBase`
     /// The base's own level (省级, 市级, 县级, 院校): a city base standing in a county is not that
@@ -233,6 +240,7 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         case .people: allowed = Set(personFilters.map(\.0))
         case .practiceBases: allowed = ["baseLevels"]
         case .pilotCommunities: allowed = ["pilotTiers", "minimumGoodPracticeCases"]
+        case .trainingMinutes: allowed = ["postCategories", "trainedIn"]
         case .countyUnits: allowed = ["withPracticeBase", "baseLevels", "withPilotCommunity", "pilotTiers", "minimumGoodPracticeCases"]
         }
         let set = personFilters + [("baseLevels", f.baseLevels != nil), ("withPracticeBase", f.withPracticeBase != nil),

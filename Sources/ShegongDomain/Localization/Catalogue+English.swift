@@ -20,5 +20,7 @@ extension Catalogue {
         .init("indicator.value.county_units_with_practice_base", "{0}%", "{0}%"),
         .init("indicator.value.pilot_communities_per_county", "{0}个/县", "{0} per county"),
         .init("indicator.value.county_units_with_pilot_case", "{0}%", "{0}%"),
+        .init("indicator.value.training_coverage", "{0}%", "{0}%"),
+        .init("indicator.value.training_hours_per_worker", "{0}小时/人", "{0} hours per worker"),
     ]
 }

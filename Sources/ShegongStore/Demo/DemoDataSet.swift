@@ -79,6 +79,7 @@ public struct DemoDataSet: Sendable {
             summary.pilotsLoaded = try await Self.loadPilots(db: db, cipher: cipher, now: now)
             _ = try await loadBasesAndPosts(db: db, cipher: cipher, now: now)
             summary.registrationsAdded = try await Self.loadContinuingEducation(db: db, now: now)
+            _ = try await Self.loadTraining(db: db, now: now)
         }
         return summary
     }

@@ -64,14 +64,24 @@ extension IndicatorStore {
         var aggregates: [(TermPoint, @Sendable ([CensusCount]) -> Int)] = []
         var people: [PeopleQuery: [TermPoint]] = [:]
         var places: [RegistryCount: [TermPoint]] = [:]
+        var minutes: [MinutesQuery: [TermPoint]] = [:]
         for point in points {
             switch point.term {
             case .statistic:
                 statistics.append(point)
             case .count(let count):
                 let f = count.filter
-                if f.trainedIn != nil { outcomes[point] = .unavailable(Self.trainingNotRecorded(point.term)); continue }
+                if count.subject == .trainingMinutes {
+                    var window: DatePeriod?
+                    if let trained = f.trainedIn {
+                        guard let w = trained.resolved(evaluationPeriod: point.period) else { outcomes[point] = .unavailable(nil); continue }
+                        window = w
+                    }
+                    minutes[MinutesQuery(filter: f, window: window), default: []].append(point)
+                    continue
+                }
                 switch count.subject {
+                case .trainingMinutes: continue
                 case .people:
                     if useMaintainedAggregates, let rule = Self.maintainedCountRule(f, asOf: point.date, period: point.period) {
                         aggregates.append((point, rule))
@@ -86,7 +96,12 @@ extension IndicatorStore {
                         outcomes[point] = .unavailable(nil)
                         continue
                     }
-                    people[PeopleQuery(filter: f, issuedIn: window), default: []].append(point)
+                    var trainedWindow: DatePeriod?
+                    if let trained = f.trainedIn {
+                        guard let w = trained.resolved(evaluationPeriod: point.period) else { outcomes[point] = .unavailable(nil); continue }
+                        trainedWindow = w
+                    }
+                    people[PeopleQuery(filter: f, issuedIn: window, trainedIn: trainedWindow), default: []].append(point)
                 case .countyUnits where regions[point.region]!.level > .county:
                     outcomes[point] = .value(0)
                 case .practiceBases, .pilotCommunities, .countyUnits:
@@ -114,6 +129,13 @@ extension IndicatorStore {
         for (query, points) in people {
             let groups = try await peopleGroups(query, regions: Set(points.map(\.region)).map { regions[$0]! })
             for point in points { outcomes[point] = .value(query.count(groups, in: regions[point.region]!, asOf: point.date, period: point.period)) }
+        }
+        for (query, points) in minutes {
+            let groups = try await minuteGroups(query, regions: Set(points.map(\.region)).map { regions[$0]! })
+            for point in points {
+                let region = regions[point.region]!, date = point.date.description
+                outcomes[point] = .value(groups.reduce(0) { $0 + (Self.isInside($1.path, region) && $1.on <= date ? $1.n : 0) })
+            }
         }
         for (count, points) in places {
             let asked = Set(points.map(\.region)).map { regions[$0]! }
@@ -177,6 +199,7 @@ extension IndicatorStore {
     struct PeopleQuery: Hashable, Sendable {
         var filter: RegistryFilter
         var issuedIn: DatePeriod?
+        var trainedIn: DatePeriod? = nil
 
         /// "Holds a certificate (of the levels, in the window) issued by the date" — the date of
         /// the earliest such certificate decides it.
@@ -194,6 +217,8 @@ extension IndicatorStore {
                 if needsHeldSince { guard let since = group.heldSince, since <= date else { continue } }
                 if filter.certificateHeld == false, let issued = group.firstIssued, issued <= date { continue }
                 if let first { guard let issued = group.firstIssued, issued >= first.from, issued <= first.to else { continue } }
+                // trained: the first day attended in the window is on or before the date
+                if trainedIn != nil { guard let since = group.trainedSince, since <= date else { continue } }
                 n += group.n
             }
             return n
@@ -204,6 +229,7 @@ extension IndicatorStore {
         var path: [String: String]
         var heldSince: String?
         var firstIssued: String?
+        var trainedSince: String? = nil
         var n: Int
     }
 
@@ -227,6 +253,13 @@ extension IndicatorStore {
             selected.append(SQLQueryString("(SELECT MIN(c.issue_date) FROM certificates c WHERE c.person_id = p.id) AS first_issued"))
             keys.append("first_issued")
         }
+        if let w = q.trainedIn {
+            selected.append(SQLQueryString("""
+                (SELECT MIN(ta.day) FROM training_attendance ta WHERE ta.person_id = p.id AND ta.minutes > 0 \
+                AND ta.day >= \(bind: w.from.description) AND ta.day <= \(bind: w.to.description)) AS trained_since
+                """))
+            keys.append("trained_since")
+        }
         var conditions: [SQLQueryString] = scope.condition.map { [$0] } ?? []
         if let categories = f.postCategories { conditions.append(SQLQueryString("p.post_category IN (\(binds: categories.map(\.rawValue)))")) }
         if let fields = f.serviceFields {
@@ -242,7 +275,34 @@ extension IndicatorStore {
             PeopleGroup(path: try Self.path(row, scope.columns),
                         heldSince: q.needsHeldSince ? try row.decode(column: "held_since", as: String?.self) : nil,
                         firstIssued: q.needsFirstIssued ? try row.decode(column: "first_issued", as: String?.self) : nil,
+                        trainedSince: q.trainedIn != nil ? try row.decode(column: "trained_since", as: String?.self) : nil,
                         n: try row.decode(column: "n", as: Int.self))
+        }
+    }
+
+    /// A `training_minutes` sum's query: its filter, with the credit window resolved for the period.
+    struct MinutesQuery: Hashable, Sendable {
+        var filter: RegistryFilter
+        var window: DatePeriod?
+    }
+
+    /// Credited session minutes of the asked regions' people, summed by region and credit date
+    /// (`trainingMinutes`' conditions, the date applied per point).
+    func minuteGroups(_ q: MinutesQuery, regions: [Region]) async throws -> [(path: [String: String], on: String, n: Int)] {
+        let scope = Self.regionColumns(regions, table: "p")
+        let keys = scope.columns.map { SQLQueryString("p.\(ident: $0)") } + [SQLQueryString("ec.credited_on")]
+        var conditions: [SQLQueryString] = [SQLQueryString("ec.source = \(bind: "session")")]
+        if let condition = scope.condition { conditions.append(condition) }
+        if let w = q.window {
+            conditions.append(SQLQueryString("ec.credited_on >= \(bind: w.from.description) AND ec.credited_on <= \(bind: w.to.description)"))
+        }
+        if let categories = q.filter.postCategories { conditions.append(SQLQueryString("p.post_category IN (\(binds: categories.map(\.rawValue)))")) }
+        let query = SQLQueryString("""
+            SELECT \(keys.joined(separator: ", ")), CAST(SUM(ec.minutes) AS BIGINT) AS n FROM education_credits ec \
+            JOIN people p ON p.id = ec.person_id WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(keys.joined(separator: ", "))
+            """)
+        return try await sql.raw(query).all().map { row in
+            (try Self.path(row, scope.columns), try row.decode(column: "credited_on", as: String.self), try row.decode(column: "n", as: Int.self))
         }
     }
 

@@ -37,13 +37,6 @@ public struct IndicatorStore: Sendable {
     public init(_ db: any Database) { sql = db.sql }
     public init(sql: any SQLDatabase) { self.sql = sql }
 
-    /// Why a term has no value although nothing is wrong with the request.
-    public static func trainingNotRecorded(_ term: IndicatorTerm) -> IndicatorMessage {
-        IndicatorMessage(code: "indicator.training.no_data",
-            chinese: "「\(term.chineseDescription)」需要培训记录，平台尚未记录培训参训数据（培训模块上线后可计算）",
-            english: "“\(term.englishDescription)” needs training attendance, which Shegong does not record yet")
-    }
-
     public func evaluate(_ definition: IndicatorDefinition, region: Region, asOf: CivilDate, period: DatePeriod? = nil) async throws -> IndicatorResult {
         var outcomes: [IndicatorTerm: TermOutcome] = [:]
         for term in definition.terms where outcomes[term] == nil {
@@ -94,8 +87,8 @@ public struct IndicatorStore: Sendable {
             return .value(value)
         case .count(let count):
             let f = count.filter
-            if f.trainedIn != nil { return .unavailable(Self.trainingNotRecorded(term)) }
             switch count.subject {
+            case .trainingMinutes: return try await trainingMinutes(f, region: region, asOf: asOf, period: period)
             case .people: return try await countPeople(f, region: region, asOf: asOf, period: period)
             case .practiceBases: return .value(try await countPracticeBases(f, region: region, asOf: asOf))
             case .pilotCommunities: return .value(try await countPilots(f, region: region, asOf: asOf))
@@ -145,12 +138,42 @@ public struct IndicatorStore: Sendable {
         if f.certificateHeld == false {
             query = query.where(SQLQueryString("NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id AND c.issue_date <= \(bind: date))"))
         }
+        if let window = f.trainedIn {
+            // Attended: a day of attendance with minutes, in the window and not after the date.
+            guard let w = window.resolved(evaluationPeriod: period) else { return .unavailable(nil) }
+            let to = min(w.to, asOf).description
+            query = query.where(SQLQueryString(
+                "EXISTS (SELECT 1 FROM training_attendance ta WHERE ta.person_id = p.id AND ta.minutes > 0 AND ta.day >= \(bind: w.from.description) AND ta.day <= \(bind: to))"))
+        }
         if let window = f.firstCertifiedIn {
             // "New holders": the first certificate of any level; an upgrade is not new.
             guard let w = window.resolved(evaluationPeriod: period) else { return .unavailable(nil) }
             let to = min(w.to, asOf).description
             query = query.where(SQLQueryString(
                 "(SELECT MIN(c.issue_date) FROM certificates c WHERE c.person_id = p.id) BETWEEN \(bind: w.from.description) AND \(bind: to)"))
+        }
+        return .value(try Self.count(try await query.all()))
+    }
+
+    /// Credited minutes of completed training sessions (`education_credits`, source `session`) of the
+    /// people whose post is in the subtree, credited on or before the date and in the window.
+    func trainingMinutes(_ f: RegistryFilter, region: Region, asOf: CivilDate, period: DatePeriod?) async throws -> TermOutcome {
+        var to = asOf
+        var query = sql.select().column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(ec.minutes), 0) AS BIGINT)"), as: SQLIdentifier("n")))
+            .from(SQLAlias(SQLIdentifier("education_credits"), as: SQLIdentifier("ec")))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "ec"), .equal, SQLColumn("id", table: "p"))
+            .where(SQLColumn("source", table: "ec"), .equal, SQLBind("session"))
+        if let window = f.trainedIn {
+            guard let w = window.resolved(evaluationPeriod: period) else { return .unavailable(nil) }
+            to = min(w.to, asOf)
+            query = query.where(SQLColumn("credited_on", table: "ec"), .greaterThanOrEqual, SQLBind(w.from.description))
+        }
+        query = query.where(SQLColumn("credited_on", table: "ec"), .lessThanOrEqual, SQLBind(to.description))
+        if let column = RegionPath.column(for: region.level) {
+            query = query.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
+        }
+        if let categories = f.postCategories {
+            query = query.where(SQLQueryString("p.post_category IN (\(binds: categories.map(\.rawValue)))"))
         }
         return .value(try Self.count(try await query.all()))
     }

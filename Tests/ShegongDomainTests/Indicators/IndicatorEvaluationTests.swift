@@ -26,18 +26,22 @@ struct IndicatorEvaluationTests {
         // 9 pilots over 7 counties → 1.2857…
         (C.pilotCommunitiesPerCounty, 9, 7, 9.0 / 7.0, "1.29个/县"),
         (C.countyUnitsWithPilotCase, 7, 7, 100, "100%"),
+        // 39 of 52 community workers on file attended → 75
+        (C.trainingCoverage, 39, 52, 75, "75%"),
+        // 3,120 credited minutes over 16 workers → 3120 ÷ 60 ÷ 16 = 3.25 hours
+        (C.trainingHoursPerWorker, 3_120, 16, 3.25, "3.3小时/人"),
     ]
 
     @Test("the catalogue ships the indicators the issue lists, with unique valid ids")
     func catalogue() {
         // check
-        #expect(C.shipped.count == 11)
+        #expect(C.shipped.count == 13)
         #expect(Set(C.shipped.map(\.id)).count == C.shipped.count)
         for definition in C.shipped { #expect(definition.validate().isEmpty, "\(definition.id)") }
         #expect(Set(Self.fixtures.map(\.0.id)) == Set(C.shipped.map(\.id)))
     }
 
-    @Test("each shipped indicator evaluates to its hand-computed value", arguments: 0..<11)
+    @Test("each shipped indicator evaluates to its hand-computed value", arguments: 0..<13)
     func shippedValue(index: Int) {
         // setup
         let (definition, numerator, denominator, expected, shown) = Self.fixtures[index]
