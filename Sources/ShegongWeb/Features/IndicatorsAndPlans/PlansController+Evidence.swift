@@ -126,9 +126,15 @@ struct ReportSubmission: Sendable {
                     fields[part.name] = String(decoding: part.text, as: UTF8.self)
                 }
             }
-        } catch {
+        } catch let error as APIError {
             removeFiles()
             throw error
+        } catch {
+            // A body that is not multipart as its header says (the parser's error): the sender's
+            // mistake, answered as unprocessable, never as a server error.
+            removeFiles()
+            throw APIError(status: .unprocessableEntity, code: "request.multipart",
+                           message: "上传内容不是有效的 multipart/form-data，未写入任何内容")
         }
         removeFiles()
         let department = fields["department"].flatMap { $0.isEmpty ? nil : $0 }

@@ -31,7 +31,9 @@ extension Endpoint {
         .POST, ["pilots", ":id", "members"], pilotEditors, summary: "试点添加社会工作者（在册人员）",
         parameters: [pilotID],
         body: .json(["type": "object", "required": ["personID"], "properties": ["personID": Schema.string("人员 id")]]),
-        success: [.created("已添加")], errors: pilotUnprocessable.merging([.conflict: "已在试点中"]) { a, _ in a })
+        success: [.created("已添加；答复为试点的社会工作者名单", Schema.array(["type": "object", "properties": [
+            "personID": ["type": "string"], "name": ["type": "string"]]]))],
+        errors: pilotUnprocessable.merging([.conflict: "已在试点中"]) { a, _ in a })
 
     static let pilotVolunteerAdd = Endpoint("pilotVolunteerAdd",
         .POST, ["pilots", ":id", "volunteers"], pilotEditors, summary: "登记志愿者（身份证号可选，加密保存、脱敏显示）",
@@ -114,7 +116,7 @@ extension Endpoint {
         "PilotVolunteer": ["type": "object", "required": ["id", "name", "activities", "minutes"], "properties": [
             "id": ["type": "string"], "name": ["type": "string"], "mobile": Schema.string("脱敏手机号"),
             "idNumber": Schema.string("脱敏身份证号"), "skills": ["type": "string"],
-            "activities": ["type": "integer"], "minutes": Schema.string("服务分钟数（整数）")]],
+            "activities": ["type": "integer"], "minutes": ["type": "integer", "description": "服务分钟数"]]],
         "PilotCase": ["type": "object", "required": ["id", "pilotID", "title", "narrative", "state", "steps", "files"], "properties": [
             "id": ["type": "string"], "pilotID": ["type": "string"], "title": ["type": "string"], "narrative": ["type": "string"],
             "state": ["type": "string", "enum": ["draft", "submitted", "recommended", "selected", "returned", "rejected"]],

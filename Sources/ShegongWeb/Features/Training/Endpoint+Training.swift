@@ -19,7 +19,9 @@ extension Endpoint {
             "title": ["type": "string"], "tier": ["type": "string", "enum": .array(TrainingTier.allCases.map { .string($0.rawValue) })],
             "audiences": Schema.array(["type": "string"]), "topics": Schema.array(["type": "string"]), "creditHours": ["type": "string"],
             "feeFen": ["type": "integer"], "organizerRegionCode": ["type": "string"], "organizerOrganizationID": ["type": "string"]]]),
-        success: [.created("新课程", Schema.object)])
+        success: [.created("新课程", Schema.object)],
+        errors: [.unprocessable: "课程信息有误（error.details 逐项列出字段），未保存",
+                 .notFound: "主办地区或单位不存在，或不在管辖范围内"])
 
     static let trainingCourse = Endpoint("trainingCourse",
         .GET, ["training", "courses", ":id"], trainingReaders, summary: "培训课程及其班次",
@@ -34,7 +36,8 @@ extension Endpoint {
             "startsOn": Schema.string("开始日期", format: "date"), "endsOn": Schema.string("结束日期", format: "date"),
             "hoursPerDay": ["type": "string"], "practiceBaseID": ["type": "string"], "address": ["type": "string"],
             "capacity": ["type": "integer"], "trainerIDs": Schema.array(["type": "string"])]]),
-        success: [.created("新班次", Schema.object)])
+        success: [.created("新班次", Schema.object)],
+        errors: [.unprocessable: ErrorStatus.unprocessable.standardDescription])
 
     static let trainingSession = Endpoint("trainingSession",
         .GET, ["training", "sessions", ":id"], trainingReaders, summary: "培训班次：名单、候补和考勤",
@@ -47,7 +50,7 @@ extension Endpoint {
         body: .json(["type": "object", "required": ["personID"], "properties": [
             "personID": ["type": "string"], "waitingList": ["type": "boolean"]]]),
         success: [.created("enrolled（已报名）或 waiting（候补）", ["type": "object", "required": ["status"], "properties": ["status": ["type": "string"]]])],
-        errors: [.conflict: "此人已在名单中"])
+        errors: [.conflict: "此人已在名单中", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
     static let trainingAttendanceCreate = Endpoint("trainingAttendanceCreate",
         .POST, ["training", "sessions", ":id", "attendance"], organisers, summary: "登记考勤（按人按日的学时）",
@@ -55,13 +58,14 @@ extension Endpoint {
         body: .json(["type": "object", "required": ["entries"], "properties": [
             "entries": Schema.array(["type": "object", "required": ["personID", "day", "minutes"], "properties": [
                 "personID": ["type": "string"], "day": Schema.string("日期", format: "date"), "minutes": ["type": "integer"]]])]]),
-        success: [.ok("登记的条数", ["type": "object", "required": ["recorded"], "properties": ["recorded": ["type": "integer"]]])])
+        success: [.ok("登记的条数", ["type": "object", "required": ["recorded"], "properties": ["recorded": ["type": "integer"]]])],
+        errors: [.unprocessable: ErrorStatus.unprocessable.standardDescription])
 
     static let trainingSessionComplete = Endpoint("trainingSessionComplete",
         .POST, ["training", "sessions", ":id", "complete"], organisers, summary: "班次结业：参训学时计入继续教育台账",
         parameters: [.path("id", "班次 id")],
         success: [.ok("计入学时的人数", ["type": "object", "required": ["credited"], "properties": ["credited": ["type": "integer"]]])],
-        errors: [.conflict: "班次已经结业"])
+        errors: [.conflict: "班次已经结业", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
     static let trainers = Endpoint("trainers",
         .GET, ["training", "trainers"], .read(.official, .organizationManager), summary: "培训师资库",
