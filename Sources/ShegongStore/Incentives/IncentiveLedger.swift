@@ -24,6 +24,8 @@ public struct ApplicationInfo: Codable, Sendable, Equatable {
     public var paperReason: String?
     public var reason: String?
     public var decision: EligibilityDecision
+    /// The applicant's name, so pages name the application by its person, never by its id.
+    public var personName: String? = nil
 }
 
 /// A paper application an office enters after the day it was handed in: the window is checked
@@ -146,7 +148,9 @@ public struct IncentiveLedger: Sendable {
     }
 
     public func application(id: String) async throws -> ApplicationInfo? {
-        guard let row = try await db.sql.select().column("*").from("award_applications").where("id", .equal, id).first() else { return nil }
+        guard let row = try await db.sql.select().column("*")
+            .column(SQLRaw("(SELECT name FROM people WHERE people.id = award_applications.person_id) AS person_name"))
+            .from("award_applications").where("id", .equal, id).first() else { return nil }
         var levels = ReviewLevelCache(store: PolicyStore(db: db))
         return try await info(row, levels: &levels)
     }
@@ -155,6 +159,7 @@ public struct IncentiveLedger: Sendable {
     /// condition of the query, so a county sees its newest whatever the rest of the country holds.
     public func applications(status: String?, policyID: String?, scope: Scope, page: Int = 1, perPage: Int = 200) async throws -> [ApplicationInfo] {
         var query = db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+            .column(SQLAlias(SQLColumn("name", table: "p"), as: SQLIdentifier("person_name")))
             .from(SQLAlias(SQLIdentifier("award_applications"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "a"), .equal, SQLColumn("id", table: "p"))
             .where(scope.peopleCondition(table: "p"))
@@ -195,7 +200,8 @@ public struct IncentiveLedger: Sendable {
             applicant: try row.decode(column: "applicant"), submittedBy: try row.decode(column: "submitted_by", as: String?.self), submittedOn: try row.decode(column: "submitted_on"),
             paperDate: try row.decode(column: "paper_date"), paperReason: try row.decode(column: "paper_reason"),
             reason: try row.decode(column: "reason"),
-            decision: try JSONDecoder().decode(EligibilityDecision.self, from: Data((try row.decode(column: "decision", as: String.self)).utf8)))
+            decision: try JSONDecoder().decode(EligibilityDecision.self, from: Data((try row.decode(column: "decision", as: String.self)).utf8)),
+            personName: (try? row.decode(column: "person_name", as: String?.self)) ?? nil)
     }
 
     public enum ReviewAction: String, Codable, Sendable, CaseIterable { case approve, reject, `return` }

@@ -188,7 +188,7 @@ struct IncentivePages: RouteCollection {
     static func applicationPage(_ ctx: PageContext, _ application: ApplicationInfo, reasonError: String? = nil, notice: Node = .empty,
                                 status: HTTPResponseStatus = .ok) async throws -> Response {
         let model = try await ApplicationModel.load(people: try ctx.request.personService, application: application, principal: ctx.principal)
-        return WebPage.render(ctx, title: "\(ctx.t("incentives.application")) \(application.id.prefix(8))", active: "/incentives",
+        return WebPage.render(ctx, title: [ctx.t("incentives.application"), application.personName].compactMap { $0 }.joined(separator: " · "), active: "/incentives",
                               content: .group(notice, ApplicationView.page(ctx, model, reasonError: reasonError)), status: status)
     }
 

@@ -98,10 +98,10 @@ enum IncentiveOverviewView {
     static func applications(_ ctx: PageContext, _ applications: [ApplicationInfo]) -> Node {
         let t = ctx.t
         let table = DataTable(id: "applications",
-                              columns: [.init(t("incentives.application")), .init(t("incentives.policy_name")), .init(t("incentives.certificate")),
+                              columns: [.init(t("field.name")), .init(t("incentives.policy_name")), .init(t("incentives.certificate")),
                                         .init(t("incentives.amount"), numeric: true), .init(t("incentives.submitted_on")), .init(t("incentives.status"))],
                               rows: applications.map { a in
-                                  [.link("/incentives/applications/\(a.id)", String(a.id.prefix(8))), .text(a.decision.policyName.localized(ctx.language)),
+                                  [.link("/incentives/applications/\(a.id)", a.personName ?? t("incentives.application")), .text(a.decision.policyName.localized(ctx.language)),
                                    .text(IncentiveParts.certificate(ctx, level: a.level, number: a.certificateNumber)),
                                    .text(IncentiveParts.money(ctx, a.amountFen)), .text(a.submittedOn), IncentiveParts.applicationStatus(ctx, a)]
                               },
