@@ -181,7 +181,7 @@ final class EnglishPagesWalkTests: XCTestCase {
     }
 
     static func fixture(_ app: Application) async throws -> Fixture {
-        _ = try await DemoDataSet(people: 0).load(db: app.db, cipher: app.shegong.cipher)
+        _ = try await DemoDataSet(people: 60).load(db: app.db, cipher: app.shegong.cipher)
         for seed in try PolicyStore.seedFiles() { _ = try await PolicyStore(db: app.db).load(yaml: seed.yaml, actor: "test") }
         var li = CensusRow()
         li.name = "Li Wei"; li.region = "421002"; li.level = "社会工作师"; li.employer = "Sunrise Social Work Centre"
@@ -240,6 +240,7 @@ struct StoredNames {
             ("pilot_cases", ["title", "narrative"]), ("pilot_case_steps", ["reason"]), ("pilot_case_evidence", ["file_name"]),
             ("training_courses", ["title"]), ("trainers", ["name", "organization_name"]), ("training_sessions", ["address"]),
             ("training_materials", ["title"]), ("education_credits", ["description"]),
+            ("degree_studies", ["institution"]), ("org_posts", ["name"]),
         ]
         for (table, names) in columns {
             for row in try await app.sql.select().columns(names.map { SQLIdentifier($0) }).from(table).all() {

@@ -181,6 +181,23 @@ import Testing
         }
     }
 
+    /// Every key a page or message asks for by its literal name (`t("field.name")`): a key missing
+    /// from the catalogue would reach the page as it is written (the session page once showed
+    /// "field.idNumber" as a column heading).
+    @Test func everyKeyAskedForByNameHasChineseAndEnglish() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        let literal = try Regex(#"\bt\("([a-z][A-Za-z0-9_.]*)""#)
+        var keys: Set<String> = []
+        for case let file as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where file.pathExtension == "swift" {
+            for match in try String(contentsOf: file, encoding: .utf8).matches(of: literal) { keys.insert(String(match.output[1].substring!)) }
+        }
+        #expect(keys.count > 500)
+        for key in keys.sorted() {
+            #expect(Catalogue.standard.defines(key, in: .zhHans) && Catalogue.standard.defines(key, in: .en), "\(key) is asked for but not in the catalogue")
+        }
+    }
+
     @Test func everyPasswordRuleAndRecordKindHasItsText() {
         let policy = PasswordPolicy(commonPasswords: [])
         for rule in PasswordPolicy.Violation.allCases {
