@@ -34,7 +34,7 @@ final class RoleRouteMatrixTests: XCTestCase {
             ([.officialWrite, .department], ["statisticsUpdate", "statisticsImport", "measureReportCreate"]),
             ([.officialRead, .officialWrite, .organization], ["pilots", "pilot", "pilotVolunteerHours", "pilotCase", "pilotEvidence"]),
             ([.officialWrite, .organization], ["pilotUpdate", "pilotMemberAdd", "pilotVolunteerAdd", "pilotTeamCreate", "pilotActivityCreate",
-                                               "pilotCaseCreate", "pilotCaseUpdate", "pilotCaseStep"]),
+                                               "pilotCaseCreate", "pilotCaseUpdate", "pilotCaseStep", "pilotCaseEvidenceAdd"]),
             // The system administrator may also call it (the grant form's picker), but this test's
             // administrators still hold a one-time password, so every route answers them 403;
             // RegionPickerTests.testTheChoicesAPIAnswersChildrenAndNameSearchesInsideTheScope signs one in fully.
@@ -51,6 +51,7 @@ final class RoleRouteMatrixTests: XCTestCase {
             (registryReaders, ["trainingCourses", "trainingCourse", "trainingSession", "trainingMaterials"]),
             ([.officialRead, .officialWrite, .organization], ["trainers"]),
             ([.officialWrite, .organization], ["trainingCourseCreate", "trainingSessionCreate", "trainingAttendanceCreate", "trainingSessionComplete"]),
+            ([.officialWrite, .organization], ["trainerCreate", "trainingMaterialCreate"]),
             ([.officialWrite, .organization, .worker], ["trainingEnrolmentCreate"]),
         ]
         return Dictionary(uniqueKeysWithValues: rows.flatMap { allowed, names in names.map { ($0, allowed) } })

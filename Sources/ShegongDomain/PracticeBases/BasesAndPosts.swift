@@ -99,6 +99,25 @@ public enum BasesAndPostsRules {
         numberSet >= filled ? nil : BasesAndPostsProblem("numberSet", "posts.number.below_filled", String(filled))
     }
 
+    /// The most people a base hosts on any one day of `from`…`to` (an open end: from then on),
+    /// counting the placements `existing` (each from a day to a day, or open).
+    public static func peakOccupancy(from: CivilDate, to: CivilDate?, existing: [(from: CivilDate, to: CivilDate?)]) -> Int {
+        // The count only rises on the day a placement starts, so the peak is on `from` or on a
+        // start inside the period.
+        let days = [from] + existing.map(\.from).filter { $0 > from && (to == nil || $0 <= to!) }
+        return days.map { day in existing.filter { $0.from <= day && ($0.to == nil || $0.to! >= day) }.count }.max() ?? 0
+    }
+
+    /// A placement that would put more people at a base at the same time than its capacity is
+    /// refused, naming the base, its capacity and how many are already there; a base without a
+    /// capacity takes anyone.
+    public static func placement(capacity: Int?, baseName: String, from: CivilDate, to: CivilDate?,
+                                 existing: [(from: CivilDate, to: CivilDate?)]) -> BasesAndPostsProblem? {
+        guard let capacity else { return nil }
+        let peak = peakOccupancy(from: from, to: to, existing: existing)
+        return peak < capacity ? nil : BasesAndPostsProblem("from", "bases.placement.capacity", baseName, String(capacity), String(peak))
+    }
+
     /// Vacancies of a post: the places set that nobody fills (never below 0).
     public static func vacancies(numberSet: Int, filled: Int) -> Int { max(0, numberSet - filled) }
 }

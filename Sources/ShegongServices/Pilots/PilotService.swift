@@ -15,6 +15,7 @@ public extension AuditAction {
     static let pilotCaseStep: AuditAction = "pilot.case_step"
     static let pilotHoursExport: AuditAction = "pilot.hours_export"
     static let pilotEvidenceDownload: AuditAction = "pilot.evidence_download"
+    static let pilotCaseEvidenceAdd: AuditAction = "pilot.case_evidence_add"
 }
 
 /// The fusion pilots' use cases (docs/pilots.md "Who may"):
@@ -168,6 +169,18 @@ public struct PilotService: Sendable {
         _ = try await context.audited(caller, .pilotCaseUpdate, "pilot_case", details: "files \(files.count)", object: { (_: Bool) in caseID }) { tx in
             try await PilotStore(db: tx, cipher: cipher).updateCase(id: caseID, input, files: files, actor: actor, now: at)
             return true
+        }
+    }
+
+    /// Further evidence files for a case the caller may edit, while the pilot holds it (draft,
+    /// returned); the files and the audit entry in one transaction.
+    public func addEvidence(_ caseID: String, files: [EvidenceUpload]) async throws -> PilotCase {
+        try await context.require(caller, Self.editors, "pilot_case", caseID)
+        let (_, rights) = try await practiceCase(caseID)
+        guard rights.edit else { throw try await context.forbidden(caller, "pilot_case", caseID, AccessDenied(code: "pilot.edit_forbidden")) }
+        let cipher = context.cipher, at = context.now(), actor = caller.username
+        return try await context.audited(caller, .pilotCaseEvidenceAdd, "pilot_case", details: "files \(files.count)", object: { $0.id }) { tx in
+            try await PilotStore(db: tx, cipher: cipher).addEvidence(caseID: caseID, files: files, actor: actor, now: at)
         }
     }
 

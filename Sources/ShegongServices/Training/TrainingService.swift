@@ -125,8 +125,9 @@ public struct TrainingService: Sendable {
         try await context.require(caller, Self.organisers, "training_session")
         try await requireCourse(id, manage: true)
         let at = context.now(), trainers = TrainingScope.libraryReadable(caller.scope, table: "t")
+        let bases = TrainingScope.basesForSessions(caller.scope, table: "pb")
         return try await context.audited(caller, .trainingSessionCreate, "training_session", details: id, object: { $0.id }) { tx in
-            try await TrainingStore(db: tx).createSession(course: id, input, trainerCondition: trainers, now: at)
+            try await TrainingStore(db: tx).createSession(course: id, input, trainerCondition: trainers, baseCondition: bases, now: at)
         }
     }
 

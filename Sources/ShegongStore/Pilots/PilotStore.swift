@@ -376,6 +376,14 @@ public struct PilotStore: Sendable {
         let narrative = input.narrative.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(1...100).contains(title.count) { details.append(.init(field: "title", code: "pilot.case.title")) }
         if !(1...10_000).contains(narrative.count) { details.append(.init(field: "narrative", code: "pilot.case.narrative")) }
+        let stored = checkFiles(files, existingFiles: existingFiles, details: &details)
+        guard details.isEmpty else { throw Self.invalid("validation.pilot_case", details) }
+        return (title, narrative, stored)
+    }
+
+    /// Checks evidence files by name and content (`EvidenceRules`, as the plans' reports): each
+    /// refused one named in `details`; the accepted ones as they will be stored, with their SHA-256.
+    func checkFiles(_ files: [EvidenceUpload], existingFiles: Int, details: inout [StoreError.Detail]) -> [(EvidenceFile, Data)] {
         if existingFiles + files.count > EvidenceRules.maxFiles {
             details.append(.init(field: "evidence", code: "report.evidence.count", "\(EvidenceRules.maxFiles)", "\(existingFiles + files.count)"))
         }
@@ -388,8 +396,25 @@ public struct PilotStore: Sendable {
             case .refused(let problem): details.append(.init(field: "evidence[\(i)]", code: problem.code, text: .bilingual(problem)))
             }
         }
+        return stored
+    }
+
+    /// Further evidence files for a case the pilot holds (draft, returned): at least one, each
+    /// checked by content, all stored or none.
+    public func addEvidence(caseID: String, files: [EvidenceUpload], actor: String, now: Date) async throws -> PilotCase {
+        guard let current = try await practiceCase(id: caseID) else { throw StoreError(.notFound, code: "pilot.case.not_found") }
+        guard PracticeCaseState(rawValue: current.state)?.isEditable == true else {
+            throw StoreError(.conflict, code: "pilot.case.locked", details: [.init(field: "state", code: "pilot.case.locked")])
+        }
+        var details: [StoreError.Detail] = []
+        if files.isEmpty { details.append(.init(field: "evidence", code: "pilot.case.evidence.required")) }
+        let stored = checkFiles(files, existingFiles: current.files.count, details: &details)
         guard details.isEmpty else { throw Self.invalid("validation.pilot_case", details) }
-        return (title, narrative, stored)
+        let stamp = Timestamp.string(now)
+        try await storeFiles(stored, caseID: caseID, from: current.files.count, actor: actor, stamp: stamp)
+        try await sql.update("pilot_cases").set("updated_at", to: stamp).where("id", .equal, caseID).run()
+        guard let saved = try await practiceCase(id: caseID) else { throw StoreError(.notFound, code: "pilot.case.not_found") }
+        return saved
     }
 
     func storeFiles(_ files: [(EvidenceFile, Data)], caseID: String, from position: Int, actor: String, stamp: String) async throws {

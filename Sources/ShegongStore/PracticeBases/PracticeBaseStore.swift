@@ -396,11 +396,39 @@ public struct PracticeBaseStore: Sendable {
         guard details.isEmpty, let kind, let from, let person else {
             throw StoreError(.invalid, code: "validation", text: CatalogueMessage("validation.placement"), details: details)
         }
+        try await checkCapacity(baseID: baseID, from: from, to: to)
         let placement = PracticeBasePlacement(id: RecordID.make(), personID: input.personID, personName: try person.decode(column: "name"),
                                               kind: kind.rawValue, from: from.description, to: to?.description)
         try await sql.insert(into: "practice_base_placements")
             .columns("id", "base_id", "person_id", "kind", "from_date", "to_date", "created_by", "created_at")
             .values(placement.id, baseID, placement.personID, placement.kind, placement.from, placement.to, actor, Timestamp.string(now)).run()
         return placement
+    }
+
+    /// Refuses a placement that would put more people at the base at the same time than its
+    /// capacity (`BasesAndPostsRules.placement`). The base's row is written first, so that two
+    /// placements at once queue on it (PostgreSQL's row lock; SQLite has one writer) and the
+    /// second counts the first.
+    func checkCapacity(baseID: String, from: CivilDate, to: CivilDate?) async throws {
+        try await sql.update("practice_bases").set(SQLIdentifier("capacity"), to: SQLIdentifier("capacity")).where("id", .equal, baseID).run()
+        guard let base = try await sql.select().columns("name", "capacity").from("practice_bases").where("id", .equal, baseID).first() else {
+            throw StoreError.notFound(.practiceBase)
+        }
+        guard let capacity = try base.decode(column: "capacity", as: Int?.self) else { return }
+        // The placements overlapping the period: open-ended ones and those ending on or after its
+        // start, starting on or before its end.
+        var overlapping = sql.select().columns("from_date", "to_date").from("practice_base_placements")
+            .where("base_id", .equal, baseID)
+            .where(SQLQueryString("(to_date IS NULL OR to_date >= \(bind: from.description))"))
+        if let to { overlapping = overlapping.where("from_date", .lessThanOrEqual, to.description) }
+        let existing = try await overlapping.all().compactMap { row -> (from: CivilDate, to: CivilDate?)? in
+            guard let start = CivilDate(iso: try row.decode(column: "from_date", as: String.self)) else { return nil }
+            return (start, try row.decode(column: "to_date", as: String?.self).flatMap { CivilDate(iso: $0) })
+        }
+        if let problem = BasesAndPostsRules.placement(capacity: capacity, baseName: try base.decode(column: "name", as: String.self),
+                                                      from: from, to: to, existing: existing) {
+            throw StoreError(.invalid, code: "validation", text: CatalogueMessage(problem.code, arguments: problem.arguments),
+                             details: [.init(field: problem.field, code: problem.code, text: CatalogueMessage(problem.code, arguments: problem.arguments))])
+        }
     }
 }

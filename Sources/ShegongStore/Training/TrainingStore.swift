@@ -263,9 +263,11 @@ public struct TrainingStore: Sendable {
 
     /// Adds a session to a course: dates and daily hours by the domain's rules, a place (a known
     /// practice base or an address), a capacity, and trainers none of whom teaches another session
-    /// on one of its days. `trainerVisible` keeps the trainers to those the caller may assign.
+    /// on one of its days. `trainerCondition` keeps the trainers to those the caller may assign,
+    /// `baseCondition` (on `pb`) the practice bases to those the caller may hold a session at: a
+    /// base outside it is answered like an unknown one.
     public func createSession(course courseID: String, _ input: SessionInput, trainerCondition: any SQLExpression,
-                              now: Date) async throws -> TrainingSession {
+                              baseCondition: any SQLExpression = SQLRaw("1 = 1"), now: Date) async throws -> TrainingSession {
         var details: [StoreError.Detail] = []
         let start = CivilDate(censusText: input.startsOn), end = CivilDate(censusText: input.endsOn)
         let minutesPerDay = TrainingHours.minutes(input.hoursPerDay) ?? 0
@@ -276,7 +278,8 @@ public struct TrainingStore: Sendable {
         let baseID = input.practiceBaseID?.trimmingCharacters(in: .whitespaces).trainingBlankAsNil
         let address = input.address?.trimmingCharacters(in: .whitespacesAndNewlines).trainingBlankAsNil
         if let baseID {
-            if try await sql.select().column("id").from("practice_bases").where("id", .equal, baseID).first() == nil {
+            if try await sql.select().column(SQLColumn("id", table: "pb")).from(SQLAlias(SQLIdentifier("practice_bases"), as: SQLIdentifier("pb")))
+                .where(SQLColumn("id", table: "pb"), .equal, SQLBind(baseID)).where(baseCondition).first() == nil {
                 details.append(.init(field: "practiceBaseID", code: "training.session.base"))
             }
         } else if address == nil || address!.count > 200 {

@@ -78,8 +78,13 @@ extension Endpoint {
         .POST, ["practice-bases"], .write(.official), summary: "登记实践基地",
         body: .json(["type": "object", "required": ["regionCode", "name", "level"], "properties": [
             "regionCode": Schema.string("所在地区代码"), "name": ["type": "string"], "level": Schema.string("基地本身的级别：省级、市级、县级、院校，或 province、city、county、college"),
-            "host": Schema.string("依托单位"), "established": Schema.string("设立日期", format: "date")]]),
-        success: [.created("已添加")],
+            "host": Schema.string("依托单位"), "established": Schema.string("设立日期", format: "date"),
+            "hostOrganizationID": Schema.string("依托单位（在册机构）id，可选"), "capacity": ["type": "integer", "minimum": 0],
+            "facilities": ["type": "string"], "contactName": ["type": "string"], "contactPhone": Schema.string("办公电话"),
+            "contactMobile": Schema.string("联系人手机号（加密保存，脱敏显示）"),
+            "periodFrom": Schema.string("期间开始", format: "date"), "periodTo": Schema.string("期间结束", format: "date"),
+            "servedRegions": Schema.array(Schema.string("服务地区代码，须在基地所在省内"))]]),
+        success: [.created("已添加；答复为基地登记的全部信息（与实践基地页相同的校验）")],
         errors: [.notFound: "地区不存在或不在管辖范围内", .unprocessable: ErrorStatus.unprocessable.standardDescription])
 
     static let pilotCommunities = Endpoint("pilotCommunities",

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -9,13 +10,12 @@ struct PracticeSitesController: RouteCollection {
         routes.on(.practiceBases) { req in
             try JSONResponse.make(try await PracticeSiteStore(db: req.db).bases(in: try await req.regionParameter()))
         }
+        // The register's use case (`PracticeBaseService.create`): the same checks as the bases
+        // page — served regions in the base's own province, host organisation, capacity, period.
         routes.on(.practiceBaseCreate) { req in
-            let input = try req.content.decode(PracticeSiteStore.BaseInput.self)
-            _ = try await req.regionForChange(code: input.regionCode, field: "regionCode")
-            let base = try await req.audited(.practiceBaseCreate, "practice_base", object: { (b: PracticeBaseInfo) in b.id }) { tx in
-                try await PracticeSiteStore(db: tx).createBase(input)
-            }
-            return try JSONResponse.make(base, status: .created)
+            let input = try req.content.decode(NewBase.self)
+            let base = try await PracticeBaseService(context: req.services, caller: try req.caller).create(input.register)
+            return try JSONResponse.make(CreatedBase(base: base), status: .created)
         }
         routes.on(.pilotCommunities) { req in
             try JSONResponse.make(try await PracticeSiteStore(db: req.db).pilots(in: try await req.regionParameter()))
@@ -28,5 +28,44 @@ struct PracticeSitesController: RouteCollection {
             }
             return try JSONResponse.make(pilot, status: .created)
         }
+    }
+}
+
+/// The body of `POST /practice-bases`: the first register's fields (`level` may be missing, then
+/// refused as a field error) and, optional, the register's others.
+struct NewBase: Decodable {
+    var regionCode: String
+    var name: String
+    var level: String?
+    var host: String?
+    var established: String?
+    var hostOrganizationID: String?
+    var capacity: Int?
+    var facilities: String?
+    var contactName: String?
+    var contactPhone: String?
+    var contactMobile: String?
+    var periodFrom: String?
+    var periodTo: String?
+    var servedRegions: [String]?
+
+    var register: PracticeBaseInput {
+        PracticeBaseInput(regionCode: regionCode, name: name, level: level ?? "", host: host, hostOrganizationID: hostOrganizationID,
+                          capacity: capacity, facilities: facilities, contactName: contactName, contactPhone: contactPhone,
+                          contactMobile: contactMobile, periodFrom: periodFrom, periodTo: periodTo, established: established,
+                          servedRegions: servedRegions)
+    }
+}
+
+/// The new base as the register keeps it, with the level's Chinese name the first answer had.
+struct CreatedBase: Encodable {
+    var base: PracticeBaseDetail
+
+    enum Keys: String, CodingKey { case levelName }
+
+    func encode(to encoder: any Encoder) throws {
+        try base.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(PracticeBaseLevel(rawValue: base.level)?.chineseName ?? base.level, forKey: .levelName)
     }
 }

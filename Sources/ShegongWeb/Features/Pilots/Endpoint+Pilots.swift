@@ -1,3 +1,4 @@
+import ShegongDomain
 import Vapor
 
 /// The fusion pilots' API (docs/pilots.md): pilots, their social workers, volunteers, teams,
@@ -100,6 +101,19 @@ extension Endpoint {
         success: [.ok("流转后的案例", Schema.ref("PilotCase"))],
         errors: [.notFound: "案例不存在或不在管辖范围内", .conflict: "案例当前状态不能做此操作",
                  .unprocessable: ErrorStatus.unprocessable.standardDescription])
+
+    static let pilotCaseEvidenceAdd = Endpoint("pilotCaseEvidenceAdd",
+        .POST, ["pilot-cases", ":id", "evidence"], pilotEditors, summary: "上传案例佐证材料（草稿或退回的案例）",
+        parameters: [pilotCaseID],
+        body: RequestBody(description: "multipart/form-data；整个请求不超过 \(ReportSubmission.requestLimit >> 20) MiB（413）",
+                          content: ["multipart/form-data": ["type": "object", "required": ["evidence"], "properties": [
+                              "evidence": ["type": "array", "items": ["type": "string", "format": "binary"],
+                                           "description": .string("佐证材料文件，至少一个，每案例合计不超过 \(EvidenceRules.maxFiles) 个：PDF、JPG、PNG、DOC/DOCX、XLS/XLSX、TXT（按扩展名和内容识别），每个不超过 \(EvidenceRules.maxFileBytes >> 20) MiB")]]]],
+                          decodedByContentType: false),
+        success: [.created("已保存；答复为案例及其全部佐证材料", Schema.ref("PilotCase"))],
+        errors: [.notFound: "案例不存在或不在管辖范围内", .conflict: "案例已提交，只有草稿或退回的案例可以补充材料",
+                 .unprocessable: "文件有误，未保存任何文件；error.details 逐项列出（evidence、evidence[序号]）",
+                 .unsupportedMediaType: "须以 multipart/form-data 提交"])
 
     static let pilotEvidence = Endpoint("pilotEvidence",
         .GET, ["pilot-evidence", ":id"], pilotReaders, summary: "下载案例佐证材料",

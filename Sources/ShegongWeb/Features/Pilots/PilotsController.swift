@@ -57,6 +57,11 @@ struct PilotsController: RouteCollection {
         routes.on(.pilotCaseStep) { req in
             try JSONResponse.make(try await req.pilotService.move(try req.parameter("id"), try req.content.decode(PilotInput.Step.self)))
         }
+        routes.on(.pilotCaseEvidenceAdd, body: .stream) { req in
+            let id = try req.parameter("id")
+            let (_, files) = try await ContinuingEducationController.multipart(req)
+            return try JSONResponse.make(try await req.pilotService.addEvidence(id, files: files), status: .created)
+        }
         routes.on(.pilotEvidence) { req in try PilotHoursFile.download(try await req.pilotService.evidence(try req.parameter("id"))) }
     }
 }

@@ -9,7 +9,7 @@ import Vapor
 struct PilotsFeature: WebFeature {
     var endpoints: [Endpoint] {
         [.pilots, .pilot, .pilotUpdate, .pilotMemberAdd, .pilotVolunteerAdd, .pilotTeamCreate, .pilotActivityCreate, .pilotVolunteerHours,
-         .pilotCaseCreate, .pilotCase, .pilotCaseUpdate, .pilotCaseStep, .pilotEvidence]
+         .pilotCaseCreate, .pilotCase, .pilotCaseUpdate, .pilotCaseStep, .pilotCaseEvidenceAdd, .pilotEvidence]
     }
     var schemas: [String: JSONValue] { Endpoint.pilotSchemas }
 
@@ -24,7 +24,7 @@ struct PilotsFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.pilotUpdate, .pilotMemberAdd, .pilotVolunteerAdd, .pilotTeamCreate, .pilotActivityRecord, .pilotCaseCreate, .pilotCaseUpdate,
-         .pilotCaseStep, .pilotHoursExport, .pilotEvidenceDownload]
+         .pilotCaseStep, .pilotHoursExport, .pilotEvidenceDownload, .pilotCaseEvidenceAdd]
     }
-    var catalogue: [CatalogueEntry] { Catalogue.pilotEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.pilotEntries + Catalogue.gapsEntries }
 }

@@ -71,6 +71,34 @@ extension Endpoint {
         .GET, ["training", "trainers"], .read(.official, .organizationManager), summary: "培训师资库",
         success: [.ok("管辖范围内的师资，含授课班次数和平均评分", Schema.objects)])
 
+    static let trainerCreate = Endpoint("trainerCreate",
+        .POST, ["training", "trainers"], organisers, summary: "登记师资（在册人员或外聘专家）",
+        body: .json(["type": "object", "required": ["name", "fields", "level"], "properties": [
+            "name": Schema.string("姓名，1–50 个字符"), "personID": Schema.string("在册人员 id（外聘专家不填），须在管辖范围内"),
+            "fields": Schema.array(["type": "string", "description": "擅长领域（培训主题代码）"]),
+            "level": ["type": "string", "enum": .array(TrainerLevel.allCases.map { .string($0.rawValue) })],
+            "regionCode": Schema.string("所属地区代码（官员可选本辖区内地区，默认本级；机构管理者为本机构所在地区）"),
+            "organizationName": Schema.string("所在单位名称")]]),
+        success: [.created("新登记的师资", Schema.object)],
+        errors: [.notFound: "地区不存在或不在管辖范围内", .unprocessable: ErrorStatus.unprocessable.standardDescription])
+
+    static let trainingMaterialCreate = Endpoint("trainingMaterialCreate",
+        .POST, ["training", "materials"], organisers, summary: "添加培训资源：上传文件或登记链接",
+        body: RequestBody(description: "multipart/form-data；整个请求不超过 \(ReportSubmission.requestLimit >> 20) MiB（413）",
+                          content: ["multipart/form-data": ["type": "object", "required": ["title", "topics", "audiences"], "properties": [
+                              "title": Schema.string("标题，1–200 个字符"),
+                              "topics": Schema.string("主题代码，多个以英文逗号分隔"),
+                              "audiences": Schema.string("对象代码，多个以英文逗号分隔"),
+                              "url": Schema.string("资源链接（http 或 https）；与 evidence 二选一"),
+                              "regionCode": Schema.string("所属地区代码（官员可选本辖区内地区，默认本级）"),
+                              "evidence": ["type": "string", "format": "binary",
+                                       "description": .string("资源文件：PDF、JPG、PNG、DOC/DOCX、XLS/XLSX、TXT（按扩展名和内容识别），不超过 \(EvidenceRules.maxFileBytes >> 20) MiB（与页面的上传表单同名）；与 url 二选一")]]]],
+                          decodedByContentType: false),
+        success: [.created("新资源（不含文件内容）", Schema.object)],
+        errors: [.notFound: "地区不存在或不在管辖范围内",
+                 .unprocessable: "有误，未保存；error.details 逐项列出（title、topics、audiences、file、url）",
+                 .unsupportedMediaType: "须以 multipart/form-data 提交"])
+
     static let trainingMaterials = Endpoint("trainingMaterials",
         .GET, ["training", "materials"], trainingReaders, summary: "培训资源库",
         parameters: [.query("q", "标题包含的文字")],

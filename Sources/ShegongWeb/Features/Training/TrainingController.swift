@@ -46,6 +46,22 @@ struct TrainingController: RouteCollection {
             try JSONResponse.make(["credited": try await req.training.complete(session: try req.parameter("id"))])
         }
         routes.on(.trainers) { req in try JSONResponse.make(try await req.training.trainers()) }
+        routes.on(.trainerCreate) { req in
+            try JSONResponse.make(try await req.training.createTrainer(try req.content.decode(TrainerInput.self)), status: .created)
+        }
+        routes.on(.trainingMaterialCreate, body: .stream) { req in
+            let (fields, files) = try await ContinuingEducationController.multipart(req)
+            func list(_ name: String) -> [String] {
+                (fields[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            if files.count > 1 {
+                throw StoreError(.invalid, code: "validation", text: CatalogueMessage("training.material.invalid"),
+                                 details: [.init(field: "file", code: "training.material.one_file")])
+            }
+            let input = MaterialInput(title: fields["title"] ?? "", topics: list("topics"), audiences: list("audiences"), url: fields["url"])
+            return try JSONResponse.make(try await req.training.createMaterial(input, file: files.first, regionCode: fields["regionCode"]),
+                                         status: .created)
+        }
         routes.on(.trainingMaterials) { req in try JSONResponse.make(try await req.training.materials(search: req.query[String.self, at: "q"])) }
     }
 }

@@ -9,7 +9,7 @@ import Vapor
 struct TrainingFeature: WebFeature {
     var endpoints: [Endpoint] {
         [.trainingCourses, .trainingCourseCreate, .trainingCourse, .trainingSessionCreate, .trainingSession, .trainingEnrolmentCreate,
-         .trainingAttendanceCreate, .trainingSessionComplete, .trainers, .trainingMaterials]
+         .trainingAttendanceCreate, .trainingSessionComplete, .trainers, .trainerCreate, .trainingMaterials, .trainingMaterialCreate]
     }
 
     func register(_ app: Application) throws {
