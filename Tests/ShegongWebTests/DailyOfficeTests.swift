@@ -1,4 +1,6 @@
+import Vapor
 import Foundation
+import SQLKit
 import ShegongDomain
 import ShegongStore
 @testable import ShegongWeb
@@ -44,4 +46,51 @@ final class DailyOfficeTests: XCTestCase {
             }
         }
     }
+
+    /// The cells of a CSV file's lines (the exports neither quote nor hold commas in these rows).
+    func csvLines(_ url: URL) throws -> [[String]] {
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self).replacingOccurrences(of: "\u{FEFF}", with: "")
+        return text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    func testTheCensusExportNamesEachRegionBesideItsCodeAndImportsAgain() async throws {
+        try await withApp { app in
+            // setup: one person in 肃州区, one in 咸丰县
+            var suzhou = CensusRow(); suzhou.name = "甲"
+            var xianfeng = CensusRow(); xianfeng.name = "乙"; xianfeng.id = CensusRow.makeID(2); xianfeng.number = "X-2"; xianfeng.region = "422826"
+            xianfeng.employer = ""
+            let imported = try await importFile(app, try writeTemp(CensusRow.csv([suzhou, xianfeng])))
+            XCTAssertEqual(imported.rejectedRows, 0, "\(imported.issues)")
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).csv")
+            defer { try? FileManager.default.removeItem(at: url) }
+            // act
+            let count = try await CensusExporter(db: app.db, cipher: app.shegong.cipher).export(to: url, format: .csv, region: nil, revealIdentifiers: true)
+            // check: 地区名称 (Chinese header) right after 地区代码, each row with its region's name
+            XCTAssertEqual(count, 2)
+            let lines = try csvLines(url)
+            let header = try XCTUnwrap(lines.first)
+            let code = try XCTUnwrap(header.firstIndex(of: "地区代码"))
+            XCTAssertEqual(header[code + 1], "地区名称")
+            let regions = Dictionary(uniqueKeysWithValues: lines.dropFirst().map { ($0[code], $0[code + 1]) })
+            XCTAssertEqual(regions, ["620902": "肃州区", "422826": "咸丰县"])
+            // check: the exported file imports again into an empty registry, the name column read past
+            for table in ["person_changes", "registrations", "certificates", "employments", "people", "census_stats"] {
+                try await app.sql.raw("DELETE FROM \(ident: table)").run()
+            }
+            let again = try await importFile(app, url)
+            XCTAssertEqual(again.rejectedRows, 0, "\(again.issues)")
+            XCTAssertEqual(again.created, 2)
+        }
+    }
+
+    func testANameColumnIsReadPastButAnUnknownColumnIsStillRefused() throws {
+        let row = SpreadsheetRow(number: 1, cells: ["姓名", "身份证号", "地区代码", "地区名称"].map { .text($0) })
+        let header = try CensusHeader.parse(row).get()
+        XCTAssertEqual(header.ignored, [3])
+        let data = SpreadsheetRow(number: 2, cells: ["张三", CensusRow.makeID(1), "620902", "肃州区"].map { .text($0) })
+        XCTAssertNoThrow(try header.record(from: data, today: CivilDate(year: 2026, month: 12, day: 5)!).get())
+        let unknown = SpreadsheetRow(number: 1, cells: ["姓名", "身份证号", "地区代码", "备注"].map { .text($0) })
+        XCTAssertThrowsError(try CensusHeader.parse(unknown).get())
+    }
+
 }
