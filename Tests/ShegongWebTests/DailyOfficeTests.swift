@@ -93,4 +93,36 @@ final class DailyOfficeTests: XCTestCase {
         XCTAssertThrowsError(try CensusHeader.parse(unknown).get())
     }
 
+    /// 甲 in 肃州区, a 社会工作师 whose registration period ends a month from now (in the renewal window).
+    func registeredPerson(_ app: Application) async throws {
+        let today = CivilDate.today()
+        var row = CensusRow(); row.name = "甲"; row.level = "社会工作师"; row.issued = today.adding(months: -40).description
+        _ = try await importFile(app, try writeTemp(CensusRow.csv([row])))
+        let certificate = try await app.sql.select().column("id").from("certificates").first()!.decode(column: "id", as: String.self)
+        let period = RegistrationPeriod(start: today.adding(months: 1).adding(months: -36))
+        try await app.sql.insert(into: "registrations").columns("id", "certificate_id", "period_start", "period_end", "created_at", "kind")
+            .values("r1", certificate, period.start.description, period.end.description, "2024-01-01T00:00:00Z", "first").run()
+    }
+
+    func testTheRegistrationListIsFilteredWithTheRegionPickerByName() async throws {
+        try await withApp { app in
+            // setup
+            try await registeredPerson(app)
+            let official = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse("620900").get(), access: .read),
+                                                           username: "registrations.reader")
+            // act
+            let page = try await official.get("/registrations?list=window")
+            let suzhou = try await official.get("/registrations?list=window&region_1=620902")
+            let guazhou = try await official.get("/registrations?list=window&region_1=620922")
+            let linked = try await official.get("/registrations?list=window&region=620902")
+            // check: the counties of 酒泉市 offered by name, no typed code; the choice filters the list
+            XCTAssertTrue(page.body.string.contains(#"<option value="620902">肃州区</option>"#), page.body.string)
+            XCTAssertFalse(page.body.string.contains(#"name="region""#), "no typed region code")
+            XCTAssertTrue(suzhou.body.string.contains("/ledger\""), "甲 listed in 肃州区")
+            XCTAssertTrue(suzhou.body.string.contains(#"<span class="code">620902</span>"#))
+            XCTAssertFalse(guazhou.body.string.contains("/ledger\""), "nobody due in 瓜州县")
+            XCTAssertTrue(linked.body.string.contains("/ledger\""), "a link with the plain code still filters")
+        }
+    }
+
 }
