@@ -125,4 +125,45 @@ final class DailyOfficeTests: XCTestCase {
         }
     }
 
+
+    /// Issue #17 §3: the four-eyes setting as a page, for the administrators who may set it on the
+    /// command line; per region, picked by name; the change audited with its reason; in the page's language.
+    func testASecurityAdministratorTurnsFourEyesOffForARegionOnThePageAudited() async throws {
+        try await withApp { app in
+            // setup
+            let admin = try await BrowserSession.signIn(app, grant: .securityAdministrator, username: "fe.security")
+            let official = try await BrowserSession.signIn(app, grant: .nationalOfficial(.readWrite), username: "fe.official")
+            // act: no reason first, then with one; the region chosen by its lists (湖北省 → 恩施州)
+            let form = try await admin.get("/admin/four-eyes")
+            let refused = try await admin.post("/admin/four-eyes", form: ["region_1": "420000", "region_2": "422800", "enabled": "off", "reason": " "])
+            let saved = try await admin.post("/admin/four-eyes", form: ["region_1": "420000", "region_2": "422800", "enabled": "off",
+                                                                        "reason": "县级仅一名经办人员"])
+            let county = try await admin.get("/admin/four-eyes?region=422826")
+            let english = try await BrowserSession.signIn(app, grant: .systemAdministrator, username: "fe.system", language: .en)
+                .get("/admin/four-eyes?region=422826")
+            let denied = try await official.get("/admin/four-eyes")
+            // check
+            XCTAssertEqual(form.status, .ok)
+            XCTAssertTrue(form.body.string.contains(Catalogue.text("fourEyesPage.none_on_file", .zhHans)))
+            XCTAssertEqual(refused.status, .unprocessableEntity)
+            XCTAssertTrue(refused.body.string.contains(Catalogue.text("four_eyes.reason_required", .zhHans)), refused.body.string)
+            XCTAssertEqual(saved.status, .seeOther, saved.body.string)
+            XCTAssertEqual(saved.headers.first(name: .location), "/admin/four-eyes?region=422800&saved=1")
+            let setting = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher).fourEyesSetting(path: [RegionPath.nationCode, "420000", "422800", "422826"])
+            XCTAssertEqual(setting?.enabled, false)
+            XCTAssertEqual(setting?.changedBy, "fe.security")
+            // 咸丰县 follows 恩施州's setting, said by name
+            XCTAssertTrue(county.body.string.contains(#"data-enabled="off""#))
+            XCTAssertTrue(county.body.string.contains(Catalogue.text("fourEyesPage.in_force.off", .zhHans, "咸丰县")), county.body.string)
+            XCTAssertTrue(county.body.string.contains("恩施土家族苗族自治州"))
+            XCTAssertTrue(english.body.string.contains("the four-eyes rule is off"), english.body.string)
+            XCTAssertEqual(denied.status, .forbidden)
+            // audited with the region, the value and the reason
+            let audit = try await app.sql.select().columns("actor", "details").from("audit_log").where("action", .equal, "four_eyes.set").all()
+            XCTAssertEqual(audit.count, 1)
+            XCTAssertEqual(try audit.first?.decode(column: "actor", as: String.self), "fe.security")
+            let details = try audit.first?.decode(column: "details", as: String.self) ?? ""
+            XCTAssertTrue(details.contains("region=422800") && details.contains("enabled=false") && details.contains("县级仅一名经办人员"), details)
+        }
+    }
 }
