@@ -125,6 +125,16 @@ final class DailyOfficeTests: XCTestCase {
         }
     }
 
+    /// Every command that acts as an account takes `--as` from the one shared definition.
+    func testTheAsOptionIsOneDefinitionReadByEveryActingCommand() throws {
+        var input = CommandInput(arguments: ["shegong", "policy.yaml", "--as", "clerk"])
+        let load = try PolicyLoadCommand.Signature(from: &input)
+        XCTAssertEqual(load.account.wrappedValue, "clerk")
+        XCTAssertEqual(load.account.name, "as")
+        XCTAssertTrue(load.account.help.hasSuffix("Default SHEGONG_CLI_ACCOUNT."))
+        var none = CommandInput(arguments: ["shegong", "policy.yaml"])
+        XCTAssertNil(try PolicyLoadCommand.Signature(from: &none).account.wrappedValue)
+    }
 
     /// Issue #17 §3: the four-eyes setting as a page, for the administrators who may set it on the
     /// command line; per region, picked by name; the change audited with its reason; in the page's language.
