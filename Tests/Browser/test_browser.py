@@ -830,6 +830,8 @@ class TDailyEnter(BrowserTest):
         mobile.send_keys(Keys.ENTER)
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         self.wait_path(lambda p: p == person, f"saved and back on {person}")
+        # The person's page, not the form again one level further (which the picker's button answers).
+        self.assertFalse(self.d.find_elements(By.CSS_SELECTOR, "form#person-form"), self.page_text()[:400])
         self.assertIn("139****4321", self.page_text())
 
 
