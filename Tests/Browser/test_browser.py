@@ -34,6 +34,7 @@ from selenium.common.exceptions import (NoSuchElementException, StaleElementRefe
                                         WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -225,9 +226,9 @@ class BrowserTest(unittest.TestCase):
 
     def submit(self, form):
         """Click the form's first own submit button (not a region picker's "next level" button,
-        named NAME_go) and wait for the next page."""
+        named NAME_go, nor its hidden default button for Enter) and wait for the next page."""
         old = self.d.find_element(By.TAG_NAME, "html")
-        form.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name$='_go']), input[type=submit], button:not([type])").click()
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name$='_go']):not(.default-submit), input[type=submit], button:not([type])").click()
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         self.assert_no_inline_script()
 
@@ -808,6 +809,30 @@ class TRegionPicker(BrowserTest):
         self.go(urllib.parse.urlsplit(link.get_attribute("href")).path)
         codes = [e.text for e in self.d.find_elements(By.CSS_SELECTOR, "dl.facts dd .code")]
         self.assertTrue(codes and codes[0].startswith("422826"), f"{codes}: {self.page_text()[:400]}")
+
+
+class TDailyEnter(BrowserTest):
+    """Issue #17: Enter in a text field of the person form saves the person (the form's own
+    action), not the region picker's "next level" button that comes before the Save button."""
+
+    def test_enter_in_the_person_form_saves(self):
+        self.as_official()
+        self.go("/people")
+        form = self.wait("form#people-search")
+        self.fill(form, "name", KNOWN["name"])
+        self.submit(form)
+        link = self.wait("table#people-results tbody tr a[href^='/people/']")
+        person = urllib.parse.urlsplit(link.get_attribute("href")).path
+        self.go(person + "/edit")
+        form = self.wait("form#person-form")
+        old = self.d.find_element(By.TAG_NAME, "html")
+        mobile = self.fill(form, "mobile", "13993714321")
+        mobile.send_keys(Keys.ENTER)
+        WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
+        self.wait_path(lambda p: p == person, f"saved and back on {person}")
+        # The person's page, not the form again one level further (which the picker's button answers).
+        self.assertFalse(self.d.find_elements(By.CSS_SELECTOR, "form#person-form"), self.page_text()[:400])
+        self.assertIn("139****4321", self.page_text())
 
 
 def main():

@@ -45,6 +45,7 @@ final class PageRoleMatrixTests: XCTestCase {
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]
+        case "admin/four-eyes": return [.system, .security]
         case "bases", "bases/:id": return officials
         case "bases/new", "bases/:id/edit": return [.officialWrite]
         case "posts", "organizations/:id/posts": return [.officialRead, .officialWrite, .organization]

@@ -19,7 +19,7 @@ extension CensusHeader {
 
         // Content under a column without a header would otherwise be silently dropped.
         let mapped = Set(indexes.values)
-        for (index, cell) in row.cells.enumerated() where !mapped.contains(index) && !cell.isEmpty {
+        for (index, cell) in row.cells.enumerated() where !mapped.contains(index) && !ignored.contains(index) && !cell.isEmpty {
             reader.issues.append(CensusIssue(
                 row: row.number, column: nil, value: cell.text, code: "census.column.unnamed", CensusColumn.letter(ofIndex: index)))
         }

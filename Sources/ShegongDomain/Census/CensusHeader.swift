@@ -5,8 +5,18 @@ import Foundation
 public struct CensusHeader: Sendable, Equatable {
     /// 0-based cell index of each column the file has. Optional columns may be absent.
     public let indexes: [CensusColumn: Int]
+    /// 0-based cell indexes of the file's columns that an import reads past (`informationalHeaders`).
+    public let ignored: Set<Int>
 
-    private init(indexes: [CensusColumn: Int]) { self.indexes = indexes }
+    private init(indexes: [CensusColumn: Int], ignored: Set<Int> = []) {
+        self.indexes = indexes
+        self.ignored = ignored
+    }
+
+    /// Columns an export adds for people to read and an import reads past: 地区名称, the name of
+    /// the region beside its 地区代码 (the code decides; a name may have changed since the export).
+    public static let regionNameHeader = "地区名称"
+    public static let informationalHeaders: Set<String> = [regionNameHeader]
 
     /// All 14 columns in the template's order, as exports and the blank template write them.
     public static let standard = CensusHeader(
@@ -25,7 +35,7 @@ public struct CensusHeader: Sendable, Equatable {
     /// required column, or an empty header row. Empty header cells are ignored; a data row with
     /// content under such a column is reported by `record(from:today:)`.
     public static func parse(_ row: SpreadsheetRow) -> Result<CensusHeader, [CensusIssue]> {
-        var indexes: [CensusColumn: Int] = [:]
+        var indexes: [CensusColumn: Int] = [:], ignored: Set<Int> = []
         var issues: [CensusIssue] = []
         var unknown: [(index: Int, text: String)] = []
         var nonEmpty = 0
@@ -34,6 +44,10 @@ public struct CensusHeader: Sendable, Equatable {
             let text = headerText(cell)
             if text.isEmpty { continue }
             nonEmpty += 1
+            if informationalHeaders.contains(text) {
+                ignored.insert(index)
+                continue
+            }
             guard let column = CensusColumn(rawValue: text) else {
                 unknown.append((index, text))
                 continue
@@ -68,7 +82,7 @@ public struct CensusHeader: Sendable, Equatable {
             issues.append(CensusIssue(
                 row: row.number, column: column, value: nil, code: "census.column.missing", column.rawValue))
         }
-        return issues.isEmpty ? .success(CensusHeader(indexes: indexes)) : .failure(issues)
+        return issues.isEmpty ? .success(CensusHeader(indexes: indexes, ignored: ignored)) : .failure(issues)
     }
 
     /// True when every cell of the row is empty or blank: the importer skips such rows

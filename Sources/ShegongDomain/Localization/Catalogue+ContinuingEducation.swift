@@ -149,8 +149,6 @@ extension Catalogue {
               "Holders not registered within a year of issue, or whose period ended without renewal."),
         .init("registration.explain.short", "续期窗口内或已逾期、本注册期继续教育学时不足的人员。",
               "Holders in the window or overdue whose continuing-education hours this period are short."),
-        .init("registration.filter.region", "地区代码", "Region code"),
-        .init("registration.filter.region_hint", "留空为管辖范围内全部地区", "Leave empty for your whole area"),
         .init("registration.export_xlsx", "导出 Excel", "Export Excel"),
         .init("registration.export_csv", "导出 CSV", "Export CSV"),
         .init("registration.empty", "没有符合条件的人员。", "Nobody on this list."),

@@ -292,6 +292,15 @@ public struct IncentiveService: Sendable {
         return try await ledger.fourEyesSetting(path: region.path.codesFromRoot)
     }
 
+    /// Every region's setting on file, for the administrators who may change them (the page
+    /// `/admin/four-eyes`); others are refused like `setFourEyes`, audited.
+    public func fourEyesSettings() async throws -> [FourEyesSetting] {
+        guard [.securityAdministrator, .systemAdministrator].contains(caller.principal.role) else {
+            throw try await context.forbidden(caller, "four_eyes", "settings", AccessDenied(code: "four_eyes.setting_admins_only"))
+        }
+        return try await ledger.fourEyesSettings()
+    }
+
     /// Turns four eyes on or off for a region's policies. Only a security or system administrator
     /// may (on the command line, as such an account), with a reason; audited.
     public func setFourEyes(regionCode: String, enabled: Bool, reason: String) async throws -> FourEyesSetting {

@@ -16,20 +16,28 @@ public struct CensusExporter: Sendable {
 
     public static var headers: [String] { CensusColumn.allCases.map(\.rawValue) }
 
+    /// An export's header row: the template's columns with 地区名称 after 地区代码, so a reader sees
+    /// the region's name; an import reads past it (`CensusHeader.informationalHeaders`).
+    public static var exportHeaders: [String] {
+        CensusColumn.allCases.flatMap { $0 == .regionCode ? [$0.rawValue, CensusHeader.regionNameHeader] : [$0.rawValue] }
+    }
+
     /// Writes every person of `region`'s subtree (nil = everyone) inside `scope` (nil = no limit:
     /// the CLI) to `url`; returns the number of people.
     @discardableResult
     public func export(to url: URL, format: SpreadsheetFormat, region: Region?, scope: Scope? = nil, revealIdentifiers: Bool) async throws -> Int {
         let sink = try CensusSink(url: url, format: format)
-        try sink.write(Self.headers.map { .text($0) })
+        try sink.write(Self.exportHeaders.map { .text($0) })
         var after = ""
         var count = 0
         while true {
             var query = db.sql.select()
-                .column(SQLRaw("p.id, p.name, p.id_masked, p.id_cipher, p.sex, p.mobile_masked, p.mobile_cipher, p.region_code, o.name AS organization_name, o.credit_code, p.post_category, p.service_fields, p.education, p.social_work_degree"))
+                .column(SQLRaw("p.id, p.name, p.id_masked, p.id_cipher, p.sex, p.mobile_masked, p.mobile_cipher, p.region_code, r.name AS region_name, o.name AS organization_name, o.credit_code, p.post_category, p.service_fields, p.education, p.social_work_degree"))
                 .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
                 .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                       on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o"))
+                .join(SQLAlias(SQLIdentifier("regions"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
+                      on: SQLColumn("region_code", table: "p"), .equal, SQLColumn("code", table: "r"))
                 .where(SQLColumn("id", table: "p"), .greaterThan, SQLBind(after))
             if let scope { query = query.where(scope.peopleCondition(table: "p")) }
             if let region, let column = RegionPath.column(for: region.level) {
@@ -57,7 +65,7 @@ public struct CensusExporter: Sendable {
                     : try row.decode(column: "mobile_masked")
                 let degree: Bool? = try row.decode(column: "social_work_degree")
                 func text(_ value: String?) -> SpreadsheetCell { value.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
-                let cells: [SpreadsheetCell] = CensusColumn.allCases.map { column in
+                func cell(_ column: CensusColumn) -> SpreadsheetCell {
                     switch column {
                     case .name: return text(try? row.decode(column: "name", as: String.self))
                     case .residentID: return .text(idNumber)
@@ -75,6 +83,9 @@ public struct CensusExporter: Sendable {
                     case .issueDate: return certificate.flatMap { CivilDate(iso: $0.date) }.map { .date($0) } ?? .empty
                     }
                 }
+                // 地区名称 after 地区代码 (`exportHeaders`).
+                let regionName = text(try? row.decode(column: "region_name", as: String?.self))
+                let cells: [SpreadsheetCell] = CensusColumn.allCases.flatMap { $0 == .regionCode ? [cell($0), regionName] : [cell($0)] }
                 try sink.write(cells)
                 count += 1
             }

@@ -48,6 +48,16 @@ extension IncentiveLedger {
         return rows.max { (codes.firstIndex(of: $0.regionCode) ?? -1) < (codes.firstIndex(of: $1.regionCode) ?? -1) }
     }
 
+    /// Every region's row (the rule holds as on wherever no region on the path has one), by region code.
+    public func fourEyesSettings() async throws -> [FourEyesSetting] {
+        try await db.sql.select().columns("region_code", "enabled", "reason", "changed_by", "changed_at").from("four_eyes_settings")
+            .orderBy("region_code").all().map {
+                FourEyesSetting(regionCode: try $0.decode(column: "region_code"), enabled: try $0.decode(column: "enabled"),
+                                reason: try $0.decode(column: "reason"), changedBy: try $0.decode(column: "changed_by"),
+                                changedAt: try $0.decode(column: "changed_at"))
+            }
+    }
+
     /// Turns the rule on or off for a region (and the regions below it without a row of their own).
     public func setFourEyes(regionCode: String, enabled: Bool, reason: String, actor: String, now: Date = Date()) async throws -> FourEyesSetting {
         let setting = FourEyesSetting(regionCode: regionCode, enabled: enabled, reason: reason, changedBy: actor, changedAt: Timestamp.string(now))

@@ -40,3 +40,14 @@ extension CommandContext {
         return Caller(principal: principal, address: nil, origin: "cli \(command)")
     }
 }
+
+/// `--as USERNAME`, the account an operator command acts as (`CommandContext.caller(as:command:)`),
+/// defined once for every command: a signature declares `var account: Option<String> = .account()`
+/// and reads `signature.account.wrappedValue`. (ConsoleKit finds a signature's options by reflection
+/// on its own properties, so the option is a shared value rather than a nested group.)
+extension Option where Value == String {
+    /// The `--as` option; `verb` and `detail` say what the account does in this command and what of it applies.
+    static func account(_ verb: String = "act", _ detail: String = "its role and scope apply; audited under its name") -> Option<String> {
+        Option(name: "as", help: "The account to \(verb) as (\(detail)). Default SHEGONG_CLI_ACCOUNT.")
+    }
+}

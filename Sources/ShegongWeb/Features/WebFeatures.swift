@@ -48,6 +48,7 @@ enum WebFeatures {
         PracticeBasesFeature(),
         ContinuingEducationFeature(),
         TrainingFeature(),
+        FourEyesFeature(),
     ]
 
     /// The main navigation of `principal`: every feature's entries, in their order.

@@ -18,6 +18,18 @@ enum UserCommands {
         return commands.group(help: "Accounts: add (prints a one-time password), disable, enable, reset-password, list, bootstrap.")
     }
 
+    /// Runs `body` with the account store over the migrated database; a refusal of the store
+    /// (unknown account, a rule of the administrators' separation) becomes the command's failure message.
+    static func withAccounts<T>(_ context: CommandContext, _ body: (AccountStore) async throws -> T) async throws -> T {
+        let db = try await context.preparedDatabase()
+        let accounts = try context.application.shegong.accounts(db: db)
+        do {
+            return try await body(accounts)
+        } catch let error as StoreError {
+            throw failure(error)
+        }
+    }
+
     static func failure(_ error: StoreError) -> CommandFailure {
         CommandFailure(([error.message] + error.details.filter { $0.message != error.message }.map(\.message)).joined(separator: "；"))
     }
@@ -48,7 +60,6 @@ struct UserAddCommand: AsyncCommand {
     var help: String { "Create an account with one role and its scope; prints a one-time password once." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
         let request = Grant.Request(roles: signature.role.map { [$0] } ?? [], region: signature.region, access: signature.access,
                                     department: signature.department, organization: signature.organization, person: signature.person)
         let grant: Grant
@@ -56,13 +67,9 @@ struct UserAddCommand: AsyncCommand {
         case .success(let g): grant = g
         case .failure(let problem): throw CommandFailure(problem.message)
         }
-        do {
-            let created = try await context.application.shegong.accounts(db: db).create(username: signature.name, grant: grant, actor: "cli")
-            context.console.print("已创建：\(created.account.username)（\(created.account.role.chineseName)）")
-            UserCommands.printOneTimePassword(created.oneTimePassword, for: created.account.username, console: context.console)
-        } catch let error as StoreError {
-            throw UserCommands.failure(error)
-        }
+        let created = try await UserCommands.withAccounts(context) { try await $0.create(username: signature.name, grant: grant, actor: "cli") }
+        context.console.print("已创建：\(created.account.username)（\(created.account.role.chineseName)）")
+        UserCommands.printOneTimePassword(created.oneTimePassword, for: created.account.username, console: context.console)
     }
 }
 
@@ -75,9 +82,7 @@ struct UserDisableCommand: AsyncCommand {
     var help: String { disable ? "Disable an account: it cannot log in, its sessions end now, its API tokens stop working." : "Enable a disabled account again." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
-        let accounts = try context.application.shegong.accounts(db: db)
-        do {
+        try await UserCommands.withAccounts(context) { accounts in
             if disable {
                 try await accounts.disable(username: signature.name, actor: "cli")
                 context.console.print("已停用：\(signature.name)，其会话已全部结束")
@@ -85,8 +90,6 @@ struct UserDisableCommand: AsyncCommand {
                 try await accounts.enable(username: signature.name, actor: "cli")
                 context.console.print("已启用：\(signature.name)")
             }
-        } catch let error as StoreError {
-            throw UserCommands.failure(error)
         }
     }
 }
@@ -99,13 +102,8 @@ struct UserResetPasswordCommand: AsyncCommand {
     var help: String { "Give an account a new one-time password (printed once); ends its sessions and clears a lock." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
-        do {
-            let password = try await context.application.shegong.accounts(db: db).resetPassword(username: signature.name, actor: "cli")
-            UserCommands.printOneTimePassword(password, for: signature.name, console: context.console)
-        } catch let error as StoreError {
-            throw UserCommands.failure(error)
-        }
+        let password = try await UserCommands.withAccounts(context) { try await $0.resetPassword(username: signature.name, actor: "cli") }
+        UserCommands.printOneTimePassword(password, for: signature.name, console: context.console)
     }
 }
 
@@ -173,15 +171,11 @@ struct TokenCreateCommand: AsyncCommand {
     var help: String { "Create an API token for an account; prints it once (only its hash is stored)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
-        do {
-            let created = try await context.application.shegong.accounts(db: db)
-                .createToken(username: signature.name, name: signature.label ?? "cli", actor: "cli")
-            context.console.print("已为 \(created.token.username) 创建令牌 \(created.token.id)（只显示这一次）：")
-            context.console.print(created.secret)
-        } catch let error as StoreError {
-            throw UserCommands.failure(error)
+        let created = try await UserCommands.withAccounts(context) {
+            try await $0.createToken(username: signature.name, name: signature.label ?? "cli", actor: "cli")
         }
+        context.console.print("已为 \(created.token.username) 创建令牌 \(created.token.id)（只显示这一次）：")
+        context.console.print(created.secret)
     }
 }
 
@@ -210,12 +204,7 @@ struct TokenRevokeCommand: AsyncCommand {
     var help: String { "Revoke an API token at once." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = try await context.preparedDatabase()
-        do {
-            try await context.application.shegong.accounts(db: db).revokeToken(id: signature.id, actor: "cli")
-            context.console.print("已吊销令牌 \(signature.id)")
-        } catch let error as StoreError {
-            throw UserCommands.failure(error)
-        }
+        try await UserCommands.withAccounts(context) { try await $0.revokeToken(id: signature.id, actor: "cli") }
+        context.console.print("已吊销令牌 \(signature.id)")
     }
 }

@@ -21,8 +21,7 @@ struct ExportCommand: AsyncCommand {
         var reveal: Bool
         @Flag(name: "template", help: "Write the blank census template (header row only).")
         var template: Bool
-        @Option(name: "as", help: "The account to export as (its scope applies; --reveal needs read-write access; audited). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("export", "its scope applies; --reveal needs read-write access; audited")
     }
 
     var help: String { "Export the census template with everyone in a region inside the account's scope (IDs and mobiles masked unless --reveal; audited)." }
@@ -37,7 +36,7 @@ struct ExportCommand: AsyncCommand {
             context.console.print("已写出空白采集表：\(signature.file)")
             return
         }
-        let caller = try await context.caller(as: signature.account, command: "export census")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "export census")
         let census = CensusService(context: try await context.services(), caller: caller)
         let written = try await census.export(to: url, format: format, regionCode: signature.region, reveal: signature.reveal)
         context.console.print("已导出 \(written.people) 人到 \(signature.file)\(signature.reveal ? "（含完整证件号，请妥善保管）" : "（证件号已脱敏）")")

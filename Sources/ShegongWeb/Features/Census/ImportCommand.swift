@@ -20,8 +20,7 @@ struct ImportCommand: AsyncCommand {
         var dryRun: Bool
         @Option(name: "in-post-since", help: "First day in post (YYYY-MM-DD) for people this file adds; default the import date. Allowances count months in post from it.")
         var inPostSince: String?
-        @Option(name: "as", help: "The account to import as (its scope and role apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("import", "its scope and role apply; audited under its name")
         @Option(name: "report", help: "Where to write the row-level report; .csv, .xlsx or .json by extension. Default: FILE.report.csv and FILE.report.json when rows are rejected.")
         var report: String?
     }
@@ -33,7 +32,7 @@ struct ImportCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let url = URL(fileURLWithPath: signature.file)
         guard FileManager.default.fileExists(atPath: url.path) else { throw CommandFailure("文件不存在：\(signature.file)") }
-        let caller = try await context.caller(as: signature.account, command: "import census")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "import census")
         let census = CensusService(context: try await context.services(), caller: caller)
         let started = Date()
         let reader: any SpreadsheetRowReader
@@ -84,8 +83,7 @@ struct ImportRegionsCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "A .csv or .xlsx with the columns 地区代码 and 地区名称; each code extends its parent's (county → township → community).")
         var file: String
-        @Option(name: "as", help: "The account to import as: a read-write official, whose region must contain every new region's parent (audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("import", "a read-write official, whose region must contain every new region's parent; audited under its name")
     }
 
     var help: String {
@@ -94,7 +92,7 @@ struct ImportRegionsCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let (url, reader) = try ImportStatisticsCommand.open(signature.file)
-        let caller = try await context.caller(as: signature.account, command: "import regions")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "import regions")
         let regions = RegionService(context: try await context.services(), caller: caller)
         let report = try await regions.importRegions(reader: reader, fileName: url.lastPathComponent)
         guard report.issues.isEmpty else { throw ImportStatisticsCommand.rejected(report.issues, console: context.console) }

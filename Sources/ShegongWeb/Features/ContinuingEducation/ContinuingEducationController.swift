@@ -64,12 +64,9 @@ struct ContinuingEducationController: RouteCollection {
 
     /// The multipart body of a recognition: its text fields and `evidence` files, read within the upload limit.
     static func multipart(_ req: Request) async throws -> (fields: [String: String], files: [EvidenceUpload]) {
-        guard let type = req.headers.contentType, type.type == "multipart", type.subType == "form-data",
-              let boundary = type.parameters["boundary"] else {
+        guard let submission = try await ReportSubmission.multipart(req) else {
             throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type", message: "请以 multipart/form-data 提交")
         }
-        let submission = try await ReportSubmission.multipart(req.body, boundary: boundary, limit: ReportSubmission.limit(req),
-                                                              tempFiles: req.application.shegong.tempFiles)
         return (submission.fields, submission.files)
     }
 

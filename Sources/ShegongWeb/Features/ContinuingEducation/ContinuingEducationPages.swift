@@ -64,7 +64,7 @@ struct ContinuingEducationPages: RouteCollection {
         routes.page(.GET, "registrations", allow: Self.isListReader) { req, ctx in
             let kind = try ContinuingEducationController.listKind(req)
             if req.queryString("format") != nil { return try await ContinuingEducationController.export(req) }
-            let model = try await RegistrationListModel.load(req, kind: kind)
+            let model = try await RegistrationListModel.load(req, ctx, kind: kind)
             return WebPage.render(ctx, title: ctx.t("registration.title"), active: "/registrations",
                                   content: RegistrationListView.page(ctx, model), wide: true)
         }
@@ -154,15 +154,19 @@ struct RegistrationListModel {
     var regionCode: String?
     var organizationID: String?
     var organizations: [OrganizationInfo]
+    /// The region filter: the region picker (`region_1`…, or a plain `region=CODE` from a link).
+    var region: RegionPicker
 
-    static func load(_ req: Request, kind: RegistrationListKind) async throws -> RegistrationListModel {
-        let region = req.queryString("region"), organization = req.queryString("organization")
+    static func load(_ req: Request, _ ctx: PageContext, kind: RegistrationListKind) async throws -> RegistrationListModel {
+        let pick = try await req.regionPick("region")
+        let region = pick.code, organization = req.queryString("organization")
         let items = try await req.continuingEducation.list(kind, regionCode: region, organizationID: organization,
                                                           page: try req.queryInt("page", default: 1), perPage: 50)
         let names = try await req.regionService.names(of: items.items.map(\.regionCode))
         let organizations = try await req.organizationService.choices().items
+        let picker = try await req.regionPicker("region", label: ctx.t("field.region"), selected: region, search: pick.search)
         return RegistrationListModel(kind: kind, items: items, regionNames: names, regionCode: region, organizationID: organization,
-                                     organizations: organizations)
+                                     organizations: organizations, region: picker)
     }
 }
 

@@ -180,7 +180,7 @@ enum RegistrationListView {
         let employers = [(value: "", label: t("common.all"))] + model.organizations.map { (value: $0.id, label: $0.name) }
         let filters = Node.form(.method("get"), .action("/registrations"), .class("filters"),
                                 .input(.type("hidden"), .name("list"), .value(model.kind.rawValue)),
-                                Field.input(t("registration.filter.region"), name: "region", value: model.regionCode, hint: t("registration.filter.region_hint")),
+                                model.region.node(ctx),
                                 Field.select(t("field.employerName"), name: "organization", options: employers, selected: model.organizationID),
                                 .div(.class("actions"), .button(.type("submit"), .text(t("action.search")))))
         let page = model.items

@@ -24,8 +24,7 @@ struct RegistrationListCommand: AsyncCommand {
         var organization: String?
         @Option(name: "output", help: "Write the list to this file (.xlsx or .csv) instead of printing it.")
         var output: String?
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
 
     var help: String {
@@ -38,7 +37,7 @@ struct RegistrationListCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let caller = try await context.caller(as: signature.account, command: "registration \(kind.rawValue)")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "registration \(kind.rawValue)")
         let service = ContinuingEducationService(context: try await context.services(), caller: caller)
         if let output = signature.output {
             let url = URL(fileURLWithPath: output)

@@ -50,14 +50,13 @@ struct PolicyLoadCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "A policy file (YAML). A file with any error activates nothing.")
         var file: String
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
     var help: String { "Activate a policy file (replacing the live text of the same id; every text is kept)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let text = try PolicyCommands.read(signature.file)
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "policy load")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: "policy load")
         let policy: IncentivePolicy
         do {
             policy = try await incentives.load(yaml: text)
@@ -89,14 +88,13 @@ struct PolicySimulateCommand: AsyncCommand {
         var month: String?
         @Option(name: "by", help: "Group by region level: province, city, county (default), township.")
         var by: String?
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
     var help: String { "Cost a draft policy against the current registry, beside the live policy; pays nothing." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let text = try PolicyCommands.read(signature.file)
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "policy simulate")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: "policy simulate")
         let policy: IncentivePolicy
         do {
             policy = try await incentives.check(yaml: text)
@@ -129,8 +127,7 @@ struct EligibilityCommand: AsyncCommand {
         var date: String?
         @Flag(name: "english", help: "Explain in English.")
         var english: Bool
-        @Option(name: "as", help: "The account to act as (the person must be in its scope). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("act", "the person must be in its scope")
     }
     var help: String { "Explain which incentive policies a person qualifies for, rule by rule." }
 
@@ -139,7 +136,7 @@ struct EligibilityCommand: AsyncCommand {
             guard let d = CivilDate(censusText: $0) else { throw CommandFailure("--date 须为 YYYY-MM-DD") }
             return d
         } ?? CivilDate.today()
-        let caller = try await context.caller(as: signature.account, command: "eligibility")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "eligibility")
         let services = try await context.services()
         var filter = PersonFilter()
         filter.idNumber = signature.idNumber
@@ -176,8 +173,7 @@ struct AllowanceRunCommand: AsyncCommand {
         var policy: String?
         @Option(name: "month", help: "YYYY-MM")
         var month: String?
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
     var help: String { "Compute a month's allowance payroll from the registry (with arrears). Running it again changes nothing." }
 
@@ -185,7 +181,7 @@ struct AllowanceRunCommand: AsyncCommand {
         guard let policy = signature.policy, let raw = signature.month, let month = CivilMonth(iso: raw) else {
             throw CommandFailure("用法：shegong allowance run --policy ID --month YYYY-MM")
         }
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance run")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: "allowance run")
         let result = try await incentives.runAllowance(policyID: policy, month: month)
         context.console.print("\(month) 批次 \(result.batch.number)（\(result.batch.id)，\(result.batch.status)）：核查 \(result.considered) 人，新增 \(result.added) 笔当月津贴、\(result.arrearsAdded) 笔补发；"
             + "批次共 \(result.batch.lines) 笔 \(PolicyMoney.yuanText(fen: result.batch.totalFen)) 元")
@@ -202,8 +198,7 @@ struct BatchTransitionCommand: AsyncCommand {
         var lines: Int?
         @Option(name: "total-fen", help: "The total (fen) you checked.")
         var totalFen: Int?
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
     var help: String {
         paid ? "Record that an approved batch has been paid (not by its approver: four eyes, docs/policies.md)."
@@ -211,7 +206,7 @@ struct BatchTransitionCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: paid ? "allowance paid" : "allowance approve")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: paid ? "allowance paid" : "allowance approve")
         let expected: BatchConfirmation?
         switch (signature.lines, signature.totalFen) {
         case let (lines?, total?): expected = BatchConfirmation(lines: lines, totalFen: total)
@@ -230,15 +225,14 @@ struct BatchExportCommand: AsyncCommand {
         var batch: String
         @Argument(name: "file", help: "Output .xlsx or .csv")
         var file: String
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
     var help: String { "Write a batch's payment list (masked IDs, total and checksum)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let url = URL(fileURLWithPath: signature.file)
         guard let format = SpreadsheetFormat.forFile(url) else { throw CommandFailure("输出文件须以 .xlsx 或 .csv 结尾") }
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance export")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: "allowance export")
         let result = try await incentives.export(batchID: signature.batch, to: url, format: format)
         context.console.print("已写出 \(result.lines) 笔，合计 \(PolicyMoney.yuanText(fen: result.totalFen)) 元，校验码 \(result.checksum)")
     }
@@ -248,13 +242,12 @@ struct BatchListCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "policy", help: "Only this policy.")
         var policy: String?
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
     var help: String { "List payment batches with their totals." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "allowance batches")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: "allowance batches")
         for b in try await incentives.batches(policyID: signature.policy) {
             context.console.print("\(b.id)\t\(b.policyID)\t\(b.month)\t\(b.kind)\t\(b.status)\t\(b.lines) 笔\t\(MoneyText.text(fen: b.totalFen, language: .zhHans))\t\(b.number)")
         }
@@ -282,13 +275,12 @@ struct FourEyesCommand: AsyncCommand {
         var value: String?
         @Option(name: "reason", help: "Why the setting changes (required for set).")
         var reason: String?
-        @Option(name: "as", help: "The account to act as (a security or system administrator to set). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("act", "a security or system administrator to set")
     }
     var help: String { "Show, or turn on or off, the four-eyes rule on money for a region (on by default)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account, command: "four-eyes \(signature.action)")
+        let incentives = try await IncentiveCommandSupport.service(context, as: signature.account.wrappedValue, command: "four-eyes \(signature.action)")
         switch signature.action {
         case "show":
             let setting = try await incentives.fourEyesSetting(regionCode: signature.region)

@@ -12,8 +12,7 @@ struct ImportStatisticsCommand: AsyncCommand {
         var file: String
         @Flag(name: "dry-run", help: "Validate only; nothing is written.")
         var dryRun: Bool
-        @Option(name: "as", help: "The account to import as (its regions and, for a department operator, its field apply; audited under its name with the counts). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("import", "its regions and, for a department operator, its field apply; audited under its name with the counts")
     }
 
     var help: String {
@@ -21,7 +20,7 @@ struct ImportStatisticsCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let caller = try await context.caller(as: signature.account, command: "import statistics")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "import statistics")
         let (url, reader) = try Self.open(signature.file)
         let statistics = StatisticsService(context: try await context.services(), caller: caller)
         let report = try await statistics.importStatistics(reader: reader, fileName: url.lastPathComponent, dryRun: signature.dryRun)
@@ -63,8 +62,7 @@ struct ImportExamPassesCommand: AsyncCommand {
         var year: Int?
         @Flag(name: "dry-run", help: "Validate only; nothing is written.")
         var dryRun: Bool
-        @Option(name: "as", help: "The account to import as (a read-write official; only people working in its region; audited under its name with the counts). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account("import", "a read-write official; only people working in its region; audited under its name with the counts")
     }
 
     var help: String {
@@ -73,7 +71,7 @@ struct ImportExamPassesCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let year = signature.year, (2008...2100).contains(year) else { throw CommandFailure("请用 --year 给出考试年份，例如 --year 2025") }
-        let caller = try await context.caller(as: signature.account, command: "import exam-passes")
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: "import exam-passes")
         let (url, reader) = try ImportStatisticsCommand.open(signature.file)
         let exams = ExamService(context: try await context.services(), caller: caller)
         let report = try await exams.importPasses(reader: reader, fileName: url.lastPathComponent, year: year, dryRun: signature.dryRun)

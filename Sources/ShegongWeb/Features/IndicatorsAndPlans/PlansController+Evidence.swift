@@ -28,15 +28,19 @@ struct ReportSubmission: Sendable {
                  message: "上传内容超过 \(limit >> 20) MiB 的上限（每个文件不超过 \(EvidenceRules.maxFileBytes >> 20) MiB，一次最多 \(EvidenceRules.maxFiles) 个）")
     }
 
+    /// The request's body when it is `multipart/form-data` with a boundary, read from the stream
+    /// within the upload limit (`limit(req)`); nil for any other body. The one entry point of the
+    /// uploads with evidence: progress reports here, continuing-education recognitions
+    /// (`ContinuingEducationController.multipart`).
+    static func multipart(_ req: Request) async throws -> ReportSubmission? {
+        guard let type = req.headers.contentType, type.type == "multipart", type.subType == "form-data",
+              let boundary = type.parameters["boundary"] else { return nil }
+        return try await multipart(req.body, boundary: boundary, limit: limit(req), tempFiles: req.application.shegong.tempFiles)
+    }
+
     static func receive(_ req: Request) async throws -> ReportSubmission {
-        guard let type = req.headers.contentType else {
-            throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type",
-                           message: "请以 application/json 或 multipart/form-data 提交进展报告")
-        }
-        if type.type == "multipart", type.subType == "form-data", let boundary = type.parameters["boundary"] {
-            return try await multipart(req.body, boundary: boundary, limit: limit(req), tempFiles: req.application.shegong.tempFiles)
-        }
-        guard type == .json else {
+        if let submission = try await multipart(req) { return submission }
+        guard let type = req.headers.contentType, type == .json else {
             throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type",
                            message: "请以 application/json 或 multipart/form-data 提交进展报告")
         }

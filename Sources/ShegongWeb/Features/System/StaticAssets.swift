@@ -5,11 +5,11 @@ import Vapor
 /// a long cache lifetime under a versioned path; change `version` when the CSS changes.
 struct StaticAssets: RouteCollection {
     static let prefix = "/static/"
-    static let version = "3"
+    static let version = "4"
     static var stylesheetPath: String { "\(prefix)shegong-\(version).css" }
     /// The region picker's script (same origin, as the CSP's `script-src 'self'` allows); change
     /// `regionPickerVersion` when it changes.
-    static let regionPickerVersion = "1"
+    static let regionPickerVersion = "2"
     static var regionPickerPath: String { "\(prefix)region-picker-\(regionPickerVersion).js" }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -82,6 +82,7 @@ struct StaticAssets: RouteCollection {
     .region-picker{border:0;padding:0}.region-picker legend{font-weight:600;margin-bottom:.2rem}
     .region-picker .levels,.region-picker .search{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.2rem 0}
     .field.region-picker select,.field.region-picker input{width:auto;min-width:9rem}.region-picker .chosen{margin:.2rem 0;font-size:.9rem}
+    .region-picker .default-submit{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden;padding:0;border:0}
     .login{max-width:24rem;margin:4rem auto;padding:1.5rem;border:1px solid var(--line);border-radius:8px}
     progress{width:100%}
     .exports{font-size:.85rem;margin:-.5rem 0 1rem}

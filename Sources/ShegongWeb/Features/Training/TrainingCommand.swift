@@ -23,8 +23,7 @@ struct TrainingImportCommand: AsyncCommand {
         var file: String
         @Option(name: "session", help: "The session's id.")
         var session: String?
-        @Option(name: "as", help: "The account to act as (its role and scope apply; audited under its name). Default SHEGONG_CLI_ACCOUNT.")
-        var account: String?
+        var account: Option<String> = .account()
     }
 
     var help: String {
@@ -35,7 +34,7 @@ struct TrainingImportCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let session = signature.session, !session.isEmpty else { throw CommandFailure("请用 --session 指定班次 id") }
         let command = kind == .enrolment ? "training import-enrolments" : "training import-attendance"
-        let caller = try await context.caller(as: signature.account, command: command)
+        let caller = try await context.caller(as: signature.account.wrappedValue, command: command)
         let training = TrainingService(context: try await context.services(), caller: caller)
         let reader: any SpreadsheetRowReader
         do {

@@ -9,7 +9,8 @@ import Vapor
 /// community), each region by its name, and a search by name answered by the server. It works
 /// without script: the lists are plain `<select>`s named `NAME_1`, `NAME_2`…, and the button
 /// `NAME_go` sends the form back to open the next level or show the matches of `NAME_q` (a form
-/// that saves takes it as "not yet"); `/static/region-picker-N.js`, where the browser runs it,
+/// that saves takes it as "not yet"); a hidden nameless submit button comes first, so Enter in any
+/// field of the form does the form's own action, not the picker's; `/static/region-picker-N.js`, where the browser runs it,
 /// opens the next level at once from `GET /api/v1/region-choices`. What the form submits is read
 /// back with `RegionPick.read`, which gives the region code.
 struct RegionPicker {
@@ -49,6 +50,10 @@ struct RegionPicker {
         return .fieldset(.class("field", "region-picker", error == nil ? "" : "invalid"), .id(id), .data("data-picker", name), .data("data-any", t("regionPicker.any")),
                          .unwrap(error) { _ in .group(.invalid(), .ariaDescribedBy(id + "-error")) },
                          .legend(.text(label), .if(required, .span(.class("muted"), .text(" *")))),
+                         // Enter in a field submits with the form's first submit button: this nameless one,
+                         // before `NAME_go`, so Enter does what the form's own button does (save, search),
+                         // not "next level". Off screen, out of the tab order, hidden from screen readers.
+                         .button(.type("submit"), .class("default-submit"), .attribute("tabindex", "-1"), .attribute("aria-hidden", "true")),
                          .div(.class("levels"), .group(levels)),
                          .div(.class("search"),
                               .input(.id("\(id)-q"), .name("\(name)_q"), .type("search"), .value(search ?? ""),

@@ -1,6 +1,7 @@
 /// The region picker's script (`/static/region-picker-N.js`): the form works without it; with it a
 /// list's choice opens the next level at once, from `GET /api/v1/region-choices?parent=CODE` (the
-/// session's own scope), instead of a round trip of the form. No inline script, no outside address.
+/// session's own scope), instead of a round trip of the form; Enter in its search box asks the
+/// picker's own button (elsewhere in the form Enter submits the form, see `RegionPicker`). No inline script, no outside address.
 enum RegionPickerScript {
     static let source = #"""
     (function () {
@@ -11,6 +12,13 @@ enum RegionPickerScript {
       function attach(box) {
         var name = box.getAttribute("data-picker");
         var holder = box.querySelector(".levels");
+        // Enter in the picker's search box searches (its own button), not the form's submit.
+        var search = box.querySelector("input[type=search]"), go = box.querySelector("button[name='" + name + "_go']");
+        if (search && go) {
+          search.addEventListener("keydown", function (event) {
+            if (event.key === "Enter") { event.preventDefault(); go.click(); }
+          });
+        }
         holder.addEventListener("change", function (event) {
           var select = event.target;
           if (!select || select.tagName !== "SELECT") { return; }
