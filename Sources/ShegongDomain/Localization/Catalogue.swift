@@ -58,6 +58,7 @@ public struct Catalogue: Sendable {
             + englishWalkEntries
             + pgPlansEntries
             + printingEntries
+            + incentivePrintingEntries
             + reliabilityEntries
             + pilotEntries + verificationEntries
             + moneyEntries
