@@ -59,6 +59,7 @@ public struct Catalogue: Sendable {
             + pgPlansEntries
             + printingEntries
             + incentivePrintingEntries
+            + todoEntries
             + reliabilityEntries
             + pilotEntries + verificationEntries
             + moneyEntries
