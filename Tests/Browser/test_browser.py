@@ -835,6 +835,107 @@ class TDailyEnter(BrowserTest):
         self.assertIn("139****4321", self.page_text())
 
 
+class TPrintForms(BrowserTest):
+    """Issue #18 §3: the printable forms fit A4. Each is printed to PDF by Chromium itself
+    (Page.printToPDF, A4, the page's own @page size) and its pages counted: the 人员信息表 and the
+    申请审批表 on one sheet each; the 发放花名册 of this month's 咸丰县 allowance (the demo's
+    village and community cadres, more than 40 lines) on one sheet per 20 lines, every sheet with its
+    column headers. (IncentivePrintFormTests checks a batch of exactly 60 lines in the HTML.)"""
+
+    CLERK = "print-clerk"   # a read-write official of 湖北省: 荆州's applications and 咸丰县's batches
+    APPLICANT = {"name": "司徒晓雯", "id": resident_id("421002", "19900214", 246)}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.password = SERVER.add_user(cls.CLERK, "--role", "official", "--region", "420000", "--access", "readwrite")
+        issued = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600 - 60 * 86400))
+        applicant = os.path.join(SERVER.dir, "print-applicant.csv")
+        with open(applicant, "w", encoding="utf-8") as f:
+            f.write(HEADER + "\n" + f"{cls.APPLICANT['name']},{cls.APPLICANT['id']},女,,421002,,,社区工作者,社区,本科,是,"
+                    f"社会工作师,JZ2026421002246,{issued}\n")
+        SERVER.cli("import", "census", applicant, "--as", cls.CLERK)
+        month = time.strftime("%Y-%m", time.gmtime(time.time() + 8 * 3600))
+        SERVER.cli("allowance", "run", "--policy", "xianfeng-monthly-allowance", "--month", month, "--as", cls.CLERK)
+
+    def become_clerk(self):
+        global signed_in
+        if signed_in == self.CLERK:
+            return
+        self.sign_in(self.CLERK, type(self).password)
+        if self.path() == "/account/password":
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", type(self).password)
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+            type(self).password = NEW_PASSWORD
+
+    def pdf_pages(self):
+        """The current page printed to PDF as Chromium prints it on A4; its number of pages."""
+        import base64
+        pdf = self.d.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+                                                         "printBackground": False})
+        data = base64.b64decode(pdf["data"])
+        self.assertTrue(data.startswith(b"%PDF"), "a PDF")
+        return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+    def test_person_record_form_is_one_page(self):
+        self.as_official()
+        self.go("/people")
+        form = self.wait("form#people-search")
+        self.fill(form, "name", KNOWN["name"])
+        self.submit(form)
+        link = self.wait("table#people-results tbody a[href^='/people/']")
+        self.go(urllib.parse.urlsplit(link.get_attribute("href")).path)
+        self.wait("a#print-person").click()
+        self.wait("main.print-form")
+        self.assertIn("社会工作人才信息表", self.page_text())
+        self.assertEqual(self.pdf_pages(), 1)
+
+    def test_application_form_is_one_page(self):
+        self.become_clerk()
+        # the applicant's eligibility, the apply button, then the application's print link
+        self.go("/people")
+        form = self.wait("form#people-search")
+        self.fill(form, "name", self.APPLICANT["name"])
+        self.submit(form)
+        person = urllib.parse.urlsplit(self.wait("table#people-results tbody a[href^='/people/']").get_attribute("href")).path
+        self.go("/incentives/eligibility/" + person.rsplit("/", 1)[-1])
+        self.submit(self.wait("#decision-jingzhou-one-time-support form.apply"))
+        self.wait_path(lambda p: p.startswith("/incentives/applications/"), "the new application's page")
+        self.wait("a#print-application").click()
+        self.wait("table#review-levels")
+        text = self.page_text()
+        for expected in ("社会工作人才激励资金申请审批表", self.APPLICANT["name"], "壹仟元整", "县级审核", "市级审核"):
+            self.assertIn(expected, text)
+        self.assertEqual(self.pdf_pages(), 1)
+        self.screenshot("print-application", full=True)
+
+    def test_roster_prints_twenty_lines_a_page_with_headers(self):
+        self.become_clerk()
+        self.go("/incentives")
+        month = time.strftime("%Y-%m", time.gmtime(time.time() + 8 * 3600))
+        rows = self.wait("table#batch-list").find_elements(By.CSS_SELECTOR, "tbody tr")
+        row = next((r for r in rows if month in r.text and "422826-" in r.text), None)
+        self.assertIsNotNone(row, f"this month's batch of 咸丰县: {[r.text for r in rows]}")
+        self.go(urllib.parse.urlsplit(row.find_element(By.CSS_SELECTOR, "a[href^='/incentives/batches/']").get_attribute("href")).path)
+        self.wait("a#print-roster").click()
+        main = self.wait("main.roster")
+        per_page = int(main.get_attribute("data-lines-per-page"))
+        lines = len(self.d.find_elements(By.CSS_SELECTOR, "section.roster-page tbody tr"))
+        # The demo's cadres make a batch of some 50 to 60 lines (it depends on the day): three sheets,
+        # two full ones (the first also holding the title) and the last with the totals and signatures.
+        self.assertGreater(lines, 2 * per_page, f"a batch of more than two sheets: {lines} lines")
+        sections = self.d.find_elements(By.CSS_SELECTOR, "section.roster-page")
+        self.assertEqual(len(sections), -(-lines // per_page))
+        for section in sections:
+            self.assertEqual(len(section.find_elements(By.CSS_SELECTOR, "thead th")), 7, "the column headers on every sheet")
+        self.assertIn("合计金额", self.page_text())
+        self.assertEqual(self.pdf_pages(), len(sections), f"{lines} lines, {per_page} a sheet, totals and signatures on the last")
+        self.screenshot("print-roster", full=True)
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

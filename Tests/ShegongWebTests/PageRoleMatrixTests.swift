@@ -34,8 +34,9 @@ final class PageRoleMatrixTests: XCTestCase {
         case "organizations/:id/edit": return [.officialWrite, .organization]
         case "regions", "regions/:code", "statistics", "dashboard", "dashboard/print", "figures", "figures/:code",
              "plans/:id", "plans/evidence/:id": return regional
-        case "incentives", "incentives/eligibility/:person", "incentives/applications/:id": return incentiveUsers
-        case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/policies/:id": return officials
+        case "incentives", "incentives/eligibility/:person", "incentives/applications/:id", "incentives/applications/:id/print": return incentiveUsers
+        case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/batches/:id/print",
+             "incentives/policies/:id": return officials
         case "incentives/policies/new": return [.officialWrite]
         case "pilots", "pilots/:id", "pilots/:id/hours", "pilots/evidence/:id", "pilots/cases/:id": return [.officialRead, .officialWrite, .organization]
         case "people/:id/ledger", "education-evidence/:id", "degree-studies": return personalData

@@ -58,6 +58,8 @@ public struct Catalogue: Sendable {
             + englishWalkEntries
             + pgPlansEntries
             + printingEntries
+            + incentivePrintingEntries
+            + todoEntries
             + reliabilityEntries
             + pilotEntries + verificationEntries
             + moneyEntries

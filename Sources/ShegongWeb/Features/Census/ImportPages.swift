@@ -66,6 +66,17 @@ actor ImportUploads {
         uploads[token].flatMap { $0.owner == owner ? $0 : nil }
     }
 
+    /// The owner's uploads whose dry run passed and that wait for their commit (the home page's
+    /// to-dos), oldest first; one past `TempFiles.maxAge` is as good as gone and not listed.
+    func awaitingCommit(owner: String) -> [(token: String, fileName: String)] {
+        let now = now()
+        return uploads.filter { _, upload in
+            guard upload.owner == owner, now.timeIntervalSince(upload.touched) <= TempFiles.maxAge,
+                  case .finished(let report) = upload.state else { return false }
+            return report.dryRun && report.succeeded
+        }.sorted { $0.value.touched < $1.value.touched }.map { ($0.key, $0.value.fileName) }
+    }
+
     func set(_ token: String, _ state: State) {
         guard var upload = uploads[token] else { return }
         upload.state = state

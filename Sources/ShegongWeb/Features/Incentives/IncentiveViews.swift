@@ -126,7 +126,8 @@ enum BatchView {
                                                                 .dd(.class("capital"), .text(MoneyText.capital(fen: batch.totalFen))))),
                             .unwrap(batch.approvedBy) { .group(.dt(.text(t("incentives.approved_by"))), .dd(.text($0))) },
                             .unwrap(batch.paidBy) { .group(.dt(.text(t("incentives.paid_by"))), .dd(.text($0))) })
-        return .group(facts, .p(.class("no-print"), IncentiveParts.exportLinks(ctx, batchID: batch.id)),
+        return .group(facts, .p(.class("no-print"), IncentiveParts.exportLinks(ctx, batchID: batch.id), " · ",
+                                .link("/incentives/batches/\(batch.id)/print", t("print.roster.link"), .id("print-roster"))),
                       .if(model.mayManage, .p(.class("no-print"), IncentiveOverviewView.batchActions(ctx, batch, mayManage: true))),
                       lines(ctx, model.lines, regionNames: model.regionNames),
                       Pager.node(ctx, page: model.page, perPage: BatchPageModel.perPage, total: model.total))
@@ -235,6 +236,8 @@ enum ApplicationView {
                             .dt(.text(t("incentives.status"))), .dd(IncentiveParts.applicationStatus(ctx, a)),
                             .unwrap(a.reason) { .group(.dt(.text(t("incentives.reason"))), .dd(.text($0))) })
         return .group(facts,
+                      .p(.class("no-print"), .link("/incentives/applications/\(a.id)/print", t("print.application.link"), .id("print-application"),
+                                                   .class("button", "secondary"))),
                       .h2(.text(t("incentives.eligibility"))),
                       .pre(.class("explanation"), .text(a.decision.explanation(ctx.language.policyLanguage))),
                       .if(model.mayReview, reviewForm(ctx, a, reasonError: reasonError)))

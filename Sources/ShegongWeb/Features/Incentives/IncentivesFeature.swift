@@ -18,6 +18,7 @@ struct IncentivesFeature: WebFeature {
     func register(_ app: Application) throws {
         try app.register(collection: IncentivesController())
         try app.register(collection: IncentivePages())
+        try app.register(collection: IncentivePrintPages())
     }
 
     func navigation(for principal: Principal) -> [NavigationEntry] {
@@ -25,9 +26,10 @@ struct IncentivesFeature: WebFeature {
     }
 
     var auditActions: [AuditAction] {
-        [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport, .fourEyesSet]
+        [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport, .batchPrint, .fourEyesSet]
     }
-    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries + Catalogue.moneyEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries + Catalogue.moneyEntries
+        + Catalogue.incentivePrintingEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("policy", PolicyCommands.group), ("eligibility", EligibilityCommand()), ("allowance", AllowanceCommands.group), ("four-eyes", FourEyesCommand())]

@@ -3,8 +3,8 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// The home page (issue #3 §6): officials and department operators see their region's key figures
-/// and charts; organisation managers their organisation's staff; social workers the way to their
+/// The home page (issue #3 §6): officials and department operators see what waits for them
+/// (`HomeTodos`, issue #18 §4), then their region's key figures and charts; organisation managers their organisation's staff; social workers the way to their
 /// own record; administrators the way to their admin page.
 struct HomePage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -15,7 +15,9 @@ struct HomePage: RouteCollection {
                 let figures = try await RegionFigures.load(req, region: try await req.regionParameter(), asOf: .today())
                 let panels = [figures.levelPanel(ctx), figures.childrenPanel(ctx) { "/regions/\($0.code)" }]
                 if let file = try ReportDownload.response(req, panels: panels, asOf: figures.asOf) { return file }
-                return WebPage.render(ctx, title: t("home.title"), content: HomeView.region(ctx, figures: figures, panels: panels))
+                let todos = try await HomeTodos.load(req, ctx)
+                return WebPage.render(ctx, title: t("home.title"),
+                                      content: .group(TodoView.section(ctx, todos), HomeView.region(ctx, figures: figures, panels: panels)))
             case .organization(let id):
                 let organization = try await req.organizationService.organization(id)
                 return WebPage.render(ctx, title: t("home.title"),

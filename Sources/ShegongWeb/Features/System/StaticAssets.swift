@@ -93,11 +93,17 @@ struct StaticAssets: RouteCollection {
     table.form-grid th{width:16%;white-space:nowrap}table.form-grid td{width:34%}
     table.form-signatures td{height:7.5rem;width:33%;vertical-align:top}.sign-line{margin-top:3.5rem;text-align:right}
     .form-note{font-size:.8rem;color:var(--muted)}
+    table.form-reviews td{height:4.2rem}table.form-reviews td.opinion{width:34%}table.form-reviews td.seal{width:24%}
+    table.form-reviews .sign-line{margin-top:1.6rem}
+    .roster table.roster-lines{font-size:.85rem}.roster table.roster-lines td,.roster table.roster-lines th{padding:.2rem .4rem}
+    .roster table.roster-lines caption{text-align:right;font-weight:400;color:var(--muted);font-size:.8rem}
+    table.roster-signatures td{border:0;width:33%;padding:.4rem 0}table.roster-signatures .blank{display:inline-block;width:60%;border-bottom:1px solid var(--ink)}
     @media (max-width:900px){.grid{grid-template-columns:1fr}}
     @media print{
       @page{size:A4 landscape;margin:12mm}
       @page form{size:A4 portrait;margin:15mm}
       .print-form{page:form;max-width:none}
+      .roster-page{break-after:page}.roster-page:last-of-type{break-after:auto}.roster-page table{margin-bottom:2mm}
       header.top,nav.main,footer,form,.no-print,.skip{display:none!important}
       main{max-width:none;padding:0}body{font-size:9.5pt}
       a{color:inherit;text-decoration:none}

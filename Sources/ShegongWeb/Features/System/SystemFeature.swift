@@ -30,6 +30,7 @@ struct SystemFeature: WebFeature {
             + Catalogue.messageEntries + Catalogue.apiEntries + Catalogue.fileEntries + Catalogue.serviceEntries
             + Catalogue.reliabilityEntries
             + Catalogue.operationsEntries
+            + Catalogue.todoEntries
     }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] { [("demo", DemoCommand()), ("backup", BackupCommand()), ("restore", RestoreCommand())] }
