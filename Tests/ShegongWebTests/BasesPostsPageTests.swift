@@ -58,7 +58,8 @@ final class BasesPostsPageTests: XCTestCase {
             // the same pages in English
             let english = try await official(app, "bases-en", language: .en)
             let data = ["敦煌市社会工作专业人员实践基地", "酒泉市社会工作专业人员实践基地（肃州区金泉路社区）", "肃州区金泉路社区", "敦煌国际会展中心", "培训厅", "李老师",
-                        "敦煌市", "瓜州县", "肃北蒙古族自治县", "阿克塞哈萨克族自治县", "酒泉市", "肃州区", "西北街街道", "金泉路社区"]
+                        "敦煌市", "瓜州县", "肃北蒙古族自治县", "阿克塞哈萨克族自治县", "酒泉市", "肃州区", "西北街街道", "金泉路社区",
+                        "金塔县", "玉门市"]
             for path in [page, "/bases", page + "/edit", "/bases/new"] {
                 let en = try await english.get(path)
                 XCTAssertEqual(en.status, .ok, path)
@@ -66,6 +67,34 @@ final class BasesPostsPageTests: XCTestCase {
             }
             let englishPage = try await english.get(page)
             XCTAssertTrue(englishPage.body.string.contains("Regions served"))
+        }
+    }
+
+    /// Issue #17: the base form names regions, never asks for codes: the region picker for the
+    /// base's region, and the regions it may serve as ticks by name; what is ticked is saved.
+    func testTheBaseFormTakesItsRegionFromThePickerAndItsServedRegionsAsTicksByName() async throws {
+        try await withApp { app in
+            // setup
+            try await app.loadDemoGeography()
+            let browser = try await official(app, "bases-picker")
+            // check: the empty form
+            let empty = try await browser.get("/bases/new").body.string
+            XCTAssertTrue(empty.contains(#"name="regionCode_1""#), "the region picker's first list")
+            XCTAssertFalse(empty.contains(#"name="regionCode" "#), "no typed region code")
+            for name in ["敦煌市", "瓜州县", "肃北蒙古族自治县", "阿克塞哈萨克族自治县"] {
+                XCTAssertTrue(empty.contains(">\(name)</label>"), "\(name) is offered as a served region by name")
+            }
+            // act: the picker's list names 敦煌市, three counties are ticked
+            var pairs = Self.baseForm.filter { $0.key != "regionCode" && $0.key != "servedRegions" }.map { ($0.key, $0.value) }
+            pairs += [("regionCode_1", "620982"), ("servedRegions[]", "620922"), ("servedRegions[]", "620923"), ("servedRegions[]", "620924"),
+                      ("_csrf", browser.csrf)]
+            let body = pairs.map { "\(BrowserSession.encode($0.0))=\(BrowserSession.encode($0.1))" }.joined(separator: "&")
+            let saved = try await browser.send(.POST, "/bases", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+            // check
+            let page = try await browser.get(try created(saved)).body.string
+            for name in ["瓜州县", "肃北蒙古族自治县", "阿克塞哈萨克族自治县"] { XCTAssertTrue(page.contains(name), "serves \(name)") }
+            let row = try await app.sql.raw("SELECT region_code FROM practice_bases WHERE name = '敦煌市社会工作专业人员实践基地'").first()
+            XCTAssertEqual(try row?.decode(column: "region_code", as: String.self), "620982")
         }
     }
 
@@ -84,7 +113,10 @@ final class BasesPostsPageTests: XCTestCase {
             let html = refused.body.string
             XCTAssertTrue(html.contains("服务地区 宣州区（341802）不在基地所在的省份内"), html)
             XCTAssertTrue(html.contains("结束日期 2025-05-01 早于开始日期 2025-06-01"))
-            XCTAssertTrue(html.contains("620922, 341802"), "the served regions typed come back")
+            for code in ["620922", "341802"] {
+                XCTAssertNotNil(html.range(of: #"value="\#(code)" checked"#, options: .regularExpression), "the served region \(code) comes back ticked")
+            }
+            XCTAssertTrue(html.contains(">宣州区</label>"), "a region outside the offered ones comes back by its name")
             let count = try await app.sql.raw("SELECT COUNT(*) AS n FROM practice_bases WHERE name = '敦煌市社会工作专业人员实践基地'").first()!
             XCTAssertEqual(try count.decode(column: "n", as: Int.self), 0)
             // a read-only official sees the list but not the form

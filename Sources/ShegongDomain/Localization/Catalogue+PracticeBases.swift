@@ -47,7 +47,7 @@ extension Catalogue {
         .init("bases.field.period", "运行期间", "Period"),
         .init("bases.field.established", "设立日期", "Established"),
         .init("bases.field.servedRegions", "服务地区", "Regions served"),
-        .init("bases.field.servedRegions.hint", "服务地区代码，以逗号或空格分隔", "Codes of the regions served, separated by commas or spaces"),
+        .init("bases.field.servedRegions.hint", "基地所在省份内、由本基地服务的地区", "Regions within the base's province that the base serves"),
         .init("bases.field.servedCount", "服务地区数", "Regions served"),
         .init("bases.field.hostedNow", "当前实习培训人数", "Hosted today"),
         .init("bases.served.none", "未登记服务地区", "No regions served recorded"),

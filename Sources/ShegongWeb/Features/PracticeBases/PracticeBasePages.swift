@@ -19,9 +19,9 @@ struct PracticeBasePages: RouteCollection {
             return WebPage.render(ctx, title: ctx.t("bases.title") + " · " + ctx.name(model.region), active: "/bases",
                                   content: BaseView.list(ctx, model, panel: panel), wide: true)
         }
-        routes.page(.GET, "bases", "new", allow: Self.mayWrite) { _, ctx in
+        routes.page(.GET, "bases", "new", allow: Self.mayWrite) { req, ctx in
             let input = PracticeBaseInput(regionCode: ctx.principal.scope.regionSubtree?.code ?? "", name: "", level: "")
-            return try await BaseView.form(ctx, BaseFormModel(input: input, id: nil, errors: [:], organizations: try await Self.organizations(ctx)))
+            return try await Self.form(req, ctx, BaseFormModel(input: input, id: nil, errors: [:]))
         }
         routes.page(.POST, "bases", allow: Self.mayWrite) { req, ctx in
             try await Self.submit(req, ctx, id: nil)
@@ -37,7 +37,7 @@ struct PracticeBasePages: RouteCollection {
                                           facilities: base.facilities, contactName: base.contactName, contactPhone: base.contactPhone,
                                           contactMobile: nil, periodFrom: base.periodFrom, periodTo: base.periodTo,
                                           established: base.established, servedRegions: base.servedRegions)
-            return try await BaseView.form(ctx, BaseFormModel(input: input, id: base.id, errors: [:], organizations: try await Self.organizations(ctx)))
+            return try await Self.form(req, ctx, BaseFormModel(input: input, id: base.id, errors: [:]))
         }
         routes.page(.POST, "bases", ":id", allow: Self.mayWrite) { req, ctx in
             try await Self.submit(req, ctx, id: try req.parameter("id"))
@@ -79,20 +79,55 @@ struct PracticeBasePages: RouteCollection {
         try await ctx.request.organizationService.choices().items
     }
 
+    /// The form with what it offers: the host organisations in scope, the region picker at the
+    /// base's region, and the regions a base may serve as checkboxes by name.
+    static func form(_ req: Request, _ ctx: PageContext, _ model: BaseFormModel, search: String? = nil,
+                     status: HTTPResponseStatus = .ok, capacityText: String? = nil) async throws -> Response {
+        var model = model
+        model.organizations = try await organizations(ctx)
+        model.region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.input.regionCode.isEmpty ? nil : model.input.regionCode,
+                                                  search: search, error: model.errors["regionCode"], required: true)
+        model.servedChoices = try await servedChoices(req, chosen: model.input.servedRegions ?? [])
+        return BaseView.form(ctx, model, status: status, capacityText: capacityText)
+    }
+
+    /// The regions a base may be said to serve, by name: the caller's own region and, below a
+    /// province or a city, its cities and counties (the service still checks the base's province);
+    /// regions already chosen stay offered.
+    static func servedChoices(_ req: Request, chosen: [String]) async throws -> [(value: String, label: String)] {
+        let regions = try req.regionService
+        var found: [Region] = []
+        if let home = try? await regions.inScope(regions.homeRegionCode), home.level != .nation { found.append(home) }
+        if let home = found.first, home.level < .county {
+            for child in try await regions.children(of: home.code) where !child.placeholder {
+                found.append(child)
+                if child.level < .county { found += try await regions.children(of: child.code).filter { !$0.placeholder } }
+            }
+        }
+        let offered = Set(found.map(\.code))
+        let others = chosen.filter { !offered.contains($0) }
+        let names = others.isEmpty ? [:] : try await req.practiceBases.regionNames(of: others)
+        return found.map { (value: $0.code, label: $0.name) } + others.map { (value: $0, label: names[$0] ?? $0) }
+    }
+
     /// Saves the form; every refused field is shown beside it and nothing is saved.
     static func submit(_ req: Request, _ ctx: PageContext, id: String?) async throws -> Response {
         let capacityText = value(req, "capacity")
-        let served = (value(req, "servedRegions") ?? "").split(whereSeparator: { ",，、; \n\t".contains($0) }).map(String.init)
-        let input = PracticeBaseInput(regionCode: value(req, "regionCode") ?? "", name: value(req, "name") ?? "", level: value(req, "level") ?? "",
+        let pick = try await RegionPick.read("regionCode", value: { value(req, $0) }, regions: try req.regionService)
+        // Checkboxes send `servedRegions[]`; a typed list (codes separated by commas) is still read.
+        let sent = (try? req.content.get([String].self, at: "servedRegions")) ?? value(req, "servedRegions").map { [$0] } ?? []
+        let served = sent.flatMap { $0.split(whereSeparator: { ",，、; \n\t".contains($0) }).map(String.init) }
+        let input = PracticeBaseInput(regionCode: pick.code ?? "", name: value(req, "name") ?? "", level: value(req, "level") ?? "",
                                       host: value(req, "host"), hostOrganizationID: value(req, "hostOrganizationID"),
                                       capacity: capacityText.flatMap { Int($0) }, facilities: value(req, "facilities"),
                                       contactName: value(req, "contactName"), contactPhone: value(req, "contactPhone"),
                                       contactMobile: value(req, "contactMobile"), periodFrom: value(req, "periodFrom"), periodTo: value(req, "periodTo"),
                                       established: value(req, "established"), servedRegions: served)
-        func again(_ errors: [String: String]) async throws -> Response {
-            try await BaseView.form(ctx, BaseFormModel(input: input, id: id, errors: errors, organizations: try await organizations(ctx)),
-                                    status: .unprocessableEntity, capacityText: capacityText)
+        func again(_ errors: [String: String], status: HTTPResponseStatus = .unprocessableEntity) async throws -> Response {
+            try await form(req, ctx, BaseFormModel(input: input, id: id, errors: errors), search: pick.search, status: status, capacityText: capacityText)
         }
+        // Only the picker's "choose / find": the form again, one level further, nothing saved.
+        if pick.moveOnly { return try await again([:], status: .ok) }
         if let capacityText, Int(capacityText) == nil {
             return try await again(["capacity": ctx.t("bases.number.range", "0", String(BasesAndPostsRules.maximumNumber))])
         }
@@ -141,7 +176,9 @@ struct BaseFormModel {
     var input: PracticeBaseInput
     var id: String?
     var errors: [String: String]
-    var organizations: [OrganizationInfo]
+    var organizations: [OrganizationInfo] = []
+    var region: RegionPicker?
+    var servedChoices: [(value: String, label: String)] = []
 }
 
 // MARK: Views
@@ -229,7 +266,7 @@ enum BaseView {
         return DataTable(id: "hosted-sessions", columns: columns, rows: rows, empty: t("list.empty")).node()
     }
 
-    static func form(_ ctx: PageContext, _ model: BaseFormModel, status: HTTPResponseStatus = .ok, capacityText: String? = nil) async throws -> Response {
+    static func form(_ ctx: PageContext, _ model: BaseFormModel, status: HTTPResponseStatus = .ok, capacityText: String? = nil) -> Response {
         let t = ctx.t, input = model.input, errors = model.errors
         let levels = [(value: "", label: "—")] + PracticeBaseLevel.assignable.map { (value: $0.rawValue, label: t.name($0)) }
         let selectedLevel = PracticeBaseLevel.parse(input.level)?.rawValue ?? ""
@@ -238,8 +275,7 @@ enum BaseView {
             Field.summary(ctx, count: errors.count),
             .form(.method("post"), .action("/bases" + (model.id.map { "/" + $0 } ?? "")), .class("stack"), .id("base-form"), ctx.csrfInput,
                   Field.input(t("common.name"), name: "name", value: input.name, error: errors["name"], required: true, .attribute("maxlength", "100")),
-                  Field.input(t("field.regionCode"), name: "regionCode", value: input.regionCode, error: errors["regionCode"], required: true,
-                              .attribute("maxlength", "12")),
+                  .unwrap(model.region) { $0.node(ctx) },
                   Field.select(t("bases.field.level"), name: "level", options: levels, selected: selectedLevel, error: errors["level"]),
                   Field.input(t("bases.field.host"), name: "host", value: input.host, error: errors["host"], .attribute("maxlength", "100")),
                   Field.select(t("bases.field.hostOrganization"), name: "hostOrganizationID", options: organizations,
@@ -254,8 +290,8 @@ enum BaseView {
                   Field.input(t("bases.field.periodFrom"), name: "periodFrom", value: input.periodFrom, type: "date", error: errors["periodFrom"]),
                   Field.input(t("bases.field.periodTo"), name: "periodTo", value: input.periodTo, type: "date", error: errors["periodTo"]),
                   Field.input(t("bases.field.established"), name: "established", value: input.established, type: "date", error: errors["established"]),
-                  Field.input(t("bases.field.servedRegions"), name: "servedRegions", value: (input.servedRegions ?? []).joined(separator: ", "),
-                              error: errors["servedRegions"], hint: t("bases.field.servedRegions.hint")),
+                  Field.checkboxes(t("bases.field.servedRegions"), field: "servedRegions", model.servedChoices, checked: input.servedRegions ?? [],
+                                   error: errors["servedRegions"], hint: t("bases.field.servedRegions.hint")),
                   .button(.type("submit"), .text(t("action.save")))))
         return WebPage.render(ctx, title: model.id == nil ? t("bases.new") : t("bases.edit"), active: "/bases", content: content, status: status)
     }

@@ -16,9 +16,7 @@ enum TrainingView {
     }
 
     static func checkboxes(_ legend: String, name: StaticString, field: String, _ options: [(value: String, label: String)], checked: [String], error: String?) -> Node {
-        .fieldset(.legend(.text(legend)), .forEach(options.enumerated()) { index, option in
-            Field.checkbox(option.label, name: "\(field)[]", value: option.value, checked: checked.contains(option.value), id: "f-\(field)-\(index)")
-        }, .unwrap(error) { .p(.class("field-error"), .text($0)) })
+        Field.checkboxes(legend, field: field, options, checked: checked, error: error)
     }
 
     static func audiences(_ t: LocalizedTexts) -> [(value: String, label: String)] { TrainingAudience.allCases.map { ($0.rawValue, t.name($0)) } }

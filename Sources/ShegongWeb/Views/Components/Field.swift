@@ -44,6 +44,18 @@ enum Field {
                     message(id, error))
     }
 
+    /// A group of checkboxes sent as the list `FIELD[]`, each option by its label, flowing in lines
+    /// (a base's served regions, a course's topics).
+    static func checkboxes(_ legend: String, field: String, _ options: [(value: String, label: String)], checked: [String],
+                           error: String?, hint: String? = nil) -> Node {
+        .fieldset(.class("checks"), .legend(.text(legend)),
+                  .unwrap(hint) { .small(.class("hint"), .text($0)) },
+                  .forEach(options.enumerated()) { index, option in
+                      Field.checkbox(option.label, name: "\(field)[]", value: option.value, checked: checked.contains(option.value), id: "f-\(field)-\(index)")
+                  },
+                  .unwrap(error) { .p(.class("field-error"), .text($0)) })
+    }
+
     /// The summary above a form the server sent back with errors ("2 fields need correcting");
     /// nothing when there are none.
     static func summary(_ ctx: PageContext, count: Int) -> Node {
