@@ -216,10 +216,13 @@ struct ImportPages: RouteCollection {
         configured.progress = { rows in Task { await uploads.progress(token, rows: rows) } }
         let importer = configured
         let actor = req.actorName, format = CensusController.format(of: url), logger = req.logger
+        let metrics = req.application.shegong.metrics
         Task {
             do {
                 let reader = try Spreadsheet.openReader(url: url)
-                let report = try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
+                let report = try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
+                    try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
+                }
                 await uploads.set(token, .finished(report))
             } catch let error as SpreadsheetError {
                 await uploads.set(token, .failed(error.text))
