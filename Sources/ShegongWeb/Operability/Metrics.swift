@@ -19,7 +19,7 @@ public final class ShegongMetrics: Sendable {
     /// Imports and allowance runs: from a fraction of a second to a million-row file.
     static let jobBuckets: [Duration] = [.milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60),
                                          .seconds(300), .seconds(900), .seconds(1_800)]
-    /// Waiting for the SQLite write turn.
+    /// Waiting for a turn in the write queue.
     static let waitBuckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100),
                                           .milliseconds(500), .seconds(2), .seconds(10)]
 
@@ -33,9 +33,9 @@ public final class ShegongMetrics: Sendable {
     static var allowanceRun: MetricNameDescriptor { MetricNameDescriptor(namespace: "shegong", metricName: "allowance_run_duration", unitName: "seconds",
                                                    helpText: "Monthly allowance runs by the server (API and page).") }
     static var writeWait: MetricNameDescriptor { MetricNameDescriptor(namespace: "shegong", metricName: "write_queue_wait", unitName: "seconds",
-                                                helpText: "SQLite: how long a write transaction waited for its turn in the write queue.") }
+                                                helpText: "How long a write transaction waited for its turn in the write queue.") }
     static var writeWaiting: MetricNameDescriptor { MetricNameDescriptor(namespace: "shegong", metricName: "write_queue_waiting", unitName: "transactions",
-                                                   helpText: "SQLite: write transactions waiting for their turn now.") }
+                                                   helpText: "Write transactions waiting for their turn in the write queue now.") }
     static var poolMax: MetricNameDescriptor { MetricNameDescriptor(namespace: "shegong", metricName: "db_pool_max", unitName: "connections",
                                               helpText: "Connections the server's database pool may open (all event loops).") }
     static var connections: MetricNameDescriptor { MetricNameDescriptor(namespace: "shegong", metricName: "db_server", unitName: "connections",
