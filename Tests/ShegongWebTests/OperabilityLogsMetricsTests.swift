@@ -163,3 +163,63 @@ final class OperabilityMetricsTests: XCTestCase {
         }
     }
 }
+
+/// Issue #12 §5, stopping the server: shutdown waits for the import wizard's background runs
+/// before the database pools close, so a commit under way completes whole.
+final class ShutdownTests: XCTestCase {
+    actor Events {
+        var all: [String] = []
+        func add(_ event: String) { all.append(event) }
+    }
+
+    /// Shutdown that has begun waiting returns only after the job it found has ended.
+    func testShutdownWaitsForABackgroundJobToEnd() async throws {
+        let jobs = BackgroundJobs()
+        let events = Events()
+        let (release, releaser) = AsyncStream<Void>.makeStream()
+        await jobs.start {
+            for await _ in release { break }
+            await events.add("import committed")
+        }
+        let shutdown = Task {
+            await jobs.drain()
+            await events.add("database closed")
+        }
+        while !(await jobs.isDraining) { await Task.yield() }
+        let running = await jobs.count
+        XCTAssertEqual(running, 1)
+        releaser.yield(())
+        await shutdown.value
+        let order = await events.all
+        XCTAssertEqual(order, ["import committed", "database closed"])
+        let left = await jobs.count
+        XCTAssertEqual(left, 0)
+    }
+
+    /// A wizard commit is one of those jobs: what shutdown waits for (the same `drain`) ends with
+    /// the import committed and its status recorded, with no polling of the status page.
+    func testAWizardCommitIsWaitedForAndCompletesWhole() async throws {
+        try await withApp { app in
+            // setup: a checked file
+            let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(CensusRow.county).get(), access: .readWrite),
+                                                          username: "suzhou-clerk")
+            let rows = [CensusRow(), { var r = CensusRow(); r.name = "李四"; r.id = CensusRow.makeID(2); r.number = "2024620002"; return r }()]
+            let upload = try await browser.upload("/import", fileName: "census.csv", file: Data(CensusRow.csv(rows).utf8))
+            let status = try XCTUnwrap(upload.headers.first(name: .location))
+            await app.shegong.backgroundJobs.drain()
+            let checked = try await browser.get(status).body.string
+            XCTAssertTrue(checked.contains(#"<form id="import-commit""#), checked)
+            // act: commit, then what shutdown does
+            let commit = try await browser.post(status + "/commit", form: [:])
+            XCTAssertEqual(commit.status, .seeOther)
+            await BackgroundJobsShutdown().shutdownAsync(app)
+            // check: both rows are in, the page says so, nothing is left running
+            let people = try await app.count("people")
+            XCTAssertEqual(people, 2)
+            let done = try await browser.get(status).body.string
+            XCTAssertTrue(done.contains("导入完成"), done)
+            let left = await app.shegong.backgroundJobs.count
+            XCTAssertEqual(left, 0)
+        }
+    }
+}

@@ -48,6 +48,9 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     }
     app.migrations.add(ShegongMigrations.all)
     app.lifecycle.use(FirstStartAdministrator())
+    // Shutdown waits for the import wizard's background runs before the pools close.
+    app.shegong.backgroundJobs = BackgroundJobs()
+    app.lifecycle.use(BackgroundJobsShutdown())
 
     let (cipher, created) = settings.helpOnly
         ? (PersonalDataCipher.throwaway(), false)

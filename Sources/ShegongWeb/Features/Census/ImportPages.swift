@@ -217,7 +217,8 @@ struct ImportPages: RouteCollection {
         let importer = configured
         let actor = req.actorName, format = CensusController.format(of: url), logger = req.logger
         let metrics = req.application.shegong.metrics
-        Task {
+        // Tracked, so that shutdown waits for it before the database closes (BackgroundJobs).
+        await req.application.shegong.backgroundJobs.start {
             do {
                 let reader = try Spreadsheet.openReader(url: url)
                 let report = try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
