@@ -80,6 +80,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(PrincipalMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
+    // Multipart bodies decoded as content pass MultipartKit's crashes by a guarded parser first.
+    ContentConfiguration.global.use(decoder: GuardedFormDataDecoder(), for: .formData)
 
     // Each feature registers its API endpoints, pages and commands (Features/).
     try WebFeatures.register(app)

@@ -162,7 +162,9 @@ struct ImportPages: RouteCollection {
     /// Streams the multipart body's `file` part to a 0600 file of the server's temporary folder,
     /// within the upload limit; deleted again when the upload is refused.
     static func receive(_ req: Request) async throws -> (url: URL, fileName: String) {
-        guard let boundary = req.headers.contentType?.parameters["boundary"] else { throw UploadProblem(key: "registry.import.no_file") }
+        guard let boundary = req.headers.contentType?.parameters["boundary"], GuardedMultipartParser.isUsable(boundary: boundary) else {
+            throw UploadProblem(key: "registry.import.no_file")
+        }
         let limit = req.application.shegong.settings.maxUploadBytes
         let url = try req.application.shegong.tempFiles.create("import")
         let handle: FileHandle
@@ -171,7 +173,7 @@ struct ImportPages: RouteCollection {
             throw error
         }
         defer { try? handle.close() }
-        let parser = MultipartParser(boundary: boundary)
+        let parser = GuardedMultipartParser(boundary: boundary)  // MultipartKit's crashes removed
         var inFilePart = false, fileName: String?, written = 0, writeError: (any Error)?
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }

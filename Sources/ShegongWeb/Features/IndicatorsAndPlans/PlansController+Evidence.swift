@@ -33,7 +33,8 @@ struct ReportSubmission: Sendable {
             throw APIError(status: .unsupportedMediaType, code: "request.unsupported_media_type",
                            message: "请以 application/json 或 multipart/form-data 提交进展报告")
         }
-        if type.type == "multipart", type.subType == "form-data", let boundary = type.parameters["boundary"] {
+        if type.type == "multipart", type.subType == "form-data", let boundary = type.parameters["boundary"],
+           GuardedMultipartParser.isUsable(boundary: boundary) {
             return try await multipart(req.body, boundary: boundary, limit: limit(req), tempFiles: req.application.shegong.tempFiles)
         }
         guard type == .json else {
@@ -69,7 +70,7 @@ struct ReportSubmission: Sendable {
     /// to the request afterwards).
     static func multipart<Body: AsyncSequence>(_ body: Body, boundary: String, limit: Int,
                                                tempFiles: TempFiles) async throws -> ReportSubmission where Body.Element == ByteBuffer {
-        let parser = MultipartParser(boundary: boundary)
+        let parser = GuardedMultipartParser(boundary: boundary)  // MultipartKit's crashes removed
         var current = Part(), parts: [Part] = [], failure: (any Error)?
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }
