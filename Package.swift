@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: validators, value types, census template, spreadsheets, policy engine,
@@ -64,6 +65,8 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 // The import wizard streams its multipart upload to disk (Vapor's decoder collects it).
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                // `/metrics` in the Prometheus text format (Operability/Metrics.swift).
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -100,6 +103,8 @@ let package = Package(
                 "ShegongStore",
                 "ShegongServices",
                 .product(name: "XCTVapor", package: "vapor"),
+                // MultipartFuzzBody: scripts/fuzz's multipartkit target, replayed by the tests.
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]

@@ -22,8 +22,11 @@ do {
 // scratch files) go to the server's own folder too, where they are private and swept.
 setenv("TMPDIR", settings.tempDirectory, 1)
 // Every line passes LogRedaction (ID and mobile numbers, tokens, cookies, queries, bodies) at
-// every level before it is written.
-LogRedaction.bootstrap(level: settings.logLevel) { label in StreamLogHandler.standardError(label: label) }
+// every level before it is written: as text, or one JSON object a line (SHEGONG_LOG_FORMAT=json).
+switch settings.logFormat {
+case .plain: LogRedaction.bootstrap(level: settings.logLevel) { label in StreamLogHandler.standardError(label: label) }
+case .json: LogRedaction.bootstrap(level: settings.logLevel) { label in JSONLogHandler.standardError(label: label) }
+}
 let app = try await Application.make(try Environment.detect())
 do {
     try await configure(app, settings: settings)

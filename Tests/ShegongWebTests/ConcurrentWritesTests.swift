@@ -7,19 +7,16 @@ import ShegongWeb
 import XCTVapor
 import XCTest
 
-/// Many people at once on one SQLite file (issue #12 §1): failed logins, reveals, invalid tokens
-/// and person edits write audit entries, counters and history at the same moment. Every one of
-/// them takes the one write queue, so nobody is answered 500 ("database is locked"), and the audit
-/// chain stays whole.
+/// Many people at once (issue #12 §1): failed logins, reveals, invalid tokens and person edits
+/// write audit entries, counters and history at the same moment. Every one of them takes the one
+/// write queue, so nobody is answered 500 — on SQLite no "database is locked", on PostgreSQL no
+/// pool timeout from writers that each held a connection while waiting for the audit chain's
+/// lock (the queue now lets only `PostgresWrites.concurrentTransactions` in at once) — and the
+/// audit chain stays whole.
 final class ConcurrentWritesTests: XCTestCase {
     enum Kind: Sendable { case failedLogin, reveal, edit, badToken }
 
     func testFiftyUsersLoggingInRevealingAndEditingAtOnceGetNoServerError() async throws {
-        // On PostgreSQL the same 60 at once still meet connection-pool timeouts (not lock errors):
-        // a transaction waiting for the audit chain's advisory lock holds a connection, and one
-        // holding the lock that reads outside its transaction waits for another (docs/operations.md,
-        // "Open"). Issue #12 §1 is SQLite's "database is locked"; this test holds that.
-        guard TestDatabase.baseURL == nil else { throw XCTSkip("SQLite's one writer; PostgreSQL pool starvation is open (docs/operations.md)") }
         // The per-address login limit would answer 429 to the 20th failed login from the test's one address.
         try await withApp(environment: ["SHEGONG_LOGIN_RATE_LIMIT": "10000"]) { app in
             // setup: a county of people, an account whose password is being guessed, a writer who may reveal
@@ -108,6 +105,27 @@ final class ConcurrentWritesTests: XCTestCase {
                 XCTAssertEqual(timeout, SQLiteSettings.busyTimeoutMilliseconds)
             }
         }
+    }
+
+    /// The write queue lets one writer in at a time on SQLite and a few on PostgreSQL; the next
+    /// waits in the queue, holding no database connection, and goes in when one leaves.
+    func testTheQueueLetsItsWritersInTurnAndTheNextWaitsWithoutAConnection() async throws {
+        try await withApp { app in
+            let permits = app.shegong.writeQueue.gate?.permits
+            XCTAssertEqual(permits, TestDatabase.baseURL == nil ? 1 : PostgresWrites.concurrentTransactions)
+        }
+        let gate = WriteGate(permits: 2)
+        await gate.acquire()
+        await gate.acquire()
+        let third = Task { await gate.acquire(); return true }
+        while await gate.depth == 0 { await Task.yield() }
+        let waiting = await gate.depth
+        XCTAssertEqual(waiting, 1, "the third writer waits")
+        await gate.release()
+        let admitted = await third.value
+        XCTAssertTrue(admitted)
+        let after = await gate.depth
+        XCTAssertEqual(after, 0)
     }
 
     /// PostgreSQL: two writers that lock the same two rows in opposite order deadlock; the server

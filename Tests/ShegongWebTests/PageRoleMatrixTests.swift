@@ -54,8 +54,9 @@ final class PageRoleMatrixTests: XCTestCase {
         }
     }
 
-    /// Pages anyone may open without signing in.
-    static let open: Set<String> = ["login", "lang", "verify"]
+    /// Pages anyone may open without signing in. `metrics` is not a page: it answers by client
+    /// address, not by account (OperabilityMetricsTests).
+    static let open: Set<String> = ["login", "lang", "verify", "metrics"]
 
     func testEveryRoleOnEveryPage() async throws {
         try await withApp { app in

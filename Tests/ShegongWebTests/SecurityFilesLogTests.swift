@@ -13,6 +13,8 @@ final class CapturedLog: @unchecked Sendable {
     static let shared = CapturedLog()
     private let lock = NSLock()
     private var capturing = false
+    /// Lines are written by `JSONLogHandler` (as with `SHEGONG_LOG_FORMAT=json`).
+    private var json = false
     private var captured: [String] = []
 
     /// Installs the redacting handler over the capturing one for the whole test process, once
@@ -22,12 +24,13 @@ final class CapturedLog: @unchecked Sendable {
     }()
 
     var isCapturing: Bool { lock.withLock { capturing } }
+    var writesJSON: Bool { lock.withLock { json } }
     func append(_ line: String) { lock.withLock { if capturing { captured.append(line) } } }
 
     /// The lines logged while `body` runs.
-    func capture(_ body: () async throws -> Void) async rethrows -> [String] {
-        lock.withLock { capturing = true; captured = [] }
-        defer { lock.withLock { capturing = false } }
+    func capture(json: Bool = false, _ body: () async throws -> Void) async rethrows -> [String] {
+        lock.withLock { capturing = true; self.json = json; captured = [] }
+        defer { lock.withLock { capturing = false; self.json = false } }
         try await body()
         return lock.withLock { captured }
     }
@@ -52,7 +55,13 @@ struct CapturingLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        if CapturedLog.shared.isCapturing {
+        if CapturedLog.shared.isCapturing, CapturedLog.shared.writesJSON {
+            var handler = JSONLogHandler(label: "test") { CapturedLog.shared.append($0) }
+            handler.metadata = metadata
+            handler.metadataProvider = metadataProvider
+            handler.logLevel = .trace
+            handler.log(event: event)
+        } else if CapturedLog.shared.isCapturing {
             let all = metadata.merging(metadataProvider?.get() ?? [:]) { a, _ in a }.merging(event.metadata ?? [:]) { _, b in b }
             let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             CapturedLog.shared.append("\(event.level) \(event.message) \(fields) \(event.error.map { "\($0)" } ?? "")")

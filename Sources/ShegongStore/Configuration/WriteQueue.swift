@@ -4,26 +4,43 @@ import Foundation
 import PostgresNIO
 import SQLKit
 
-/// A first-come, first-served lock: the SQLite write queue of one process.
+/// A first-come, first-served semaphore: the write queue of one process. SQLite: one writer at a
+/// time; PostgreSQL: a few (`PostgresWrites.concurrentTransactions`), so that writers waiting for
+/// the audit chain never hold every pooled connection (docs/operations.md, "One write path").
 public actor WriteGate {
-    private var held = false
+    public nonisolated let permits: Int
+    private var available: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// How many writers wait now (the metrics' queue depth).
     public var depth: Int { waiting.count }
 
-    public init() {}
+    public init(permits: Int = 1) {
+        self.permits = max(1, permits)
+        available = max(1, permits)
+    }
 
     public func acquire() async {
-        guard held else {
-            held = true
+        guard available == 0 else {
+            available -= 1
             return
         }
         await withCheckedContinuation { waiting.append($0) }
     }
 
     public func release() {
-        if waiting.isEmpty { held = false } else { waiting.removeFirst().resume() }
+        if waiting.isEmpty { available = min(permits, available + 1) } else { waiting.removeFirst().resume() }
     }
+}
+
+/// The PostgreSQL side of the write queue.
+public enum PostgresWrites {
+    /// Write transactions of one process open at once. Every write transaction appends to the
+    /// audit chain, whose advisory lock lets one holder through at a time while the others wait
+    /// holding a pooled connection each; without a bound, 60 writers at once held every
+    /// connection and the reads of the same requests timed out in the pool (10 s). Four keep the
+    /// next writers ready while leaving at least half of each event loop's 8 connections to reads,
+    /// and a long import holds only one of them.
+    public static let concurrentTransactions = 4
 }
 
 /// When a whole write transaction is run again (docs/operations.md, "One write path"): after a
@@ -76,8 +93,9 @@ public enum SQLiteSettings {
 /// deferred transaction that read first cannot write once another committed — SQLITE_BUSY_SNAPSHOT,
 /// "database is locked" — and no busy timeout helps there), and a transaction that still meets
 /// another process's lock (an operator command) is rolled back and run again on a fresh snapshot.
-/// PostgreSQL has row locks: no gate, but a transaction that loses a deadlock or a serialisation
-/// check is run again (`WriteRetry`).
+/// PostgreSQL has row locks: the gate only bounds how many write transactions are open at once
+/// (`PostgresWrites`), and a transaction that loses a deadlock or a serialisation check is run
+/// again (`WriteRetry`).
 public struct WriteQueue: Sendable {
     public let gate: WriteGate?
     public let retry: WriteRetry
@@ -89,10 +107,12 @@ public struct WriteQueue: Sendable {
         self.retry = retry
     }
 
-    /// The queue of a database: a gate for SQLite, none for PostgreSQL.
+    /// The queue of a database: one writer at a time on SQLite, `PostgresWrites.concurrentTransactions`
+    /// on PostgreSQL.
     public static func `for`(_ db: any Database, retry: WriteRetry? = nil) -> WriteQueue {
         let sqlite = (db as? any SQLDatabase)?.dialect.name == "sqlite"
-        return WriteQueue(gate: sqlite ? WriteGate() : nil, retry: retry ?? (sqlite ? .sqlite : .postgres))
+        return WriteQueue(gate: WriteGate(permits: sqlite ? 1 : PostgresWrites.concurrentTransactions),
+                          retry: retry ?? (sqlite ? .sqlite : .postgres))
     }
 
     /// Runs `body` in a transaction of its own, in turn; re-runs the whole transaction after a

@@ -5,7 +5,7 @@ import Logging
 /// bearer credentials, cookies (the session cookie above all), passwords and codes sent in forms,
 /// query strings and request bodies. At `SHEGONG_LOG_LEVEL=trace` Vapor logs every decoded HTTP
 /// part — the request head with its URI and headers, and the first bytes of the body in hex — and
-/// SQLKit logs statements with their binds; a handler cannot know which of these a line holds, so
+/// SQLKit logs statements with their binds (dropped whole: a bind can be a name); a handler cannot know which of these a line holds, so
 /// every line and every metadata value is rewritten by the rules below, at every level.
 ///
 /// The rules err on the side of removing too much: a 17–18 digit run inside a hash is removed
@@ -55,8 +55,14 @@ public enum LogRedaction {
         }
     }
 
+    /// Metadata keys whose values are dropped whole: SQLKit's statement binds (at trace) hold
+    /// names, addresses and other personal data no pattern recognises.
+    static let droppedKeys: Set<String> = ["binds"]
+
     public static func redact(_ metadata: Logger.Metadata) -> Logger.Metadata {
-        metadata.mapValues(redact)
+        var out = metadata.mapValues(redact)
+        for key in droppedKeys where out[key] != nil { out[key] = .string(redacted) }
+        return out
     }
 }
 

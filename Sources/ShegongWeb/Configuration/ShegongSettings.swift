@@ -11,6 +11,12 @@ public struct ShegongSettings: Sendable {
     public var logLevel: Logger.Level
     /// `SHEGONG_LOG_LEVEL` was not set: the server logs at info, other commands at warning.
     var logLevelIsDefault = false
+    /// How log lines are written: plain text (the default) or one JSON object a line
+    /// (`SHEGONG_LOG_FORMAT=json`, Operability/JSONLogHandler.swift).
+    public var logFormat: LogFormat = .plain
+    /// Who may read `/metrics` (`SHEGONG_METRICS_ALLOW`: addresses and CIDR blocks, comma-separated;
+    /// default the loopback addresses). Everyone else gets 404.
+    var metricsAllow: [AddressRange] = AddressRange.loopback
     /// Largest census upload the API accepts; larger answers 413.
     public var maxUploadBytes: Int
     /// Cookies always Secure, also when Shegong itself listens on loopback with plain HTTP behind a
@@ -43,6 +49,8 @@ public struct ShegongSettings: Sendable {
     public static let plainHTTPKey = "SHEGONG_PLAIN_HTTP"
     public static let loginRateLimitKey = "SHEGONG_LOGIN_RATE_LIMIT"
     public static let commandLineAccountKey = "SHEGONG_CLI_ACCOUNT"
+    public static let logFormatKey = "SHEGONG_LOG_FORMAT"
+    public static let metricsAllowKey = "SHEGONG_METRICS_ALLOW"
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         database = DatabaseLocation(environment: environment)
@@ -62,6 +70,21 @@ public struct ShegongSettings: Sendable {
         } else {
             logLevel = .info
             logLevelIsDefault = true
+        }
+        if let raw = environment[Self.logFormatKey], !raw.isEmpty {
+            guard let format = LogFormat(rawValue: raw.lowercased()) else {
+                throw SettingsError(variable: Self.logFormatKey, message: "must be plain or json; got \(raw)")
+            }
+            logFormat = format
+        }
+        if let raw = environment[Self.metricsAllowKey], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            metricsAllow = []
+            for entry in raw.split(separator: ",") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let range = AddressRange(String(entry)) else {
+                    throw SettingsError(variable: Self.metricsAllowKey, message: "must be IP addresses or CIDR blocks separated by commas; got \(entry)")
+                }
+                metricsAllow.append(range)
+            }
         }
         if let raw = environment[Self.maxUploadKey], !raw.isEmpty {
             guard let mb = Int(raw), mb > 0 else { throw SettingsError(variable: Self.maxUploadKey, message: "must be a positive number of MiB; got \(raw)") }

@@ -48,6 +48,9 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     }
     app.migrations.add(ShegongMigrations.all)
     app.lifecycle.use(FirstStartAdministrator())
+    // Shutdown waits for the import wizard's background runs before the pools close.
+    app.shegong.backgroundJobs = BackgroundJobs()
+    app.lifecycle.use(BackgroundJobsShutdown())
 
     let (cipher, created) = settings.helpOnly
         ? (PersonalDataCipher.throwaway(), false)
@@ -58,23 +61,32 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.storage[CSRF.KeyKey.self] = CSRF.deriveKey(cipher)
 
     app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit)
-    app.shegong.writeQueue = WriteQueue.for(app.db)
+    let metrics = ShegongMetrics()
+    app.shegong.metrics = metrics
+    var writes = WriteQueue.for(app.db)
+    writes.observeWait = { metrics.writeWait($0) }
+    app.shegong.writeQueue = writes
 
     // Outermost first: every response (errors included) gets the security headers; errors become
     // JSON under /api and a page elsewhere; then who is asking is resolved.
-    // Each request is logged as method and path only: never the query, which can carry an ID
-    // number (the log handler redacts such numbers too, `LogRedaction`).
+    // Each request is logged once answered, as method, route template, status and duration under
+    // its request id: never the path with its ids or the query, which can carry an ID number (the
+    // log handler redacts such numbers too, `LogRedaction`); and counted in the metrics.
     app.middleware = .init()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware(environment: app.environment))
     // An API path asked with a method it does not have: 405 from the declarations, before routing.
     app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(PrincipalMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
+    // Multipart bodies decoded as content pass MultipartKit's crashes by a guarded parser first.
+    ContentConfiguration.global.use(decoder: GuardedFormDataDecoder(), for: .formData)
 
     // Each feature registers its API endpoints, pages and commands (Features/).
     try WebFeatures.register(app)
+    // Prometheus metrics for the addresses SHEGONG_METRICS_ALLOW admits (Operability/Metrics.swift).
+    ShegongMetrics.register(app)
 }
 
 extension Application {

@@ -54,7 +54,10 @@ struct CensusController: RouteCollection {
                 throw APIError(status: .unprocessableEntity, code: error.code, message: error.message)
             }
             let format = Self.format(of: temp)
-            let report = try await req.census.importCensus(reader: reader, fileName: fileName, format: format, dryRun: dryRun)
+            let metrics = req.application.shegong.metrics
+            let report = try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
+                try await req.census.importCensus(reader: reader, fileName: fileName, format: format, dryRun: dryRun)
+            }
             if report.succeeded { return try JSONResponse.make(report) }
             let payload = APIErrorBody.Payload(
                 code: "census.rejected",

@@ -173,7 +173,9 @@ struct ImportPages: RouteCollection {
     /// Streams the multipart body's `file` part to a 0600 file of the server's temporary folder,
     /// within the upload limit; deleted again when the upload is refused.
     static func receive(_ req: Request) async throws -> (url: URL, fileName: String) {
-        guard let boundary = req.headers.contentType?.parameters["boundary"] else { throw UploadProblem(key: "registry.import.no_file") }
+        guard let boundary = req.headers.contentType?.parameters["boundary"], GuardedMultipartParser.isUsable(boundary: boundary) else {
+            throw UploadProblem(key: "registry.import.no_file")
+        }
         let limit = req.application.shegong.settings.maxUploadBytes
         let url = try req.application.shegong.tempFiles.create("import")
         let handle: FileHandle
@@ -182,7 +184,7 @@ struct ImportPages: RouteCollection {
             throw error
         }
         defer { try? handle.close() }
-        let parser = MultipartParser(boundary: boundary)
+        let parser = GuardedMultipartParser(boundary: boundary)  // MultipartKit's crashes removed
         var inFilePart = false, fileName: String?, written = 0, writeError: (any Error)?
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }
@@ -227,10 +229,14 @@ struct ImportPages: RouteCollection {
         configured.progress = { rows in Task { await uploads.progress(token, rows: rows) } }
         let importer = configured
         let actor = req.actorName, format = CensusController.format(of: url), logger = req.logger
-        Task {
+        let metrics = req.application.shegong.metrics
+        // Tracked, so that shutdown waits for it before the database closes (BackgroundJobs).
+        await req.application.shegong.backgroundJobs.start {
             do {
                 let reader = try Spreadsheet.openReader(url: url)
-                let report = try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
+                let report = try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
+                    try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
+                }
                 await uploads.set(token, .finished(report))
             } catch let error as SpreadsheetError {
                 await uploads.set(token, .failed(error.text))

@@ -122,7 +122,8 @@ struct IncentivePages: RouteCollection {
         guard let month = CivilMonth(iso: monthText) else {
             return try await overview(ctx, notices: .notice(ctx.t("incentives.month_invalid"), .error), status: .unprocessableEntity)
         }
-        let result = try await req.incentives.runAllowance(policyID: policyID, month: month)
+        let metrics = req.application.shegong.metrics
+        let result = try await ShegongMetrics.timed(metrics.allowanceRun) { try await req.incentives.runAllowance(policyID: policyID, month: month) }
         return try await overview(ctx, notices: IncentiveOverviewView.runNotices(ctx, result))
     }
 

@@ -95,7 +95,10 @@ struct IncentivesController: RouteCollection {
         routes.on(.allowanceRun) { req in
             let input = try req.content.decode(Run.self)
             guard let month = CivilMonth(iso: input.month) else { throw APIError.badRequest("allowance.month", "month 须为 YYYY-MM", field: "month") }
-            return try JSONResponse.make(try await req.incentives.runAllowance(policyID: input.policyID, month: month))
+            let metrics = req.application.shegong.metrics
+            return try JSONResponse.make(try await ShegongMetrics.timed(metrics.allowanceRun) {
+                try await req.incentives.runAllowance(policyID: input.policyID, month: month)
+            })
         }
         routes.on(.paymentBatches) { req in try JSONResponse.make(try await req.incentives.batches(policyID: req.queryString("policy"))) }
         routes.on(.paymentBatchApprove) { req in

@@ -34,7 +34,7 @@ struct ReportSubmission: Sendable {
     /// (`ContinuingEducationController.multipart`).
     static func multipart(_ req: Request) async throws -> ReportSubmission? {
         guard let type = req.headers.contentType, type.type == "multipart", type.subType == "form-data",
-              let boundary = type.parameters["boundary"] else { return nil }
+              let boundary = type.parameters["boundary"], GuardedMultipartParser.isUsable(boundary: boundary) else { return nil }
         return try await multipart(req.body, boundary: boundary, limit: limit(req), tempFiles: req.application.shegong.tempFiles)
     }
 
@@ -73,7 +73,7 @@ struct ReportSubmission: Sendable {
     /// to the request afterwards).
     static func multipart<Body: AsyncSequence>(_ body: Body, boundary: String, limit: Int,
                                                tempFiles: TempFiles) async throws -> ReportSubmission where Body.Element == ByteBuffer {
-        let parser = MultipartParser(boundary: boundary)
+        let parser = GuardedMultipartParser(boundary: boundary)  // MultipartKit's crashes removed
         var current = Part(), parts: [Part] = [], failure: (any Error)?
         parser.onHeader = { name, value in
             guard name.lowercased() == "content-disposition" else { return }
