@@ -78,6 +78,11 @@ public enum SQLiteSettings {
 /// another process's lock (an operator command) is rolled back and run again on a fresh snapshot.
 /// PostgreSQL has row locks: no gate, but a transaction that loses a deadlock or a serialisation
 /// check is run again (`WriteRetry`).
+///
+/// The gate is this process's own and exists for SQLite only; it is irrelevant on PostgreSQL,
+/// where several servers write to one database (docs/deployment.md) and the database orders
+/// them: row locks, unique constraints and the audit chain's advisory lock, none of which depends
+/// on which process the writer is in.
 public struct WriteQueue: Sendable {
     public let gate: WriteGate?
     public let retry: WriteRetry
