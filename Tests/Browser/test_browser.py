@@ -823,11 +823,10 @@ class TScaleTwoServers(BrowserTest):
             self.skipTest("no PostgreSQL: set SHEGONG_TEST_DATABASE (or SHEGONG_TWO_SERVERS_DATABASE) to a postgres:// URL")
         if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
             self.skipTest("nginx is not installed (apt-get install -y nginx)")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = 20000 + s.getsockname()[1] % 20000
+        base = self.free_ports(5)
+        errors = tempfile.NamedTemporaryFile(prefix="shegong-two-servers-", suffix=".log", delete=False)
         script = subprocess.Popen([os.path.join(ROOT, "scripts", "two-servers"), "--database", database, "--fresh", "--port", str(base)],
-                                  env=dict(os.environ, SHEGONG_BIN=BIN), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  env=dict(os.environ, SHEGONG_BIN=BIN), stdout=subprocess.PIPE, stderr=errors,
                                   text=True, start_new_session=True)
         try:
             lines = {}
@@ -835,7 +834,8 @@ class TScaleTwoServers(BrowserTest):
             while time.time() < deadline:
                 line = script.stdout.readline()
                 if not line:
-                    self.fail("scripts/two-servers stopped before it was ready")
+                    with open(errors.name, encoding="utf-8", errors="replace") as f:
+                        self.fail("scripts/two-servers stopped before it was ready:\n" + f.read()[-2000:])
                 key, _, value = line.strip().partition(" ")
                 if key == "ready":
                     break
@@ -864,7 +864,7 @@ class TScaleTwoServers(BrowserTest):
 
             # Upload and dry run through server a.
             upload = os.path.join(tempfile.mkdtemp(prefix="shegong-two-upload-"), "two-servers.csv")
-            name_id = resident_id(COUNTY, "19880808", 515)
+            name_id = resident_id(COUNTY, "19880808", 516)  # even: a woman
             with open(upload, "w", encoding="utf-8") as f:
                 f.write(HEADER + "\n" + f"欧阳两台,{name_id},女,,{COUNTY},,,社区工作者,社区,本科,否,,,\n")
             self.d.get(a + "/import")
@@ -895,6 +895,24 @@ class TScaleTwoServers(BrowserTest):
                 script.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(script.pid, signal.SIGKILL)
+            errors.close()
+            os.unlink(errors.name)
+
+    @staticmethod
+    def free_ports(count):
+        """The first of COUNT consecutive free ports of 127.0.0.1 (nginx's three, the servers' two)."""
+        for _ in range(50):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                base = 20000 + s.getsockname()[1] % 30000
+            try:
+                for port in range(base, base + count):
+                    with socket.socket() as s:
+                        s.bind(("127.0.0.1", port))
+                return base
+            except OSError:
+                continue
+        raise RuntimeError("no free ports")
 
 
 def main():
