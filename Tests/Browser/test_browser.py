@@ -936,6 +936,111 @@ class TPrintForms(BrowserTest):
         self.screenshot("print-roster", full=True)
 
 
+class TScaleTwoServers(BrowserTest):
+    """Issue #15 §3: two servers behind nginx on one PostgreSQL (scripts/two-servers). A file
+    checked through one server is committed through the other: the waiting upload lives in the
+    database, not in the server that received it. Needs nginx and a PostgreSQL URL in
+    SHEGONG_TEST_DATABASE (or SHEGONG_TWO_SERVERS_DATABASE); skipped, saying which, without."""
+
+    def test_upload_through_one_server_and_commit_through_the_other(self):
+        global signed_in
+        database = os.environ.get("SHEGONG_TWO_SERVERS_DATABASE") or os.environ.get("SHEGONG_TEST_DATABASE") or ""
+        if not database.startswith("postgres"):
+            self.skipTest("no PostgreSQL: set SHEGONG_TEST_DATABASE (or SHEGONG_TWO_SERVERS_DATABASE) to a postgres:// URL")
+        if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+            self.skipTest("nginx is not installed (apt-get install -y nginx)")
+        base = self.free_ports(5)
+        errors = tempfile.NamedTemporaryFile(prefix="shegong-two-servers-", suffix=".log", delete=False)
+        script = subprocess.Popen([os.path.join(ROOT, "scripts", "two-servers"), "--database", database, "--fresh", "--port", str(base)],
+                                  env=dict(os.environ, SHEGONG_BIN=BIN), stdout=subprocess.PIPE, stderr=errors,
+                                  text=True, start_new_session=True)
+        try:
+            lines = {}
+            deadline = time.time() + 240
+            while time.time() < deadline:
+                line = script.stdout.readline()
+                if not line:
+                    with open(errors.name, encoding="utf-8", errors="replace") as f:
+                        self.fail("scripts/two-servers stopped before it was ready:\n" + f.read()[-2000:])
+                key, _, value = line.strip().partition(" ")
+                if key == "ready":
+                    break
+                lines[key] = value
+            a, b = lines["server-a"].rstrip("/"), lines["server-b"].rstrip("/")
+            env = dict(os.environ, SHEGONG_DATABASE=lines["database"], SHEGONG_SECRET_KEY_FILE=os.path.join(lines["folder"], "key"),
+                       SHEGONG_LOG_LEVEL="warning")
+            added = subprocess.run([BIN, "user", "add", "two-servers", "--role", "official", "--region", REGION, "--access", "readwrite"],
+                                   env=env, cwd=lines["folder"], capture_output=True, text=True, timeout=300)
+            self.assertEqual(added.returncode, 0, added.stderr)
+            first_password = [l.strip() for l in added.stdout.splitlines() if l.strip()][-1]
+
+            # Signed in and past the forced password change on server a.
+            self.d.delete_all_cookies()
+            signed_in = None
+            self.d.get(a + "/login")
+            form = self.wait("form[action='/login']")
+            self.fill(form, "username", "two-servers")
+            self.fill(form, "password", first_password)
+            self.submit(form)
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", first_password)
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+
+            # Upload and dry run through server a.
+            upload = os.path.join(tempfile.mkdtemp(prefix="shegong-two-upload-"), "two-servers.csv")
+            name_id = resident_id(COUNTY, "19880808", 516)  # even: a woman
+            with open(upload, "w", encoding="utf-8") as f:
+                f.write(HEADER + "\n" + f"欧阳两台,{name_id},女,,{COUNTY},,,社区工作者,社区,本科,否,,,\n")
+            self.d.get(a + "/import")
+            form = self.wait("form#import-form")
+            form.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(upload)
+            self.submit(form)
+            self.wait("form#import-commit", timeout=120)
+            status_path = self.path()
+            self.assertTrue(status_path.startswith("/import/"), status_path)
+
+            # The same page on server b shows the checked upload; its commit runs there.
+            self.d.get(b + status_path)
+            form = self.wait("form#import-commit")
+            self.submit(form)
+            WebDriverWait(self.d, 120).until(lambda d: "导入完成" in d.find_element(By.TAG_NAME, "body").text)
+            self.assertIn(str(urllib.parse.urlsplit(self.d.current_url).port), b)
+
+            # Any server (here the balanced port) finds the person.
+            self.d.get(lines["balanced"].rstrip("/") + "/people?name=" + urllib.parse.quote("欧阳两台"))
+            self.wait("table#people-results")
+            rows = self.d.find_elements(By.CSS_SELECTOR, "table#people-results tbody tr")
+            self.assertEqual(len(rows), 1, self.page_text()[:600])
+        finally:
+            self.d.delete_all_cookies()
+            signed_in = None
+            os.killpg(script.pid, signal.SIGTERM)
+            try:
+                script.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(script.pid, signal.SIGKILL)
+            errors.close()
+            os.unlink(errors.name)
+
+    @staticmethod
+    def free_ports(count):
+        """The first of COUNT consecutive free ports of 127.0.0.1 (nginx's three, the servers' two)."""
+        for _ in range(50):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                base = 20000 + s.getsockname()[1] % 30000
+            try:
+                for port in range(base, base + count):
+                    with socket.socket() as s:
+                        s.bind(("127.0.0.1", port))
+                return base
+            except OSError:
+                continue
+        raise RuntimeError("no free ports")
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

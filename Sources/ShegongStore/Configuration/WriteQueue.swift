@@ -93,9 +93,13 @@ public enum SQLiteSettings {
 /// deferred transaction that read first cannot write once another committed — SQLITE_BUSY_SNAPSHOT,
 /// "database is locked" — and no busy timeout helps there), and a transaction that still meets
 /// another process's lock (an operator command) is rolled back and run again on a fresh snapshot.
-/// PostgreSQL has row locks: the gate only bounds how many write transactions are open at once
-/// (`PostgresWrites`), and a transaction that loses a deadlock or a serialisation check is run
-/// again (`WriteRetry`).
+/// PostgreSQL has row locks: the gate only bounds how many write transactions of this process are
+/// open at once (`PostgresWrites`), and a transaction that loses a deadlock or a serialisation
+/// check is run again (`WriteRetry`).
+///
+/// On PostgreSQL the gate orders nothing between servers: several servers write to one database
+/// (docs/deployment.md) and the database orders them — row locks, unique constraints and the audit
+/// chain's advisory lock, none of which depends on which process the writer is in.
 public struct WriteQueue: Sendable {
     public let gate: WriteGate?
     public let retry: WriteRetry

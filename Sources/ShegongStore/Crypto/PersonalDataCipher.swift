@@ -35,6 +35,17 @@ public struct PersonalDataCipher: @unchecked Sendable {  // SymmetricKey is immu
         return text
     }
 
+    /// AES-GCM of bytes (a part of an uploaded file that holds ID numbers), random nonce:
+    /// nonce ‖ ciphertext ‖ tag.
+    public func seal(data: Data) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: encryptionKey).combined else { throw CipherError.sealFailed }
+        return combined
+    }
+
+    public func open(data sealed: Data) throws -> Data {
+        try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: encryptionKey)
+    }
+
     /// HMAC-SHA256 of the normalised value, hex. Equal inputs give equal indexes; without the key
     /// the index cannot be recomputed from a guessed ID number.
     public func index(_ value: String) -> String {

@@ -37,6 +37,8 @@ public enum ShegongMigrations {
         AddRegistrationRecordFields(),
         CreateTraining(),
         AddTrainingSessionBaseIndex(),
+        CreateLoginAttempts(),
+        CreateImportUploads(),
     ]
 }
 

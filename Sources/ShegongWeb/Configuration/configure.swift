@@ -60,12 +60,14 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.storage[ShegongServices.AuditLogKey.self] = AuditLog(cipher: cipher)
     app.storage[CSRF.KeyKey.self] = CSRF.deriveKey(cipher)
 
-    app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit)
     let metrics = ShegongMetrics()
     app.shegong.metrics = metrics
     var writes = WriteQueue.for(app.db)
     writes.observeWait = { metrics.writeWait($0) }
     app.shegong.writeQueue = writes
+    // Counted in the database, so every server behind a balancer shares one limit (docs/deployment.md).
+    app.shegong.loginRateLimiter = LoginRateLimiter(db: app.db, writes: app.shegong.writeQueue, limit: settings.loginRateLimit,
+                                                    addressKey: { cipher.index("login-address:" + $0) })
 
     // Outermost first: every response (errors included) gets the security headers; errors become
     // JSON under /api and a page elsewhere; then who is asking is resolved.

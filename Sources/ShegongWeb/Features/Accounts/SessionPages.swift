@@ -16,7 +16,7 @@ struct SessionPages: RouteCollection {
                 return Self.loginPage(req, username: "", message: "form.csrf", status: .forbidden)
             }
             let ip = req.clientIP ?? "unknown"
-            if case .limited(let retry) = await req.application.shegong.loginRateLimiter.attempt(ip: ip) {
+            if case .limited(let retry) = try await req.application.shegong.loginRateLimiter.attempt(ip: ip) {
                 let seconds = String(Int(retry))
                 // The name tried is recorded as the object, not as the actor: nobody has proved who they are.
                 let tried = String(((try? req.content.get(String.self, at: "username")) ?? "").prefix(64))
@@ -168,7 +168,7 @@ enum SessionView {
 extension ShegongServices {
     struct RateLimiterKey: StorageKey { typealias Value = LoginRateLimiter }
 
-    /// Per-IP login attempts (one per application).
+    /// Per-IP login attempts, counted in the database (shared by every server on it).
     var loginRateLimiter: LoginRateLimiter {
         get { app.storage[RateLimiterKey.self]! }
         nonmutating set { app.storage[RateLimiterKey.self] = newValue }

@@ -14,7 +14,7 @@ struct CensusFeature: WebFeature {
         try app.register(collection: CensusController())
         try app.register(collection: ImportPages())
         try app.register(collection: ExportPages())
-        app.shegong.importUploads = ImportUploads(files: app.shegong.tempFiles)
+        app.shegong.importUploads = ImportUploads(files: app.shegong.tempFiles, store: ImportUploadStore(db: app.db, writes: app.shegong.writeQueue, cipher: app.shegong.cipher))
         app.lifecycle.use(TempFilesSweeper())
     }
 

@@ -5,15 +5,20 @@ import ShegongDomain
 import ShegongStore
 import Vapor
 
-/// Census files uploaded through the import wizard: each kept in a 0600 file of the server's
-/// temporary folder (`TempFiles`) for the account that uploaded it, with the state of its
-/// (background) dry run or commit. In memory: a restart forgets them, and the user uploads again.
+/// Census files uploaded through the import wizard, for the account that uploaded each, with the
+/// state of its (background) dry run or commit. Held in the database (`ImportUploadStore`,
+/// docs/deployment.md): any server on it shows an upload and commits it, and a restart loses
+/// nothing. The file is kept there in sealed parts; a server reading it keeps a 0600 copy in its
+/// temporary folder (`TempFiles`), fetched again from the database by a server that has none.
+/// Only how many rows a running import has read is this process's own (safe to lose: the page
+/// then shows 0 until the import ends).
 ///
-/// The file holds full ID and mobile numbers in clear, so it lives only while a commit may still
-/// need it — from the upload through a dry run without errors to the commit. A rejected dry run,
-/// an unreadable file, a failure, a commit and a cancellation delete it at once; an upload left
-/// alone is forgotten (file and entry) `TempFiles.maxAge` after its last change, checked at each
-/// new upload and by `TempFilesSweeper`. The clock is injected so that tests need not wait an hour.
+/// The file holds full ID and mobile numbers, so it lives only while a commit may still need it —
+/// from the upload through a dry run without errors to the commit. A rejected dry run, an
+/// unreadable file, a failure, a commit and a cancellation delete it (parts and copy) at once; an
+/// upload left alone is forgotten `TempFiles.maxAge` after its last change, checked at each new
+/// upload and by `TempFilesSweeper`; one still "running" after `abandonedAfter` lost its server
+/// half-way and goes too. The clock is injected so that tests need not wait an hour.
 actor ImportUploads {
     enum State: Sendable {
         case running(rows: Int, commit: Bool)
@@ -34,81 +39,140 @@ actor ImportUploads {
 
     struct Upload: Sendable {
         var owner: String
-        var url: URL
         var fileName: String
         var state: State
         /// The upload's last change (upload, end of the dry run, start and end of the commit).
         var touched: Date
     }
 
-    let files: TempFiles
-    private var now: @Sendable () -> Date
-    private var uploads: [String: Upload] = [:]
+    /// A running import whose row was not changed for this long lost its server.
+    static let abandonedAfter: TimeInterval = 6 * TempFiles.maxAge
 
-    init(files: TempFiles, now: @escaping @Sendable () -> Date = { Date() }) {
+    let files: TempFiles
+    let store: ImportUploadStore
+    private var now: @Sendable () -> Date
+    /// This server's copies of upload files, by token.
+    private var copies: [String: URL] = [:]
+    /// Rows read so far by the imports this server runs.
+    private var rowsRead: [String: Int] = [:]
+
+    init(files: TempFiles, store: ImportUploadStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.files = files
+        self.store = store
         self.now = now
     }
 
     /// Tests move time forward with their own clock.
     func useClock(_ now: @escaping @Sendable () -> Date) { self.now = now }
 
-    /// Registers a new upload (its dry run starting) after sweeping out the expired ones.
-    func add(owner: String, url: URL, fileName: String) -> String {
-        sweep()
+    /// Registers a new upload (its dry run starting) with the file at `url` (which becomes this
+    /// server's copy), after sweeping out the expired ones.
+    func add(owner: String, url: URL, fileName: String) async throws -> String {
+        await sweep(keeping: url)
         let token = UUID().uuidString.lowercased()
-        uploads[token] = Upload(owner: owner, url: url, fileName: fileName, state: .running(rows: 0, commit: false), touched: now())
+        do {
+            try await store.insert(token: token, owner: owner, fileName: fileName, file: url, now: now())
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        copies[token] = url
         return token
     }
 
     /// The upload, only for the account that made it.
-    func upload(_ token: String, owner: String) -> Upload? {
-        uploads[token].flatMap { $0.owner == owner ? $0 : nil }
+    func upload(_ token: String, owner: String) async throws -> Upload? {
+        guard let stored = try await store.find(token), stored.owner == owner else { return nil }
+        let state: State
+        switch stored.state {
+        case "running": state = .running(rows: rowsRead[token] ?? 0, commit: stored.committing)
+        case "finished":
+            guard let report = stored.report else { return nil }
+            state = .finished(report)
+        default: state = .failed(stored.message)
+        }
+        return Upload(owner: stored.owner, fileName: stored.fileName, state: state, touched: stored.touched)
     }
 
     /// The owner's uploads whose dry run passed and that wait for their commit (the home page's
     /// to-dos), oldest first; one past `TempFiles.maxAge` is as good as gone and not listed.
-    func awaitingCommit(owner: String) -> [(token: String, fileName: String)] {
-        let now = now()
-        return uploads.filter { _, upload in
-            guard upload.owner == owner, now.timeIntervalSince(upload.touched) <= TempFiles.maxAge,
-                  case .finished(let report) = upload.state else { return false }
-            return report.dryRun && report.succeeded
-        }.sorted { $0.value.touched < $1.value.touched }.map { ($0.key, $0.value.fileName) }
+    func awaitingCommit(owner: String) async throws -> [(token: String, fileName: String)] {
+        try await store.finished(owner: owner, since: now().addingTimeInterval(-TempFiles.maxAge)).compactMap { upload in
+            guard let report = upload.report, report.dryRun, report.succeeded else { return nil }
+            return (upload.token, upload.fileName)
+        }
     }
 
-    func set(_ token: String, _ state: State) {
-        guard var upload = uploads[token] else { return }
-        upload.state = state
-        upload.touched = now()
-        uploads[token] = upload
-        if !state.needsFile { try? FileManager.default.removeItem(at: upload.url) }
+    func set(_ token: String, _ state: State) async throws {
+        let dropFile = !state.needsFile
+        if case .running = state {} else { rowsRead[token] = nil }
+        switch state {
+        case .running(_, let commit):
+            try await store.update(token, state: "running", committing: commit, report: nil, message: nil, dropFile: false, now: now())
+        case .finished(let report):
+            try await store.update(token, state: "finished", committing: false, report: report, message: nil, dropFile: dropFile, now: now())
+        case .failed(let message):
+            try await store.update(token, state: "failed", committing: false, report: nil, message: message, dropFile: true, now: now())
+        }
+        if dropFile { dropCopy(token) }
+    }
+
+    /// Starts the commit of a checked upload, once across every server (false: not waiting for
+    /// its commit, or another request started it first).
+    func claimCommit(_ token: String) async throws -> Bool {
+        try await store.claimCommit(token, now: now())
     }
 
     /// The owner gives up an upload that has not started its commit: its file and entry go.
-    func cancel(_ token: String, owner: String) -> Bool {
-        guard let upload = upload(token, owner: owner) else { return false }
+    func cancel(_ token: String, owner: String) async throws -> Bool {
+        guard let upload = try await upload(token, owner: owner) else { return false }
         if case .running(_, true) = upload.state { return false }
-        uploads[token] = nil
-        try? FileManager.default.removeItem(at: upload.url)
+        try await store.delete(token)
+        dropCopy(token)
         return true
     }
 
     func progress(_ token: String, rows: Int) {
-        if case .running(let seen, let commit) = uploads[token]?.state, rows > seen { uploads[token]?.state = .running(rows: rows, commit: commit) }
+        if rows > rowsRead[token] ?? 0 { rowsRead[token] = rows }
     }
 
-    /// Forgets uploads unchanged for `TempFiles.maxAge` (deleting their files) unless still being
-    /// read, then sweeps the folder of files no upload refers to (a download cut off, an export
-    /// that failed half-way, an upload from before a restart).
-    func sweep() {
-        let now = now()
-        for (token, upload) in uploads where now.timeIntervalSince(upload.touched) > TempFiles.maxAge {
-            if case .running = upload.state { continue }
-            uploads[token] = nil
-            try? FileManager.default.removeItem(at: upload.url)
+    /// The upload's file on this server: its copy, or a new one written from the database (an
+    /// upload made through another server, or before a restart).
+    func file(_ token: String) async throws -> URL {
+        if let url = copies[token], FileManager.default.fileExists(atPath: url.path) { return url }
+        let url = try files.create("import")
+        do {
+            guard try await store.writeFile(token, to: url) else { throw StoreError.notFound(.upload) }
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
         }
-        files.sweep(now: now, keeping: Set(uploads.values.map(\.url.lastPathComponent)))
+        copies[token] = url
+        return url
+    }
+
+    private func dropCopy(_ token: String) {
+        if let url = copies.removeValue(forKey: token) { try? FileManager.default.removeItem(at: url) }
+    }
+
+    /// Forgets uploads unchanged for `TempFiles.maxAge` (deleting their parts and copies) unless
+    /// still being read, then sweeps the folder of files no upload refers to (a download cut off,
+    /// an export that failed half-way, a copy from before a restart).
+    func sweep(keeping received: URL? = nil) async {
+        let now = now()
+        if let expired = try? await store.expired(before: now.addingTimeInterval(-TempFiles.maxAge),
+                                                  runningBefore: now.addingTimeInterval(-Self.abandonedAfter)) {
+            for token in expired where (try? await store.delete(token)) != nil { dropCopy(token) }
+        }
+        // A copy this server made of an upload another server has since committed, cancelled or
+        // swept: no longer needed here either.
+        for token in Array(copies.keys) {
+            let stored: StoredImportUpload?
+            do { stored = try await store.find(token) } catch { continue }
+            let needed = stored.map { $0.state == "running" || ($0.state == "finished" && $0.report.map { $0.dryRun && $0.succeeded } == true) }
+            if needed != true { dropCopy(token) }
+        }
+        files.sweep(now: now, keeping: Set((copies.values.map(\.lastPathComponent)) + [received?.lastPathComponent].compactMap { $0 }))
     }
 }
 
@@ -136,7 +200,7 @@ struct ImportPages: RouteCollection {
             } catch let error as UploadProblem {
                 return ImportView.page(ctx, ImportView.form(ctx, error: ctx.t(error.key)), status: .unprocessableEntity)
             }
-            let token = await req.application.shegong.importUploads.add(owner: ctx.principal.userID, url: received.url, fileName: received.fileName)
+            let token = try await req.application.shegong.importUploads.add(owner: ctx.principal.userID, url: received.url, fileName: received.fileName)
             try await Self.start(req, token: token, url: received.url, fileName: received.fileName, dryRun: true)
             return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
         }
@@ -148,12 +212,23 @@ struct ImportPages: RouteCollection {
             guard case .finished(let report) = status.upload.state, report.dryRun, report.succeeded else {
                 return req.redirect(onSite: "/import/\(status.token)", redirectType: .normal)
             }
-            await req.application.shegong.importUploads.set(status.token, .running(rows: 0, commit: true))
-            try await Self.start(req, token: status.token, url: status.upload.url, fileName: status.upload.fileName, dryRun: false)
+            // Any server commits it: the file comes from the database when this one has no copy.
+            let uploads = req.application.shegong.importUploads
+            guard try await uploads.claimCommit(status.token) else {
+                return req.redirect(onSite: "/import/\(status.token)", redirectType: .normal)
+            }
+            let url: URL
+            do {
+                url = try await uploads.file(status.token)
+            } catch {
+                try await uploads.set(status.token, .failed(nil))
+                throw error
+            }
+            try await Self.start(req, token: status.token, url: url, fileName: status.upload.fileName, dryRun: false)
             return req.redirect(onSite: "/import/\(status.token)", redirectType: .normal)
         }
         routes.page(.POST, "import", ":token", "cancel", allow: PeoplePages.mayWrite) { req, ctx in
-            guard await req.application.shegong.importUploads.cancel(try req.parameter("token"), owner: ctx.principal.userID) else {
+            guard try await req.application.shegong.importUploads.cancel(try req.parameter("token"), owner: ctx.principal.userID) else {
                 throw StoreError.notFound(.upload)
             }
             return req.redirect(to: "/import", redirectType: .normal)
@@ -223,7 +298,7 @@ struct ImportPages: RouteCollection {
         do {
             configured = try req.censusImporter(on: req.application.db)
         } catch {
-            await uploads.set(token, .failed(nil))
+            try? await uploads.set(token, .failed(nil))
             throw error
         }
         configured.progress = { rows in Task { await uploads.progress(token, rows: rows) } }
@@ -232,18 +307,19 @@ struct ImportPages: RouteCollection {
         let metrics = req.application.shegong.metrics
         // Tracked, so that shutdown waits for it before the database closes (BackgroundJobs).
         await req.application.shegong.backgroundJobs.start {
+            let outcome: ImportUploads.State
             do {
                 let reader = try Spreadsheet.openReader(url: url)
-                let report = try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
+                outcome = .finished(try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
                     try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
-                }
-                await uploads.set(token, .finished(report))
+                })
             } catch let error as SpreadsheetError {
-                await uploads.set(token, .failed(error.text))
+                outcome = .failed(error.text)
             } catch {
                 logger.report(error: error)
-                await uploads.set(token, .failed(nil))
+                outcome = .failed(nil)
             }
+            do { try await uploads.set(token, outcome) } catch { logger.report(error: error) }
         }
     }
 
@@ -257,7 +333,7 @@ struct ImportStatus {
     /// The upload `:token` names, only for the account that made it (others: 404).
     static func load(_ req: Request, _ ctx: PageContext) async throws -> ImportStatus {
         let token = try req.parameter("token")
-        guard let upload = await req.application.shegong.importUploads.upload(token, owner: ctx.principal.userID) else {
+        guard let upload = try await req.application.shegong.importUploads.upload(token, owner: ctx.principal.userID) else {
             throw StoreError.notFound(.upload)
         }
         return ImportStatus(token: token, upload: upload)

@@ -17,7 +17,7 @@ struct HomeTodos {
     static func load(_ req: Request, _ ctx: PageContext) async throws -> HomeTodos {
         let todos = try await TodoService(context: req.services, caller: try req.caller).todos()
         let imports = PeoplePages.mayWrite(ctx.principal)
-            ? await req.application.shegong.importUploads.awaitingCommit(owner: ctx.principal.userID) : []
+            ? try await req.application.shegong.importUploads.awaitingCommit(owner: ctx.principal.userID) : []
         return HomeTodos(todos: todos, imports: imports)
     }
 }
