@@ -8,7 +8,7 @@ import Vapor
 /// API and the pages.
 struct RegistryFeature: WebFeature {
     var endpoints: [Endpoint] {
-        [.regions, .regionChoices, .region, .regionCreate, .regionUpdate, .people, .person, .personCreate, .personUpdate,
+        [.regions, .regionChoices, .region, .regionCreate, .regionUpdate, .people, .peopleExport, .person, .personCreate, .personUpdate,
          .organizations, .organization, .organizationCreate, .organizationUpdate,
          .certificates, .certificate, .certificateCreate, .certificateUpdate, .registrationCreate]
     }
@@ -33,11 +33,11 @@ struct RegistryFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.personCreate, .personUpdate, .personReveal, .organizationCreate, .organizationUpdate, .certificateCreate, .certificateUpdate,
-         .registrationCreate, .regionCreate, .regionUpdate, .regionImport]
+         .registrationCreate, .regionCreate, .regionUpdate, .regionImport, .personExport]
     }
 
     var catalogue: [CatalogueEntry] {
         Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries + Catalogue.pgRegistryEntries
-            + Catalogue.printingEntries + Catalogue.plainNameEntries
+            + Catalogue.printingEntries + Catalogue.plainNameEntries + Catalogue.listsEntries
     }
 }
