@@ -26,10 +26,13 @@ struct PeopleSearchModel {
         var model = PeopleSearchModel(filter: filter, regionCode: pick.code, results: results, mayWrite: PeoplePages.mayWrite(ctx.principal),
                                       region: region)
         model.regionNames = names
+        model.bulkDone = req.query[Int.self, at: "bulk"]
         return model
     }
 
     var regionNames: [String: String] = [:]
+    /// Back from a bulk action (`?bulk=N`): how many people it changed.
+    var bulkDone: Int?
 
     /// The page sizes offered (the API takes 1–500).
     static let pageSizes = [20, 50, 100]
@@ -59,13 +62,19 @@ enum PeopleSearchView {
     static func page(_ ctx: PageContext, _ model: PeopleSearchModel) -> Node {
         let t = ctx.t, results = model.results
         let count = results.totalIsExact ? t("lists.results.exact", ctx.count(results.total)) : t("lists.results.more", ctx.count(results.total))
-        return .group(form(ctx, model),
+        return .group(.unwrap(model.bulkDone) { .notice(t("lists.bulk.done", String($0)), .ok) },
+                      form(ctx, model),
                       .p(.class("actions"),
                          .if(model.mayWrite, .group(.link("/people/new", t("people.new"), .class("button")), " ")),
                          .link(model.query(["format": "xlsx"]), t("lists.export.xlsx"), .id("people-export-xlsx")), " ",
                          .link(model.query(["format": "csv"]), t("lists.export.csv"), .id("people-export-csv"))),
                       .p(.id("people-count"), .text(count)),
-                      table(ctx, model),
+                      model.mayWrite && !results.items.isEmpty
+                          ? .form(.id("people-bulk"), .method("post"), .action("/people/bulk/preview"), ctx.csrfInput, table(ctx, model),
+                                  .fieldset(.legend(.text(t("lists.bulk.action"))),
+                                            .button(.type("submit"), .name("action"), .value("transfer"), .id("bulk-transfer"), .text(t("lists.bulk.transfer"))), " ",
+                                            .button(.type("submit"), .name("action"), .value("leftPost"), .id("bulk-left-post"), .text(t("lists.bulk.left_post")))))
+                          : table(ctx, model),
                       pager(ctx, model))
     }
 
@@ -110,12 +119,14 @@ enum PeopleSearchView {
         let keys = ["field.name", "field.residentID", "field.sex", "field.mobile", "field.region", "field.employerName", "field.postCategory",
                     "field.certificateLevel", "lists.updated"]
         let rows = model.results.items.map { person -> [Node] in
-            [.link("/people/\(person.id)", person.name), .text(person.idNumber), .text(RegistryNames.sex(person.sex, t)),
+            (model.mayWrite ? [.input(.type("checkbox"), .name("person[]"), .value(person.id), .ariaLabel(t("lists.bulk.select_person", person.name)))] : [])
+            + [.link("/people/\(person.id)", person.name), .text(person.idNumber), .text(RegistryNames.sex(person.sex, t)),
              .text(person.mobile ?? ""), RegistryNames.regionNode(person.regionCode, model.regionNames), .text(person.organizationName ?? ""),
              .text(RegistryNames.postCategory(person.postCategory, t)), .text(RegistryNames.level(person.certificateLevel, t)),
              .text(BeijingTime.minute(iso: person.updatedAt))]
         }
-        let columns = keys.map { key in DataTable.Column(t(key), header: sortable[key].map { sortLink(ctx, model, $0, key) }) }
+        let columns = (model.mayWrite ? [DataTable.Column(t("lists.bulk.select"))] : [])
+            + keys.map { key in DataTable.Column(t(key), header: sortable[key].map { sortLink(ctx, model, $0, key) }) }
         return DataTable(id: "people-results", columns: columns, rows: rows, empty: t("list.empty")).node()
     }
 

@@ -17,7 +17,7 @@ struct RegistryFeature: WebFeature {
 
     func register(_ app: Application) throws {
         for collection: any RouteCollection in [RegionsController(), PeopleController(), OrganizationsController(), CertificatesController(),
-                                                PeoplePages(), PersonPrintPage(), OrganizationPages(), RegionPages()] {
+                                                PeoplePages(), PeopleBulkPages(), PersonPrintPage(), OrganizationPages(), RegionPages()] {
             try app.register(collection: collection)
         }
     }
@@ -33,7 +33,7 @@ struct RegistryFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.personCreate, .personUpdate, .personReveal, .organizationCreate, .organizationUpdate, .certificateCreate, .certificateUpdate,
-         .registrationCreate, .regionCreate, .regionUpdate, .regionImport, .personExport]
+         .registrationCreate, .regionCreate, .regionUpdate, .regionImport, .personExport, .personBulkTransfer, .personBulkLeftPost]
     }
 
     var catalogue: [CatalogueEntry] {
