@@ -883,7 +883,7 @@ class TListsPeople(BrowserTest):
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         lines = self.d.find_elements(By.CSS_SELECTOR, "table#bulk-lines tbody tr")
         self.assertTrue(lines, self.page_text()[:400])
-        self.assertTrue(all(employer in l.text for l in lines), "each line shows the new employer")
+        self.assertTrue(all(employer in l.text for l in lines), f"each line shows the new employer {employer}: {[l.text for l in lines]}")
         moved = {urllib.parse.urlsplit(l.find_element(By.CSS_SELECTOR, "a").get_attribute("href")).path for l in lines}
         self.screenshot("lists-bulk-preview", full=True)
         old = self.d.find_element(By.TAG_NAME, "html")

@@ -54,7 +54,11 @@ struct PeopleBulkModel {
     static func load(_ req: Request, _ ctx: PageContext) async throws -> PeopleBulkModel {
         let form = try req.content.decode(Form.self)
         let action = form.action == "leftPost" ? "leftPost" : "transfer"
-        let pick = try await RegionPick.read("toRegion", value: { try? req.content.get(String.self, at: $0) }, regions: try req.regionService)
+        let field: (String) -> String? = { try? req.content.get(String.self, at: $0) }
+        var pick = try await RegionPick.read("toRegion", value: field, regions: try req.regionService)
+        // The picker untouched stands on the caller's own region (its first list's "whole region"
+        // choice): here that means "region unchanged", not "move everyone up to it".
+        if case .region(let subtree, _) = ctx.principal.scope, pick.code == subtree.code { pick.code = nil }
         let organizations = try await req.organizationService.choices().items
         var model = PeopleBulkModel(ids: form.person ?? [], action: action, organizationID: form.organization.flatMap { $0.isEmpty ? nil : $0 },
                                     date: form.date.flatMap { $0.isEmpty ? nil : $0 }, organizations: organizations, region: nil,
