@@ -28,7 +28,7 @@ final class PageRoleMatrixTests: XCTestCase {
         switch path {
         case "", "account", "account/totp", "account/password": return everyone
         case "people", "people/:id", "people/:id/print": return personalData
-        case "people/new", "people/:id/edit", "import", "import/:token", "import/reports/:id": return registryWriters
+        case "people/new", "people/:id/edit", "people/bulk/preview", "people/bulk", "import", "import/:token", "import/reports/:id": return registryWriters
         case "organizations", "organizations/:id", "export": return [.officialRead, .officialWrite, .organization]
         case "organizations/new": return [.officialWrite]
         case "organizations/:id/edit": return [.officialWrite, .organization]

@@ -25,7 +25,7 @@ final class RoleRouteMatrixTests: XCTestCase {
     static let allowedByEndpoint: [String: Set<Subject>] = {
         let rows: [(Set<Subject>, [String])] = [
             (Set(Subject.allCases), ["health", "ready", "openAPI", "certificateVerify"]),
-            (registryReaders, ["people", "person", "certificates", "certificate", "censusTemplate", "eligibility", "applications"]),
+            (registryReaders, ["people", "peopleExport", "person", "certificates", "certificate", "censusTemplate", "eligibility", "applications"]),
             ([.officialRead, .officialWrite, .organization], ["organizations", "organization", "censusImportReport", "censusExport"]),
             ([.officialWrite, .organization], ["personCreate", "personUpdate", "certificateCreate", "certificateUpdate", "registrationCreate", "organizationUpdate", "censusImport"]),
             ([.officialWrite, .organization, .worker], ["applicationCreate"]),

@@ -69,6 +69,7 @@ public struct Catalogue: Sendable {
             + plainNameEntries
             + gapsEntries
             + fourEyesPageEntries
+            + listsEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

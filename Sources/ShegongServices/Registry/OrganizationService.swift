@@ -48,7 +48,8 @@ public struct OrganizationService: Sendable {
         filter.organizationID = id
         filter.page = page
         filter.perPage = perPage
-        return try await context.people.list(filter)
+        let list = try await context.people.list(filter)
+        return ShegongStore.Page(items: list.items, total: list.total, page: list.page, perPage: list.perPage)
     }
 
     /// Creates an organisation inside the caller's subtree, audited in the same transaction.

@@ -30,8 +30,8 @@ public struct PersonService: Sendable {
 
     /// The people matching `filter` inside the caller's scope; `regionCode` (when given) must lie
     /// inside it (otherwise the audited 404 of an unknown region). The scope is the store's SQL
-    /// condition, applied before the page is cut.
-    public func list(_ filter: PersonFilter, regionCode: String? = nil) async throws -> ShegongStore.Page<PersonSummary> {
+    /// condition, applied before the page is cut; the page is read by keyset (docs/lists.md).
+    public func list(_ filter: PersonFilter, regionCode: String? = nil) async throws -> PersonPage {
         try await context.require(caller, Self.readers, "person")
         var filter = filter
         filter.scope = caller.scope

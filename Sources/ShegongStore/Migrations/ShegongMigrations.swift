@@ -39,6 +39,7 @@ public enum ShegongMigrations {
         AddTrainingSessionBaseIndex(),
         CreateLoginAttempts(),
         CreateImportUploads(),
+        AddPeopleListIndexes(),
     ]
 }
 

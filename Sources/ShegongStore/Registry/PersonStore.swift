@@ -63,26 +63,18 @@ public struct PersonDetail: Codable, Sendable {
     public var history: [PersonChange]
 }
 
-public struct PersonFilter: Sendable {
-    public var region: Region?
-    public var name: String?
-    public var idNumber: String?
-    public var certificateNumber: String?
-    public var organizationID: String?
-    public var postCategory: PostCategory?
-    public var level: String?            // a CertificateLevel raw value, or 无
-    /// The principal's scope, AND-ed into the query (nil: everyone, for the CLI and the demo).
-    public var scope: Scope?
-    public var page = 1
-    public var perPage = 50
-    public init() {}
-}
-
 public struct Page<Item: Codable & Sendable>: Codable, Sendable {
     public var items: [Item]
     public var total: Int
     public var page: Int
     public var perPage: Int
+
+    public init(items: [Item], total: Int, page: Int, perPage: Int) {
+        self.items = items
+        self.total = total
+        self.page = page
+        self.perPage = perPage
+    }
 }
 
 /// Reads of the registry's people, and the writes that go through `CensusWriter`.
@@ -96,49 +88,6 @@ public struct PersonStore: Sendable {
     }
 
     static let summaryColumns = "p.id, p.name, p.id_masked, p.sex, p.birth_date, p.mobile_masked, p.region_code, p.organization_id, o.name AS organization_name, p.post_category, p.service_fields, p.education, p.social_work_degree, p.certificate_level, p.updated_at, p.version"
-
-    public func list(_ filter: PersonFilter) async throws -> Page<PersonSummary> {
-        let sql = db.sql
-        func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
-            var q = query
-            if let scope = filter.scope { q = q.where(scope.peopleCondition(table: "p")) }
-            if let region = filter.region, let column = RegionPath.column(for: region.level) {
-                q = q.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
-            }
-            if let name = filter.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
-                q = q.where(SQLColumn("name", table: "p"), .like, SQLBind(Self.likePrefix(name)))
-            }
-            if let id = filter.idNumber {
-                let normalized = id.trimmingCharacters(in: .whitespaces).uppercased()
-                q = q.where(SQLColumn("id_index", table: "p"), .equal, SQLBind(cipher.index(normalized)))
-            }
-            if let number = filter.certificateNumber?.trimmingCharacters(in: .whitespaces), !number.isEmpty {
-                q = q.where(SQLColumn("id", table: "p"), .in, SQLGroupExpression(
-                    SQLQueryString("SELECT person_id FROM certificates WHERE number = \(bind: number)")))
-            }
-            if let org = filter.organizationID { q = q.where(SQLColumn("organization_id", table: "p"), .equal, SQLBind(org)) }
-            if let category = filter.postCategory { q = q.where(SQLColumn("post_category", table: "p"), .equal, SQLBind(category.rawValue)) }
-            if let level = filter.level {
-                if level == CensusFacts.none {
-                    q = q.where(SQLColumn("certificate_level", table: "p"), .is, SQLLiteral.null)
-                } else {
-                    q = q.where(SQLColumn("certificate_level", table: "p"), .equal, SQLBind(level))
-                }
-            }
-            return q
-        }
-        let total = try await filtered(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))).first()?.decode(column: "n", as: Int.self) ?? 0
-        let perPage = min(max(filter.perPage, 1), 500)
-        let page = max(filter.page, 1)
-        let rows = try await filtered(sql.select().column(SQLRaw(Self.summaryColumns))
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
-            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
-                  on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
-            .orderBy(SQLColumn("name", table: "p")).orderBy(SQLColumn("id", table: "p"))
-            .limit(perPage).offset((page - 1) * perPage).all()
-        return Page(items: try rows.map(Self.summary(from:)), total: total, page: page, perPage: perPage)
-    }
 
     public func summary(id: String) async throws -> PersonSummary? {
         try await db.sql.select().column(SQLRaw(Self.summaryColumns))

@@ -51,6 +51,27 @@ extension Request {
             }
             filter.level = raw
         }
+        filter.organizationName = queryString("organizationName")
+        if let raw = queryString("serviceField") {
+            guard let field = ServiceField(rawValue: raw) else {
+                throw APIError.badRequest("request.query", "serviceField 须为：" + ServiceField.allCases.map(\.rawValue).joined(separator: "、"), field: "serviceField")
+            }
+            filter.serviceField = field
+        }
+        if let raw = queryString("sort") {
+            guard let sort = PersonSort(rawValue: raw) else {
+                throw APIError.badRequest("request.query", "sort 须为：" + PersonSort.allCases.map(\.rawValue).joined(separator: "、"), field: "sort")
+            }
+            filter.sort = sort
+        }
+        filter.descending = queryString("order") == "desc"
+        if let token = queryString("after") {
+            // A cursor of another sort or order, or text no list wrote, is the client's error.
+            guard let cursor = PersonCursor(token: token), cursor.sort == filter.sort, cursor.descending == filter.descending else {
+                throw APIError.badRequest("request.query", "after 须为上一页答复中的 nextCursor（排序与顺序不变）", field: "after")
+            }
+            filter.after = cursor
+        }
         filter.page = try queryInt("page", default: 1)
         filter.perPage = try queryInt("perPage", default: 50)
         return (filter, queryString("region"))

@@ -1,4 +1,5 @@
 import ShegongDomain
+import ShegongStore
 import Vapor
 
 /// The registry: regions, people, organisations, certificates and their registrations. Personal
@@ -43,13 +44,28 @@ extension Endpoint {
 
     // MARK: People
 
+    /// The people list's filters, shared by the list and its export.
+    private static let peopleFilters: [Parameter] = [
+        .region, .query("name", "姓名（前缀匹配）"), .query("idNumber", "身份证号（精确）"),
+        .query("certificateNumber", "证书编号"), .query("organization", "单位 id"),
+        .query("organizationName", "单位名称（包含）"),
+        .query("postCategory", "人员类别", .oneOf(PostCategory.allCases.map(\.rawValue))),
+        .query("serviceField", "服务领域", .oneOf(ServiceField.allCases.map(\.rawValue))),
+        .query("level", "证书等级，或“无”（无证书）", .oneOf(levels + [CensusFacts.none])),
+        .query("sort", "排序：name 姓名（默认）、region 地区、level 证书等级、updated 最近更新", .oneOf(PersonSort.allCases.map(\.rawValue))),
+        .query("order", "asc 升序（默认）或 desc 降序", .oneOf(["asc", "desc"]))]
+
     static let people = Endpoint("people",
         .GET, ["people"], registryReaders, summary: "人员列表",
-        parameters: [.region, .query("name", "姓名（前缀匹配）"), .query("idNumber", "身份证号（精确）"),
-                     .query("certificateNumber", "证书编号"), .query("organization", "单位 id"),
-                     .query("postCategory", "人员类别", .oneOf(PostCategory.allCases.map(\.rawValue))),
-                     .query("level", "证书等级，或“无”（无证书）", .oneOf(levels + [CensusFacts.none]))] + Parameter.paging,
-        success: [.ok("分页的人员（证件号脱敏）", Schema.ref("PersonPage"))])
+        parameters: peopleFilters + [.query("after", "上一页答复中的 nextCursor：取其后一页（按键翻页，不计偏移）；省略时按 page 取页")] + Parameter.paging,
+        success: [.ok("分页的人员（证件号脱敏）；totalIsExact 为 false 时 total 为上限 1000，表示“超过 1000 人”", Schema.ref("PersonPage"))])
+
+    /// Exactly the people the list finds with the same filters, every page, masked; audited.
+    static let peopleExport = Endpoint("peopleExport",
+        .GET, ["people", "export"], registryReaders, summary: "导出筛选的人员名单（XLSX 或 CSV，证件号、手机号脱敏）",
+        parameters: peopleFilters + [Parameter.sheetFormat],
+        success: [.file("人员名单文件；导出连同筛选条件和人数记入审计日志",
+                        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"])])
 
     static let person = Endpoint("person",
         .GET, ["people", ":id"], registryReaders, summary: "人员详情",
@@ -151,7 +167,11 @@ extension Endpoint {
             "postCategory": ["type": ["string", "null"]], "serviceFields": Schema.array(["type": "string"]),
             "education": ["type": ["string", "null"]], "socialWorkDegree": ["type": ["boolean", "null"]],
             "certificateLevel": ["type": ["string", "null"]], "updatedAt": ["type": "string"], "version": ["type": "integer"]]],
-        "PersonPage": page(of: "Person"),
+        "PersonPage": ["type": "object", "required": ["items", "total", "totalIsExact", "page", "perPage", "sort", "descending"], "properties": [
+            "items": Schema.array(Schema.ref("Person")), "total": ["type": "integer"],
+            "totalIsExact": ["type": "boolean", "description": "false：人数超过 total（1000），未逐一计数"], "page": ["type": "integer"], "perPage": ["type": "integer"],
+            "sort": ["type": "string", "enum": .array(PersonSort.allCases.map { JSONValue.string($0.rawValue) })],
+            "descending": ["type": "boolean"], "nextCursor": ["type": ["string", "null"]]]],
         "PersonDetail": ["type": "object", "properties": [
             "person": Schema.ref("Person"), "certificates": Schema.objects, "employments": Schema.objects, "history": Schema.objects]],
         "SavedPerson": ["type": "object", "required": ["created", "person"], "properties": [

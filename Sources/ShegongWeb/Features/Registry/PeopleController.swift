@@ -12,6 +12,7 @@ struct PeopleController: RouteCollection {
             let (filter, regionCode) = try req.personFilter()
             return try JSONResponse.make(try await req.personService.list(filter, regionCode: regionCode))
         }
+        routes.on(.peopleExport) { req in try await Self.export(req) }
         routes.on(.person) { req in
             let id = try req.parameter("id")
             let people = try req.personService
@@ -28,5 +29,19 @@ struct PeopleController: RouteCollection {
             let record = try req.content.decode(PersonInput.self).record(today: CivilDate.today())
             return try JSONResponse.make(try await people.save(record, target: id, source: "api"))
         }
+    }
+
+    /// The filtered people as XLSX or CSV in the request's language (the list's filters, every page).
+    /// `regionCode` overrides `?region=` (the page's region picker resolves its own fields).
+    static func export(_ req: Request, regionCode: String? = nil) async throws -> Response {
+        let format = try CensusController.sheetFormat(req)
+        let (filter, queried) = try req.personFilter()
+        let table = try await req.personService.export(filter, regionCode: regionCode ?? queried, format: format, language: req.language)
+        let url = CensusController.tempFile(req, format)
+        switch format {
+        case .csv: try table.writeCSV(to: url)
+        case .xlsx: try table.writeXLSX(to: url)
+        }
+        return try await CensusController.download(req, url: url, fileName: table.fileName(format, asOf: .today()), format: format)
     }
 }

@@ -9,62 +9,154 @@ import Vapor
 
 // MARK: Search
 
-/// What the search page shows: the filter as asked, one page of results, the employers to choose from.
+/// What the search page shows: the filter as asked, one page of results, the region picker.
 struct PeopleSearchModel {
     var filter: PersonFilter
-    var results: ShegongStore.Page<PersonSummary>
-    var organizations: [OrganizationInfo]
+    /// The region filter's code as the picker resolved it (kept in every link as `region=`).
+    var regionCode: String?
+    var results: PersonPage
     var mayWrite: Bool
     /// The region filter (officials: their own region and below).
     var region: RegionPicker
 
     static func load(_ req: Request, _ ctx: PageContext, filter: PersonFilter, pick: RegionPick) async throws -> PeopleSearchModel {
         let results = try await req.personService.list(filter, regionCode: pick.code)
-        let organizations = try await req.organizationService.choices().items
         let region = try await req.regionPicker("region", label: ctx.t("field.region"), selected: pick.code, search: pick.search)
-        return PeopleSearchModel(filter: filter, results: results, organizations: organizations, mayWrite: PeoplePages.mayWrite(ctx.principal),
-                                 region: region)
+        let names = try await req.regionService.names(of: Array(Set(results.items.map(\.regionCode))))
+        var model = PeopleSearchModel(filter: filter, regionCode: pick.code, results: results, mayWrite: PeoplePages.mayWrite(ctx.principal),
+                                      region: region)
+        model.regionNames = names
+        model.bulkDone = req.query[Int.self, at: "bulk"]
+        return model
+    }
+
+    var regionNames: [String: String] = [:]
+    /// Back from a bulk action (`?bulk=N`): how many people it changed.
+    var bulkDone: Int?
+
+    /// The page sizes offered (the API takes 1–500).
+    static let pageSizes = [20, 50, 100]
+
+    /// The filter as query items (what every link of the page keeps), with `changes` applied
+    /// (nil removes an item); the cursor and page number are added by the link that needs them.
+    func query(_ changes: [String: String?] = [:]) -> String {
+        var items: [(String, String?)] = [
+            ("name", filter.name), ("idNumber", filter.idNumber), ("certificateNumber", filter.certificateNumber),
+            ("organization", filter.organizationID), ("organizationName", filter.organizationName),
+            ("postCategory", filter.postCategory?.rawValue), ("serviceField", filter.serviceField?.rawValue), ("level", filter.level),
+            ("region", regionCode), ("perPage", String(results.perPage)),
+            ("sort", filter.sort == .name ? nil : filter.sort.rawValue), ("order", filter.descending ? "desc" : nil)]
+        for (key, value) in changes {
+            if let index = items.firstIndex(where: { $0.0 == key }) { items[index].1 = value } else { items.append((key, value)) }
+        }
+        var components = URLComponents()
+        components.queryItems = items.compactMap { key, value in
+            guard let value, !value.isEmpty else { return nil }
+            return URLQueryItem(name: key, value: value)
+        }
+        return "/people" + (components.queryItems?.isEmpty == false ? "?" + (components.percentEncodedQuery ?? "") : "")
     }
 }
 
 enum PeopleSearchView {
     static func page(_ ctx: PageContext, _ model: PeopleSearchModel) -> Node {
         let t = ctx.t, results = model.results
-        return .group(form(ctx, model.filter, organizations: model.organizations, region: model.region),
-                      .if(model.mayWrite, .p(.link("/people/new", t("people.new"), .class("button")))),
-                      .p(.text(t("pager.results", String(results.total)))),
-                      table(ctx, results.items),
-                      Pager.node(ctx, page: results.page, perPage: results.perPage, total: results.total))
+        let count = results.totalIsExact ? t("lists.results.exact", ctx.count(results.total)) : t("lists.results.more", ctx.count(results.total))
+        return .group(.unwrap(model.bulkDone) { .notice(t("lists.bulk.done", String($0)), .ok) },
+                      form(ctx, model),
+                      .p(.class("actions"),
+                         .if(model.mayWrite, .group(.link("/people/new", t("people.new"), .class("button")), " ")),
+                         .link(model.query(["format": "xlsx"]), t("lists.export.xlsx"), .id("people-export-xlsx")), " ",
+                         .link(model.query(["format": "csv"]), t("lists.export.csv"), .id("people-export-csv"))),
+                      .p(.id("people-count"), .text(count)),
+                      model.mayWrite && !results.items.isEmpty
+                          ? .form(.id("people-bulk"), .method("post"), .action("/people/bulk/preview"), ctx.csrfInput, table(ctx, model),
+                                  .fieldset(.legend(.text(t("lists.bulk.action"))),
+                                            .button(.type("submit"), .name("action"), .value("transfer"), .id("bulk-transfer"), .text(t("lists.bulk.transfer"))), " ",
+                                            .button(.type("submit"), .name("action"), .value("leftPost"), .id("bulk-left-post"), .text(t("lists.bulk.left_post")))))
+                          : table(ctx, model),
+                      pager(ctx, model))
     }
 
-    static func form(_ ctx: PageContext, _ filter: PersonFilter, organizations: [OrganizationInfo], region: RegionPicker) -> Node {
-        let t = ctx.t
+    static func form(_ ctx: PageContext, _ model: PeopleSearchModel) -> Node {
+        let t = ctx.t, filter = model.filter
         let all: [(value: String, label: String)] = [("", t("common.all"))]
         let categories = all + PostCategory.allCases.map { (value: $0.rawValue, label: t.name($0)) }
+        let fields = all + ServiceField.allCases.map { (value: $0.rawValue, label: t.name($0)) }
         let levels = all + CertificateLevel.allCases.map { (value: $0.rawValue, label: t.name($0)) }
             + [(value: CensusFacts.none, label: t("certificateLevel.none"))]
-        let employers = all + organizations.map { (value: $0.id, label: $0.name) }
+        let sizes = PeopleSearchModel.pageSizes.map { (value: String($0), label: String($0)) }
         return .form(.id("people-search"), .method("get"), .action("/people"), .class("filters"),
                      Field.input(t("field.name"), name: "name", value: filter.name),
                      Field.input(t("field.residentID"), name: "idNumber", value: filter.idNumber, hint: t("field.hint.residentID")),
                      Field.input(t("field.certificateNumber"), name: "certificateNumber", value: filter.certificateNumber),
-                     Field.select(t("field.employerName"), name: "organization", options: employers, selected: filter.organizationID),
+                     Field.input(t("lists.organizationName"), name: "organizationName", value: filter.organizationName,
+                                 hint: t("lists.organizationName.hint")),
+                     .unwrap(filter.organizationID) { .input(.type("hidden"), .name("organization"), .value($0)) },
                      Field.select(t("field.postCategory"), name: "postCategory", options: categories, selected: filter.postCategory?.rawValue),
+                     Field.select(t("lists.serviceField"), name: "serviceField", options: fields, selected: filter.serviceField?.rawValue),
                      Field.select(t("field.certificateLevel"), name: "level", options: levels, selected: filter.level),
-                     region.node(ctx),
+                     model.region.node(ctx),
+                     Field.select(t("lists.perPage"), name: "perPage", options: sizes, selected: String(model.results.perPage)),
+                     .if(filter.sort != .name, .input(.type("hidden"), .name("sort"), .value(filter.sort.rawValue))),
+                     .if(filter.descending, .input(.type("hidden"), .name("order"), .value("desc"))),
                      .div(.class("actions"), .button(.type("submit"), .text(t("action.search"))), " ", .link("/people", t("action.reset"))))
     }
 
-    static func table(_ ctx: PageContext, _ people: [PersonSummary]) -> Node {
+    /// A column header that sorts by `sort`: ascending first, the other way when it is already the sort.
+    static func sortLink(_ ctx: PageContext, _ model: PeopleSearchModel, _ sort: PersonSort, _ key: String) -> Node {
+        let t = ctx.t, current = model.filter.sort == sort
+        let descending = current && !model.filter.descending
+        let mark = current ? (model.filter.descending ? " ↓" : " ↑") : ""
+        let label = t(descending ? "lists.sort.descending" : "lists.sort.ascending", t(key))
+        return .link(model.query(["sort": sort == .name ? nil : sort.rawValue, "order": descending ? "desc" : nil]), t(key) + mark,
+                     .attribute("title", label), .attribute("data-sort", sort.rawValue))
+    }
+
+    static func table(_ ctx: PageContext, _ model: PeopleSearchModel) -> Node {
         let t = ctx.t
-        let columns = ["field.name", "field.residentID", "field.sex", "field.mobile", "field.employerName", "field.postCategory",
-                       "field.certificateLevel"].map { DataTable.Column(t($0)) }
-        let rows = people.map { person -> [Node] in
-            [.link("/people/\(person.id)", person.name), .text(person.idNumber), .text(RegistryNames.sex(person.sex, t)),
-             .text(person.mobile ?? ""), .text(person.organizationName ?? ""), .text(RegistryNames.postCategory(person.postCategory, t)),
-             .text(RegistryNames.level(person.certificateLevel, t))]
+        let sortable: [String: PersonSort] = ["field.name": .name, "field.region": .region, "field.certificateLevel": .level, "lists.updated": .updated]
+        let keys = ["field.name", "field.residentID", "field.sex", "field.mobile", "field.region", "field.employerName", "field.postCategory",
+                    "field.certificateLevel", "lists.updated"]
+        let rows = model.results.items.map { person -> [Node] in
+            (model.mayWrite ? [.input(.type("checkbox"), .name("person[]"), .value(person.id), .ariaLabel(t("lists.bulk.select_person", person.name)))] : [])
+            + [.link("/people/\(person.id)", person.name), .text(person.idNumber), .text(RegistryNames.sex(person.sex, t)),
+             .text(person.mobile ?? ""), RegistryNames.regionNode(person.regionCode, model.regionNames), .text(person.organizationName ?? ""),
+             .text(RegistryNames.postCategory(person.postCategory, t)), .text(RegistryNames.level(person.certificateLevel, t)),
+             .text(BeijingTime.minute(iso: person.updatedAt))]
         }
+        let columns = (model.mayWrite ? [DataTable.Column(t("lists.bulk.select"))] : [])
+            + keys.map { key in DataTable.Column(t(key), header: sortable[key].map { sortLink(ctx, model, $0, key) }) }
         return DataTable(id: "people-results", columns: columns, rows: rows, empty: t("list.empty")).node()
+    }
+
+    /// Previous and next page (the next one by the keyset cursor), the page number, and a jump
+    /// to a page number (by offset, up to `PersonStore.maxOffset` rows in).
+    static func pager(_ ctx: PageContext, _ model: PeopleSearchModel) -> Node {
+        let t = ctx.t, results = model.results, page = results.page
+        let pages: Int? = results.totalIsExact ? max(1, (results.total + results.perPage - 1) / results.perPage) : nil
+        let maxJump = PersonStore.maxOffset / results.perPage + 1
+        guard page > 1 || results.nextCursor != nil else { return .empty }
+        return .nav(.class("pager"), .ariaLabel(t("pager.label")),
+                    .if(page > 2, .group(.link(model.query(), t("lists.first")), " ")),
+                    .if(page > 1, .group(.link(model.query(["page": String(page - 1)]), t("action.previous_page"), .attribute("rel", "prev")), " ")),
+                    .span(.id("people-page"), .text(pages.map { t("lists.page.of", String(page), String($0)) } ?? t("lists.page", String(page)))),
+                    .unwrap(results.nextCursor) { cursor in
+                        .group(" ", .link(model.query(["after": cursor, "page": String(page + 1)]), t("action.next_page"),
+                                          .attribute("rel", "next"), .id("people-next")))
+                    },
+                    .form(.id("people-jump"), .method("get"), .action("/people"),
+                          .forEach(jumpItems(model)) { item in .input(.type("hidden"), .name(item.name), .value(item.value ?? "")) },
+                          .label(.text(t("lists.jump")), " ",
+                                 .input(.type("number"), .name("page"), .attribute("min", "1"), .attribute("max", String(pages.map { min($0, maxJump) } ?? maxJump)),
+                                        .value(String(page)))),
+                          " ", .button(.type("submit"), .text(t("lists.jump.go")))),
+                    .if(pages.map { $0 > maxJump } ?? true, .p(.class("hint"), .text(t("lists.jump.limit", String(maxJump))))))
+    }
+
+    /// The filter's query items, for the page-jump form's hidden fields.
+    static func jumpItems(_ model: PeopleSearchModel) -> [URLQueryItem] {
+        URLComponents(string: model.query())?.queryItems ?? []
     }
 }
 

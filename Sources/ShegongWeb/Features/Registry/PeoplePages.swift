@@ -21,8 +21,10 @@ struct PeoplePages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "people", allow: Self.mayRead) { req, ctx in
-            let (filter, _) = try req.personFilter()
             let pick = try await req.regionPick("region")
+            // The export links: exactly the people of this filter, as a file (the API's export).
+            if req.queryString("format") != nil { return try await PeopleController.export(req, regionCode: pick.code) }
+            let (filter, _) = try req.personFilter()
             let model = try await PeopleSearchModel.load(req, ctx, filter: filter, pick: pick)
             return WebPage.render(ctx, title: ctx.t("people.title"), content: PeopleSearchView.page(ctx, model), wide: true)
         }

@@ -8,7 +8,7 @@ import Vapor
 /// API and the pages.
 struct RegistryFeature: WebFeature {
     var endpoints: [Endpoint] {
-        [.regions, .regionChoices, .region, .regionCreate, .regionUpdate, .people, .person, .personCreate, .personUpdate,
+        [.regions, .regionChoices, .region, .regionCreate, .regionUpdate, .people, .peopleExport, .person, .personCreate, .personUpdate,
          .organizations, .organization, .organizationCreate, .organizationUpdate,
          .certificates, .certificate, .certificateCreate, .certificateUpdate, .registrationCreate]
     }
@@ -17,7 +17,7 @@ struct RegistryFeature: WebFeature {
 
     func register(_ app: Application) throws {
         for collection: any RouteCollection in [RegionsController(), PeopleController(), OrganizationsController(), CertificatesController(),
-                                                PeoplePages(), PersonPrintPage(), OrganizationPages(), RegionPages()] {
+                                                PeoplePages(), PeopleBulkPages(), PersonPrintPage(), OrganizationPages(), RegionPages()] {
             try app.register(collection: collection)
         }
     }
@@ -33,11 +33,11 @@ struct RegistryFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.personCreate, .personUpdate, .personReveal, .organizationCreate, .organizationUpdate, .certificateCreate, .certificateUpdate,
-         .registrationCreate, .regionCreate, .regionUpdate, .regionImport]
+         .registrationCreate, .regionCreate, .regionUpdate, .regionImport, .personExport, .personBulkTransfer, .personBulkLeftPost]
     }
 
     var catalogue: [CatalogueEntry] {
         Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries + Catalogue.pgRegistryEntries
-            + Catalogue.printingEntries + Catalogue.plainNameEntries
+            + Catalogue.printingEntries + Catalogue.plainNameEntries + Catalogue.listsEntries
     }
 }

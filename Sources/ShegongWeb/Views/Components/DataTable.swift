@@ -7,10 +7,13 @@ struct DataTable {
     struct Column {
         var title: String
         var numeric = false
+        /// What the header cell holds instead of the title (a sorting link); nil: the title.
+        var header: Node? = nil
 
-        init(_ title: String, numeric: Bool = false) {
+        init(_ title: String, numeric: Bool = false, header: Node? = nil) {
             self.title = title
             self.numeric = numeric
+            self.header = header
         }
     }
 
@@ -32,7 +35,7 @@ struct DataTable {
         if rows.isEmpty, let empty { return .notice(empty) }
         return .table(.attribute("class", classes.joined(separator: " ")), .unwrap(id) { .id($0) },
                       .unwrap(caption) { .caption(.text($0)) },
-                      .thead(.tr(.forEach(columns) { column in .th(.scope("col"), .if(column.numeric, .class("num")), .text(column.title)) })),
+                      .thead(.tr(.forEach(columns) { column in .th(.scope("col"), .if(column.numeric, .class("num")), column.header ?? .text(column.title)) })),
                       .tbody(.forEach(rows.enumerated()) { index, row in
                           .tr(.unwrap(index < rowIDs.count ? rowIDs[index] : nil) { .id($0) }, .forEach(row.enumerated()) { cell($0.offset, $0.element) })
                       }),

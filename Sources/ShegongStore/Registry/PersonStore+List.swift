@@ -1,0 +1,280 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+
+/// The columns the people list sorts by; each page is cut by a keyset on (key, id) (docs/lists.md).
+public enum PersonSort: String, CaseIterable, Codable, Sendable {
+    case name, region, level, updated
+}
+
+public struct PersonFilter: Sendable {
+    public var region: Region?
+    /// The first characters of the name (an index range, `NamePrefix`).
+    public var name: String?
+    public var idNumber: String?
+    public var certificateNumber: String?
+    public var organizationID: String?
+    /// Words in the employer's name.
+    public var organizationName: String?
+    public var postCategory: PostCategory?
+    public var serviceField: ServiceField?
+    public var level: String?            // a CertificateLevel raw value, or 无
+    /// The principal's scope, AND-ed into the query (nil: everyone, for the CLI and the demo).
+    public var scope: Scope?
+    public var sort: PersonSort = .name
+    public var descending = false
+    /// The page after this cursor (`PersonPage.nextCursor`); without it, page `page` by offset.
+    public var after: PersonCursor?
+    public var page = 1
+    public var perPage = 50
+    public init() {}
+
+    /// The filter as an audit entry records it (names and codes, never identifiers: an ID number
+    /// searched for is recorded only as "idNumber=…").
+    public var auditDescription: String {
+        var parts: [String] = []
+        if let region { parts.append("region=\(region.code)") }
+        if let name { parts.append("name=\(name)") }
+        if idNumber != nil { parts.append("idNumber=…") }
+        if let certificateNumber { parts.append("certificateNumber=\(certificateNumber)") }
+        if let organizationID { parts.append("organization=\(organizationID)") }
+        if let organizationName { parts.append("organizationName=\(organizationName)") }
+        if let postCategory { parts.append("postCategory=\(postCategory.rawValue)") }
+        if let serviceField { parts.append("serviceField=\(serviceField.rawValue)") }
+        if let level { parts.append("level=\(level)") }
+        parts.append("sort=\(sort.rawValue)\(descending ? " desc" : "")")
+        return parts.joined(separator: " ")
+    }
+
+    /// Only a region (or the scope's region) narrows the list: its total is a maintained aggregate.
+    var isRegionOnly: Bool {
+        name == nil && idNumber == nil && certificateNumber == nil && organizationID == nil && organizationName == nil
+            && postCategory == nil && serviceField == nil && level == nil
+    }
+}
+
+/// Where a page ended: the sort, its direction, the last row's sort key and id. Opaque to clients
+/// (base64url text), so a page link is `?after=…`.
+public struct PersonCursor: Sendable, Equatable, Codable {
+    public var sort: PersonSort
+    public var descending: Bool
+    public var key: String
+    public var id: String
+
+    public init(sort: PersonSort, descending: Bool, key: String, id: String) {
+        self.sort = sort
+        self.descending = descending
+        self.key = key
+        self.id = id
+    }
+
+    public var token: String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// nil for text that is not a cursor this list wrote.
+    public init?(token: String) {
+        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        guard token.count <= 2_000, let data = Data(base64Encoded: text),
+              let cursor = try? JSONDecoder().decode(PersonCursor.self, from: data) else { return nil }
+        self = cursor
+    }
+}
+
+/// One page of the people list. `total` is exact when `totalIsExact`; otherwise the list holds
+/// more than `total` (the cap) people and the page says "more than 1,000".
+public struct PersonPage: Codable, Sendable {
+    public var items: [PersonSummary]
+    public var total: Int
+    public var totalIsExact: Bool
+    public var page: Int
+    public var perPage: Int
+    public var sort: PersonSort
+    public var descending: Bool
+    /// The next page's cursor; nil on the last page.
+    public var nextCursor: String?
+}
+
+extension PersonStore {
+    /// A filtered list is counted only up to this many people: "more than 1,000" is what an
+    /// office needs to know, and the count stops there instead of reading the whole scope.
+    public static let totalCap = 1_000
+    /// A page jump reads past this many rows at most (by OFFSET over the index order); deeper
+    /// pages are reached by narrowing the filter or by the next-page cursor.
+    public static let maxOffset = 10_000
+
+    /// One page of people: the filter and scope as SQL conditions, the rows in index order from
+    /// the cursor (or from the page's offset), and the total from the maintained aggregates when
+    /// only a region narrows the list, else a count capped at `totalCap` (docs/lists.md).
+    public func list(_ filter: PersonFilter) async throws -> PersonPage {
+        let perPage = min(max(filter.perPage, 1), 500)
+        var page = max(filter.page, 1)
+        if filter.after == nil, (page - 1) * perPage > Self.maxOffset { page = Self.maxOffset / perPage + 1 }
+        var paged = filter
+        paged.page = page
+        paged.perPage = perPage
+        let (items, next) = try await rows(paged)
+        let (total, exact) = try await total(filter)
+        return PersonPage(items: items, total: total, totalIsExact: exact, page: page, perPage: perPage, sort: filter.sort,
+                          descending: filter.descending, nextCursor: next?.token)
+    }
+
+    /// Every person the filter finds, in list order, read by keyset in batches of 1,000 (exports).
+    public func all(_ filter: PersonFilter) async throws -> [PersonSummary] {
+        var batch = filter
+        batch.perPage = 1_000
+        batch.page = 1
+        batch.after = nil
+        var people: [PersonSummary] = []
+        while true {
+            let (items, next) = try await rows(batch)
+            people += items
+            guard let next else { return people }
+            batch.after = next
+        }
+    }
+
+    /// One page's rows in index order, from the cursor (or the page's offset), and the cursor of
+    /// the page after it (nil on the last page).
+    func rows(_ filter: PersonFilter) async throws -> ([PersonSummary], PersonCursor?) {
+        let perPage = filter.perPage
+        let key = sortKey(filter.sort)
+        let id = textKey(SQLColumn("id", table: "p"))
+        var query = conditions(filter, db.sql.select().column(SQLRaw(Self.summaryColumns))
+            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
+            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
+        let direction: SQLDirection = filter.descending ? .descending : .ascending
+        if let after = filter.after, after.sort == filter.sort, after.descending == filter.descending {
+            // (key, id) after the cursor, written so that the leading `key >=` is an index range.
+            let (wide, strict): (SQLBinaryOperator, SQLBinaryOperator) = filter.descending ? (.lessThanOrEqual, .lessThan) : (.greaterThanOrEqual, .greaterThan)
+            query = query.where(key, wide, SQLBind(after.key))
+                .where(SQLGroupExpression(SQLBinaryExpression(SQLBinaryExpression(key, strict, SQLBind(after.key)), .or,
+                                                              SQLBinaryExpression(id, strict, SQLBind(after.id)))))
+        } else {
+            query = query.offset((filter.page - 1) * perPage)
+        }
+        let rows = try await query.orderBy(SQLOrderBy(expression: key, direction: direction)).orderBy(SQLOrderBy(expression: id, direction: direction)).limit(perPage + 1).all()
+        var items = try rows.map(Self.summary(from:))
+        guard items.count > perPage else { return (items, nil) }
+        items.removeLast()
+        return (items, items.last.map { PersonCursor(sort: filter.sort, descending: filter.descending, key: Self.sortValue(filter.sort, $0), id: $0.id) })
+    }
+
+    /// The number of people the filter finds: the maintained census count when only a region (or
+    /// the caller's region scope) narrows it — one indexed read, equal to a full count — otherwise
+    /// a count that stops after `totalCap` rows (exact below the cap).
+    public func total(_ filter: PersonFilter) async throws -> (count: Int, exact: Bool) {
+        if filter.isRegionOnly, let code = aggregateRegion(filter) {
+            let row = try await db.sql.select().column("count").from("census_stats")
+                .where("region_code", .equal, code).where("dimension", .equal, CensusDimension.total.rawValue).where("value", .equal, "").first()
+            return (try row?.decode(column: "count", as: Int.self) ?? 0, true)
+        }
+        let capped = conditions(filter, db.sql.select().column(SQLLiteral.numeric("1"))
+            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))).limit(Self.totalCap + 1)
+        let n = try await db.sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .from(SQLAlias(SQLGroupExpression(capped.query), as: SQLIdentifier("capped"))).first()?.decode(column: "n", as: Int.self) ?? 0
+        return n > Self.totalCap ? (Self.totalCap, false) : (n, true)
+    }
+
+    /// The region whose maintained counts are the list's total: the filter's region, else the
+    /// scope's region (the nation without a scope); nil for an organisation's or a person's scope.
+    func aggregateRegion(_ filter: PersonFilter) -> String? {
+        if let region = filter.region { return region.code }
+        switch filter.scope {
+        case nil: return RegionPath.nationCode
+        case .region(let subtree, _)?: return subtree.level == .nation ? RegionPath.nationCode : subtree.code
+        default: return nil
+        }
+    }
+
+    /// The filter and the scope as conditions on `people p` (and `organizations` by a subquery).
+    func conditions(_ filter: PersonFilter, _ query: SQLSelectBuilder) -> SQLSelectBuilder {
+        var q = query
+        if let scope = filter.scope { q = q.where(scope.peopleCondition(table: "p")) }
+        if let region = filter.region, let column = RegionPath.column(for: region.level) {
+            q = q.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
+        }
+        if let prefix = filter.name.flatMap(NamePrefix.init) {
+            let name = textKey(SQLColumn("name", table: "p"))
+            q = q.where(name, .greaterThanOrEqual, SQLBind(prefix.prefix))
+            if let upper = prefix.upperBound { q = q.where(name, .lessThan, SQLBind(upper)) }
+        }
+        if let id = filter.idNumber?.trimmingCharacters(in: .whitespaces), !id.isEmpty {
+            q = q.where(SQLColumn("id_index", table: "p"), .equal, SQLBind(cipher.index(id.uppercased())))
+        }
+        if let number = filter.certificateNumber?.trimmingCharacters(in: .whitespaces), !number.isEmpty {
+            q = q.where(SQLColumn("id", table: "p"), .in, SQLGroupExpression(
+                SQLQueryString("SELECT person_id FROM certificates WHERE number = \(bind: number)")))
+        }
+        if let org = filter.organizationID { q = q.where(SQLColumn("organization_id", table: "p"), .equal, SQLBind(org)) }
+        if let words = filter.organizationName?.trimmingCharacters(in: .whitespaces), !words.isEmpty {
+            let pattern = "%" + words.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            q = q.where(SQLColumn("organization_id", table: "p"), .in, SQLGroupExpression(
+                SQLQueryString("SELECT id FROM organizations WHERE name LIKE \(bind: pattern)")))
+        }
+        if let category = filter.postCategory { q = q.where(SQLColumn("post_category", table: "p"), .equal, SQLBind(category.rawValue)) }
+        if let field = filter.serviceField {
+            // Service fields are one 、-joined column (as the census aggregates count them).
+            q = q.where(SQLQueryString("('、' || p.service_fields || '、') LIKE \(bind: "%、\(field.rawValue)、%")"))
+        }
+        if let level = filter.level {
+            if level == CensusFacts.none {
+                q = q.where(SQLColumn("certificate_level", table: "p"), .is, SQLLiteral.null)
+            } else {
+                q = q.where(SQLColumn("certificate_level", table: "p"), .equal, SQLBind(level))
+            }
+        }
+        return q
+    }
+
+    /// The expression a list sorts by. Name and last update are the leading keys of the list
+    /// indexes (AddPeopleListIndexes); region and level sort the filtered rows.
+    func sortKey(_ sort: PersonSort) -> any SQLExpression {
+        switch sort {
+        case .name: return textKey(SQLColumn("name", table: "p"))
+        case .updated: return textKey(SQLColumn("updated_at", table: "p"))
+        case .region: return textKey(SQLColumn("region_code", table: "p"))
+        // No certificate sorts first; the levels' names sort by code point as their ranks do
+        // (助理社会工作师 < 社会工作师 < 高级社会工作师).
+        case .level: return textKey(SQLFunction("COALESCE", args: SQLColumn("certificate_level", table: "p"), SQLLiteral.string("")))
+        }
+    }
+
+    /// `expression` compared by code point on both engines: SQLite's BINARY default, PostgreSQL's
+    /// "C" collation (the indexes are built with it).
+    func textKey(_ expression: any SQLExpression) -> any SQLExpression {
+        db.sql.dialect.name == "postgresql" ? SQLQueryString("\(expression) COLLATE \"C\"") : expression
+    }
+
+    static func sortValue(_ sort: PersonSort, _ person: PersonSummary) -> String {
+        switch sort {
+        case .name: return person.name
+        case .updated: return person.updatedAt
+        case .region: return person.regionCode
+        case .level: return person.certificateLevel ?? ""
+        }
+    }
+
+    /// The query plan the engine chooses for one page of `filter` (tests and docs/lists.md: the
+    /// list is read from an index, with no sort of the scope).
+    public func listPlan(_ filter: PersonFilter) async throws -> String {
+        let query = conditions(filter, db.sql.select().column(SQLRaw(Self.summaryColumns))
+            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
+            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
+            .orderBy(SQLOrderBy(expression: sortKey(filter.sort), direction: filter.descending ? SQLDirection.descending : .ascending))
+            .orderBy(SQLOrderBy(expression: textKey(SQLColumn("id", table: "p")), direction: filter.descending ? SQLDirection.descending : .ascending)).limit(filter.perPage + 1)
+        let explain = db.sql.dialect.name == "postgresql" ? "EXPLAIN " : "EXPLAIN QUERY PLAN "
+        var lines: [String] = []
+        for row in try await db.sql.raw("\(SQLRaw(explain))\(query.query)").all() {
+            let column = db.sql.dialect.name == "postgresql" ? "QUERY PLAN" : "detail"
+            lines.append(try row.decode(column: column, as: String.self))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
