@@ -56,6 +56,14 @@ public struct CensusService: Sendable {
         return issues
     }
 
+    /// One page of an earlier dry run's list of changes (per person created or updated), for the
+    /// account that ran it (others: the audited 404).
+    public func importChanges(_ id: String, page: Int) async throws -> (items: [CensusImportChange], total: Int) {
+        guard let owner = try await CensusImporter.owner(importID: id, on: context.db) else { throw StoreError.notFound(.censusImport) }
+        guard owner == caller.username else { throw try await context.outOfScope(caller, "census_import", id, what: .censusImport) }
+        return try await CensusImporter.changes(importID: id, page: page, on: context.db)
+    }
+
     /// The census of `regionCode` (nil: the caller's whole scope) inside the caller's scope,
     /// written to `url`; masked unless `reveal` and the caller may export identifiers (read-write
     /// officials; otherwise an audited 403). The export is audited with its count.

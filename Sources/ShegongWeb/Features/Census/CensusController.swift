@@ -9,6 +9,12 @@ struct CensusController: RouteCollection {
         var region: RegionsController.RegionDTO
         var summary: CensusSummary
     }
+    struct ChangesAnswer: Codable {
+        var items: [CensusImportChange]
+        var total: Int
+        var page: Int
+        var perPage: Int
+    }
     struct RejectedImport: Codable {
         var error: APIErrorBody.Payload
         var report: CensusImportReport
@@ -74,6 +80,12 @@ struct CensusController: RouteCollection {
             let url = Self.tempFile(req, sheet)
             try CensusExporter.writeReport(issues, to: url, format: sheet)
             return try await Self.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format)", format: sheet)
+        }
+
+        routes.on(.censusImportChanges) { req in
+            let page = max(1, req.queryString("page").flatMap { Int($0) } ?? 1)
+            let found = try await req.census.importChanges(try req.parameter("id"), page: page)
+            return try JSONResponse.make(ChangesAnswer(items: found.items, total: found.total, page: page, perPage: CensusImporter.changesPageSize))
         }
 
         routes.on(.censusExport) { req in
