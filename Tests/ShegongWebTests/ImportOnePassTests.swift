@@ -181,4 +181,89 @@ final class ImportOnePassTests: XCTestCase {
             XCTAssertTrue(english.contains(en("imports.changes.created")), english)
         }
     }
+
+    // MARK: the blank template
+
+    /// Reads the workbook back with openpyxl: each coded column's drop-down list and its choices,
+    /// the sheets, and the first column of the instructions (skipped where openpyxl is missing).
+    static let openpyxlCheck = #"""
+import json, sys, openpyxl
+from openpyxl.utils import column_index_from_string
+book = openpyxl.load_workbook(sys.argv[1])
+sheet = book["人才信息采集表"]
+header = [c.value for c in sheet[1]]
+lists = {}
+for dv in sheet.data_validations.dataValidation:
+    column = str(dv.sqref).split(":")[0].rstrip("0123456789")
+    target, ref = dv.formula1.split("!")
+    values = [c.value for row in book[target.strip("'")][ref.replace("$", "")] for c in row]
+    lists[header[column_index_from_string(column) - 1]] = values
+instructions = book.worksheets[1]
+print(json.dumps({"sheets": book.sheetnames, "hidden": [ws.title for ws in book.worksheets if ws.sheet_state == "hidden"],
+                  "lists": lists, "instructions": [r[0].value for r in instructions.iter_rows(min_row=2, max_row=15)],
+                  "how": instructions.cell(row=3, column=3).value}, ensure_ascii=False))
+"""#
+
+    func openpyxl(_ file: URL) throws -> [String: Any] {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString).py")
+        try Self.openpyxlCheck.write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, file.path]
+        let pipe = Pipe(), errors = Pipe()
+        process.standardOutput = pipe
+        process.standardError = errors
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if problem.contains("No module named") || process.terminationStatus == 127 { throw XCTSkip("openpyxl is not installed") }
+        XCTAssertEqual(process.terminationStatus, 0, problem)
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    func testTheBlankTemplateHasInstructionsDropDownsAndTheCallersRegionsAndImportsUnchanged() async throws {
+        try await withApp { app in
+            // setup
+            try await app.loadDemoGeography()
+            let token = try await app.token(.official(region: try RegionCode.parse("620900").get(), access: .readWrite), username: "jiuquan-writer")
+            for language in ["zh-Hans", "en"] {
+                // act
+                var body = Data()
+                try await app.api(.GET, "/api/v1/templates/census?format=xlsx&lang=\(language)", token: token) { res in
+                    XCTAssertEqual(res.status, .ok)
+                    body = Data(buffer: res.body)
+                }
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("template-\(UUID().uuidString).xlsx")
+                try body.write(to: file)
+                defer { try? FileManager.default.removeItem(at: file) }
+                // check: the lists, read back as Excel and openpyxl read them
+                let t = Catalogue.standard.texts(Language(rawValue: language)!)
+                let book = try openpyxl(file)
+                XCTAssertEqual(book["sheets"] as? [String], ["人才信息采集表", t("imports.template.sheet.instructions"),
+                                                              t("imports.template.sheet.regions"), t("imports.template.sheet.lists")])
+                XCTAssertEqual(book["hidden"] as? [String], [t("imports.template.sheet.lists")])
+                XCTAssertEqual(book["instructions"] as? [String], CensusColumn.allCases.map(\.rawValue))
+                XCTAssertEqual(book["how"] as? String, t("imports.template.how.residentID"))
+                let lists = try XCTUnwrap(book["lists"] as? [String: [String]])
+                XCTAssertEqual(lists["性别"], ["男", "女"])
+                XCTAssertEqual(lists["人员类别"], PostCategory.allCases.map(\.rawValue))
+                XCTAssertEqual(lists["服务领域"], ServiceField.allCases.map(\.rawValue))
+                XCTAssertEqual(lists["最高学历"], EducationLevel.allCases.map(\.rawValue))
+                XCTAssertEqual(lists["社会工作专业"], ["是", "否"])
+                XCTAssertEqual(lists["证书等级"], ["无"] + CertificateLevel.allCases.map(\.rawValue))
+                let regions = try XCTUnwrap(lists["地区代码"])
+                XCTAssertTrue(regions.contains("620902") && regions.contains("620900"), "\(regions)")
+                XCTAssertTrue(regions.allSatisfy { $0.hasPrefix("6209") }, "only 酒泉市's codes: \(regions)")
+                // The template imports as it is: a dry run of no rows without a problem.
+                try await app.api(.POST, "/api/v1/imports/census?dryRun=true", token: token, beforeRequest: { req in
+                    req.body = ByteBuffer(data: body)
+                }) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    XCTAssertEqual(try res.content.decode(CensusImportReport.self).rows, 0)
+                }
+            }
+        }
+    }
 }

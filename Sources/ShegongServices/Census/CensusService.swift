@@ -64,6 +64,15 @@ public struct CensusService: Sendable {
         return try await CensusImporter.changes(importID: id, page: page, on: context.db)
     }
 
+    /// The blank template for the caller: as XLSX with its instructions in `language`, drop-down
+    /// lists and the caller's own regions (none for a caller without a region scope); as CSV the
+    /// header row only.
+    public func template(to url: URL, format: SpreadsheetFormat, language: Language) async throws {
+        guard format == .xlsx else { return try CensusExporter.writeTemplate(to: url, format: format) }
+        let regions = caller.scope.regionSubtree == nil ? [] : try await RegionStore(context.db).current(within: caller.scope.regionSubtree)
+        try CensusExporter.writeTemplate(to: url, language: language, regions: regions.map { ($0.code, $0.name) })
+    }
+
     /// The census of `regionCode` (nil: the caller's whole scope) inside the caller's scope,
     /// written to `url`; masked unless `reveal` and the caller may export identifiers (read-write
     /// officials; otherwise an audited 403). The export is audited with its count.

@@ -96,7 +96,8 @@ struct CensusController: RouteCollection {
         routes.on(.censusTemplate) { req in
             let format = try Self.sheetFormat(req)
             let url = Self.tempFile(req, format)
-            try CensusExporter.writeTemplate(to: url, format: format)
+            let language = req.queryString("lang").flatMap(Language.init(rawValue:)) ?? .zhHans
+            try await req.census.template(to: url, format: format, language: language)
             return try await Self.download(req, url: url, fileName: "人才信息采集表.\(format.rawValue)", format: format)
         }
     }

@@ -46,8 +46,8 @@ extension Endpoint {
 
     static let censusTemplate = Endpoint("censusTemplate",
         .GET, ["templates", "census"], .read(.official, .organizationManager, .socialWorker), summary: "下载空白采集表",
-        parameters: [.sheetFormat],
-        success: [.file("空白采集表", [xlsx, csv])])
+        parameters: [.sheetFormat, .query("lang", "填表说明的语言：zh-Hans（默认）或 en", .oneOf(["zh-Hans", "en"]))],
+        success: [.file("空白采集表；XLSX 另有填表说明、各代码列的下拉列表，以及本账号管辖范围内的地区代码表", [xlsx, csv])])
 
     static var censusSchemas: [String: JSONValue] { [
         "ImportReport": ["type": "object", "required": ["importID", "dryRun", "committed", "rows"], "properties": [

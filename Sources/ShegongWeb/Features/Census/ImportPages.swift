@@ -269,7 +269,7 @@ enum ImportView {
                             .class("form"),
                             Field.input(t("census.import.file"), name: "file", type: "file", error: error, required: true, .accept(".xlsx,.csv")),
                             .div(.class("actions"), .button(.type("submit"), .text(t("census.import.dry_run"))), " ",
-                                 .link("/api/v1/templates/census?format=xlsx", t("census.import.template")))))
+                                 .link("/api/v1/templates/census?format=xlsx&lang=\(ctx.language.rawValue)", t("census.import.template")))))
     }
 
     /// Where the upload stands: running (the page refreshes itself), failed, or finished.
