@@ -1127,6 +1127,57 @@ class TListsPeople(BrowserTest):
             self.assertIn(employer, self.page_text())
 
 
+class TImportsTemplate(BrowserTest):
+    """Issue #18: the blank template has its instructions, drop-down lists read back by openpyxl, the
+    official's own region codes, and imports unchanged."""
+
+    def test_template_drop_downs_and_it_imports_unchanged(self):
+        import io
+        import openpyxl
+        self.as_official()
+        self.go("/import")
+        link = self.wait("form#import-form a[href*='templates/census']")
+        status, headers, body = self.fetch(link.get_attribute("href"))
+        self.assertEqual(status, 200)
+        book = openpyxl.load_workbook(io.BytesIO(body))
+        self.assertEqual(book.sheetnames[0], "人才信息采集表")
+        self.assertIn("填表说明", book.sheetnames)
+        self.assertIn("地区代码", book.sheetnames)
+        self.assertEqual(book["代码表"].sheet_state, "hidden")
+        sheet = book["人才信息采集表"]
+        header = [c.value for c in sheet[1]]
+        lists = {}
+        for dv in sheet.data_validations.dataValidation:
+            column = str(dv.sqref).split(":")[0].rstrip("0123456789")
+            ref = dv.formula1.split("!")[1].replace("$", "")
+            source = book[dv.formula1.split("!")[0].strip("'")]
+            values = [c.value for row in source[ref] for c in row]
+            lists[header[openpyxl.utils.column_index_from_string(column) - 1]] = values
+        self.assertEqual(lists["性别"], ["男", "女"])
+        self.assertIn("社区工作者", lists["人员类别"])
+        self.assertIn("养老", lists["服务领域"])
+        self.assertIn("本科", lists["最高学历"])
+        self.assertEqual(lists["社会工作专业"], ["是", "否"])
+        self.assertEqual(lists["证书等级"][0], "无")
+        self.assertIn("助理社会工作师", lists["证书等级"])
+        # The official of 酒泉市 gets 酒泉市's codes, no one else's.
+        codes = lists["地区代码"]
+        self.assertIn("620902", codes)
+        self.assertTrue(all(code.startswith("6209") for code in codes), codes[:20])
+        instructions = [row[0].value for row in book["填表说明"].iter_rows(min_row=2, max_row=15)]
+        self.assertEqual(instructions, header)
+
+        # Uploaded as it came, the template is a dry run without errors.
+        upload = os.path.join(SERVER.dir, "template.xlsx")
+        with open(upload, "wb") as f:
+            f.write(body)
+        self.go("/import")
+        form = self.wait("form#import-form")
+        form.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(upload)
+        self.submit(form)
+        self.wait("form#import-commit", timeout=120)
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -26,7 +26,7 @@ final class RoleRouteMatrixTests: XCTestCase {
         let rows: [(Set<Subject>, [String])] = [
             (Set(Subject.allCases), ["health", "ready", "openAPI", "certificateVerify"]),
             (registryReaders, ["people", "peopleExport", "person", "certificates", "certificate", "censusTemplate", "eligibility", "applications"]),
-            ([.officialRead, .officialWrite, .organization], ["organizations", "organization", "censusImportReport", "censusExport"]),
+            ([.officialRead, .officialWrite, .organization], ["organizations", "organization", "censusImportReport", "censusImportChanges", "censusExport"]),
             ([.officialWrite, .organization], ["personCreate", "personUpdate", "certificateCreate", "certificateUpdate", "registrationCreate", "organizationUpdate", "censusImport"]),
             ([.officialWrite, .organization, .worker], ["applicationCreate"]),
             ([.officialWrite], ["organizationCreate", "regionCreate", "regionUpdate", "practiceBaseCreate", "pilotCommunityCreate", "examCreate", "targetCreate", "examPassImport", "policyLoad", "allowanceRun", "paymentBatchApprove", "paymentBatchPaid", "applicationReview"]),

@@ -50,7 +50,7 @@ public struct Catalogue: Sendable {
             + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + serviceEntries + fileEntries
             + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
-            + importPageEntries
+            + importPageEntries + importsEntries
             + operationsEntries
             + adminPageEntries
             + pgRegistryEntries

@@ -21,6 +21,10 @@ public final class XLSXWriter {
     private var buffer: [UInt8] = []
     private var rowNumber = 0
     private var closed = false
+    /// Small sheets written after the main one (instructions, code lists), in memory.
+    public var extraSheets: [XLSXSheet] = []
+    /// Drop-down lists on the main sheet's columns (`XLSXWriter+Sheets.swift`).
+    public var listValidations: [XLSXListValidation] = []
     private static let flushThreshold = 64 * 1024
 
     public init(url: URL, sheetName: String, now: Date = Date()) throws {
@@ -93,7 +97,7 @@ public final class XLSXWriter {
         guard !closed else { return }
         closed = true
         defer { try? FileManager.default.removeItem(at: sheetURL) }
-        append(XLSXParts.sheetFooter)
+        append(listValidations.isEmpty ? XLSXParts.sheetFooter : "</sheetData>" + XLSXParts.dataValidations(listValidations) + "</worksheet>")
         do {
             try flush()
             try handle.close()
@@ -111,19 +115,23 @@ public final class XLSXWriter {
             defer { try? sheet.close() }
             let size = try sheet.seekToEnd()
             try sheet.seek(toOffset: 0)
+            let extras = extraSheets
             try ZipPart.write([
-                ZipPart(path: "[Content_Types].xml", text: XLSXParts.contentTypes),
+                ZipPart(path: "[Content_Types].xml", text: extras.isEmpty ? XLSXParts.contentTypes : XLSXParts.contentTypes(extraSheets: extras.count)),
                 ZipPart(path: "_rels/.rels", text: XLSXParts.rootRelationships),
                 ZipPart(path: "docProps/app.xml", text: XLSXParts.appProperties),
                 ZipPart(path: "docProps/core.xml", text: XLSXParts.coreProperties(now: now)),
-                ZipPart(path: "xl/workbook.xml", text: XLSXParts.workbook(sheetName: Self.escapeAttribute(sheetName))),
-                ZipPart(path: "xl/_rels/workbook.xml.rels", text: XLSXParts.workbookRelationships),
+                ZipPart(path: "xl/workbook.xml", text: extras.isEmpty ? XLSXParts.workbook(sheetName: Self.escapeAttribute(sheetName))
+                        : XLSXParts.workbook(sheetName: Self.escapeAttribute(sheetName), extraSheets: extras)),
+                ZipPart(path: "xl/_rels/workbook.xml.rels", text: extras.isEmpty ? XLSXParts.workbookRelationships
+                        : XLSXParts.workbookRelationships(extraSheets: extras.count)),
                 ZipPart(path: "xl/styles.xml", text: XLSXParts.styles),
                 ZipPart(path: "xl/worksheets/sheet1.xml", size: Int64(size)) { position, chunk in
                     try sheet.seek(toOffset: UInt64(position))
                     return try sheet.read(upToCount: chunk) ?? Data()
                 },
-            ], to: partial, modificationDate: now)
+            ] + extras.enumerated().map { ZipPart(path: "xl/worksheets/sheet\($0.offset + 2).xml", text: $0.element.xml) },
+            to: partial, modificationDate: now)
         } catch {
             throw SpreadsheetError.io(error, writing: true)
         }

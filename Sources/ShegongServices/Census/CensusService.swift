@@ -56,6 +56,23 @@ public struct CensusService: Sendable {
         return issues
     }
 
+    /// One page of an earlier dry run's list of changes (per person created or updated), for the
+    /// account that ran it (others: the audited 404).
+    public func importChanges(_ id: String, page: Int) async throws -> (items: [CensusImportChange], total: Int) {
+        guard let owner = try await CensusImporter.owner(importID: id, on: context.db) else { throw StoreError.notFound(.censusImport) }
+        guard owner == caller.username else { throw try await context.outOfScope(caller, "census_import", id, what: .censusImport) }
+        return try await CensusImporter.changes(importID: id, page: page, on: context.db)
+    }
+
+    /// The blank template for the caller: as XLSX with its instructions in `language`, drop-down
+    /// lists and the caller's own regions (none for a caller without a region scope); as CSV the
+    /// header row only.
+    public func template(to url: URL, format: SpreadsheetFormat, language: Language) async throws {
+        guard format == .xlsx else { return try CensusExporter.writeTemplate(to: url, format: format) }
+        let regions = caller.scope.regionSubtree == nil ? [] : try await RegionStore(context.db).current(within: caller.scope.regionSubtree)
+        try CensusExporter.writeTemplate(to: url, language: language, regions: regions.map { ($0.code, $0.name) })
+    }
+
     /// The census of `regionCode` (nil: the caller's whole scope) inside the caller's scope,
     /// written to `url`; masked unless `reveal` and the caller may export identifiers (read-write
     /// officials; otherwise an audited 403). The export is audited with its count.

@@ -102,6 +102,56 @@ public struct CensusExporter: Sendable {
         try sink.close()
     }
 
+    /// The blank XLSX template for offices (issue #18): the header row with drop-down lists on every
+    /// coded column, a 填表说明 sheet saying how to fill each column (in `language`), the lists on a
+    /// hidden sheet of their own, and `regions` (the user's, with names) on a sheet of their own.
+    /// It imports unchanged: the reader takes the 人才信息采集表 sheet and skips blank rows.
+    public static func writeTemplate(to url: URL, language: Language, regions: [(code: String, name: String)]) throws {
+        let t = Catalogue.standard.texts(language)
+        let writer = try XLSXWriter(url: url, sheetName: "人才信息采集表")
+        try writer.write(headers.map { .text($0) })
+        let listsName = t("imports.template.sheet.lists"), regionsName = t("imports.template.sheet.regions")
+        let lists: [(CensusColumn, [String], Bool)] = [
+            (.sex, Sex.allCases.map(\.rawValue), true),
+            (.postCategory, PostCategory.allCases.map(\.rawValue), true),
+            (.serviceFields, ServiceField.allCases.map(\.rawValue), false),
+            (.education, EducationLevel.allCases.map(\.rawValue), true),
+            (.socialWorkDegree, ["是", "否"], true),
+            (.certificateLevel, [CensusHeader.noCertificate] + CertificateLevel.allCases.map(\.rawValue), true),
+        ]
+        let height = lists.map(\.1.count).max() ?? 0
+        var listRows = [lists.map(\.0.rawValue)]
+        for i in 0..<height { listRows.append(lists.map { i < $0.1.count ? $0.1[i] : "" }) }
+        let column = { (c: CensusColumn) in CensusColumn.allCases.firstIndex(of: c)! + 1 }
+        let lastRow = templateRows + 1
+        writer.listValidations = lists.enumerated().map { i, list in
+            XLSXListValidation(column: column(list.0), lastRow: lastRow,
+                               source: XLSXListValidation.range(sheet: listsName, column: i + 1, firstRow: 2, lastRow: list.1.count + 1),
+                               strict: list.2, prompt: list.2 ? nil : t("imports.template.prompt.several"))
+        }
+        if !regions.isEmpty {
+            writer.listValidations.append(XLSXListValidation(
+                column: column(.regionCode), lastRow: lastRow,
+                source: XLSXListValidation.range(sheet: regionsName, column: 1, firstRow: 2, lastRow: regions.count + 1),
+                strict: false, prompt: t("imports.template.prompt.region")))
+        }
+        let instructions = [[t("imports.template.column"), t("imports.template.required"), t("imports.template.how")]]
+            + CensusColumn.allCases.map { c in
+                [c.rawValue, t(c.isRequired ? "common.yes" : "common.no"), t("imports.template.how.\(c)")]
+            }
+            + [[], [t("imports.template.general")]]
+        writer.extraSheets = [
+            XLSXSheet(name: t("imports.template.sheet.instructions"), rows: instructions, widths: [18, 10, 90]),
+            XLSXSheet(name: regionsName, rows: [[t("imports.template.region.code"), t("imports.template.region.name")]]
+                      + regions.map { [$0.code, $0.name] }, widths: [16, 30]),
+            XLSXSheet(name: listsName, rows: listRows, hidden: true, widths: Array(repeating: 18, count: lists.count)),
+        ]
+        try writer.close()
+    }
+
+    /// Rows of the blank template that carry the drop-down lists.
+    public static let templateRows = 5_000
+
     /// A row-level report as a spreadsheet: 行号, 列, 值, 错误代码, 说明 — headers and messages in
     /// `language` (the page's; the CLI's Chinese). Column names stay the file's own headers.
     public static func writeReport(_ issues: [CensusIssue], to url: URL, format: SpreadsheetFormat, language: Language = .zhHans) throws {

@@ -19,6 +19,13 @@ public struct CensusImportReport: Codable, Sendable {
     public var issues: [CensusIssue]
     /// More issues were found than a report keeps (`CensusImporter.maximumIssues`); `rejectedRows` counts them all.
     public var issuesTruncated: Bool
+    /// A dry run's first page of what it would change, per person created or updated, in file order
+    /// (`CensusImporter.changesPageSize`); the rest is paged from the stored list.
+    public var changes: [CensusImportChange] = []
+    /// How many people the stored list of a dry run's changes holds (at most `CensusImporter.maximumChanges`).
+    public var changesListed: Int = 0
+    /// More people would change than the list keeps; `created` and `updated` count them all.
+    public var changesTruncated: Bool = false
 
     public var succeeded: Bool { issues.isEmpty }
 }
@@ -29,6 +36,10 @@ public struct CensusImportReport: Codable, Sendable {
 /// for the whole file is one 8-byte key per ID number and per certificate number (in-file duplicates).
 public struct CensusImporter: Sendable {
     public static let maximumIssues = 10_000
+    /// People a dry run lists with their changes (the counts go on beyond).
+    public static let maximumChanges = 10_000
+    /// People per page of a dry run's change list (the report's first page, the API, the wizard).
+    public static let changesPageSize = 50
 
     public var batchSize = 1_000
     /// First day in post for people this import adds (nil: the day of the import).
@@ -71,6 +82,8 @@ public struct CensusImporter: Sendable {
         let cipher = self.cipher
         let sourceName = source ?? "import:\(fileName)"
         let initial = report
+        // The list of changes, kept beside the report (which carries only its first page).
+        let listed = ChangeList()
         // The reader is used by this one task only, inside the transaction.
         let box = UncheckedReader(reader: reader)
         do {
@@ -119,6 +132,7 @@ public struct CensusImporter: Sendable {
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 if let postsSince { writer.postsSince = min(postsSince, today) }
                 writer.scope = scope
+                writer.collectChanges = dryRun
                 var seenIDs: [UInt64: Int32] = [:]
                 var seenCertificates: [UInt64: Int32] = [:]
                 var batch: [CensusRecord] = []
@@ -136,11 +150,21 @@ public struct CensusImporter: Sendable {
                         case .rejected(let issues): reject(issues)
                         }
                     }
+                    if writer.collectChanges {
+                        for change in writer.changes {
+                            if changes.count < CensusImporter.maximumChanges { changes.append(change) } else { report.changesTruncated = true }
+                        }
+                        writer.changes.removeAll()
+                    }
                 }
+                var changes: [CensusImportChange] = []
+                // Valid rows are written even after a bad one (the transaction is rolled back at the
+                // end all the same): only the write finds clashes with the registry and rows outside
+                // the caller's scope, and one upload reports every kind of problem (issue #18).
                 func write() async throws {
                     defer { batch.removeAll(keepingCapacity: true) }
                     if !batch.isEmpty { progress?(report.rows) }   // the closing call has nothing new to tell
-                    guard issuesFound == 0, !batch.isEmpty else { return }
+                    guard !batch.isEmpty else { return }
                     try await settle()
                     let records = batch
                     inFlight = Task { try await writer.apply(records) }
@@ -150,7 +174,19 @@ public struct CensusImporter: Sendable {
                         if header.isBlank(row) { continue }
                         report.rows += 1
                         switch header.record(from: row, today: today) {
-                        case .failure(let issues):
+                        case .failure(var issues):
+                            // A row with a bad cell still counts for in-file duplicates when its ID
+                            // number itself is readable, so the repeat is named in the same pass.
+                            if let text = header.indexes[.residentID].map({ row[$0].text.trimmingCharacters(in: .whitespaces) }),
+                               case .success(let id) = ResidentID.parse(text, today: today) {
+                                let idKey = UInt64(id.value.prefix(17))!
+                                if let first = seenIDs[idKey] {
+                                    issues.append(CensusIssue(row: row.number, column: .residentID, value: id.value,
+                                                              code: "census.id.duplicate", "\(first)"))
+                                } else {
+                                    seenIDs[idKey] = Int32(row.number)
+                                }
+                            }
                             reject(issues)
                         case .success(let record):
                             var issues: [CensusIssue] = []
@@ -189,6 +225,9 @@ public struct CensusImporter: Sendable {
                     throw error
                 }
                 report.rejectedRows = rejectedRows.count
+                listed.items = changes
+                report.changesListed = changes.count
+                report.changes = Array(changes.prefix(CensusImporter.changesPageSize))
                 if issuesFound > 0 || dryRun { throw Rollback(report: report) }
                 try await writer.flushStats()
                 report.committed = true
@@ -201,6 +240,7 @@ public struct CensusImporter: Sendable {
             let finished = report
             let keep: @Sendable (any Database) async throws -> Void = { tx in
                 try await Self.record(finished, actor: actor, now: now, on: tx.sql)
+                try await Self.record(changes: listed.items, of: finished.importID, on: tx.sql)
                 try await audit?(finished, tx.sql)
             }
             if let writes { try await writes.transaction(on: db, keep) } else { try await db.transaction { tx in try await keep(tx) } }
@@ -222,6 +262,29 @@ public struct CensusImporter: Sendable {
                                     columns: ["import_id", "row", "column_name", "value", "code", "message", "message_key", "message_arguments"],
                                     rows: report.issues.map { [report.importID, $0.row, $0.column, $0.value, $0.code, $0.message,
                                                                $0.text.key, JSONList.text($0.text.arguments)] })
+    }
+
+    /// A dry run's list of changes, kept beside its report.
+    static func record(changes: [CensusImportChange], of importID: String, on sql: any SQLDatabase) async throws {
+        let encoder = JSONEncoder()
+        try await sql.insertChunked(into: "census_import_changes", columns: ["import_id", "row", "kind", "name", "id_masked", "fields"],
+                                    rows: try changes.map { [importID, $0.row, $0.kind.rawValue, $0.name, $0.idNumber,
+                                                             String(decoding: try encoder.encode($0.fields), as: UTF8.self)] })
+    }
+
+    /// One page (from 1) of an earlier dry run's changes in file order, and how many people the list holds.
+    public static func changes(importID: String, page: Int, pageSize: Int = changesPageSize, on db: any Database) async throws -> (items: [CensusImportChange], total: Int) {
+        let total = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("census_import_changes")
+            .where("import_id", .equal, importID).first()?.decode(column: "n", as: Int.self) ?? 0
+        let decoder = JSONDecoder()
+        let items = try await db.sql.select().columns("row", "kind", "name", "id_masked", "fields").from("census_import_changes")
+            .where("import_id", .equal, importID).orderBy("row").limit(pageSize).offset(max(0, page - 1) * pageSize).all().map {
+                CensusImportChange(row: try $0.decode(column: "row"),
+                                   kind: CensusImportChange.Kind(rawValue: try $0.decode(column: "kind")) ?? .updated,
+                                   name: try $0.decode(column: "name"), idNumber: try $0.decode(column: "id_masked"),
+                                   fields: try decoder.decode([CensusImportChange.Field].self, from: Data(try $0.decode(column: "fields", as: String.self).utf8)))
+            }
+        return (items, total)
     }
 
     /// Who ran an import (nil: no such import).
@@ -262,6 +325,11 @@ public struct CensusImporter: Sendable {
         }
         return hash
     }
+}
+
+/// Carries the change list out of the rolled-back transaction to the one that records it.
+private final class ChangeList: @unchecked Sendable {
+    var items: [CensusImportChange] = []
 }
 
 private struct UncheckedReader: @unchecked Sendable {

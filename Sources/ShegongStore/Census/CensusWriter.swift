@@ -30,6 +30,10 @@ final class CensusWriter: @unchecked Sendable {
     /// an organisation manager cannot add or take staff of another employer.
     var scope: Scope?
     private(set) var stats = CensusStatsDelta()
+    /// Whether `apply` keeps, per person created or updated, what it changed (a dry run's list).
+    var collectChanges = false
+    /// What the batches applied so far changed, when `collectChanges`; the importer takes them.
+    var changes: [CensusImportChange] = []
     private var organizations: [String: String] = [:]   // "code:USCC" / "name:NAME" → organisation id
     private var organizationKinds: [String: String] = [:]   // organisation id → kind, for those with one
 
@@ -101,6 +105,17 @@ final class CensusWriter: @unchecked Sendable {
         }
         try await resolveOrganizations(records)
         try await loadKinds(of: existing.values.compactMap(\.organizationID))
+        // A dry run's list names employers, never their ids (a new one's id is rolled back with it).
+        var employerNames: [String: String] = [:]
+        if collectChanges {
+            let ids = Array(Set(existing.values.compactMap(\.organizationID)))
+            if !ids.isEmpty {
+                for row in try await sql.select().columns("id", "name").from("organizations").where("id", .in, ids).all() {
+                    employerNames[try row.decode(column: "id")] = try row.decode(column: "name", as: String.self)
+                }
+            }
+        }
+        let employerAfter: (CensusRecord) -> String? = { $0.employerName ?? $0.employerCode?.value }
 
         var outcomes: [Outcome] = []
         var peopleRows: [[any Encodable & Sendable]] = []
@@ -149,6 +164,17 @@ final class CensusWriter: @unchecked Sendable {
                     certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
                 }
                 changeRows.append([personID, stamp, actor, source, "record", nil as String?, "created"])
+                if collectChanges {
+                    let values: [(String, String?)] = [
+                        ("region_code", record.regionCode), ("organization", employerAfter(record)),
+                        ("post_category", record.postCategory?.rawValue), ("service_fields", record.serviceFields.stored),
+                        ("education", record.education?.rawValue), ("certificate_level", record.certificate?.level.rawValue),
+                    ]
+                    self.changes.append(CensusImportChange(row: record.row, kind: .created, name: record.name, idNumber: record.residentID.masked,
+                                                      fields: values.compactMap { field, value in
+                                                          value.flatMap { $0.isEmpty ? nil : CensusImportChange.Field(field: field, before: nil, after: $0) }
+                                                      }))
+                }
                 stats.add(Self.facts(record, level: record.certificate?.level, firstCertified: record.certificate?.issueDate.description,
                                      employerKind: organizationID.flatMap { organizationKinds[$0] }),
                           region: record.regionCode, sign: 1)
@@ -232,6 +258,17 @@ final class CensusWriter: @unchecked Sendable {
             if changes.isEmpty && !certificateChanged {
                 outcomes.append(.unchanged(personID: person.id))
                 continue
+            }
+            if collectChanges {
+                var fields = changes.filter { !$0.field.isEmpty }.map { change in
+                    change.field == "organization"
+                        ? CensusImportChange.Field(field: "organization", before: change.before.flatMap { employerNames[$0] }, after: employerAfter(record))
+                        : CensusImportChange.Field(field: change.field, before: change.before, after: change.after)
+                }
+                if certificateChanged, let cert = record.certificate {
+                    fields.append(.init(field: "certificate", before: nil, after: "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"))
+                }
+                self.changes.append(CensusImportChange(row: record.row, kind: .updated, name: record.name, idNumber: record.residentID.masked, fields: fields))
             }
             if !changes.isEmpty {
                 var update = sql.update("people").set("updated_at", to: stamp).set("version", to: person.version + 1)
@@ -349,5 +386,39 @@ final class CensusWriter: @unchecked Sendable {
         }
         try await sql.insertChunked(into: "organizations",
                                     columns: ["id", "name", "credit_code", "kind", "region_code", "created_at", "updated_at"], rows: rows)
+    }
+}
+
+/// What an import would do to one person (issue #18): created, or changed field by field. Values
+/// are the registry's own (codes, masked identifiers; employers by name); pages name the codes.
+public struct CensusImportChange: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case created, updated }
+    public struct Field: Codable, Sendable, Equatable {
+        /// The history's field name (`region_code`, `post_category`, `certificate`, …).
+        public var field: String
+        public var before: String?
+        public var after: String?
+
+        public init(field: String, before: String?, after: String?) {
+            self.field = field
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// The row of the file.
+    public var row: Int
+    public var kind: Kind
+    public var name: String
+    /// Masked, as lists show it.
+    public var idNumber: String
+    public var fields: [Field]
+
+    public init(row: Int, kind: Kind, name: String, idNumber: String, fields: [Field]) {
+        self.row = row
+        self.kind = kind
+        self.name = name
+        self.idNumber = idNumber
+        self.fields = fields
     }
 }

@@ -40,6 +40,7 @@ public enum ShegongMigrations {
         CreateLoginAttempts(),
         CreateImportUploads(),
         AddPeopleListIndexes(),
+        CreateImportChanges(),
     ]
 }
 

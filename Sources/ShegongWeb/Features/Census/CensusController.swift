@@ -9,6 +9,12 @@ struct CensusController: RouteCollection {
         var region: RegionsController.RegionDTO
         var summary: CensusSummary
     }
+    struct ChangesAnswer: Codable {
+        var items: [CensusImportChange]
+        var total: Int
+        var page: Int
+        var perPage: Int
+    }
     struct RejectedImport: Codable {
         var error: APIErrorBody.Payload
         var report: CensusImportReport
@@ -79,6 +85,12 @@ struct CensusController: RouteCollection {
             return try await Self.download(req, url: url, fileName: "导入错误报告-\(id.prefix(8)).\(format)", format: sheet)
         }
 
+        routes.on(.censusImportChanges) { req in
+            let page = max(1, req.queryString("page").flatMap { Int($0) } ?? 1)
+            let found = try await req.census.importChanges(try req.parameter("id"), page: page)
+            return try JSONResponse.make(ChangesAnswer(items: found.items, total: found.total, page: page, perPage: CensusImporter.changesPageSize))
+        }
+
         routes.on(.censusExport) { req in
             let region = try await req.scopedRegionFilter()
             return try await Self.export(req, region: region, format: try Self.sheetFormat(req), reveal: req.queryString("reveal") == "true")
@@ -87,7 +99,8 @@ struct CensusController: RouteCollection {
         routes.on(.censusTemplate) { req in
             let format = try Self.sheetFormat(req)
             let url = Self.tempFile(req, format)
-            try CensusExporter.writeTemplate(to: url, format: format)
+            let language = req.queryString("lang").flatMap(Language.init(rawValue:)) ?? .zhHans
+            try await req.census.template(to: url, format: format, language: language)
             return try await Self.download(req, url: url, fileName: "人才信息采集表.\(format.rawValue)", format: format)
         }
     }

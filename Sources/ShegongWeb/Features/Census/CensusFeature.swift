@@ -7,7 +7,7 @@ import Vapor
 /// The census: the template, imports with their row-by-row report, exports (masked unless
 /// revealed with permission), the national statistics, and the import and export commands.
 struct CensusFeature: WebFeature {
-    var endpoints: [Endpoint] { [.censusStats, .censusImport, .censusImportReport, .censusExport, .censusTemplate] }
+    var endpoints: [Endpoint] { [.censusStats, .censusImport, .censusImportReport, .censusImportChanges, .censusExport, .censusTemplate] }
     var schemas: [String: JSONValue] { Endpoint.censusSchemas }
 
     func register(_ app: Application) throws {
@@ -25,7 +25,7 @@ struct CensusFeature: WebFeature {
     }
 
     var auditActions: [AuditAction] { [.censusImport, .censusExport] }
-    var catalogue: [CatalogueEntry] { Catalogue.censusEntries + Catalogue.importPageEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.censusEntries + Catalogue.importPageEntries + Catalogue.importsEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("import", ImportCommandGroup(base: ImportCommand.group)), ("export", ExportCommand.group)]

@@ -205,7 +205,11 @@ struct ImportPages: RouteCollection {
             return req.redirect(onSite: "/import/\(token)", redirectType: .normal)
         }
         routes.page(.GET, "import", ":token", allow: PeoplePages.mayWrite) { req, ctx in
-            ImportView.status(ctx, try await ImportStatus.load(req, ctx))
+            var status = try await ImportStatus.load(req, ctx)
+            if case .finished(let report) = status.upload.state, report.dryRun, report.succeeded {
+                status.changes = try await ImportChangesModel.load(req, report)
+            }
+            return ImportView.status(ctx, status)
         }
         routes.page(.POST, "import", ":token", "commit", allow: PeoplePages.mayWrite) { req, ctx in
             let status = try await ImportStatus.load(req, ctx)
@@ -329,6 +333,8 @@ struct ImportPages: RouteCollection {
 struct ImportStatus {
     var token: String
     var upload: ImportUploads.Upload
+    /// A dry run's page of changes (a dry run without errors).
+    var changes: ImportChangesModel?
 
     /// The upload `:token` names, only for the account that made it (others: 404).
     static func load(_ req: Request, _ ctx: PageContext) async throws -> ImportStatus {
@@ -356,7 +362,7 @@ enum ImportView {
                             .class("form"),
                             Field.input(t("census.import.file"), name: "file", type: "file", error: error, required: true, .accept(".xlsx,.csv")),
                             .div(.class("actions"), .button(.type("submit"), .text(t("census.import.dry_run"))), " ",
-                                 .link("/api/v1/templates/census?format=xlsx", t("census.import.template")))))
+                                 .link("/api/v1/templates/census?format=xlsx&lang=\(ctx.language.rawValue)", t("census.import.template")))))
     }
 
     /// Where the upload stands: running (the page refreshes itself), failed, or finished.
@@ -370,18 +376,19 @@ enum ImportView {
         case .finished(let report):
             let summary = t("census.import.summary", String(report.rows), String(report.created), String(report.updated),
                             String(report.unchanged), String(report.rejectedRows))
-            return page(ctx, .group(.p(.text(status.upload.fileName)), .p(.text(summary)), outcome(ctx, token: status.token, report)))
+            return page(ctx, .group(.p(.text(status.upload.fileName)), .p(.text(summary)), outcome(ctx, token: status.token, report, changes: status.changes)))
         }
     }
 
     /// Committed; checked without errors (commit or discard); or rejected with its issues.
-    static func outcome(_ ctx: PageContext, token: String, _ report: CensusImportReport) -> Node {
+    static func outcome(_ ctx: PageContext, token: String, _ report: CensusImportReport, changes: ImportChangesModel? = nil) -> Node {
         let t = ctx.t
         if report.committed {
             return .notice(t("census.import.committed", String(report.created + report.updated + report.unchanged)), .ok)
         }
         guard report.succeeded else { return rejected(ctx, report) }
         return .group(.notice(t("registry.import.dry_run_ok"), .ok),
+                      .unwrap(changes) { ImportChangesView.node(ctx, $0) },
                       .form(.id("import-commit"), .method("post"), .action("/import/\(token)/commit"), ctx.csrfInput,
                             .button(.type("submit"), .text(t("census.import.commit")))),
                       .form(.id("import-cancel"), .method("post"), .action("/import/\(token)/cancel"), ctx.csrfInput,
@@ -478,5 +485,53 @@ enum ExportView {
                   .if(form.mayReveal, Field.checkbox(t("registry.export.reveal"), name: "reveal", value: "true", checked: form.reveal)),
                   .div(.class("actions"), .button(.type("submit"), .text(t("action.download"))))))
         return WebPage.render(ctx, title: t("census.export.title"), content: content, status: status)
+    }
+}
+
+/// One page of a dry run's changes, with the names of the regions they mention.
+struct ImportChangesModel {
+    var report: CensusImportReport
+    var items: [CensusImportChange]
+    var total: Int
+    var page: Int
+    var regionNames: [String: String]
+
+    static func load(_ req: Request, _ report: CensusImportReport) async throws -> ImportChangesModel {
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let found = try await req.census.importChanges(report.importID, page: page)
+        let codes = found.items.flatMap { $0.fields.filter { $0.field == "region_code" }.flatMap { [$0.before, $0.after].compactMap { $0 } } }
+        return ImportChangesModel(report: report, items: found.items, total: found.total, page: page,
+                                  regionNames: try await req.regionService.names(of: codes))
+    }
+}
+
+/// The dry run's list: per person, created or changed, each field "before → after" by its name.
+enum ImportChangesView {
+    static func node(_ ctx: PageContext, _ model: ImportChangesModel) -> Node {
+        let t = ctx.t
+        func value(_ raw: String?, _ field: String) -> String {
+            guard let raw, !raw.isEmpty else { return t("imports.changes.none") }
+            return PersonHistoryText.value(raw, field: field, t, regions: model.regionNames, employers: [:])
+        }
+        let rows = model.items.map { change -> [Node] in
+            let fields = change.fields.map { field -> Node in
+                let name = PersonHistoryText.field(field.field, t)
+                let text = change.kind == .created
+                    ? t("imports.changes.field", name, value(field.after, field.field))
+                    : t("imports.changes.field_change", name, value(field.before, field.field), value(field.after, field.field))
+                return .div(.text(text))
+            }
+            return [.text(String(change.row)), .text(change.name), .text(change.idNumber),
+                    .text(t(change.kind == .created ? "imports.changes.created" : "imports.changes.updated")), .group(fields)]
+        }
+        let table = DataTable(id: "import-changes",
+                              columns: ["imports.changes.row", "imports.changes.person", "imports.changes.id", "imports.changes.kind",
+                                        "imports.changes.fields"].map { .init(t($0)) },
+                              rows: rows, empty: t("list.empty"))
+        return .group(.h2(.text(t("imports.changes.title"))),
+                      .p(.text(t("imports.changes.intro", String(model.report.created), String(model.report.updated)))),
+                      .if(model.report.changesTruncated, .notice(t("imports.changes.truncated", String(CensusImporter.maximumChanges)))),
+                      table.node(),
+                      Pager.node(ctx, page: model.page, perPage: CensusImporter.changesPageSize, total: model.total))
     }
 }
