@@ -36,7 +36,7 @@ final class PageRoleMatrixTests: XCTestCase {
              "plans/:id", "plans/evidence/:id": return regional
         case "incentives", "incentives/eligibility/:person", "incentives/applications/:id": return incentiveUsers
         case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/policies/:id": return officials
-        case "incentives/policies/new": return [.officialWrite]
+        case "incentives/policies/new", "incentives/policies/form", "incentives/policies/:id/form": return [.officialWrite]
         case "pilots", "pilots/:id", "pilots/:id/hours", "pilots/evidence/:id", "pilots/cases/:id": return [.officialRead, .officialWrite, .organization]
         case "people/:id/ledger", "education-evidence/:id", "degree-studies": return personalData
         case "registrations": return [.officialRead, .officialWrite, .organization]

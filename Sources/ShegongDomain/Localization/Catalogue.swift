@@ -65,6 +65,7 @@ public struct Catalogue: Sendable {
             + continuingEducationEntries
             + trainingEntries
             + plainNameEntries
+            + policyFormEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -18,6 +18,7 @@ struct IncentivesFeature: WebFeature {
     func register(_ app: Application) throws {
         try app.register(collection: IncentivesController())
         try app.register(collection: IncentivePages())
+        try app.register(collection: PolicyFormPages())
     }
 
     func navigation(for principal: Principal) -> [NavigationEntry] {
@@ -27,7 +28,7 @@ struct IncentivesFeature: WebFeature {
     var auditActions: [AuditAction] {
         [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport, .fourEyesSet]
     }
-    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries + Catalogue.moneyEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries + Catalogue.moneyEntries + Catalogue.policyFormEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("policy", PolicyCommands.group), ("eligibility", EligibilityCommand()), ("allowance", AllowanceCommands.group), ("four-eyes", FourEyesCommand())]
