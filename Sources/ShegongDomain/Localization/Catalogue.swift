@@ -66,6 +66,7 @@ public struct Catalogue: Sendable {
             + trainingEntries
             + plainNameEntries
             + policyFormEntries
+            + measureConfirmationEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -37,6 +37,7 @@ public enum ShegongMigrations {
         AddRegistrationRecordFields(),
         CreateTraining(),
         AddTrainingSessionBaseIndex(),
+        AddMeasureCompletionConfirmation(),
     ]
 }
 

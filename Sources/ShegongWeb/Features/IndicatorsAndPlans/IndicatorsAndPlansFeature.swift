@@ -32,11 +32,12 @@ struct IndicatorsAndPlansFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.statisticsUpdate, .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReport, .evidenceDownload,
-         .examCreate, .targetCreate, .examPassImport]
+         .examCreate, .targetCreate, .examPassImport, .measureConfirm, .measureReturn]
     }
 
     var catalogue: [CatalogueEntry] {
         Catalogue.figuresEntries + Catalogue.fidelityEntries + Catalogue.dashboardEntries + Catalogue.dashboardPageEntries
             + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.englishWalkEntries + Catalogue.pgPlansEntries
+            + Catalogue.measureConfirmationEntries
     }
 }
