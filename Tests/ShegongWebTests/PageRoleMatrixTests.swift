@@ -30,7 +30,7 @@ final class PageRoleMatrixTests: XCTestCase {
         case "people", "people/:id", "people/:id/print": return personalData
         case "people/new", "people/:id/edit", "import", "import/:token", "import/reports/:id": return registryWriters
         case "organizations", "organizations/:id", "export": return [.officialRead, .officialWrite, .organization]
-        case "organizations/new": return [.officialWrite]
+        case "organizations/new", "exams/new": return [.officialWrite]
         case "organizations/:id/edit": return [.officialWrite, .organization]
         case "regions", "regions/:code", "statistics", "dashboard", "dashboard/print", "figures", "figures/:code",
              "plans/:id", "plans/evidence/:id": return regional

@@ -67,6 +67,7 @@ public struct Catalogue: Sendable {
             + plainNameEntries
             + policyFormEntries
             + measureConfirmationEntries
+            + examFormEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -19,7 +19,7 @@ struct IndicatorsAndPlansFeature: WebFeature {
     func register(_ app: Application) throws {
         for collection: any RouteCollection in [StatisticsController(), IndicatorsController(), PracticeSitesController(), PlansController(),
                                                 TargetsController(), ExamsController(),
-                                                RegionFiguresPage(), StatisticsPage(), DashboardPage(), PlanPage()] {
+                                                RegionFiguresPage(), StatisticsPage(), DashboardPage(), PlanPage(), ExamFigurePage()] {
             try app.register(collection: collection)
         }
     }
@@ -38,6 +38,6 @@ struct IndicatorsAndPlansFeature: WebFeature {
     var catalogue: [CatalogueEntry] {
         Catalogue.figuresEntries + Catalogue.fidelityEntries + Catalogue.dashboardEntries + Catalogue.dashboardPageEntries
             + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.englishWalkEntries + Catalogue.pgPlansEntries
-            + Catalogue.measureConfirmationEntries
+            + Catalogue.measureConfirmationEntries + Catalogue.examFormEntries
     }
 }
