@@ -1178,6 +1178,107 @@ class TImportsTemplate(BrowserTest):
         self.wait("form#import-commit", timeout=120)
 
 
+class TFormsPolicy(BrowserTest):
+    """Issue #18 §2: a read-write official of 咸丰县 writes a one-time award on the policy form,
+    sees the policy file beside it, and activates it; `shegong policy check` accepts that file."""
+
+    def become(self, username, password):
+        self.sign_in(username, password)
+        if self.path() == "/account/password":
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", password)
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+
+    def press(self, form, value):
+        old = self.d.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, f"button[name=action][value={value}]").click()
+        WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
+        self.assert_no_inline_script()
+
+    def test_policy_form_writes_a_file_the_check_accepts(self):
+        global signed_in
+        name = "xfformrw"
+        self.become(name, SERVER.add_user(name, "--role", "official", "--region", "422826", "--access", "readwrite"))
+        self.go("/incentives/policies/form")
+        form = self.wait("form#policy-form")
+        self.assertIn("审核层级", self.page_text())
+        self.assertIn("咸丰县", form.find_element(By.CSS_SELECTOR, ".region-picker").text, "the paying region by name")
+        self.fill(form, "id", "xianfeng-form-award")
+        self.fill(form, "name", "咸丰县一次性奖励（表单）")
+        # 咸丰县 reviews at township, then county (the template's city level is above the county)
+        for level, on in (("township", True), ("county", True), ("city", False)):
+            box = form.find_element(By.NAME, f"review_{level}")
+            if box.is_selected() != on:
+                self.d.execute_script("arguments[0].click()", box)
+        self.fill(form, "v0_amount_1", "2000")
+        self.press(form, "check")
+        document = self.wait("#policy-document pre").text
+        self.assertIn("id: xianfeng-form-award", document)
+        self.assertIn("社会工作师: 2000.00", document)
+        self.assertIn("review_levels: [township, county]", document)
+        self.screenshot("policy-form", full=True, max_height=2400)
+        # the file as the page shows it passes the command line's check
+        path = os.path.join(SERVER.dir, "form-policy.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(document + "\n")
+        self.assertIn("有效", SERVER.cli("policy", "check", path))
+        # activate it: the policy's page says so
+        self.press(self.wait("form#policy-form"), "load")
+        self.wait_path(lambda p: True, "the policy page")
+        self.assertIn("咸丰县一次性奖励（表单）", self.page_text())
+        signed_in = None
+
+
+class TFormsMeasure(BrowserTest):
+    """Issue #18 §2: the department that leads a measure of 酒泉市's plan marks it done; it waits
+    for confirmation until an official of 酒泉市 confirms it on the plan page."""
+
+    become = TFormsPolicy.become
+
+    def test_done_waits_for_the_owners_confirmation(self):
+        global signed_in
+        owner = "jqformsowner"
+        owner_password = SERVER.add_user(owner, "--role", "official", "--region", REGION, "--access", "readwrite")
+        self.become(owner, owner_password)
+        self.go("/plans/jiuquan-2025")
+        self.wait("table.measures")
+        # a measure not done yet, and the department that leads it
+        row = next((r for r in self.d.find_elements(By.CSS_SELECTOR, "table.measures tbody tr")
+                    if not r.find_elements(By.CSS_SELECTOR, ".status.done")
+                    and not r.find_elements(By.CSS_SELECTOR, ".status.awaiting_confirmation")), None)
+        self.assertIsNotNone(row, "a measure not done yet")
+        row_id = row.get_attribute("id")
+        lead = row.find_elements(By.TAG_NAME, "td")[0].text.splitlines()[0].strip()
+        # the lead department marks it done
+        operator = "jqformsop"
+        self.become(operator, SERVER.add_user(operator, "--role", "department_operator", "--region", REGION, "--department", lead))
+        self.go("/plans/jiuquan-2025")
+        row = self.wait(f"tr[id='{row_id}']")
+        self.d.execute_script("arguments[0].open = true", row.find_element(By.TAG_NAME, "details"))
+        form = row.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
+        self.fill(form, "text", "已按要求完成（浏览器测试）")
+        self.d.execute_script("arguments[0].click()", form.find_element(By.NAME, "completes"))
+        self.submit(form)
+        row = self.wait(f"tr[id='{row_id}']")
+        self.assertTrue(row.find_elements(By.CSS_SELECTOR, ".status.awaiting_confirmation"), row.text)
+        self.assertIn("待确认", row.text)
+        # the plan's official confirms it
+        self.sign_in(owner, NEW_PASSWORD)
+        self.go("/plans/jiuquan-2025")
+        row = self.wait(f"tr[id='{row_id}']")
+        self.screenshot("measure-awaiting-confirmation")
+        form = row.find_element(By.CSS_SELECTOR, "form.confirmation")
+        old = self.d.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, "button[value=confirm]").click()
+        WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
+        row = self.wait(f"tr[id='{row_id}']")
+        self.assertTrue(row.find_elements(By.CSS_SELECTOR, ".status.done"), row.text)
+        signed_in = None
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -169,7 +169,7 @@ final class DashboardPageTests: XCTestCase {
             XCTAssertEqual(saved.status, .seeOther)
             let after = try await session.get(saved.headers.first(name: .location) ?? "/")
             let row = element("m-4.3", in: after.body.string, closing: "</tr>")
-            XCTAssertTrue(row.contains("已覆盖 12 所学校") && row.contains("名单.xlsx") && row.contains(#"class="status done""#), row)
+            XCTAssertTrue(row.contains("已覆盖 12 所学校") && row.contains("名单.xlsx") && row.contains(#"class="status awaiting_confirmation""#), row)  // done waits for the plan owner (issue #18 §2)
             let otherDepartment = try await session.postMultipart("/plans/jiuquan-2025/measures/2.2/reports", good).status
             XCTAssertEqual(otherDepartment, .forbidden)
             let reports = try await app.count("measure_reports")

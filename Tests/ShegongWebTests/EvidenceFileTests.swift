@@ -78,7 +78,7 @@ final class EvidenceFileTests: XCTestCase {
             XCTAssertEqual(saved.status, .seeOther, saved.body.string)
             let after = try await session.get(saved.headers.first(name: .location) ?? "/")
             let row = after.body.string.components(separatedBy: #"<tr id="m-4.3">"#).dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
-            XCTAssertTrue(row.contains("覆盖学校通知.pdf") && row.contains("现场照片.png") && row.contains(#"class="status done""#), row)
+            XCTAssertTrue(row.contains("覆盖学校通知.pdf") && row.contains("现场照片.png") && row.contains(#"class="status awaiting_confirmation""#), row)  // done waits for the plan owner (issue #18 §2)
             let links = Self.evidenceLinks(row)
             XCTAssertEqual(links.count, 2, row)
             // each downloads as the same bytes, with the type decided on upload, as an attachment with the Chinese name

@@ -30,14 +30,14 @@ final class PageRoleMatrixTests: XCTestCase {
         case "people", "people/:id", "people/:id/print": return personalData
         case "people/new", "people/:id/edit", "people/bulk/preview", "people/bulk", "import", "import/:token", "import/reports/:id": return registryWriters
         case "organizations", "organizations/:id", "export": return [.officialRead, .officialWrite, .organization]
-        case "organizations/new": return [.officialWrite]
+        case "organizations/new", "exams/new": return [.officialWrite]
         case "organizations/:id/edit": return [.officialWrite, .organization]
         case "regions", "regions/:code", "statistics", "dashboard", "dashboard/print", "figures", "figures/:code",
              "plans/:id", "plans/evidence/:id": return regional
         case "incentives", "incentives/eligibility/:person", "incentives/applications/:id", "incentives/applications/:id/print": return incentiveUsers
         case "incentives/batches/:id", "incentives/lines/:id", "incentives/batches/:id/export", "incentives/batches/:id/print",
              "incentives/policies/:id": return officials
-        case "incentives/policies/new": return [.officialWrite]
+        case "incentives/policies/new", "incentives/policies/form", "incentives/policies/:id/form": return [.officialWrite]
         case "pilots", "pilots/:id", "pilots/:id/hours", "pilots/evidence/:id", "pilots/cases/:id": return [.officialRead, .officialWrite, .organization]
         case "people/:id/ledger", "education-evidence/:id", "degree-studies": return personalData
         case "registrations": return [.officialRead, .officialWrite, .organization]

@@ -21,6 +21,7 @@ public enum ChartTone: String, CaseIterable, Hashable, Sendable {
         case .inProgress: self = .progress
         case .notStarted: self = .muted
         case .overdue: self = .bad
+        case .awaitingConfirmation: self = .warning
         }
     }
 

@@ -70,6 +70,9 @@ public struct Catalogue: Sendable {
             + gapsEntries
             + fourEyesPageEntries
             + listsEntries
+            + policyFormEntries
+            + measureConfirmationEntries
+            + examFormEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

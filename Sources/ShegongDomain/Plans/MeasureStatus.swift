@@ -10,6 +10,8 @@ public enum MeasureStatus: String, CaseIterable, Codable, Sendable {
     case done
     /// The deadline has passed (the date is after it) and no report completes it.
     case overdue
+    /// A report marks it done and waits for the plan owner's confirmation (issue #18 §2).
+    case awaitingConfirmation = "awaiting_confirmation"
 
     public var chineseName: String {
         switch self {
@@ -17,6 +19,7 @@ public enum MeasureStatus: String, CaseIterable, Codable, Sendable {
         case .inProgress: return "进行中"
         case .done: return "已完成"
         case .overdue: return "已逾期"
+        case .awaitingConfirmation: return "待确认"
         }
     }
 
@@ -26,6 +29,7 @@ public enum MeasureStatus: String, CaseIterable, Codable, Sendable {
         case .inProgress: return "In progress"
         case .done: return "Done"
         case .overdue: return "Overdue"
+        case .awaitingConfirmation: return "Awaiting confirmation"
         }
     }
 }
@@ -36,15 +40,18 @@ extension Measure {
         reports.filter { $0.date <= asOf }.sorted { $0.date < $1.date }
     }
 
-    /// The date of the first report that completes the measure, if any by `asOf`.
+    /// The date of the first report that completes the measure (confirmed where it had to be), if any by `asOf`.
     public func completedOn(asOf: CivilDate) -> CivilDate? {
-        reports(asOf: asOf).first(where: \.completes)?.date
+        reports(asOf: asOf).first(where: \.completesConfirmed)?.date
     }
 
     /// The status on `asOf`. The deadline day itself is not overdue; the day after is.
-    /// A measure completed after its deadline is done (`completedLate` tells).
+    /// A measure completed after its deadline is done (`completedLate` tells). A "done" report
+    /// waiting for the plan owner makes it `awaitingConfirmation`, late or not: the department has
+    /// reported, the owner is to act; one returned counts as an ordinary report.
     public func status(asOf: CivilDate) -> MeasureStatus {
         if completedOn(asOf: asOf) != nil { return .done }
+        if reports(asOf: asOf).contains(where: \.awaitsConfirmation) { return .awaitingConfirmation }
         if asOf > deadline { return .overdue }
         return reports(asOf: asOf).isEmpty ? .notStarted : .inProgress
     }

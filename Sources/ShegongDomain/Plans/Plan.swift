@@ -135,14 +135,31 @@ public struct ProgressReport: Hashable, Codable, Sendable {
     public var completes: Bool
     /// The stored evidence files (the store fills them; plan files have none).
     public var files: [EvidenceFile]
+    /// For a report that marks the measure done: whether the plan owner has confirmed it (issue
+    /// #18 §2). Nil for reports that need no confirmation (plan files, reports made before the rule,
+    /// a done report by the plan owner themself).
+    public var confirmation: CompletionConfirmation?
+    /// Why the plan owner returned it, when they did.
+    public var returnReason: String?
 
-    public init(date: CivilDate, text: String, evidence: [String] = [], completes: Bool = false, files: [EvidenceFile] = []) {
+    public init(date: CivilDate, text: String, evidence: [String] = [], completes: Bool = false, files: [EvidenceFile] = [],
+                confirmation: CompletionConfirmation? = nil, returnReason: String? = nil) {
         self.date = date
         self.text = text
         self.evidence = evidence
         self.completes = completes
         self.files = files
+        self.confirmation = confirmation
+        self.returnReason = returnReason
     }
+
+    /// Marks the measure done: it says so and nothing holds it back (awaiting or returned).
+    public var completesConfirmed: Bool {
+        completes && (confirmation == nil || confirmation == .confirmed)
+    }
+
+    /// Says the measure is done and waits for the plan owner.
+    public var awaitsConfirmation: Bool { completes && confirmation == .awaiting }
 
     /// Evidence names with no stored file behind them.
     public var evidenceWithoutFile: [String] {
@@ -164,4 +181,11 @@ public struct ProgressReport: Hashable, Codable, Sendable {
         completes = try c.decodeIfPresent(Bool.self, forKey: .completes) ?? false
         files = []
     }
+}
+
+/// Where a "done" report stands with the plan owner: a measure marked done by the department that
+/// leads it (or by an official below the plan's region) is done only once an official of the plan's
+/// region confirms it; returned with a reason, it is not done.
+public enum CompletionConfirmation: String, Codable, Sendable, CaseIterable {
+    case awaiting, confirmed, returned
 }

@@ -50,8 +50,11 @@ public struct PlanService: Sendable {
 
     /// Adds a progress report to a measure of a plan in sight: a department operator reports only
     /// on the measures their department leads (an audited 403 otherwise), under that department's
-    /// name; an official needs write access to the plan's jurisdiction. Audited with the report and
-    /// its evidence files in one transaction. Returns the measure as it stands afterwards.
+    /// name; a read-write official reports on any plan of their region — its own plans, those of
+    /// regions inside it, and those of the regions above it that cover it (issue #18 §2). Audited
+    /// with the report and its evidence files in one transaction. A report marking the measure done
+    /// waits for the plan owner's confirmation (`decideCompletion`) unless the reporter is an owner.
+    /// Returns the measure as it stands afterwards.
     @discardableResult
     public func addReport(planID: String, measureID: String, _ input: PlanStore.ReportInput,
                           files: [EvidenceUpload] = []) async throws -> Measure {
@@ -60,23 +63,64 @@ public struct PlanService: Sendable {
         let plan = try await plan(id: planID)
         guard let measure = plan.measures.first(where: { $0.id == measureID }) else { throw StoreError.notFound(.measure, key) }
         var input = input
+        let owner = try await isOwner(of: plan)
         if case .department(let department, _) = caller.scope {
             guard measure.lead == department else {
                 throw try await context.forbidden(caller, "measure", key, AccessDenied(code: "plan.measure.not_lead", key, department))
             }
             input.department = department
         } else {
-            let jurisdiction = try await context.regions.region(code: plan.jurisdiction.value)
-            guard jurisdiction.map({ caller.scope.mayWrite(region: $0.path) }) ?? false else {
+            guard case .region(_, .readWrite) = caller.scope, owner || mayRead(jurisdiction: plan.jurisdiction) else {
                 throw try await context.forbidden(caller, "measure", key, AccessDenied(code: "plan.measure.read_only", key))
             }
             if (input.department ?? "").trimmingCharacters(in: .whitespaces).isEmpty { input.department = caller.username }
         }
+        let confirmation: CompletionConfirmation? = (input.completes ?? false) && !owner ? .awaiting : nil
         let report = input, uploader = caller.username, today = context.today, now = context.now()
         let names = files.map(\.fileName).joined(separator: "、")
         _ = try await context.audited(caller, .measureReport, "measure", details: names.isEmpty ? nil : "佐证材料：\(names)",
                                   object: { (_: ProgressReport) in key }) { tx in
-            try await PlanStore(db: tx).addReport(measureKey: key, report, files: files, uploadedBy: uploader, today: today, now: now)
+            try await PlanStore(db: tx).addReport(measureKey: key, report, files: files, uploadedBy: uploader, today: today, now: now,
+                                                  confirmation: confirmation)
+        }
+        guard let updated = try await PlanStore(db: context.db).plan(id: planID)?.measures.first(where: { $0.id == measureID }) else {
+            throw StoreError.notFound(.measure, key)
+        }
+        return updated
+    }
+
+    /// Whether the caller owns `plan`: a read-write official whose region contains the plan's
+    /// jurisdiction (the plan's own office, or one above it). Owners confirm or return measures
+    /// marked done.
+    public func isOwner(of plan: Plan) async throws -> Bool {
+        guard case .region(_, .readWrite) = caller.scope,
+              let jurisdiction = try await context.regions.region(code: plan.jurisdiction.value) else { return false }
+        return caller.scope.mayWrite(region: jurisdiction.path)
+    }
+
+    /// The plan owner's answer to a measure marked done: confirm (done from the report's date), or
+    /// return with a reason (required, at most 500 characters; the measure is not done and the
+    /// department sees why). Anyone but an owner gets the audited 403 (`plan.measure.not_owner`);
+    /// a measure with nothing waiting is a conflict. Audited as `measure.confirm` or
+    /// `measure.return` (with the reason). Returns the measure as it stands afterwards.
+    @discardableResult
+    public func decideCompletion(planID: String, measureID: String, confirm: Bool, reason: String?) async throws -> Measure {
+        let key = PlanStore.measureKey(plan: planID, measure: measureID)
+        try await context.require(caller, Self.reporters, "measure", key)
+        let plan = try await plan(id: planID)
+        guard plan.measures.contains(where: { $0.id == measureID }) else { throw StoreError.notFound(.measure, key) }
+        guard try await isOwner(of: plan) else {
+            throw try await context.forbidden(caller, "measure", key, AccessDenied(code: "plan.measure.not_owner", key))
+        }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if !confirm, !(1...500).contains(reason.count) {
+            throw StoreError(.invalid, code: "validation", text: .init("validation.report"),
+                             details: [.init(field: "reason", code: "measure.return_reason", text: .init("measure.return_reason"))])
+        }
+        let username = caller.username, now = context.now()
+        _ = try await context.audited(caller, confirm ? .measureConfirm : .measureReturn, "measure", details: confirm ? nil : reason,
+                                      object: { (_: Int) in key }) { tx in
+            try await PlanStore(db: tx).decideCompletion(measureKey: key, confirm: confirm, reason: confirm ? nil : reason, by: username, now: now)
         }
         guard let updated = try await PlanStore(db: context.db).plan(id: planID)?.measures.first(where: { $0.id == measureID }) else {
             throw StoreError.notFound(.measure, key)
@@ -97,4 +141,6 @@ public struct PlanService: Sendable {
 
 public extension AuditAction {
     static let evidenceDownload: AuditAction = "evidence.download"
+    static let measureConfirm: AuditAction = "measure.confirm"
+    static let measureReturn: AuditAction = "measure.return"
 }

@@ -41,6 +41,7 @@ public enum ShegongMigrations {
         CreateImportUploads(),
         AddPeopleListIndexes(),
         CreateImportChanges(),
+        AddMeasureCompletionConfirmation(),
     ]
 }
 

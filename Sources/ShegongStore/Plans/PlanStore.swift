@@ -189,14 +189,17 @@ public struct PlanStore: Sendable {
         let measuresOfPlans = SQLGroupExpression(SQLQueryString("SELECT id FROM plan_measures WHERE plan_id IN (\(binds: ids))"))
         let filesByReport = try await evidenceFiles(measuresIn: measuresOfPlans)
         var reportsByMeasure: [String: [ProgressReport]] = [:]
-        for r in try await sql.select().columns("id", "measure_id", "date", "text", "evidence", "completes").from("measure_reports")
+        for r in try await sql.select().columns("id", "measure_id", "date", "text", "evidence", "completes", "confirmation", "return_reason")
+            .from("measure_reports")
             .where(SQLColumn("measure_id"), .in, measuresOfPlans)
             .orderBy("date").orderBy("created_at").all() {
             guard let date = try Self.date(r, "date") else { continue }
             reportsByMeasure[try r.decode(column: "measure_id"), default: []].append(
                 ProgressReport(date: date, text: try r.decode(column: "text"), evidence: JSONList.strings(try r.decode(column: "evidence")) ?? [],
                                completes: try r.decode(column: "completes", as: Bool.self),
-                               files: filesByReport[try r.decode(column: "id", as: String.self)] ?? []))
+                               files: filesByReport[try r.decode(column: "id", as: String.self)] ?? [],
+                               confirmation: try r.decode(column: "confirmation", as: String?.self).flatMap(CompletionConfirmation.init(rawValue:)),
+                               returnReason: try r.decode(column: "return_reason", as: String?.self)))
         }
         /// Keyed by `plan id` and `task id`.
         var measuresByTask: [String: [String: [Measure]]] = [:]
@@ -305,8 +308,11 @@ public struct PlanStore: Sendable {
     /// may not be in the future; each file must pass `EvidenceRules` (type by extension and bytes,
     /// size, name). Any problem — every one is named, with the file — and nothing is written: the
     /// report and its files go in one transaction.
+    ///
+    /// `confirmation` is `.awaiting` for a "done" report that waits for the plan owner
+    /// (`decideCompletion`); nil otherwise.
     public func addReport(measureKey: String, _ input: ReportInput, files: [EvidenceUpload] = [], uploadedBy: String = "api",
-                          today: CivilDate = .today(), now: Date = Date()) async throws -> ProgressReport {
+                          today: CivilDate = .today(), now: Date = Date(), confirmation: CompletionConfirmation? = nil) async throws -> ProgressReport {
         guard try await db.sql.select().column("id").from("plan_measures").where("id", .equal, measureKey).first() != nil else {
             throw StoreError.notFound(.measure, measureKey)
         }
@@ -346,12 +352,14 @@ public struct PlanStore: Sendable {
             EvidenceFile(id: RecordID.make(), fileName: file.fileName, contentType: EvidenceRules.contentType(kind, file.content), size: file.content.count,
                          sha256: PersonalDataCipher.hex(SHA256.hash(data: file.content)))
         }
-        let report = ProgressReport(date: date, text: text, evidence: stored.map(\.fileName), completes: input.completes ?? false, files: stored)
+        let completes = input.completes ?? false
+        let report = ProgressReport(date: date, text: text, evidence: stored.map(\.fileName), completes: completes, files: stored,
+                                    confirmation: completes ? confirmation : nil)
         try await db.transaction { tx in
             try await tx.sql.insert(into: "measure_reports")
-                .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at")
+                .columns("id", "measure_id", "date", "text", "evidence", "completes", "reported_by", "created_at", "confirmation")
                 .values(reportID, measureKey, date.description, text, JSONList.text(report.evidence), report.completes,
-                        department.isEmpty ? "api" : department, stamp).run()
+                        department.isEmpty ? "api" : department, stamp, report.confirmation?.rawValue).run()
             for (position, (file, content)) in zip(stored, contents).enumerated() {
                 try await tx.sql.insert(into: "measure_evidence")
                     .columns("id", "report_id", "measure_id", "position", "file_name", "content_type", "byte_size", "sha256", "content",
@@ -361,5 +369,26 @@ public struct PlanStore: Sendable {
             }
         }
         return report
+    }
+
+    /// The plan owner's answer to the "done" reports of a measure that wait for it: confirmed (the
+    /// measure is done from the report's date) or returned with the reason (it is not). Nothing
+    /// waiting is a conflict (`measure.not_awaiting`). Returns how many reports it decided.
+    @discardableResult
+    public func decideCompletion(measureKey: String, confirm: Bool, reason: String?, by username: String, now: Date = Date()) async throws -> Int {
+        let sql = db.sql
+        let waiting = try await sql.select().column("id").from("measure_reports")
+            .where("measure_id", .equal, measureKey).where("confirmation", .equal, CompletionConfirmation.awaiting.rawValue).all()
+        guard !waiting.isEmpty else {
+            throw StoreError(.conflict, code: "measure.not_awaiting", text: .init("measure.not_awaiting", measureKey))
+        }
+        try await sql.update("measure_reports")
+            .set("confirmation", to: (confirm ? CompletionConfirmation.confirmed : .returned).rawValue)
+            .set("confirmed_by", to: username)
+            .set("confirmed_at", to: Timestamp.string(now))
+            .set("return_reason", to: confirm ? nil : reason)
+            .where("measure_id", .equal, measureKey).where("confirmation", .equal, CompletionConfirmation.awaiting.rawValue)
+            .run()
+        return waiting.count
     }
 }

@@ -11,6 +11,7 @@ enum PolicyEditorView {
         return .group(.if(loaded, .notice(t("incentives.loaded", policy.name), .ok)),
                       .p(.text("\(policy.kind.text.localized(ctx.language)) · \(t("incentives.jurisdiction")) \(policy.jurisdiction.value)")),
                       .if(policy.placeholderAmounts, .notice(t("incentives.placeholder"), .warning)),
+                      .if(model.mayActivate, .p(.link("/incentives/policies/\(policy.id)/form", t("policyForm.link_edit"), .class("button", "secondary")))),
                       .h2(.text(t("incentives.versions"))), versions(ctx, policy),
                       .h2(.text(t("incentives.sources"))), .ul(.forEach(policy.sources) { .li(.text($0.citationText)) }),
                       editor(ctx, model))

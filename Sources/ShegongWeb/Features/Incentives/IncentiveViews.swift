@@ -35,7 +35,8 @@ enum IncentiveOverviewView {
                               },
                               empty: t("incentives.none"))
         return .group(.h2(.text(t("incentives.policies"))),
-                      .if(model.mayManage, .p(.link("/incentives/policies/new", t("incentives.new_policy"), .class("button", "secondary")))),
+                      .if(model.mayManage, .p(.link("/incentives/policies/new", t("incentives.new_policy"), .class("button", "secondary")), " ",
+                                                     .link("/incentives/policies/form", t("policyForm.link_new"), .class("button", "secondary")))),
                       table.node())
     }
 

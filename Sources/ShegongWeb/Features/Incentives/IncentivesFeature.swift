@@ -19,6 +19,7 @@ struct IncentivesFeature: WebFeature {
         try app.register(collection: IncentivesController())
         try app.register(collection: IncentivePages())
         try app.register(collection: IncentivePrintPages())
+        try app.register(collection: PolicyFormPages())
     }
 
     func navigation(for principal: Principal) -> [NavigationEntry] {
@@ -29,7 +30,7 @@ struct IncentivesFeature: WebFeature {
         [.policyLoad, .applicationCreate, .applicationReview, .allowanceRun, .batchApprove, .batchPaid, .batchExport, .batchPrint, .fourEyesSet]
     }
     var catalogue: [CatalogueEntry] { Catalogue.incentivePageEntries + Catalogue.pgincentivesEntries + Catalogue.moneyEntries
-        + Catalogue.incentivePrintingEntries }
+        + Catalogue.incentivePrintingEntries + Catalogue.policyFormEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("policy", PolicyCommands.group), ("eligibility", EligibilityCommand()), ("allowance", AllowanceCommands.group), ("four-eyes", FourEyesCommand())]

@@ -111,7 +111,8 @@ struct DashboardView {
         .group(targetsSection(panels.targets), measuresSection(panels.measures),
                .section(.id("certification"), .h2(.text(t("dashboard.certification"))),
                         .p(.class("muted", "as-of"), .text(t("dashboard.figures_as_of", model.asOf.description))),
-                        model.figures.keyFigures(ctx), panels.levels.node(ctx, heading: 3), panels.exams.node(ctx, heading: 3)),
+                        model.figures.keyFigures(ctx), panels.levels.node(ctx, heading: 3), panels.exams.node(ctx, heading: 3),
+                        .if(ctx.principal.isReadWriteOfficial, .p(.class("no-print"), .link("/exams/new", t("examForm.link"), .class("button", "secondary"))))),
                rankingSection(panels.ranking))
     }
 

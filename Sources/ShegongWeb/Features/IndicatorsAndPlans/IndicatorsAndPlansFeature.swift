@@ -19,7 +19,7 @@ struct IndicatorsAndPlansFeature: WebFeature {
     func register(_ app: Application) throws {
         for collection: any RouteCollection in [StatisticsController(), IndicatorsController(), PracticeSitesController(), PlansController(),
                                                 TargetsController(), ExamsController(),
-                                                RegionFiguresPage(), StatisticsPage(), DashboardPage(), PlanPage()] {
+                                                RegionFiguresPage(), StatisticsPage(), DashboardPage(), PlanPage(), ExamFigurePage()] {
             try app.register(collection: collection)
         }
     }
@@ -32,11 +32,12 @@ struct IndicatorsAndPlansFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.statisticsUpdate, .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReport, .evidenceDownload,
-         .examCreate, .targetCreate, .examPassImport]
+         .examCreate, .targetCreate, .examPassImport, .measureConfirm, .measureReturn]
     }
 
     var catalogue: [CatalogueEntry] {
         Catalogue.figuresEntries + Catalogue.fidelityEntries + Catalogue.dashboardEntries + Catalogue.dashboardPageEntries
             + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.englishWalkEntries + Catalogue.pgPlansEntries
+            + Catalogue.measureConfirmationEntries + Catalogue.examFormEntries
     }
 }

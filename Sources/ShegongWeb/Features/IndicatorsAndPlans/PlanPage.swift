@@ -46,6 +46,23 @@ struct PlanPage: RouteCollection {
             return req.redirect(onSite: "/plans/\(planID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?reported=\(anchor)#m-\(anchor)",
                                 redirectType: .normal)
         }
+        // The plan owner confirms a measure marked done, or returns it with a reason (issue #18 §2).
+        routes.page(.POST, "plans", ":id", "measures", ":measure", "confirmation", allow: { $0.isReadWriteOfficial }) { req, ctx in
+            let planID = try req.parameter("id"), measureID = try req.parameter("measure")
+            let confirm = (try? req.content.get(String.self, at: "action")) != "return"
+            let reason = try? req.content.get(String.self, at: "reason")
+            do {
+                try await req.plans.decideCompletion(planID: planID, measureID: measureID, confirm: confirm, reason: reason)
+            } catch let error as StoreError where error.kind == .invalid || error.kind == .conflict {
+                let message = error.details.first?.message(ctx.language) ?? error.message(ctx.language)
+                let errors = FormErrors(measure: measureID, fields: ["reason": message], values: ["reason": reason ?? ""])
+                return Self.render(ctx, try await PlanPageModel.load(req, planID: planID, errors: errors),
+                                   status: error.kind == .invalid ? .unprocessableEntity : .conflict)
+            }
+            var model = try await PlanPageModel.load(req, planID: planID)
+            model.decided = (measureID, confirm)
+            return Self.render(ctx, model)
+        }
         routes.page(.GET, "plans", "evidence", ":id", allow: RegionPages.allowed) { req, _ in
             try await req.evidenceDownload(id: try req.parameter("id"))
         }
@@ -69,15 +86,23 @@ struct PlanPageModel {
     var errors: PlanPage.FormErrors?
     /// The measure whose report was just saved (`?reported=`).
     var reported: String?
+    /// A read-write official reports on every measure of a plan of their region (issue #18 §2).
+    var reportsOnAll = false
+    /// The caller owns the plan: confirms or returns measures marked done.
+    var isOwner = false
+    /// The owner's answer just given: the measure and whether it was confirmed.
+    var decided: (measure: String, confirmed: Bool)?
 
     var summary: PlanStatusSummary { PlanStatusSummary(plan: plan, asOf: asOf) }
 
     static func load(_ req: Request, planID: String, asOf: CivilDate? = nil, errors: PlanPage.FormErrors? = nil,
                      reported: String? = nil) async throws -> PlanPageModel {
-        let plan = try await req.plans.plan(id: planID)
+        let service = try req.plans
+        let plan = try await service.plan(id: planID)
         let today = CivilDate.today()
         return PlanPageModel(plan: plan, asOf: asOf ?? today, today: today, reportingDepartment: req.reportingDepartment,
-                             errors: errors, reported: reported)
+                             errors: errors, reported: reported, reportsOnAll: req.principal?.isReadWriteOfficial ?? false,
+                             isOwner: try await service.isOwner(of: plan))
     }
 }
 
@@ -92,6 +117,7 @@ enum PlanView {
         return .group(
             .p(.class("muted"), .text(facts.joined(separator: " · "))),
             .unwrap(model.reported) { .notice(t("plans.reported", $0), .ok) },
+            .unwrap(model.decided) { .notice(t($0.confirmed ? "plans.decided_confirm" : "plans.decided_return", $0.measure), .ok) },
             Field.summary(ctx, count: model.errors?.fields.count ?? 0),
             .p(.class("no-print"), .link("/dashboard?region=\(plan.jurisdiction.value)", t("dashboard.title"))),
             .p(.joined(MeasureStatus.allCases.map { status in
@@ -132,15 +158,22 @@ enum PlanView {
         let statusCell = Node.group(
             .span(.class("status", status.rawValue), .text(t.name(status))),
             .unwrap(measure.daysOverdue(asOf: asOf)) { .text(" " + t("status.measure.days_overdue", String($0))) },
-            .if(measure.completedLate(asOf: asOf), .text(" " + t("status.measure.completed_late"))))
+            .if(measure.completedLate(asOf: asOf), .text(" " + t("status.measure.completed_late"))),
+            .if(status == .awaitingConfirmation, .group(.br(), .small(.class("muted"), .text(t("plans.awaiting_hint"))))),
+            .if(status == .awaitingConfirmation && model.isOwner, confirmationForm(ctx, model, measure: measure)))
         let cooperating = Node.if(!measure.cooperating.isEmpty, .group(
             .br(), .small(.class("muted"), .text(t("plans.cooperating_departments") + t("plans.label_separator")
                                               + measure.cooperating.joined(separator: t("message.list_separator"))))))
         let reports = measure.reports(asOf: asOf)
         let reportsCell = Node.group(
             .if(reports.isEmpty, .span(.class("muted"), .text(t("plans.no_reports"))),
-                else: .ul(.forEach(reports) { report in .li(.text("\(report.date) \(report.text)"), evidence(ctx, report)) })),
-            .if(model.reportingDepartment == measure.lead, reportForm(ctx, model, measure: measure)))
+                else: .ul(.forEach(reports) { report in
+                    .li(.text("\(report.date) \(report.text)"),
+                        .if(report.awaitsConfirmation, .text(" " + t("plans.awaiting_report"))),
+                        .unwrap(report.confirmation == .returned ? report.returnReason : nil) { .text(" " + t("plans.returned", $0)) },
+                        evidence(ctx, report))
+                })),
+            .if(model.reportingDepartment == measure.lead || model.reportsOnAll, reportForm(ctx, model, measure: measure)))
         return [.text("\(measure.id) \(measure.text)"), .group(.text(measure.lead), cooperating), .text(measure.deadline.description),
                 statusCell, reportsCell]
     }
@@ -186,6 +219,18 @@ enum PlanView {
                                           id: id("evidence"), .multiple(), .accept(EvidenceRules.acceptList)),
                               Field.checkbox(t("plans.completes"), name: "completes", checked: value("completes") == "on", id: id("completes")),
                               .button(.type("submit"), .text(t("action.submit")))))
+    }
+
+    /// The owner's answer to a measure marked done: confirm, or return with a reason.
+    static func confirmationForm(_ ctx: PageContext, _ model: PlanPageModel, measure: Measure) -> Node {
+        let t = ctx.t
+        let errors = model.errors?.measure == measure.id ? model.errors : nil
+        return .form(.method("post"), .action("/plans/\(segment(model.plan.id))/measures/\(segment(measure.id))/confirmation"),
+                     .class("stack", "no-print", "confirmation"), ctx.csrfInput,
+                     .button(.type("submit"), .name("action"), .value("confirm"), .text(t("plans.confirm"))),
+                     Field.input(t("plans.return_reason"), name: "reason", value: errors?.values["reason"], error: errors?.fields["reason"],
+                                 id: "f-\(measure.id)-reason"),
+                     .button(.type("submit"), .name("action"), .value("return"), .class("secondary"), .text(t("plans.return"))))
     }
 
     /// A plan or measure id as one path segment of the form's address.
