@@ -45,8 +45,21 @@ extension IncentiveLedger {
     /// The lines of a batch the payment list holds — every line but the rejected ones, of people
     /// inside `scope` only — in the list's order (region, then line), with the region's name.
     public func roster(batchID: String, scope: Scope) async throws -> [RosterLine] {
-        try await db.sql.select()
-            .column(SQLRaw("p.name, p.id_masked, l.region_code, r.name AS region_name, l.kind, l.month, l.level, l.amount_fen"))
+        try await payableLines(batchID: batchID, scope: scope).all()
+            .map { row in
+                RosterLine(personName: try row.decode(column: "name"), idMasked: try row.decode(column: "id_masked"),
+                           regionCode: try row.decode(column: "region_code"), regionName: try row.decode(column: "region_name", as: String?.self) ?? "",
+                           kind: try row.decode(column: "kind"), month: try row.decode(column: "month", as: String?.self),
+                           level: try row.decode(column: "level", as: String?.self), amountFen: try row.decode(column: "amount_fen", as: Int.self))
+            }
+    }
+
+    /// The query of the lines a payment list holds (every line but the rejected ones, of people
+    /// inside `scope`, region then line), with the person's masked identity and the region's name:
+    /// one query for the printed roster and the exported list.
+    func payableLines(batchID: String, scope: Scope) -> SQLSelectBuilder {
+        db.sql.select()
+            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, r.name AS region_name, l.kind, l.month, l.level, l.amount_fen, l.state"))
             .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
             .join(SQLAlias(SQLIdentifier("regions"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
@@ -54,12 +67,6 @@ extension IncentiveLedger {
             .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
             .where(SQLColumn("state", table: "l"), .notEqual, SQLBind(PaymentLineState.rejected.rawValue))
             .where(scope.peopleCondition(table: "p"))
-            .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
-            .map { row in
-                RosterLine(personName: try row.decode(column: "name"), idMasked: try row.decode(column: "id_masked"),
-                           regionCode: try row.decode(column: "region_code"), regionName: try row.decode(column: "region_name", as: String?.self) ?? "",
-                           kind: try row.decode(column: "kind"), month: try row.decode(column: "month", as: String?.self),
-                           level: try row.decode(column: "level", as: String?.self), amountFen: try row.decode(column: "amount_fen", as: Int.self))
-            }
+            .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l"))
     }
 }

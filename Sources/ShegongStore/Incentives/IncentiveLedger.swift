@@ -558,16 +558,7 @@ public struct IncentiveLedger: Sendable {
     /// runs the policy, whose region contains its jurisdiction).
     public func exportBatch(batchID: String, scope: Scope, to url: URL, format: SpreadsheetFormat) async throws -> (lines: Int, totalFen: Int, checksum: String) {
         let info = try await Self.batchInfo(id: batchID, on: db.sql)
-        let rows = try await db.sql.select()
-            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, r.name AS region_name, l.kind, l.month, l.level, l.amount_fen, l.state"))
-            .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
-            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
-            .join(SQLAlias(SQLIdentifier("regions"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
-                  on: SQLColumn("code", table: "r"), .equal, SQLColumn("region_code", table: "l"))
-            .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
-            .where(SQLColumn("state", table: "l"), .notEqual, SQLBind(PaymentLineState.rejected.rawValue))
-            .where(scope.peopleCondition(table: "p"))
-            .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l")).all()
+        let rows = try await payableLines(batchID: batchID, scope: scope).all()
         let sink = try CensusSink(url: url, format: format, sheetName: "发放名单")
         // The region by name for the finance office, its code beside it for systems that match on codes.
         try sink.write(["序号", "姓名", "身份证号", "所在地区", "地区代码", "类型", "月份", "证书等级", "金额", "状态"].map { .text($0) })
