@@ -5,7 +5,7 @@ import Vapor
 /// a long cache lifetime under a versioned path; change `version` when the CSS changes.
 struct StaticAssets: RouteCollection {
     static let prefix = "/static/"
-    static let version = "4"
+    static let version = "5"
     static var stylesheetPath: String { "\(prefix)shegong-\(version).css" }
     /// The region picker's script (same origin, as the CSP's `script-src 'self'` allows); change
     /// `regionPickerVersion` when it changes.
@@ -60,7 +60,7 @@ struct StaticAssets: RouteCollection {
     .field.invalid input,.field.invalid select,.field.invalid textarea{border-color:var(--bad);background:#fff5f5}
     .field .error{color:var(--bad);display:block}.field .hint{color:var(--muted);display:block}
     .field.check{display:flex;gap:.4rem;align-items:center}.field.check input{width:auto}.field.check label{font-weight:400;margin:0}
-    fieldset.checks{border:0;padding:0}fieldset.checks legend{font-weight:600;margin-bottom:.2rem}fieldset.checks .field.check{display:inline-flex;margin:.2rem 1rem .2rem 0}
+    fieldset.checks{border:0;padding:0}fieldset.checks .hint{color:var(--muted);display:block;margin-bottom:.2rem}fieldset.checks legend{font-weight:600;margin-bottom:.2rem}fieldset.checks .field.check{display:inline-flex;margin:.2rem 1rem .2rem 0}
     form.search{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}form.search .field{margin:0;min-width:10rem}
     button,.button{display:inline-block;padding:.4rem 1rem;border:1px solid var(--brand);background:var(--brand);color:#fff;border-radius:4px;font:inherit;cursor:pointer;text-decoration:none}
     button.secondary,.button.secondary{background:#fff;color:var(--brand)}
