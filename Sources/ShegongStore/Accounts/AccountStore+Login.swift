@@ -66,8 +66,9 @@ extension AccountStore {
         // neither the time nor the answer tells a known name from an unknown one.
         let lengthOK = password.utf8.count <= PasswordPolicy.maximumBytes
         let usable = found.flatMap { $0.hasUsablePassword ? $0.passwordHash : nil }
-        let verified = try hasher.verify(lengthOK ? password : "", against: usable ?? timingHash.value(hasher))
-        let passwordOK = lengthOK && usable != nil && verified
+        let hasher = hasher, timing = timingHash, candidate = lengthOK ? password : ""
+        let matched = try await PasswordWork.run { try hasher.verify(candidate, against: usable ?? timing.value(hasher)) }
+        let passwordOK = lengthOK && usable != nil && matched
         guard let stored = found else {
             try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: attempted, ip: ip, action: .loginFailure, objectType: "user",
                                                       objectID: attempted, result: .failure, details: "unknown user"))

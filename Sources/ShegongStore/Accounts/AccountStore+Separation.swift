@@ -155,7 +155,7 @@ extension AccountStore {
         }
         var password = Secret.oneTimePassword()
         while !policy.violations(of: password, username: target.account.username).isEmpty { password = Secret.oneTimePassword() }
-        let hash = try hasher.hash(password)
+        let hash = try await hashed(password)
         try await writes.transaction(on: db) { tx in
             try await setGrant(target: target, grant: grant, actor: administrator.username, ip: administrator.ip, now: now, on: tx.sql)
             // Only if still awaiting: two grants at once issue one password, not two.

@@ -75,7 +75,7 @@ public struct AccountStore: Sendable {
         let username = (try? Username.normalise(rawName).get()) ?? rawName
         var password = Secret.oneTimePassword()
         while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
-        let hash = try hasher.hash(password)
+        let hash = try await hashed(password)
         let account = try await insert(username: rawName, grant: grant, passwordHash: hash, actor: actor, ip: ip, details: nil, now: now)
         return CreatedAccount(account: account, oneTimePassword: password)
     }
@@ -237,7 +237,7 @@ public struct AccountStore: Sendable {
         }
         let stored = try StoredAccount(row: row)
         let username = stored.account.username
-        guard current.utf8.count <= PasswordPolicy.maximumBytes, try hasher.verify(current, against: stored.passwordHash) else {
+        guard current.utf8.count <= PasswordPolicy.maximumBytes, try await verified(current, against: stored.passwordHash) else {
             try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
                                                       objectID: username, result: .failure, details: "current password wrong"))
             throw StoreError(.invalid, code: "password.current_wrong",
@@ -252,7 +252,7 @@ public struct AccountStore: Sendable {
                                                                      english: problems.map { $0.message(.en) }.joined(separator: "; ")),
                              details: problems)
         }
-        let hash = try hasher.hash(new)
+        let hash = try await hashed(new)
         return try await writes.transaction(on: db) { tx in
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false)
@@ -272,7 +272,7 @@ public struct AccountStore: Sendable {
     public func resetPassword(username: String, actor: String, ip: String? = nil, now: Date = Date()) async throws -> String {
         var password = Secret.oneTimePassword()
         while !policy.violations(of: password, username: username).isEmpty { password = Secret.oneTimePassword() }
-        let hash = try hasher.hash(password)
+        let hash = try await hashed(password)
         try await writes.transaction(on: db) { tx in
             let account = try await require(username: username, on: tx.sql)
             let stamp = Timestamp.string(now)
@@ -303,7 +303,7 @@ public struct AccountStore: Sendable {
         var problems: [StoreError.Detail] = []
         if let sealed = stored.totpSecretSealed {
             let password = currentPassword ?? ""
-            let passwordOK = try hasher.verify(password.utf8.count <= PasswordPolicy.maximumBytes ? password : "", against: stored.passwordHash)
+            let passwordOK = try await verified(password.utf8.count <= PasswordPolicy.maximumBytes ? password : "", against: stored.passwordHash)
                 && password.utf8.count <= PasswordPolicy.maximumBytes
             if !passwordOK { problems.append(.init(field: "currentPassword", code: "password.current_wrong")) }
             let current = try TOTP(base32: cipher.open(sealed))
