@@ -253,6 +253,17 @@ class BrowserTest(unittest.TestCase):
         self.submit(form)
         signed_in = username
 
+    def become(self, username, password):
+        """Sign in as `username`, changing its one-time `password` to NEW_PASSWORD when asked."""
+        self.sign_in(username, password)
+        if self.path() == "/account/password":
+            form = self.wait("form[action='/account/password']")
+            self.fill(form, "currentPassword", password)
+            self.fill(form, "newPassword", NEW_PASSWORD)
+            self.fill(form, "repeatPassword", NEW_PASSWORD)
+            self.submit(form)
+            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+
     def as_official(self):
         """Make the browser's session the shared official's, changing its one-time password first."""
         if signed_in == OFFICIAL:
@@ -574,16 +585,6 @@ class TFourEyes(BrowserTest):
     """Four eyes on money (docs/policies.md): the official who ran Xuancheng's allowance this month
     is refused on the page when approving the batch, with the rule named; a second official sees the
     confirmation with the lines and the total and approves it."""
-
-    def become(self, username, password):
-        self.sign_in(username, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
 
     def open_batch(self):
         """The overview's draft batch of Xuancheng's allowance for this month; returns its path."""
@@ -1182,16 +1183,6 @@ class TFormsPolicy(BrowserTest):
     """Issue #18 §2: a read-write official of 咸丰县 writes a one-time award on the policy form,
     sees the policy file beside it, and activates it; `shegong policy check` accepts that file."""
 
-    def become(self, username, password):
-        self.sign_in(username, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
-
     def press(self, form, value):
         old = self.d.find_element(By.TAG_NAME, "html")
         form.find_element(By.CSS_SELECTOR, f"button[name=action][value={value}]").click()
@@ -1235,8 +1226,6 @@ class TFormsPolicy(BrowserTest):
 class TFormsMeasure(BrowserTest):
     """Issue #18 §2: the department that leads a measure of 酒泉市's plan marks it done; it waits
     for confirmation until an official of 酒泉市 confirms it on the plan page."""
-
-    become = TFormsPolicy.become
 
     def test_done_waits_for_the_owners_confirmation(self):
         global signed_in
