@@ -254,30 +254,26 @@ class BrowserTest(unittest.TestCase):
         signed_in = username
 
     def become(self, username, password):
-        """Sign in as `username`, changing its one-time `password` to NEW_PASSWORD when asked."""
+        """Sign in as `username`, changing its one-time `password` to NEW_PASSWORD when asked;
+        True when it was changed."""
         self.sign_in(username, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        if self.path() != "/account/password":
+            return False
+        form = self.wait("form[action='/account/password']")
+        self.fill(form, "currentPassword", password)
+        self.fill(form, "newPassword", NEW_PASSWORD)
+        self.fill(form, "repeatPassword", NEW_PASSWORD)
+        self.submit(form)
+        self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        return True
 
     def as_official(self):
         """Make the browser's session the shared official's, changing its one-time password first."""
         if signed_in == OFFICIAL:
             return
-        self.sign_in(OFFICIAL, PASSWORDS[OFFICIAL])
-        self.assertFalse(self.path().startswith("/login"), f"login failed: {self.page_text()[:300]}")
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", PASSWORDS[OFFICIAL])
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        if self.become(OFFICIAL, PASSWORDS[OFFICIAL]):
             PASSWORDS[OFFICIAL] = NEW_PASSWORD
+        self.assertFalse(self.path().startswith("/login"), f"login failed: {self.page_text()[:300]}")
 
     def fetch(self, path_or_url):
         """GET with the browser's cookies (not through the browser): status, headers, body bytes."""
@@ -670,13 +666,7 @@ class TBasesPosts(BrowserTest):
         password = SERVER.add_user(self.MANAGER, "--role", "organization_manager", "--organization", organization)
         self.d.delete_all_cookies()
         signed_in = None
-        self.sign_in(self.MANAGER, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
+        self.become(self.MANAGER, password)
         self.go("/posts")
         before = int(self.wait("#posts-figure-filled b").get_attribute("data-value"))
         self.d.find_element(By.CSS_SELECTOR, "a#manage-posts").click()
@@ -782,13 +772,7 @@ class TRegionPicker(BrowserTest):
 
     def test_pick_a_county_by_name_and_filter_the_people(self):
         password = SERVER.add_user(self.USER, "--role", "official", "--region", "420000", "--access", "read")
-        self.sign_in(self.USER, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
+        self.become(self.USER, password)
         self.assertFalse(self.path().startswith("/login") or self.path() == "/account/password", self.page_text()[:300])
         self.go("/people")
         form = self.wait("form#people-search")
@@ -862,14 +846,7 @@ class TPrintForms(BrowserTest):
         global signed_in
         if signed_in == self.CLERK:
             return
-        self.sign_in(self.CLERK, type(self).password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", type(self).password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        if self.become(self.CLERK, type(self).password):
             type(self).password = NEW_PASSWORD
 
     def pdf_pages(self):
