@@ -1166,22 +1166,32 @@ class TFormsPolicy(BrowserTest):
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         self.assert_no_inline_script()
 
-    def test_policy_form_writes_a_file_the_check_accepts(self):
-        global signed_in
-        name = "xfformrw"
-        self.become(name, SERVER.add_user(name, "--role", "official", "--region", "422826", "--access", "readwrite"))
-        self.go("/incentives/policies/form")
-        form = self.wait("form#policy-form")
-        self.assertIn("审核层级", self.page_text())
-        self.assertIn("咸丰县", form.find_element(By.CSS_SELECTOR, ".region-picker").text, "the paying region by name")
-        self.fill(form, "id", "xianfeng-form-award")
-        self.fill(form, "name", "咸丰县一次性奖励（表单）")
-        # 咸丰县 reviews at township, then county (the template's city level is above the county)
+    def fill_award(self, form, policy_id, name):
+        """A one-time award of 咸丰县 on the new policy's form, which starts blank: reviewed at
+        township, then county; 2000 yuan for 社会工作师; upgrades pay the difference."""
+        self.fill(form, "id", policy_id)
+        self.fill(form, "name", name)
         for level, on in (("township", True), ("county", True), ("city", False)):
             box = form.find_element(By.NAME, f"review_{level}")
             if box.is_selected() != on:
                 self.d.execute_script("arguments[0].click()", box)
+        self.fill(form, "s0_id", "hubei-article")
+        self.fill(form, "s0_document", "《湖北多措并举提升社会工作人才队伍建设水平》")
         self.fill(form, "v0_amount_1", "2000")
+        self.d.execute_script("arguments[0].value = 'difference'", form.find_element(By.NAME, "v0_upgrade"))
+
+    def open_new_form(self, name):
+        """The new policy's form, as a new read-write official of 咸丰县 called `name`."""
+        self.become(name, SERVER.add_user(name, "--role", "official", "--region", "422826", "--access", "readwrite"))
+        self.go("/incentives/policies/form")
+        return self.wait("form#policy-form")
+
+    def test_policy_form_writes_a_file_the_check_accepts(self):
+        global signed_in
+        form = self.open_new_form("xfformrw")
+        self.assertIn("审核层级", self.page_text())
+        self.assertIn("咸丰县", form.find_element(By.CSS_SELECTOR, ".region-picker").text, "the paying region by name")
+        self.fill_award(form, "xianfeng-form-award", "咸丰县一次性奖励（表单）")
         self.press(form, "check")
         document = self.wait("#policy-document pre").text
         self.assertIn("id: xianfeng-form-award", document)
@@ -1242,6 +1252,40 @@ class TFormsMeasure(BrowserTest):
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         row = self.wait(f"tr[id='{row_id}']")
         self.assertTrue(row.find_elements(By.CSS_SELECTOR, ".status.done"), row.text)
+        signed_in = None
+
+
+class TRegionForms(BrowserTest):
+    """Issue #17 §1: a read-write official of 咸丰县 limits a policy version to one township by
+    ticking its name on the policy form (no region code typed); the saved policy names its code,
+    and the policy's form shows the township ticked again."""
+
+    press = TFormsPolicy.press
+    fill_award = TFormsPolicy.fill_award
+    open_new_form = TFormsPolicy.open_new_form
+
+    def test_choose_a_work_region_by_name_and_save(self):
+        global signed_in
+        form = self.open_new_form("xfregionforms")
+        self.assertFalse(form.find_elements(By.NAME, "v0_work_regions"), "no box for typed region codes")
+        self.fill_award(form, "xianfeng-region-award", "咸丰县高乐山镇一次性奖励（表单）")
+        # 高乐山镇 by its name, its code beside it
+        regions = form.find_element(By.ID, "f-v0_work_regions")
+        label = next((l for l in regions.find_elements(By.TAG_NAME, "label") if l.text.startswith("高乐山镇")), None)
+        self.assertIsNotNone(label, regions.text[:300])
+        self.assertIn("422826100", label.text)
+        label.click()
+        self.press(form, "check")
+        document = self.wait("#policy-document pre").text
+        self.assertIn('work_regions: ["422826100"]', document)
+        self.screenshot("policy-form-work-regions", full=True, max_height=2400)
+        self.press(self.wait("form#policy-form"), "load")
+        self.wait_path(lambda p: True, "the policy page")
+        self.assertIn("咸丰县高乐山镇一次性奖励（表单）", self.page_text())
+        # the policy's form shows the township ticked, by name
+        self.go("/incentives/policies/xianfeng-region-award/form")
+        box = self.wait("form#policy-form").find_element(By.NAME, "v0_wr_422826100")
+        self.assertTrue(box.is_selected())
         signed_in = None
 
 
