@@ -23,8 +23,11 @@ struct RegionPicker {
     var required = false
 
     /// The caller's scope is one region with nothing below it on file (a county official before
-    /// townships are added): there is nothing to choose, so the region stands as fixed text.
-    var isFixed: Bool { picker.root.level != .nation && picker.levels.allSatisfy { $0.options.isEmpty } }
+    /// townships are added): there is nothing to choose, so the region stands as fixed text — unless
+    /// a text sent for it comes back to be shown beside its message (an unknown code typed in).
+    var isFixed: Bool {
+        picker.root.level != .nation && picker.levels.allSatisfy { $0.options.isEmpty } && (search ?? "").isEmpty
+    }
 
     func node(_ ctx: PageContext) -> Node {
         let t = ctx.t
