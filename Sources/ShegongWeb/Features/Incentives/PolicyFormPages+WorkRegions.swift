@@ -24,8 +24,8 @@ extension PolicyFormPages {
     static func gatherWorkRegions(_ fields: [String: String]) -> [String: String] {
         var out: [String: String] = [:], ticked: [String: [String]] = [:]
         for (key, value) in fields {
-            guard let range = key.range(of: "_wr_"), key.hasPrefix("v"),
-                  key[key.index(after: key.startIndex)..<range.lowerBound].allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            guard let range = key.range(of: "_wr_"), key.hasPrefix("v"), case let index = key[key.index(after: key.startIndex)..<range.lowerBound],
+                  !index.isEmpty, index.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 out[key] = value
                 continue
             }
@@ -43,16 +43,16 @@ extension PolicyFormPages {
 
     /// The regions a version may be limited to: those below the paying region in force (below a
     /// province or a city, down to the counties), each by name; codes already chosen that are not
-    /// among them (a region since abolished) stay offered, by name where it is known.
+    /// among them (a region since abolished) stay offered, by name where it is known. `jurisdiction`
+    /// is the region the form's picker shows (nil: none the caller may see, so nothing below it).
     static func workRegionChoices(_ req: Request, jurisdiction: String?, chosen: [String]) async throws -> [WorkRegionChoice] {
         let regions = try req.regionService
         var found: [WorkRegionChoice] = []
-        if let jurisdiction, !jurisdiction.isEmpty,
-           let children = try? await regions.choices(parent: jurisdiction, search: nil, limit: 200) {
-            for child in children {
+        if let jurisdiction {
+            for child in try await regions.choices(parent: jurisdiction, search: nil, limit: 200) {
                 found.append(WorkRegionChoice(code: child.code, name: child.name))
                 guard child.level < .county else { continue }
-                for grandchild in (try? await regions.choices(parent: child.code, search: nil, limit: 200)) ?? [] {
+                for grandchild in try await regions.choices(parent: child.code, search: nil, limit: 200) {
                     found.append(WorkRegionChoice(code: grandchild.code, name: grandchild.name))
                 }
             }

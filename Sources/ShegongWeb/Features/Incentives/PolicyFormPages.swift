@@ -67,7 +67,10 @@ struct PolicyFormPages: RouteCollection {
         if model.yaml == nil, case .success(let policy) = model.form.policy() { model.yaml = policy.yamlText }
         let picker = try await ctx.request.regionPicker("jurisdiction", label: ctx.t("policyForm.jurisdiction"),
                                                         selected: model.form.fields["jurisdiction"], search: model.search, required: true)
-        let workRegions = try await workRegionChoices(ctx.request, jurisdiction: model.form.fields["jurisdiction"], chosen: chosenWorkRegions(model.form))
+        // The regions below the paying region the picker shows (one the caller may not see offers none).
+        let shown = [picker.picker.root.code, picker.picker.selected?.code].compactMap { $0 }
+        let jurisdiction = model.form.fields["jurisdiction"].flatMap { shown.contains($0) ? $0 : nil }
+        let workRegions = try await workRegionChoices(ctx.request, jurisdiction: jurisdiction, chosen: chosenWorkRegions(model.form))
         let title = model.editing.map { ctx.t("policyForm.title_edit", $0) } ?? ctx.t("policyForm.title_new")
         return WebPage.render(ctx, title: title, active: "/incentives", content: PolicyFormView.page(ctx, model, picker: picker, workRegions: workRegions),
                               status: status, wide: true)
