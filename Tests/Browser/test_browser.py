@@ -253,20 +253,27 @@ class BrowserTest(unittest.TestCase):
         self.submit(form)
         signed_in = username
 
+    def become(self, username, password):
+        """Sign in as `username`, changing its one-time `password` to NEW_PASSWORD when asked;
+        True when it was changed."""
+        self.sign_in(username, password)
+        if self.path() != "/account/password":
+            return False
+        form = self.wait("form[action='/account/password']")
+        self.fill(form, "currentPassword", password)
+        self.fill(form, "newPassword", NEW_PASSWORD)
+        self.fill(form, "repeatPassword", NEW_PASSWORD)
+        self.submit(form)
+        self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        return True
+
     def as_official(self):
         """Make the browser's session the shared official's, changing its one-time password first."""
         if signed_in == OFFICIAL:
             return
-        self.sign_in(OFFICIAL, PASSWORDS[OFFICIAL])
-        self.assertFalse(self.path().startswith("/login"), f"login failed: {self.page_text()[:300]}")
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", PASSWORDS[OFFICIAL])
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        if self.become(OFFICIAL, PASSWORDS[OFFICIAL]):
             PASSWORDS[OFFICIAL] = NEW_PASSWORD
+        self.assertFalse(self.path().startswith("/login"), f"login failed: {self.page_text()[:300]}")
 
     def fetch(self, path_or_url):
         """GET with the browser's cookies (not through the browser): status, headers, body bytes."""
@@ -575,16 +582,6 @@ class TFourEyes(BrowserTest):
     is refused on the page when approving the batch, with the rule named; a second official sees the
     confirmation with the lines and the total and approves it."""
 
-    def become(self, username, password):
-        self.sign_in(username, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
-
     def open_batch(self):
         """The overview's draft batch of Xuancheng's allowance for this month; returns its path."""
         self.go("/incentives")
@@ -669,13 +666,7 @@ class TBasesPosts(BrowserTest):
         password = SERVER.add_user(self.MANAGER, "--role", "organization_manager", "--organization", organization)
         self.d.delete_all_cookies()
         signed_in = None
-        self.sign_in(self.MANAGER, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
+        self.become(self.MANAGER, password)
         self.go("/posts")
         before = int(self.wait("#posts-figure-filled b").get_attribute("data-value"))
         self.d.find_element(By.CSS_SELECTOR, "a#manage-posts").click()
@@ -781,13 +772,7 @@ class TRegionPicker(BrowserTest):
 
     def test_pick_a_county_by_name_and_filter_the_people(self):
         password = SERVER.add_user(self.USER, "--role", "official", "--region", "420000", "--access", "read")
-        self.sign_in(self.USER, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
+        self.become(self.USER, password)
         self.assertFalse(self.path().startswith("/login") or self.path() == "/account/password", self.page_text()[:300])
         self.go("/people")
         form = self.wait("form#people-search")
@@ -861,14 +846,7 @@ class TPrintForms(BrowserTest):
         global signed_in
         if signed_in == self.CLERK:
             return
-        self.sign_in(self.CLERK, type(self).password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", type(self).password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
+        if self.become(self.CLERK, type(self).password):
             type(self).password = NEW_PASSWORD
 
     def pdf_pages(self):
@@ -1182,38 +1160,38 @@ class TFormsPolicy(BrowserTest):
     """Issue #18 §2: a read-write official of 咸丰县 writes a one-time award on the policy form,
     sees the policy file beside it, and activates it; `shegong policy check` accepts that file."""
 
-    def become(self, username, password):
-        self.sign_in(username, password)
-        if self.path() == "/account/password":
-            form = self.wait("form[action='/account/password']")
-            self.fill(form, "currentPassword", password)
-            self.fill(form, "newPassword", NEW_PASSWORD)
-            self.fill(form, "repeatPassword", NEW_PASSWORD)
-            self.submit(form)
-            self.assertNotEqual(self.path(), "/account/password", self.page_text()[:300])
-
     def press(self, form, value):
         old = self.d.find_element(By.TAG_NAME, "html")
         form.find_element(By.CSS_SELECTOR, f"button[name=action][value={value}]").click()
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         self.assert_no_inline_script()
 
-    def test_policy_form_writes_a_file_the_check_accepts(self):
-        global signed_in
-        name = "xfformrw"
-        self.become(name, SERVER.add_user(name, "--role", "official", "--region", "422826", "--access", "readwrite"))
-        self.go("/incentives/policies/form")
-        form = self.wait("form#policy-form")
-        self.assertIn("审核层级", self.page_text())
-        self.assertIn("咸丰县", form.find_element(By.CSS_SELECTOR, ".region-picker").text, "the paying region by name")
-        self.fill(form, "id", "xianfeng-form-award")
-        self.fill(form, "name", "咸丰县一次性奖励（表单）")
-        # 咸丰县 reviews at township, then county (the template's city level is above the county)
+    def fill_award(self, form, policy_id, name):
+        """A one-time award of 咸丰县 on the new policy's form, which starts blank: reviewed at
+        township, then county; 2000 yuan for 社会工作师; upgrades pay the difference."""
+        self.fill(form, "id", policy_id)
+        self.fill(form, "name", name)
         for level, on in (("township", True), ("county", True), ("city", False)):
             box = form.find_element(By.NAME, f"review_{level}")
             if box.is_selected() != on:
                 self.d.execute_script("arguments[0].click()", box)
+        self.fill(form, "s0_id", "hubei-article")
+        self.fill(form, "s0_document", "《湖北多措并举提升社会工作人才队伍建设水平》")
         self.fill(form, "v0_amount_1", "2000")
+        self.d.execute_script("arguments[0].value = 'difference'", form.find_element(By.NAME, "v0_upgrade"))
+
+    def open_new_form(self, name):
+        """The new policy's form, as a new read-write official of 咸丰县 called `name`."""
+        self.become(name, SERVER.add_user(name, "--role", "official", "--region", "422826", "--access", "readwrite"))
+        self.go("/incentives/policies/form")
+        return self.wait("form#policy-form")
+
+    def test_policy_form_writes_a_file_the_check_accepts(self):
+        global signed_in
+        form = self.open_new_form("xfformrw")
+        self.assertIn("审核层级", self.page_text())
+        self.assertIn("咸丰县", form.find_element(By.CSS_SELECTOR, ".region-picker").text, "the paying region by name")
+        self.fill_award(form, "xianfeng-form-award", "咸丰县一次性奖励（表单）")
         self.press(form, "check")
         document = self.wait("#policy-document pre").text
         self.assertIn("id: xianfeng-form-award", document)
@@ -1235,8 +1213,6 @@ class TFormsPolicy(BrowserTest):
 class TFormsMeasure(BrowserTest):
     """Issue #18 §2: the department that leads a measure of 酒泉市's plan marks it done; it waits
     for confirmation until an official of 酒泉市 confirms it on the plan page."""
-
-    become = TFormsPolicy.become
 
     def test_done_waits_for_the_owners_confirmation(self):
         global signed_in
@@ -1276,6 +1252,40 @@ class TFormsMeasure(BrowserTest):
         WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
         row = self.wait(f"tr[id='{row_id}']")
         self.assertTrue(row.find_elements(By.CSS_SELECTOR, ".status.done"), row.text)
+        signed_in = None
+
+
+class TRegionForms(BrowserTest):
+    """Issue #17 §1: a read-write official of 咸丰县 limits a policy version to one township by
+    ticking its name on the policy form (no region code typed); the saved policy names its code,
+    and the policy's form shows the township ticked again."""
+
+    press = TFormsPolicy.press
+    fill_award = TFormsPolicy.fill_award
+    open_new_form = TFormsPolicy.open_new_form
+
+    def test_choose_a_work_region_by_name_and_save(self):
+        global signed_in
+        form = self.open_new_form("xfregionforms")
+        self.assertFalse(form.find_elements(By.NAME, "v0_work_regions"), "no box for typed region codes")
+        self.fill_award(form, "xianfeng-region-award", "咸丰县高乐山镇一次性奖励（表单）")
+        # 高乐山镇 by its name, its code beside it
+        regions = form.find_element(By.ID, "f-v0_work_regions")
+        label = next((l for l in regions.find_elements(By.TAG_NAME, "label") if l.text.startswith("高乐山镇")), None)
+        self.assertIsNotNone(label, regions.text[:300])
+        self.assertIn("422826100", label.text)
+        label.click()
+        self.press(form, "check")
+        document = self.wait("#policy-document pre").text
+        self.assertIn('work_regions: ["422826100"]', document)
+        self.screenshot("policy-form-work-regions", full=True, max_height=2400)
+        self.press(self.wait("form#policy-form"), "load")
+        self.wait_path(lambda p: True, "the policy page")
+        self.assertIn("咸丰县高乐山镇一次性奖励（表单）", self.page_text())
+        # the policy's form shows the township ticked, by name
+        self.go("/incentives/policies/xianfeng-region-award/form")
+        box = self.wait("form#policy-form").find_element(By.NAME, "v0_wr_422826100")
+        self.assertTrue(box.is_selected())
         signed_in = None
 
 

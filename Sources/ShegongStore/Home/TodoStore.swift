@@ -48,31 +48,30 @@ public struct TodoStore: Sendable {
     /// Draft batches with lines of `policyIDs` the caller may approve: under four eyes, not those
     /// the caller put lines into.
     public func batchesToApprove(policyIDs: Set<String>, caller: String, fourEyesPolicies: Set<String>) async throws -> Int {
-        guard !policyIDs.isEmpty else { return 0 }
-        var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SQLAlias(SQLIdentifier("payment_batches"), as: SQLIdentifier("b")))
-            .where(SQLColumn("status", table: "b"), .equal, SQLBind(PaymentBatchStatus.draft.rawValue))
-            .where(SQLColumn("policy_id", table: "b"), .in, SQLBind.group(policyIDs.sorted()))
-            .where(SQLQueryString("EXISTS (SELECT 1 FROM payment_lines l WHERE l.batch_id = b.id)"))
-        if !fourEyesPolicies.isEmpty {
-            query = query.where(SQLQueryString("""
-                NOT (b.policy_id IN (\(binds: fourEyesPolicies.sorted())) AND EXISTS \
-                (SELECT 1 FROM payment_batch_runners r WHERE r.batch_id = b.id AND r.username = \(bind: caller)))
-                """))
-        }
-        return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+        try await batches(.draft, policyIDs: policyIDs, fourEyesPolicies: fourEyesPolicies,
+                          having: SQLQueryString("EXISTS (SELECT 1 FROM payment_lines l WHERE l.batch_id = b.id)"),
+                          notThe: SQLQueryString("EXISTS (SELECT 1 FROM payment_batch_runners r WHERE r.batch_id = b.id AND r.username = \(bind: caller))"))
     }
 
     /// Approved batches of `policyIDs` waiting to be recorded paid: under four eyes, not those the
     /// caller approved.
     public func batchesToMarkPaid(policyIDs: Set<String>, caller: String, fourEyesPolicies: Set<String>) async throws -> Int {
+        try await batches(.approved, policyIDs: policyIDs, fourEyesPolicies: fourEyesPolicies,
+                          notThe: SQLQueryString("COALESCE(b.approved_by, '') = \(bind: caller)"))
+    }
+
+    /// The batches (`b`) of `policyIDs` in `status` that meet `having`, less — for the policies under
+    /// four eyes — those where the caller did the step before (`notThe`).
+    func batches(_ status: PaymentBatchStatus, policyIDs: Set<String>, fourEyesPolicies: Set<String>,
+                 having: SQLQueryString? = nil, notThe callersStep: SQLQueryString) async throws -> Int {
         guard !policyIDs.isEmpty else { return 0 }
         var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(SQLAlias(SQLIdentifier("payment_batches"), as: SQLIdentifier("b")))
-            .where(SQLColumn("status", table: "b"), .equal, SQLBind(PaymentBatchStatus.approved.rawValue))
+            .where(SQLColumn("status", table: "b"), .equal, SQLBind(status.rawValue))
             .where(SQLColumn("policy_id", table: "b"), .in, SQLBind.group(policyIDs.sorted()))
+        if let having { query = query.where(having) }
         if !fourEyesPolicies.isEmpty {
-            query = query.where(SQLQueryString("NOT (b.policy_id IN (\(binds: fourEyesPolicies.sorted())) AND COALESCE(b.approved_by, '') = \(bind: caller))"))
+            query = query.where(SQLQueryString("NOT (b.policy_id IN (\(binds: fourEyesPolicies.sorted())) AND \(callersStep))"))
         }
         return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
     }

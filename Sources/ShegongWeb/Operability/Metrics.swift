@@ -46,21 +46,24 @@ public final class ShegongMetrics: Sendable {
     /// One answered request.
     public func request(method: String, route: String, status: UInt, duration: Duration) {
         registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(descriptor: Self.latency, labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets)
-            .record(duration)
+        record(duration, in: Self.latency, labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets)
     }
 
     public func censusImport(dryRun: Bool, duration: Duration) {
-        registry.makeDurationHistogram(descriptor: Self.censusImport, labels: [("mode", dryRun ? "dry_run" : "commit")], buckets: Self.jobBuckets)
-            .record(duration)
+        record(duration, in: Self.censusImport, labels: [("mode", dryRun ? "dry_run" : "commit")], buckets: Self.jobBuckets)
     }
 
     public func allowanceRun(duration: Duration) {
-        registry.makeDurationHistogram(descriptor: Self.allowanceRun, labels: [], buckets: Self.jobBuckets).record(duration)
+        record(duration, in: Self.allowanceRun, buckets: Self.jobBuckets)
     }
 
     public func writeWait(_ duration: Duration) {
-        registry.makeDurationHistogram(descriptor: Self.writeWait, labels: [], buckets: Self.waitBuckets).record(duration)
+        record(duration, in: Self.writeWait, buckets: Self.waitBuckets)
+    }
+
+    /// One observation of the duration histogram `descriptor` with `labels`.
+    func record(_ duration: Duration, in descriptor: MetricNameDescriptor, labels: [(String, String)] = [], buckets: [Duration]) {
+        registry.makeDurationHistogram(descriptor: descriptor, labels: labels, buckets: buckets).record(duration)
     }
 
     /// `body`'s time (also when it fails) handed to `record`.

@@ -139,10 +139,10 @@ struct AdminPages: RouteCollection {
     }
 
     static func grantPage(_ ctx: PageContext, _ model: GrantPageModel, status: HTTPResponseStatus = .ok) async throws -> Response {
-        var model = model
-        model.region = try await ctx.request.regionPicker("region", label: ctx.t("admin.region"), selected: model.form.region,
-                                                          search: model.form.regionSearch, error: model.errors["region"])
-        return WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model), status: status)
+        let region = try await ctx.request.regionPicker("region", label: ctx.t("admin.region"), selected: model.form.region,
+                                                        search: model.form.regionSearch, error: model.errors["region"])
+        return WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model, region: region),
+                              status: status)
     }
 
     /// "酒泉市 620900 · 读写" — the grant in words, each region, organisation and person by its
@@ -263,7 +263,7 @@ struct AccountList {
     var errors: [String: String]
     /// The names of the grants' regions, organisations and people.
     var names = GrantNames()
-    /// The region picker of the create form.
+    /// The region picker of the create form (the system administrator's, who alone sees it).
     var region: RegionPicker?
 
     static func load(_ ctx: PageContext, notice: ActionNotice?, form: GrantForm, errors: [String: String]) async throws -> AccountList {
@@ -302,8 +302,6 @@ struct GrantPageModel {
     var account: Account
     var form: GrantForm
     var errors: [String: String] = [:]
-    /// The region picker of the grant's region.
-    var region: RegionPicker?
 }
 
 /// The role-and-scope fields shared by the create and grant forms; `Grant.parse` checks them.
@@ -364,8 +362,9 @@ enum AdminView {
     static func users(_ ctx: PageContext, _ model: AccountList) -> Node {
         .group(.unwrap(model.notice) { $0.node }, .p(.class("muted"), .text(ctx.t("admin.separation"))),
                accountTable(ctx, model),
-               .if(model.viewerIsSystem, createForm(ctx, model.form, errors: model.errors, region: model.region,
-                                                    vacant: model.vacantAdministratorRoles)))
+               .unwrap(model.viewerIsSystem ? model.region : nil) {
+                   createForm(ctx, model.form, errors: model.errors, region: $0, vacant: model.vacantAdministratorRoles)
+               })
     }
 
     static func accountTable(_ ctx: PageContext, _ model: AccountList) -> Node {
@@ -394,7 +393,7 @@ enum AdminView {
         return .joined(buttons, separator: " ")
     }
 
-    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker?, vacant: [Role]) -> Node {
+    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker, vacant: [Role]) -> Node {
         let t = ctx.t
         let vacantNames = vacant.map { Catalogue.text("role.\($0.rawValue)", ctx.language) }
         return .group(.h2(.text(t("admin.create_user"))), Field.summary(ctx, count: errors.count),
@@ -405,14 +404,14 @@ enum AdminView {
                             .button(.type("submit"), .text(t("action.create")))))
     }
 
-    static func grant(_ ctx: PageContext, _ model: GrantPageModel) -> Node {
+    static func grant(_ ctx: PageContext, _ model: GrantPageModel, region: RegionPicker) -> Node {
         let t = ctx.t, account = model.account
         return .group(.p(.text(t("account.username") + ": "), .strong(.text(account.username))),
                       .p(.class("muted"), .text(t("admin.separation"))), Field.summary(ctx, count: model.errors.count),
                       .if(account.awaitingPassword, .notice(t("admin.grant_issues_password"), .warning)),
                       departmentNotice(ctx, account.grant),
                       .form(.method("post"), .action("/admin/users/\(account.username)/grant"), .class("stack"), .id("grant-form"), ctx.csrfInput,
-                            grantFields(ctx, model.form, errors: model.errors, region: model.region),
+                            grantFields(ctx, model.form, errors: model.errors, region: region),
                             .button(.type("submit"), .text(t("action.save")))))
     }
 
@@ -424,15 +423,14 @@ enum AdminView {
 
     /// Role, region, access, department, organisation and person: business roles, and on the
     /// system administrator's form the administrator roles nobody holds yet (`alsoRoles`).
-    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker?,
+    static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker,
                             alsoRoles: [Role] = []) -> Node {
         let t = ctx.t
         let roles = Role.allCases.filter { !$0.isAdministrator || alsoRoles.contains($0) }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
         let access = [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))]
         return .group(
             Field.select(t("admin.role"), name: "role", options: roles, selected: form.role, error: errors["role"]),
-            region.map { $0.node(ctx) } ?? Field.input(t("admin.region"), name: "region", value: form.region, error: errors["region"],
-                                                       hint: t("role.official") + " / " + t("role.department_operator")),
+            region.node(ctx),
             Field.select(t("admin.access"), name: "access", options: access, selected: form.access, error: errors["access"]),
             Field.input(t("admin.department"), name: "department", value: form.department, error: errors["department"], hint: t("role.department_operator")),
             Field.input(t("admin.organization"), name: "organization", value: form.organization, error: errors["organization"],

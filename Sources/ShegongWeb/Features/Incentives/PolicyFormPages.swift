@@ -14,10 +14,7 @@ import Vapor
 struct PolicyFormPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "incentives", "policies", "form", allow: IncentivePages.isWriter) { req, ctx in
-            var form = PolicyForm(policy: try IncentivePolicy.parse(yaml: PolicyTemplate.yaml).get())
-            for key in ["id", "name", "name_en"] { form.fields[key] = nil }
-            if case .region(let subtree, _) = ctx.principal.scope { form.fields["jurisdiction"] = subtree.code }
-            return try await Self.render(ctx, PolicyFormModel(form: form, editing: nil))
+            return try await Self.render(ctx, PolicyFormModel(form: Self.blank(ctx.principal, today: .today()), editing: nil))
         }
         routes.page(.GET, "incentives", "policies", ":id", "form", allow: IncentivePages.isWriter) { req, ctx in
             let policy = try await req.incentives.policy(try req.parameter("id"), manage: true)
@@ -26,9 +23,17 @@ struct PolicyFormPages: RouteCollection {
         routes.page(.POST, "incentives", "policies", "form", allow: IncentivePages.isWriter) { req, ctx in try await Self.submit(req, ctx) }
     }
 
+    /// A new policy's form: blank but for the caller's region as the paying region and a first
+    /// version from `today` (the YAML editor keeps its worked example to adapt; a form starts empty).
+    static func blank(_ principal: Principal, today: CivilDate) -> PolicyForm {
+        var form = PolicyForm(fields: ["v0_from": today.description])
+        if case .region(let subtree, _) = principal.scope { form.fields["jurisdiction"] = subtree.code }
+        return form
+    }
+
     /// Check (the file beside the form, or every problem) or activate.
     static func submit(_ req: Request, _ ctx: PageContext) async throws -> Response {
-        var fields = (try? req.content.decode([String: String].self)) ?? [:]
+        var fields = gatherWorkRegions((try? req.content.decode([String: String].self)) ?? [:])
         let action = fields.removeValue(forKey: "action") ?? "check"
         fields.removeValue(forKey: CSRF.field)
         let pick = try await RegionPick.read("jurisdiction", value: { fields[$0] }, regions: try req.regionService)
@@ -62,8 +67,12 @@ struct PolicyFormPages: RouteCollection {
         if model.yaml == nil, case .success(let policy) = model.form.policy() { model.yaml = policy.yamlText }
         let picker = try await ctx.request.regionPicker("jurisdiction", label: ctx.t("policyForm.jurisdiction"),
                                                         selected: model.form.fields["jurisdiction"], search: model.search, required: true)
+        // The regions below the paying region the picker shows (one the caller may not see offers none).
+        let shown = [picker.picker.root.code, picker.picker.selected?.code].compactMap { $0 }
+        let jurisdiction = model.form.fields["jurisdiction"].flatMap { shown.contains($0) ? $0 : nil }
+        let workRegions = try await workRegionChoices(ctx.request, jurisdiction: jurisdiction, chosen: chosenWorkRegions(model.form))
         let title = model.editing.map { ctx.t("policyForm.title_edit", $0) } ?? ctx.t("policyForm.title_new")
-        return WebPage.render(ctx, title: title, active: "/incentives", content: PolicyFormView.page(ctx, model, picker: picker),
+        return WebPage.render(ctx, title: title, active: "/incentives", content: PolicyFormView.page(ctx, model, picker: picker, workRegions: workRegions),
                               status: status, wide: true)
     }
 }
@@ -80,7 +89,7 @@ struct PolicyFormModel {
 }
 
 enum PolicyFormView {
-    static func page(_ ctx: PageContext, _ model: PolicyFormModel, picker: RegionPicker) -> Node {
+    static func page(_ ctx: PageContext, _ model: PolicyFormModel, picker: RegionPicker, workRegions: [WorkRegionChoice]) -> Node {
         let t = ctx.t
         let lastVersion = (try? model.form.policy().get())?.versions.last
         let (form, versions, sources) = model.form.withBlankBlocks(lastVersion: lastVersion)
@@ -96,7 +105,7 @@ enum PolicyFormView {
                                        .forEach(Array(sources.enumerated())) { n, i in source(ctx, form, i, title: n < sources.count - 1 ? t("policyForm.source_n", String(n + 1)) : t("policyForm.source_new")) }),
                              .forEach(Array(versions.enumerated())) { n, i in
                                  version(ctx, form, i, title: n < versions.count - 1 ? t("policyForm.version_n", String(n + 1)) : t("policyForm.version_new"),
-                                         sourceIDs: sources.map { form.value("s\($0)_id") }.filter { !$0.isEmpty })
+                                         sourceIDs: sources.map { form.value("s\($0)_id") }.filter { !$0.isEmpty }, workRegions: workRegions)
                              },
                              .p(.button(.type("submit"), .name("action"), .value("check"), .class("secondary"), .text(t("policyForm.check"))), " ",
                                 .button(.type("submit"), .name("action"), .value("load"), .text(t("policyForm.activate")))))
@@ -132,7 +141,7 @@ enum PolicyFormView {
                          Field.input(t("policyForm.url"), name: s + "url", value: form.value(s + "url")))
     }
 
-    static func version(_ ctx: PageContext, _ form: PolicyForm, _ i: Int, title: String, sourceIDs: [String]) -> Node {
+    static func version(_ ctx: PageContext, _ form: PolicyForm, _ i: Int, title: String, sourceIDs: [String], workRegions: [WorkRegionChoice]) -> Node {
         let t = ctx.t, lang = ctx.language, v = "v\(i)_"
         let none = (value: "", label: t("policyForm.none"))
         let groups = (0..<PolicyForm.groupsPerVersion).map { j -> Node in
@@ -155,7 +164,7 @@ enum PolicyFormView {
                              Field.input(t("policyForm.amount", t(level.catalogueKey)), name: v + "amount_\(index)", value: form.value(v + "amount_\(index)"),
                                          hint: index == 0 ? t("policyForm.amount_hint") : nil, .inputmode("decimal"))
                          },
-                         Field.input(t("policyForm.work_regions"), name: v + "work_regions", value: form.value(v + "work_regions"), hint: t("policyForm.work_regions_hint")),
+                         Self.workRegions(ctx, form, v, choices: workRegions),
                          Field.checkbox(t("policyForm.low_score"), name: v + "low_score", checked: form.isChecked(v + "low_score")),
                          .fieldset(.legend(.text(t("policyForm.posts"))), .p(.class("muted"), .text(t("policyForm.posts_hint"))), .group(groups)),
                          Field.input(t("policyForm.months"), name: v + "months", value: form.value(v + "months"), .inputmode("numeric")),

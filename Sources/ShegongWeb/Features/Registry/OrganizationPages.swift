@@ -44,10 +44,9 @@ struct OrganizationPages: RouteCollection {
     /// The form with its region picker at the organisation's region.
     static func form(_ req: Request, _ ctx: PageContext, _ model: OrganizationFormModel, search: String? = nil,
                      status: HTTPResponseStatus = .ok) async throws -> Response {
-        var model = model
-        model.region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.input.regionCode,
-                                                  search: search, error: model.errors["regionCode"])
-        return OrganizationView.form(ctx, model, status: status)
+        let region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.input.regionCode,
+                                                search: search, error: model.errors["regionCode"])
+        return OrganizationView.form(ctx, model, region: region, status: status)
     }
 
     /// Saves the form; a refused field is shown beside it with nothing saved.
@@ -114,8 +113,6 @@ struct OrganizationFormModel {
     /// The organisation edited; nil for a new one.
     var id: String?
     var errors: [String: String]
-    /// The region picker of the organisation's region (`regionCode`).
-    var region: RegionPicker?
 }
 
 // MARK: Views
@@ -156,7 +153,8 @@ enum OrganizationView {
                       Pager.node(ctx, page: staff.page, perPage: staff.perPage, total: staff.total))
     }
 
-    static func form(_ ctx: PageContext, _ model: OrganizationFormModel, status: HTTPResponseStatus = .ok) -> Response {
+    /// The form; `region` is the picker of the organisation's region (`regionCode`), by name.
+    static func form(_ ctx: PageContext, _ model: OrganizationFormModel, region: RegionPicker, status: HTTPResponseStatus = .ok) -> Response {
         let t = ctx.t, input = model.input, errors = model.errors
         let kinds = [(value: "", label: "—")] + OrganizationKind.allCases.map { (value: $0.rawValue, label: t.name($0)) }
         let content = Node.group(
@@ -165,8 +163,7 @@ enum OrganizationView {
                   Field.input(t("common.name"), name: "name", value: input.name, error: errors["name"], required: true, .attribute("maxlength", "100")),
                   Field.input(t("field.employerCode"), name: "creditCode", value: input.creditCode, error: errors["creditCode"], .attribute("maxlength", "18")),
                   Field.select(t("registry.org.kind"), name: "kind", options: kinds, selected: input.kind ?? "", error: errors["kind"]),
-                  model.region.map { $0.node(ctx) }
-                      ?? Field.input(t("field.regionCode"), name: "regionCode", value: input.regionCode, error: errors["regionCode"], .attribute("maxlength", "12")),
+                  region.node(ctx),
                   .button(.type("submit"), .text(t("action.save")))))
         return WebPage.render(ctx, title: model.id == nil ? t("organizations.new") : t("organizations.edit"), active: "/organizations",
                               content: content, status: status)

@@ -319,16 +319,15 @@ struct PersonFormModel {
     var action: String
     var values: [String: String]
     var errors: [String: String]
-    /// The region picker of the person's region (`regionCode`).
-    var region: RegionPicker?
 }
 
 enum PersonFormView {
-    static func response(_ ctx: PageContext, _ model: PersonFormModel, status: HTTPResponseStatus = .ok) -> Response {
-        WebPage.render(ctx, title: model.title, active: "/people", content: page(ctx, model), status: status)
+    /// The form; `region` is the picker of the person's region (`regionCode`), by name.
+    static func response(_ ctx: PageContext, _ model: PersonFormModel, region: RegionPicker, status: HTTPResponseStatus = .ok) -> Response {
+        WebPage.render(ctx, title: model.title, active: "/people", content: page(ctx, model, region: region), status: status)
     }
 
-    static func page(_ ctx: PageContext, _ model: PersonFormModel) -> Node {
+    static func page(_ ctx: PageContext, _ model: PersonFormModel, region: RegionPicker) -> Node {
         let t = ctx.t
         func text(_ name: String, _ label: String, hint: String? = nil, required: Bool = false) -> Node {
             Field.input(t(label), name: name, value: model.values[name], error: model.errors[name], required: required, hint: hint.map { t($0) })
@@ -344,7 +343,7 @@ enum PersonFormView {
                             text("idNumber", "field.residentID", hint: "field.hint.residentID", required: true),
                             choice("sex", "field.sex", [Sex.male, Sex.female].map { (value: $0.rawValue, label: t.name($0)) }),
                             text("mobile", "field.mobile", hint: "field.hint.mobile"),
-                            model.region.map { $0.node(ctx) } ?? text("regionCode", "field.regionCode", required: true),
+                            region.node(ctx),
                             text("employerName", "field.employerName"),
                             text("employerCreditCode", "field.employerCode"),
                             choice("postCategory", "field.postCategory", PostCategory.allCases.map { (value: $0.rawValue, label: t.name($0)) }),

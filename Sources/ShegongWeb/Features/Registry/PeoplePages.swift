@@ -91,10 +91,9 @@ struct PeoplePages: RouteCollection {
     /// The person form with its region picker at the person's region.
     static func form(_ req: Request, _ ctx: PageContext, _ model: PersonFormModel, search: String? = nil,
                      status: HTTPResponseStatus = .ok) async throws -> Response {
-        var model = model
-        model.region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.values["regionCode"],
-                                                  search: search, error: model.errors["regionCode"], required: true)
-        return PersonFormView.response(ctx, model, status: status)
+        let region = try await req.regionPicker("regionCode", label: ctx.t("field.region"), selected: model.values["regionCode"],
+                                                search: search, error: model.errors["regionCode"], required: true)
+        return PersonFormView.response(ctx, model, region: region, status: status)
     }
 
     /// Errors by form field name; an error naming a template column goes to the field of that

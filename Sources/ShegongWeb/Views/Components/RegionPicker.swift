@@ -22,9 +22,17 @@ struct RegionPicker {
     var error: String?
     var required = false
 
+    /// The caller's scope is one region with nothing below it on file (a county official before
+    /// townships are added): there is nothing to choose, so the region stands as fixed text — unless
+    /// a text sent for it comes back to be shown beside its message (an unknown code typed in).
+    var isFixed: Bool {
+        picker.root.level != .nation && picker.levels.allSatisfy { $0.options.isEmpty } && (search ?? "").isEmpty
+    }
+
     func node(_ ctx: PageContext) -> Node {
         let t = ctx.t
         let id = "f-" + name
+        if isFixed { return fixed(ctx, id: id) }
         let levels = picker.levels.enumerated().map { index, level -> Node in
             // The first list's blank is the whole of the caller's region (its code, so a county official
             // without townships still names the county); below, "any" of the level.
@@ -64,6 +72,20 @@ struct RegionPicker {
                          chosen,
                          .unwrap(error) { .small(.class("error"), .id(id + "-error"), .text($0)) },
                          .element("script", [.attribute("src", StaticAssets.regionPickerPath), .attribute("defer", nil)]))
+    }
+}
+
+extension RegionPicker {
+    /// The scope's one region by name, its code second, sent as the plain field `NAME` (which
+    /// `RegionPick.read` takes when the form has no lists).
+    func fixed(_ ctx: PageContext, id: String) -> Node {
+        let root = picker.root
+        return .fieldset(.class("field", "region-picker", "fixed", error == nil ? "" : "invalid"), .id(id),
+                         .unwrap(error) { _ in .group(.invalid(), .ariaDescribedBy(id + "-error")) },
+                         .legend(.text(label), .if(required, .span(.class("muted"), .text(" *")))),
+                         .input(.type("hidden"), .name(name), .value(root.code)),
+                         .p(.class("chosen"), .span(.text(root.name)), " ", .span(.class("code"), .text(root.code))),
+                         .unwrap(error) { .small(.class("error"), .id(id + "-error"), .text($0)) })
     }
 }
 
