@@ -43,14 +43,20 @@ extension PersonService {
         return ReportTable(title: t("lists.export.title"), columns: columns, rows: rows, notes: [t("lists.export.note", String(people.count))])
     }
 
-    /// A stored UTC instant in Beijing time to the minute (`2026-12-05 07:31`); other text as it is.
-    /// (The formatters are made once per export, not per row.)
-    static func beijingMinute() -> (String) -> String {
+    /// A stored UTC instant in Beijing time to the minute (`2026-12-05 07:31`), or as `pattern`
+    /// says; other text as it is. (The formatters are made once per export, not per row.)
+    static func beijingMinute(_ pattern: String = "yyyy-MM-dd HH:mm") -> (String) -> String {
         let parser = ISO8601DateFormatter()
+        let format = beijingTime(pattern)
+        return { iso in parser.date(from: iso).map(format) ?? iso }
+    }
+
+    /// An instant in Beijing time as `pattern` says (`yyyy-MM-dd HH:mm`).
+    static func beijingTime(_ pattern: String = "yyyy-MM-dd HH:mm") -> (Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return { iso in parser.date(from: iso).map(formatter.string(from:)) ?? iso }
+        formatter.dateFormat = pattern
+        return { formatter.string(from: $0) }
     }
 }

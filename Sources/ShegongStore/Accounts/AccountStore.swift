@@ -51,7 +51,13 @@ public struct AccountStore: Sendable {
     }
 
     public func accounts() async throws -> [Account] {
-        try await db.sql.select().columns(StoredAccount.columns).from("users").orderBy("username").all().map { try StoredAccount(row: $0).account }
+        try await Self.accounts(on: db.sql)
+    }
+
+    /// Every account by username, as administrators see them (no hash, no secret): the accounts
+    /// page and its export (`AccountService.export`), which reads without a password hasher.
+    public static func accounts(on sql: any SQLDatabase) async throws -> [Account] {
+        try await sql.select().columns(StoredAccount.columns).from("users").orderBy("username").all().map { try StoredAccount(row: $0).account }
     }
 
     func stored(username: String, on sql: any SQLDatabase) async throws -> StoredAccount? {

@@ -167,23 +167,24 @@ public struct CensusExporter: Sendable {
     }
 }
 
-/// CSV or XLSX behind one `write` / `close`.
-final class CensusSink {
+/// CSV or XLSX behind one `write` / `close`; rows stream to the file (the audit log's export writes
+/// through it too).
+public final class CensusSink {
     private let csv: CSVWriter?
     private let xlsx: XLSXWriter?
 
-    init(url: URL, format: SpreadsheetFormat, sheetName: String = "人才信息采集表") throws {
+    public init(url: URL, format: SpreadsheetFormat, sheetName: String = "人才信息采集表") throws {
         switch format {
         case .csv: csv = try CSVWriter(url: url); xlsx = nil
         case .xlsx: xlsx = try XLSXWriter(url: url, sheetName: sheetName); csv = nil
         }
     }
 
-    func write(_ cells: [SpreadsheetCell]) throws {
+    public func write(_ cells: [SpreadsheetCell]) throws {
         if let csv { try csv.write(cells) } else { try xlsx?.write(cells) }
     }
 
-    func close() throws {
+    public func close() throws {
         if let csv { try csv.close() } else { try xlsx?.close() }
     }
 }

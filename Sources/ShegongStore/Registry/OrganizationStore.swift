@@ -27,30 +27,41 @@ public struct OrganizationStore: Sendable {
     /// Organisations of `region`'s subtree whose name contains `name`, inside `scope` (nil: all).
     public func list(region: Region?, name: String?, scope: Scope? = nil, page: Int, perPage: Int) async throws -> Page<OrganizationInfo> {
         let sql = db.sql
-        func filtered(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
-            var q = q
-            if let scope { q = q.where(scope.organizationCondition(table: "o")) }
-            if let region, region.level != .nation {
-                // Organisations sit at a county or below: match the region code's subtree by the region table's path.
-                if let column = RegionPath.column(for: region.level), region.level != .community {
-                    q = q.where(SQLColumn("region_code", table: "o"), .in, SQLGroupExpression(
-                        SQLQueryString("SELECT code FROM regions WHERE \(ident: column) = \(bind: region.code)")))
-                } else {
-                    q = q.where(SQLColumn("region_code", table: "o"), .equal, SQLBind(region.code))
-                }
-            }
-            if let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
-                q = q.where(SQLColumn("name", table: "o"), .like, SQLBind("%" + PersonStore.likePrefix(name)))
-            }
-            return q
-        }
-        let from = SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o"))
-        let total = try await filtered(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from(from))
+        let total = try await filtered(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from(Self.from),
+                                       region: region, name: name, scope: scope)
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let perPage = min(max(perPage, 1), 500), page = max(page, 1)
-        let items = try await filtered(sql.select().column(SQLRaw(Self.select)).from(from))
+        let items = try await filtered(sql.select().column(SQLRaw(Self.select)).from(Self.from), region: region, name: name, scope: scope)
             .orderBy(SQLColumn("name", table: "o")).limit(perPage).offset((page - 1) * perPage).all().map(Self.info(from:))
         return Page(items: items, total: total, page: page, perPage: perPage)
+    }
+
+    /// Every organisation the list finds with the same conditions, in the list's order (by name,
+    /// then id so that equal names keep one order): the export (issue #18 §1).
+    public func all(region: Region?, name: String?, scope: Scope) async throws -> [OrganizationInfo] {
+        try await filtered(db.sql.select().column(SQLRaw(Self.select)).from(Self.from), region: region, name: name, scope: scope)
+            .orderBy(SQLColumn("name", table: "o")).orderBy(SQLColumn("id", table: "o")).all().map(Self.info(from:))
+    }
+
+    static var from: SQLAlias { SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")) }
+
+    /// The list's conditions: the scope, the region's subtree, part of the name.
+    func filtered(_ q: SQLSelectBuilder, region: Region?, name: String?, scope: Scope?) -> SQLSelectBuilder {
+        var q = q
+        if let scope { q = q.where(scope.organizationCondition(table: "o")) }
+        if let region, region.level != .nation {
+            // Organisations sit at a county or below: match the region code's subtree by the region table's path.
+            if let column = RegionPath.column(for: region.level), region.level != .community {
+                q = q.where(SQLColumn("region_code", table: "o"), .in, SQLGroupExpression(
+                    SQLQueryString("SELECT code FROM regions WHERE \(ident: column) = \(bind: region.code)")))
+            } else {
+                q = q.where(SQLColumn("region_code", table: "o"), .equal, SQLBind(region.code))
+            }
+        }
+        if let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            q = q.where(SQLColumn("name", table: "o"), .like, SQLBind("%" + PersonStore.likePrefix(name)))
+        }
+        return q
     }
 
     public func get(id: String) async throws -> OrganizationInfo? {

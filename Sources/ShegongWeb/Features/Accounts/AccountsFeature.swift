@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -10,7 +11,10 @@ struct AccountsFeature: WebFeature {
         try app.register(collection: SessionPages())
         try app.register(collection: AccountPages())
         try app.register(collection: AdminPages())
+        try app.register(collection: AdminExportsController())
     }
+
+    var endpoints: [Endpoint] { [.accountsExport, .auditExport] }
 
     func navigation(for principal: Principal) -> [NavigationEntry] {
         switch principal.role {
@@ -23,10 +27,12 @@ struct AccountsFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.login, .loginFailure, .logout, .sessionExpired, .accountLocked, .userCreate, .userDisable, .userEnable, .passwordChange,
-         .passwordReset, .passwordIssue, .totpEnable, .totpDisable, .grant, .tokenCreate, .tokenRevoke, .auditVerify, .auditSearch]
+         .passwordReset, .passwordIssue, .totpEnable, .totpDisable, .grant, .tokenCreate, .tokenRevoke, .auditVerify, .auditSearch,
+         .userExport, .auditExport]
     }
 
-    var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.securityEntries + Catalogue.adminPageEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.securityEntries + Catalogue.adminPageEntries
+        + Catalogue.exportsEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {
         [("user", UserCommands.group), ("token", TokenCommands.group), ("audit", AuditCommands.group)]

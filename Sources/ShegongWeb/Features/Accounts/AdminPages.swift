@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -18,7 +19,8 @@ struct AdminPages: RouteCollection {
         let system: @Sendable (Principal) -> Bool = { $0.role == .systemAdministrator }
         let security: @Sendable (Principal) -> Bool = { $0.role == .securityAdministrator }
         routes.page(.GET, "admin", "users", allow: manages) { req, ctx in
-            try await Self.users(ctx)
+            if req.queryString("format") != nil { return try await AdminExportsController.accounts(req) }
+            return try await Self.users(ctx)
         }
         routes.page(.POST, "admin", "users", allow: system) { req, ctx in
             let form = try await GrantForm.read(req)
@@ -39,7 +41,11 @@ struct AdminPages: RouteCollection {
             return try await Self.changeGrant(ctx, account: try await Self.account(req), form: form)
         }
         routes.page(.GET, "admin", "audit", allow: { $0.role == .auditAdministrator }) { req, ctx in
-            try await AuditPage.search(ctx)
+            // The export links: the search as it stands, as a file; a wrong date shows the page with its message.
+            if req.queryString("format") != nil, case let (query, errors) = AuditPage.query(req), errors.isEmpty {
+                return try await AdminExportsController.audit(req, query)
+            }
+            return try await AuditPage.search(ctx)
         }
         routes.page(.POST, "admin", "audit", "verify", allow: { $0.role == .auditAdministrator }) { req, ctx in
             try await AuditPage.verify(ctx)
@@ -283,11 +289,7 @@ struct AccountList {
         return list
     }
 
-    static func stateKey(_ account: Account, now: Date) -> String {
-        if account.awaitingPassword { return "admin.status_awaiting" }
-        if account.disabled { return "admin.status_disabled" }
-        return account.lockedUntil.map { $0 > now } == true ? "admin.status_locked" : "admin.status_active"
-    }
+    static func stateKey(_ account: Account, now: Date) -> String { account.stateKey(now: now) }
 
     static func actions(_ account: Account) -> [AccountAction] {
         var actions: [AccountAction] = [account.disabled ? .enable : .disable]
@@ -361,6 +363,7 @@ struct GrantForm {
 enum AdminView {
     static func users(_ ctx: PageContext, _ model: AccountList) -> Node {
         .group(.unwrap(model.notice) { $0.node }, .p(.class("muted"), .text(ctx.t("admin.separation"))),
+               ExportLinks.node(ctx, path: "/admin/users", filters: [], id: "accounts"),
                accountTable(ctx, model),
                .unwrap(model.viewerIsSystem ? model.region : nil) {
                    createForm(ctx, model.form, errors: model.errors, region: $0, vacant: model.vacantAdministratorRoles)

@@ -91,6 +91,7 @@ enum AuditView {
         .group(.unwrap(model.notice) { $0.node }, searchForm(ctx, model),
                .form(.method("post"), .action("/admin/audit/verify"), .class("inline"), ctx.csrfInput,
                      .button(.type("submit"), .class("secondary"), .text(ctx.t("audit.verify")))),
+               ExportLinks.node(ctx, path: "/admin/audit", filters: AuditPage.filterNames.map { ($0, model.filters[$0]) }, id: "audit"),
                results(ctx, model))
     }
 

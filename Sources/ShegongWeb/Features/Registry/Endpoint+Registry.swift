@@ -91,6 +91,13 @@ extension Endpoint {
         parameters: [.region, .query("name", "单位名称（包含）")] + Parameter.paging,
         success: [.ok("分页的单位", Schema.ref("OrganizationPage"))])
 
+    /// Exactly the organisations the list finds with the same filters, every page; audited.
+    static let organizationsExport = Endpoint("organizationsExport",
+        .GET, ["organizations", "export"], .read(.official, .organizationManager), summary: "导出筛选的单位列表（XLSX 或 CSV）",
+        parameters: [.region, .query("name", "单位名称（包含）"), Parameter.sheetFormat],
+        success: [.file("单位列表文件（地区名称和代码、单位类型、在岗人数）；导出连同筛选条件和行数记入审计日志",
+                        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"])])
+
     static let organization = Endpoint("organization",
         .GET, ["organizations", ":id"], .read(.official, .organizationManager), summary: "单位详情",
         success: [.ok("单位", Schema.ref("Organization"))])

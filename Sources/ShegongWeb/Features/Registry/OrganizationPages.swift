@@ -14,6 +14,8 @@ struct OrganizationPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "organizations", allow: Self.mayRead) { req, ctx in
+            // The export links: exactly the organisations of this filter, as a file (the API's export).
+            if req.queryString("format") != nil { return try await OrganizationsController.export(req) }
             let model = try await OrganizationListModel.load(req, ctx, name: req.queryString("name"), regionCode: req.queryString("region"),
                                                              page: try req.queryInt("page", default: 1))
             return WebPage.render(ctx, title: ctx.t("organizations.title"), content: OrganizationView.list(ctx, model), wide: true)
@@ -83,11 +85,14 @@ struct OrganizationListModel {
     var organizations: ShegongStore.Page<OrganizationInfo>
     var regionNames: [String: String]
     var mayCreate: Bool
+    /// The `?region=` the list was asked for, kept in its export links.
+    var regionCode: String?
 
     static func load(_ req: Request, _ ctx: PageContext, name: String?, regionCode: String?, page: Int) async throws -> OrganizationListModel {
         let organizations = try await req.organizationService.list(regionCode: regionCode, name: name, page: page, perPage: 50)
         let names = try await req.regionService.names(of: organizations.items.compactMap(\.regionCode))
-        return OrganizationListModel(name: name, organizations: organizations, regionNames: names, mayCreate: OrganizationPages.mayCreate(ctx.principal))
+        return OrganizationListModel(name: name, organizations: organizations, regionNames: names, mayCreate: OrganizationPages.mayCreate(ctx.principal),
+                                     regionCode: regionCode)
     }
 }
 
@@ -130,6 +135,7 @@ enum OrganizationView {
                       .form(.id("organizations-search"), .method("get"), .action("/organizations"), .class("filters"),
                             Field.input(t("common.name"), name: "name", value: model.name),
                             .div(.class("actions"), .button(.type("submit"), .text(t("action.search"))))),
+                      ExportLinks.node(ctx, path: "/organizations", filters: [("region", model.regionCode), ("name", model.name)], id: "organizations"),
                       .p(.text(t("pager.results", String(page.total)))),
                       DataTable(id: "organizations-results", columns: columns, rows: rows, empty: t("list.empty")).node(),
                       Pager.node(ctx, page: page.page, perPage: page.perPage, total: page.total))

@@ -13,6 +13,7 @@ struct OrganizationsController: RouteCollection {
                 page: try req.queryInt("page", default: 1), perPage: try req.queryInt("perPage", default: 50))
             return try JSONResponse.make(page)
         }
+        routes.on(.organizationsExport) { req in try await Self.export(req) }
         routes.on(.organization) { req in
             try JSONResponse.make(try await req.organizationService.organization(try req.parameter("id")))
         }
@@ -25,5 +26,14 @@ struct OrganizationsController: RouteCollection {
             try await organizations.requireVisible(id)
             return try JSONResponse.make(try await organizations.update(id, try req.content.decode(OrganizationStore.Input.self)))
         }
+    }
+
+    /// The organisations of the list's filters (`?region=`, `?name=`), every page, as XLSX or CSV
+    /// in the request's language.
+    static func export(_ req: Request) async throws -> Response {
+        let format = try CensusController.sheetFormat(req)
+        let table = try await req.organizationService.export(regionCode: req.queryString("region"), name: req.queryString("name"),
+                                                             format: format, language: req.language)
+        return try await req.download(table, format: format)
     }
 }

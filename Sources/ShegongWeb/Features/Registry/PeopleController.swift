@@ -37,11 +37,6 @@ struct PeopleController: RouteCollection {
         let format = try CensusController.sheetFormat(req)
         let (filter, queried) = try req.personFilter()
         let table = try await req.personService.export(filter, regionCode: regionCode ?? queried, format: format, language: req.language)
-        let url = CensusController.tempFile(req, format)
-        switch format {
-        case .csv: try table.writeCSV(to: url)
-        case .xlsx: try table.writeXLSX(to: url)
-        }
-        return try await CensusController.download(req, url: url, fileName: table.fileName(format, asOf: .today()), format: format)
+        return try await req.download(table, format: format)
     }
 }

@@ -9,7 +9,7 @@ import Vapor
 struct RegistryFeature: WebFeature {
     var endpoints: [Endpoint] {
         [.regions, .regionChoices, .region, .regionCreate, .regionUpdate, .people, .peopleExport, .person, .personCreate, .personUpdate,
-         .organizations, .organization, .organizationCreate, .organizationUpdate,
+         .organizations, .organizationsExport, .organization, .organizationCreate, .organizationUpdate,
          .certificates, .certificate, .certificateCreate, .certificateUpdate, .registrationCreate]
     }
 
@@ -33,7 +33,7 @@ struct RegistryFeature: WebFeature {
 
     var auditActions: [AuditAction] {
         [.personCreate, .personUpdate, .personReveal, .organizationCreate, .organizationUpdate, .certificateCreate, .certificateUpdate,
-         .registrationCreate, .regionCreate, .regionUpdate, .regionImport, .personExport, .personBulkTransfer, .personBulkLeftPost]
+         .registrationCreate, .regionCreate, .regionUpdate, .regionImport, .personExport, .personBulkTransfer, .personBulkLeftPost, .organizationExport]
     }
 
     var catalogue: [CatalogueEntry] {

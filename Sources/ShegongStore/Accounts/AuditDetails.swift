@@ -1,20 +1,19 @@
 import Foundation
 import ShegongDomain
-import ShegongStore
 
-/// An audit entry's details as the audit page shows them (issue #17 §2): the stores write them as
+/// An audit entry's details as the audit page (and its export) shows them (issue #17 §2): the stores write them as
 /// `key=value` words (`role=official region=620900 access=read`, `file=census.csv rows=1 rejected=1`);
 /// the page names each part from the catalogue (`audit.detail.<key>`) and each value that is a
 /// code by its name — a role, an access, a region, an organisation or a person by name, true and
 /// false as yes and no. Words that are no such part (`->`, a path) stay as written.
-enum AuditDetails {
+public enum AuditDetails {
     /// The keys the catalogue names.
-    static let keys: Set<String> = ["role", "region", "access", "department", "organization", "person", "file", "dryRun", "rows",
+    public static let keys: Set<String> = ["role", "region", "access", "department", "organization", "person", "file", "dryRun", "rows",
                                     "created", "updated", "rejected", "added", "unchanged", "format", "reveal", "people", "lines",
                                     "total_fen", "owner", "name", "sessions_ended", "retry_after", "consecutive", "intact", "checked"]
 
     /// The `key=value` parts of `details` (nil values for words that are none).
-    static func parts(_ details: String) -> [(key: String?, value: String)] {
+    public static func parts(_ details: String) -> [(key: String?, value: String)] {
         details.split(separator: " ", omittingEmptySubsequences: true).map { word in
             let text = String(word)
             if let equals = text.firstIndex(of: "="), keys.contains(String(text[..<equals])) {
@@ -25,7 +24,7 @@ enum AuditDetails {
     }
 
     /// The regions, organisations and people the details of `entries` name.
-    static func referenced(_ details: [String]) -> (regions: [String], organizations: [String], people: [String]) {
+    public static func referenced(_ details: [String]) -> (regions: [String], organizations: [String], people: [String]) {
         var regions: [String] = [], organizations: [String] = [], people: [String] = []
         for text in details {
             for part in parts(text) {
@@ -41,7 +40,7 @@ enum AuditDetails {
     }
 
     /// The details in words of `language`.
-    static func text(_ details: String, names: GrantNames, _ language: Language) -> String {
+    public static func text(_ details: String, names: GrantNames, _ language: Language) -> String {
         let t = Catalogue.standard.texts(language)
         return parts(details).map { part -> String in
             guard let key = part.key else { return part.value }
