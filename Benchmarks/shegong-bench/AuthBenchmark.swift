@@ -14,7 +14,9 @@ import Vapor
 /// - read: `GET /api/v1/stats/census` with a bearer token (the token and account are looked up,
 ///   the role checked) against `GET /bench/open/stats` (the same summary, no credential);
 /// - write: `PUT /api/v1/regions/{code}` (gate, then the rename and its audit entry in one
-///   transaction) against `PUT /bench/open/regions/{code}` (the rename alone), one connection.
+///   transaction) against `PUT /bench/open/regions/{code}` (the rename alone), one connection;
+/// - the token lookup alone, in process: read every time against the principal cache
+///   (docs/security.md, "Principal cache").
 struct AuthBenchmark {
     var database: String
     var keyFile: String
@@ -66,6 +68,12 @@ struct AuthBenchmark {
             let authRead = try wrk("\(base)/api/v1/stats/census", token: token)
             print(String(format: "  read  without auth        %8.0f req/s", openRead))
             print(String(format: "  read  with bearer token   %8.0f req/s   (%.0f%%)", authRead, authRead / openRead * 100))
+            // The lookup alone, in this process (no HTTP): the credential and its account read on
+            // every call, as before issue #15 item 2, against this server's principal cache.
+            let everyTime = try await lookups(app, token: token, cache: nil)
+            let kept = try await lookups(app, token: token, cache: PrincipalCache())
+            print(String(format: "  token lookups, read every time   %8.0f /s   (%d at a time)", everyTime, connections))
+            print(String(format: "  token lookups, principal cache   %8.0f /s   (%.1f×)", kept, kept / everyTime))
             fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
             // Writes with one connection: SQLite has one writer at a time, and the figure should be
             // what auth and audit add to a write, not how writers queue.
@@ -83,6 +91,28 @@ struct AuthBenchmark {
             try? await app.asyncShutdown()
             throw error
         }
+    }
+
+    /// Bearer-token lookups per second, `connections` at a time for `seconds`; `cache` nil reads
+    /// the token and its account on every call.
+    func lookups(_ app: Application, token: String, cache: PrincipalCache?) async throws -> Double {
+        let authenticator = Authenticator(db: app.db, settings: try app.shegong.accountSettings(), audit: app.shegong.auditLog,
+                                          writes: app.shegong.writeQueue, cache: cache)
+        let end = Date().addingTimeInterval(Double(seconds))
+        let count = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    var n = 0
+                    while Date() < end {
+                        guard try await authenticator.principal(bearerToken: token) != nil else { throw BenchUsageError("the token opened nothing") }
+                        n += 1
+                    }
+                    return n
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return Double(count) / Double(seconds)
     }
 
     /// A national read-write official's token (a fresh account per run).

@@ -54,8 +54,12 @@ extension AccountStore {
                       replacing previousToken: String? = nil, now: Date = Date()) async throws -> LoginOutcome {
         let attempted = String(rawName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64))
         if let previousToken {
+            let previous = Secret.digest(previousToken)
             try await writes.transaction(on: db) { tx in
-                try await tx.sql.delete(from: "sessions").where("id", .equal, Secret.digest(previousToken)).run()
+                // A live session ended here may be cached on another server; a stale cookie is no news.
+                guard try await tx.sql.select().column("id").from("sessions").where("id", .equal, previous).first() != nil else { return }
+                try await tx.sql.delete(from: "sessions").where("id", .equal, previous).run()
+                try await AuthGeneration.raise(on: tx.sql)
             }
         }
         let found = try await stored(username: attempted, on: db.sql)

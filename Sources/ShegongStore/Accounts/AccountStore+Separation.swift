@@ -162,6 +162,7 @@ extension AccountStore {
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: true).set("password_changed_at", to: stamp)
                 .set("updated_at", to: stamp).where("id", .equal, target.account.id).where("password_hash", .equal, StoredAccount.awaitingIssue).run()
+            try await AuthGeneration.raise(on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .passwordIssue,
                                                           objectType: "user", objectID: target.account.username))
         }

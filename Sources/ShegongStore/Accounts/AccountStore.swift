@@ -197,6 +197,7 @@ public struct AccountStore: Sendable {
             .set("region_level", to: resolved.level?.rawValue).set("access", to: c.access).set("department", to: c.department)
             .set("organization_id", to: c.organization).set("person_id", to: c.person).set("updated_at", to: Timestamp.string(now))
             .where("id", .equal, account.account.id).run()
+        try await AuthGeneration.raise(on: sql)
         try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .grant, objectType: "user", objectID: account.account.username,
                                                    details: "\(Self.describe(account.account.grant)) -> \(Self.describe(resolved.grant))"))
     }
@@ -216,6 +217,7 @@ public struct AccountStore: Sendable {
             try await tx.sql.update("users").set("disabled", to: disabled).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
             let ended = disabled ? try await Self.endSessions(userID: account.account.id, on: tx.sql) : 0
+            try await AuthGeneration.raise(on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: disabled ? .userDisable : .userEnable,
                                                           objectType: "user", objectID: account.account.username,
                                                           details: disabled ? "sessions_ended=\(ended)" : nil))
@@ -227,6 +229,8 @@ public struct AccountStore: Sendable {
         let n = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
             .where("user_id", .equal, userID).first()?.decode(column: "n", as: Int.self) ?? 0
         try await sql.delete(from: "sessions").where("user_id", .equal, userID).run()
+        // Callers change the account in the same transaction (password, disable): one raise covers both.
+        try await AuthGeneration.raise(on: sql)
         return n
     }
 
@@ -331,6 +335,7 @@ public struct AccountStore: Sendable {
         try await writes.transaction(on: db) { tx in
             try await tx.sql.update("users").set("totp_secret", to: sealed).set("totp_last_step", to: Int64(step))
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, userID).run()
+            try await AuthGeneration.raise(on: tx.sql)   // an administrator's TOTP prompt ends
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
                                                           details: stored.totpSecretSealed != nil ? "re-bound" : nil))
         }
@@ -342,6 +347,7 @@ public struct AccountStore: Sendable {
             let account = try await require(username: username, on: tx.sql)
             try await tx.sql.update("users").set("totp_secret", to: String?.none).set("totp_last_step", to: Int64?.none)
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
+            try await AuthGeneration.raise(on: tx.sql)   // an administrator's TOTP prompt returns
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .totpDisable, objectType: "user",
                                                           objectID: account.account.username))
         }

@@ -4,20 +4,70 @@ import SQLKit
 import ShegongDomain
 
 /// Turns what a request carries — a session cookie value or an `Authorization: Bearer` token —
-/// into the `Principal` it stands for, or nil. The web layer calls it once per request; the
-/// account is read every time, so a disabled account or a changed grant takes effect at once.
+/// into the `Principal` it stands for, or nil. The web layer calls it once per request. The
+/// credential, its account and the account's grant come from one indexed read (`credential`);
+/// with a `PrincipalCache` (the web server's), a principal resolved within the last second is used
+/// again while the accounts' generation is unchanged, so a disabled account, a revoked token or a
+/// new grant still takes effect on the next request, on every server (docs/security.md).
 public struct Authenticator: Sendable {
     let db: any Database
     let settings: AccountSettings
     let audit: AuditLog
     /// Session expiry and touches, token use and refusals are writes: through the one queue.
     let writes: WriteQueue
+    /// This server's principals of the last second; nil reads the credential every time (the
+    /// operator commands, the store's own callers).
+    let cache: PrincipalCache?
 
-    public init(db: any Database, settings: AccountSettings, audit: AuditLog, writes: WriteQueue) {
+    public init(db: any Database, settings: AccountSettings, audit: AuditLog, writes: WriteQueue, cache: PrincipalCache? = nil) {
         self.db = db
         self.writes = writes
         self.settings = settings
         self.audit = audit
+        self.cache = cache
+    }
+
+    /// A session or token row with its account: what one indexed read returns.
+    struct CredentialRecord {
+        var stored: StoredAccount
+        /// The token's record id (for a session, its id is the digest already known).
+        var tokenID: String?
+        var createdAt: Date
+        var lastSeenAt: Date?
+        var revoked: Bool
+    }
+
+    enum CredentialKind {
+        case session, apiToken
+    }
+
+    /// The credential whose digest is `digest`, joined with its account (and so its grant and
+    /// scope): one read by the primary key of `sessions` or the unique `token_hash` of `api_tokens`.
+    func credential(_ kind: CredentialKind, digest: String) async throws -> CredentialRecord? {
+        let (table, key, seen): (String, String, String) = switch kind {
+        case .session: ("sessions", "id", "last_seen_at")
+        case .apiToken: ("api_tokens", "token_hash", "last_used_at")
+        }
+        var columns = StoredAccount.qualifiedColumns("u")
+        columns += [SQLAlias(SQLColumn("id", table: "c"), as: SQLIdentifier("credential_id")),
+                    SQLAlias(SQLColumn("created_at", table: "c"), as: SQLIdentifier("credential_created_at")),
+                    SQLAlias(SQLColumn(seen, table: "c"), as: SQLIdentifier("credential_seen_at"))]
+        if kind == .apiToken { columns.append(SQLAlias(SQLColumn("revoked_at", table: "c"), as: SQLIdentifier("credential_revoked_at"))) }
+        guard let row = try await db.sql.select().columns(columns).from(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "c"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn(key, table: "c"), .equal, SQLBind(digest)).first() else { return nil }
+        return CredentialRecord(
+            stored: try StoredAccount(row: row),
+            tokenID: kind == .apiToken ? try row.decode(column: "credential_id", as: String.self) : nil,
+            createdAt: Timestamp.date(try row.decode(column: "credential_created_at")) ?? .distantPast,
+            lastSeenAt: try row.decode(column: "credential_seen_at", as: String?.self).flatMap(Timestamp.date),
+            revoked: kind == .apiToken ? try row.decode(column: "credential_revoked_at", as: String?.self) != nil : false)
+    }
+
+    /// The accounts' generation to check cached principals against, or nil without a cache.
+    func generation() async throws -> Int64? {
+        guard cache != nil else { return nil }
+        return try await AuthGeneration.current(on: db.sql)
     }
 
     /// The session's principal, if the session exists, has not been idle for
@@ -26,15 +76,12 @@ public struct Authenticator: Sendable {
     public func principal(sessionToken: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
         guard !sessionToken.isEmpty, sessionToken.count <= 128 else { return nil }
         let id = Secret.digest(sessionToken)
-        var columns = StoredAccount.qualifiedColumns("u")
-        columns += [SQLAlias(SQLColumn("created_at", table: "s"), as: SQLIdentifier("session_created_at")),
-                    SQLAlias(SQLColumn("last_seen_at", table: "s"), as: SQLIdentifier("session_last_seen_at"))]
-        guard let row = try await db.sql.select().columns(columns).from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
-            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "s"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("id", table: "s"), .equal, SQLBind(id)).first() else { return nil }
-        let stored = try StoredAccount(row: row)
-        let created = Timestamp.date(try row.decode(column: "session_created_at")) ?? .distantPast
-        let lastSeen = Timestamp.date(try row.decode(column: "session_last_seen_at")) ?? .distantPast
+        let generation = try await generation()
+        if let generation, let cached = cache?.principal(for: "s:" + id, generation: generation, now: now) { return cached }
+        guard let found = try await credential(.session, digest: id) else { return nil }
+        let stored = found.stored
+        let created = found.createdAt
+        var lastSeen = found.lastSeenAt ?? .distantPast
         let idle = now.timeIntervalSince(lastSeen) >= settings.sessionIdleTimeout
         let old = now.timeIntervalSince(created) >= settings.sessionAbsoluteTimeout
         if idle || old || stored.account.disabled {
@@ -50,8 +97,15 @@ public struct Authenticator: Sendable {
             try await writes.transaction(on: db) { tx in
                 try await tx.sql.update("sessions").set("last_seen_at", to: Timestamp.string(now)).where("id", .equal, id).run()
             }
+            lastSeen = now
         }
-        return stored.principal(credential: .session(id: id), settings: settings, now: now)
+        let principal = stored.principal(credential: .session(id: id), settings: settings, now: now)
+        if let generation {
+            // Never past the session's own end: idle (from its last touch) or absolute.
+            let ends = min(lastSeen.addingTimeInterval(settings.sessionIdleTimeout), created.addingTimeInterval(settings.sessionAbsoluteTimeout))
+            cache?.store(principal, for: "s:" + id, generation: generation, now: now, ends: ends)
+        }
+        return principal
     }
 
     /// The token owner's principal, if the token exists, is not revoked and its owner is enabled,
@@ -66,22 +120,16 @@ public struct Authenticator: Sendable {
         }
         guard !bearerToken.isEmpty, bearerToken.count <= 128 else { return try await refuse("malformed") }
         let hash = Secret.digest(bearerToken)
-        var columns = StoredAccount.qualifiedColumns("u")
-        columns += [SQLAlias(SQLColumn("id", table: "t"), as: SQLIdentifier("token_id")),
-                    SQLAlias(SQLColumn("last_used_at", table: "t"), as: SQLIdentifier("token_last_used_at")),
-                    SQLAlias(SQLColumn("revoked_at", table: "t"), as: SQLIdentifier("token_revoked_at"))]
-        guard let row = try await db.sql.select().columns(columns).from(SQLAlias(SQLIdentifier("api_tokens"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash)).first() else { return try await refuse("unknown") }
-        let stored = try StoredAccount(row: row)
+        let generation = try await generation()
+        if let generation, let cached = cache?.principal(for: "t:" + hash, generation: generation, now: now) { return cached }
+        guard let found = try await credential(.apiToken, digest: hash), let tokenID = found.tokenID else { return try await refuse("unknown") }
+        let stored = found.stored
         let owner = stored.account.username
-        guard try row.decode(column: "token_revoked_at", as: String?.self) == nil else { return try await refuse("revoked", owner: owner) }
+        guard !found.revoked else { return try await refuse("revoked", owner: owner) }
         guard !stored.account.disabled else { return try await refuse("owner disabled", owner: owner) }
         guard !stored.account.role.isAdministrator else { return try await refuse("owner is an administrator", owner: owner) }
         guard stored.hasUsablePassword else { return try await refuse("owner awaiting a password", owner: owner) }
-        let tokenID: String = try row.decode(column: "token_id")
-        let lastUsed = try row.decode(column: "token_last_used_at", as: String?.self).flatMap(Timestamp.date)
-        if lastUsed.map({ now.timeIntervalSince($0) >= settings.sessionTouchInterval }) ?? true {
+        if found.lastSeenAt.map({ now.timeIntervalSince($0) >= settings.sessionTouchInterval }) ?? true {
             try await writes.transaction(on: db) { tx in
                 try await tx.sql.update("api_tokens").set("last_used_at", to: Timestamp.string(now)).where("id", .equal, tokenID).run()
             }
@@ -91,6 +139,7 @@ public struct Authenticator: Sendable {
         // a token does not depend on the password (a program keeps working when it expires).
         principal.mustEnrolTOTP = false
         principal.mustChangePassword = false
+        if let generation { cache?.store(principal, for: "t:" + hash, generation: generation, now: now) }
         return principal
     }
 
@@ -115,6 +164,8 @@ public struct Authenticator: Sendable {
                 .where(SQLColumn("id", table: "s"), .equal, SQLBind(id)).first() else { return }
             let username: String = try row.decode(column: "username")
             try await tx.sql.delete(from: "sessions").where("id", .equal, id).run()
+            // Another server may hold this session's principal: its next request must miss.
+            try await AuthGeneration.raise(on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .logout, objectType: "user", objectID: username))
         }
     }

@@ -11,16 +11,18 @@ import Vapor
 /// idle timeout and no second factor, so it must not open what a browser session guards
 /// (issue #10 item 5). It rejects nothing itself; the API routes (`RoutesBuilder.on(_:)`) and
 /// the pages (`RoutesBuilder.page`) decide what an anonymous or unauthorised request gets. The
-/// account row is read on every request, so disabling an account or changing its grant takes
-/// effect at once (docs/security.md).
+/// principal is this server's cached one only while the accounts' generation is unchanged and for
+/// at most a second, so disabling an account or changing its grant takes effect on the next
+/// request, on every server (docs/security.md, "Principal cache").
 struct PrincipalMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let authenticator = try request.authenticator
         let isAPI = request.url.path.hasPrefix("/api/")
+        let now = request.application.shegong.clock()
         if isAPI, let header = request.headers.first(name: .authorization) {
-            request.principal = try await authenticator.principal(authorization: header, ip: request.clientIP)
+            request.principal = try await authenticator.principal(authorization: header, ip: request.clientIP, now: now)
         } else if let token = request.cookies[request.sessionCookieName]?.string, !token.isEmpty {
-            request.principal = try await authenticator.principal(sessionToken: token, ip: request.clientIP)
+            request.principal = try await authenticator.principal(sessionToken: token, ip: request.clientIP, now: now)
             if request.principal != nil { request.sessionToken = token }
         }
         return try await next.respond(to: request)
@@ -105,7 +107,7 @@ extension Request {
 
     var authenticator: ShegongStore.Authenticator {
         get throws { ShegongStore.Authenticator(db: db, settings: try application.shegong.accountSettings(), audit: application.shegong.auditLog,
-                                       writes: application.shegong.writeQueue) }
+                                       writes: application.shegong.writeQueue, cache: application.shegong.principalCache) }
     }
 
     var accountStore: AccountStore {

@@ -65,6 +65,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     var writes = WriteQueue.for(app.db)
     writes.observeWait = { metrics.writeWait($0) }
     app.shegong.writeQueue = writes
+    // Principals of the last second, checked against the accounts' generation (docs/security.md).
+    app.shegong.principalCache = PrincipalCache()
     // Counted in the database, so every server behind a balancer shares one limit (docs/deployment.md).
     app.shegong.loginRateLimiter = LoginRateLimiter(db: app.db, writes: app.shegong.writeQueue, limit: settings.loginRateLimit,
                                                     addressKey: { cipher.index("login-address:" + $0) })

@@ -23,6 +23,23 @@ extension ShegongServices {
 
     public func setAccountSettings(_ settings: AccountSettings) {
         app.storage[AccountSettingsKey.self] = settings
+        principalCache?.removeAll()   // principals made under the old rules
+    }
+
+    struct PrincipalCacheKey: StorageKey { typealias Value = PrincipalCache }
+    struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
+
+    /// This server's principals of the last second (docs/security.md, "Principal cache"); set
+    /// once by `configure`. Nil: every request reads its credential.
+    public var principalCache: PrincipalCache? {
+        get { app.storage[PrincipalCacheKey.self] }
+        nonmutating set { app.storage[PrincipalCacheKey.self] = newValue }
+    }
+
+    /// The clock requests are authenticated by: the system's, unless a test sets its own.
+    public var clock: @Sendable () -> Date {
+        get { app.storage[ClockKey.self] ?? { Date() } }
+        nonmutating set { app.storage[ClockKey.self] = newValue }
     }
 
     public var passwordHashing: any PasswordHashing {
