@@ -414,4 +414,47 @@ final class KeysetListsTests: XCTestCase {
             XCTAssertFalse(plan.contains("Sort"), "no sort: \(plan)")
         }
     }
+
+    // MARK: Pages
+
+    /// The address of the page's `rel="next"` link.
+    func nextLink(_ html: String) -> String? {
+        guard let rel = html.range(of: "rel=\"next\"") else { return nil }
+        let before = html[..<rel.lowerBound]
+        guard let href = before.range(of: "href=\"", options: .backwards) else { return nil }
+        let rest = html[href.upperBound...]
+        return String(rest[..<rest.firstIndex(of: "\"")!]).replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    func testTheOrganizationAndBatchPagesLinkTheirNextPageByCursor() async throws {
+        try await withApp { app in
+            // setup: 60 organisations in 肃州区, a batch of 108 lines
+            try await self.addOrganizations(app, 0..<60, region: "620902")
+            let batchID = try await self.allowanceBatch(app)
+            for tag in 1...15 { try await self.addLines(app, batchID: batchID, tag) }
+            let browser = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse("000000").get(), access: .read),
+                                                          username: "reader")
+            // act and check: the organisations, 50 a page
+            let first = try await browser.send(.GET, "/organizations")
+            XCTAssertEqual(first.status, .ok)
+            XCTAssertTrue(first.body.string.contains("第 1 页，共 2 页"), first.body.string)
+            let next = try XCTUnwrap(self.nextLink(first.body.string))
+            XCTAssertTrue(next.contains("after="), next)
+            let second = try await browser.send(.GET, next)
+            XCTAssertEqual(second.status, .ok)
+            XCTAssertTrue(second.body.string.contains("第 2 页，共 2 页"))
+            XCTAssertNil(self.nextLink(second.body.string))
+            XCTAssertEqual(second.body.string.components(separatedBy: "href=\"/organizations/org-").count - 1, 10)
+            // the batch's lines, 100 a page
+            let batch = try await browser.send(.GET, "/incentives/batches/\(batchID)")
+            XCTAssertEqual(batch.status, .ok)
+            let more = try XCTUnwrap(self.nextLink(batch.body.string))
+            let rest = try await browser.send(.GET, more)
+            XCTAssertEqual(rest.status, .ok)
+            XCTAssertTrue(rest.body.string.contains("第 2 页，共 2 页"), rest.body.string)
+            XCTAssertEqual(rest.body.string.components(separatedBy: "href=\"/incentives/lines/").count - 1, 8)
+            let wrong = try await browser.send(.GET, "/incentives/batches/\(batchID)?after=nonsense")
+            XCTAssertEqual(wrong.status, .badRequest)
+        }
+    }
 }
