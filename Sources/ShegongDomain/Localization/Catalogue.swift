@@ -70,6 +70,7 @@ public struct Catalogue: Sendable {
             + gapsEntries
             + fourEyesPageEntries
             + listsEntries
+            + keysetEntries
             + policyFormEntries
             + measureConfirmationEntries
             + examFormEntries

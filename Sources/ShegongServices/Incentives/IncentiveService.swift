@@ -114,9 +114,10 @@ public struct IncentiveService: Sendable {
         return try await ledger.eligibility(personID: person, on: date)
     }
 
-    /// The applications of people in the caller's scope, newest first.
-    public func applications(status: String?, policyID: String?, page: Int = 1) async throws -> [ApplicationInfo] {
-        try await ledger.applications(status: status, policyID: policyID, scope: caller.scope, page: page)
+    /// The applications of people in the caller's scope, newest first: those after application
+    /// `after` (the last of the previous page), else page `page`.
+    public func applications(status: String?, policyID: String?, after: String? = nil, page: Int = 1) async throws -> [ApplicationInfo] {
+        try await ledger.applications(status: status, policyID: policyID, scope: caller.scope, after: after, page: page)
     }
 
     public func application(_ id: String) async throws -> ApplicationInfo {
@@ -214,9 +215,10 @@ public struct IncentiveService: Sendable {
         return try await ledger.batches(policyIDs: [batch.policyID], scope: caller.scope, only: id).first ?? batch
     }
 
-    /// A page of a batch's lines, of people in the caller's scope.
-    public func lines(batchID: String, page: Int) async throws -> (rows: [PaymentLineRow], total: Int) {
-        try await ledger.lines(batchID: batchID, scope: caller.scope, page: page)
+    /// A page of a batch's lines, of people in the caller's scope: the one after `after` (the
+    /// previous page's `nextCursor`), else page `page`.
+    public func lines(batchID: String, after: ListCursor? = nil, page: Int) async throws -> PaymentLinePage {
+        try await ledger.lines(batchID: batchID, scope: caller.scope, after: after, page: page)
     }
 
     /// Approves a draft batch. `expected` is what the approver confirmed (the page's confirmation

@@ -25,10 +25,11 @@ public struct OrganizationService: Sendable {
 
     /// The organisations inside the caller's scope (the store's SQL condition), optionally in a
     /// region (inside the scope too) and by part of the name.
-    public func list(regionCode: String?, name: String?, page: Int, perPage: Int) async throws -> ShegongStore.Page<OrganizationInfo> {
+    /// A page is the one after `after` (the previous page's `nextCursor`), else page `page`.
+    public func list(regionCode: String?, name: String?, after: ListCursor? = nil, page: Int, perPage: Int) async throws -> OrganizationPage {
         try await context.require(caller, Self.readers, "organization")
         let region = try await context.regionFilter(caller, code: regionCode)
-        return try await store.list(region: region, name: name, scope: caller.scope, page: page, perPage: perPage)
+        return try await store.list(region: region, name: name, scope: caller.scope, after: after, page: page, perPage: perPage)
     }
 
     /// One organisation inside the caller's scope (otherwise the audited 404).
@@ -111,7 +112,7 @@ extension OrganizationService {
     /// The organisations a person filter may offer (the first 500 by name), inside the caller's
     /// scope by the same condition as the list. A choice list, not a read of the organisations:
     /// every role that searches people gets one.
-    public func choices() async throws -> ShegongStore.Page<OrganizationInfo> {
+    public func choices() async throws -> OrganizationPage {
         try await store.list(region: nil, name: nil, scope: caller.scope, page: 1, perPage: 500)
     }
 }

@@ -33,7 +33,29 @@ public struct AuditQuery: Sendable, Equatable {
 
 extension AuditLog {
     /// Newest first. Reads only; the caller audits the search itself (`AuditAction.auditSearch`).
+    /// Pages by keyset on id (`beforeID`, the last id shown): the log only grows at the top, so
+    /// entries written while someone pages never shift a page. An actor, action or object filter
+    /// walks its `audit_log_*_id` index newest first (migration 0068; docs/lists.md).
     public func search(sql: any SQLDatabase, _ query: AuditQuery) async throws -> [AuditRecord] {
+        let rows = try await searchQuery(sql: sql, query).all()
+        return try rows.map { row in
+            let at: String = try row.decode(column: "at")
+            let entry = AuditEntry(at: Timestamp.date(at) ?? Date(timeIntervalSince1970: 0), actor: try row.decode(column: "actor"),
+                                   ip: try row.decode(column: "ip"), action: AuditAction(rawValue: try row.decode(column: "action")),
+                                   objectType: try row.decode(column: "object_type"), objectID: try row.decode(column: "object_id"),
+                                   result: AuditResult(rawValue: try row.decode(column: "result")) ?? .failure,
+                                   details: try row.decode(column: "details"))
+            return AuditRecord(id: try row.decode(column: "id"), entry: entry, at: at,
+                               prevHash: try row.decode(column: "prev_hash"), hash: try row.decode(column: "hash"))
+        }
+    }
+
+    /// The plan of a search's page (tests and docs/lists.md).
+    public func searchPlan(sql: any SQLDatabase, _ query: AuditQuery) async throws -> String {
+        try await Keyset.plan(searchQuery(sql: sql, query).query, on: sql)
+    }
+
+    func searchQuery(sql: any SQLDatabase, _ query: AuditQuery) -> SQLSelectBuilder {
         var select = sql.select()
             .columns("id", "at", "actor", "ip", "action", "object_type", "object_id", "result", "details", "prev_hash", "hash")
             .from("audit_log")
@@ -53,17 +75,7 @@ extension AuditLog {
         if let object = query.objectID { select = select.where("object_id", .equal, object) }
         if let result = query.result { select = select.where("result", .equal, result.rawValue) }
         if let before = query.beforeID { select = select.where("id", .lessThan, before) }
-        let rows = try await select.orderBy("id", .descending).limit(max(1, min(query.limit, 1_000))).all()
-        return try rows.map { row in
-            let at: String = try row.decode(column: "at")
-            let entry = AuditEntry(at: Timestamp.date(at) ?? Date(timeIntervalSince1970: 0), actor: try row.decode(column: "actor"),
-                                   ip: try row.decode(column: "ip"), action: AuditAction(rawValue: try row.decode(column: "action")),
-                                   objectType: try row.decode(column: "object_type"), objectID: try row.decode(column: "object_id"),
-                                   result: AuditResult(rawValue: try row.decode(column: "result")) ?? .failure,
-                                   details: try row.decode(column: "details"))
-            return AuditRecord(id: try row.decode(column: "id"), entry: entry, at: at,
-                               prevHash: try row.decode(column: "prev_hash"), hash: try row.decode(column: "hash"))
-        }
+        return select.orderBy("id", .descending).limit(max(1, min(query.limit, 1_000)))
     }
 }
 

@@ -76,27 +76,68 @@ public struct PaymentLineRow: Codable, Sendable, Equatable {
     public var state: PaymentLineState
 }
 
+/// A page of a batch's lines: `total` is exact when `totalIsExact`, otherwise the part of the
+/// batch in scope holds more than `total` (the cap) lines; `nextCursor` is the next page's `after`.
+public struct PaymentLinePage: Codable, Sendable {
+    public var rows: [PaymentLineRow]
+    public var total: Int
+    public var totalIsExact: Bool
+    public var page: Int
+    public var perPage: Int
+    public var nextCursor: String?
+}
+
 extension IncentiveLedger {
-    /// A page of a batch's lines, of people inside `scope` only, by region and id.
-    public func lines(batchID: String, scope: Scope, page: Int, perPage: Int = 100) async throws -> (rows: [PaymentLineRow], total: Int) {
-        func base() -> SQLSelectBuilder {
-            db.sql.select()
-                .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
-                .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
-                .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
-                .where(scope.peopleCondition(table: "p"))
-        }
-        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()!.decode(column: "n", as: Int.self)
-        let rows = try await base()
-            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, l.kind, l.month, l.level, l.amount_fen, l.state"))
-            .orderBy(SQLColumn("region_code", table: "l")).orderBy(SQLColumn("id", table: "l"))
-            .limit(perPage).offset(max(0, page - 1) * perPage).all()
+    /// The list's name in its cursors.
+    public static let linesListName = "paymentLines"
+
+    /// A page of a batch's lines, of people inside `scope` only, by region and id: the page after
+    /// `after`, or page `page` by offset (up to `PersonStore.maxOffset` rows in). The lines are a
+    /// range of `payment_lines_list` (batch, region, id); the total is counted up to
+    /// `PersonStore.totalCap` (the batch's own figures are on its page; docs/lists.md).
+    public func lines(batchID: String, scope: Scope, after: ListCursor? = nil, page: Int, perPage: Int = 100) async throws -> PaymentLinePage {
+        let perPage = min(max(perPage, 1), 500)
+        var page = max(page, 1)
+        if after == nil, (page - 1) * perPage > PersonStore.maxOffset { page = PersonStore.maxOffset / perPage + 1 }
+        var rows = try await linesQuery(batchID: batchID, scope: scope, after: after, page: page, perPage: perPage).all()
             .map { row in
                 PaymentLineRow(id: try row.decode(column: "id"), personName: try row.decode(column: "name"), idMasked: try row.decode(column: "id_masked"),
                                regionCode: try row.decode(column: "region_code"), kind: try row.decode(column: "kind"),
                                month: try row.decode(column: "month", as: String?.self), level: try row.decode(column: "level", as: String?.self),
                                amountFen: try row.decode(column: "amount_fen", as: Int.self), state: try row.decode(column: "state"))
             }
-        return (rows, total)
+        var next: String?
+        if rows.count > perPage {
+            rows.removeLast()
+            next = rows.last.map { ListCursor(list: Self.linesListName, key: $0.regionCode, id: $0.id).token }
+        }
+        let total = try await Keyset.cappedCount(linesBase(batchID: batchID, scope: scope).column(SQLLiteral.numeric("1")), on: db.sql)
+        return PaymentLinePage(rows: rows, total: total.count, totalIsExact: total.exact, page: page, perPage: perPage, nextCursor: next)
+    }
+
+    func linesBase(batchID: String, scope: Scope) -> SQLSelectBuilder {
+        db.sql.select()
+            .from(SQLAlias(SQLIdentifier("payment_lines"), as: SQLIdentifier("l")))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "l"), .equal, SQLColumn("id", table: "p"))
+            .where(SQLColumn("batch_id", table: "l"), .equal, SQLBind(batchID))
+            .where(scope.peopleCondition(table: "p"))
+    }
+
+    /// One page's lines in (region, id) order, one more than `perPage` (whether a next page exists).
+    func linesQuery(batchID: String, scope: Scope, after: ListCursor?, page: Int, perPage: Int) -> SQLSelectBuilder {
+        let key = Keyset.textKey(SQLColumn("region_code", table: "l"), on: db.sql), id = Keyset.textKey(SQLColumn("id", table: "l"), on: db.sql)
+        var query = linesBase(batchID: batchID, scope: scope)
+            .column(SQLRaw("l.id, p.name, p.id_masked, l.region_code, l.kind, l.month, l.level, l.amount_fen, l.state"))
+        if let after {
+            query = Keyset.after(query, key: key, id: id, keyValue: SQLBind(after.key), idValue: SQLBind(after.id))
+        } else {
+            query = query.offset((page - 1) * perPage)
+        }
+        return query.orderBy(key).orderBy(id).limit(perPage + 1)
+    }
+
+    /// The plan of a first page (tests and docs/lists.md).
+    public func linesPlan(batchID: String, scope: Scope, perPage: Int = 100) async throws -> String {
+        try await Keyset.plan(linesQuery(batchID: batchID, scope: scope, after: nil, page: 1, perPage: perPage).query, on: db.sql)
     }
 }

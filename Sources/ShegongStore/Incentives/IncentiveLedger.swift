@@ -157,21 +157,47 @@ public struct IncentiveLedger: Sendable {
 
     /// Applications of people inside `scope`, newest first, a page at a time: the scope is a
     /// condition of the query, so a county sees its newest whatever the rest of the country holds.
-    public func applications(status: String?, policyID: String?, scope: Scope, page: Int = 1, perPage: Int = 200) async throws -> [ApplicationInfo] {
-        var query = db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+    /// The page is the one after application `after` (the last id of the previous page: a keyset
+    /// on (created_at, id), which rows added meanwhile cannot shift), else page `page` by offset.
+    /// An `after` that names no application is `StoreError.notFound(.application)`.
+    public func applications(status: String?, policyID: String?, scope: Scope, after: String? = nil, page: Int = 1, perPage: Int = 200) async throws -> [ApplicationInfo] {
+        var cursor: ListCursor?
+        if let after {
+            guard let row = try await db.sql.select().column("created_at").from("award_applications").where("id", .equal, after).first() else {
+                throw StoreError.notFound(.application)
+            }
+            cursor = ListCursor(list: "applications", key: try row.decode(column: "created_at"), id: after)
+        }
+        let rows = try await applicationsQuery(status: status, policyID: policyID, scope: scope, after: cursor, page: page, perPage: perPage).all()
+        var levels = ReviewLevelCache(store: PolicyStore(db: db))
+        var result: [ApplicationInfo] = []
+        for row in rows { result.append(try await info(row, levels: &levels)) }
+        return result
+    }
+
+    /// Newest first by (created_at, id), the order of the `award_applications_list*` indexes.
+    func applicationsQuery(status: String?, policyID: String?, scope: Scope, after: ListCursor?, page: Int, perPage: Int) -> SQLSelectBuilder {
+        let sql = db.sql
+        var query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
             .column(SQLAlias(SQLColumn("name", table: "p"), as: SQLIdentifier("person_name")))
             .from(SQLAlias(SQLIdentifier("award_applications"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "a"), .equal, SQLColumn("id", table: "p"))
             .where(scope.peopleCondition(table: "p"))
         if let status { query = query.where(SQLColumn("status", table: "a"), .equal, SQLBind(status)) }
         if let policyID { query = query.where(SQLColumn("policy_id", table: "a"), .equal, SQLBind(policyID)) }
-        let rows = try await query.orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "a"), direction: SQLDirection.descending))
-            .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "a"), direction: SQLDirection.descending))
-            .limit(perPage).offset(max(0, page - 1) * perPage).all()
-        var levels = ReviewLevelCache(store: PolicyStore(db: db))
-        var result: [ApplicationInfo] = []
-        for row in rows { result.append(try await info(row, levels: &levels)) }
-        return result
+        let key = Keyset.textKey(SQLColumn("created_at", table: "a"), on: sql), id = Keyset.textKey(SQLColumn("id", table: "a"), on: sql)
+        if let after {
+            query = Keyset.after(query, key: key, id: id, keyValue: SQLBind(after.key), idValue: SQLBind(after.id), descending: true)
+        } else {
+            query = query.offset(max(0, page - 1) * perPage)
+        }
+        return query.orderBy(SQLOrderBy(expression: key, direction: SQLDirection.descending))
+            .orderBy(SQLOrderBy(expression: id, direction: SQLDirection.descending)).limit(perPage)
+    }
+
+    /// The plan of a first page (tests and docs/lists.md).
+    public func applicationsPlan(status: String? = nil, scope: Scope, perPage: Int = 200) async throws -> String {
+        try await Keyset.plan(applicationsQuery(status: status, policyID: nil, scope: scope, after: nil, page: 1, perPage: perPage).query, on: db.sql)
     }
 
     /// The review levels of each policy, each policy file parsed once per call.

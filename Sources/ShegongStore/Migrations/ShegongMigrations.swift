@@ -43,6 +43,7 @@ public enum ShegongMigrations {
         CreateImportChanges(),
         AddMeasureCompletionConfirmation(),
         CreateAuthGeneration(),
+        AddListIndexes(),
     ]
 }
 

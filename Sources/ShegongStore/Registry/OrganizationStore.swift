@@ -13,6 +13,17 @@ public struct OrganizationInfo: Codable, Sendable, Equatable {
     public var updatedAt: String
 }
 
+/// A page of the organisations list: `total` is exact when `totalIsExact`, otherwise the list
+/// holds more than `total` (the cap); `nextCursor` is the next page's `after` (nil on the last page).
+public struct OrganizationPage: Codable, Sendable {
+    public var items: [OrganizationInfo]
+    public var total: Int
+    public var totalIsExact: Bool
+    public var page: Int
+    public var perPage: Int
+    public var nextCursor: String?
+}
+
 /// Employers: social-work organisations, schools, hospitals, communities…, identified by their
 /// unified social credit code (GB 32100) when they have one.
 public struct OrganizationStore: Sendable {
@@ -24,44 +35,77 @@ public struct OrganizationStore: Sendable {
 
     static let select = "o.id, o.name, o.credit_code, o.kind, o.region_code, o.updated_at, (SELECT COUNT(*) FROM people p WHERE p.organization_id = o.id) AS staff"
 
-    /// Organisations of `region`'s subtree whose name contains `name`, inside `scope` (nil: all).
-    public func list(region: Region?, name: String?, scope: Scope? = nil, page: Int, perPage: Int) async throws -> Page<OrganizationInfo> {
+    /// The list's name in its cursors.
+    public static let listName = "organizations"
+
+    /// Organisations of `region`'s subtree whose name contains `name`, inside `scope` (nil: all),
+    /// by name: the page after `after`, or page `page` by offset (up to `PersonStore.maxOffset`
+    /// rows in). The region and an official's scope are equalities on the organisation's path
+    /// columns, so the page is a range of one `organizations_list_*_name` index; the total is
+    /// counted up to `PersonStore.totalCap` (docs/lists.md "The other lists").
+    public func list(region: Region?, name: String?, scope: Scope? = nil, after: ListCursor? = nil, page: Int, perPage: Int) async throws -> OrganizationPage {
+        let perPage = min(max(perPage, 1), 500)
+        var page = max(page, 1)
+        if after == nil, (page - 1) * perPage > PersonStore.maxOffset { page = PersonStore.maxOffset / perPage + 1 }
+        var items = try await pageQuery(region: region, name: name, scope: scope, after: after, page: page, perPage: perPage)
+            .all().map(Self.info(from:))
+        var next: String?
+        if items.count > perPage {
+            items.removeLast()
+            next = items.last.map { ListCursor(list: Self.listName, key: $0.name, id: $0.id).token }
+        }
+        let total = try await Keyset.cappedCount(filtered(db.sql.select().column(SQLLiteral.numeric("1")).from(Self.from),
+                                                          region: region, name: name, scope: scope), on: db.sql)
+        return OrganizationPage(items: items, total: total.count, totalIsExact: total.exact, page: page, perPage: perPage, nextCursor: next)
+    }
+
+    static let from = SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o"))
+
+    /// One page's rows in (name, id) order, one more than `perPage` (whether a next page exists).
+    func pageQuery(region: Region?, name: String?, scope: Scope?, after: ListCursor?, page: Int, perPage: Int) -> SQLSelectBuilder {
         let sql = db.sql
-        let total = try await filtered(sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from(Self.from),
-                                       region: region, name: name, scope: scope)
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        let perPage = min(max(perPage, 1), 500), page = max(page, 1)
-        let items = try await filtered(sql.select().column(SQLRaw(Self.select)).from(Self.from), region: region, name: name, scope: scope)
-            .orderBy(SQLColumn("name", table: "o")).limit(perPage).offset((page - 1) * perPage).all().map(Self.info(from:))
-        return Page(items: items, total: total, page: page, perPage: perPage)
+        let key = Keyset.textKey(SQLColumn("name", table: "o"), on: sql), id = Keyset.textKey(SQLColumn("id", table: "o"), on: sql)
+        var query = filtered(sql.select().column(SQLRaw(Self.select)).from(Self.from), region: region, name: name, scope: scope)
+        if let after {
+            query = Keyset.after(query, key: key, id: id, keyValue: SQLBind(after.key), idValue: SQLBind(after.id))
+        } else {
+            query = query.offset((page - 1) * perPage)
+        }
+        return query.orderBy(key).orderBy(id).limit(perPage + 1)
+    }
+
+    /// The scope, region and name as conditions on `organizations o`. An official's scope and a
+    /// region are equalities on the path column of their level (a community: `region_code`).
+    func filtered(_ query: SQLSelectBuilder, region: Region?, name: String?, scope: Scope?) -> SQLSelectBuilder {
+        var q = query
+        if case .region(let subtree, _)? = scope {
+            q = q.where(subtree.condition(table: "o"))
+        } else if let scope {
+            q = q.where(scope.organizationCondition(table: "o"))
+        }
+        if let region, region.level != .nation, let column = RegionPath.column(for: region.level) {
+            q = q.where(SQLColumn(column, table: "o"), .equal, SQLBind(region.code))
+        }
+        if let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            // Words anywhere in the name (names start with their place): read along the index
+            // in name order, stopping at the page.
+            q = q.where(SQLColumn("name", table: "o"), .like, SQLBind("%" + PersonStore.likePrefix(name)))
+        }
+        return q
+    }
+
+    /// The plan of a first page (tests and docs/lists.md).
+    public func listPlan(region: Region?, name: String? = nil, scope: Scope? = nil, perPage: Int = 20) async throws -> String {
+        try await Keyset.plan(pageQuery(region: region, name: name, scope: scope, after: nil, page: 1, perPage: perPage).query, on: db.sql)
     }
 
     /// Every organisation the list finds with the same conditions, in the list's order (by name,
     /// then id so that equal names keep one order): the export (issue #18 §1).
     public func all(region: Region?, name: String?, scope: Scope) async throws -> [OrganizationInfo] {
-        try await filtered(db.sql.select().column(SQLRaw(Self.select)).from(Self.from), region: region, name: name, scope: scope)
-            .orderBy(SQLColumn("name", table: "o")).orderBy(SQLColumn("id", table: "o")).all().map(Self.info(from:))
-    }
-
-    static var from: SQLAlias { SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")) }
-
-    /// The list's conditions: the scope, the region's subtree, part of the name.
-    func filtered(_ q: SQLSelectBuilder, region: Region?, name: String?, scope: Scope?) -> SQLSelectBuilder {
-        var q = q
-        if let scope { q = q.where(scope.organizationCondition(table: "o")) }
-        if let region, region.level != .nation {
-            // Organisations sit at a county or below: match the region code's subtree by the region table's path.
-            if let column = RegionPath.column(for: region.level), region.level != .community {
-                q = q.where(SQLColumn("region_code", table: "o"), .in, SQLGroupExpression(
-                    SQLQueryString("SELECT code FROM regions WHERE \(ident: column) = \(bind: region.code)")))
-            } else {
-                q = q.where(SQLColumn("region_code", table: "o"), .equal, SQLBind(region.code))
-            }
-        }
-        if let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
-            q = q.where(SQLColumn("name", table: "o"), .like, SQLBind("%" + PersonStore.likePrefix(name)))
-        }
-        return q
+        let sql = db.sql
+        return try await filtered(sql.select().column(SQLRaw(Self.select)).from(Self.from), region: region, name: name, scope: scope)
+            .orderBy(Keyset.textKey(SQLColumn("name", table: "o"), on: sql)).orderBy(Keyset.textKey(SQLColumn("id", table: "o"), on: sql))
+            .all().map(Self.info(from:))
     }
 
     public func get(id: String) async throws -> OrganizationInfo? {

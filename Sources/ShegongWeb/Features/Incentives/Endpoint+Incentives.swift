@@ -51,8 +51,10 @@ extension Endpoint {
     static let applications = Endpoint("applications",
         .GET, ["applications"], applicants, summary: "一次性奖励申请列表",
         parameters: [.query("status", "submitted、returned、rejected、approved"), policyQuery,
-                     .query("page", "页码，从 1 开始（每页 200 条，最新的在前）", .integer(1...100_000))],
-        success: [.ok("申请列表（管辖范围内的人员）", Schema.array(Schema.ref("Application")))])
+                     .query("page", "页码，从 1 开始（每页 200 条，最新的在前）", .integer(1...100_000)),
+                     .query("after", "上一页最后一条申请的 id：取其后（更早）的一页（按键翻页，不计偏移，翻页期间新提交的申请不会使条目重复或遗漏）；省略时按 page 取页")],
+        success: [.ok("申请列表（管辖范围内的人员）", Schema.array(Schema.ref("Application")))],
+        errors: [.notFound: "after 指定的申请不存在"])
 
     static let applicationCreate = Endpoint("applicationCreate",
         .POST, ["applications"], .write(.official, .organizationManager, .socialWorker), summary: "提交一次性奖励申请",

@@ -58,6 +58,10 @@ struct BatchPageModel {
     var lines: [PaymentLineRow]
     var page: Int
     var total: Int
+    /// False: the part of the batch in scope holds more than `total` lines (the count's cap).
+    var totalIsExact = true
+    /// The next page's `after` (nil on the last page).
+    var nextCursor: String?
     /// The names of the lines' regions, by code.
     var regionNames: [String: String] = [:]
     /// A read-write official who may run the policy: the next step's button is shown.
@@ -66,13 +70,14 @@ struct BatchPageModel {
 
     /// With `manage`, the whole batch as its approver confirms it (a read-write official of the
     /// policy's jurisdiction), else the part in the caller's scope.
-    static func load(_ service: IncentiveService, id: String, page: Int, manage: Bool = false) async throws -> BatchPageModel {
+    static func load(_ service: IncentiveService, id: String, after: ListCursor? = nil, page: Int, manage: Bool = false) async throws -> BatchPageModel {
         let batch = try await service.batch(id, manage: manage)
         // The batch is of a policy the caller may see (checked by `batch`), so this reads one
         // policy row and audits nothing.
         let policy = try await service.policy(batch.policyID)
-        let lines = try await service.lines(batchID: batch.id, page: page)
-        return BatchPageModel(batch: batch, policyName: policy.displayName, lines: lines.rows, page: page, total: lines.total, mayManage: manage)
+        let lines = try await service.lines(batchID: batch.id, after: after, page: page)
+        return BatchPageModel(batch: batch, policyName: policy.displayName, lines: lines.rows, page: lines.page, total: lines.total,
+                              totalIsExact: lines.totalIsExact, nextCursor: lines.nextCursor, mayManage: manage)
     }
 }
 

@@ -23,7 +23,12 @@ struct IncentivePages: RouteCollection {
             let service = try req.incentives, id = try req.parameter("id")
             // A read-write official who may run the policy sees the whole batch and its next step.
             let manage = Self.isWriter(ctx.principal) ? ((try? await service.batch(id, manage: true)) != nil) : false
-            var model = try await BatchPageModel.load(service, id: id, page: try req.queryInt("page", default: 1), manage: manage)
+            // `after`: the next page by the keyset cursor the previous page linked (docs/lists.md).
+            let after = try req.queryString("after").map { token in
+                guard let cursor = ListCursor(token: token, list: IncentiveLedger.linesListName) else { throw Abort(.badRequest) }
+                return cursor
+            }
+            var model = try await BatchPageModel.load(service, id: id, after: after, page: try req.queryInt("page", default: 1), manage: manage)
             model.regionNames = try await (try req.regionService).names(of: model.lines.map(\.regionCode))
             return WebPage.render(ctx, title: ctx.t("incentives.batch_title", model.batch.number), active: "/incentives",
                                   content: BatchView.page(ctx, model), wide: true)

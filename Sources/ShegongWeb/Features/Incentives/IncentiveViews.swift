@@ -131,7 +131,8 @@ enum BatchView {
                                 .link("/incentives/batches/\(batch.id)/print", t("print.roster.link"), .id("print-roster"))),
                       .if(model.mayManage, .p(.class("no-print"), IncentiveOverviewView.batchActions(ctx, batch, mayManage: true))),
                       lines(ctx, model.lines, regionNames: model.regionNames),
-                      Pager.node(ctx, page: model.page, perPage: BatchPageModel.perPage, total: model.total))
+                      Pager.keyset(ctx, page: model.page, perPage: BatchPageModel.perPage, total: model.total, exact: model.totalIsExact,
+                                   nextCursor: model.nextCursor))
     }
 
     static func lines(_ ctx: PageContext, _ lines: [PaymentLineRow], regionNames: [String: String] = [:]) -> Node {

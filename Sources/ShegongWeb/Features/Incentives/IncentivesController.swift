@@ -77,7 +77,7 @@ struct IncentivesController: RouteCollection {
         }
         routes.on(.applications) { req in
             try JSONResponse.make(try await req.incentives.applications(status: req.queryString("status"), policyID: req.queryString("policy"),
-                                                                      page: try req.queryInt("page", default: 1)))
+                                                                      after: req.queryString("after"), page: try req.queryInt("page", default: 1)))
         }
         routes.on(.applicationCreate) { req in
             let input = try req.content.decode(NewApplication.self)

@@ -88,8 +88,9 @@ extension Endpoint {
 
     static let organizations = Endpoint("organizations",
         .GET, ["organizations"], .read(.official, .organizationManager), summary: "单位列表",
-        parameters: [.region, .query("name", "单位名称（包含）")] + Parameter.paging,
-        success: [.ok("分页的单位", Schema.ref("OrganizationPage"))])
+        parameters: [.region, .query("name", "单位名称（包含）"),
+                     .query("after", "上一页答复中的 nextCursor：取其后一页（按键翻页，不计偏移）；省略时按 page 取页")] + Parameter.paging,
+        success: [.ok("分页的单位（按名称）；totalIsExact 为 false 时 total 为上限 1000，表示“超过 1000 个”", Schema.ref("OrganizationPage"))])
 
     /// Exactly the organisations the list finds with the same filters, every page; audited.
     static let organizationsExport = Endpoint("organizationsExport",
@@ -186,7 +187,10 @@ extension Endpoint {
         "Organization": ["type": "object", "properties": [
             "id": ["type": "string"], "name": ["type": "string"], "creditCode": ["type": ["string", "null"]],
             "kind": ["type": ["string", "null"]], "regionCode": ["type": ["string", "null"]], "staff": ["type": "integer"]]],
-        "OrganizationPage": page(of: "Organization"),
+        "OrganizationPage": ["type": "object", "required": ["items", "total", "totalIsExact", "page", "perPage"], "properties": [
+            "items": Schema.array(Schema.ref("Organization")), "total": ["type": "integer"],
+            "totalIsExact": ["type": "boolean", "description": "false：单位超过 total（1000），未逐一计数"], "page": ["type": "integer"],
+            "perPage": ["type": "integer"], "nextCursor": ["type": ["string", "null"]]]],
         "OrganizationInput": ["type": "object", "required": ["name"], "properties": [
             "name": ["type": "string"], "creditCode": ["type": ["string", "null"]], "kind": ["type": ["string", "null"]],
             "regionCode": ["type": ["string", "null"]]]],

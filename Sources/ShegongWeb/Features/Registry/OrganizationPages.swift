@@ -82,14 +82,15 @@ struct OrganizationPages: RouteCollection {
 /// One page of the organisations in scope, with the names of their regions.
 struct OrganizationListModel {
     var name: String?
-    var organizations: ShegongStore.Page<OrganizationInfo>
+    var organizations: OrganizationPage
     var regionNames: [String: String]
     var mayCreate: Bool
     /// The `?region=` the list was asked for, kept in its export links.
     var regionCode: String?
 
     static func load(_ req: Request, _ ctx: PageContext, name: String?, regionCode: String?, page: Int) async throws -> OrganizationListModel {
-        let organizations = try await req.organizationService.list(regionCode: regionCode, name: name, page: page, perPage: 50)
+        let organizations = try await req.organizationService.list(regionCode: regionCode, name: name, after: try req.organizationCursor(),
+                                                                   page: page, perPage: 50)
         let names = try await req.regionService.names(of: organizations.items.compactMap(\.regionCode))
         return OrganizationListModel(name: name, organizations: organizations, regionNames: names, mayCreate: OrganizationPages.mayCreate(ctx.principal),
                                      regionCode: regionCode)
@@ -136,9 +137,10 @@ enum OrganizationView {
                             Field.input(t("common.name"), name: "name", value: model.name),
                             .div(.class("actions"), .button(.type("submit"), .text(t("action.search"))))),
                       ExportLinks.node(ctx, path: "/organizations", filters: [("region", model.regionCode), ("name", model.name)], id: "organizations"),
-                      .p(.text(t("pager.results", String(page.total)))),
+                      Pager.results(ctx, total: page.total, exact: page.totalIsExact),
                       DataTable(id: "organizations-results", columns: columns, rows: rows, empty: t("list.empty")).node(),
-                      Pager.node(ctx, page: page.page, perPage: page.perPage, total: page.total))
+                      Pager.keyset(ctx, page: page.page, perPage: page.perPage, total: page.total, exact: page.totalIsExact,
+                                   nextCursor: page.nextCursor))
     }
 
     static func page(_ ctx: PageContext, _ model: OrganizationPageModel) -> Node {

@@ -9,7 +9,7 @@ struct OrganizationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.organizations) { req in
             let page = try await req.organizationService.list(
-                regionCode: req.queryString("region"), name: req.queryString("name"),
+                regionCode: req.queryString("region"), name: req.queryString("name"), after: try req.organizationCursor(),
                 page: try req.queryInt("page", default: 1), perPage: try req.queryInt("perPage", default: 50))
             return try JSONResponse.make(page)
         }
@@ -35,5 +35,17 @@ struct OrganizationsController: RouteCollection {
         let table = try await req.organizationService.export(regionCode: req.queryString("region"), name: req.queryString("name"),
                                                              format: format, language: req.language)
         return try await req.download(table, format: format)
+    }
+}
+
+extension Request {
+    /// `?after=`: the `nextCursor` of the previous page of the organisations list; text no such
+    /// page wrote is the client's error (400).
+    func organizationCursor() throws -> ListCursor? {
+        guard let token = queryString("after") else { return nil }
+        guard let cursor = ListCursor(token: token, list: OrganizationStore.listName) else {
+            throw APIError.badRequest("request.query", "after 须为上一页答复中的 nextCursor", field: "after")
+        }
+        return cursor
     }
 }

@@ -39,5 +39,6 @@ struct RegistryFeature: WebFeature {
     var catalogue: [CatalogueEntry] {
         Catalogue.registryEntries + Catalogue.registryPageEntries + Catalogue.registryServiceEntries + Catalogue.pgRegistryEntries
             + Catalogue.printingEntries + Catalogue.plainNameEntries + Catalogue.listsEntries
+            + Catalogue.keysetEntries
     }
 }
