@@ -66,8 +66,10 @@ public actor ReplicaMonitor {
     public func choose(needed: Int64?, replica: any SQLDatabase, primary: any SQLDatabase) async -> Choice {
         let at = now()
         if let failedAt, at.timeIntervalSince(failedAt) < retryAfter { return finish(.unavailable) }
-        if let known, at.timeIntervalSince(known.at) < reuse, known.lag <= maxLagBytes, known.replayed >= (needed ?? 0) {
-            return finish(.replica)
+        if let known, at.timeIntervalSince(known.at) < reuse {
+            // A standby found too far behind stays skipped for the second without being asked again.
+            if known.lag > maxLagBytes { return finish(.lagging) }
+            if known.replayed >= (needed ?? 0) { return finish(.replica) }
         }
         do {
             guard let replayed = try await probe(replica) else {
@@ -122,8 +124,15 @@ public final class ReadRoute: @unchecked Sendable {
     /// replayed the account's latest change and is within the lag bound, else the primary.
     public func database(for accountID: String) async -> any Database {
         if let cached = lock.withLock({ decided[accountID] }) { return cached ? replica : primary }
-        let needed = try? await WritePositions(primary.sql).position(of: accountID)
-        let choice = await monitor.choose(needed: needed ?? nil, replica: replica.sql, primary: primary.sql)
+        let needed: Int64?
+        do {
+            needed = try await WritePositions(primary.sql).position(of: accountID)
+        } catch {
+            // Without the account's position its own change could be missed: the primary answers.
+            lock.withLock { decided[accountID] = false }
+            return primary
+        }
+        let choice = await monitor.choose(needed: needed, replica: replica.sql, primary: primary.sql)
         let useReplica = choice == .replica
         lock.withLock { decided[accountID] = useReplica }
         return useReplica ? replica : primary
