@@ -44,8 +44,10 @@ public struct CensusService: Sendable {
         try await context.require(caller, Self.importers, "census_import")
         var importer = try importer()
         importer.postsSince = postsSince
-        return try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun,
-                                      actor: caller.username, now: context.now())
+        let report = try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun,
+                                            actor: caller.username, now: context.now())
+        if report.committed { await context.noteWrite(by: caller) }
+        return report
     }
 
     /// An earlier import's issues, for the account that ran it (others: the audited 404).
@@ -84,7 +86,7 @@ public struct CensusService: Sendable {
             throw try await context.forbidden(caller, "census_export", region?.code, AccessDenied(code: "reveal.forbidden"))
         }
         let filter = region?.level == .nation ? nil : region
-        let count = try await CensusExporter(db: context.db, cipher: context.cipher)
+        let count = try await CensusExporter(db: await context.readDatabase(for: caller), cipher: context.cipher)
             .export(to: url, format: format, region: filter, scope: caller.scope, revealIdentifiers: reveal)
         try await context.record(caller, .censusExport, "region", region?.code, details: "format=\(format.rawValue) reveal=\(reveal) people=\(count)")
         return (count, region)

@@ -14,7 +14,7 @@ extension CensusService {
         guard ServiceContext.mayRead(caller.scope, region) else {
             throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
         }
-        let store = IndicatorStore(context.db)
+        let store = IndicatorStore(await context.readDatabase(for: caller))
         var dates = ((asOf.year - years)..<asOf.year).compactMap { CivilDate(year: $0, month: 12, day: 31) }
         dates.append(asOf)
         var points: [LineChart.Point] = []

@@ -20,7 +20,9 @@ extension ServiceContext {
                                                         objectType: objectType, objectID: object(result), details: details))
             return result
         }
-        return once ? try await writes.transactionOnce(on: db, change) : try await writes.transaction(on: db, change)
+        let result = once ? try await writes.transactionOnce(on: db, change) : try await writes.transaction(on: db, change)
+        await noteWrite(by: caller)
+        return result
     }
 
     /// `audited` whose details are written from the result (an amount, a line count known only
@@ -29,12 +31,14 @@ extension ServiceContext {
                                      describe: @Sendable @escaping (T) -> String?, object: @Sendable @escaping (T) -> String?,
                                      _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
         let log = auditLog, at = now()
-        return try await writes.transaction(on: db) { tx in
+        let result = try await writes.transaction(on: db) { tx in
             let result = try await body(tx)
             try await log.append(on: tx.sql, AuditEntry(at: at, actor: caller.username, ip: caller.address, action: action,
                                                         objectType: objectType, objectID: object(result), details: describe(result)))
             return result
         }
+        await noteWrite(by: caller)
+        return result
     }
 
     /// An event that changes nothing else (an export, a reveal, a download): an entry of its own,

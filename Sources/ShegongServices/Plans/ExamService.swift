@@ -25,7 +25,7 @@ public struct ExamService: Sendable {
         guard ServiceContext.mayRead(caller.scope, region) else {
             throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
         }
-        let figures = try await ExamStore(db: context.db).figures(in: region)
+        let figures = try await ExamStore(db: await context.readDatabase(for: caller)).figures(in: region)
         return (figures, ExamMobilisation(figures: figures))
     }
 

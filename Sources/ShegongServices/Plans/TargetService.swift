@@ -38,11 +38,12 @@ public struct TargetService: Sendable {
             throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
         }
         let scope = region.level == .nation ? RegionCode.nation : try RegionCode.parse(region.code).get()
-        let plans = PlanStore(db: context.db)
+        let reads = await context.readDatabase(for: caller)
+        let plans = PlanStore(db: reads)
         let all = try await plans.targets(in: scope).filter { IndicatorCatalogue.definition(id: $0.target.indicatorID) != nil }
         var planStarts: [String: CivilDate] = [:]
         for item in try await plans.list() { planStarts[item.id] = item.periodFrom.flatMap { CivilDate(iso: $0) } }
-        let assessed = try await TargetProgress(db: context.db)
+        let assessed = try await TargetProgress(db: reads)
             .assess(all: all.map { TargetProgress.Item($0.target, planStart: $0.planID.flatMap { planStarts[$0] }) }, asOf: asOf)
         var lines: [AssessedTarget] = []
         for (stored, (assessment, observations)) in zip(all, assessed) {

@@ -16,8 +16,9 @@ extension PersonService {
         var filter = filter
         filter.scope = caller.scope
         filter.region = try await context.regionFilter(caller, code: regionCode)
-        let people = try await context.people.all(filter)
-        let names = try await context.regions.regions(codes: Array(Set(people.map(\.regionCode)))).mapValues(\.name)
+        let reads = await context.readDatabase(for: caller)
+        let people = try await PersonStore(db: reads, cipher: context.cipher).all(filter)
+        let names = try await RegionStore(reads).regions(codes: Array(Set(people.map(\.regionCode)))).mapValues(\.name)
         let table = Self.table(people, regionNames: names, language: language)
         try await context.record(caller, .personExport, "person", filter.region?.code,
                                  details: "\(filter.auditDescription) format=\(format.rawValue) people=\(people.count)")

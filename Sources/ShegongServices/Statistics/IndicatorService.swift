@@ -20,7 +20,7 @@ public struct IndicatorService: Sendable {
     /// The value of `definition` for `region` (in the caller's scope, else the audited 404) on `asOf`.
     public func value(_ definition: IndicatorDefinition, in region: Region, asOf: CivilDate, period: DatePeriod?) async throws -> IndicatorResult {
         try await requireReadable(definition, region)
-        return try await IndicatorStore(context.db).evaluate(definition, region: region, asOf: asOf, period: period)
+        return try await IndicatorStore(await context.readDatabase(for: caller)).evaluate(definition, region: region, asOf: asOf, period: period)
     }
 
     /// The children of `region` ranked by `definition` on `asOf` (`IndicatorRanking`). The region
@@ -28,7 +28,7 @@ public struct IndicatorService: Sendable {
     public func ranking(_ definition: IndicatorDefinition, in region: Region, asOf: CivilDate, period: DatePeriod?,
                         descending: Bool = true) async throws -> IndicatorRanking {
         try await requireReadable(definition, region)
-        return try await IndicatorRanking.load(db: context.db, definition: definition, region: region, asOf: asOf,
+        return try await IndicatorRanking.load(db: await context.readDatabase(for: caller), definition: definition, region: region, asOf: asOf,
                                                period: period, descending: descending)
     }
 

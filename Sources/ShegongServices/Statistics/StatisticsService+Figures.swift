@@ -22,7 +22,7 @@ extension StatisticsService {
     public func figures(region: Region, year: Int) async throws -> FiguresSheet {
         try await context.require(caller, Self.readers, "region_statistics", region.code)
         let region = try await context.region(caller, code: region.code, field: "code")
-        let store = RegionStatisticStore(context.db)
+        let store = RegionStatisticStore(await context.readDatabase(for: caller))
         var entries: [RegionStatistic: RegionStatisticEntry] = [:]
         for entry in try await store.entries(region: region.code, year: year) {
             if let statistic = RegionStatistic(rawValue: entry.statistic), entries[statistic] == nil { entries[statistic] = entry }

@@ -49,12 +49,13 @@ public struct StatisticsService: Sendable {
         guard ServiceContext.mayRead(caller.scope, region) else {
             throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
         }
-        let stats = CensusStatsStore(sql: context.sql)
+        let reads = await context.readDatabase(for: caller)
+        let stats = CensusStatsStore(sql: reads.sql)
         let year = DatePeriod(from: CivilDate(year: asOf.year, month: 1, day: 1)!, to: asOf)
-        let newHolders = try await IndicatorStore(context.db).evaluate(IndicatorCatalogue.newCertificateHolders, region: region, asOf: asOf, period: year)
+        let newHolders = try await IndicatorStore(reads).evaluate(IndicatorCatalogue.newCertificateHolders, region: region, asOf: asOf, period: year)
         var children: [RegionFigures.Child] = []
         if withChildren {
-            let regions = try await context.regions.children(of: region.code).filter { $0.isValid(inYear: asOf.year) }
+            let regions = try await RegionStore(reads).children(of: region.code).filter { $0.isValid(inYear: asOf.year) }
             let counts = try await stats.counts(regions: regions.map(\.code))
             children = regions.map { RegionFigures.Child(region: $0, summary: CensusSummary(counts: counts[$0.code] ?? [], asOf: asOf)) }
         }

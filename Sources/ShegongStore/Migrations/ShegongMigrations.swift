@@ -44,6 +44,7 @@ public enum ShegongMigrations {
         AddMeasureCompletionConfirmation(),
         CreateAuthGeneration(),
         AddListIndexes(),
+        CreateWritePositions(),
     ]
 }
 

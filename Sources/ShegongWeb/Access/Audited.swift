@@ -8,7 +8,7 @@ import Vapor
 extension Request {
     /// The services' context of this application, on this request's database.
     var services: ServiceContext {
-        ServiceContext(db: db, cipher: cipher, auditLog: auditLog, writes: application.shegong.writeQueue)
+        ServiceContext(db: db, cipher: cipher, auditLog: auditLog, writes: application.shegong.writeQueue, reads: readRoute)
     }
 
     /// The signed-in account as the services see it (401 without one).

@@ -7,6 +7,12 @@ import ShegongStore
 /// and names the variable when a value is unusable.
 public struct ShegongSettings: Sendable {
     public var database: DatabaseLocation
+    /// A PostgreSQL hot standby of `database` for reads that may be a moment old
+    /// (`SHEGONG_DATABASE_REPLICA`, docs/deployment.md "Reads from the standby"); nil: none.
+    public var replicaURL: String?
+    /// How far, in WAL bytes, the standby may be behind the primary and still be read from
+    /// (`SHEGONG_DATABASE_REPLICA_MAX_LAG_MB`, default 16).
+    public var replicaMaxLagBytes: Int64 = ReplicaMonitor.defaultMaxLagBytes
     public var secretKeyFile: String
     public var logLevel: Logger.Level
     /// `SHEGONG_LOG_LEVEL` was not set: the server logs at info, other commands at warning.
@@ -51,9 +57,23 @@ public struct ShegongSettings: Sendable {
     public static let commandLineAccountKey = "SHEGONG_CLI_ACCOUNT"
     public static let logFormatKey = "SHEGONG_LOG_FORMAT"
     public static let metricsAllowKey = "SHEGONG_METRICS_ALLOW"
+    public static let replicaKey = "SHEGONG_DATABASE_REPLICA"
+    public static let replicaMaxLagKey = "SHEGONG_DATABASE_REPLICA_MAX_LAG_MB"
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         database = DatabaseLocation(environment: environment)
+        if let raw = environment[Self.replicaKey]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            guard raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") else {
+                throw SettingsError(variable: Self.replicaKey, message: "must be a postgres:// URL of a hot standby; got \(DatabaseLocation(setting: raw))")
+            }
+            replicaURL = raw
+        }
+        if let raw = environment[Self.replicaMaxLagKey], !raw.isEmpty {
+            guard let mb = Int64(raw), (1...1_048_576).contains(mb) else {
+                throw SettingsError(variable: Self.replicaMaxLagKey, message: "must be a whole number of MiB 1–1048576; got \(raw)")
+            }
+            replicaMaxLagBytes = mb << 20
+        }
         secretKeyFile = environment[PersonalDataCipher.keyFileEnvironmentKey].flatMap { $0.isEmpty ? nil : $0 } ?? "./shegong.key"
         if let mode = PersonalDataCipher.exposedMode(ofKeyFile: secretKeyFile) {
             throw SettingsError(variable: PersonalDataCipher.keyFileEnvironmentKey, message: """

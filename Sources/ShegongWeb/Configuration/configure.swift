@@ -67,6 +67,8 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     app.shegong.writeQueue = writes
     // Principals of the last second, checked against the accounts' generation (docs/security.md).
     app.shegong.principalCache = PrincipalCache()
+    // A standby for reads that may be a moment old (SHEGONG_DATABASE_REPLICA, docs/deployment.md).
+    try configureReplica(app, settings: settings)
     // Counted in the database, so every server behind a balancer shares one limit (docs/deployment.md).
     app.shegong.loginRateLimiter = LoginRateLimiter(db: app.db, writes: app.shegong.writeQueue, limit: settings.loginRateLimit,
                                                     addressKey: { cipher.index("login-address:" + $0) })
@@ -97,6 +99,31 @@ extension Application {
     public var shegong: ShegongServices { .init(app: self) }
 }
 
+extension DatabaseID {
+    /// The PostgreSQL hot standby of `SHEGONG_DATABASE_REPLICA` (docs/deployment.md "Reads from the standby").
+    static let replica = DatabaseID(string: "psql-replica")
+}
+
+/// With `SHEGONG_DATABASE_REPLICA` on PostgreSQL: a second, smaller pool on the standby and the
+/// monitor that decides, per request, whether reads that may be a moment old go there. On SQLite
+/// the setting is ignored with an error in the log (a SQLite file has no standby).
+func configureReplica(_ app: Application, settings: ShegongSettings) throws {
+    guard let url = settings.replicaURL else { return }
+    guard settings.database.isPostgres else {
+        app.logger.error("\(ShegongSettings.replicaKey) is ignored: the database is SQLite (\(settings.database)), which has no standby; every read goes to it")
+        return
+    }
+    var config = try SQLPostgresConfiguration(url: url)
+    if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
+    app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: PostgresPool.replicaConnectionsPerEventLoop,
+                                connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .replica, isDefault: false)
+    let metrics = app.shegong.metrics, logger = app.logger
+    app.shegong.replicaMonitor = ReplicaMonitor(maxLagBytes: settings.replicaMaxLagBytes,
+                                                observe: { metrics.replicaRead($0) },
+                                                warn: { logger.warning("\($0)") })
+    app.logger.notice("reads that may be a moment old go to the standby \(DatabaseLocation.postgres(url: url)) when it has replayed the reader's own changes")
+}
+
 /// Per-application values the routes and commands share.
 public struct ShegongServices {
     let app: Application
@@ -104,6 +131,13 @@ public struct ShegongServices {
     struct SettingsKey: StorageKey { typealias Value = ShegongSettings }
     struct CipherKey: StorageKey { typealias Value = PersonalDataCipher }
     struct WriteQueueKey: StorageKey { typealias Value = WriteQueue }
+    struct ReplicaMonitorKey: StorageKey { typealias Value = ReplicaMonitor }
+
+    /// The standby's monitor when `SHEGONG_DATABASE_REPLICA` is in use; nil: every read goes to the primary.
+    public var replicaMonitor: ReplicaMonitor? {
+        get { app.storage[ReplicaMonitorKey.self] }
+        nonmutating set { app.storage[ReplicaMonitorKey.self] = newValue }
+    }
 
     /// The one path of this process's write transactions (a queue on SQLite, retries on PostgreSQL).
     public var writeQueue: WriteQueue {
@@ -134,4 +168,6 @@ enum PostgresPool {
     /// Per event loop (one loop per core): 16 connections on two cores, well under PostgreSQL's
     /// default `max_connections` of 100.
     static let connectionsPerEventLoop = 8
+    /// The standby's pool (`SHEGONG_DATABASE_REPLICA`): fewer, since only some reads go there.
+    static let replicaConnectionsPerEventLoop = 4
 }

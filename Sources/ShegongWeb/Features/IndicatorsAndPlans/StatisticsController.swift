@@ -39,7 +39,7 @@ struct StatisticsController: RouteCollection {
     }
 
     static func answer(_ req: Request, region: Region, year: Int) async throws -> Answer {
-        let store = RegionStatisticStore(req.db)
+        let store = RegionStatisticStore(try await req.readDatabase())
         let entries = try await store.entries(region: region.code, year: year)
         let present = Set(entries.map(\.statistic))
         return Answer(region: RegionRef(region), year: year, entries: entries,
