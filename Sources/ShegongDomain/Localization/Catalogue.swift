@@ -73,6 +73,7 @@ public struct Catalogue: Sendable {
             + policyFormEntries
             + measureConfirmationEntries
             + examFormEntries
+            + planFormEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

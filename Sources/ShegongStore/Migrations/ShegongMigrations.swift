@@ -42,6 +42,7 @@ public enum ShegongMigrations {
         AddPeopleListIndexes(),
         CreateImportChanges(),
         AddMeasureCompletionConfirmation(),
+        CreateDepartments(),
     ]
 }
 
