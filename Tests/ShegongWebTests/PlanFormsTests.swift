@@ -203,6 +203,15 @@ final class PlanFormsTests: XCTestCase {
                                                         "deadline": "2026-12-31", "baselineDate": "2026-01-01", "baselineValue": "100"])
             XCTAssertEqual(target.status, .seeOther, target.body.string)
 
+            // the plan's own fields are edited; a period that would leave the measure outside is refused
+            let shrunk = try await official.send(.POST, "/plans/\(planID)/header",
+                                                 form: ["name": "2026 行动方案", "periodFrom": "2026-01-01", "periodTo": "2026-03-31"])
+            XCTAssertEqual(shrunk.status, .unprocessableEntity)
+            XCTAssertTrue(shrunk.body.string.contains(Catalogue.text("plan.period.excludes_measure", .zhHans, "1.1", "2026-06-30")))
+            let renamed = try await official.send(.POST, "/plans/\(planID)/header",
+                                                  form: ["name": "2026 年社会工作人才行动方案", "periodFrom": "2026-01-01", "periodTo": "2026-12-31"])
+            XCTAssertEqual(renamed.status, .seeOther, renamed.body.string)
+
             // check: the plan page, the plans list and the dashboard show it
             let page = try await official.send(.GET, "/plans/\(planID)").body.string
             XCTAssertTrue(page.contains("壮大人才队伍") && page.contains("开展培训") && page.contains("民政局"), page)
@@ -213,10 +222,10 @@ final class PlanFormsTests: XCTestCase {
             let list = try await PlanStore(db: app.db).list().map(\.id)
             XCTAssertEqual(list, [planID])
             let dashboard = try await official.send(.GET, "/dashboard?region=620900").body.string
-            XCTAssertTrue(dashboard.contains("2026 行动方案"))
+            XCTAssertTrue(dashboard.contains("2026 年社会工作人才行动方案"))
             let audited = try await app.sql.select().column("action").from("audit_log").where("action", .like, "plan.%").all()
                 .map { try $0.decode(column: "action", as: String.self) }
-            XCTAssertEqual(audited.sorted(), ["plan.create", "plan.measure_create", "plan.task_create"])
+            XCTAssertEqual(audited.sorted(), ["plan.create", "plan.measure_create", "plan.task_create", "plan.update"])
         }
     }
 

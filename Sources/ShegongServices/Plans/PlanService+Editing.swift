@@ -36,6 +36,17 @@ extension PlanService {
         return plan
     }
 
+    /// Changes the name, period and issuing office of a plan the caller owns.
+    public func update(planID: String, name: String, periodFrom: String, periodTo: String, issuedBy: String?) async throws {
+        try await context.require(caller, Self.editors, "plan", planID)
+        let plan = try await owned(planID)
+        _ = try await context.audited(caller, .planUpdate, "plan", details: "\(plan.name) → \(name) \(periodFrom)–\(periodTo)",
+                                      object: { (_: Bool) in planID }) { tx in
+            try await PlanStore(db: tx).update(plan, name: name, periodFrom: periodFrom, periodTo: periodTo, issuedBy: issuedBy)
+            return true
+        }
+    }
+
     /// Adds a key task to a plan the caller owns; returns its number.
     public func addKeyTask(planID: String, title: String) async throws -> String {
         try await context.require(caller, Self.editors, "plan", planID)
@@ -74,6 +85,7 @@ extension PlanService {
 
 public extension AuditAction {
     static let planCreate: AuditAction = "plan.create"
+    static let planUpdate: AuditAction = "plan.update"
     static let planTaskCreate: AuditAction = "plan.task_create"
     static let planMeasureCreate: AuditAction = "plan.measure_create"
 }

@@ -65,6 +65,25 @@ extension PlanStore {
         return id
     }
 
+    /// Changes a plan's name, period and issuing office, checked as when it was created; a period
+    /// that would leave a measure's deadline outside it is refused, naming the measure.
+    public func update(_ plan: Plan, name: String, periodFrom: String, periodTo: String, issuedBy: String?) async throws {
+        var details: [StoreError.Detail] = []
+        let name = Self.text(name, field: "name", code: "plan.name.invalid", max: 100, into: &details)
+        let from = CivilDate(censusText: periodFrom), to = CivilDate(censusText: periodTo)
+        if from == nil { details.append(.init(field: "periodFrom", code: "plan.date.invalid")) }
+        if to == nil { details.append(.init(field: "periodTo", code: "plan.date.invalid")) }
+        if let from, let to, to <= from { details.append(.init(field: "periodTo", code: "plan.period.order")) }
+        if let from, let to, let outside = plan.measures.first(where: { $0.deadline < from || $0.deadline > to }) {
+            details.append(.init(field: "periodTo", code: "plan.period.excludes_measure", outside.id, outside.deadline.description))
+        }
+        let issuedBy = issuedBy?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let issuedBy, issuedBy.count > 100 { details.append(.init(field: "issuedBy", code: "plan.issued_by.invalid", "100")) }
+        guard details.isEmpty, let from, let to else { throw Self.invalid(details) }
+        try await db.sql.update("plans").set("name", to: name).set("period_from", to: from.description).set("period_to", to: to.description)
+            .set("issued_by", to: (issuedBy?.isEmpty ?? true) ? nil : issuedBy).where("id", .equal, plan.id).run()
+    }
+
     /// Adds a key task at the end of the plan's list, numbered after the last (`1`, `2` …).
     public func addKeyTask(planID: String, title: String) async throws -> String {
         var details: [StoreError.Detail] = []

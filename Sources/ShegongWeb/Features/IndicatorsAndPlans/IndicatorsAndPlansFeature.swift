@@ -36,7 +36,7 @@ struct IndicatorsAndPlansFeature: WebFeature {
     var auditActions: [AuditAction] {
         [.statisticsUpdate, .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReport, .evidenceDownload,
          .examCreate, .targetCreate, .examPassImport, .measureConfirm, .measureReturn,
-         .departmentCreate, .departmentRename, .departmentDeactivate, .departmentActivate, .planCreate, .planTaskCreate, .planMeasureCreate]
+         .departmentCreate, .departmentRename, .departmentDeactivate, .departmentActivate, .planCreate, .planUpdate, .planTaskCreate, .planMeasureCreate]
     }
 
     var catalogue: [CatalogueEntry] {

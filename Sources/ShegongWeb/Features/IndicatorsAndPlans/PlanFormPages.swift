@@ -37,6 +37,16 @@ struct PlanFormPages: RouteCollection {
         routes.page(.GET, "plans", ":id", "edit", allow: Self.allowed) { req, ctx in
             try await Self.renderEdit(ctx, planID: try req.parameter("id"), added: req.query[String.self, at: "added"])
         }
+        routes.page(.POST, "plans", ":id", "header", allow: Self.allowed) { req, ctx in
+            let planID = try req.parameter("id"), fields = Self.fields(req)
+            do {
+                try await req.plans.update(planID: planID, name: fields["name"] ?? "", periodFrom: fields["periodFrom"] ?? "",
+                                           periodTo: fields["periodTo"] ?? "", issuedBy: fields["issuedBy"])
+                return Self.added(req, planID, ctx.t("planForm.saved"))
+            } catch let error as StoreError where error.kind == .invalid {
+                return try await Self.renderEdit(ctx, planID: planID, form: EditErrors(form: "header", fields: fields, errors: Self.errors(error, ctx)))
+            }
+        }
         routes.page(.POST, "plans", ":id", "tasks", allow: Self.allowed) { req, ctx in
             let planID = try req.parameter("id"), fields = Self.fields(req)
             do {
@@ -182,6 +192,20 @@ struct PlanEditModel {
 }
 
 enum PlanEditView {
+    /// The plan's own fields, changed in place (the period must still hold every measure's deadline).
+    static func headerForm(_ ctx: PageContext, _ model: PlanEditModel, errors: [String: String], value: (String) -> String?) -> Node {
+        let t = ctx.t, plan = model.plan
+        return .details(.id("edit-header"), .if(!errors.isEmpty, .attribute("open", nil)), .summary(.text(t("planForm.edit_header"))),
+                        .form(.method("post"), .action("/plans/\(PlanView.segment(plan.id))/header"), .class("stack"), .id("header-form"), ctx.csrfInput,
+                              Field.input(t("planForm.name"), name: "name", value: value("name") ?? plan.name, error: errors["name"], required: true),
+                              Field.input(t("planForm.period_from"), name: "periodFrom", value: value("periodFrom") ?? plan.period.from?.description,
+                                          type: "date", error: errors["periodFrom"], required: true),
+                              Field.input(t("planForm.period_to"), name: "periodTo", value: value("periodTo") ?? plan.period.to.description,
+                                          type: "date", error: errors["periodTo"], required: true, hint: t("planForm.period_hint")),
+                              Field.input(t("planForm.issued_by"), name: "issuedBy", value: value("issuedBy") ?? plan.issuedBy, error: errors["issuedBy"]),
+                              .button(.type("submit"), .text(t("action.save")))))
+    }
+
     static func page(_ ctx: PageContext, _ model: PlanEditModel) -> Node {
         let t = ctx.t, plan = model.plan
         let segment = PlanView.segment(plan.id)
@@ -198,6 +222,7 @@ enum PlanEditView {
             .p(.class("muted"), .text([plan.jurisdictionName, t("plans.period") + " " + period].joined(separator: " · "))),
             .p(.link("/plans/\(segment)", t("planForm.view_plan"))),
             Field.summary(ctx, count: (model.form?.errors.count) ?? 0),
+            headerForm(ctx, model, errors: errors("header"), value: { value("header", $0) }),
             .section(.id("add-task"), .h2(.text(t("planForm.add_task"))),
                      .form(.method("post"), .action("/plans/\(segment)/tasks"), .class("stack"), .id("task-form"), ctx.csrfInput,
                            Field.input(t("planForm.task_title"), name: "title", value: value("task", "title"), error: taskErrors["title"], required: true),
