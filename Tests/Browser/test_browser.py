@@ -1327,6 +1327,64 @@ class TExportsLists(BrowserTest):
         signed_in = None
 
 
+class TPlanForms(BrowserTest):
+    """Issue #18 §2: a read-write official of 酒泉市 creates a plan on screens — one key task, one
+    measure whose lead department is chosen from the department records, one target — and sees
+    them on the plan's page."""
+
+    become = TFormsPolicy.become
+
+    def set_date(self, form, name, value):
+        field = form.find_element(By.NAME, name)
+        self.d.execute_script("arguments[0].value = arguments[1]", field, value)
+
+    def test_a_plan_with_a_task_a_measure_and_a_target(self):
+        global signed_in
+        from selenium.webdriver.support.ui import Select
+        name = "jqplanforms"
+        self.become(name, SERVER.add_user(name, "--role", "official", "--region", REGION, "--access", "readwrite"))
+        self.go("/plans/new")
+        form = self.wait("form#plan-form")
+        self.assertIn("酒泉市", form.find_element(By.CSS_SELECTOR, ".region-picker").text, "the plan's region by name")
+        self.fill(form, "name", "浏览器测试行动方案")
+        self.set_date(form, "periodFrom", "2026-01-01")
+        self.set_date(form, "periodTo", "2026-12-31")
+        self.submit(form)
+        self.wait_path(lambda p: p.endswith("/edit"), "the plan's edit page")
+        edit = self.path()
+        # one key task
+        form = self.wait("form#task-form")
+        self.fill(form, "title", "壮大社会工作人才队伍（浏览器测试）")
+        self.submit(form)
+        # one measure, its lead department chosen among the records
+        form = self.wait("form#measure-form")
+        self.fill(form, "text", "开展全员培训（浏览器测试）")
+        lead = Select(form.find_element(By.NAME, "lead"))
+        option = next(o for o in lead.options if o.get_attribute("value"))
+        lead_name = option.text.split("（")[0]
+        lead.select_by_value(option.get_attribute("value"))
+        self.set_date(form, "deadline", "2026-06-30")
+        self.submit(form)
+        self.assertIn("1.1", self.page_text())
+        # one target
+        form = self.wait("form#target-form")
+        Select(form.find_element(By.NAME, "indicator")).select_by_value("certificate_holders")
+        self.fill(form, "value", "300")
+        self.set_date(form, "deadline", "2026-12-31")
+        self.submit(form)
+        self.assertEqual(self.path(), edit, self.page_text()[:400])
+        self.screenshot("plan-forms-edit", full=True, max_height=2400)
+        # the plan's page shows them
+        self.go(edit[:-len("/edit")])
+        self.wait("table.measures")
+        text = self.page_text()
+        self.assertIn("浏览器测试行动方案", text)
+        self.assertIn("壮大社会工作人才队伍（浏览器测试）", text)
+        self.assertIn("开展全员培训（浏览器测试）", text)
+        self.assertIn(lead_name, text)
+        signed_in = None
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -37,8 +37,8 @@ final class AdminTypedPageTests: XCTestCase {
             assertShownAsText(list.body.string, "the security administrator's list")
             XCTAssertEqual(grant.status, .ok)
             assertShownAsText(grant.body.string, "the grant page")
-            XCTAssertTrue(grant.body.string.contains(#"name="department" type="text" value="\#(Self.hostileEscaped)""#),
-                          "the department is the field's value, escaped")
+            // The department is a record chosen in a select (issue #18 §2): its name is an option's text, escaped.
+            XCTAssertTrue(grant.body.string.contains(Self.hostileEscaped + "（肃州区）</option>"), "the department is the option's text, escaped")
         }
     }
 

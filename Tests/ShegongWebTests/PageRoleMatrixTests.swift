@@ -30,7 +30,7 @@ final class PageRoleMatrixTests: XCTestCase {
         case "people", "people/:id", "people/:id/print": return personalData
         case "people/new", "people/:id/edit", "people/bulk/preview", "people/bulk", "import", "import/:token", "import/reports/:id": return registryWriters
         case "organizations", "organizations/:id", "export": return [.officialRead, .officialWrite, .organization]
-        case "organizations/new", "exams/new": return [.officialWrite]
+        case "organizations/new", "exams/new", "plans/new", "plans/:id/edit": return [.officialWrite]
         case "organizations/:id/edit": return [.officialWrite, .organization]
         case "regions", "regions/:code", "statistics", "dashboard", "dashboard/print", "figures", "figures/:code",
              "plans/:id", "plans/evidence/:id": return regional
@@ -43,6 +43,7 @@ final class PageRoleMatrixTests: XCTestCase {
         case "registrations": return [.officialRead, .officialWrite, .organization]
         case "training", "training/courses/:id", "training/sessions/:id", "training/resources", "training/resources/:id/file": return personalData
         case "training/trainers": return [.officialRead, .officialWrite, .organization]
+        case "departments": return [.system, .officialRead, .officialWrite]
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]

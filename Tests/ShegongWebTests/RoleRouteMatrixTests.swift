@@ -32,6 +32,7 @@ final class RoleRouteMatrixTests: XCTestCase {
             ([.officialWrite], ["organizationCreate", "regionCreate", "regionUpdate", "practiceBaseCreate", "pilotCommunityCreate", "examCreate", "targetCreate", "examPassImport", "policyLoad", "allowanceRun", "paymentBatchApprove", "paymentBatchPaid", "applicationReview"]),
             (aggregateReaders, ["regions", "region", "censusStats", "statistics", "indicators", "indicator", "indicatorChildren", "practiceBases", "pilotCommunities", "plans", "plan", "evidence", "targets", "exams"]),
             ([.officialWrite, .department], ["statisticsUpdate", "statisticsImport", "measureReportCreate"]),
+            ([.officialWrite], ["measureConfirm", "measureReturn"]),
             ([.officialRead, .officialWrite, .organization], ["pilots", "pilot", "pilotVolunteerHours", "pilotCase", "pilotEvidence"]),
             ([.officialWrite, .organization], ["pilotUpdate", "pilotMemberAdd", "pilotVolunteerAdd", "pilotTeamCreate", "pilotActivityCreate",
                                                "pilotCaseCreate", "pilotCaseUpdate", "pilotCaseStep", "pilotCaseEvidenceAdd"]),

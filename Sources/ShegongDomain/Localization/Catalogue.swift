@@ -75,6 +75,7 @@ public struct Catalogue: Sendable {
             + measureConfirmationEntries
             + examFormEntries
             + exportsEntries
+            + planFormEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

@@ -94,9 +94,17 @@ public struct Measure: Hashable, Codable, Sendable, Identifiable {
     public var departmentsInferred: Bool
     public var note: String?
     public var reports: [ProgressReport]
+    /// The lead department's record (migration 0066): what a department operator's account is
+    /// compared with; nil for a measure not stored yet (its `lead` names it).
+    public var leadDepartmentID: String?
+    /// The cooperating departments' records, in the order of `cooperating`.
+    public var cooperatingDepartmentIDs: [String] = []
 
     public init(id: String, text: String, lead: String, cooperating: [String] = [], deadline: CivilDate,
-                departmentsInferred: Bool = false, note: String? = nil, reports: [ProgressReport] = []) {
+                departmentsInferred: Bool = false, note: String? = nil, reports: [ProgressReport] = [],
+                leadDepartmentID: String? = nil, cooperatingDepartmentIDs: [String] = []) {
+        self.leadDepartmentID = leadDepartmentID
+        self.cooperatingDepartmentIDs = cooperatingDepartmentIDs
         self.id = id
         self.text = text
         self.lead = lead

@@ -65,7 +65,7 @@ public struct PlanService: Sendable {
         var input = input
         let owner = try await isOwner(of: plan)
         if case .department(let department, _) = caller.scope {
-            guard measure.lead == department else {
+            guard Self.leads(measure, departmentID: caller.principal.departmentID) else {
                 throw try await context.forbidden(caller, "measure", key, AccessDenied(code: "plan.measure.not_lead", key, department))
             }
             input.department = department
@@ -87,6 +87,13 @@ public struct PlanService: Sendable {
             throw StoreError.notFound(.measure, key)
         }
         return updated
+    }
+
+    /// Whether the operator's department record leads `measure` (records, never names: two
+    /// offices' 民政局 are different departments; migration 0066).
+    public static func leads(_ measure: Measure, departmentID: String?) -> Bool {
+        guard let departmentID, let lead = measure.leadDepartmentID else { return false }
+        return lead == departmentID
     }
 
     /// Whether the caller owns `plan`: a read-write official whose region contains the plan's

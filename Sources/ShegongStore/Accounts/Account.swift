@@ -18,6 +18,8 @@ public struct Account: Sendable, Equatable {
     /// Created or reset by the system administrator; the security administrator has not yet
     /// confirmed its grant and issued its one-time password, so it cannot log in (docs/security.md).
     public var awaitingPassword = false
+    /// A department operator's department record (migration 0066).
+    public var departmentID: String?
 
     public var role: Role { grant.role }
 }
@@ -37,7 +39,7 @@ struct StoredAccount: Sendable {
     var totpLastStep: Int64?
 
     static let columns = ["id", "username", "password_hash", "role", "region_code", "region_level", "access", "department",
-                          "organization_id", "person_id", "must_change_password", "password_changed_at", "failed_attempts",
+                          "organization_id", "person_id", "department_id", "must_change_password", "password_changed_at", "failed_attempts",
                           "locked_until", "disabled", "totp_secret", "totp_last_step", "created_at", "last_login_at"]
 
     /// Columns of `users` qualified by `table`, for joins.
@@ -97,6 +99,7 @@ struct StoredAccount: Sendable {
             createdAt: Timestamp.date(try row.decode(column: "created_at")) ?? .distantPast,
             lastLoginAt: try row.decode(column: "last_login_at", as: String?.self).flatMap(Timestamp.date))
         account.awaitingPassword = passwordHash == Self.awaitingIssue
+        account.departmentID = try row.decode(column: "department_id", as: String?.self)
     }
 
     /// The `password_hash` of an account whose one-time password is still to be issued by the
@@ -123,7 +126,7 @@ struct StoredAccount: Sendable {
     }
 
     func principal(credential: Principal.Credential, settings: AccountSettings, now: Date) -> Principal {
-        Principal(userID: account.id, username: account.username, grant: account.grant, scope: scope,
+        Principal(userID: account.id, username: account.username, grant: account.grant, scope: scope, departmentID: account.departmentID,
                   mustChangePassword: account.mustChangePassword || passwordExpired(settings: settings, now: now),
                   mustEnrolTOTP: settings.requireTOTPForAdministrators && account.role.isAdministrator && totpSecretSealed == nil,
                   credential: credential)

@@ -105,9 +105,11 @@ public struct AccountStore: Sendable {
             let scope = Self.scopeColumns(resolved.grant)
             try await sql.insert(into: "users")
                 .columns("id", "username", "password_hash", "role", "region_code", "region_level", "access", "department", "organization_id",
-                         "person_id", "must_change_password", "password_changed_at", "failed_attempts", "disabled", "created_at", "created_by", "updated_at")
+                         "person_id", "must_change_password", "password_changed_at", "failed_attempts", "disabled", "created_at", "created_by", "updated_at",
+                         "department_id")
                 .values(id, username, hash, resolved.grant.role.rawValue, scope.region, resolved.level?.rawValue, scope.access, scope.department,
-                        scope.organization, scope.person, true, stamp, 0, false, stamp, actor, stamp)
+                        scope.organization, scope.person, true, stamp, 0, false, stamp, actor, stamp,
+                        try await Self.departmentID(resolved.grant, on: sql))
                 .run()
             try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .userCreate, objectType: "user", objectID: username,
                                                        details: ([Self.describe(resolved.grant)] + [details].compactMap { $0 }).joined(separator: "; ")))
@@ -137,12 +139,19 @@ public struct AccountStore: Sendable {
     func resolve(_ grant: Grant, on sql: any SQLDatabase) async throws -> (grant: Grant, level: RegionLevel?) {
         switch grant {
         case .official(let region, _), .departmentOperator(_, let region):
-            if region == .nation { return (grant, .nation) }
-            guard let row = try await sql.select().column("level").from("regions").where("code", .equal, region.value).first() else {
-                throw StoreError(.invalid, code: "grant.region.unknown", "\(region.value)",
-                                 details: [.init(field: "region", code: "grant.region.unknown", "\(region.value)")])
+            var level = RegionLevel.nation
+            if region != .nation {
+                guard let row = try await sql.select().column("level").from("regions").where("code", .equal, region.value).first() else {
+                    throw StoreError(.invalid, code: "grant.region.unknown", "\(region.value)",
+                                     details: [.init(field: "region", code: "grant.region.unknown", "\(region.value)")])
+                }
+                level = RegionLevel(rawValue: try row.decode(column: "level", as: Int.self)) ?? region.level
             }
-            return (grant, RegionLevel(rawValue: try row.decode(column: "level", as: Int.self)))
+            if case .departmentOperator(let department, _) = grant {
+                let record = try await Self.department(department, region: region, on: sql)
+                return (.departmentOperator(department: record.name, region: region), level)
+            }
+            return (grant, level)
         case .organizationManager(let text):
             let row = try await sql.select().column("id").from("organizations")
                 .where("id", .equal, text).orWhere("credit_code", .equal, text.uppercased()).first()
@@ -160,6 +169,27 @@ public struct AccountStore: Sendable {
         case .systemAdministrator, .securityAdministrator, .auditAdministrator:
             return (grant, nil)
         }
+    }
+
+    /// The department record of an operator's grant: `text` is a record's id (the account forms
+    /// offer records) — of the operator's region or one above it, and active — or a name (the
+    /// command line), resolved like a plan's (`DepartmentStore.resolve`).
+    static func department(_ text: String, region: RegionCode, on sql: any SQLDatabase) async throws -> Department {
+        let store = DepartmentStore(sql: sql)
+        if let record = try await store.department(id: text) {
+            guard DepartmentStore.chain(region).map(\.value).contains(record.regionCode), record.active else {
+                throw StoreError(.invalid, code: "grant.department.region", record.name,
+                                 details: [.init(field: "department", code: "grant.department.region", record.name)])
+            }
+            return record
+        }
+        return try await store.resolve(name: text, in: region)
+    }
+
+    /// The department record id of a resolved grant (nil for other roles).
+    static func departmentID(_ grant: Grant, on sql: any SQLDatabase) async throws -> String? {
+        guard case .departmentOperator(let name, let region) = grant else { return nil }
+        return try await department(name, region: region, on: sql).id
     }
 
     static func scopeColumns(_ grant: Grant) -> (region: String?, access: String?, department: String?, organization: String?, person: String?) {
@@ -195,6 +225,7 @@ public struct AccountStore: Sendable {
         let c = Self.scopeColumns(resolved.grant)
         try await sql.update("users").set("role", to: resolved.grant.role.rawValue).set("region_code", to: c.region)
             .set("region_level", to: resolved.level?.rawValue).set("access", to: c.access).set("department", to: c.department)
+            .set("department_id", to: try await Self.departmentID(resolved.grant, on: sql))
             .set("organization_id", to: c.organization).set("person_id", to: c.person).set("updated_at", to: Timestamp.string(now))
             .where("id", .equal, account.account.id).run()
         try await AuthGeneration.raise(on: sql)

@@ -185,6 +185,9 @@ public struct Principal: Sendable, Equatable {
     public var username: String
     public var grant: Grant
     public var scope: Scope
+    /// A department operator's department record (migration 0066): the measures it leads get the
+    /// operator's progress-report form.
+    public var departmentID: String? = nil
     /// A one-time or expired password: the web layer allows only the change-password page.
     public var mustChangePassword: Bool
     /// An administrator without TOTP while settings require it: allow only TOTP enrolment.

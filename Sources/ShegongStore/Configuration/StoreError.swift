@@ -57,6 +57,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case evidence
         case censusImport = "census_import"
         case practiceBase = "practice_base", post
+        case department
         public var catalogueKey: String { "record.\(rawValue)" }
     }
 

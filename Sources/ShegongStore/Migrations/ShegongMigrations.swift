@@ -45,6 +45,7 @@ public enum ShegongMigrations {
         CreateAuthGeneration(),
         AddListIndexes(),
         CreateWritePositions(),
+        CreateDepartments(),
     ]
 }
 

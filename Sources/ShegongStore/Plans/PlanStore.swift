@@ -73,8 +73,10 @@ public struct PlanStore: Sendable {
                 tasks.append(["\(plan.id):\(task.id)", plan.id, task.id, t, task.title])
                 for measure in task.measures {
                     let key = Self.measureKey(plan: plan.id, measure: measure.id)
-                    measures.append([key, plan.id, task.id, measure.id, position, measure.text, measure.lead, JSONList.text(measure.cooperating),
-                                     measure.deadline.description, measure.departmentsInferred, measure.note])
+                    let (lead, cooperating) = try await Self.departments(of: measure, in: plan.jurisdiction, on: sql, now: now)
+                    measures.append([key, plan.id, task.id, measure.id, position, measure.text, lead.name, JSONList.text(cooperating.map(\.name)),
+                                     measure.deadline.description, measure.departmentsInferred, measure.note, lead.id,
+                                     JSONList.text(cooperating.map(\.id))])
                     position += 1
                     for report in measure.reports {
                         reports.append([RecordID.make(), key, report.date.description, report.text, JSONList.text(report.evidence),
@@ -84,7 +86,8 @@ public struct PlanStore: Sendable {
             }
             try await sql.insertChunked(into: "plan_key_tasks", columns: ["id", "plan_id", "task_id", "position", "title"], rows: tasks)
             try await sql.insertChunked(into: "plan_measures", columns: ["id", "plan_id", "task_id", "measure_id", "position", "text", "lead",
-                                                                        "cooperating", "deadline", "departments_inferred", "note"], rows: measures)
+                                                                        "cooperating", "deadline", "departments_inferred", "note",
+                                                                        "lead_department_id", "cooperating_department_ids"], rows: measures)
             try await sql.insertChunked(into: "measure_reports", columns: ["id", "measure_id", "date", "text", "evidence", "completes",
                                                                           "reported_by", "created_at"], rows: reports)
             for (i, target) in plan.targets.enumerated() {
@@ -92,6 +95,25 @@ public struct PlanStore: Sendable {
             }
             return true
         }
+    }
+
+    /// A measure's lead and cooperating department records: the ones it names by id
+    /// (`leadDepartmentID`, `cooperatingDepartmentIDs`, chosen on a form), else by name resolved in
+    /// the plan's jurisdiction (`DepartmentStore.resolve`: plans read from files).
+    static func departments(of measure: Measure, in jurisdiction: RegionCode, on sql: any SQLDatabase,
+                            now: Date) async throws -> (lead: Department, cooperating: [Department]) {
+        let store = DepartmentStore(sql: sql)
+        func record(id: String?, name: String) async throws -> Department {
+            if let id, let found = try await store.department(id: id) { return found }
+            return try await store.resolve(name: name, in: jurisdiction, now: now)
+        }
+        let lead = try await record(id: measure.leadDepartmentID, name: measure.lead)
+        var cooperating: [Department] = []
+        for (i, name) in measure.cooperating.enumerated() {
+            let id = i < measure.cooperatingDepartmentIDs.count ? measure.cooperatingDepartmentIDs[i] : nil
+            cooperating.append(try await record(id: id, name: name))
+        }
+        return (lead, cooperating)
     }
 
     /// A target set on its own (not part of a plan), validated; a duplicate id is a conflict.
@@ -211,7 +233,9 @@ public struct PlanStore: Sendable {
                 Measure(id: try m.decode(column: "measure_id"), text: try m.decode(column: "text"), lead: try m.decode(column: "lead"),
                         cooperating: JSONList.strings(try m.decode(column: "cooperating")) ?? [], deadline: deadline,
                         departmentsInferred: try m.decode(column: "departments_inferred", as: Bool.self), note: try m.decode(column: "note"),
-                        reports: reportsByMeasure[key] ?? []))
+                        reports: reportsByMeasure[key] ?? [],
+                        leadDepartmentID: try m.decode(column: "lead_department_id", as: String?.self),
+                        cooperatingDepartmentIDs: JSONList.strings(try m.decode(column: "cooperating_department_ids", as: String?.self) ?? "[]") ?? []))
         }
         var tasksByPlan: [String: [KeyTask]] = [:]
         for t in try await sql.select().columns("plan_id", "task_id", "title").from("plan_key_tasks").where(SQLColumn("plan_id"), .in, planIDs)

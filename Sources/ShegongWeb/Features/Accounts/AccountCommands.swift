@@ -50,7 +50,7 @@ struct UserAddCommand: AsyncCommand {
         var region: String?
         @Option(name: "organization", help: "The organisation's USCC or record id (organization_manager).")
         var organization: String?
-        @Option(name: "department", help: "Department name, e.g. 民政局 (department_operator).")
+        @Option(name: "department", help: "Department (department_operator): a department record id, or a name such as 民政局 — the record of that name at or above the region, created in the region if there is none.")
         var department: String?
         @Option(name: "access", help: "read (default) or readwrite (official).")
         var access: String?

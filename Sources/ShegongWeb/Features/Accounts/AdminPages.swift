@@ -33,7 +33,8 @@ struct AdminPages: RouteCollection {
         }
         routes.page(.GET, "admin", "users", ":name", "grant", allow: security) { req, ctx in
             let account = try await Self.account(req)
-            return try await Self.grantPage(ctx, GrantPageModel(account: account, form: GrantForm(account.grant, username: account.username)))
+            return try await Self.grantPage(ctx, GrantPageModel(account: account, form: GrantForm(account.grant, username: account.username,
+                                                                                             departmentID: account.departmentID)))
         }
         routes.page(.POST, "admin", "users", ":name", "grant", allow: security) { req, ctx in
             let form = try await GrantForm.read(req)
@@ -145,6 +146,8 @@ struct AdminPages: RouteCollection {
     }
 
     static func grantPage(_ ctx: PageContext, _ model: GrantPageModel, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var model = model
+        model.departments = try await DepartmentChoices.options(ctx)
         let region = try await ctx.request.regionPicker("region", label: ctx.t("admin.region"), selected: model.form.region,
                                                         search: model.form.regionSearch, error: model.errors["region"])
         return WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model, region: region),
@@ -271,6 +274,8 @@ struct AccountList {
     var names = GrantNames()
     /// The region picker of the create form (the system administrator's, who alone sees it).
     var region: RegionPicker?
+    /// The department records an operator's grant chooses from.
+    var departments: [(value: String, label: String)] = []
 
     static func load(_ ctx: PageContext, notice: ActionNotice?, form: GrantForm, errors: [String: String]) async throws -> AccountList {
         let accounts = try await ctx.request.accountStore.accounts()
@@ -285,7 +290,10 @@ struct AccountList {
                                                                   search: form.regionSearch, error: errors["region"]) : nil
         var list = AccountList(rows: rows, viewerIsSystem: system, notice: notice, form: form, errors: errors,
                                names: try await GrantNames.load(accounts.map(\.grant), db: ctx.request.db), region: picker)
-        if system { list.vacantAdministratorRoles = try await ctx.request.accountStore.vacantAdministratorRoles() }
+        if system {
+            list.vacantAdministratorRoles = try await ctx.request.accountStore.vacantAdministratorRoles()
+            list.departments = try await DepartmentChoices.options(ctx)
+        }
         return list
     }
 
@@ -304,6 +312,8 @@ struct GrantPageModel {
     var account: Account
     var form: GrantForm
     var errors: [String: String] = [:]
+    /// The department records an operator's grant chooses from.
+    var departments: [(value: String, label: String)] = []
 }
 
 /// The role-and-scope fields shared by the create and grant forms; `Grant.parse` checks them.
@@ -337,12 +347,12 @@ struct GrantForm {
         department = value("department"); organization = value("organization"); person = value("person")
     }
 
-    init(_ grant: Grant, username: String) {
+    init(_ grant: Grant, username: String, departmentID: String? = nil) {
         self.username = username
         role = grant.role.rawValue
         switch grant {
         case .official(let r, let a): region = r.value; access = a.rawValue
-        case .departmentOperator(let d, let r): department = d; region = r.value
+        case .departmentOperator(let d, let r): department = departmentID ?? d; region = r.value
         case .organizationManager(let o): organization = o
         case .socialWorker(let p): person = p
         default: break
@@ -366,7 +376,7 @@ enum AdminView {
                ExportLinks.node(ctx, path: "/admin/users", filters: [], id: "accounts"),
                accountTable(ctx, model),
                .unwrap(model.viewerIsSystem ? model.region : nil) {
-                   createForm(ctx, model.form, errors: model.errors, region: $0, vacant: model.vacantAdministratorRoles)
+                   createForm(ctx, model.form, errors: model.errors, region: $0, departments: model.departments, vacant: model.vacantAdministratorRoles)
                })
     }
 
@@ -396,14 +406,15 @@ enum AdminView {
         return .joined(buttons, separator: " ")
     }
 
-    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker, vacant: [Role]) -> Node {
+    static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker,
+                           departments: [(value: String, label: String)], vacant: [Role]) -> Node {
         let t = ctx.t
         let vacantNames = vacant.map { Catalogue.text("role.\($0.rawValue)", ctx.language) }
         return .group(.h2(.text(t("admin.create_user"))), Field.summary(ctx, count: errors.count),
                       .if(!vacant.isEmpty, .notice(t("admin.vacant_roles", vacantNames.joined(separator: t("chart.list_separator"))), .warning)),
                       .form(.method("post"), .action("/admin/users"), .class("stack"), .id("user-form"), ctx.csrfInput,
                             Field.input(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true),
-                            grantFields(ctx, form, errors: errors, region: region, alsoRoles: vacant),
+                            grantFields(ctx, form, errors: errors, region: region, departments: departments, alsoRoles: vacant),
                             .button(.type("submit"), .text(t("action.create")))))
     }
 
@@ -414,7 +425,7 @@ enum AdminView {
                       .if(account.awaitingPassword, .notice(t("admin.grant_issues_password"), .warning)),
                       departmentNotice(ctx, account.grant),
                       .form(.method("post"), .action("/admin/users/\(account.username)/grant"), .class("stack"), .id("grant-form"), ctx.csrfInput,
-                            grantFields(ctx, model.form, errors: model.errors, region: region),
+                            grantFields(ctx, model.form, errors: model.errors, region: region, departments: model.departments),
                             .button(.type("submit"), .text(t("action.save")))))
     }
 
@@ -427,7 +438,7 @@ enum AdminView {
     /// Role, region, access, department, organisation and person: business roles, and on the
     /// system administrator's form the administrator roles nobody holds yet (`alsoRoles`).
     static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker,
-                            alsoRoles: [Role] = []) -> Node {
+                            departments: [(value: String, label: String)] = [], alsoRoles: [Role] = []) -> Node {
         let t = ctx.t
         let roles = Role.allCases.filter { !$0.isAdministrator || alsoRoles.contains($0) }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
         let access = [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))]
@@ -435,7 +446,9 @@ enum AdminView {
             Field.select(t("admin.role"), name: "role", options: roles, selected: form.role, error: errors["role"]),
             region.node(ctx),
             Field.select(t("admin.access"), name: "access", options: access, selected: form.access, error: errors["access"]),
-            Field.input(t("admin.department"), name: "department", value: form.department, error: errors["department"], hint: t("role.department_operator")),
+            // A department is chosen among the records (issue #18 §2), never typed.
+            Field.select(t("admin.department"), name: "department", options: [(value: "", label: t("departments.choose"))] + departments,
+                         selected: form.department, error: errors["department"], hint: t("departments.choose_hint")),
             Field.input(t("admin.organization"), name: "organization", value: form.organization, error: errors["organization"],
                         hint: t("role.organization_manager")),
             Field.input(t("admin.person"), name: "person", value: form.person, error: errors["person"], hint: t("role.social_worker")))

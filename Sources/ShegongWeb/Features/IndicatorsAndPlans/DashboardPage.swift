@@ -208,6 +208,7 @@ struct DashboardView {
     func measuresSection(_ plans: [(plan: Plan, panels: [ReportPanel])]) -> Node {
         .section(.id("measures"), .h2(.text(t("dashboard.measures"))),
                  .if(plans.isEmpty, .p(.class("muted"), .text(t("dashboard.no_plans")))),
+                 .if(ctx.principal.isReadWriteOfficial, .p(.class("no-print"), .link("/plans/new", t("planForm.new"), .class("button", "secondary")))),
                  .forEach(plans) { plan, panels in
                      .group(.h3(.link("/plans/\(plan.id)?asOf=\(model.asOf)", plan.name)), .forEach(panels) { $0.node(ctx, heading: 4) })
                  })

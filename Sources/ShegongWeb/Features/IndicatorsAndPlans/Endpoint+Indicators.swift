@@ -138,6 +138,24 @@ extension Endpoint {
             errors: [.unprocessable: "有误，未写入任何内容；error.details 逐项列出（佐证材料按 evidence[序号] 并写明文件名）"])
     }
 
+    /// The plan owner's answer to a measure marked done (issue #18 §2; `PlanService.decideCompletion`).
+    static let measureConfirm = Endpoint("measureConfirm",
+        .POST, ["measures", ":id", "confirm"], .write(.official), summary: "确认举措完成（方案所属地区的可写账号）",
+        parameters: [.path("id", "举措键：方案 id:举措 id")],
+        success: [.ok("已确认；返回举措及其新状态（已完成，完成日期为报告日期）")],
+        errors: [.forbidden: "无权使用，或不是方案所属地区（或其上级）的可写账号（plan.measure.not_owner）",
+                 .conflict: "该举措没有待确认的完成报告（measure.not_awaiting）"])
+
+    static let measureReturn = Endpoint("measureReturn",
+        .POST, ["measures", ":id", "return"], .write(.official), summary: "退回举措完成报告（须填原因）",
+        parameters: [.path("id", "举措键：方案 id:举措 id")],
+        body: .json(["type": "object", "required": ["reason"], "properties": [
+            "reason": ["type": "string", "description": "退回原因，1–500 个字符；牵头部门在方案页看到"]]]),
+        success: [.ok("已退回；返回举措及其新状态（未完成）")],
+        errors: [.forbidden: "无权使用，或不是方案所属地区（或其上级）的可写账号（plan.measure.not_owner）",
+                 .conflict: "该举措没有待确认的完成报告（measure.not_awaiting）",
+                 .unprocessable: "未填退回原因或超过 500 字（error.details：reason）"])
+
     static let evidence = Endpoint("evidence",
         .GET, ["evidence", ":id"], aggregateReaders, summary: "下载佐证材料",
         parameters: [.path("id", "佐证材料 id（报告 evidence 的 id）")],

@@ -83,6 +83,8 @@ struct PlanPageModel {
     var today: CivilDate
     /// The department whose measures get a report form; nil for accounts that are not department operators.
     var reportingDepartment: String?
+    /// Its record: a measure it leads gets the report form (records, not names; migration 0066).
+    var reportingDepartmentID: String?
     var errors: PlanPage.FormErrors?
     /// The measure whose report was just saved (`?reported=`).
     var reported: String?
@@ -101,6 +103,7 @@ struct PlanPageModel {
         let plan = try await service.plan(id: planID)
         let today = CivilDate.today()
         return PlanPageModel(plan: plan, asOf: asOf ?? today, today: today, reportingDepartment: req.reportingDepartment,
+                             reportingDepartmentID: req.principal?.departmentID,
                              errors: errors, reported: reported, reportsOnAll: req.principal?.isReadWriteOfficial ?? false,
                              isOwner: try await service.isOwner(of: plan))
     }
@@ -119,7 +122,8 @@ enum PlanView {
             .unwrap(model.reported) { .notice(t("plans.reported", $0), .ok) },
             .unwrap(model.decided) { .notice(t($0.confirmed ? "plans.decided_confirm" : "plans.decided_return", $0.measure), .ok) },
             Field.summary(ctx, count: model.errors?.fields.count ?? 0),
-            .p(.class("no-print"), .link("/dashboard?region=\(plan.jurisdiction.value)", t("dashboard.title"))),
+            .p(.class("no-print"), .link("/dashboard?region=\(plan.jurisdiction.value)", t("dashboard.title")),
+               .if(model.isOwner, .group(.text(" · "), .link("/plans/\(segment(plan.id))/edit", t("planForm.edit_link"), .id("edit-plan"))))),
             .p(.joined(MeasureStatus.allCases.map { status in
                 .span(.class("status", status.rawValue), .text("\(t.name(status)) \(summary.count(status))"))
             }, separator: " ")),
@@ -173,7 +177,11 @@ enum PlanView {
                         .unwrap(report.confirmation == .returned ? report.returnReason : nil) { .text(" " + t("plans.returned", $0)) },
                         evidence(ctx, report))
                 })),
-            .if(model.reportingDepartment == measure.lead || model.reportsOnAll, reportForm(ctx, model, measure: measure)))
+            .if(PlanService.leads(measure, departmentID: model.reportingDepartmentID) || model.reportsOnAll,
+                reportForm(ctx, model, measure: measure),
+                else: .unwrap(model.reportingDepartment) { own in
+                    .p(.class("muted", "no-print", "not-offered"), .small(.text(t("plans.report_not_offered", measure.lead, own))))
+                }))
         return [.text("\(measure.id) \(measure.text)"), .group(.text(measure.lead), cooperating), .text(measure.deadline.description),
                 statusCell, reportsCell]
     }

@@ -120,12 +120,31 @@ struct PlansController: RouteCollection {
         routes.on(.measureReportCreate, body: .stream) { req in
             let key = try req.parameter("id")
             let submission = try await ReportSubmission.receive(req)
-            let planID = String(key.prefix { $0 != ":" })
-            let measureID = String(key.drop { $0 != ":" }.dropFirst())
+            let (planID, measureID) = Self.measureKey(key)
             let measure = try await req.plans.addReport(planID: planID, measureID: measureID, submission.input, files: submission.files)
             return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()), status: .created)
         }
+        // The plan owner's answer to a measure marked done (issue #18 §2): confirm, or return with a reason.
+        routes.on(.measureConfirm) { req in
+            let (planID, measureID) = Self.measureKey(try req.parameter("id"))
+            let measure = try await req.plans.decideCompletion(planID: planID, measureID: measureID, confirm: true, reason: nil)
+            return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()))
+        }
+        routes.on(.measureReturn) { req in
+            struct Body: Decodable { var reason: String? }
+            let (planID, measureID) = Self.measureKey(try req.parameter("id"))
+            let body = try req.content.decode(Body.self)
+            let measure = try await req.plans.decideCompletion(planID: planID, measureID: measureID, confirm: false, reason: body.reason)
+            return try JSONResponse.make(MeasureDTO(plan: planID, measure, asOf: .today()))
+        }
         routes.on(.evidence) { req in try await req.evidenceDownload(id: try req.parameter("id")) }
+    }
+}
+
+extension PlansController {
+    /// `plan id:measure id` split at its first colon.
+    static func measureKey(_ key: String) -> (plan: String, measure: String) {
+        (String(key.prefix { $0 != ":" }), String(key.drop { $0 != ":" }.dropFirst()))
     }
 }
 
