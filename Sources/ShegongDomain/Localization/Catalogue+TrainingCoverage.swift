@@ -15,6 +15,8 @@ extension Catalogue {
         .init("training.coverage.by_tier", "按培训层级", "By tier"),
         .init("training.coverage.by_audience", "按培训对象（课程面向的对象）", "By audience (whom the course is for)"),
         .init("training.coverage.by_region", "按地区", "By region"),
+        .init("training.coverage.regions_by_tier", "各地区按培训层级", "Regions by tier"),
+        .init("training.coverage.regions_by_audience", "各地区按培训对象", "Regions by audience"),
         .init("training.coverage.tier", "培训层级", "Tier"),
         .init("training.coverage.audience", "培训对象", "Audience"),
         .init("training.coverage.trained", "已培训社区工作者（人）", "Community workers trained"),

@@ -69,8 +69,8 @@ struct TrainingCoverageView {
                      breakdown(id: "coverage-by-audience", heading: "training.coverage.audience", Self.audiences,
                                totalKey: "training.coverage.total_audience")),
             .section(.id("coverage-regions"), .h2(.text(t("training.coverage.by_region"))),
-                     regions(id: "coverage-regions-by-tier", Self.tiers),
-                     regions(id: "coverage-regions-by-audience", Self.audiences)))
+                     regions(id: "coverage-regions-by-tier", caption: "training.coverage.regions_by_tier", Self.tiers),
+                     regions(id: "coverage-regions-by-audience", caption: "training.coverage.regions_by_audience", Self.audiences)))
     }
 
     /// One row per tier (or audience) of the region, then the overall figures.
@@ -87,7 +87,7 @@ struct TrainingCoverageView {
 
     /// The region and each child by name (a link drills down), with the overall figures and each
     /// tier's (or audience's) coverage and hours per worker.
-    func regions(id: String, _ dimensions: [Dimension]) -> Node {
+    func regions(id: String, caption: String, _ dimensions: [Dimension]) -> Node {
         let lines = [report.total] + report.children
         let rows: [[Node]] = lines.map { line in
             let name: Node = line.region.code == report.region.code
@@ -102,7 +102,7 @@ struct TrainingCoverageView {
                 [DataTable.Column(t("training.coverage.tier_share", label(d)), numeric: true),
                  .init(t("training.coverage.tier_hours", label(d)), numeric: true)]
             }
-        return DataTable(id: id, columns: columns, rows: rows, rowHeaders: true, classes: ["report"],
+        return DataTable(id: id, columns: columns, rows: rows, caption: t(caption), rowHeaders: true, classes: ["report"],
                          rowIDs: lines.map { "\(id)-\($0.region.code)" }).node()
     }
 }
