@@ -1385,6 +1385,30 @@ class TPlanForms(BrowserTest):
         signed_in = None
 
 
+class TTrainingCoverage(BrowserTest):
+    def test_jiuquan_coverage_by_tier_audience_and_county(self):
+        self.as_official()
+        # From the training page to Jiuquan's coverage this year.
+        self.go("/training")
+        self.wait("a[href='/training/coverage']").click()
+        self.wait_path(lambda p: p == "/training/coverage", "the coverage page")
+        # The demo trained community workers in the city, county and township tiers and in courses
+        # for new entrants and transfers: each of those rows has people trained and hours.
+        for row_id in ("coverage-by-tier-city", "coverage-by-tier-county", "coverage-by-tier-township",
+                       "coverage-by-audience-new_entrant", "coverage-by-audience-transfer"):
+            cells = self.wait(f"tr#{row_id}").find_elements(By.CSS_SELECTOR, "td")
+            self.assertNotEqual(cells[0].text.strip(), "0", f"{row_id}: {self.page_text()[:600]}")
+            self.assertNotIn(cells[1].text.strip(), ("0%", ""), row_id)
+        # The counties are listed by name, and one drills down to its own page.
+        rows = self.d.find_elements(By.CSS_SELECTOR, "table#coverage-regions-by-tier tbody tr")
+        self.assertTrue(any("肃州区" in r.text for r in rows), self.page_text()[:600])
+        self.screenshot("training-coverage", full=True)
+        link = self.wait("table#coverage-regions-by-tier a[href*='region=620902']")
+        link.click()
+        WebDriverWait(self.d, WAIT).until(lambda d: "region=620902" in d.current_url)
+        self.assertIn("肃州区社区工作者培训覆盖情况", self.page_text())
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -39,6 +39,11 @@ import Testing
             people("elderly_workers_at_homes_certified", RegistryFilter(certificateHeld: true, serviceFields: [.elderly],
                                                                        employerKinds: [.elderlyCareInstitution])),
             people("trained", RegistryFilter(trainedIn: .evaluationPeriod)),
+            // the demo trains in the current year: the tier and audience filters have figures at today's point
+            people("trained_in_county_tier_this_year", RegistryFilter(trainedIn: .fixed(.year(CivilDate.today().year)), trainingTiers: [.county])),
+            IndicatorDefinition(id: "minutes_for_new_entrants_this_year", chineseName: "m", englishName: "m",
+                                numerator: .count(.init(.trainingMinutes, RegistryFilter(trainedIn: .fixed(.year(CivilDate.today().year)),
+                                                                                         trainingAudiences: [.newEntrant, .transfer]))), unit: "分钟"),
             places("bases", .practiceBases, RegistryFilter()),
             places("county_bases", .practiceBases, RegistryFilter(baseLevels: [.county])),
             places("pilots_with_cases", .pilotCommunities, RegistryFilter(minimumGoodPracticeCases: 1)),
@@ -94,6 +99,10 @@ import Testing
             let series = try await store.evaluate(series: requests)
             // check
             var compared = 0, counted = 0, changing = Set<String>()
+            // The training breakdowns are mostly 0 here (no exam or other course, most audiences
+            // named by none, the demo's sessions in the current year): compared, not counted below.
+            let breakdowns = Set(IndicatorCatalogue.trainingBreakdown.map(\.id))
+            var comparedOthers = 0
             for (request, results) in zip(requests, series) {
                 try #require(results.count == request.dates.count)
                 var seen = Set<Double>()
@@ -104,13 +113,14 @@ import Testing
                     #expect(result.terms == one.terms, "\(what)")
                     #expect(result.asOf == date && result.region.code == request.region.code)
                     compared += 1
-                    if let number = one.value.number, number > 0 { counted += 1; seen.insert(number) }
+                    if !breakdowns.contains(request.definition.id) { comparedOthers += 1 }
+                    if let number = one.value.number, number > 0, !breakdowns.contains(request.definition.id) { counted += 1; seen.insert(number) }
                 }
                 if seen.count > 1 { changing.insert(request.definition.id) }
             }
             // Not a comparison of zeros: most points have a value, and most indicators move over the dates.
             #expect(compared == requests.count * dates.count)
-            #expect(counted > compared / 3)
+            #expect(counted > comparedOthers / 3)
             #expect(changing.isSuperset(of: ["certificate_holders", "new_certificate_holders", "intermediate_or_senior", "issued_2024",
                                              "not_certified", "first_certified_mid_2024", "county_bases", "city_pilots",
                                              "counties_without_pilot", "counties_with_any_base", "community_worker_certification_rate"]),

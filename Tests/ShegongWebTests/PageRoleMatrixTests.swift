@@ -44,6 +44,7 @@ final class PageRoleMatrixTests: XCTestCase {
         case "training", "training/courses/:id", "training/sessions/:id", "training/resources", "training/resources/:id/file": return personalData
         case "training/trainers": return [.officialRead, .officialWrite, .organization]
         case "departments": return [.system, .officialRead, .officialWrite]
+        case "training/coverage": return regional
         case "admin/users": return [.system, .security]
         case "admin/users/:name/grant": return [.security]
         case "admin/audit": return [.audit]

@@ -94,13 +94,14 @@ public enum IndicatorCatalogue {
             + "除以人才库中登记在册的社区工作者人数。",
         divisor: 60)
 
-    /// In the order the issue lists them (the last one added to track the Jiuquan pilot target county by county).
+    /// In the order the issue lists them (the last one added to track the Jiuquan pilot target county by county),
+    /// then the training breakdowns by tier and audience (`IndicatorCatalogue+TrainingBreakdown.swift`).
     public static let shipped: [IndicatorDefinition] = [
         certificateHolders, newCertificateHolders, socialWorkTalentTotal, communityWorkerCertificationRate,
         schoolCoverage, socialWorkersPer1000OlderPeople, socialWorkersPer100CareBeds,
         correctionSubjectsPerSocialWorker, countyUnitsWithPracticeBase, pilotCommunitiesPerCounty,
         countyUnitsWithPilotCase, trainingCoverage, trainingHoursPerWorker,
-    ]
+    ] + trainingBreakdown
 
     public static func definition(id: String) -> IndicatorDefinition? { shipped.first { $0.id == id } }
 }

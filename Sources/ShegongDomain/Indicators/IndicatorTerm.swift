@@ -177,6 +177,12 @@ public struct RegistryFilter: Hashable, Codable, Sendable {
     /// Attended a training session on a day in the window (people); for `trainingMinutes`, the
     /// window the minutes were credited in.
     public var trainedIn: PeriodFilter?
+    /// With `trainedIn` (people) or for `trainingMinutes`: only attendance and credits of sessions
+    /// whose course is of one of these tiers (issue #13 §7, coverage by tier; docs/training.md).
+    public var trainingTiers: [TrainingTier]?
+    /// With `trainedIn` (people) or for `trainingMinutes`: only sessions whose course names one of
+    /// these audiences (a course for `all` counts only under `all`; docs/training.md).
+    public var trainingAudiences: [TrainingAudience]?
     // Practice bases, and county units `withPracticeBase`
     /// The base's own level (省级, 市级, 县级, 院校): a city base standing in a county is not that
     /// county's county-level base (酒泉 “各县市区建立县级…实践基地各一个”).
@@ -195,7 +201,8 @@ public struct RegistryFilter: Hashable, Codable, Sendable {
 
     public init(certificateHeld: Bool? = nil, levels: [CertificateLevel]? = nil, postCategories: [PostCategory]? = nil,
                 serviceFields: [ServiceField]? = nil, employerKinds: [OrganizationKind]? = nil, issuedIn: PeriodFilter? = nil,
-                firstCertifiedIn: PeriodFilter? = nil, trainedIn: PeriodFilter? = nil, baseLevels: [PracticeBaseLevel]? = nil,
+                firstCertifiedIn: PeriodFilter? = nil, trainedIn: PeriodFilter? = nil,
+                trainingTiers: [TrainingTier]? = nil, trainingAudiences: [TrainingAudience]? = nil, baseLevels: [PracticeBaseLevel]? = nil,
                 withPracticeBase: Bool? = nil, withPilotCommunity: Bool? = nil, pilotTiers: [PilotTier]? = nil,
                 minimumGoodPracticeCases: Int? = nil) {
         self.certificateHeld = certificateHeld
@@ -206,6 +213,8 @@ public struct RegistryFilter: Hashable, Codable, Sendable {
         self.issuedIn = issuedIn
         self.firstCertifiedIn = firstCertifiedIn
         self.trainedIn = trainedIn
+        self.trainingTiers = trainingTiers
+        self.trainingAudiences = trainingAudiences
         self.baseLevels = baseLevels
         self.withPracticeBase = withPracticeBase
         self.withPilotCommunity = withPilotCommunity
@@ -234,13 +243,14 @@ public struct RegistryCount: Hashable, Codable, Sendable {
             ("certificateHeld", f.certificateHeld != nil), ("levels", f.levels != nil), ("postCategories", f.postCategories != nil),
             ("serviceFields", f.serviceFields != nil), ("employerKinds", f.employerKinds != nil), ("issuedIn", f.issuedIn != nil),
             ("firstCertifiedIn", f.firstCertifiedIn != nil), ("trainedIn", f.trainedIn != nil),
+            ("trainingTiers", f.trainingTiers != nil), ("trainingAudiences", f.trainingAudiences != nil),
         ]
         let allowed: Set<String>
         switch subject {
         case .people: allowed = Set(personFilters.map(\.0))
         case .practiceBases: allowed = ["baseLevels"]
         case .pilotCommunities: allowed = ["pilotTiers", "minimumGoodPracticeCases"]
-        case .trainingMinutes: allowed = ["postCategories", "trainedIn"]
+        case .trainingMinutes: allowed = ["postCategories", "trainedIn", "trainingTiers", "trainingAudiences"]
         case .countyUnits: allowed = ["withPracticeBase", "baseLevels", "withPilotCommunity", "pilotTiers", "minimumGoodPracticeCases"]
         }
         let set = personFilters + [("baseLevels", f.baseLevels != nil), ("withPracticeBase", f.withPracticeBase != nil),
@@ -258,7 +268,8 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         }
         for (name, list) in [("levels", f.levels?.count), ("postCategories", f.postCategories?.count),
                              ("serviceFields", f.serviceFields?.count), ("employerKinds", f.employerKinds?.count),
-                             ("baseLevels", f.baseLevels?.count), ("pilotTiers", f.pilotTiers?.count)] where list == 0 {
+                             ("baseLevels", f.baseLevels?.count), ("pilotTiers", f.pilotTiers?.count),
+                             ("trainingTiers", f.trainingTiers?.count), ("trainingAudiences", f.trainingAudiences?.count)] where list == 0 {
             issues.append(.init(code: "indicator.filter.empty_list",
                 chinese: "筛选条件 \(name) 为空列表，将不计任何对象；不限请省略该条件",
                 english: "filter \(name) is an empty list and would count nothing; omit it for “any”"))
@@ -282,6 +293,11 @@ public struct RegistryCount: Hashable, Codable, Sendable {
                 chinese: "试点层级须与“有融合试点社区”同时使用",
                 english: "a pilot tier needs withPilotCommunity = true"))
         }
+        if f.trainingTiers != nil || f.trainingAudiences != nil, subject == .people, f.trainedIn == nil {
+            issues.append(.init(code: "indicator.filter.contradiction",
+                chinese: "培训层级或培训对象须与“参加培训”（trainedIn）同时使用",
+                english: "a training tier or audience needs trainedIn"))
+        }
         return issues
     }
 
@@ -297,6 +313,8 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         if let p = f.issuedIn { parts.append("\(p.chineseDescription)发证") }
         if let p = f.firstCertifiedIn { parts.append("\(p.chineseDescription)首次取证") }
         if let p = f.trainedIn { parts.append("\(p.chineseDescription)参加培训") }
+        if let tiers = f.trainingTiers { parts.append("课程层级为" + tiers.map(\.chineseIndicatorName).joined(separator: "或")) }
+        if let audiences = f.trainingAudiences { parts.append("面向" + audiences.map(\.chineseIndicatorName).joined(separator: "或") + "的课程") }
         let baseLevels = f.baseLevels.map { $0.map(\.chineseName).joined(separator: "或") }
         let pilotTiers = f.pilotTiers.map { $0.map(\.chineseName).joined(separator: "或") }
         if subject == .practiceBases, let baseLevels { parts.append(baseLevels) }
@@ -321,6 +339,8 @@ public struct RegistryCount: Hashable, Codable, Sendable {
         if let p = f.issuedIn { parts.append("certificate issued \(p.englishDescription)") }
         if let p = f.firstCertifiedIn { parts.append("first certified \(p.englishDescription)") }
         if let p = f.trainedIn { parts.append("trained \(p.englishDescription)") }
+        if let tiers = f.trainingTiers { parts.append("tier " + tiers.map(\.englishIndicatorName).joined(separator: " or ")) }
+        if let audiences = f.trainingAudiences { parts.append("courses for " + audiences.map(\.englishIndicatorName).joined(separator: " or ")) }
         let baseLevels = f.baseLevels.map { $0.map(\.englishName).joined(separator: " or ") }
         let pilotTiers = f.pilotTiers.map { $0.map(\.englishName).joined(separator: " or ") }
         if subject == .practiceBases, let baseLevels { parts.append(baseLevels + " level") }

@@ -65,7 +65,7 @@ public struct Catalogue: Sendable {
             + moneyEntries
             + practiceBaseEntries
             + continuingEducationEntries
-            + trainingEntries
+            + trainingEntries + trainingCoverageEntries
             + plainNameEntries
             + gapsEntries
             + fourEyesPageEntries

@@ -52,20 +52,23 @@ extension DemoDataSet {
             sessions += 1
         }
         func day(_ daysAgo: Int) -> CivilDate { max(yearStart, today.adding(days: -daysAgo)) }
-        func course(_ title: String, tier: String, region: String) async throws -> String? {
+        // The audiences vary so that the coverage page's audience table has more than one row with figures.
+        func course(_ title: String, tier: String, region: String, audiences: [String] = ["community_worker"]) async throws -> String? {
             guard let organiser = try await regions.region(code: region) else { return nil }
-            return try await store.createCourse(CourseInput(title: title, tier: tier, audiences: ["community_worker"], topics: ["practice", "ethics"],
+            return try await store.createCourse(CourseInput(title: title, tier: tier, audiences: audiences, topics: ["practice", "ethics"],
                                                             creditHours: "3", organizerRegionCode: region),
                                                 organizer: .init(region: organiser, organizationID: nil), actor: "demo", now: now).id
         }
         // 市级示范: people of every Jiuquan county, at the first Jiuquan base
-        if let city = try await course("酒泉市社区工作者示范培训班", tier: "city", region: "620900") {
+        if let city = try await course("酒泉市社区工作者示范培训班", tier: "city", region: "620900",
+                                     audiences: ["community_worker", "new_entrant"]) {
             let everyone = people.keys.sorted().flatMap { (people[$0] ?? []).prefix(4) }
             try await session(city, on: day(40), at: bases.first?.id, trainer: trainers[0], attendees: Array(everyone.prefix(24)))
         }
         // 县级骨干: 肃州区, 玉门市, 敦煌市 (at a base of the county when there is one)
         for (i, county) in ["620902", "620981", "620982"].enumerated() {
-            guard let id = try await course("县级社会工作骨干培训班", tier: "county", region: county) else { continue }
+            guard let id = try await course("县级社会工作骨干培训班", tier: "county", region: county,
+                                          audiences: ["community_worker", "transfer"]) else { continue }
             let local = people[county] ?? []
             let base = bases.first { $0.county == county }?.id ?? bases.dropFirst(i).first?.id
             try await session(id, on: day(20 + i), at: base, trainer: trainers[1 + i % 2], attendees: Array(local.dropFirst(4).prefix(12)))

@@ -17,7 +17,7 @@ extension IndicatorStore {
     /// applies it to one region's counts; the batched `evaluate(series:)` to many regions' counts read at once.
     static func maintainedCountRule(_ f: RegistryFilter, asOf: CivilDate, period: DatePeriod?,
                                     today: CivilDate = .today()) -> (@Sendable ([CensusCount]) -> Int)? {
-        guard asOf >= today, f.issuedIn == nil, f.trainedIn == nil,
+        guard asOf >= today, f.issuedIn == nil, f.trainedIn == nil, f.trainingTiers == nil, f.trainingAudiences == nil,
               f.baseLevels == nil, f.withPracticeBase == nil, f.withPilotCommunity == nil, f.pilotTiers == nil,
               f.minimumGoodPracticeCases == nil, f.certificateHeld != false else { return nil }
         let levels = f.levels, categories = f.postCategories, fields = f.serviceFields

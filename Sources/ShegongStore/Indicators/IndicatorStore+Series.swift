@@ -254,10 +254,12 @@ extension IndicatorStore {
             keys.append("first_issued")
         }
         if let w = q.trainedIn {
-            selected.append(SQLQueryString("""
+            var attended = SQLQueryString("""
                 (SELECT MIN(ta.day) FROM training_attendance ta WHERE ta.person_id = p.id AND ta.minutes > 0 \
-                AND ta.day >= \(bind: w.from.description) AND ta.day <= \(bind: w.to.description)) AS trained_since
-                """))
+                AND ta.day >= \(bind: w.from.description) AND ta.day <= \(bind: w.to.description)
+                """)
+            if let sessions = Self.sessionsOfCourses(f) { attended = SQLQueryString("\(attended) AND ta.session_id IN \(sessions)") }
+            selected.append(SQLQueryString("\(attended)) AS trained_since"))
             keys.append("trained_since")
         }
         var conditions: [SQLQueryString] = scope.condition.map { [$0] } ?? []
@@ -297,6 +299,7 @@ extension IndicatorStore {
             conditions.append(SQLQueryString("ec.credited_on >= \(bind: w.from.description) AND ec.credited_on <= \(bind: w.to.description)"))
         }
         if let categories = q.filter.postCategories { conditions.append(SQLQueryString("p.post_category IN (\(binds: categories.map(\.rawValue)))")) }
+        if let sessions = Self.sessionsOfCourses(q.filter) { conditions.append(SQLQueryString("ec.reference_id IN \(sessions)")) }
         let query = SQLQueryString("""
             SELECT \(keys.joined(separator: ", ")), CAST(SUM(ec.minutes) AS BIGINT) AS n FROM education_credits ec \
             JOIN people p ON p.id = ec.person_id WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(keys.joined(separator: ", "))

@@ -142,8 +142,10 @@ public struct IndicatorStore: Sendable {
             // Attended: a day of attendance with minutes, in the window and not after the date.
             guard let w = window.resolved(evaluationPeriod: period) else { return .unavailable(nil) }
             let to = min(w.to, asOf).description
-            query = query.where(SQLQueryString(
-                "EXISTS (SELECT 1 FROM training_attendance ta WHERE ta.person_id = p.id AND ta.minutes > 0 AND ta.day >= \(bind: w.from.description) AND ta.day <= \(bind: to))"))
+            var attended = SQLQueryString(
+                "EXISTS (SELECT 1 FROM training_attendance ta WHERE ta.person_id = p.id AND ta.minutes > 0 AND ta.day >= \(bind: w.from.description) AND ta.day <= \(bind: to)")
+            if let sessions = Self.sessionsOfCourses(f) { attended = SQLQueryString("\(attended) AND ta.session_id IN \(sessions)") }
+            query = query.where(SQLQueryString("\(attended))"))
         }
         if let window = f.firstCertifiedIn {
             // "New holders": the first certificate of any level; an upgrade is not new.
@@ -175,7 +177,28 @@ public struct IndicatorStore: Sendable {
         if let categories = f.postCategories {
             query = query.where(SQLQueryString("p.post_category IN (\(binds: categories.map(\.rawValue)))"))
         }
+        if let sessions = Self.sessionsOfCourses(f) { query = query.where(SQLQueryString("ec.reference_id IN \(sessions)")) }
         return .value(try Self.count(try await query.all()))
+    }
+
+    /// `(SELECT …)` of the training sessions whose course is of the filter's tiers and names one of
+    /// its audiences (nil when the filter asks neither): attendance and credits by tier and audience
+    /// (docs/training.md, "Coverage by tier and audience"). A course's audiences are a JSON list of
+    /// codes, so an audience is the quoted code inside it; `_` is escaped, being LIKE's wildcard.
+    static func sessionsOfCourses(_ f: RegistryFilter) -> SQLQueryString? {
+        guard f.trainingTiers != nil || f.trainingAudiences != nil else { return nil }
+        var conditions: [SQLQueryString] = []
+        if let tiers = f.trainingTiers { conditions.append(SQLQueryString("tc.tier IN (\(binds: tiers.map(\.rawValue)))")) }
+        if let audiences = f.trainingAudiences {
+            let any = audiences.map { audience in
+                SQLQueryString("tc.audiences LIKE \(bind: "%\"" + audience.rawValue.replacingOccurrences(of: "_", with: "!_") + "\"%") ESCAPE '!'")
+            }
+            conditions.append(SQLQueryString("(\(any.joined(separator: " OR ")))"))
+        }
+        return SQLQueryString("""
+            (SELECT ts.id FROM training_sessions ts JOIN training_courses tc ON tc.id = ts.course_id \
+            WHERE \(conditions.joined(separator: " AND ")))
+            """)
     }
 
     func scoped(_ query: SQLSelectBuilder, _ region: Region, table: String) -> SQLSelectBuilder {

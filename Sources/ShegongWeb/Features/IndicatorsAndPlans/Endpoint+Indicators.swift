@@ -220,7 +220,9 @@ extension Endpoint {
         "IndicatorDefinition": ["type": "object", "properties": [
             "id": ["type": "string"], "chineseName": ["type": "string"], "englishName": ["type": "string"], "formula": ["type": "string"],
             "numerator": Schema.object, "denominator": ["type": ["object", "null"]], "factor": ["type": "integer"],
-            "unit": ["type": "string"], "needsPeriod": ["type": "boolean"]]],
+            "unit": ["type": "string"], "needsPeriod": ["type": "boolean"],
+            "breakdown": ["type": ["object", "null"], "description": "培训覆盖按层级、培训对象的分项指标：of 为总指标 id，dimension 为 tier 或 audience，code 为层级或对象代码",
+                          "properties": ["of": ["type": "string"], "dimension": ["type": "string", "enum": ["tier", "audience"]], "code": ["type": "string"]]]]],
         "IndicatorValue": ["type": "object", "required": ["indicator", "hasValue"], "properties": [
             "indicator": ["type": "string"], "region": Schema.object, "asOf": Schema.date,
             "hasValue": ["type": "boolean"], "value": ["type": ["number", "null"]], "formatted": ["type": "string"],

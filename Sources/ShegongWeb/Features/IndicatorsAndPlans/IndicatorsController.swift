@@ -21,10 +21,19 @@ struct IndicatorsController: RouteCollection {
         var needsPeriod: Bool
         var additive: Bool
         var note: String?
+        /// A training breakdown (`training_coverage_tier_county`): the overall indicator it splits, by what and which value.
+        var breakdown: Breakdown?
+        struct Breakdown: Codable {
+            var of: String
+            var dimension: String
+            var code: String
+        }
         init(_ d: IndicatorDefinition) {
             id = d.id; chineseName = d.chineseName; englishName = d.englishName; formula = d.chineseFormula
             englishFormula = d.englishFormula; numerator = d.numerator; denominator = d.denominator; factor = d.factor.rawValue
             unit = d.unit; decimals = d.decimals; needsPeriod = d.needsPeriod; additive = d.isAdditive; note = d.note
+            breakdown = IndicatorCatalogue.TrainingBreakdown.of(id: d.id)
+                .map { Breakdown(of: $0.overall.id, dimension: $0.dimension.name, code: $0.dimension.code) }
         }
     }
     struct Ranked: Codable {

@@ -15,6 +15,7 @@ struct TrainingFeature: WebFeature {
     func register(_ app: Application) throws {
         try app.register(collection: TrainingController())
         try app.register(collection: TrainingPages())
+        try app.register(collection: TrainingCoveragePage())
     }
 
     func navigation(for principal: Principal) -> [NavigationEntry] {
@@ -26,7 +27,7 @@ struct TrainingFeature: WebFeature {
          .trainingTrainerCreate, .trainingRating, .trainingMaterialCreate, .trainingMaterialDownload]
     }
 
-    var catalogue: [CatalogueEntry] { Catalogue.trainingEntries }
+    var catalogue: [CatalogueEntry] { Catalogue.trainingEntries + Catalogue.trainingCoverageEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] { [("training", TrainingCommands.group)] }
 }

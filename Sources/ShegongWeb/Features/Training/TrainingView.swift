@@ -37,7 +37,8 @@ enum TrainingView {
                        .init(t("training.page.credit_hours"), numeric: true), .init(t("training.page.organizer")), .init(t("training.page.fee")),
                        .init(t("training.page.sessions"), numeric: true)]
         return .group(
-            .p(.class("actions"), .link("/training/trainers", t("training.page.trainers")), " ", .link("/training/resources", t("training.page.resources"))),
+            .p(.class("actions"), .link("/training/trainers", t("training.page.trainers")), " ", .link("/training/resources", t("training.page.resources")),
+               .if(TrainingCoveragePage.allowed(ctx.principal), .group(" ", .link("/training/coverage", t("training.coverage.link"))))),
             DataTable(id: "training-courses", columns: columns, rows: rows, empty: t("list.empty")).node(),
             .if(mayCreate, .group(
                 .h2(.text(t("training.page.new_course"))), Field.summary(ctx, count: errors.count),
