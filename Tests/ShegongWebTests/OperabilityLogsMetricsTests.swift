@@ -68,6 +68,14 @@ final class OperabilityLogTests: XCTestCase {
         }
     }
 
+    /// A CI run failed once on a request id of ours whose last group held 13812345678: the log blanked
+    /// it as a mobile number, and the line's request id no longer matched the answer's.
+    func testOurRequestIDsNeverHoldWhatTheLogBlanksOut() {
+        var made = ["942f6df8-69c8-4464-bc1e-13812345678f", "0b7e4c2a-5d1f-4e8b-9a3c-6f2d1e0a9b8c"]
+        XCTAssertEqual(RequestID.accepting(nil, make: { made.removeFirst() }), "0b7e4c2a-5d1f-4e8b-9a3c-6f2d1e0a9b8c")
+        XCTAssertEqual(RequestID.accepting("trace-42", make: { XCTFail("the client's id is taken"); return "" }), "trace-42")
+    }
+
     func testTheFormatAndTheMetricsAddressesAreChecked() {
         XCTAssertThrowsError(try ShegongSettings(environment: ["SHEGONG_LOG_FORMAT": "xml"]))
         XCTAssertThrowsError(try ShegongSettings(environment: ["SHEGONG_METRICS_ALLOW": "10.0.0.0/8, everyone"]))
