@@ -31,17 +31,12 @@ public struct DepartmentStore: Sendable {
                    active: try row.decode(column: "active", as: Bool.self))
     }
 
-    /// The departments of `inside` and the regions below it (all for the nation), and, when
-    /// `above` is true, those of the regions above it: in region and name order. Inactive ones
-    /// only when asked.
-    public func list(inside region: RegionCode?, above: Bool = false, includeInactive: Bool = true) async throws -> [Department] {
+    /// The departments of `inside` and the regions below it (all for the nation), in region and
+    /// name order. Inactive ones only when asked.
+    public func list(inside region: RegionCode?, includeInactive: Bool = true) async throws -> [Department] {
         var query = sql.select().columns("id", "region_code", "name", "active").from("departments")
         if let region, region != .nation {
-            let ancestors = Self.chain(region).dropFirst().map(\.value)
-            let inside = PlanStore.inside(region, column: "region_code")
-            query = query.where(above && !ancestors.isEmpty
-                ? SQLBinaryExpression(inside, .or, SQLBinaryExpression(SQLColumn("region_code"), .in, SQLBind.group(Array(ancestors))))
-                : inside)
+            query = query.where(PlanStore.inside(region, column: "region_code"))
         }
         if !includeInactive { query = query.where("active", .equal, true) }
         return try await query.orderBy("region_code").orderBy("name").all().map(Self.department)
