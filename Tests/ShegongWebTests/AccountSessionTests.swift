@@ -52,6 +52,42 @@ final class AccountSessionTests: XCTestCase {
         }
     }
 
+    /// Two servers started together on one empty PostgreSQL database both find no account and both
+    /// try to create `admin` (a CI run of scripts/two-servers): one creates it, the other starts
+    /// without one, instead of stopping on the unique constraint.
+    func testServersStartingTogetherCreateOneAdministratorAndNeitherFails() async throws {
+        try await withApp { app in
+            // act
+            let store = try self.accounts(app)
+            let created = try await withThrowingTaskGroup(of: CreatedAccount?.self) { group in
+                for _ in 0..<6 { group.addTask { try await store.bootstrapAdministrator(now: Self.t0) } }
+                return try await group.reduce(into: [CreatedAccount]()) { all, one in if let one { all.append(one) } }
+            }
+            // check
+            XCTAssertEqual(created.count, 1)
+            let rows = try await app.sql.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
+            XCTAssertEqual(rows, 1)
+        }
+    }
+
+    /// The check behind it: a duplicate username that slips past the store's own check is still told
+    /// as "taken", on either engine, and nothing else is.
+    func testAUniqueViolationIsRecognisedOnEitherEngine() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await self.official(app, name: "lisi")
+            // act
+            var caught: (any Error)?
+            do {
+                try await app.sql.raw("INSERT INTO users (id, username, password_hash, role, must_change_password, password_changed_at, failed_attempts, disabled, created_at, created_by, updated_at) SELECT 'x' || id, username, password_hash, role, must_change_password, password_changed_at, failed_attempts, disabled, created_at, created_by, updated_at FROM users WHERE username = 'lisi'").run()
+            } catch { caught = error }
+            // check
+            let error = try XCTUnwrap(caught, "the second lisi is refused by the database")
+            XCTAssertTrue(WriteQueue.isUniqueViolation(error))
+            XCTAssertFalse(WriteQueue.isUniqueViolation(StoreError(.conflict, code: "username.taken", "lisi")))
+        }
+    }
+
     func testLoginSucceedsFailsAndLocksAfterFiveFailuresForFifteenMinutes() async throws {
         try await withApp { app in
             // setup

@@ -95,6 +95,19 @@ public struct AccountStore: Sendable {
         case .failure(let problem): throw StoreError(.invalid, code: problem.code, text: problem.text, details: [.init(field: problem.field, code: problem.code, text: problem.text)])
         }
         let id = RecordID.make(now: now)
+        do {
+            try await insertRow(id: id, username: username, grant: grant, passwordHash: hash, actor: actor, ip: ip, details: details, now: now)
+        } catch where WriteQueue.isUniqueViolation(error) {
+            // Another server (or command) created the same name between our check and our insert.
+            guard try await stored(username: username, on: db.sql) != nil else { throw error }
+            throw StoreError(.conflict, code: "username.taken", "\(username)")
+        }
+        guard let account = try await account(id: id) else { throw StoreError.notFound(.user, username) }
+        return account
+    }
+
+    private func insertRow(id: String, username: String, grant: Grant, passwordHash hash: String, actor: String, ip: String?,
+                           details: String?, now: Date) async throws {
         let stamp = Timestamp.string(now)
         try await writes.transaction(on: db) { tx in
             let sql = tx.sql
@@ -114,8 +127,6 @@ public struct AccountStore: Sendable {
             try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .userCreate, objectType: "user", objectID: username,
                                                        details: ([Self.describe(resolved.grant)] + [details].compactMap { $0 }).joined(separator: "; ")))
         }
-        guard let account = try await account(id: id) else { throw StoreError.notFound(.user, username) }
-        return account
     }
 
     /// First start: when there are no accounts at all, creates the system administrator `admin`

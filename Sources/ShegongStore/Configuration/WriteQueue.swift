@@ -168,6 +168,17 @@ public struct WriteQueue: Sendable {
         return false
     }
 
+    /// A unique constraint refused the write: two writers checked for the same key at once and
+    /// both found it free (on PostgreSQL, two servers; on SQLite, an operator command beside the
+    /// server). The caller tells the user the key is taken, as its own check would have.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError {
+            return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+        }
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] { return state == "23505" }
+        return false
+    }
+
     static func isBusy(_ error: SQLiteError) -> Bool {
         switch error.reason {
         case .busy, .busyInSnapshot, .busyTimeout, .busyInRecovery, .locked, .lockedBySharedCache: return true
