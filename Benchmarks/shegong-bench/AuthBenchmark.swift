@@ -132,34 +132,14 @@ struct AuthBenchmark {
 
     /// Requests per second from one wrk run. A PUT renames the region to a new name each time.
     func wrk(_ url: String, token: String? = nil, put: Bool = false, connections: Int? = nil) throws -> Double {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-wrk-\(UUID().uuidString).lua")
-        defer { try? FileManager.default.removeItem(at: script) }
-        var lua = "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        if let token { lua += "wrk.headers[\"Authorization\"] = \"Bearer \(token)\"\n" }
-        if put {
-            lua += """
-                local n = 0
-                request = function()
-                  n = n + 1
-                  return wrk.format("PUT", nil, nil, '{"name":"基准地区' .. n .. '"}')
-                end
-                """
-        }
-        try lua.write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let c = connections ?? self.connections
-        process.arguments = ["wrk", "-t\(min(2, c))", "-c\(c)", "-d\(seconds)s", "-s", script.path, url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
-              let value = Double(line.split(separator: " ").last ?? "") else {
-            throw BenchUsageError("wrk gave no figure for \(url):\n\(output)")
-        }
-        if output.contains("Non-2xx") { throw BenchUsageError("requests to \(url) failed:\n\(output)") }
-        return value
+        let rename = """
+            local n = 0
+            request = function()
+              n = n + 1
+              return wrk.format("PUT", nil, nil, '{"name":"基准地区' .. n .. '"}')
+            end
+            """
+        return try WrkRun.run(url, token: token, seconds: seconds, connections: connections ?? self.connections, luaBody: put ? rename : "")
+            .requestsPerSecond
     }
 }

@@ -28,6 +28,14 @@ let usage = """
       auth       Requests per second with and without authentication (read) and with and without
                  authentication and the audit entry (write), in this process over HTTP, driven by wrk.
 
+    usage: shegong-bench lists --database URL-or-path --key FILE [--seconds S] [--connections C]
+
+      lists      Issue #15's table over HTTP, driven by wrk: for the nation and the most populous province,
+                 city, county and township, an official scoped to it reads the people list's first page, a
+                 page jump to page 500, the page after a cursor, a name-prefix search and the census
+                 statistics; requests a second and p50/p99 against GET /api/v1/health. Use a database a
+                 census run filled.
+
     usage: shegong-bench allowance --database URL-or-path --key FILE
 
       allowance  A monthly allowance run over everyone on file (a nation-wide benchmark policy) against
@@ -35,9 +43,11 @@ let usage = """
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "indicators" || arguments.first == "allowance" || arguments.first == "auth" {
+if ["indicators", "allowance", "auth", "lists"].contains(arguments.first) {
     do {
-        if arguments.first == "auth" {
+        if arguments.first == "lists" {
+            try await ListBenchmark(arguments: Array(arguments.dropFirst())).run()
+        } else if arguments.first == "auth" {
             try await AuthBenchmark(arguments: Array(arguments.dropFirst())).run()
         } else if arguments.first == "indicators" {
             try await IndicatorBenchmark(arguments: Array(arguments.dropFirst())).run()

@@ -1,0 +1,137 @@
+import FluentKit
+import Foundation
+import SQLKit
+import ShegongDomain
+import ShegongStore
+import ShegongWeb
+import Vapor
+
+/// `shegong-bench lists --database D --key FILE`: issue #15's table over HTTP, on a database a
+/// census run filled. The server runs in this process, wired by `configure`; `wrk` drives it on
+/// 127.0.0.1. For the most populous region of each level (nation, province, city, county,
+/// township) an official scoped to it is made, and with their token:
+/// - the people list's first page (20 a page, by name);
+/// - a page jump to page 500 (an OFFSET of 9,980 rows, the deepest a jump goes, docs/lists.md);
+/// - the page after a cursor (`after`), which is what any deeper page costs;
+/// - a name-prefix search (`name=张`);
+/// - the census statistics of the scope.
+/// `GET /api/v1/health` is the yardstick. The regions are chosen with one GROUP BY each before any
+/// timing (not timed).
+struct ListBenchmark {
+    var database: String
+    var keyFile: String
+    var seconds = 10
+    var connections = 8
+
+    init(arguments: [String]) throws {
+        var database: String?, key: String?
+        var i = 0
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : nil
+            switch arguments[i] {
+            case "--database": database = value
+            case "--key": key = value
+            case "--seconds": seconds = value.flatMap(Int.init) ?? seconds
+            case "--connections": connections = value.flatMap(Int.init) ?? connections
+            default: throw BenchUsageError("unknown option \(arguments[i])")
+            }
+            i += 2
+        }
+        guard let database, let key else { throw BenchUsageError("lists needs --database and --key") }
+        self.database = database
+        keyFile = key
+    }
+
+    func run() async throws {
+        var environment = [DatabaseLocation.environmentKey: database, PersonalDataCipher.keyFileEnvironmentKey: keyFile]
+        environment[ShegongSettings.logLevelKey] = "error"
+        let app = try await Application.make(.production)
+        do {
+            try await configure(app, settings: try ShegongSettings(environment: environment))
+            try await app.autoMigrate()
+            let scopes = try await Self.largestRegions(app)
+            let port = 18_000 + Int.random(in: 0..<2_000)
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            let base = "http://127.0.0.1:\(port)"
+            print("lists at scale, wrk -t2 -c\(connections) -d\(seconds)s on 127.0.0.1 (\(DatabaseLocation(setting: database)))")
+            let health = try measure("\(base)/api/v1/health", token: nil)
+            print("  " + Self.padded("health (the yardstick)", 40) + Self.figures(health))
+            for scope in scopes {
+                let token = try await Self.token(app, region: scope.code)
+                print("  \(scope.level) \(scope.code), \(scope.people) people")
+                let first = "\(base)/api/v1/people?perPage=20"
+                // A scope of one page has no cursor to follow (a small township).
+                let cursor = try await nextCursor(app, url: first, token: token)
+                let routes: [(String, String)] = [
+                    ("people, first page", first),
+                    ("people, page 500 (jump)", "\(base)/api/v1/people?perPage=20&page=500"),
+                ] + (cursor.map { [("people, page after a cursor", "\(base)/api/v1/people?perPage=20&after=\($0)")] } ?? []) + [
+                    ("people, name prefix 张", "\(base)/api/v1/people?perPage=20&name=%E5%BC%A0"),
+                    ("census statistics", "\(base)/api/v1/stats/census?region=\(scope.code)"),
+                ]
+                for (label, url) in routes {
+                    let figure = try measure(url, token: token)
+                    print("    " + Self.padded(label, 38) + Self.figures(figure)
+                          + String(format: "   (%3.0f%% of health)", figure.requestsPerSecond / health.requestsPerSecond * 100))
+                }
+                fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
+            }
+            // wrk drops its connections at the end of a run; let the requests already inside finish
+            // before the databases close under them.
+            try await Task.sleep(nanoseconds: 2_000_000_000)
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func padded(_ label: String, _ width: Int) -> String {
+        label + String(repeating: " ", count: max(1, width - label.count))
+    }
+
+    static func figures(_ run: WrkRun) -> String {
+        String(format: "%8.0f req/s   p50 %7.2f ms   p99 %7.2f ms", run.requestsPerSecond, run.p50Milliseconds, run.p99Milliseconds)
+    }
+
+    func measure(_ url: String, token: String?) throws -> WrkRun {
+        try WrkRun.run(url, token: token, seconds: seconds, connections: connections)
+    }
+
+    /// The `nextCursor` of a first page, percent-encoded for a query; nil when it is the only page.
+    func nextCursor(_ app: Application, url: String, token: String) async throws -> String? {
+        let response = try await app.client.get(URI(string: url), headers: ["Authorization": "Bearer \(token)"])
+        guard response.status == .ok else { throw BenchUsageError("\(url) answered \(response.status.code)") }
+        struct Page: Decodable { var nextCursor: String? }
+        return try response.content.decode(Page.self).nextCursor.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 }
+    }
+
+    struct Scope { var level: String; var code: String; var people: Int }
+
+    /// The nation and, for each path column, the region with the most people.
+    static func largestRegions(_ app: Application) async throws -> [Scope] {
+        let sql = app.db as! any SQLDatabase
+        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        var scopes = [Scope(level: "nation", code: RegionPath.nationCode, people: total)]
+        for (level, column) in [("province", "province_code"), ("city", "city_code"), ("county", "county_code"), ("township", "township_code")] {
+            let row = try await sql.select().column(SQLColumn(column), as: "code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("people").where(SQLColumn(column), .isNot, SQLLiteral.null).groupBy(SQLColumn(column))
+                .orderBy(SQLIdentifier("n"), SQLDirection.descending).limit(1).first()
+            guard let row else { continue }
+            scopes.append(Scope(level: level, code: try row.decode(column: "code"), people: try row.decode(column: "n")))
+        }
+        return scopes
+    }
+
+    /// A read-only official over `region` (a fresh account per run) and their token.
+    static func token(_ app: Application, region: String) async throws -> String {
+        let accounts = try app.shegong.accounts()
+        let name = "bench-\(region)-\(UInt32.random(in: 0 ... .max))"
+        _ = try await accounts.create(username: name, grant: .official(region: try RegionCode.parse(region).get(), access: .read),
+                                      actor: "shegong-bench")
+        return try await accounts.createToken(username: name, name: "shegong-bench", actor: "shegong-bench").secret
+    }
+}
