@@ -138,6 +138,29 @@ final class DashboardPageTests: XCTestCase {
         }
     }
 
+    /// 35 indicators to rank by come in labelled groups, in the page's language, the chosen one kept.
+    func testRankByListsTheIndicatorsInLabelledGroups() async throws {
+        try await withApp { app in
+            // setup
+            try await app.loadDemoGeography()
+            let session = try await official(app, Self.jiuquan)
+            let englishSession = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(Self.jiuquan).get(), access: .read),
+                                                                 username: "reader", language: .en)
+            // act
+            let chinese = try await session.get("/dashboard?region=\(Self.jiuquan)&indicator=training_hours_per_worker_tier_county").body.string
+            let english = try await englishSession.get("/dashboard?region=\(Self.jiuquan)").body.string
+            // check
+            let picker = element("f-indicator", in: chinese, closing: "</select>")
+            XCTAssertEqual(picker.components(separatedBy: "<optgroup").count - 1, 5)
+            XCTAssertTrue(picker.contains(#"<optgroup label="主要指标">"#))
+            XCTAssertTrue(picker.contains(#"<optgroup label="人均培训学时·按课程层级">"#))
+            XCTAssertTrue(picker.contains(#"<option value="training_hours_per_worker_tier_county" selected>"#), picker)
+            XCTAssertEqual(picker.components(separatedBy: "<option ").count - 1, IndicatorCatalogue.shipped.count)
+            let englishPicker = element("f-indicator", in: english, closing: "</select>")
+            XCTAssertTrue(englishPicker.contains(#"<optgroup label="Training coverage by course audience">"#), englishPicker)
+        }
+    }
+
     func testDepartmentOperatorReportsProgressOnTheirOwnMeasureFromThePlanPage() async throws {
         try await withApp { app in
             // setup: 市教育局 leads measure 4.3

@@ -123,3 +123,20 @@ extension TrainingAudience {
         }
     }
 }
+
+extension IndicatorCatalogue {
+    /// The shipped indicators in the groups a picker shows them in: the main ones, then each
+    /// breakdown by measure and dimension. `key` names the group's label in the catalogue
+    /// (`indicator.group.<key>`); every shipped indicator is in exactly one group, in shipped order.
+    public static let groups: [(key: String, indicators: [IndicatorDefinition])] = {
+        let breakdownIDs = Set(trainingBreakdown.map(\.id))
+        let main = shipped.filter { !breakdownIDs.contains($0.id) }
+        let split = TrainingBreakdown.Measure.allCases.flatMap { measure in
+            ["tier", "audience"].map { dimension in
+                (key: "\(measure.rawValue)_\(dimension)",
+                 indicators: TrainingBreakdown.all.filter { $0.measure == measure && $0.dimension.name == dimension }.map(\.definition))
+            }
+        }
+        return [(key: "main", indicators: main)] + split
+    }()
+}

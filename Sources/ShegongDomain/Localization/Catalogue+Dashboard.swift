@@ -30,6 +30,11 @@ extension Catalogue {
         .init("dashboard.exams", "考试动员", "Exam mobilisation"),
         .init("dashboard.ranking", "下级地区排名", "Subregions ranked"),
         .init("dashboard.rank_by", "排名指标", "Rank by"),
+        .init("indicator.group.main", "主要指标", "Main indicators"),
+        .init("indicator.group.coverage_tier", "培训覆盖率·按课程层级", "Training coverage by course tier"),
+        .init("indicator.group.coverage_audience", "培训覆盖率·按培训对象", "Training coverage by course audience"),
+        .init("indicator.group.hours_tier", "人均培训学时·按课程层级", "Training hours per worker by course tier"),
+        .init("indicator.group.hours_audience", "人均培训学时·按培训对象", "Training hours per worker by course audience"),
         .init("dashboard.rank", "名次", "Rank"),
         .init("dashboard.print_title", "{0} 工作看板（截至 {1}）", "{0} dashboard (as of {1})"),
 

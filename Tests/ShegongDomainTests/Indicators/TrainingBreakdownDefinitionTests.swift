@@ -25,6 +25,16 @@ import Testing
         #expect(C.TrainingBreakdown.of(id: "training_coverage") == nil)
     }
 
+    /// The dashboard's "rank by" list shows 35 indicators in five labelled groups, not as one run.
+    @Test func thePickerGroupsHoldEveryShippedIndicatorOnceInOrder() {
+        // check
+        #expect(C.groups.map(\.key) == ["main", "coverage_tier", "coverage_audience", "hours_tier", "hours_audience"])
+        #expect(C.groups.flatMap(\.indicators).map(\.id).sorted() == C.shipped.map(\.id).sorted())
+        #expect(C.groups[0].indicators.first?.id == C.certificateHolders.id && C.groups[0].indicators.count == 13)
+        #expect(C.groups[1].indicators.map(\.id) == TrainingTier.allCases.map { "training_coverage_tier_\($0.rawValue)" })
+        #expect(C.groups[4].indicators.count == TrainingAudience.allCases.count)
+    }
+
     @Test func theFiltersTravelAsJSONAndOldDefinitionsReadTheSame() throws {
         // setup
         let definition = try #require(C.definition(id: "training_coverage_tier_township"))

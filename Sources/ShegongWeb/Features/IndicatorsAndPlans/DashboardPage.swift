@@ -269,11 +269,13 @@ struct DashboardView {
 
     /// The children ranked, with the form that picks the indicator (a GET back to the dashboard).
     func rankingSection(_ panel: ReportPanel) -> Node {
-        let options = IndicatorCatalogue.shipped.map { (value: $0.id, label: ctx.name($0)) }
+        let groups = IndicatorCatalogue.groups.map { group in
+            (label: t("indicator.group.\(group.key)"), options: group.indicators.map { (value: $0.id, label: ctx.name($0)) })
+        }
         return .section(.id("subregions"), .h2(.text(t("dashboard.ranking"))),
                         .form(.method("get"), .action("/dashboard"), .class("search", "no-print"),
                               .input(.type("hidden"), .name("region"), .value(model.region.code)),
-                              Field.select(t("dashboard.rank_by"), name: "indicator", options: options, selected: model.indicator.id),
+                              Field.groupedSelect(t("dashboard.rank_by"), name: "indicator", groups: groups, selected: model.indicator.id),
                               .button(.type("submit"), .text(t("action.filter")))),
                         panel.node(ctx, heading: 3))
     }

@@ -26,6 +26,21 @@ enum Field {
         return wrap(label, id: id, control: control, hint: hint, error: error)
     }
 
+    /// A `<select>` whose options come in labelled groups (`<optgroup>`), for a long list that
+    /// falls into kinds (the dashboard's 35 indicators).
+    static func groupedSelect(_ label: String, name: String, groups: [(label: String, options: [(value: String, label: String)])],
+                              selected: String?, hint: String? = nil, id: String? = nil) -> Node {
+        let id = id ?? "f-" + name
+        let control = Node.select(.id(id), .name(name), described(id, error: nil),
+                                  .forEach(groups) { group in
+                                      .optgroup(.attribute("label", group.label),
+                                                .forEach(group.options) { option in
+                                                    .option(.value(option.value), .selected(option.value == selected), .text(option.label))
+                                                })
+                                  })
+        return wrap(label, id: id, control: control, hint: hint, error: nil)
+    }
+
     /// A `<textarea>`.
     static func textArea(_ label: String, name: String, value: String? = nil, rows: Int = 4, error: String? = nil,
                          required: Bool = false, hint: String? = nil, id: String? = nil, _ extra: Node...) -> Node {
