@@ -18,38 +18,18 @@ import Vapor
 /// - the token lookup alone, in process: read every time against the principal cache
 ///   (docs/security.md, "Principal cache").
 struct AuthBenchmark {
-    var database: String
-    var keyFile: String
-    var seconds = 10
-    var connections = 8
+    var options: ServedBenchOptions
+    var seconds: Int { options.seconds }
+    var connections: Int { options.connections }
 
     init(arguments: [String]) throws {
-        var database: String?, key: String?
-        var i = 0
-        while i < arguments.count {
-            let value = i + 1 < arguments.count ? arguments[i + 1] : nil
-            switch arguments[i] {
-            case "--database": database = value
-            case "--key": key = value
-            case "--seconds": seconds = value.flatMap(Int.init) ?? seconds
-            case "--connections": connections = value.flatMap(Int.init) ?? connections
-            default: throw BenchUsageError("unknown option \(arguments[i])")
-            }
-            i += 2
-        }
-        guard let database, let key else { throw BenchUsageError("auth needs --database and --key") }
-        self.database = database
-        keyFile = key
+        options = try ServedBenchOptions(arguments: arguments, command: "auth")
     }
 
     func run() async throws {
-        var environment = [DatabaseLocation.environmentKey: database, PersonalDataCipher.keyFileEnvironmentKey: keyFile]
-        environment[ShegongSettings.logLevelKey] = "error"
-        let app = try await Application.make(.production)
-        do {
-            try await configure(app, settings: try ShegongSettings(environment: environment))
-            try await app.autoMigrate()
-            let token = try await Self.benchToken(app)
+        var token = ""
+        try await options.serve(prepare: { app in
+            token = try await Self.benchToken(app)
             app.get("bench", "open", "stats") { req async throws -> Response in
                 let nation = try await RegionStore(req.db).region(code: RegionPath.nationCode)!
                 let summary = try await CensusStatsStore(sql: req.db as! any SQLDatabase).summary(region: nation, asOf: .today())
@@ -59,11 +39,9 @@ struct AuthBenchmark {
                 let name = try req.content.get(String.self, at: "name")
                 return try Self.json(try await RegionStore(req.db).rename(code: req.parameters.get("code")!, to: name, now: Date()).name)
             }
-            let port = 18_000 + Int.random(in: 0..<2_000)
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            let base = "http://127.0.0.1:\(port)"
+        }) { app, base in
             let county = "620902"
-            print("auth and audit, \(seconds) s per run, \(connections) connections, wrk on 127.0.0.1 (\(DatabaseLocation(setting: database)))")
+            print("auth and audit, \(seconds) s per run, \(connections) connections, wrk on 127.0.0.1 (\(DatabaseLocation(setting: options.database)))")
             let openRead = try wrk("\(base)/bench/open/stats")
             let authRead = try wrk("\(base)/api/v1/stats/census", token: token)
             print(String(format: "  read  without auth        %8.0f req/s", openRead))
@@ -81,15 +59,6 @@ struct AuthBenchmark {
             let authWrite = try wrk("\(base)/api/v1/regions/\(county)", token: token, put: true, connections: 1)
             print(String(format: "  write without auth/audit  %8.0f req/s   (1 connection)", openWrite))
             print(String(format: "  write with auth + audit   %8.0f req/s   (%.0f%%)", authWrite, authWrite / openWrite * 100))
-            fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
-            // wrk drops its connections at the end of a run; let the requests already inside finish
-            // before the databases close under them.
-            try await Task.sleep(nanoseconds: 2_000_000_000)
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 
@@ -139,7 +108,6 @@ struct AuthBenchmark {
               return wrk.format("PUT", nil, nil, '{"name":"基准地区' .. n .. '"}')
             end
             """
-        return try WrkRun.run(url, token: token, seconds: seconds, connections: connections ?? self.connections, luaBody: put ? rename : "")
-            .requestsPerSecond
+        return try options.wrk(url, token: token, connections: connections, luaBody: put ? rename : "").requestsPerSecond
     }
 }

@@ -18,43 +18,17 @@ import Vapor
 /// `GET /api/v1/health` is the yardstick. The regions are chosen with one GROUP BY each before any
 /// timing (not timed).
 struct ListBenchmark {
-    var database: String
-    var keyFile: String
-    var seconds = 10
-    var connections = 8
+    var options: ServedBenchOptions
 
     init(arguments: [String]) throws {
-        var database: String?, key: String?
-        var i = 0
-        while i < arguments.count {
-            let value = i + 1 < arguments.count ? arguments[i + 1] : nil
-            switch arguments[i] {
-            case "--database": database = value
-            case "--key": key = value
-            case "--seconds": seconds = value.flatMap(Int.init) ?? seconds
-            case "--connections": connections = value.flatMap(Int.init) ?? connections
-            default: throw BenchUsageError("unknown option \(arguments[i])")
-            }
-            i += 2
-        }
-        guard let database, let key else { throw BenchUsageError("lists needs --database and --key") }
-        self.database = database
-        keyFile = key
+        options = try ServedBenchOptions(arguments: arguments, command: "lists")
     }
 
     func run() async throws {
-        var environment = [DatabaseLocation.environmentKey: database, PersonalDataCipher.keyFileEnvironmentKey: keyFile]
-        environment[ShegongSettings.logLevelKey] = "error"
-        let app = try await Application.make(.production)
-        do {
-            try await configure(app, settings: try ShegongSettings(environment: environment))
-            try await app.autoMigrate()
+        try await options.serve { app, base in
             let scopes = try await Self.largestRegions(app)
-            let port = 18_000 + Int.random(in: 0..<2_000)
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            let base = "http://127.0.0.1:\(port)"
-            print("lists at scale, wrk -t2 -c\(connections) -d\(seconds)s on 127.0.0.1 (\(DatabaseLocation(setting: database)))")
-            let health = try measure("\(base)/api/v1/health", token: nil)
+            print("lists at scale, wrk -t2 -c\(options.connections) -d\(options.seconds)s on 127.0.0.1 (\(DatabaseLocation(setting: options.database)))")
+            let health = try options.wrk("\(base)/api/v1/health", token: nil)
             print("  " + Self.padded("health (the yardstick)", 40) + Self.figures(health))
             for scope in scopes {
                 let token = try await Self.token(app, region: scope.code)
@@ -70,21 +44,12 @@ struct ListBenchmark {
                     ("census statistics", "\(base)/api/v1/stats/census?region=\(scope.code)"),
                 ]
                 for (label, url) in routes {
-                    let figure = try measure(url, token: token)
+                    let figure = try options.wrk(url, token: token)
                     print("    " + Self.padded(label, 38) + Self.figures(figure)
                           + String(format: "   (%3.0f%% of health)", figure.requestsPerSecond / health.requestsPerSecond * 100))
                 }
-                fflush(nil)   // every C stream, so a crash on shutdown cannot lose the figures
+                fflush(nil)
             }
-            // wrk drops its connections at the end of a run; let the requests already inside finish
-            // before the databases close under them.
-            try await Task.sleep(nanoseconds: 2_000_000_000)
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-        } catch {
-            await app.server.shutdown()
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 
@@ -94,10 +59,6 @@ struct ListBenchmark {
 
     static func figures(_ run: WrkRun) -> String {
         String(format: "%8.0f req/s   p50 %7.2f ms   p99 %7.2f ms", run.requestsPerSecond, run.p50Milliseconds, run.p99Milliseconds)
-    }
-
-    func measure(_ url: String, token: String?) throws -> WrkRun {
-        try WrkRun.run(url, token: token, seconds: seconds, connections: connections)
     }
 
     /// The `nextCursor` of a first page, percent-encoded for a query; nil when it is the only page.
