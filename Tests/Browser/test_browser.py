@@ -1411,6 +1411,74 @@ class TTrainingCoverage(BrowserTest):
         self.assertIn("肃州区社区工作者培训覆盖情况", self.page_text())
 
 
+class TPlanEdit(BrowserTest):
+    """Issue #18 §2: the plan's owner changes a measure and deletes another on screen, each delete
+    confirmed on its own page; a measure with progress reports is not offered for deletion and the
+    page says why."""
+
+    become = TFormsPolicy.become
+
+    def set_date(self, form, name, value):
+        field = form.find_element(By.NAME, name)
+        self.d.execute_script("arguments[0].value = arguments[1]", field, value)
+
+    def test_change_a_measure_and_delete_another(self):
+        global signed_in
+        from selenium.webdriver.support.ui import Select
+        name = "jqplanedit"
+        self.become(name, SERVER.add_user(name, "--role", "official", "--region", REGION, "--access", "readwrite"))
+        # the demo plan's measure 2.2 has a progress report with evidence: no delete, and why
+        self.go("/plans/jiuquan-2025")
+        self.wait("a[href='/plans/jiuquan-2025/measures/2.2/delete']").click()
+        self.wait_path(lambda p: p.endswith("/measures/2.2/delete"), "the delete page")
+        self.assertIn("不能删除", self.page_text())
+        self.assertEqual(self.d.find_elements(By.CSS_SELECTOR, "form#delete-form"), [], "no delete button")
+        # a plan of our own with one key task and two measures
+        self.go("/plans/new")
+        form = self.wait("form#plan-form")
+        self.fill(form, "name", "浏览器测试修改方案")
+        self.set_date(form, "periodFrom", "2026-01-01")
+        self.set_date(form, "periodTo", "2026-12-31")
+        self.submit(form)
+        self.wait_path(lambda p: p.endswith("/edit"), "the plan's edit page")
+        edit = self.path()
+        form = self.wait("form#task-form")
+        self.fill(form, "title", "修改测试任务")
+        self.submit(form)
+        for text in ("待修改的举措", "待删除的举措"):
+            form = self.wait("form#measure-form")
+            self.fill(form, "text", text)
+            lead = Select(form.find_element(By.NAME, "lead"))
+            lead.select_by_value(next(o for o in lead.options if o.get_attribute("value")).get_attribute("value"))
+            self.set_date(form, "deadline", "2026-06-30")
+            self.submit(form)
+        # change 1.1 from the edit page's list
+        self.wait("section#contents a[href$='/measures/1.1/edit']").click()
+        form = self.wait("form#measure-edit-form")
+        self.assertIn("待修改的举措", form.find_element(By.NAME, "text").get_attribute("value"))
+        self.fill(form, "text", "已修改的举措")
+        self.set_date(form, "deadline", "2026-09-30")
+        self.submit(form)
+        self.assertEqual(self.path(), edit, self.page_text()[:400])
+        self.assertIn("已修改举措 1.1", self.page_text())
+        # delete 1.2, confirmed on its page
+        self.wait("section#contents a[href$='/measures/1.2/delete']").click()
+        form = self.wait("form#delete-form")
+        self.assertIn("待删除的举措", self.page_text())
+        self.screenshot("plan-edit-delete", full=True)
+        self.submit(form)
+        self.assertEqual(self.path(), edit, self.page_text()[:400])
+        self.assertIn("已删除举措 1.2", self.page_text())
+        # the plan's page shows the change
+        self.go(edit[:-len("/edit")])
+        self.wait("table.measures")
+        text = self.page_text()
+        self.assertIn("已修改的举措", text)
+        self.assertIn("2026-09-30", text)
+        self.assertNotIn("待删除的举措", text)
+        signed_in = None
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -31,6 +31,8 @@ final class PageRoleMatrixTests: XCTestCase {
         case "people/new", "people/:id/edit", "people/bulk/preview", "people/bulk", "import", "import/:token", "import/reports/:id": return registryWriters
         case "organizations", "organizations/:id", "export": return [.officialRead, .officialWrite, .organization]
         case "organizations/new", "exams/new", "plans/new", "plans/:id/edit": return [.officialWrite]
+        case "plans/:id/tasks/:task/edit", "plans/:id/tasks/:task/delete", "plans/:id/measures/:measure/edit", "plans/:id/measures/:measure/delete",
+             "plans/:id/targets/:target/edit", "plans/:id/targets/:target/delete": return [.officialWrite]
         case "organizations/:id/edit": return [.officialWrite, .organization]
         case "regions", "regions/:code", "statistics", "dashboard", "dashboard/print", "figures", "figures/:code",
              "plans/:id", "plans/evidence/:id": return regional

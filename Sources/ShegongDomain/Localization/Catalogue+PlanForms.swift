@@ -60,7 +60,7 @@ extension Catalogue {
         .init("auditAction.plan.task_create", "新增重点任务", "Key task added"),
         .init("auditAction.plan.measure_create", "新增举措", "Measure added"),
         .init("planForm.new", "新建方案", "New plan"),
-        .init("planForm.edit_link", "编辑方案：新增重点任务、举措和目标", "Edit the plan: add key tasks, measures and targets"),
+        .init("planForm.edit_link", "编辑方案：新增、修改或删除重点任务、举措和目标", "Edit the plan: add, change or delete key tasks, measures and targets"),
         .init("planForm.edit_title", "编辑方案：{0}", "Edit plan: {0}"),
         .init("planForm.view_plan", "查看方案", "View the plan"),
         .init("planForm.name", "方案名称", "Plan name"),

@@ -76,6 +76,7 @@ public struct Catalogue: Sendable {
             + examFormEntries
             + exportsEntries
             + planFormEntries
+            + planEditEntries
     }
 
     /// Keys given more than once in the shipped entries (the later one would win silently).

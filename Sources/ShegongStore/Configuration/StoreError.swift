@@ -58,6 +58,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case censusImport = "census_import"
         case practiceBase = "practice_base", post
         case department
+        case keyTask = "key_task", target
         public var catalogueKey: String { "record.\(rawValue)" }
     }
 

@@ -93,7 +93,7 @@ extension PlanStore {
         let numbers = try rows.compactMap { Int(try $0.decode(column: "task_id", as: String.self)) }
         let id = String((numbers.max() ?? 0) + 1)
         try await db.sql.insert(into: "plan_key_tasks").columns("id", "plan_id", "task_id", "position", "title")
-            .values("\(planID):\(id)", planID, id, rows.count, title).run()
+            .values("\(planID):\(id)", planID, id, try await nextPosition("plan_key_tasks", planID: planID), title).run()
         return id
     }
 
@@ -101,30 +101,11 @@ extension PlanStore {
     /// period (not before its start), the departments active records of the plan's region or a
     /// region above it, the lead not also cooperating.
     public func addMeasure(plan: Plan, _ input: MeasureInput) async throws -> String {
-        var details: [StoreError.Detail] = []
-        let text = Self.text(input.text, field: "text", code: "plan.measure.text.invalid", max: 1000, into: &details)
-        if !plan.keyTasks.contains(where: { $0.id == input.taskID }) { details.append(.init(field: "task", code: "plan.measure.task.unknown")) }
-        let deadline = CivilDate(censusText: input.deadline)
-        if let deadline {
-            if let from = plan.period.from, deadline < from { details.append(.init(field: "deadline", code: "plan.measure.deadline.before_start", from.description)) }
-            if deadline > plan.period.to { details.append(.init(field: "deadline", code: "plan.measure.deadline.after_end", plan.period.to.description)) }
-        } else {
-            details.append(.init(field: "deadline", code: "plan.date.invalid"))
-        }
-        let available = try await DepartmentStore(sql: db.sql).available(to: plan.jurisdiction)
-        let byID = Dictionary(available.map { ($0.id, $0) }) { a, _ in a }
-        let lead = byID[input.leadDepartmentID]
-        if lead == nil { details.append(.init(field: "lead", code: "plan.measure.lead.invalid")) }
-        var cooperating: [Department] = []
-        for id in input.cooperatingDepartmentIDs where id != input.leadDepartmentID && !cooperating.contains(where: { $0.id == id }) {
-            guard let department = byID[id] else { details.append(.init(field: "cooperating", code: "plan.measure.cooperating.invalid")); break }
-            cooperating.append(department)
-        }
-        guard details.isEmpty, let lead, let deadline else { throw Self.invalid(details) }
+        let (text, deadline, lead, cooperating) = try await checkedMeasure(plan: plan, input)
         let existing = plan.keyTasks.first { $0.id == input.taskID }?.measures ?? []
         let numbers = existing.compactMap { Int($0.id.split(separator: ".").last ?? "") }
         let id = "\(input.taskID).\((numbers.max() ?? 0) + 1)"
-        let position = plan.measures.count
+        let position = try await nextPosition("plan_measures", planID: plan.id)
         try await db.sql.insert(into: "plan_measures")
             .columns("id", "plan_id", "task_id", "measure_id", "position", "text", "lead", "cooperating", "deadline", "departments_inferred", "note",
                      "lead_department_id", "cooperating_department_ids")
@@ -142,7 +123,7 @@ extension PlanStore {
                              text: .bilingual(chinese: issues.map(\.chinese).joined(separator: "；"), english: issues.map(\.english).joined(separator: "; ")),
                              details: issues.map { .init(field: Self.field(of: $0.code), code: $0.code, text: .bilingual($0)) })
         }
-        let position = try await db.sql.select().column("id").from("targets").where("plan_id", .equal, planID).all().count
+        let position = try await nextPosition("targets", planID: planID)
         try await Self.insert(target, plan: planID, position: position, on: db.sql)
     }
 }

@@ -20,7 +20,8 @@ struct IndicatorsAndPlansFeature: WebFeature {
         for collection: any RouteCollection in [StatisticsController(), IndicatorsController(), PracticeSitesController(), PlansController(),
                                                 TargetsController(), ExamsController(),
                                                 RegionFiguresPage(), StatisticsPage(), DashboardPage(), PlanPage(), ExamFigurePage(),
-                                                DepartmentPages(), PlanFormPages()] {
+                                                DepartmentPages(), PlanFormPages(),
+                                                PlanChangePages()] {
             try app.register(collection: collection)
         }
     }
@@ -36,7 +37,8 @@ struct IndicatorsAndPlansFeature: WebFeature {
     var auditActions: [AuditAction] {
         [.statisticsUpdate, .statisticsImport, .practiceBaseCreate, .pilotCommunityCreate, .measureReport, .evidenceDownload,
          .examCreate, .targetCreate, .examPassImport, .measureConfirm, .measureReturn,
-         .departmentCreate, .departmentRename, .departmentDeactivate, .departmentActivate, .planCreate, .planUpdate, .planTaskCreate, .planMeasureCreate]
+         .departmentCreate, .departmentRename, .departmentDeactivate, .departmentActivate, .planCreate, .planUpdate, .planTaskCreate, .planMeasureCreate,
+         .planTaskUpdate, .planTaskDelete, .planMeasureUpdate, .planMeasureDelete, .targetUpdate, .targetDelete]
     }
 
     var catalogue: [CatalogueEntry] {
@@ -44,5 +46,6 @@ struct IndicatorsAndPlansFeature: WebFeature {
             + Catalogue.evidenceEntries + Catalogue.planServiceEntries + Catalogue.englishWalkEntries + Catalogue.pgPlansEntries
             + Catalogue.measureConfirmationEntries + Catalogue.examFormEntries
             + Catalogue.planFormEntries
+            + Catalogue.planEditEntries
     }
 }

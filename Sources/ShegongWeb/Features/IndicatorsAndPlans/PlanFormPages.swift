@@ -223,6 +223,7 @@ enum PlanEditView {
             .p(.link("/plans/\(segment)", t("planForm.view_plan"))),
             Field.summary(ctx, count: (model.form?.errors.count) ?? 0),
             headerForm(ctx, model, errors: errors("header"), value: { value("header", $0) }),
+            PlanContentsView.section(ctx, plan),
             .section(.id("add-task"), .h2(.text(t("planForm.add_task"))),
                      .form(.method("post"), .action("/plans/\(segment)/tasks"), .class("stack"), .id("task-form"), ctx.csrfInput,
                            Field.input(t("planForm.task_title"), name: "title", value: value("task", "title"), error: taskErrors["title"], required: true),

@@ -129,7 +129,9 @@ enum PlanView {
             }, separator: " ")),
             lateSection(ctx, summary: summary),
             .forEach(plan.keyTasks) { task in
-                .section(.class("task"), .h2(.text("\(task.id) \(task.title)")), measuresTable(ctx, model, task: task))
+                .section(.class("task"), .h2(.text("\(task.id) \(task.title)")),
+                         .if(model.isOwner, ownerLinks(ctx, "/plans/\(segment(plan.id))/tasks/\(segment(task.id))", task.id)),
+                         measuresTable(ctx, model, task: task))
             })
     }
 
@@ -182,8 +184,19 @@ enum PlanView {
                 else: .unwrap(model.reportingDepartment) { own in
                     .p(.class("muted", "no-print", "not-offered"), .small(.text(t("plans.report_not_offered", measure.lead, own))))
                 }))
-        return [.text("\(measure.id) \(measure.text)"), .group(.text(measure.lead), cooperating), .text(measure.deadline.description),
+        let measureCell = Node.group(.text("\(measure.id) \(measure.text)"),
+                                     .if(model.isOwner, .group(.br(), ownerLinks(ctx, "/plans/\(segment(model.plan.id))/measures/\(segment(measure.id))",
+                                                                                 measure.id))))
+        return [measureCell, .group(.text(measure.lead), cooperating), .text(measure.deadline.description),
                 statusCell, reportsCell]
+    }
+
+    /// The owner's links to change or delete a key task or measure (`PlanChangePages`).
+    static func ownerLinks(_ ctx: PageContext, _ path: String, _ what: String) -> Node {
+        let t = ctx.t
+        return .small(.class("no-print", "row-actions"),
+                      .link("\(path)/edit", t("action.edit"), .title(t("planEdit.edit_named", what))), " · ",
+                      .link("\(path)/delete", t("action.delete"), .title(t("planEdit.delete_named", what))))
     }
 
     /// A report's evidence: each stored file a download link with its size; a name without a file as text.
