@@ -18,8 +18,7 @@ extension CensusHeader {
         var reader = RowReader(row: row, header: self)
 
         // Content under a column without a header would otherwise be silently dropped.
-        let mapped = Set(indexes.values)
-        for (index, cell) in row.cells.enumerated() where !mapped.contains(index) && !ignored.contains(index) && !cell.isEmpty {
+        for (index, cell) in row.cells.enumerated() where !known.contains(index) && !cell.isEmpty {
             reader.issues.append(CensusIssue(
                 row: row.number, column: nil, value: cell.text, code: "census.column.unnamed", CensusColumn.letter(ofIndex: index)))
         }
@@ -194,13 +193,19 @@ private struct RowReader {
     func text(_ column: CensusColumn) -> String {
         let raw = cell(column).text
         // Most cells need no trimming; checking the ends first skips Foundation's slow path.
-        let ends = [raw.unicodeScalars.first, raw.unicodeScalars.last].compactMap { $0 }
-        let text = ends.contains(where: CharacterSet.whitespacesAndNewlines.contains)
+        let scalars = raw.unicodeScalars
+        let text = scalars.first.map(Self.isSpace) == true || scalars.last.map(Self.isSpace) == true
             ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
         if text.hasPrefix("'"), let next = text.dropFirst().first, "=+-@".contains(next) {
             return String(text.dropFirst())
         }
         return text
+    }
+
+    /// Whether `scalar` is one that `text(_:)` trims: ASCII answered without Foundation's `CharacterSet`.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        return CharacterSet.whitespacesAndNewlines.contains(scalar)
     }
 
     mutating func fail(_ column: CensusColumn, _ value: String?, _ code: String, _ arguments: String...) {

@@ -7,10 +7,14 @@ public struct CensusHeader: Sendable, Equatable {
     public let indexes: [CensusColumn: Int]
     /// 0-based cell indexes of the file's columns that an import reads past (`informationalHeaders`).
     public let ignored: Set<Int>
+    /// The cell indexes a row is read through or read past (`indexes` and `ignored`), worked out once
+    /// for the file rather than for every row.
+    let known: Set<Int>
 
     private init(indexes: [CensusColumn: Int], ignored: Set<Int> = []) {
         self.indexes = indexes
         self.ignored = ignored
+        self.known = ignored.union(indexes.values)
     }
 
     /// Columns an export adds for people to read and an import reads past: 地区名称, the name of

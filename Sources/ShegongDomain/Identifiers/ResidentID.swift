@@ -68,7 +68,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
             return .failure(.init(code: "id.check_digit", String(expected), String(last)))
         }
         // GB 11643 §5.3: the 17th digit (last of the sequence code) is odd for men, even for women.
-        let sex: Sex = chars[16].wholeNumberValue! % 2 == 1 ? .male : .female
+        let sex: Sex = Int(chars[16].asciiValue! &- 48) % 2 == 1 ? .male : .female
         return .success(ResidentID(value: compact, addressCode: String(chars[0..<6]),
                                    birthDate: birthDate, sex: sex))
     }
@@ -89,7 +89,8 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
 
     private static func checkCharacter(digits: ArraySlice<Character>) -> Character {
         var sum = 0
-        for (weight, digit) in zip(weights, digits) { sum += weight * digit.wholeNumberValue! }
+        // The digits are ASCII (checked by every caller): their byte is cheaper than Unicode's numeric value.
+        for (weight, digit) in zip(weights, digits) { sum += weight * Int(digit.asciiValue! &- 48) }
         return checkCharacters[sum % 11]
     }
 

@@ -32,8 +32,9 @@ public struct CensusImportReport: Codable, Sendable {
 
 /// Imports the census template (docs/conventions.md §5) from any spreadsheet reader: validates every row,
 /// writes all of them in one transaction or none, and reports created / updated / unchanged.
-/// Memory stays bounded: rows are validated and written in batches as they are read; what is kept
-/// for the whole file is one 8-byte key per ID number and per certificate number (in-file duplicates).
+/// Memory stays bounded: rows are validated and written in batches as they are read; the in-file
+/// duplicate checks keep an 8-byte key per ID number and per certificate number up to a budget
+/// (`duplicateKeysInMemory`) and the rest in a temporary table.
 public struct CensusImporter: Sendable {
     public static let maximumIssues = 10_000
     /// People a dry run lists with their changes (the counts go on beyond).
@@ -42,6 +43,9 @@ public struct CensusImporter: Sendable {
     public static let changesPageSize = 50
 
     public var batchSize = 1_000
+    /// In-file duplicate keys (ID numbers, certificate numbers) kept in memory per kind; the rest of a
+    /// larger file's go to a temporary table on the import's connection, so memory stays flat.
+    public var duplicateKeysInMemory = 500_000
     /// First day in post for people this import adds (nil: the day of the import).
     public var postsSince: CivilDate?
     /// The importing principal's scope: rows outside it are rejected row by row (nil: no limit, the CLI).
@@ -75,6 +79,7 @@ public struct CensusImporter: Sendable {
         let regions = try await RegionStore(db).directory()
         let today = CivilDate.today(now: now)
         let batchSize = self.batchSize
+        let duplicateBudget = self.duplicateKeysInMemory
         let postsSince = self.postsSince
         let scope = self.scope
         let audit = self.audit
@@ -133,8 +138,8 @@ public struct CensusImporter: Sendable {
                 if let postsSince { writer.postsSince = min(postsSince, today) }
                 writer.scope = scope
                 writer.collectChanges = dryRun
-                var seenIDs: [UInt64: Int32] = [:]
-                var seenCertificates: [UInt64: Int32] = [:]
+                // In-file duplicates: memory up to a budget, then a temporary table (InFileDuplicates).
+                let duplicates = InFileDuplicates(budget: duplicateBudget)
                 var batch: [CensusRecord] = []
                 // One batch is written while the next is read and validated (two cores, two jobs);
                 // batches are still written one after another, in file order.
@@ -169,23 +174,29 @@ public struct CensusImporter: Sendable {
                     let records = batch
                     inFlight = Task { try await writer.apply(records) }
                 }
-                do {
-                    while let row = try reader.next() {
-                        if header.isBlank(row) { continue }
+                // Rows are validated as they are read and then walked a window at a time, in file order:
+                // the window's duplicate keys that memory does not hold are looked up in one query first.
+                var window: [ValidatedRow] = []
+                window.reserveCapacity(batchSize)
+                func walk() async throws {
+                    guard !window.isEmpty else { return }
+                    if duplicates.spilled {
+                        var keys: [InFileDuplicates.Kind: [UInt64]] = [.residentID: [], .certificate: []]
+                        for row in window {
+                            if let key = row.idKey { keys[.residentID]!.append(key) }
+                            if let key = row.certificateKey { keys[.certificate]!.append(key) }
+                        }
+                        try await duplicates.prepare(keys, on: tx.sql)
+                    }
+                    for row in window {
                         report.rows += 1
-                        switch header.record(from: row, today: today) {
+                        switch row.result {
                         case .failure(var issues):
                             // A row with a bad cell still counts for in-file duplicates when its ID
                             // number itself is readable, so the repeat is named in the same pass.
-                            if let text = header.indexes[.residentID].map({ row[$0].text.trimmingCharacters(in: .whitespaces) }),
-                               case .success(let id) = ResidentID.parse(text, today: today) {
-                                let idKey = UInt64(id.value.prefix(17))!
-                                if let first = seenIDs[idKey] {
-                                    issues.append(CensusIssue(row: row.number, column: .residentID, value: id.value,
-                                                              code: "census.id.duplicate", "\(first)"))
-                                } else {
-                                    seenIDs[idKey] = Int32(row.number)
-                                }
+                            if let key = row.idKey, let first = duplicates.firstRow(.residentID, key, row: row.number) {
+                                issues.append(CensusIssue(row: row.number, column: .residentID, value: row.idValue,
+                                                          code: "census.id.duplicate", "\(first)"))
                             }
                             reject(issues)
                         case .success(let record):
@@ -194,29 +205,33 @@ public struct CensusImporter: Sendable {
                                 issues.append(CensusIssue(row: row.number, column: .regionCode, value: record.regionCode,
                                                           code: "census.region.unknown", text: problem))
                             }
-                            let idKey = UInt64(record.residentID.value.prefix(17))!
-                            if let first = seenIDs[idKey] {
+                            if let key = row.idKey, let first = duplicates.firstRow(.residentID, key, row: row.number) {
                                 issues.append(CensusIssue(row: row.number, column: .residentID, value: record.residentID.value,
                                                           code: "census.id.duplicate", "\(first)"))
-                            } else {
-                                seenIDs[idKey] = Int32(row.number)
                             }
-                            if let number = record.certificate?.number {
-                                let key = Self.fingerprint(number)
-                                if let first = seenCertificates[key] {
-                                    issues.append(CensusIssue(row: row.number, column: .certificateNumber, value: number,
-                                                              code: "census.certificate.duplicate", "\(first)"))
-                                } else {
-                                    seenCertificates[key] = Int32(row.number)
-                                }
+                            if let number = record.certificate?.number, let key = row.certificateKey,
+                               let first = duplicates.firstRow(.certificate, key, row: row.number) {
+                                issues.append(CensusIssue(row: row.number, column: .certificateNumber, value: number,
+                                                          code: "census.certificate.duplicate", "\(first)"))
                             }
                             if issues.isEmpty { batch.append(record) } else { reject(issues) }
                         }
                         if batch.count >= batchSize { try await write() }
                     }
+                    window.removeAll(keepingCapacity: true)
+                    try await duplicates.finishWindow(on: tx.sql)
+                }
+                do {
+                    while let row = try reader.next() {
+                        if header.isBlank(row) { continue }
+                        window.append(ValidatedRow(row, header: header, today: today))
+                        if window.count >= batchSize { try await walk() }
+                    }
+                    try await walk()
                     try await write()
                     try await settle()
                 } catch let error as SpreadsheetError {
+                    try await walk()
                     try await settle()
                     add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, text: error.text)])
                 } catch {
@@ -224,6 +239,7 @@ public struct CensusImporter: Sendable {
                     _ = try? await inFlight?.value
                     throw error
                 }
+                try await duplicates.drop(on: tx.sql)
                 report.rejectedRows = rejectedRows.count
                 listed.items = changes
                 report.changesListed = changes.count
@@ -324,6 +340,38 @@ public struct CensusImporter: Sendable {
             hash = hash &* 0x100_0000_01b3
         }
         return hash
+    }
+}
+
+/// One row as read and validated, with its in-file duplicate keys (the ID number's first 17 digits,
+/// the certificate number's fingerprint); a bad row keeps its ID key when its ID number is readable.
+private struct ValidatedRow {
+    let number: Int
+    let result: Result<CensusRecord, [CensusIssue]>
+    let idKey: UInt64?
+    /// The ID number of a bad row whose ID number is readable (for its duplicate issue).
+    let idValue: String?
+    let certificateKey: UInt64?
+
+    init(_ row: SpreadsheetRow, header: CensusHeader, today: CivilDate) {
+        number = row.number
+        result = header.record(from: row, today: today)
+        switch result {
+        case .failure:
+            if let text = header.indexes[.residentID].map({ row[$0].text.trimmingCharacters(in: .whitespaces) }),
+               case .success(let id) = ResidentID.parse(text, today: today) {
+                idKey = UInt64(id.value.prefix(17))!
+                idValue = id.value
+            } else {
+                idKey = nil
+                idValue = nil
+            }
+            certificateKey = nil
+        case .success(let record):
+            idKey = UInt64(record.residentID.value.prefix(17))!
+            idValue = nil
+            certificateKey = record.certificate.map { CensusImporter.fingerprint($0.number) }
+        }
     }
 }
 
