@@ -312,6 +312,13 @@ final class ReplicaReadsTests: XCTestCase {
             XCTAssertTrue(clerkList.contains("社区干部甲") && clerkList.contains("合计"), clerkList)
             XCTAssertEqual(standby.choices(), [.ownWrite])
             XCTAssertTrue(financeList.contains("社区干部乙"), financeList)
+
+            // act: a batch made on the primary after the standby's copy (February), exported by the clerk
+            let february = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+                .runAllowance(policyID: "xianfeng-monthly-allowance", month: CivilMonth(iso: "2025-02")!)
+            let februaryList = try await paymentList(app, february.batch.id, as: clerk)
+            // check: the standby does not have it yet, so the primary's list is given, not a 404
+            XCTAssertTrue(februaryList.contains("社区干部乙") && februaryList.contains("2025-02"), februaryList)
         }
     }
 
