@@ -1479,6 +1479,45 @@ class TPlanEdit(BrowserTest):
         signed_in = None
 
 
+class TAccountPicks(BrowserTest):
+    """The system administrator gives a new social worker's account its person by name: a search for
+    the name, the match shown with the masked ID number (never the full number or a record id), the
+    account created, and the list naming the person."""
+
+    def test_the_person_of_an_account_is_chosen_by_name(self):
+        global signed_in
+        admin, username = "pickssysadmin", "knownworker"
+        self.become(admin, SERVER.add_user(admin, "--role", "system_administrator"))
+        self.go("/admin/users")
+        form = self.wait("form#user-form")
+        self.fill(form, "username", username)
+        self.d.execute_script("arguments[0].value = 'social_worker'", form.find_element(By.NAME, "role"))
+        self.fill(form, "person_q", KNOWN["name"])
+        old = self.d.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, "button[name='holder_go']").click()
+        WebDriverWait(self.d, WAIT).until(lambda d: gone(old))
+        # the matches by name and masked ID number; the full number is nowhere on the page
+        form = self.wait("form#user-form")
+        options = [o for o in form.find_element(By.NAME, "person").find_elements(By.TAG_NAME, "option") if o.get_attribute("value")]
+        match = next((o for o in options if KNOWN["name"] in o.text), None)
+        self.assertIsNotNone(match, [o.text for o in options])
+        masked = KNOWN["id"][:3] + "*" * 11 + KNOWN["id"][-4:]
+        self.assertIn(masked, match.text)
+        self.assertNotIn(KNOWN["id"], self.d.page_source)
+        self.assertNotRegex(match.text, r"[0-9a-f]{8}-[0-9a-f]{4}-", "the person by name, not by record id")
+        self.assertEqual(form.find_element(By.NAME, "role").get_attribute("value"), "social_worker")
+        self.d.execute_script("arguments[0].selected = true", match)
+        self.screenshot("account-picks-person", full=True, max_height=1800)
+        self.submit(form)
+        # the account is listed with the person's name
+        rows = self.wait("table#users").find_elements(By.CSS_SELECTOR, "tbody tr")
+        row = next((r for r in rows if username in r.text), None)
+        self.assertIsNotNone(row, self.page_text()[:600])
+        self.assertIn(KNOWN["name"], row.text)
+        self.assertNotRegex(row.text, r"[0-9a-f]{8}-[0-9a-f]{4}-")
+        signed_in = None
+
+
 def main():
     argv = sys.argv[1:]
     pattern = None

@@ -35,7 +35,9 @@ final class ReplicaReadsTests: XCTestCase {
 
     /// A migrated primary, a copy of it as the standby (`SHEGONG_DATABASE_REPLICA`), and the server
     /// on both, its monitor asking the stand-in for the replayed position. PostgreSQL only.
-    func withPrimaryAndStandby(_ body: (Application, Standby) async throws -> Void) async throws {
+    /// `seed` runs on the migrated primary before it is copied: rows both databases hold.
+    func withPrimaryAndStandby(seed: ((Application) async throws -> Void)? = nil,
+                               _ body: (Application, Standby) async throws -> Void) async throws {
         guard let base = TestDatabase.baseURL else { throw XCTSkip("a standby needs PostgreSQL (SHEGONG_TEST_DATABASE)") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-replica-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -61,6 +63,7 @@ final class ReplicaReadsTests: XCTestCase {
             do {
                 try await configure(setUp, settings: try ShegongSettings(environment: environment))
                 try await setUp.autoMigrate()
+                try await seed?(setUp)
             } catch {
                 try await setUp.asyncShutdown()
                 throw error
@@ -121,8 +124,9 @@ final class ReplicaReadsTests: XCTestCase {
         return value
     }
 
-    func enterCommunityWorkers(_ app: Application, _ value: Int, as token: String, file: StaticString = #filePath, line: UInt = #line) async throws {
-        try await app.api(.PUT, "/api/v1/statistics?region=\(Self.county)&year=2024", token: token, file: file, line: line, beforeRequest: { req in
+    func enterCommunityWorkers(_ app: Application, _ value: Int, as token: String, region: String = county,
+                               file: StaticString = #filePath, line: UInt = #line) async throws {
+        try await app.api(.PUT, "/api/v1/statistics?region=\(region)&year=2024", token: token, file: file, line: line, beforeRequest: { req in
             req.headers.contentType = .json
             req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: ["values": ["community_workers": value]]))
         }, afterResponse: { res in XCTAssertEqual(res.status, .ok, res.body.string, file: file, line: line) })
@@ -211,6 +215,110 @@ final class ReplicaReadsTests: XCTestCase {
             // check: the metrics count where reads went
             let exposition = await app.shegong.metrics.scrape(app)
             XCTAssertTrue(exposition.contains(#"shegong_replica_reads_total{database="primary",reason="unavailable"} 2"#), exposition)
+        }
+    }
+
+    func testAnImportCommittedThroughTheWizardSendsTheImportersNextReadsToThePrimary() async throws {
+        try await withPrimaryAndStandby { app, standby in
+            // setup: an official of 肃州区 signed in; the standby has replayed everything so far
+            let importer = try await BrowserSession.signIn(app, grant: .official(region: try RegionCode.parse(Self.county).get(), access: .readWrite),
+                                                           username: "wizard-importer")
+            let before = try await Self.primaryPosition(app)
+            standby.replayed = before
+            let upload = try await importer.upload("/import", fileName: "census.csv", file: Data(CensusRow.csv([CensusRow()]).utf8))
+            let status = try XCTUnwrap(upload.headers.first(name: .location))
+            let checked = try await RegistryPageTests.statusPage(importer, status)
+            XCTAssertTrue(checked.contains(#"<form id="import-commit""#), checked)
+
+            // act: the wizard commits the file in the background; then the importer opens the home page
+            let commit = try await importer.post(status + "/commit", form: [:])
+            XCTAssertEqual(commit.status, .seeOther)
+            let done = try await RegistryPageTests.statusPage(importer, status)
+            XCTAssertTrue(done.contains("导入完成"), done)
+            _ = standby.choices()
+            let home = try await importer.get("/")
+
+            // check: the import left the importer's position past the standby's, so their census
+            // figures came from the primary, which has the imported person
+            XCTAssertEqual(home.status, .ok)
+            let position = try await WritePositions(app.sql).position(of: try await userID(app, "wizard-importer"))
+            XCTAssertGreaterThan(try XCTUnwrap(position, "the wizard's commit recorded the importer's position"), before)
+            XCTAssertEqual(standby.choices(), [.ownWrite], "read-your-writes: the importer's figures came from the primary")
+        }
+    }
+
+    func testAnImportCommittedThroughTheAPIRecordsTheImportersPosition() async throws {
+        try await withPrimaryAndStandby { app, standby in
+            // setup
+            let token = try await official(app, "api-importer")
+            let before = try await Self.primaryPosition(app)
+            standby.replayed = before
+            // act
+            try await app.api(.POST, "/api/v1/imports/census", token: token, beforeRequest: { req in
+                req.body = ByteBuffer(string: CensusRow.csv([CensusRow()]))
+            }) { res in XCTAssertEqual(res.status, .ok, res.body.string) }
+            _ = standby.choices()
+            _ = try await communityWorkers(app, as: token)
+            // check
+            let position = try await WritePositions(app.sql).position(of: try await userID(app, "api-importer"))
+            XCTAssertGreaterThan(try XCTUnwrap(position, "the API import recorded the importer's position"), before)
+            XCTAssertEqual(standby.choices(), [.ownWrite])
+        }
+    }
+
+    /// 咸丰县's monthly allowance for January 2025: one batch paying 社区干部甲 (in both databases).
+    static func seedBatch(_ app: Application) async throws {
+        let yaml = try PolicyStore.seedFiles().first { $0.name == "xianfeng-monthly-allowance.yaml" }!.yaml
+        _ = try await PolicyStore(db: app.db).load(yaml: yaml, actor: "test")
+        var row = CensusRow()
+        row.name = "社区干部甲"; row.region = "422826"; row.level = "社会工作师"; row.issued = "2024-05-01"; row.employer = ""
+        var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+        importer.postsSince = CivilDate(iso: "2024-06-01")
+        let report = try await importer.run(reader: try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv([row]))),
+                                            fileName: "t.csv", format: "csv", dryRun: false, actor: "test")
+        XCTAssertTrue(report.committed, "\(report.issues)")
+        _ = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher).runAllowance(policyID: "xianfeng-monthly-allowance",
+                                                                                         month: CivilMonth(iso: "2025-01")!)
+    }
+
+    func paymentList(_ app: Application, _ batchID: String, as token: String, file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+        var text = ""
+        try await app.api(.GET, "/api/v1/payment-batches/\(batchID)/export?format=csv", token: token, file: file, line: line) { res in
+            XCTAssertEqual(res.status, .ok, res.body.string, file: file, line: line)
+            text = res.body.string
+        }
+        return text
+    }
+
+    func testThePaymentListExportReadsTheStandbyExceptRightAfterTheReadersOwnChange() async throws {
+        try await withPrimaryAndStandby(seed: Self.seedBatch) { app, standby in
+            // setup: two officials of 咸丰县; the person is renamed on the primary, which the standby has not replayed
+            let batchID = try await app.sql.raw("SELECT id FROM payment_batches").first()!.decode(column: "id", as: String.self)
+            let clerk = try await app.token(.official(region: try RegionCode.parse("422826").get(), access: .readWrite), username: "xianfeng-clerk")
+            let finance = try await app.token(.official(region: try RegionCode.parse("422826").get(), access: .readWrite), username: "xianfeng-finance")
+            standby.replayed = try await Self.primaryPosition(app)
+            try await app.sql.raw("UPDATE people SET name = '社区干部乙'").run()
+            try await enterCommunityWorkers(app, 9, as: finance, region: "422826")
+            _ = standby.choices()
+
+            // act
+            let clerkList = try await paymentList(app, batchID, as: clerk)
+            let clerkChoices = standby.choices()
+            let financeList = try await paymentList(app, batchID, as: finance)
+
+            // check: the official who changed nothing gets the standby's payment list (the name as
+            // it replayed it); the one who just made a change gets the primary's
+            XCTAssertEqual(clerkChoices, [.replica], "the payment list is read from the standby")
+            XCTAssertTrue(clerkList.contains("社区干部甲") && clerkList.contains("合计"), clerkList)
+            XCTAssertEqual(standby.choices(), [.ownWrite])
+            XCTAssertTrue(financeList.contains("社区干部乙"), financeList)
+
+            // act: a batch made on the primary after the standby's copy (February), exported by the clerk
+            let february = try await IncentiveLedger(db: app.db, cipher: app.shegong.cipher)
+                .runAllowance(policyID: "xianfeng-monthly-allowance", month: CivilMonth(iso: "2025-02")!)
+            let februaryList = try await paymentList(app, february.batch.id, as: clerk)
+            // check: the standby does not have it yet, so the primary's list is given, not a 404
+            XCTAssertTrue(februaryList.contains("社区干部乙") && februaryList.contains("2025-02"), februaryList)
         }
     }
 

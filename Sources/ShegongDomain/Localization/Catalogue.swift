@@ -47,7 +47,7 @@ public struct Catalogue: Sendable {
     /// The shipped entries, area by area, in source order.
     public static var allEntries: [CatalogueEntry] {
         navigationEntries + actionEntries + censusEntries + registryEntries + statusEntries
-            + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries
+            + dashboardEntries + dashboardPageEntries + chartEntries + errorEntries + accountEntries + accountPageEntries + accountPickEntries
             + incentivePageEntries + registryPageEntries + figuresEntries + messageEntries + evidenceEntries + serviceEntries + fileEntries
             + securityEntries + apiEntries + fidelityEntries + planServiceEntries + registryServiceEntries
             + importPageEntries + importsEntries

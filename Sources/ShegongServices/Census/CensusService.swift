@@ -50,6 +50,17 @@ public struct CensusService: Sendable {
         return report
     }
 
+    /// Runs an importer made by `importer(on:)` (the import wizard's background dry run or commit)
+    /// and, when it committed, records the caller's write position like every other change, so
+    /// their next reads do not come from a standby that has not replayed the import.
+    public func run(_ importer: CensusImporter, reader: any SpreadsheetRowReader, fileName: String, format: String,
+                    dryRun: Bool) async throws -> CensusImportReport {
+        let report = try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun,
+                                            actor: caller.username)
+        if report.committed { await context.noteWrite(by: caller) }
+        return report
+    }
+
     /// An earlier import's issues, for the account that ran it (others: the audited 404).
     public func importIssues(_ id: String) async throws -> [CensusIssue] {
         guard let owner = try await CensusImporter.owner(importID: id, on: context.db),

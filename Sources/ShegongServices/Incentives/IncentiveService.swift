@@ -323,11 +323,19 @@ public struct IncentiveService: Sendable {
     }
 
     /// The payment list of the lines in the caller's scope (masked IDs, total, checksum) written
-    /// to `url`; the export is audited with its counts.
+    /// to `url`, read from the standby when one may answer (like the other exports); the export
+    /// is audited with its counts.
     @discardableResult
     public func export(batchID: String, to url: URL, format: SpreadsheetFormat) async throws -> (lines: Int, totalFen: Int, checksum: String) {
         let id = try await batch(batchID).id
-        let written = try await ledger.exportBatch(batchID: id, scope: caller.scope, to: url, format: format)
+        let reads = IncentiveLedger(db: await context.readDatabase(for: caller), cipher: context.cipher)
+        let written: (lines: Int, totalFen: Int, checksum: String)
+        do {
+            written = try await reads.exportBatch(batchID: id, scope: caller.scope, to: url, format: format)
+        } catch let error as StoreError where error.kind == .notFound {
+            // A batch made a moment ago that the standby has not replayed yet: the primary has it.
+            written = try await ledger.exportBatch(batchID: id, scope: caller.scope, to: url, format: format)
+        }
         try await context.record(caller, .batchExport, "payment_batch", id,
                                  details: "\(format.rawValue) lines=\(written.lines) total_fen=\(written.totalFen)")
         return written

@@ -15,24 +15,32 @@ public struct ListCursor: Sendable, Equatable, Codable {
         self.id = id
     }
 
-    public var token: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    public var token: String { Keyset.token(self) }
 
     /// nil for text that is not a cursor of `list`.
     public init?(token: String, list: String) {
-        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard token.count <= 2_000, let data = Data(base64Encoded: text),
-              let cursor = try? JSONDecoder().decode(ListCursor.self, from: data), cursor.list == list else { return nil }
+        guard let cursor = Keyset.cursor(ListCursor.self, token: token), cursor.list == list else { return nil }
         self = cursor
     }
 }
 
 /// The keyset conditions and the capped count the lists share (docs/lists.md).
 enum Keyset {
+    /// A cursor as opaque text for a page link: base64url JSON without padding.
+    static func token(_ cursor: some Encodable) -> String {
+        let data = (try? JSONEncoder().encode(cursor)) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The cursor `token` holds; nil for text that is not one (or is longer than any cursor a list writes).
+    static func cursor<Cursor: Decodable>(_ type: Cursor.Type, token: String) -> Cursor? {
+        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        guard token.count <= 2_000, let data = Data(base64Encoded: text) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
+
     /// `expression` compared by code point on both engines: SQLite's BINARY default, PostgreSQL's
     /// "C" collation (the list indexes are built with it).
     static func textKey(_ expression: any SQLExpression, on sql: any SQLDatabase) -> any SQLExpression {

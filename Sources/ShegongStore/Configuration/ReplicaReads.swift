@@ -155,11 +155,13 @@ public struct WritePositions: Sendable {
 
     /// Records the primary's current position for `accountID`, never moving it backwards (two
     /// servers may record the same account's changes at once). Run after the change committed,
-    /// so the position lies past the change's commit record.
+    /// so the position lies past the change's commit record. It is the WAL *insert* position: with
+    /// `synchronous_commit = off` a commit returns before its record is written out, and the
+    /// write position (`pg_current_wal_lsn()`) can still lie before it.
     public func noteWrite(by accountID: String) async throws {
         try await sql.raw("""
             INSERT INTO write_positions (account_id, wal_position)
-            VALUES (\(bind: accountID), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint)
+            VALUES (\(bind: accountID), (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint)
             ON CONFLICT (account_id) DO UPDATE SET wal_position = GREATEST(write_positions.wal_position, excluded.wal_position)
             """).run()
     }

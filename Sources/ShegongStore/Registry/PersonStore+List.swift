@@ -69,18 +69,11 @@ public struct PersonCursor: Sendable, Equatable, Codable {
         self.id = id
     }
 
-    public var token: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    public var token: String { Keyset.token(self) }
 
     /// nil for text that is not a cursor this list wrote.
     public init?(token: String) {
-        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard token.count <= 2_000, let data = Data(base64Encoded: text),
-              let cursor = try? JSONDecoder().decode(PersonCursor.self, from: data) else { return nil }
+        guard let cursor = Keyset.cursor(PersonCursor.self, token: token) else { return nil }
         self = cursor
     }
 }
@@ -143,18 +136,15 @@ extension PersonStore {
     func rows(_ filter: PersonFilter) async throws -> ([PersonSummary], PersonCursor?) {
         let perPage = filter.perPage
         let key = sortKey(filter.sort)
-        let id = textKey(SQLColumn("id", table: "p"))
+        let id = Keyset.textKey(SQLColumn("id", table: "p"), on: db.sql)
         var query = conditions(filter, db.sql.select().column(SQLRaw(Self.summaryColumns))
             .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
             .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                   on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
         let direction: SQLDirection = filter.descending ? .descending : .ascending
         if let after = filter.after, after.sort == filter.sort, after.descending == filter.descending {
-            // (key, id) after the cursor, written so that the leading `key >=` is an index range.
-            let (wide, strict): (SQLBinaryOperator, SQLBinaryOperator) = filter.descending ? (.lessThanOrEqual, .lessThan) : (.greaterThanOrEqual, .greaterThan)
-            query = query.where(key, wide, SQLBind(after.key))
-                .where(SQLGroupExpression(SQLBinaryExpression(SQLBinaryExpression(key, strict, SQLBind(after.key)), .or,
-                                                              SQLBinaryExpression(id, strict, SQLBind(after.id)))))
+            query = Keyset.after(query, key: key, id: id, keyValue: SQLBind(after.key), idValue: SQLBind(after.id),
+                                 descending: filter.descending)
         } else {
             query = query.offset((filter.page - 1) * perPage)
         }
@@ -174,11 +164,8 @@ extension PersonStore {
                 .where("region_code", .equal, code).where("dimension", .equal, CensusDimension.total.rawValue).where("value", .equal, "").first()
             return (try row?.decode(column: "count", as: Int.self) ?? 0, true)
         }
-        let capped = conditions(filter, db.sql.select().column(SQLLiteral.numeric("1"))
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))).limit(Self.totalCap + 1)
-        let n = try await db.sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from(SQLAlias(SQLGroupExpression(capped.query), as: SQLIdentifier("capped"))).first()?.decode(column: "n", as: Int.self) ?? 0
-        return n > Self.totalCap ? (Self.totalCap, false) : (n, true)
+        return try await Keyset.cappedCount(conditions(filter, db.sql.select().column(SQLLiteral.numeric("1"))
+            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))), on: db.sql, cap: Self.totalCap)
     }
 
     /// The region whose maintained counts are the list's total: the filter's region, else the
@@ -200,7 +187,7 @@ extension PersonStore {
             q = q.where(SQLColumn(column, table: "p"), .equal, SQLBind(region.code))
         }
         if let prefix = filter.name.flatMap(NamePrefix.init) {
-            let name = textKey(SQLColumn("name", table: "p"))
+            let name = Keyset.textKey(SQLColumn("name", table: "p"), on: db.sql)
             q = q.where(name, .greaterThanOrEqual, SQLBind(prefix.prefix))
             if let upper = prefix.upperBound { q = q.where(name, .lessThan, SQLBind(upper)) }
         }
@@ -236,19 +223,13 @@ extension PersonStore {
     /// indexes (AddPeopleListIndexes); region and level sort the filtered rows.
     func sortKey(_ sort: PersonSort) -> any SQLExpression {
         switch sort {
-        case .name: return textKey(SQLColumn("name", table: "p"))
-        case .updated: return textKey(SQLColumn("updated_at", table: "p"))
-        case .region: return textKey(SQLColumn("region_code", table: "p"))
+        case .name: return Keyset.textKey(SQLColumn("name", table: "p"), on: db.sql)
+        case .updated: return Keyset.textKey(SQLColumn("updated_at", table: "p"), on: db.sql)
+        case .region: return Keyset.textKey(SQLColumn("region_code", table: "p"), on: db.sql)
         // No certificate sorts first; the levels' names sort by code point as their ranks do
         // (助理社会工作师 < 社会工作师 < 高级社会工作师).
-        case .level: return textKey(SQLFunction("COALESCE", args: SQLColumn("certificate_level", table: "p"), SQLLiteral.string("")))
+        case .level: return Keyset.textKey(SQLFunction("COALESCE", args: SQLColumn("certificate_level", table: "p"), SQLLiteral.string("")), on: db.sql)
         }
-    }
-
-    /// `expression` compared by code point on both engines: SQLite's BINARY default, PostgreSQL's
-    /// "C" collation (the indexes are built with it).
-    func textKey(_ expression: any SQLExpression) -> any SQLExpression {
-        db.sql.dialect.name == "postgresql" ? SQLQueryString("\(expression) COLLATE \"C\"") : expression
     }
 
     static func sortValue(_ sort: PersonSort, _ person: PersonSummary) -> String {
@@ -268,13 +249,7 @@ extension PersonStore {
             .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                   on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
             .orderBy(SQLOrderBy(expression: sortKey(filter.sort), direction: filter.descending ? SQLDirection.descending : .ascending))
-            .orderBy(SQLOrderBy(expression: textKey(SQLColumn("id", table: "p")), direction: filter.descending ? SQLDirection.descending : .ascending)).limit(filter.perPage + 1)
-        let explain = db.sql.dialect.name == "postgresql" ? "EXPLAIN " : "EXPLAIN QUERY PLAN "
-        var lines: [String] = []
-        for row in try await db.sql.raw("\(SQLRaw(explain))\(query.query)").all() {
-            let column = db.sql.dialect.name == "postgresql" ? "QUERY PLAN" : "detail"
-            lines.append(try row.decode(column: column, as: String.self))
-        }
-        return lines.joined(separator: "\n")
+            .orderBy(SQLOrderBy(expression: Keyset.textKey(SQLColumn("id", table: "p"), on: db.sql), direction: filter.descending ? SQLDirection.descending : .ascending)).limit(filter.perPage + 1)
+        return try await Keyset.plan(query.query, on: db.sql)
     }
 }

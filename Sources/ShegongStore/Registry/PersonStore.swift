@@ -180,13 +180,22 @@ public struct PersonStore: Sendable {
     /// stored and as saved must lie in it (`CensusWriter.scope`). Throws `StoreError` with field details.
     public func save(_ record: CensusRecord, target: String?, actor: String, source: String, scope: Scope? = nil,
                      now: Date = Date()) async throws -> (personID: String, created: Bool) {
-        let regions = try await RegionStore(db).directory()
-        if let problem = regions.problemForPersonRegion(record.regionCode, year: CivilDate.today(now: now).year) {
+        // Only the regions the save touches (the record's, and the edited person's current one, whose
+        // counts it lowers), each row with its whole path, not the region table.
+        let own = RegionDirectory(regions: Array(try await RegionStore(db).regions(codes: [record.regionCode]).values))
+        if let problem = own.problemForPersonRegion(record.regionCode, year: CivilDate.today(now: now).year) {
             throw StoreError(.invalid, code: "census.region.unknown", text: problem,
                              details: [.init(field: CensusColumn.regionCode.rawValue, code: "census.region.unknown", text: problem)])
         }
         let cipher = self.cipher
         return try await db.transaction { tx in
+            var regions = own
+            if let target, let row = try await tx.sql.select().column("region_code").from("people").where("id", .equal, target).first() {
+                let stored = try row.decode(column: "region_code", as: String.self)
+                if regions[stored] == nil {
+                    regions = RegionDirectory(regions: Array(try await RegionStore(tx).regions(codes: [record.regionCode, stored]).values))
+                }
+            }
             if target == nil {
                 let index = cipher.index(record.residentID.value)
                 if try await tx.sql.select().column("id").from("people").where("id_index", .equal, index).first() != nil {

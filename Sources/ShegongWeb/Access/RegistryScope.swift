@@ -82,11 +82,6 @@ extension Request {
         get throws { CensusService(context: services, caller: try caller) }
     }
 
-    /// A census import by the signed-in principal (`CensusService.importer`).
-    func censusImporter(on database: (any Database)? = nil) throws -> CensusImporter {
-        try census.importer(on: database)
-    }
-
     /// An earlier import's issues, for the account that ran it (others: 404, audited).
     func importIssues(_ id: String) async throws -> [CensusIssue] {
         try await census.importIssues(id)

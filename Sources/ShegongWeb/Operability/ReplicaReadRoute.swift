@@ -30,6 +30,15 @@ extension Request {
         return route
     }
 
+    /// The services' context for work that outlives this request (the import wizard's background
+    /// run): on the application's database, with a read route of its own on it, so that a change
+    /// the work commits still records the caller's write position.
+    var backgroundServices: ServiceContext {
+        let app = application
+        let reads = app.shegong.replicaMonitor.map { ReadRoute(primary: app.db, replica: app.db(.replica), monitor: $0) }
+        return ServiceContext(db: app.db, cipher: cipher, auditLog: auditLog, writes: app.shegong.writeQueue, reads: reads)
+    }
+
     /// The database for the signed-in account's reads that may be a moment old (statistics read
     /// straight from the store): the standby when it may answer, else the primary.
     func readDatabase() async throws -> any Database {

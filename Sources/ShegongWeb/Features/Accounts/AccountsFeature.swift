@@ -31,7 +31,7 @@ struct AccountsFeature: WebFeature {
          .userExport, .auditExport]
     }
 
-    var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.securityEntries + Catalogue.adminPageEntries
+    var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.accountPickEntries + Catalogue.securityEntries + Catalogue.adminPageEntries
         + Catalogue.exportsEntries }
 
     var commands: [(name: String, command: any AnyAsyncCommand)] {

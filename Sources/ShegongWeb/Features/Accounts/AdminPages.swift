@@ -148,6 +148,7 @@ struct AdminPages: RouteCollection {
     static func grantPage(_ ctx: PageContext, _ model: GrantPageModel, status: HTTPResponseStatus = .ok) async throws -> Response {
         var model = model
         model.departments = try await DepartmentChoices.options(ctx)
+        model.holders = try await AccountHolderPicks.load(ctx, model.form)
         let region = try await ctx.request.regionPicker("region", label: ctx.t("admin.region"), selected: model.form.region,
                                                         search: model.form.regionSearch, error: model.errors["region"])
         return WebPage.render(ctx, title: ctx.t("admin.change_grant"), active: "/admin/users", content: AdminView.grant(ctx, model, region: region),
@@ -276,6 +277,8 @@ struct AccountList {
     var region: RegionPicker?
     /// The department records an operator's grant chooses from.
     var departments: [(value: String, label: String)] = []
+    /// The organisations and people the create form chooses from, by name.
+    var holders = AccountHolderPicks()
 
     static func load(_ ctx: PageContext, notice: ActionNotice?, form: GrantForm, errors: [String: String]) async throws -> AccountList {
         let accounts = try await ctx.request.accountStore.accounts()
@@ -293,6 +296,7 @@ struct AccountList {
         if system {
             list.vacantAdministratorRoles = try await ctx.request.accountStore.vacantAdministratorRoles()
             list.departments = try await DepartmentChoices.options(ctx)
+            list.holders = try await AccountHolderPicks.load(ctx, form)
         }
         return list
     }
@@ -314,6 +318,8 @@ struct GrantPageModel {
     var errors: [String: String] = [:]
     /// The department records an operator's grant chooses from.
     var departments: [(value: String, label: String)] = []
+    /// The organisations and people the grant chooses from, by name.
+    var holders = AccountHolderPicks()
 }
 
 /// The role-and-scope fields shared by the create and grant forms; `Grant.parse` checks them.
@@ -325,6 +331,9 @@ struct GrantForm {
     var department = ""
     var organization = ""
     var person = ""
+    /// The searches of the organisation and person fields (`AccountHolderPicks`).
+    var organizationSearch: String?
+    var personSearch: String?
     /// The region picker's search text, and whether only the picker was asked to move on.
     var regionSearch: String?
     var pickerOnly = false
@@ -338,6 +347,7 @@ struct GrantForm {
         if (try? req.content.get(String.self, at: "region_1")) != nil || pick.code != nil { form.region = pick.code ?? "" }
         form.regionSearch = pick.search
         form.pickerOnly = pick.moveOnly
+        form.readHolderSearch(req)
         return form
     }
 
@@ -376,7 +386,8 @@ enum AdminView {
                ExportLinks.node(ctx, path: "/admin/users", filters: [], id: "accounts"),
                accountTable(ctx, model),
                .unwrap(model.viewerIsSystem ? model.region : nil) {
-                   createForm(ctx, model.form, errors: model.errors, region: $0, departments: model.departments, vacant: model.vacantAdministratorRoles)
+                   createForm(ctx, model.form, errors: model.errors, region: $0, departments: model.departments, holders: model.holders,
+                              vacant: model.vacantAdministratorRoles)
                })
     }
 
@@ -407,14 +418,14 @@ enum AdminView {
     }
 
     static func createForm(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker,
-                           departments: [(value: String, label: String)], vacant: [Role]) -> Node {
+                           departments: [(value: String, label: String)], holders: AccountHolderPicks, vacant: [Role]) -> Node {
         let t = ctx.t
         let vacantNames = vacant.map { Catalogue.text("role.\($0.rawValue)", ctx.language) }
         return .group(.h2(.text(t("admin.create_user"))), Field.summary(ctx, count: errors.count),
                       .if(!vacant.isEmpty, .notice(t("admin.vacant_roles", vacantNames.joined(separator: t("chart.list_separator"))), .warning)),
                       .form(.method("post"), .action("/admin/users"), .class("stack"), .id("user-form"), ctx.csrfInput,
                             Field.input(t("account.username"), name: "username", value: form.username, error: errors["username"], required: true),
-                            grantFields(ctx, form, errors: errors, region: region, departments: departments, alsoRoles: vacant),
+                            grantFields(ctx, form, errors: errors, region: region, departments: departments, holders: holders, alsoRoles: vacant),
                             .button(.type("submit"), .text(t("action.create")))))
     }
 
@@ -425,7 +436,7 @@ enum AdminView {
                       .if(account.awaitingPassword, .notice(t("admin.grant_issues_password"), .warning)),
                       departmentNotice(ctx, account.grant),
                       .form(.method("post"), .action("/admin/users/\(account.username)/grant"), .class("stack"), .id("grant-form"), ctx.csrfInput,
-                            grantFields(ctx, model.form, errors: model.errors, region: region, departments: model.departments),
+                            grantFields(ctx, model.form, errors: model.errors, region: region, departments: model.departments, holders: model.holders),
                             .button(.type("submit"), .text(t("action.save")))))
     }
 
@@ -438,7 +449,8 @@ enum AdminView {
     /// Role, region, access, department, organisation and person: business roles, and on the
     /// system administrator's form the administrator roles nobody holds yet (`alsoRoles`).
     static func grantFields(_ ctx: PageContext, _ form: GrantForm, errors: [String: String], region: RegionPicker,
-                            departments: [(value: String, label: String)] = [], alsoRoles: [Role] = []) -> Node {
+                            departments: [(value: String, label: String)] = [], holders: AccountHolderPicks = AccountHolderPicks(),
+                            alsoRoles: [Role] = []) -> Node {
         let t = ctx.t
         let roles = Role.allCases.filter { !$0.isAdministrator || alsoRoles.contains($0) }.map { ($0.rawValue, Catalogue.text("role.\($0.rawValue)", ctx.language)) }
         let access = [(Access.read.rawValue, t("access.read")), (Access.readWrite.rawValue, t("access.readwrite"))]
@@ -449,8 +461,7 @@ enum AdminView {
             // A department is chosen among the records (issue #18 §2), never typed.
             Field.select(t("admin.department"), name: "department", options: [(value: "", label: t("departments.choose"))] + departments,
                          selected: form.department, error: errors["department"], hint: t("departments.choose_hint")),
-            Field.input(t("admin.organization"), name: "organization", value: form.organization, error: errors["organization"],
-                        hint: t("role.organization_manager")),
-            Field.input(t("admin.person"), name: "person", value: form.person, error: errors["person"], hint: t("role.social_worker")))
+            // The organisation and the person by name (searched), never a typed id.
+            holders.node(ctx, form, errors: errors))
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MultipartKit
+import ShegongServices
 import ShegongDomain
 import ShegongStore
 import Vapor
@@ -299,15 +300,17 @@ struct ImportPages: RouteCollection {
     static func start(_ req: Request, token: String, url: URL, fileName: String, dryRun: Bool) async throws {
         let uploads = req.application.shegong.importUploads
         var configured: CensusImporter
+        let census: CensusService
         do {
-            configured = try req.censusImporter(on: req.application.db)
+            census = CensusService(context: req.backgroundServices, caller: try req.caller)
+            configured = try census.importer()
         } catch {
             try? await uploads.set(token, .failed(nil))
             throw error
         }
         configured.progress = { rows in Task { await uploads.progress(token, rows: rows) } }
         let importer = configured
-        let actor = req.actorName, format = CensusController.format(of: url), logger = req.logger
+        let format = CensusController.format(of: url), logger = req.logger
         let metrics = req.application.shegong.metrics
         // Tracked, so that shutdown waits for it before the database closes (BackgroundJobs).
         await req.application.shegong.backgroundJobs.start {
@@ -315,7 +318,7 @@ struct ImportPages: RouteCollection {
             do {
                 let reader = try Spreadsheet.openReader(url: url)
                 outcome = .finished(try await ShegongMetrics.timed({ metrics.censusImport(dryRun: dryRun, duration: $0) }) {
-                    try await importer.run(reader: reader, fileName: fileName, format: format, dryRun: dryRun, actor: actor)
+                    try await census.run(importer, reader: reader, fileName: fileName, format: format, dryRun: dryRun)
                 })
             } catch let error as SpreadsheetError {
                 outcome = .failed(error.text)
