@@ -273,11 +273,12 @@ final class CensusWriter: @unchecked Sendable {
                 }
                 self.changes.append(CensusImportChange(row: record.row, kind: .updated, name: record.name, idNumber: record.residentID.masked, fields: fields))
             }
+            if setBased && (!changes.isEmpty || employmentChanged) {
+                staged.append(StagedUpdate(personID: person.id, version: person.version + 1,
+                                           changes: changes.map { ($0.column, $0.value) }, endsEmployment: employmentChanged))
+            }
             if !changes.isEmpty {
-                if setBased {
-                    staged.append(StagedUpdate(personID: person.id, version: person.version + 1,
-                                               changes: changes.map { ($0.column, $0.value) }, endsEmployment: employmentChanged))
-                } else {
+                if !setBased {
                     var update = sql.update("people").set("updated_at", to: stamp).set("version", to: person.version + 1)
                     for change in changes { update = update.set(change.column, to: change.value) }
                     try await update.where("id", .equal, person.id).run()
@@ -381,7 +382,7 @@ final class CensusWriter: @unchecked Sendable {
         }
         try await sql.raw("""
             UPDATE people AS p SET version = s.version, updated_at = s.updated_at, \(assignments.joined(separator: ", "))
-            FROM \(ident: table) AS s WHERE p.id = s.id
+            FROM \(ident: table) AS s WHERE p.id = s.id AND s.changed <> 0
             """).run()
         if staged.contains(where: \.endsEmployment) {
             try await sql.raw("""
