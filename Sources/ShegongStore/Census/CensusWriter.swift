@@ -122,6 +122,9 @@ final class CensusWriter: @unchecked Sendable {
         var employmentRows: [[any Encodable & Sendable]] = []
         var certificateRows: [[any Encodable & Sendable]] = []
         var changeRows: [[any Encodable & Sendable]] = []
+        // PostgreSQL: changed people and ended posts are written with one statement per batch.
+        let setBased = BulkInsert.usesCopy(sql)
+        var staged: [StagedUpdate] = []
 
         for (i, record) in records.enumerated() {
             let organizationID = organizationKey(record).flatMap { organizations[$0] }
@@ -270,17 +273,25 @@ final class CensusWriter: @unchecked Sendable {
                 }
                 self.changes.append(CensusImportChange(row: record.row, kind: .updated, name: record.name, idNumber: record.residentID.masked, fields: fields))
             }
+            if setBased && (!changes.isEmpty || employmentChanged) {
+                staged.append(StagedUpdate(personID: person.id, version: person.version + 1,
+                                           changes: changes.map { ($0.column, $0.value) }, endsEmployment: employmentChanged))
+            }
             if !changes.isEmpty {
-                var update = sql.update("people").set("updated_at", to: stamp).set("version", to: person.version + 1)
-                for change in changes { update = update.set(change.column, to: change.value) }
-                try await update.where("id", .equal, person.id).run()
+                if !setBased {
+                    var update = sql.update("people").set("updated_at", to: stamp).set("version", to: person.version + 1)
+                    for change in changes { update = update.set(change.column, to: change.value) }
+                    try await update.where("id", .equal, person.id).run()
+                }
                 for change in changes where !change.field.isEmpty {
                     changeRows.append([person.id, stamp, actor, source, change.field, change.before, change.after])
                 }
             }
             if employmentChanged {
-                try await sql.update("employments").set("end_date", to: today.description)
-                    .where("person_id", .equal, person.id).where("end_date", .is, SQLLiteral.null).run()
+                if !setBased {
+                    try await sql.update("employments").set("end_date", to: today.description)
+                        .where("person_id", .equal, person.id).where("end_date", .is, SQLLiteral.null).run()
+                }
                 if organizationID != nil || record.postCategory != nil {
                     employmentRows.append([RecordID.make(), person.id, organizationID, record.postCategory?.rawValue,
                                            today.description, nil as String?])
@@ -292,16 +303,18 @@ final class CensusWriter: @unchecked Sendable {
             outcomes.append(.updated(personID: person.id))
         }
 
-        try await sql.insertChunked(into: "people", columns: Self.peopleColumns, rows: peopleRows)
-        try await sql.insertChunked(into: "employments",
-                                    columns: ["id", "person_id", "organization_id", "post_category", "start_date", "end_date"],
-                                    rows: employmentRows)
-        try await sql.insertChunked(into: "certificates",
-                                    columns: ["id", "person_id", "level", "number", "issue_date", "low_score_area", "created_at"],
-                                    rows: certificateRows)
-        try await sql.insertChunked(into: "person_changes",
-                                    columns: ["person_id", "changed_at", "actor", "source", "field", "before", "after"],
-                                    rows: changeRows)
+        // Posts are ended before the batch's new ones are written, as the statements above do.
+        try await applyStaged(staged, stamp: stamp)
+        try await sql.bulkInsert(into: "people", columns: Self.peopleColumns, rows: peopleRows)
+        try await sql.bulkInsert(into: "employments",
+                                 columns: ["id", "person_id", "organization_id", "post_category", "start_date", "end_date"],
+                                 rows: employmentRows)
+        try await sql.bulkInsert(into: "certificates",
+                                 columns: ["id", "person_id", "level", "number", "issue_date", "low_score_area", "created_at"],
+                                 rows: certificateRows)
+        try await sql.bulkInsert(into: "person_changes",
+                                 columns: ["person_id", "changed_at", "actor", "source", "field", "before", "after"],
+                                 rows: changeRows)
         return outcomes
     }
 
@@ -311,6 +324,74 @@ final class CensusWriter: @unchecked Sendable {
         "organization_id", "post_category", "service_fields", "education", "social_work_degree", "certificate_level",
         "first_certified_on", "created_at", "updated_at", "version",
     ]
+
+    /// One changed person of a batch, written with the others by `applyStaged` (PostgreSQL).
+    struct StagedUpdate {
+        var personID: String
+        var version: Int
+        /// The columns this person's update sets, with their new values (`updatableColumns` only).
+        var changes: [(column: String, value: any Encodable & Sendable)]
+        /// The person's open posts end today (employer or post category changed).
+        var endsEmployment: Bool
+    }
+
+    /// The columns of `people` an import may change, in the order of the staging table's bits.
+    static let updatableColumns = [
+        "name", "id_index", "id_cipher", "id_masked", "sex", "birth_date", "mobile_index", "mobile_cipher", "mobile_masked",
+        "region_code", "province_code", "city_code", "county_code", "township_code",
+        "organization_id", "post_category", "service_fields", "education", "social_work_degree", "certificate_level", "first_certified_on",
+    ]
+
+    static let stagingTable = "census_people_updates"
+
+    /// A change to a column missing from `updatableColumns` (a mistake in this file, never the data's).
+    struct UnstagedColumn: Error, CustomStringConvertible {
+        let column: String
+        var description: String { "census update of people.\(column), which is not in CensusWriter.updatableColumns" }
+    }
+
+    /// Writes a batch's changed people with one UPDATE and ends their posts with another: the
+    /// changes go by COPY into a temporary table of this transaction (dropped at its end), which
+    /// carries each person's new values and a bit per column saying which of them to set. The
+    /// outcome is that of one `UPDATE people … WHERE id = ?` per person and one
+    /// `UPDATE employments SET end_date …` per person whose post changed.
+    private func applyStaged(_ staged: [StagedUpdate], stamp: String) async throws {
+        guard !staged.isEmpty else { return }
+        let columns = Self.updatableColumns
+        let table = Self.stagingTable
+        var rows: [[any Encodable & Sendable]] = []
+        rows.reserveCapacity(staged.count)
+        for update in staged {
+            var values: [any Encodable & Sendable] = Array(repeating: nil as String?, count: columns.count)
+            var mask = 0
+            for change in update.changes {
+                guard let bit = columns.firstIndex(of: change.column) else { throw UnstagedColumn(column: change.column) }
+                values[bit] = change.value
+                mask |= 1 << bit
+            }
+            rows.append([update.personID, update.version, stamp] + values + [mask, update.endsEmployment])
+        }
+        try await sql.raw("""
+            CREATE TEMPORARY TABLE IF NOT EXISTS \(ident: table) ON COMMIT DROP AS
+            SELECT id, version, updated_at, \(idents: columns, joinedBy: ", "), 0 AS changed, false AS ends_employment
+            FROM people WITH NO DATA
+            """).run()
+        try await sql.bulkInsert(into: table, columns: ["id", "version", "updated_at"] + columns + ["changed", "ends_employment"], rows: rows)
+        let assignments: [SQLQueryString] = columns.enumerated().map { bit, column in
+            "\(ident: column) = CASE WHEN (s.changed & \(literal: 1 << bit)) <> 0 THEN s.\(ident: column) ELSE p.\(ident: column) END"
+        }
+        try await sql.raw("""
+            UPDATE people AS p SET version = s.version, updated_at = s.updated_at, \(assignments.joined(separator: ", "))
+            FROM \(ident: table) AS s WHERE p.id = s.id AND s.changed <> 0
+            """).run()
+        if staged.contains(where: \.endsEmployment) {
+            try await sql.raw("""
+                UPDATE employments SET end_date = \(bind: today.description)
+                WHERE end_date IS NULL AND person_id IN (SELECT id FROM \(ident: table) WHERE ends_employment)
+                """).run()
+        }
+        try await sql.raw("TRUNCATE \(ident: table)").run()
+    }
 
     static func facts(_ record: CensusRecord, level: CertificateLevel?, firstCertified: String?, employerKind: String?) -> CensusFacts {
         CensusFacts(level: level, category: record.postCategory, fields: record.serviceFields, education: record.education,
