@@ -122,6 +122,28 @@ final class PlanEditTests: XCTestCase {
         }
     }
 
+    /// A report saved (on another server) after the delete counted none: the database's foreign key
+    /// refuses the delete, and that refusal is recognised on either engine and told as "has
+    /// reports", not a 500.
+    func testTheDatabasesRefusalOfAMeasureWithAReportIsRecognised() async throws {
+        try await withApp { app in
+            // setup
+            try await Self.setUp(app)
+            try await PlanStore(db: app.db).addReport(measureKey: "jq:1.1", .init(date: "2025-06-01", text: "已选址"))
+            // act: the delete alone, without the store's count before it
+            var caught: (any Error)?
+            do {
+                try await app.sql.delete(from: "plan_measures").where("id", .equal, "jq:1.1").run()
+            } catch { caught = error }
+            // check
+            let error = try XCTUnwrap(caught, "the report's foreign key refuses the delete")
+            XCTAssertTrue(WriteQueue.isForeignKeyViolation(error))
+            XCTAssertFalse(WriteQueue.isUniqueViolation(error))
+            let measures = try await app.count("plan_measures")
+            XCTAssertEqual(measures, 2)
+        }
+    }
+
     func testAnotherRegionsOfficialAndAReadOnlyOfficialChangeNothing() async throws {
         try await withApp { app in
             // setup

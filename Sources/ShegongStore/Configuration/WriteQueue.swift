@@ -179,6 +179,14 @@ public struct WriteQueue: Sendable {
         return false
     }
 
+    /// A foreign key refused the write: a row was added under the one being deleted after the
+    /// caller's own check found none (a report saved on another server as a measure is deleted).
+    public static func isForeignKeyViolation(_ error: any Error) -> Bool {
+        if let error = error as? SQLiteError { return error.reason == .constraintForeignKeyFailed }
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] { return state == "23503" }
+        return false
+    }
+
     static func isBusy(_ error: SQLiteError) -> Bool {
         switch error.reason {
         case .busy, .busyInSnapshot, .busyTimeout, .busyInRecovery, .locked, .lockedBySharedCache: return true

@@ -89,7 +89,12 @@ extension PlanStore {
         guard reports == 0, files == 0 else {
             throw StoreError(.conflict, code: "plan.measure.has_reports", measureID, String(reports))
         }
-        try await db.sql.delete(from: "plan_measures").where("plan_id", .equal, planID).where("measure_id", .equal, measureID).run()
+        do {
+            try await db.sql.delete(from: "plan_measures").where("plan_id", .equal, planID).where("measure_id", .equal, measureID).run()
+        } catch where WriteQueue.isForeignKeyViolation(error) {
+            // A report arrived between the count above and the delete: refused as if counted.
+            throw StoreError(.conflict, code: "plan.measure.has_reports", measureID, "1")
+        }
     }
 
     /// Replaces a target of the plan (same id), validated as every target is (`Target.validate`).
