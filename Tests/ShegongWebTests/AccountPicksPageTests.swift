@@ -95,6 +95,15 @@ final class AccountPicksPageTests: XCTestCase {
             XCTAssertNotNil(Self.option(html, value: ids.zhangwei))
             XCTAssertFalse(html.contains(CensusRow.makeID(1)), "the ID number is masked")
             XCTAssertFalse(Self.visible(html, ids: [ids.zhangsan, ids.zhangwei, ids.organization]).contains(ids.zhangsan))
+            // the administrator's look into the registry is on record; an ID number searched for is not
+            _ = try await admin.post("/admin/users", form: ["username": "zhang.san", "role": Role.socialWorker.rawValue,
+                                                            "person_q": CensusRow.makeID(1), "holder_go": "1"])
+            let searches = try await app.sql.select().columns("actor", "details").from("audit_log")
+                .where("action", .equal, "account.holder_search").all()
+                .map { "\(try $0.decode(column: "actor", as: String.self)) \(try $0.decode(column: "details", as: String.self))" }
+            XCTAssertEqual(searches.first, "sys.admin name=张")
+            XCTAssertTrue(searches.contains("sys.admin idNumber=…"), "\(searches)")
+            XCTAssertFalse(searches.contains { $0.contains(CensusRow.makeID(1)) })
 
             // act: 张三 chosen
             let created = try await admin.post("/admin/users", form: ["username": "zhang.san", "role": Role.socialWorker.rawValue,

@@ -15,5 +15,6 @@ extension Catalogue {
         .init("accountPicks.search_first", "请先查找", "Search first"),
         .init("accountPicks.no_match", "没有与“{0}”相符的记录", "Nothing matches “{0}”"),
         .init("accountPicks.choose", "请选择", "Choose"),
+        .init("auditAction.account.holder_search", "查找账号所属机构或人员", "Account holder searched"),
     ]
 }

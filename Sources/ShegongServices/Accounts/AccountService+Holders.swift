@@ -12,6 +12,13 @@ public struct AccountHolderChoice: Sendable, Equatable {
     public var regionName: String?
 }
 
+public extension AuditAction {
+    /// An administrator's search for an account's organisation or person: the administrators hold
+    /// no business data, so each look into the registry is on record (the words searched; an ID
+    /// number as `idNumber=…`, never its value).
+    static let accountHolderSearch: AuditAction = "account.holder_search"
+}
+
 extension AccountService {
     /// At most this many matches are offered; a longer list asks for a narrower search.
     public static let holderChoicesLimit = 20
@@ -28,6 +35,7 @@ extension AccountService {
             found.append(chosen)
         }
         if let words = Self.cleaned(search) {
+            try await context.record(caller, .accountHolderSearch, "organization", nil, details: "name=\(words)")
             if case .success(let code) = SocialCreditCode.parse(words.uppercased()) {
                 if let match = try await store.get(creditCode: code.value) { found.append(match) }
             } else {
@@ -52,6 +60,7 @@ extension AccountService {
         if let words = Self.cleaned(search) {
             var filter = PersonFilter()
             if case .success = ResidentID.parse(words) { filter.idNumber = words } else { filter.name = words }
+            try await context.record(caller, .accountHolderSearch, "person", nil, details: filter.idNumber == nil ? "name=\(words)" : "idNumber=…")
             filter.perPage = Self.holderChoicesLimit
             found += try await store.list(filter).items
         }

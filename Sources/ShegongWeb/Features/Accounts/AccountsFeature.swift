@@ -28,7 +28,7 @@ struct AccountsFeature: WebFeature {
     var auditActions: [AuditAction] {
         [.login, .loginFailure, .logout, .sessionExpired, .accountLocked, .userCreate, .userDisable, .userEnable, .passwordChange,
          .passwordReset, .passwordIssue, .totpEnable, .totpDisable, .grant, .tokenCreate, .tokenRevoke, .auditVerify, .auditSearch,
-         .userExport, .auditExport]
+         .userExport, .auditExport, .accountHolderSearch]
     }
 
     var catalogue: [CatalogueEntry] { Catalogue.accountEntries + Catalogue.accountPageEntries + Catalogue.accountPickEntries + Catalogue.securityEntries + Catalogue.adminPageEntries
