@@ -73,6 +73,39 @@ final class PeopleListTests: XCTestCase {
         }
     }
 
+    /// A page jump (page N without a cursor) shows exactly the people that paging by cursor shows
+    /// on page N, for each sort and order, the last page short and a page past the end empty.
+    func testAPageJumpShowsWhatPagingToItShows() async throws {
+        try await withApp { app in
+            // setup: 23 people, five of them with a certificate level (so the level sort has ties and blanks)
+            try await self.load(app, Self.csv(1, count: 23))
+            try await app.sql.raw("UPDATE people SET certificate_level = '社会工作师' WHERE name LIKE '张%'").run()
+            for (sort, descending) in [(PersonSort.name, false), (.name, true), (.level, false), (.level, true), (.updated, true)] {
+                var filter = PersonFilter()
+                filter.perPage = 5
+                filter.sort = sort
+                filter.descending = descending
+                // act: pages by cursor, then each page by number
+                var byCursor: [[String]] = [], cursorFilter = filter
+                while true {
+                    let page = try await self.store(app).list(cursorFilter)
+                    byCursor.append(page.items.map(\.id))
+                    guard let next = page.nextCursor else { break }
+                    cursorFilter.after = PersonCursor(token: next)
+                }
+                var byNumber: [[String]] = []
+                for number in 1...(byCursor.count + 1) {
+                    filter.page = number
+                    byNumber.append(try await self.store(app).list(filter).items.map(\.id))
+                }
+                // check
+                XCTAssertEqual(byCursor.map(\.count), [5, 5, 5, 5, 3], "\(sort) \(descending)")
+                XCTAssertEqual(Array(byNumber.prefix(byCursor.count)), byCursor, "\(sort) \(descending)")
+                XCTAssertEqual(byNumber.last, [], "\(sort) \(descending): past the end")
+            }
+        }
+    }
+
     func testTheTotalEqualsAFullCount() async throws {
         try await withApp { app in
             // setup: 30 community workers and 12 village cadres in 肃州区, 5 in 金塔县
