@@ -173,18 +173,6 @@ struct AdminPages: RouteCollection {
         }
     }
 
-    /// "业务人员 · 620900 · 读写" — the grant in words.
-    static func describe(_ grant: Grant, _ language: Language) -> String {
-        switch grant {
-        case .systemAdministrator, .securityAdministrator, .auditAdministrator: return "—"
-        case .official(let region, let access): return "\(region.value) · \(Catalogue.text("access.\(access.rawValue)", language))"
-        case .departmentOperator(let department, let region):
-            return "\(region.value) · \(department) · " + departmentStatistics(department, language)
-        case .organizationManager(let id): return id
-        case .socialWorker(let id): return id
-        }
-    }
-
     /// What a department of this name enters (`DepartmentStatistics`), so the security
     /// administrator sees the effect of the name typed in the grant.
     static func departmentStatistics(_ department: String, _ language: Language) -> String {
