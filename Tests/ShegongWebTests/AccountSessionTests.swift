@@ -140,6 +140,40 @@ final class AccountSessionTests: XCTestCase {
         }
     }
 
+    /// Issue #12's load run: a sign-in waited for two turns of the write queue (its address's
+    /// attempt, then its session) behind every queued edit. It is one turn now, with the address
+    /// limit counted in it, and an address over its limit is refused without writing.
+    func testASignInIsOneWriteThatAlsoCountsItsAddress() async throws {
+        try await withApp { app in
+            // setup: a queue that counts its turns, a limit of two sign-ins a minute per address
+            _ = try await self.official(app)
+            let turns = TurnTally()
+            var writes = app.shegong.writeQueue
+            writes.observeWait = { _ in turns.add() }
+            let store = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: app.shegong.passwordHashing, writes: writes,
+                                     settings: try app.shegong.accountSettings())
+            let limiter = LoginRateLimiter(db: app.db, writes: writes, limit: 2, window: 60, addressKey: { "key-" + $0 })
+            func signIn(_ password: String, after seconds: Double) async throws -> LoginOutcome {
+                let at = Self.t0.addingTimeInterval(seconds)
+                return try await store.login(username: "zhangsan", password: password, ip: "10.9.9.9",
+                                             attempt: limiter.attempt(from: "10.9.9.9", at: at), now: at)
+            }
+            // act
+            let right = try await signIn(self.strong, after: 0)
+            let wrong = try await signIn("Wrong-Pass-1", after: 1)
+            let third = try await signIn(self.strong, after: 2)
+            // check
+            guard case .success = right else { return XCTFail("\(right)") }
+            XCTAssertEqual(wrong, .failure(.invalidCredentials))
+            XCTAssertEqual(third, .failure(.rateLimited(retryAfter: 58)), "the address's third sign-in in a minute")
+            XCTAssertEqual(turns.count, 2, "one write turn for each counted sign-in, none for the refused one")
+            let recorded = try await app.count("login_attempts")
+            XCTAssertEqual(recorded, 2)
+            let account = try await store.account(username: "zhangsan")
+            XCTAssertEqual(account?.failedAttempts, 1, "the refused sign-in did not count against the account")
+        }
+    }
+
     func testSessionsEndAfterThirtyIdleMinutesAndTwelveHoursInAll() async throws {
         try await withApp { app in
             // setup
@@ -376,4 +410,12 @@ final class AccountSessionTests: XCTestCase {
         _ = try await store.changePassword(userID: account.id, current: once, new: strong, now: Self.t0)
         return strong
     }
+}
+
+/// How many times the write queue gave a turn.
+private final class TurnTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var turns = 0
+    var count: Int { lock.withLock { turns } }
+    func add() { lock.withLock { turns += 1 } }
 }

@@ -128,6 +128,22 @@ final class ConcurrentWritesTests: XCTestCase {
         XCTAssertEqual(after, 0)
     }
 
+    /// A sign-in that waits for the writer goes in before the ordinary writers that were waiting
+    /// already (issue #12: sign-ins waited behind every queued edit).
+    func testASignInWaitingForTheWriterGoesBeforeTheOrdinaryWriters() async throws {
+        let gate = WriteGate(permits: 1)
+        let order = Arrivals()
+        await gate.acquire()
+        let edit = Task { await gate.acquire(); await order.add("edit"); await gate.release() }
+        while await gate.depth < 1 { await Task.yield() }
+        let signIn = Task { await gate.acquire(lane: .signIn); await order.add("sign-in"); await gate.release() }
+        while await gate.depth < 2 { await Task.yield() }
+        await gate.release()
+        _ = await (edit.value, signIn.value)
+        let admitted = await order.names
+        XCTAssertEqual(admitted, ["sign-in", "edit"])
+    }
+
     /// PostgreSQL: two writers that lock the same two rows in opposite order deadlock; the server
     /// aborts one (40P01), the write queue runs its whole transaction again after a pause (an
     /// injected one: nothing sleeps), and both changes land.
@@ -174,6 +190,12 @@ final class ConcurrentWritesTests: XCTestCase {
         ["name": name, "idNumber": id, "mobile": mobile, "regionCode": "620902001001", "postCategory": "社区工作者",
          "serviceFields": ["社区"], "education": "本科", "socialWorkDegree": true]
     }
+}
+
+/// Who went in, in order.
+actor Arrivals {
+    var names: [String] = []
+    func add(_ name: String) { names.append(name) }
 }
 
 /// What the injected pause was asked for, and how often each writer ran.

@@ -68,10 +68,14 @@ final class SeveralServersTests: XCTestCase {
             let limiter = LoginRateLimiter(db: app.db, writes: app.shegong.writeQueue, limit: 3, window: 60, addressKey: { "key-" + $0 })
             let t0 = Date(timeIntervalSince1970: 1_750_000_000)
             // act
+            func record(_ ip: String, after seconds: Double) async throws -> LoginRateLimiter.Decision {
+                let attempt = limiter.attempt(from: ip, at: t0.addingTimeInterval(seconds))
+                return try await app.shegong.writeQueue.transaction(on: app.db) { tx in try await limiter.record(attempt, on: tx.sql) }
+            }
             var decisions: [LoginRateLimiter.Decision] = []
-            for i in 0..<4 { decisions.append(try await limiter.attempt(ip: "10.0.0.1", now: t0.addingTimeInterval(Double(i)))) }
-            let otherIP = try await limiter.attempt(ip: "10.0.0.2", now: t0.addingTimeInterval(4))
-            let afterFirstLeaves = try await limiter.attempt(ip: "10.0.0.1", now: t0.addingTimeInterval(60))
+            for i in 0..<4 { decisions.append(try await record("10.0.0.1", after: Double(i))) }
+            let otherIP = try await record("10.0.0.2", after: 4)
+            let afterFirstLeaves = try await record("10.0.0.1", after: 60)
             // check
             XCTAssertEqual(decisions, [.allowed, .allowed, .allowed, .limited(retryAfter: 57)])
             XCTAssertEqual(otherIP, .allowed)

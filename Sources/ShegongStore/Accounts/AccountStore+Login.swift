@@ -18,6 +18,8 @@ public enum LoginFailure: Sendable, Equatable {
     /// The password was right; the account uses TOTP and no code was given.
     case secondFactorRequired
     case secondFactorInvalid
+    /// The address has used up its sign-ins of the window (`LoginRateLimiter`): answer 429.
+    case rateLimited(retryAfter: TimeInterval)
 
     public var code: String {
         switch self {
@@ -26,6 +28,7 @@ public enum LoginFailure: Sendable, Equatable {
         case .disabled: return "login.disabled"
         case .secondFactorRequired: return "login.totp_required"
         case .secondFactorInvalid: return "login.totp_invalid"
+        case .rateLimited: return "login.rate_limited"
         }
     }
 
@@ -35,7 +38,7 @@ public enum LoginFailure: Sendable, Equatable {
     public var shownToUser: LoginFailure {
         switch self {
         case .invalidCredentials, .locked, .disabled: return .invalidCredentials
-        case .secondFactorRequired, .secondFactorInvalid: return self
+        case .secondFactorRequired, .secondFactorInvalid, .rateLimited: return self
         }
     }
 }
@@ -49,19 +52,15 @@ extension AccountStore {
     /// Checks a password (and TOTP code), counts failures and locks the account after
     /// `lockoutThreshold` in a row, and on success starts a new session — always a new id, never
     /// the one the browser had before login (pass it as `replacing` and it is ended).
-    /// Every attempt is audited. Per-IP limits are the caller's (`LoginRateLimiter`).
+    /// Every attempt is audited. With `attempt`, the address's sign-ins are limited
+    /// (`LoginRateLimiter`): the attempt is recorded in the transaction that writes the outcome.
     public func login(username rawName: String, password: String, totpCode: String? = nil, ip: String? = nil,
-                      replacing previousToken: String? = nil, now: Date = Date()) async throws -> LoginOutcome {
-        let attempted = String(rawName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64))
-        if let previousToken {
-            let previous = Secret.digest(previousToken)
-            try await writes.transaction(on: db) { tx in
-                // A live session ended here may be cached on another server; a stale cookie is no news.
-                guard try await tx.sql.select().column("id").from("sessions").where("id", .equal, previous).first() != nil else { return }
-                try await tx.sql.delete(from: "sessions").where("id", .equal, previous).run()
-                try await AuthGeneration.raise(on: tx.sql)
-            }
+                      replacing previousToken: String? = nil, attempt: LoginRateLimiter.Attempt? = nil,
+                      now: Date = Date()) async throws -> LoginOutcome {
+        if let attempt, case .limited(let retry) = try await attempt.limiter.precheck(attempt) {
+            return .failure(.rateLimited(retryAfter: retry))
         }
+        let attempted = String(rawName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64))
         let found = try await stored(username: attempted, on: db.sql)
         // Exactly one bcrypt verification on every path (issue #10 item 6): against the account's
         // hash, or against a hash of the same cost when there is no account, no usable password
@@ -73,72 +72,116 @@ extension AccountStore {
         let hasher = hasher, timing = timingHash, candidate = lengthOK ? password : ""
         let matched = try await PasswordWork.run { try hasher.verify(candidate, against: usable ?? timing.value(hasher)) }
         let passwordOK = lengthOK && usable != nil && matched
+        let turn = SignInTurn(store: self, attempt: attempt, previousToken: previousToken, ip: ip, now: now)
         guard let stored = found else {
-            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: attempted, ip: ip, action: .loginFailure, objectType: "user",
-                                                      objectID: attempted, result: .failure, details: "unknown user"))
-            return .failure(.invalidCredentials)
+            return try await turn.refuse(actor: attempted, details: "unknown user", .invalidCredentials)
         }
         let account = stored.account
         if account.disabled {
-            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure, objectType: "user",
-                                                      objectID: account.username, result: .failure, details: "disabled"))
-            return .failure(.disabled)
+            return try await turn.refuse(actor: account.username, details: "disabled", .disabled)
         }
         if let until = account.lockedUntil, until > now {
-            try await audit.append(db: db, through: writes, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure, objectType: "user",
-                                                      objectID: account.username, result: .failure, details: "locked"))
-            return .failure(.locked(until: until))
+            return try await turn.refuse(actor: account.username, details: "locked", .locked(until: until))
         }
         guard passwordOK else {
-            return try await recordFailure(stored, reason: usable == nil ? "no password issued" : "wrong password", failure: .invalidCredentials,
-                                           ip: ip, now: now)
+            return try await turn.countFailure(stored, reason: usable == nil ? "no password issued" : "wrong password", .invalidCredentials)
         }
         var totpStep: Int64?
         if let sealed = stored.totpSecretSealed {
             guard let code = totpCode, !code.isEmpty else {
                 // Counted like a wrong password: otherwise this answer would be an unlimited oracle
                 // for the password. A real user's next success resets the count.
-                return try await recordFailure(stored, reason: "totp missing", failure: .secondFactorRequired, ip: ip, now: now)
+                return try await turn.countFailure(stored, reason: "totp missing", .secondFactorRequired)
             }
             guard let totp = TOTP(base32: try cipher.open(sealed)), let step = totp.matchingStep(code, at: now),
                   Int64(step) > (stored.totpLastStep ?? -1) else {   // RFC 6238 §5.2: each code once
-                return try await recordFailure(stored, reason: "totp wrong", failure: .secondFactorInvalid, ip: ip, now: now)
+                return try await turn.countFailure(stored, reason: "totp wrong", .secondFactorInvalid)
             }
             totpStep = Int64(step)
         }
-        let acceptedStep = totpStep
-        let session = try await writes.transaction(on: db) { tx in
-            var update = tx.sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: String?.none)
-                .set("last_login_at", to: Timestamp.string(now))
-            if let acceptedStep { update = update.set("totp_last_step", to: acceptedStep) }
-            try await update.where("id", .equal, account.id).run()
-            let session = try await Self.startSession(for: stored, ip: ip, settings: settings, now: now, on: tx.sql)
-            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: account.username, ip: ip, action: .login, objectType: "user",
-                                                          objectID: account.username,
-                                                          details: session.principal.mustChangePassword ? "must change password" : nil))
-            return session
-        }
-        return .success(session)
+        return try await turn.succeed(stored, totpStep: totpStep)
     }
 
-    func recordFailure(_ stored: StoredAccount, reason: String, failure: LoginFailure, ip: String?, now: Date) async throws -> LoginOutcome {
-        let username = stored.account.username
-        return try await writes.transaction(on: db) { tx in
-            try await tx.sql.update("users").set(SQLIdentifier("failed_attempts"), to: SQLRaw("failed_attempts + 1"))
-                .where("id", .equal, stored.account.id).run()
-            let failures = try await tx.sql.select().column("failed_attempts").from("users").where("id", .equal, stored.account.id).first()?
-                .decode(column: "failed_attempts", as: Int.self) ?? 0
-            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .loginFailure, objectType: "user",
-                                                          objectID: username, result: .failure, details: "\(reason); consecutive=\(failures)"))
-            guard failures >= settings.lockoutThreshold else { return .failure(failure) }
-            // 等保 "登录失败处理": lock after N consecutive failures. The count starts again after the lock.
-            let until = now.addingTimeInterval(settings.lockoutDuration)
-            try await tx.sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: Timestamp.string(until))
-                .where("id", .equal, stored.account.id).run()
-            try await audit.append(on: tx.sql, AuditEntry(at: now, actor: "system", ip: ip, action: .accountLocked, objectType: "user",
-                                                          objectID: username, details: "until \(Timestamp.string(until))"))
-            return .failure(.locked(until: Timestamp.date(Timestamp.string(until)) ?? until))
+    /// The one write transaction of a sign-in: the address's attempt (refused when its window is
+    /// full), the end of the session the browser had, and the outcome with its audit entry. It
+    /// goes ahead of queued writes (`WriteGate.Lane.signIn`): the person at the door has already
+    /// waited for a bcrypt check, and sign-ins are too few to hold the other writers back.
+    struct SignInTurn: Sendable {
+        let store: AccountStore
+        let attempt: LoginRateLimiter.Attempt?
+        let previousToken: String?
+        let ip: String?
+        let now: Date
+
+        func run(_ outcome: @escaping @Sendable (any SQLDatabase) async throws -> LoginOutcome) async throws -> LoginOutcome {
+            let attempt = attempt, previousToken = previousToken
+            return try await store.writes.transaction(on: store.db, lane: .signIn) { tx in
+                if let attempt, case .limited(let retry) = try await attempt.limiter.record(attempt, on: tx.sql) {
+                    return .failure(.rateLimited(retryAfter: retry))
+                }
+                if let previousToken { try await Self.endSession(previousToken, on: tx.sql) }
+                return try await outcome(tx.sql)
+            }
         }
+
+        /// A live session ended here may be cached on another server; a stale cookie is no news.
+        static func endSession(_ token: String, on sql: any SQLDatabase) async throws {
+            let id = Secret.digest(token)
+            guard try await sql.select().column("id").from("sessions").where("id", .equal, id).first() != nil else { return }
+            try await sql.delete(from: "sessions").where("id", .equal, id).run()
+            try await AuthGeneration.raise(on: sql)
+        }
+
+        /// Unknown, disabled or locked: audited, no count changes.
+        func refuse(actor: String, details: String, _ failure: LoginFailure) async throws -> LoginOutcome {
+            let entry = AuditEntry(at: now, actor: actor, ip: ip, action: .loginFailure, objectType: "user", objectID: actor,
+                                   result: .failure, details: details)
+            let audit = store.audit
+            return try await run { sql in
+                try await audit.append(on: sql, entry)
+                return .failure(failure)
+            }
+        }
+
+        func countFailure(_ stored: StoredAccount, reason: String, _ failure: LoginFailure) async throws -> LoginOutcome {
+            let store = store, ip = ip, now = now
+            return try await run { sql in try await store.recordFailure(stored, reason: reason, failure: failure, ip: ip, now: now, on: sql) }
+        }
+
+        func succeed(_ stored: StoredAccount, totpStep: Int64?) async throws -> LoginOutcome {
+            let store = store, ip = ip, now = now, account = stored.account
+            return try await run { sql in
+                var update = sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: String?.none)
+                    .set("last_login_at", to: Timestamp.string(now))
+                if let totpStep { update = update.set("totp_last_step", to: totpStep) }
+                try await update.where("id", .equal, account.id).run()
+                let session = try await AccountStore.startSession(for: stored, ip: ip, settings: store.settings, now: now, on: sql)
+                try await store.audit.append(on: sql, AuditEntry(at: now, actor: account.username, ip: ip, action: .login, objectType: "user",
+                                                                 objectID: account.username,
+                                                                 details: session.principal.mustChangePassword ? "must change password" : nil))
+                return .success(session)
+            }
+        }
+    }
+
+    /// Counts a failure in the sign-in's transaction, and locks the account at the threshold.
+    func recordFailure(_ stored: StoredAccount, reason: String, failure: LoginFailure, ip: String?, now: Date,
+                       on sql: any SQLDatabase) async throws -> LoginOutcome {
+        let username = stored.account.username
+        try await sql.update("users").set(SQLIdentifier("failed_attempts"), to: SQLRaw("failed_attempts + 1"))
+            .where("id", .equal, stored.account.id).run()
+        let failures = try await sql.select().column("failed_attempts").from("users").where("id", .equal, stored.account.id).first()?
+            .decode(column: "failed_attempts", as: Int.self) ?? 0
+        try await audit.append(on: sql, AuditEntry(at: now, actor: username, ip: ip, action: .loginFailure, objectType: "user",
+                                                   objectID: username, result: .failure, details: "\(reason); consecutive=\(failures)"))
+        guard failures >= settings.lockoutThreshold else { return .failure(failure) }
+        // 等保 "登录失败处理": lock after N consecutive failures. The count starts again after the lock.
+        let until = now.addingTimeInterval(settings.lockoutDuration)
+        try await sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: Timestamp.string(until))
+            .where("id", .equal, stored.account.id).run()
+        try await audit.append(on: sql, AuditEntry(at: now, actor: "system", ip: ip, action: .accountLocked, objectType: "user",
+                                                   objectID: username, details: "until \(Timestamp.string(until))"))
+        return .failure(.locked(until: Timestamp.date(Timestamp.string(until)) ?? until))
     }
 
     static func startSession(for stored: StoredAccount, ip: String?, settings: AccountSettings, now: Date, on sql: any SQLDatabase) async throws -> LoginSession {

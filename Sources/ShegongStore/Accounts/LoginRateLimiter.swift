@@ -7,9 +7,10 @@ import SQLKit
 /// server on it shares one count and a restart forgets nothing (docs/deployment.md). The address
 /// is stored as a keyed hash (`addressKey`), never in clear.
 ///
-/// An attempt is written first and counted after: two servers that take the last free place at
-/// the same moment both see both attempts and both refuse, so the limit is never exceeded; a
-/// refused attempt is removed again (refused attempts do not extend the wait).
+/// A sign-in is recorded in its own write transaction, the one that also writes its outcome
+/// (`AccountStore.login`): one turn of the write queue per sign-in, not two (docs/benchmarks.md,
+/// load run 5). Before the password check a read (`precheck`) turns away an address whose window
+/// is already full, so that a refused address costs no bcrypt check.
 public struct LoginRateLimiter: Sendable {
     public let limit: Int
     public let window: TimeInterval
@@ -32,27 +33,56 @@ public struct LoginRateLimiter: Sendable {
         case limited(retryAfter: TimeInterval)
     }
 
-    /// Records an attempt from `ip` at `now` if the window has room; refused attempts are not kept.
-    /// Attempts older than the window (of every address) are deleted on the way.
-    public func attempt(ip: String, now: Date = Date()) async throws -> Decision {
-        let key = addressKey(ip), id = UUID().uuidString.lowercased()
-        let at = now.timeIntervalSince1970, since = at - window
-        try await writes.transaction(on: db) { tx in
-            try await tx.sql.raw("DELETE FROM login_attempts WHERE attempted_at <= \(bind: since)").run()
-            try await tx.sql.raw("""
-                INSERT INTO login_attempts (id, address_key, attempted_at) VALUES (\(bind: id), \(bind: key), \(bind: at))
-                """).run()
+    /// One sign-in from one address, as the limiter counts it.
+    public struct Attempt: Sendable {
+        let limiter: LoginRateLimiter
+        let key: String
+        let at: TimeInterval
+
+        var since: TimeInterval { at - limiter.window }
+    }
+
+    public func attempt(from ip: String, at now: Date = Date()) -> Attempt {
+        Attempt(limiter: self, key: addressKey(ip), at: now.timeIntervalSince1970)
+    }
+
+    /// A read before the password check: `.limited` when the window is already full. It is not the
+    /// limit itself (two attempts at once can both pass it); `record` is.
+    public func precheck(_ attempt: Attempt) async throws -> Decision {
+        try await decide(attempt, on: db.sql)
+    }
+
+    /// In the sign-in's write transaction: records the attempt if the window has room; a refused
+    /// attempt is not kept (refused attempts do not extend the wait). Attempts older than the
+    /// window (of every address) are deleted on the way.
+    ///
+    /// On PostgreSQL several servers count one address at once: a lock on the address, held to the
+    /// end of the transaction, makes the second wait until the first's attempt is committed and
+    /// counted, so the limit is never exceeded. On SQLite the one writer does the same.
+    public func record(_ attempt: Attempt, on sql: any SQLDatabase) async throws -> Decision {
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLockClass), hashtext(\(bind: attempt.key)))").run()
         }
-        let row = try await db.sql.raw("""
+        try await sql.raw("DELETE FROM login_attempts WHERE attempted_at <= \(bind: attempt.since)").run()
+        let decision = try await decide(attempt, on: sql)
+        guard decision == .allowed else { return decision }
+        try await sql.raw("""
+            INSERT INTO login_attempts (id, address_key, attempted_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: attempt.key), \(bind: attempt.at))
+            """).run()
+        return .allowed
+    }
+
+    /// The first key of the address lock ("LOGN"); the second is the address key's hash.
+    static let advisoryLockClass: Int32 = 0x4C4F_474E
+
+    private func decide(_ attempt: Attempt, on sql: any SQLDatabase) async throws -> Decision {
+        let row = try await sql.raw("""
             SELECT COUNT(*) AS n, MIN(attempted_at) AS oldest FROM login_attempts
-            WHERE address_key = \(bind: key) AND attempted_at > \(bind: since) AND id <> \(bind: id)
+            WHERE address_key = \(bind: attempt.key) AND attempted_at > \(bind: attempt.since)
             """).first()
-        let others = try row?.decode(column: "n", as: Int.self) ?? 0
-        guard others >= limit else { return .allowed }
-        try await writes.transaction(on: db) { tx in
-            try await tx.sql.raw("DELETE FROM login_attempts WHERE id = \(bind: id)").run()
-        }
-        let oldest = try row?.decode(column: "oldest", as: Double?.self) ?? at
-        return .limited(retryAfter: max(1, (window - (at - oldest)).rounded(.up)))
+        guard try (row?.decode(column: "n", as: Int.self) ?? 0) >= limit else { return .allowed }
+        let oldest = try row?.decode(column: "oldest", as: Double?.self) ?? attempt.at
+        return .limited(retryAfter: max(1, (window - (attempt.at - oldest)).rounded(.up)))
     }
 }

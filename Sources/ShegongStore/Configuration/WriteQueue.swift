@@ -7,28 +7,50 @@ import SQLKit
 /// A first-come, first-served semaphore: the write queue of one process. SQLite: one writer at a
 /// time; PostgreSQL: a few (`PostgresWrites.concurrentTransactions`), so that writers waiting for
 /// the audit chain never hold every pooled connection (docs/operations.md, "One write path").
+/// Sign-ins wait in a lane of their own that goes first (`Lane.signIn`).
 public actor WriteGate {
+    /// Where a writer waits for its turn.
+    public enum Lane: Sendable {
+        case ordinary
+        /// A sign-in's one short transaction (`AccountStore.login`). It goes ahead of the ordinary
+        /// writers because the person at the door has already waited for a bcrypt check, and it
+        /// cannot hold them back: bcrypt keeps sign-ins to a few a second (docs/operations.md).
+        case signIn
+    }
+
     public nonisolated let permits: Int
     private var available: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var signInsWaiting: [CheckedContinuation<Void, Never>] = []
     /// How many writers wait now (the metrics' queue depth).
-    public var depth: Int { waiting.count }
+    public var depth: Int { waiting.count + signInsWaiting.count }
 
     public init(permits: Int = 1) {
         self.permits = max(1, permits)
         available = max(1, permits)
     }
 
-    public func acquire() async {
+    public func acquire(lane: Lane = .ordinary) async {
         guard available == 0 else {
             available -= 1
             return
         }
-        await withCheckedContinuation { waiting.append($0) }
+        await withCheckedContinuation { continuation in
+            switch lane {
+            case .ordinary: waiting.append(continuation)
+            case .signIn: signInsWaiting.append(continuation)
+            }
+        }
     }
 
     public func release() {
-        if waiting.isEmpty { available = min(permits, available + 1) } else { waiting.removeFirst().resume() }
+        if !signInsWaiting.isEmpty {
+            signInsWaiting.removeFirst().resume()
+        } else if !waiting.isEmpty {
+            waiting.removeFirst().resume()
+        } else {
+            available = min(permits, available + 1)
+        }
     }
 }
 
@@ -121,20 +143,21 @@ public struct WriteQueue: Sendable {
 
     /// Runs `body` in a transaction of its own, in turn; re-runs the whole transaction after a
     /// retryable failure, so `body` must be safe to run again (everything it wrote was rolled back).
-    public func transaction<T: Sendable>(on db: any Database, _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        try await inTurn { try await retrying { try await db.transaction { tx in try await body(tx) } } }
+    public func transaction<T: Sendable>(on db: any Database, lane: WriteGate.Lane = .ordinary,
+                                         _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        try await inTurn(lane) { try await retrying { try await db.transaction { tx in try await body(tx) } } }
     }
 
     /// Like `transaction`, for a body that cannot run twice (it reads a stream once, as an import
     /// does): in turn, never re-run; a retryable failure reaches the caller.
     public func transactionOnce<T: Sendable>(on db: any Database, _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        try await inTurn { try await db.transaction { tx in try await body(tx) } }
+        try await inTurn(.ordinary) { try await db.transaction { tx in try await body(tx) } }
     }
 
-    private func inTurn<T>(_ run: () async throws -> T) async throws -> T {
+    private func inTurn<T>(_ lane: WriteGate.Lane, _ run: () async throws -> T) async throws -> T {
         guard let gate else { return try await run() }
         let asked = ContinuousClock.now
-        await gate.acquire()
+        await gate.acquire(lane: lane)
         observeWait(ContinuousClock.now - asked)
         do {
             let result = try await run()

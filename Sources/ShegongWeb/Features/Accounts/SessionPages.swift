@@ -7,30 +7,20 @@ import Vapor
 struct SessionPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login") { req async throws -> Response in
-            if req.principal != nil, req.sessionToken != nil { return req.redirect(onSite: Self.safeNext(req.query[String.self, at: "next"])) }
-            return Self.loginPage(req, username: "", message: req.query[String.self, at: "expired"] != nil ? "login.session_expired" : nil)
+            if req.principal != nil, req.sessionToken != nil { return req.redirect(onSite: Self.safeNext(req.queryValue("next"))) }
+            return Self.loginPage(req, username: "", message: req.queryValue("expired") != nil ? "login.session_expired" : nil)
         }
         routes.post("login") { req async throws -> Response in
             guard CSRF.isValid(req) else {
                 try await CSRF.auditRejection(req)
                 return Self.loginPage(req, username: "", message: "form.csrf", status: .forbidden)
             }
-            let ip = req.clientIP ?? "unknown"
-            if case .limited(let retry) = try await req.application.shegong.loginRateLimiter.attempt(ip: ip) {
-                let seconds = String(Int(retry))
-                // The name tried is recorded as the object, not as the actor: nobody has proved who they are.
-                let tried = String(((try? req.content.get(String.self, at: "username")) ?? "").prefix(64))
-                try await req.audit(.loginRateLimited, "user", tried, details: "429 retry_after=\(seconds)", result: .denied)
-                let response = Self.loginPage(req, username: "", rawMessage: Catalogue.text("error.429.message", req.language, seconds),
-                                              status: .tooManyRequests)
-                response.headers.replaceOrAdd(name: .retryAfter, value: seconds)
-                return response
-            }
             let username = (try? req.content.get(String.self, at: "username")) ?? ""
             let password = (try? req.content.get(String.self, at: "password")) ?? ""
             let code = try? req.content.get(String.self, at: "totp")
+            let attempt = req.application.shegong.loginRateLimiter.attempt(from: req.clientIP ?? "unknown")
             let outcome = try await req.accountStore.login(username: username, password: password, totpCode: code, ip: req.clientIP,
-                                                           replacing: req.cookies[req.sessionCookieName]?.string)
+                                                           replacing: req.cookies[req.sessionCookieName]?.string, attempt: attempt)
             switch outcome {
             case .success(let session):
                 let target = session.principal.mustChangePassword ? "/account/password"
@@ -39,6 +29,8 @@ struct SessionPages: RouteCollection {
                 response.cookies[req.sessionCookieName] = SessionCookie.value(session.token, secure: req.usesSecureCookies)
                 response.cookies[CSRF.preSessionCookie(req)] = .expired
                 return response
+            case .failure(.rateLimited(let retry)):
+                return try await Self.rateLimited(req, retryAfter: retry, tried: username)
             case .failure(let failure):
                 // Unknown user, wrong password, locked and disabled answer alike (issue #10 item 6);
                 // the lock itself is audited (`user.lock`) and shown to the administrators.
@@ -64,8 +56,8 @@ struct SessionPages: RouteCollection {
             return response
         }
         routes.get("lang") { req async throws -> Response in
-            let language = Language(tag: req.query[String.self, at: "to"] ?? "") ?? .zhHans
-            let response = req.redirect(onSite: req.query[String.self, at: "back"] ?? "/")
+            let language = Language(tag: req.queryValue("to") ?? "") ?? .zhHans
+            let response = req.redirect(onSite: req.queryValue("back") ?? "/")
             response.cookies["lang"] = HTTPCookies.Value(string: language.tag, maxAge: 365 * 86_400, path: "/", isSecure: req.usesSecureCookies,
                                                          isHTTPOnly: true, sameSite: .lax)
             return response
@@ -101,10 +93,21 @@ struct SessionPages: RouteCollection {
         return target.hasPrefix("/login") ? "/" : target
     }
 
+    /// 429 with `Retry-After`, audited. The name tried is recorded as the object, not as the
+    /// actor: nobody has proved who they are.
+    static func rateLimited(_ req: Request, retryAfter: TimeInterval, tried: String) async throws -> Response {
+        let seconds = String(Int(retryAfter))
+        try await req.audit(.loginRateLimited, "user", String(tried.prefix(64)), details: "429 retry_after=\(seconds)", result: .denied)
+        let response = loginPage(req, username: "", rawMessage: Catalogue.text("error.429.message", req.language, seconds),
+                                 status: .tooManyRequests)
+        response.headers.replaceOrAdd(name: .retryAfter, value: seconds)
+        return response
+    }
+
     static func loginPage(_ req: Request, username: String, message: String? = nil, rawMessage: String? = nil,
                           status: HTTPResponseStatus = .ok, askTOTP: Bool = false) -> Response {
         let language = req.language
-        let next = (try? req.content.get(String.self, at: "next")) ?? req.query[String.self, at: "next"] ?? "/"
+        let next = (try? req.content.get(String.self, at: "next")) ?? req.queryValue("next") ?? "/"
         let model = LoginModel(username: username, message: rawMessage ?? message.map { Catalogue.text($0, language) },
                                messageIsError: status != .ok, askTOTP: askTOTP, csrf: CSRF.preSessionToken(req), next: safeNext(next))
         let response = WebPage.document(language: language, title: Catalogue.text("login.title", language), status: status,
