@@ -134,6 +134,7 @@ public struct CensusImporter: Sendable {
                 // spill to the WAL over and over inside the one transaction. 64 MiB keeps the import
                 // well under its 300 MB memory goal.
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -65536").run() }
+                let firstLoad = try await FirstLoadIndexes.setAside(on: tx.sql)
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 if let postsSince { writer.postsSince = min(postsSince, today) }
                 writer.scope = scope
@@ -245,6 +246,7 @@ public struct CensusImporter: Sendable {
                 report.changesListed = changes.count
                 report.changes = Array(changes.prefix(CensusImporter.changesPageSize))
                 if issuesFound > 0 || dryRun { throw Rollback(report: report) }
+                if firstLoad { try await FirstLoadIndexes.rebuild(on: tx.sql) }
                 try await writer.flushStats()
                 report.committed = true
                 try await Self.record(report, actor: actor, now: now, on: tx.sql)

@@ -1,0 +1,33 @@
+import SQLKit
+
+/// A census import into an empty registry on SQLite builds the people list's indexes once, at the
+/// end, instead of row by row (docs/benchmarks.md, "National scale at 1,000,000 people").
+///
+/// The list keeps twelve indexes on `people` (migration 0064), each keyed by a name or a time that
+/// arrives in no order: a first load of a million rows touched pages of all twelve for every row,
+/// far more than the import's page cache holds, and spent most of its time writing them out again.
+/// Dropped inside the import's transaction and created again before it commits, they are built by
+/// one sort each. SQLite's schema changes are part of the transaction: a dry run, a rejected file
+/// or a crash leaves the indexes as they were, and readers keep seeing them until the commit.
+///
+/// Only when `people` is empty, because a rebuild costs the whole table, not the file; and not on
+/// PostgreSQL, where `DROP INDEX` would keep every reader of `people` waiting until the commit.
+enum FirstLoadIndexes {
+    /// Drops the list indexes if this import is a first load; true when it did.
+    static func setAside(on sql: any SQLDatabase) async throws -> Bool {
+        guard sql.dialect.name == "sqlite",
+              try await sql.raw("SELECT 1 AS present FROM people LIMIT 1").first() == nil else { return false }
+        for (name, _) in AddPeopleListIndexes.indexes(postgres: false) {
+            // Names are the migration's constants, never data.
+            try await sql.raw("DROP INDEX \(unsafeRaw: name)").run()
+        }
+        return true
+    }
+
+    /// Creates again what `setAside` dropped, in the same transaction.
+    static func rebuild(on sql: any SQLDatabase) async throws {
+        for (name, columns) in AddPeopleListIndexes.indexes(postgres: false) {
+            try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON people (\(unsafeRaw: columns))").run()
+        }
+    }
+}
