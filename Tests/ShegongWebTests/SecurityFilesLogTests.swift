@@ -117,6 +117,25 @@ final class SecurityFilesLogTests: XCTestCase {
         }
     }
 
+    /// `redact` skips the rules for a text none of them can match; it must still equal the rules
+    /// applied in full, for texts near every rule's edge and for random ones.
+    func testTheQuickLookNeverPassesWhatARuleWouldRewrite() {
+        var texts = ["1381234567", "13812345678", "x 1381234567 y", "BEARER abc", "Bearer", "bearer\tq", "SGT_x", "sgt_a", "sg t_a",
+                     "request 0b0e6f4c-1d2e-4c3a-9f00-123456789012", "/api/v1/people", "GET /api/v1/people/:id", "200", "12.5",
+                     "４２０１０２１９９０", String(repeating: "9", count: 10), "a(b", "k:v", "q=1", "/p?x", "[0a](3 bytes)"]
+        var generator = SeededGenerator(seed: 31)
+        let pieces = ["1", "3", "8", "0", "X", "x", "B", "e", "a", "r", "E", "R", "s", "g", "t", "_", " ", "(", ":", "=", "?", "/",
+                      "\"", "[", "]", "张", "-", "sgt_", "Bearer ", "138", "1234567890"]
+        for _ in 0..<5_000 {
+            texts.append((0..<Int.random(in: 1...24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts where !LogRedaction.mayMatchARule(text) {
+            XCTAssertEqual(LogRedaction.applyingRules(text), text, "a rule rewrites \(text)")
+        }
+        XCTAssertFalse(LogRedaction.mayMatchARule("0b0e6f4c-1d2e-4c3a-9f00-a1b2c3d4e5f6"), "a request id needs no rule")
+        XCTAssertFalse(LogRedaction.mayMatchARule("GET /api/v1/people"))
+    }
+
     func testTheRedactionRules() {
         let id = Self.residentID
         let cases: [(String, String)] = [
@@ -135,6 +154,7 @@ final class SecurityFilesLogTests: XCTestCase {
         ]
         for (input, expected) in cases {
             XCTAssertEqual(LogRedaction.redact(input), expected, input)
+            XCTAssertEqual(LogRedaction.applyingRules(input), expected, input)
         }
         let metadata: Logger.Metadata = ["q": "\(id)", "list": [.string(Self.mobile)], "nested": ["cookie": "shegong_session=abc"]]
         XCTAssertEqual(LogRedaction.redact(metadata), ["q": "[id redacted]", "list": ["[mobile redacted]"], "nested": ["cookie": "shegong_session=[redacted]"]])

@@ -248,7 +248,7 @@ extension Endpoint {
     /// the parameter otherwise). An empty value counts as absent, as the handlers read it.
     func checkQuery(_ req: Request) throws {
         for parameter in parameters where parameter.location == .query {
-            let raw = req.query[String.self, at: parameter.name]?.trimmingCharacters(in: .whitespaces) ?? ""
+            let raw = req.queryValue(parameter.name)?.trimmingCharacters(in: .whitespaces) ?? ""
             let problem: CatalogueMessage?
             if raw.isEmpty {
                 problem = parameter.required ? CatalogueMessage("api.parameter.missing", parameter.name) : nil

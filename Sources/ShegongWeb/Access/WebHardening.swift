@@ -102,7 +102,7 @@ enum CSRF {
         if presented == nil, request.headers.contentType == .urlEncodedForm {
             presented = try? request.content.get(String.self, at: field)
         }
-        if presented == nil, allowQuery { presented = request.query[String.self, at: field] }
+        if presented == nil, allowQuery { presented = request.queryValue(field) }
         guard let presented else { return false }
         return constantTimeEqual(presented, expected)
     }

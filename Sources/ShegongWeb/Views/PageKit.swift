@@ -19,7 +19,7 @@ struct PageContext: Sendable {
 extension Request {
     /// `?lang=`, then the `lang` cookie the switch sets, then `Accept-Language`, then Chinese.
     var language: Language {
-        Language.resolve(query: query[String.self, at: "lang"], cookie: cookies["lang"]?.string,
+        Language.resolve(query: queryValue("lang"), cookie: cookies["lang"]?.string,
                          acceptLanguage: headers.first(name: .acceptLanguage))
     }
 }

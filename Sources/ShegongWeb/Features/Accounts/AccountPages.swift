@@ -9,7 +9,7 @@ import Vapor
 struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "account") { req, ctx in
-            let changed = req.query[String.self, at: "changed"] != nil
+            let changed = req.queryValue("changed") != nil
             return try await Self.overview(ctx, notice: changed ? ActionNotice(ctx.t("account.password_changed")) : nil)
         }
         routes.page(.POST, "account", "tokens") { req, ctx in

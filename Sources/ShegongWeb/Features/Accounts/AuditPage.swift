@@ -12,7 +12,7 @@ enum AuditPage {
 
     static func query(_ req: Request) -> (AuditQuery, [String: String]) {
         func value(_ name: String) -> String? {
-            guard let v = req.query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            guard let v = req.queryValue(name)?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return String(v.prefix(100))
         }
         var errors: [String: String] = [:]
@@ -65,7 +65,7 @@ struct AuditSearch {
         let records = errors.isEmpty ? try await req.auditLog.search(sql: req.sql, query) : []
         try await req.audit(.auditSearch, "audit_log", nil, details: req.url.query.map { String($0.prefix(300)) })
         var filters: [String: String] = [:]
-        for name in AuditPage.filterNames { filters[name] = req.query[String.self, at: name] }
+        for name in AuditPage.filterNames { filters[name] = req.queryValue(name) }
         let full = records.count == query.limit
         let named = AuditDetails.referenced(records.compactMap(\.entry.details))
         return AuditSearch(filters: filters, errors: errors, records: records,

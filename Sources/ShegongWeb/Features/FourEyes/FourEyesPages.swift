@@ -16,7 +16,7 @@ struct FourEyesPages: RouteCollection {
         routes.page(.GET, "admin", "four-eyes", allow: allow) { req, ctx in
             let pick = try await req.regionPick("region")
             let form = FourEyesForm(region: pick.code, search: pick.search)
-            return try await Self.page(req, ctx, form: form, saved: req.query[String.self, at: "saved"] != nil)
+            return try await Self.page(req, ctx, form: form, saved: req.queryValue("saved") != nil)
         }
         routes.page(.POST, "admin", "four-eyes", allow: allow) { req, ctx in
             let posted = try req.content.decode([String: String].self)

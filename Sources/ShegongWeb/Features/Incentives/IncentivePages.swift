@@ -66,7 +66,7 @@ struct IncentivePages: RouteCollection {
     /// Eligibility, applying, an application and its review.
     private func bootApplications(_ routes: any RoutesBuilder) throws {
         routes.page(.GET, "incentives", "eligibility", ":person", allow: Self.isUser) { req, ctx in
-            let date = req.query[String.self, at: "date"].flatMap(CivilDate.init(censusText:)) ?? CivilDate.today()
+            let date = req.queryValue("date").flatMap(CivilDate.init(censusText:)) ?? CivilDate.today()
             return try await Self.eligibilityPage(ctx, personID: try req.parameter("person"), date: date)
         }
         routes.page(.POST, "incentives", "applications", allow: Self.isUser) { req, ctx in try await Self.apply(req, ctx) }

@@ -35,7 +35,7 @@ struct PlanFormPages: RouteCollection {
             }
         }
         routes.page(.GET, "plans", ":id", "edit", allow: Self.allowed) { req, ctx in
-            try await Self.renderEdit(ctx, planID: try req.parameter("id"), added: req.query[String.self, at: "added"])
+            try await Self.renderEdit(ctx, planID: try req.parameter("id"), added: req.queryValue("added"))
         }
         routes.page(.POST, "plans", ":id", "header", allow: Self.allowed) { req, ctx in
             let planID = try req.parameter("id"), fields = Self.fields(req)

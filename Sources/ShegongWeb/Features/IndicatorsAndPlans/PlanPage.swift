@@ -19,7 +19,7 @@ struct PlanPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.page(.GET, "plans", ":id", allow: RegionPages.allowed) { req, ctx in
             let model = try await PlanPageModel.load(req, planID: try req.parameter("id"), asOf: try req.queryDate("asOf"),
-                                                     reported: req.query[String.self, at: "reported"])
+                                                     reported: req.queryValue("reported"))
             return Self.render(ctx, model)
         }
         // Multipart with evidence files: streamed and read within a limit (`ReportSubmission`), so the

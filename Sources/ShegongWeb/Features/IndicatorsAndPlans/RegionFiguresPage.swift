@@ -17,7 +17,7 @@ struct RegionFiguresPage: RouteCollection {
         }
         routes.page(.GET, "figures", ":code", allow: RegionPages.allowed) { req, ctx in
             let (region, year) = try await Self.regionAndYear(req)
-            let saved = req.query[String.self, at: "saved"]?.split(separator: ",").map(String.init)
+            let saved = req.queryValue("saved")?.split(separator: ",").map(String.init)
             var model = try await FiguresModel.load(req, ctx, region: region, year: year)
             model.saved = saved?.count == 4 ? saved : nil
             return FiguresView.response(ctx, model)

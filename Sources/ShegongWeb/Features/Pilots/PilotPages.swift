@@ -20,7 +20,7 @@ struct PilotPages: RouteCollection {
             try await Self.detail(req, ctx, id: try req.parameter("id"))
         }
         routes.page(.GET, "pilots", ":id", "hours", allow: Self.allowed) { req, ctx in
-            let format = SpreadsheetFormat(rawValue: req.query[String.self, at: "format"] ?? "") ?? .xlsx
+            let format = SpreadsheetFormat(rawValue: req.queryValue("format") ?? "") ?? .xlsx
             let (pilot, volunteers) = try await req.pilotService.exportHours(try req.parameter("id"), format: format.rawValue)
             return try PilotHoursFile.response(pilot: pilot, volunteers: volunteers, format: format, language: ctx.language)
         }
@@ -134,7 +134,7 @@ struct PilotPages: RouteCollection {
             .map { ($0.id, $0.name) } : []
         let model = PilotPageModel(detail: detail, rights: rights, regionName: regionNames[detail.pilot.regionCode] ?? "",
                                    candidates: candidates, organizations: organizations, errors: errors,
-                                   done: req.query[String.self, at: "done"], today: req.services.today.description)
+                                   done: req.queryValue("done"), today: req.services.today.description)
         return WebPage.render(ctx, title: detail.pilot.name, active: "/pilots", content: PilotViews.detail(ctx, model), status: status, wide: true)
     }
 
@@ -143,7 +143,7 @@ struct PilotPages: RouteCollection {
         let pilot = try await req.pilotService.detail(found.pilotID).detail.pilot
         return WebPage.render(ctx, title: found.title, active: "/pilots",
                               content: PilotViews.casePage(ctx, found, pilot: pilot, rights: rights, errors: errors,
-                                                           moved: req.query[String.self, at: "moved"]), status: status)
+                                                           moved: req.queryValue("moved")), status: status)
     }
 }
 

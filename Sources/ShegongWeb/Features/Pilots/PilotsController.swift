@@ -39,7 +39,7 @@ struct PilotsController: RouteCollection {
             return try JSONResponse.make(["id": id], status: .created)
         }
         routes.on(.pilotVolunteerHours) { req in
-            let format = req.query[String.self, at: "format"].flatMap { $0.isEmpty ? nil : $0 } ?? "json"
+            let format = req.queryValue("format").flatMap { $0.isEmpty ? nil : $0 } ?? "json"
             let (pilot, volunteers) = try await req.pilotService.exportHours(try req.parameter("id"), format: format)
             guard let file = SpreadsheetFormat(rawValue: format) else { return try JSONResponse.make(volunteers) }
             return try PilotHoursFile.response(pilot: pilot, volunteers: volunteers, format: file, language: .zhHans)

@@ -181,7 +181,7 @@ struct PersonPageModel {
         // The person's region, and the regions a change of region moved them between.
         let moves = detail.history.filter { $0.field == "region_code" }.flatMap { [$0.before, $0.after].compactMap { $0 } }
         let names = try await req.regionService.names(of: [detail.person.regionCode] + moves)
-        return PersonPageModel(detail: detail, regionNames: names, revealed: reveal, saved: req.query[String.self, at: "saved"] != nil,
+        return PersonPageModel(detail: detail, regionNames: names, revealed: reveal, saved: req.queryValue("saved") != nil,
                                mayEdit: PeoplePages.mayWrite(ctx.principal), mayCheckEligibility: IncentivePages.isUser(ctx.principal),
                                trainingMinutes: try await TrainingPersonSection.load(req, person: id))
     }

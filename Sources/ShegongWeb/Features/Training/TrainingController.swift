@@ -17,7 +17,7 @@ struct TrainingController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.trainingCourses) { req in
-            try JSONResponse.make(try await req.training.courses(tier: req.query[String.self, at: "tier"].flatMap(TrainingTier.init(rawValue:))))
+            try JSONResponse.make(try await req.training.courses(tier: req.queryValue("tier").flatMap(TrainingTier.init(rawValue:))))
         }
         routes.on(.trainingCourseCreate) { req in
             try JSONResponse.make(try await req.training.createCourse(try req.content.decode(CourseInput.self)), status: .created)
@@ -62,7 +62,7 @@ struct TrainingController: RouteCollection {
             return try JSONResponse.make(try await req.training.createMaterial(input, file: files.first, regionCode: fields["regionCode"]),
                                          status: .created)
         }
-        routes.on(.trainingMaterials) { req in try JSONResponse.make(try await req.training.materials(search: req.query[String.self, at: "q"])) }
+        routes.on(.trainingMaterials) { req in try JSONResponse.make(try await req.training.materials(search: req.queryValue("q"))) }
     }
 }
 

@@ -42,7 +42,7 @@ struct TrainingPages: RouteCollection {
             }
         }
         routes.page(.GET, "training", "sessions", ":id", allow: Self.mayRead) { req, ctx in
-            try await Self.session(req, ctx, message: req.query[String.self, at: "done"].map { done in
+            try await Self.session(req, ctx, message: req.queryValue("done").map { done in
                 ctx.t(done == "complete" ? "training.page.saved_complete" : done == "rated" ? "training.page.rated" : "training.page.saved_ok")
             })
         }
@@ -178,7 +178,7 @@ struct TrainingPages: RouteCollection {
     }
 
     static func resources(_ req: Request, _ ctx: PageContext, errors: [String: String], status: HTTPResponseStatus) async throws -> Response {
-        let search = req.query[String.self, at: "q"]
+        let search = req.queryValue("q")
         let materials = try await req.training.materials(search: search)
         return WebPage.render(ctx, title: ctx.t("training.page.resources"), active: "/training",
                               content: TrainingView.resources(ctx, materials, search: search,

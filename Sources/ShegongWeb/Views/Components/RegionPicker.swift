@@ -120,7 +120,7 @@ struct RegionPick: Sendable {
 extension Request {
     /// The picker `name` of this GET request's query.
     func regionPick(_ name: String) async throws -> RegionPick {
-        try await RegionPick.read(name, value: { self.query[String.self, at: $0] }, regions: try regionService)
+        try await RegionPick.read(name, value: { self.queryValue($0) }, regions: try regionService)
     }
 
     /// The picker model for `code` with the matches of `search`.

@@ -49,9 +49,9 @@ enum ReportDownload {
 
     /// The file of the table `?table=` names when `?format=` asks for one; nil for the page itself.
     static func response(_ req: Request, panels: [ReportPanel], asOf: CivilDate) throws -> Response? {
-        guard let raw = req.query[String.self, at: "format"] else { return nil }
+        guard let raw = req.queryValue("format") else { return nil }
         guard let format = SpreadsheetFormat(rawValue: raw) else { throw Abort(.badRequest) }
-        guard let id = req.query[String.self, at: "table"], let panel = panels.first(where: { $0.id == id }) else { throw Abort(.notFound) }
+        guard let id = req.queryValue("table"), let panel = panels.first(where: { $0.id == id }) else { throw Abort(.notFound) }
         var headers = HTTPHeaders()
         headers.contentType = format == .csv
             ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
