@@ -17,17 +17,15 @@ enum FirstLoadIndexes {
     static func setAside(on sql: any SQLDatabase) async throws -> Bool {
         guard sql.dialect.name == "sqlite",
               try await sql.raw("SELECT 1 AS present FROM people LIMIT 1").first() == nil else { return false }
-        for (name, _) in AddPeopleListIndexes.indexes(postgres: false) {
-            // Names are the migration's constants, never data.
-            try await sql.raw("DROP INDEX \(unsafeRaw: name)").run()
-        }
+        for (name, _) in AddPeopleListIndexes.indexes(postgres: false) { try await sql.drop(index: name).run() }
         return true
     }
 
     /// Creates again what `setAside` dropped, in the same transaction.
     static func rebuild(on sql: any SQLDatabase) async throws {
         for (name, columns) in AddPeopleListIndexes.indexes(postgres: false) {
-            try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON people (\(unsafeRaw: columns))").run()
+            // Names and columns are the migration's constants, never data (as in migration 0064).
+            try await sql.execute(sql: SQLRaw("CREATE INDEX \(name) ON people (\(columns))")) { _ in }
         }
     }
 }
