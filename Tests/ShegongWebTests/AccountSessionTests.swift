@@ -152,7 +152,7 @@ final class AccountSessionTests: XCTestCase {
             writes.observeWait = { _ in turns.add() }
             let store = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: app.shegong.passwordHashing, writes: writes,
                                      settings: try app.shegong.accountSettings())
-            let limiter = LoginRateLimiter(db: app.db, writes: writes, limit: 2, window: 60, addressKey: { "key-" + $0 })
+            let limiter = LoginRateLimiter(limit: 2, window: 60, addressKey: { "key-" + $0 })
             func signIn(_ password: String, after seconds: Double) async throws -> LoginOutcome {
                 let at = Self.t0.addingTimeInterval(seconds)
                 return try await store.login(username: "zhangsan", password: password, ip: "10.9.9.9",

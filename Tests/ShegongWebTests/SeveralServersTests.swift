@@ -65,7 +65,7 @@ final class SeveralServersTests: XCTestCase {
     func testTheLoginLimitSlidesItsWindow() async throws {
         try await withApp { app in
             // setup
-            let limiter = LoginRateLimiter(db: app.db, writes: app.shegong.writeQueue, limit: 3, window: 60, addressKey: { "key-" + $0 })
+            let limiter = LoginRateLimiter(limit: 3, window: 60, addressKey: { "key-" + $0 })
             let t0 = Date(timeIntervalSince1970: 1_750_000_000)
             // act
             func record(_ ip: String, after seconds: Double) async throws -> LoginRateLimiter.Decision {

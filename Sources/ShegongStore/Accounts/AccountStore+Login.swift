@@ -57,7 +57,7 @@ extension AccountStore {
     public func login(username rawName: String, password: String, totpCode: String? = nil, ip: String? = nil,
                       replacing previousToken: String? = nil, attempt: LoginRateLimiter.Attempt? = nil,
                       now: Date = Date()) async throws -> LoginOutcome {
-        if let attempt, case .limited(let retry) = try await attempt.limiter.precheck(attempt) {
+        if let attempt, case .limited(let retry) = try await attempt.limiter.precheck(attempt, on: db.sql) {
             return .failure(.rateLimited(retryAfter: retry))
         }
         let attempted = String(rawName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64))

@@ -1,4 +1,3 @@
-import FluentKit
 import Foundation
 import SQLKit
 
@@ -14,14 +13,9 @@ import SQLKit
 public struct LoginRateLimiter: Sendable {
     public let limit: Int
     public let window: TimeInterval
-    let db: any Database
-    let writes: WriteQueue
     let addressKey: @Sendable (String) -> String
 
-    public init(db: any Database, writes: WriteQueue, limit: Int = 20, window: TimeInterval = 5 * 60,
-                addressKey: @escaping @Sendable (String) -> String) {
-        self.db = db
-        self.writes = writes
+    public init(limit: Int = 20, window: TimeInterval = 5 * 60, addressKey: @escaping @Sendable (String) -> String) {
         self.limit = limit
         self.window = window
         self.addressKey = addressKey
@@ -48,8 +42,8 @@ public struct LoginRateLimiter: Sendable {
 
     /// A read before the password check: `.limited` when the window is already full. It is not the
     /// limit itself (two attempts at once can both pass it); `record` is.
-    public func precheck(_ attempt: Attempt) async throws -> Decision {
-        try await decide(attempt, on: db.sql)
+    public func precheck(_ attempt: Attempt, on sql: any SQLDatabase) async throws -> Decision {
+        try await decide(attempt, on: sql)
     }
 
     /// In the sign-in's write transaction: records the attempt if the window has room; a refused

@@ -180,8 +180,8 @@ struct DemoEmployer: Sendable {
     var county: String?
 }
 
-/// SplitMix64: small, fast, and the same sequence on every machine.
-struct SeededRandom {
+/// SplitMix64: small, fast, and the same sequence on every machine (also the tests' generator).
+struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

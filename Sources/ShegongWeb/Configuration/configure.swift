@@ -70,7 +70,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     // A standby for reads that may be a moment old (SHEGONG_DATABASE_REPLICA, docs/deployment.md).
     try configureReplica(app, settings: settings)
     // Counted in the database, so every server behind a balancer shares one limit (docs/deployment.md).
-    app.shegong.loginRateLimiter = LoginRateLimiter(db: app.db, writes: app.shegong.writeQueue, limit: settings.loginRateLimit,
+    app.shegong.loginRateLimiter = LoginRateLimiter(limit: settings.loginRateLimit,
                                                     addressKey: { cipher.index("login-address:" + $0) })
 
     // Outermost first: every response (errors included) gets the security headers; errors become
