@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 import ShegongDomain
-import ShegongStore
+@testable import ShegongStore
 import XCTest
 @testable import ShegongWeb
 
@@ -55,5 +55,56 @@ final class PasswordWorkTests: XCTestCase {
                 if case .success = try await attempt.value { XCTFail("a wrong password was accepted") }
             }
         }
+    }
+}
+
+/// A thread that only waits, standing in for one of the server's request threads.
+private final class IdleThread: @unchecked Sendable {
+    private let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+    private(set) var id: Int32?
+
+    init() {
+        let thread = Thread { [self] in
+            id = ThreadPriority.currentThreadID()
+            started.signal()
+            release.wait()
+        }
+        thread.start()
+        started.wait()
+    }
+
+    deinit { release.signal() }
+}
+
+final class ThreadPriorityTests: XCTestCase {
+    /// Load run 5: with 50 busy users a sign-in took 700 ms at p95, its bcrypt check getting a
+    /// share of the cores no larger than any page's. The server keeps its other threads
+    /// `signInAdvantage` nice levels below the password threads; a thread already lower is left as
+    /// it is, and doing it again changes nothing.
+    func testEveryThreadButThePasswordThreadsIsKeptBelowThem() throws {
+        #if os(Linux)
+        let password = IdleThread(), page = IdleThread(), background = IdleThread()
+        let passwordID = try XCTUnwrap(password.id), pageID = try XCTUnwrap(page.id), backgroundID = try XCTUnwrap(background.id)
+        let base = try XCTUnwrap(ThreadPriority.nice(of: passwordID)), advantage = ThreadPriority.signInAdvantage
+        try XCTSkipIf(base + advantage + 2 > 19, "the tests already run at nice \(base)")
+        ThreadPriority.lower([backgroundID], to: base + advantage + 2)
+        for _ in 0..<2 {
+            ThreadPriority.lowerOtherThreads(keeping: [passwordID], by: advantage, among: [passwordID, pageID, backgroundID])
+            XCTAssertEqual(ThreadPriority.nice(of: passwordID), base, "the password thread was lowered")
+            XCTAssertEqual(ThreadPriority.nice(of: pageID), base + advantage)
+            XCTAssertEqual(ThreadPriority.nice(of: backgroundID), base + advantage + 2, "a thread already lower was raised")
+        }
+        #else
+        throw XCTSkip("thread priorities are set on Linux only")
+        #endif
+    }
+
+    /// The password threads say who they are before anything is lowered, so none is missed.
+    func testThePasswordThreadsAreKnownAsSoonAsTheyExist() {
+        let threads = PasswordThreads(count: 2)
+        #if os(Linux)
+        XCTAssertEqual(threads.threadIDs.count, 2)
+        XCTAssertTrue(threads.threadIDs.isSubset(of: Set(ThreadPriority.threadIDs())))
+        #endif
     }
 }

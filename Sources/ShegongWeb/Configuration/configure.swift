@@ -48,6 +48,7 @@ public func configure(_ app: Application, settings: ShegongSettings) async throw
     }
     app.migrations.add(ShegongMigrations.all)
     app.lifecycle.use(FirstStartAdministrator())
+    app.lifecycle.use(SignInsFavoured())
     // Shutdown waits for the import wizard's background runs before the pools close.
     app.shegong.backgroundJobs = BackgroundJobs()
     app.lifecycle.use(BackgroundJobsShutdown())
