@@ -28,6 +28,11 @@ public struct CensusSummary: Codable, Equatable, Sendable {
         ("30岁以下", 0...29), ("30–39岁", 30...39), ("40–49岁", 40...49), ("50–59岁", 50...59), ("60岁及以上", 60...200),
     ]
 
+    /// The dimensions a summary is made of. The first-certificate years and the employer kinds by
+    /// field are kept for the indicators and are three fifths of a province's counts: a summary
+    /// need not read them.
+    public static let dimensions: [CensusDimension] = [.total, .level, .category, .field, .education, .degree, .sex, .birthYear, .certifiedCategory]
+
     public init(counts: [CensusCount], asOf: CivilDate) {
         var table: [CensusDimension: [String: Int]] = [:]
         for c in counts where c.count != 0 { table[c.key.dimension, default: [:]][c.key.value, default: 0] += c.count }

@@ -56,7 +56,7 @@ public struct StatisticsService: Sendable {
         var children: [RegionFigures.Child] = []
         if withChildren {
             let regions = try await RegionStore(reads).children(of: region.code).filter { $0.isValid(inYear: asOf.year) }
-            let counts = try await stats.counts(regions: regions.map(\.code))
+            let counts = try await stats.counts(regions: regions.map(\.code), dimensions: CensusSummary.dimensions)
             children = regions.map { RegionFigures.Child(region: $0, summary: CensusSummary(counts: counts[$0.code] ?? [], asOf: asOf)) }
         }
         return RegionFigures(region: region, asOf: asOf, summary: try await stats.summary(region: region, asOf: asOf),

@@ -77,22 +77,27 @@ public struct CensusStatsStore: Sendable {
 
     public init(sql: any SQLDatabase) { self.sql = sql }
 
-    /// One indexed read of the maintained counts of `regionCode` (`000000` = the nation).
-    public func counts(region regionCode: String) async throws -> [CensusCount] {
-        try await sql.select().columns("dimension", "value", "count").from("census_stats")
-            .where("region_code", .equal, regionCode).all().compactMap { row in
-                guard let dimension = CensusDimension(rawValue: try row.decode(column: "dimension")) else { return nil }
-                return CensusCount(dimension, try row.decode(column: "value"), try row.decode(column: "count", as: Int.self))
-            }
+    /// One indexed read of the maintained counts of `regionCode` (`000000` = the nation): of every
+    /// dimension, or only of `dimensions`.
+    public func counts(region regionCode: String, dimensions: [CensusDimension]? = nil) async throws -> [CensusCount] {
+        var query = sql.select().columns("dimension", "value", "count").from("census_stats").where("region_code", .equal, regionCode)
+        if let dimensions { query = query.where("dimension", .in, dimensions.map(\.rawValue)) }
+        return try await query.all().compactMap { row in
+            guard let dimension = CensusDimension(rawValue: try row.decode(column: "dimension")) else { return nil }
+            return CensusCount(dimension, try row.decode(column: "value"), try row.decode(column: "count", as: Int.self))
+        }
     }
 
     /// The maintained counts of several regions in one read, by region code (a region without
-    /// counts — nobody on the register there — maps to an empty list).
-    public func counts(regions codes: [String]) async throws -> [String: [CensusCount]] {
+    /// counts — nobody on the register there — maps to an empty list): of every dimension, or only
+    /// of `dimensions`.
+    public func counts(regions codes: [String], dimensions: [CensusDimension]? = nil) async throws -> [String: [CensusCount]] {
         var counts: [String: [CensusCount]] = Dictionary(uniqueKeysWithValues: Set(codes).map { ($0, []) })
         guard !codes.isEmpty else { return counts }
-        for row in try await sql.select().columns("region_code", "dimension", "value", "count").from("census_stats")
-            .where(SQLQueryString("region_code IN (\(binds: Array(Set(codes)).sorted()))")).all() {
+        var query = sql.select().columns("region_code", "dimension", "value", "count").from("census_stats")
+            .where(SQLQueryString("region_code IN (\(binds: Array(Set(codes)).sorted()))"))
+        if let dimensions { query = query.where("dimension", .in, dimensions.map(\.rawValue)) }
+        for row in try await query.all() {
             guard let dimension = CensusDimension(rawValue: try row.decode(column: "dimension")) else { continue }
             counts[try row.decode(column: "region_code"), default: []]
                 .append(CensusCount(dimension, try row.decode(column: "value"), try row.decode(column: "count", as: Int.self)))
@@ -101,7 +106,7 @@ public struct CensusStatsStore: Sendable {
     }
 
     public func summary(region: Region, asOf: CivilDate) async throws -> CensusSummary {
-        CensusSummary(counts: try await counts(region: region.code), asOf: asOf)
+        CensusSummary(counts: try await counts(region: region.code, dimensions: CensusSummary.dimensions), asOf: asOf)
     }
 
     /// The same counts by scanning people with GROUP BY: what the maintained aggregates replace.
