@@ -5,7 +5,7 @@ import Vapor
 
 /// The store's `PasswordHashing` with Vapor's bcrypt (see `PasswordHashing` for why the
 /// store does not hash by itself). Cost 12 (≈ 0.25 s a check on one core); the tests use 4.
-/// bcrypt is CPU-bound: the store runs every check and hash on its own queues (`PasswordWork`).
+/// bcrypt is CPU-bound: the store runs every check and hash on threads of its own (`PasswordWork`).
 public struct BcryptPasswordHashing: PasswordHashing {
     public let cost: Int
     public init(cost: Int = 12) { self.cost = cost }
