@@ -80,12 +80,7 @@ public struct CensusStatsStore: Sendable {
     /// One indexed read of the maintained counts of `regionCode` (`000000` = the nation): of every
     /// dimension, or only of `dimensions`.
     public func counts(region regionCode: String, dimensions: [CensusDimension]? = nil) async throws -> [CensusCount] {
-        var query = sql.select().columns("dimension", "value", "count").from("census_stats").where("region_code", .equal, regionCode)
-        if let dimensions { query = query.where("dimension", .in, dimensions.map(\.rawValue)) }
-        return try await query.all().compactMap { row in
-            guard let dimension = CensusDimension(rawValue: try row.decode(column: "dimension")) else { return nil }
-            return CensusCount(dimension, try row.decode(column: "value"), try row.decode(column: "count", as: Int.self))
-        }
+        try await counts(regions: [regionCode], dimensions: dimensions)[regionCode] ?? []
     }
 
     /// The maintained counts of several regions in one read, by region code (a region without
