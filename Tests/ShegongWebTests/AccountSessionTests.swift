@@ -402,6 +402,50 @@ final class AccountSessionTests: XCTestCase {
         }
     }
 
+    /// An office that changes `SHEGONG_PASSWORD_HASH_COST` (or upgrades from the old default of
+    /// 12) gets it on every account as its people sign in, not only on new passwords.
+    func testASignInMakesAHashOfAnotherCostAnewAtTheConfiguredOne() async throws {
+        try await withApp { app in
+            // arrange: a password set while the cost was 4
+            func store(cost: Int) -> AccountStore {
+                AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: BcryptPasswordHashing(cost: cost), writes: app.shegong.writeQueue)
+            }
+            let created = try await store(cost: 4).create(username: "lisi", grant: .nationalOfficial(.read), actor: "test", now: Self.t0)
+            _ = try await store(cost: 4).changePassword(userID: created.account.id, current: created.oneTimePassword, new: strong, now: Self.t0)
+            func storedHash() async throws -> String {
+                try await app.sql.select().column("password_hash").from("users").where("username", .equal, "lisi").first()!
+                    .decode(column: "password_hash", as: String.self)
+            }
+            // act: a wrong password, then the right one, then the right one again, all at cost 5
+            _ = try await store(cost: 5).login(username: "lisi", password: "Wrong-Pass-1", now: Self.t0)
+            let unchanged = try await storedHash()
+            guard case .success = try await store(cost: 5).login(username: "lisi", password: strong, now: Self.t0) else {
+                return XCTFail("the password set at cost 4 still signs in")
+            }
+            let remade = try await storedHash()
+            guard case .success = try await store(cost: 5).login(username: "lisi", password: strong, now: Self.t0) else {
+                return XCTFail("and signs in at the new cost")
+            }
+            // check
+            XCTAssertTrue(unchanged.hasPrefix("$2b$04$"), "a wrong password changes nothing: \(unchanged)")
+            XCTAssertTrue(remade.hasPrefix("$2b$05$"), remade)
+            let again = try await storedHash()
+            XCTAssertEqual(again, remade, "a hash of the configured cost is kept")
+            let details = try await app.auditRows("session.login").map(\.details)
+            XCTAssertEqual(details.filter { $0?.contains("password hash made anew") == true }.count, 1, "\(details)")
+        }
+    }
+
+    func testThePasswordHashCostIsElevenUnlessSetWithinTenToFourteen() throws {
+        XCTAssertEqual(AccountSettings().passwordHashCost, 11)
+        XCTAssertEqual(try AccountSettings(environment: ["SHEGONG_PASSWORD_HASH_COST": "12"]).passwordHashCost, 12)
+        for refused in ["9", "15", "eleven"] {
+            XCTAssertThrowsError(try ShegongSettings(environment: ["SHEGONG_PASSWORD_HASH_COST": refused]), refused) { error in
+                XCTAssertTrue("\(error)".contains("SHEGONG_PASSWORD_HASH_COST"), "\(error)")
+            }
+        }
+    }
+
     /// Resets an account to `strong` through the reset-and-change path and returns `strong`.
     func resetTo(_ app: Application, _ name: String) async throws -> String {
         let store = try accounts(app)

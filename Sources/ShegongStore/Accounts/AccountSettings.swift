@@ -19,6 +19,9 @@ public struct AccountSettings: Sendable, Equatable {
     public var sessionTouchInterval: TimeInterval = 60
     /// The three administrator roles must use TOTP (`SHEGONG_REQUIRE_ADMIN_TOTP=1`).
     public var requireTOTPForAdministrators = false
+    /// bcrypt's cost for new hashes (`SHEGONG_PASSWORD_HASH_COST`, 10–14; docs/security.md says why
+    /// 11). A sign-in with a hash of another cost makes it anew at this one.
+    public var passwordHashCost = 11
 
     public init() {}
 
@@ -26,6 +29,7 @@ public struct AccountSettings: Sendable, Equatable {
     public static let lockoutAttemptsKey = "SHEGONG_LOCKOUT_ATTEMPTS"
     public static let lockoutMinutesKey = "SHEGONG_LOCKOUT_MINUTES"
     public static let requireAdminTOTPKey = "SHEGONG_REQUIRE_ADMIN_TOTP"
+    public static let passwordHashCostKey = "SHEGONG_PASSWORD_HASH_COST"
 
     /// Reads the variables above; a malformed value is an error naming the variable.
     public init(environment: [String: String]) throws {
@@ -39,6 +43,7 @@ public struct AccountSettings: Sendable, Equatable {
         if let days = try number(Self.passwordMaxAgeKey, range: 0...3_650) { passwordMaxAge = TimeInterval(days) * 86_400 }
         if let attempts = try number(Self.lockoutAttemptsKey, range: 1...100) { lockoutThreshold = attempts }
         if let minutes = try number(Self.lockoutMinutesKey, range: 1...1_440) { lockoutDuration = TimeInterval(minutes) * 60 }
+        if let cost = try number(Self.passwordHashCostKey, range: 10...14) { passwordHashCost = cost }
         if let flag = environment[Self.requireAdminTOTPKey], !flag.isEmpty {
             requireTOTPForAdministrators = ["1", "true", "yes"].contains(flag.lowercased())
         }
@@ -57,6 +62,9 @@ public protocol PasswordHashing: Sendable {
     /// A self-describing hash (`$2b$12$…`). The password is at most 72 bytes (checked before).
     func hash(_ password: String) throws -> String
     func verify(_ password: String, against hash: String) throws -> Bool
+    /// Whether `hash` was made as this hasher makes hashes now (its cost); a sign-in with a
+    /// hash that was not is the moment to make it anew, the password being known then.
+    func isCurrent(_ hash: String) -> Bool
 }
 
 /// Random secrets: session ids, API tokens, one-time passwords.

@@ -99,7 +99,10 @@ extension AccountStore {
             }
             totpStep = Int64(step)
         }
-        return try await turn.succeed(stored, totpStep: totpStep)
+        // A hash of another cost (an older default, a changed setting) is made anew now, the one
+        // moment the password is known; otherwise the setting would never reach existing accounts.
+        let remade = hasher.isCurrent(stored.passwordHash) ? nil : try await hashed(candidate)
+        return try await turn.succeed(stored, totpStep: totpStep, remadeHash: remade)
     }
 
     /// The one write transaction of a sign-in: the address's attempt (refused when its window is
@@ -148,17 +151,21 @@ extension AccountStore {
             return try await run { sql in try await store.recordFailure(stored, reason: reason, failure: failure, ip: ip, now: now, on: sql) }
         }
 
-        func succeed(_ stored: StoredAccount, totpStep: Int64?) async throws -> LoginOutcome {
+        /// `remadeHash`: the password hashed at the configured cost, to replace a hash of another.
+        func succeed(_ stored: StoredAccount, totpStep: Int64?, remadeHash: String?) async throws -> LoginOutcome {
             let store = store, ip = ip, now = now, account = stored.account
             return try await run { sql in
                 var update = sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                     .set("last_login_at", to: Timestamp.string(now))
                 if let totpStep { update = update.set("totp_last_step", to: totpStep) }
+                if let remadeHash { update = update.set("password_hash", to: remadeHash) }
                 try await update.where("id", .equal, account.id).run()
                 let session = try await AccountStore.startSession(for: stored, ip: ip, settings: store.settings, now: now, on: sql)
+                let notes = [session.principal.mustChangePassword ? "must change password" : nil,
+                             remadeHash == nil ? nil : "password hash made anew at the configured cost"].compactMap { $0 }
                 try await store.audit.append(on: sql, AuditEntry(at: now, actor: account.username, ip: ip, action: .login, objectType: "user",
                                                                  objectID: account.username,
-                                                                 details: session.principal.mustChangePassword ? "must change password" : nil))
+                                                                 details: notes.isEmpty ? nil : notes.joined(separator: "; ")))
                 return .success(session)
             }
         }

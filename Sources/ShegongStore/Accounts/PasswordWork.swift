@@ -5,7 +5,8 @@ import Glibc
 
 /// Where bcrypt runs: threads of its own, one per core, never Swift's cooperative thread pool.
 ///
-/// A bcrypt check holds a core for about a quarter of a second on purpose. The cooperative pool has
+/// A bcrypt check holds a core for an eighth of a second on purpose (a quarter at the cost of 12
+/// these figures were measured with; docs/security.md says why 11). The cooperative pool has
 /// one thread per core, so on a two-core server two logins at once used to stop every other request
 /// of every user until they finished: the 10-minute load run (docs/benchmarks.md) had page reads
 /// waiting 200–250 ms behind failed logins. Here a burst of logins shares the CPU with the pages

@@ -4,13 +4,20 @@ import ShegongStore
 import Vapor
 
 /// The store's `PasswordHashing` with Vapor's bcrypt (see `PasswordHashing` for why the
-/// store does not hash by itself). Cost 12 (≈ 0.25 s a check on one core); the tests use 4.
-/// bcrypt is CPU-bound: the store runs every check and hash on threads of its own (`PasswordWork`).
+/// store does not hash by itself). Cost `AccountSettings.passwordHashCost` (11: ≈ 0.12 s a check
+/// on one core); the tests use 4. bcrypt is CPU-bound: the store runs every check and hash on
+/// threads of its own (`PasswordWork`).
 public struct BcryptPasswordHashing: PasswordHashing {
     public let cost: Int
-    public init(cost: Int = 12) { self.cost = cost }
+    public init(cost: Int) { self.cost = cost }
     public func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
     public func verify(_ password: String, against hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
+
+    /// `$2b$11$` followed by salt and digest: the cost is the second field.
+    public func isCurrent(_ hash: String) -> Bool {
+        let fields = hash.split(separator: "$")
+        return fields.count == 3 && Int(fields[1]) == cost
+    }
 }
 
 extension ShegongServices {
@@ -43,7 +50,7 @@ extension ShegongServices {
     }
 
     public var passwordHashing: any PasswordHashing {
-        BcryptPasswordHashing(cost: app.environment == .testing ? 4 : 12)
+        BcryptPasswordHashing(cost: app.environment == .testing ? 4 : ((try? accountSettings()) ?? settings.accounts).passwordHashCost)
     }
 
     /// Accounts, sessions, tokens and the audit log on `db` (default the application's database).
