@@ -436,6 +436,35 @@ final class AccountSessionTests: XCTestCase {
         }
     }
 
+    /// The new hash is made after the check and before the sign-in's transaction; a password
+    /// changed in between must stay changed.
+    func testAPasswordChangedWhileASignInRemadeItsHashStaysChanged() async throws {
+        try await withApp { app in
+            // arrange
+            let old = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: BcryptPasswordHashing(cost: 4), writes: app.shegong.writeQueue)
+            let created = try await old.create(username: "lisi", grant: .nationalOfficial(.read), actor: "test", now: Self.t0)
+            _ = try await old.changePassword(userID: created.account.id, current: created.oneTimePassword, new: strong, now: Self.t0)
+            let held = HeldRehash(cost: 5)
+            let new = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: held, writes: app.shegong.writeQueue)
+            // act: a sign-in waits in its new hash while the owner changes the password
+            let strong = strong
+            let signIn = Task { try await new.login(username: "lisi", password: strong, now: Self.t0) }
+            await Task.detached { held.entered.wait() }.value
+            _ = try await old.changePassword(userID: created.account.id, current: strong, new: "Jq-Lanzhou-2026", now: Self.t0)
+            held.gate.signal()
+            let outcome = try await signIn.value
+            // check
+            if case .failure(let failure) = outcome { XCTFail("the sign-in checked before the change succeeds: \(failure)") }
+            guard case .success = try await old.login(username: "lisi", password: "Jq-Lanzhou-2026", now: Self.t0) else {
+                return XCTFail("the changed password signs in")
+            }
+            let oldPassword = try await old.login(username: "lisi", password: strong, now: Self.t0)
+            XCTAssertEqual(oldPassword, .failure(.invalidCredentials), "the old one does not come back")
+            let details = try await app.auditRows("session.login").map(\.details)
+            XCTAssertFalse(details.contains { $0?.contains("made anew") == true }, "\(details)")
+        }
+    }
+
     func testThePasswordHashCostIsElevenUnlessSetWithinTenToFourteen() throws {
         XCTAssertEqual(AccountSettings().passwordHashCost, 11)
         XCTAssertEqual(try AccountSettings(environment: ["SHEGONG_PASSWORD_HASH_COST": "12"]).passwordHashCost, 12)
@@ -454,6 +483,20 @@ final class AccountSessionTests: XCTestCase {
         _ = try await store.changePassword(userID: account.id, current: once, new: strong, now: Self.t0)
         return strong
     }
+}
+
+/// bcrypt whose hashing (a sign-in's new hash) waits for the test's signal, once it has said so.
+private final class HeldRehash: PasswordHashing, @unchecked Sendable {
+    let inner: BcryptPasswordHashing
+    let entered = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
+    init(cost: Int) { inner = BcryptPasswordHashing(cost: cost) }
+    func hash(_ password: String) throws -> String {
+        entered.signal()
+        gate.wait()
+        return try inner.hash(password)
+    }
+    func verify(_ password: String, against hash: String) throws -> Bool { try inner.verify(password, against: hash) }
+    func isCurrent(_ hash: String) -> Bool { inner.isCurrent(hash) }
 }
 
 /// How many times the write queue gave a turn.

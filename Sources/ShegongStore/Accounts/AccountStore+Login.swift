@@ -158,11 +158,17 @@ extension AccountStore {
                 var update = sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                     .set("last_login_at", to: Timestamp.string(now))
                 if let totpStep { update = update.set("totp_last_step", to: totpStep) }
-                if let remadeHash { update = update.set("password_hash", to: remadeHash) }
                 try await update.where("id", .equal, account.id).run()
+                var replaced = false
+                if let remadeHash {
+                    // Only over the hash the password was checked against: a password changed
+                    // meanwhile (by its owner, or reset) is not put back.
+                    replaced = try await !sql.update("users").set("password_hash", to: remadeHash).where("id", .equal, account.id)
+                        .where("password_hash", .equal, stored.passwordHash).returning("id").all().isEmpty
+                }
                 let session = try await AccountStore.startSession(for: stored, ip: ip, settings: store.settings, now: now, on: sql)
                 let notes = [session.principal.mustChangePassword ? "must change password" : nil,
-                             remadeHash == nil ? nil : "password hash made anew at the configured cost"].compactMap { $0 }
+                             replaced ? "password hash made anew at the configured cost" : nil].compactMap { $0 }
                 try await store.audit.append(on: sql, AuditEntry(at: now, actor: account.username, ip: ip, action: .login, objectType: "user",
                                                                  objectID: account.username,
                                                                  details: notes.isEmpty ? nil : notes.joined(separator: "; ")))
