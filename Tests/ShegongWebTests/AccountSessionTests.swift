@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 import ShegongDomain
-import ShegongStore
+@testable import ShegongStore
 import ShegongWeb
 import XCTVapor
 import XCTest
@@ -437,8 +437,8 @@ final class AccountSessionTests: XCTestCase {
     }
 
     /// The new hash is made after the check and before the sign-in's transaction; a password
-    /// changed in between must stay changed.
-    func testAPasswordChangedWhileASignInRemadeItsHashStaysChanged() async throws {
+    /// changed in between ended every session and must stay changed, with no session of the old.
+    func testAPasswordChangedDuringASignInStaysChangedAndTheSignInFails() async throws {
         try await withApp { app in
             // arrange
             let old = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: BcryptPasswordHashing(cost: 4), writes: app.shegong.writeQueue)
@@ -454,7 +454,11 @@ final class AccountSessionTests: XCTestCase {
             held.gate.signal()
             let outcome = try await signIn.value
             // check
-            if case .failure(let failure) = outcome { XCTFail("the sign-in checked before the change succeeds: \(failure)") }
+            XCTAssertEqual(outcome, .failure(.invalidCredentials), "no session after the password changed")
+            let sessions = try await app.sql.select().column("id").from("sessions").where("user_id", .equal, created.account.id).all()
+            XCTAssertEqual(sessions.count, 1, "only the owner's, from the change")
+            let failures = try await app.auditRows("session.login_failure").map(\.details)
+            XCTAssertEqual(failures, ["password changed during the sign-in"])
             guard case .success = try await old.login(username: "lisi", password: "Jq-Lanzhou-2026", now: Self.t0) else {
                 return XCTFail("the changed password signs in")
             }
@@ -462,6 +466,30 @@ final class AccountSessionTests: XCTestCase {
             XCTAssertEqual(oldPassword, .failure(.invalidCredentials), "the old one does not come back")
             let details = try await app.auditRows("session.login").map(\.details)
             XCTAssertFalse(details.contains { $0?.contains("made anew") == true }, "\(details)")
+        }
+    }
+
+    /// While hashes of a higher cost remain, a failed sign-in against a cheaper hash (an unknown
+    /// name's dummy) waits the difference, so its time does not tell the names apart.
+    func testAFailedSignInWaitsAsLongAsACheckAtTheHighestStoredCost() async throws {
+        try await withApp { app in
+            let bcrypt = BcryptPasswordHashing(cost: 4)
+            XCTAssertEqual(bcrypt.cost(of: "$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"), 12)
+            XCTAssertEqual(bcrypt.cost(of: "$2y$05$"), 5)
+            for odd in ["!awaiting-issue", "$2b$1$x", "$2b$ab$x", "2b$12$x", "$$12$x", "", "$2b$１２$x"] {
+                XCTAssertNil(bcrypt.cost(of: odd), odd)
+            }
+            XCTAssertEqual(FailureTiming.wait(after: .milliseconds(120), ownCost: 11, highestCost: 12), .milliseconds(120))
+            XCTAssertEqual(FailureTiming.wait(after: .milliseconds(100), ownCost: 10, highestCost: 12), .milliseconds(300))
+            XCTAssertEqual(FailureTiming.wait(after: .milliseconds(120), ownCost: 12, highestCost: 12), .zero)
+            let store = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: bcrypt, writes: app.shegong.writeQueue)
+            let nothing = try await store.highestStoredCost()
+            XCTAssertNil(nothing, "no account, no hash")
+            _ = try await store.create(username: "lisi", grant: .nationalOfficial(.read), actor: "test", now: Self.t0)
+            let dearer = AccountStore(db: app.db, cipher: app.shegong.cipher, hasher: BcryptPasswordHashing(cost: 6), writes: app.shegong.writeQueue)
+            _ = try await dearer.create(username: "wangwu", grant: .nationalOfficial(.read), actor: "test", now: Self.t0)
+            let highest = try await store.highestStoredCost()
+            XCTAssertEqual(highest, 6)
         }
     }
 

@@ -65,6 +65,12 @@ public protocol PasswordHashing: Sendable {
     /// Whether `hash` was made as this hasher makes hashes now (its cost); a sign-in with a
     /// hash that was not is the moment to make it anew, the password being known then.
     func isCurrent(_ hash: String) -> Bool
+    /// The cost `hash` was made with, read from its start (`$2b$11$`); nil when it does not say.
+    func cost(of hash: String) -> Int?
+}
+
+extension PasswordHashing {
+    public func cost(of hash: String) -> Int? { nil }
 }
 
 /// Random secrets: session ids, API tokens, one-time passwords.

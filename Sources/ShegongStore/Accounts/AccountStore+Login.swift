@@ -70,8 +70,16 @@ extension AccountStore {
         let lengthOK = password.utf8.count <= PasswordPolicy.maximumBytes
         let usable = found.flatMap { $0.hasUsablePassword ? $0.passwordHash : nil }
         let hasher = hasher, timing = timingHash, candidate = lengthOK ? password : ""
-        let matched = try await PasswordWork.run { try hasher.verify(candidate, against: usable ?? timing.value(hasher)) }
+        let clock = ContinuousClock(), started = clock.now
+        let (matched, checkedAgainst) = try await PasswordWork.run {
+            let against = try usable ?? timing.value(hasher)
+            return (try hasher.verify(candidate, against: against), against)
+        }
         let passwordOK = lengthOK && usable != nil && matched
+        let refusedAnyway = found.map { $0.account.disabled || ($0.account.lockedUntil.map { $0 > now } ?? false) } ?? true
+        if !passwordOK || refusedAnyway {
+            try await evenOutFailure(checkedAgainst: checkedAgainst, took: clock.now - started)
+        }
         let turn = SignInTurn(store: self, attempt: attempt, previousToken: previousToken, ip: ip, now: now)
         guard let stored = found else {
             return try await turn.refuse(actor: attempted, details: "unknown user", .invalidCredentials)
@@ -101,8 +109,24 @@ extension AccountStore {
         }
         // A hash of another cost (an older default, a changed setting) is made anew now, the one
         // moment the password is known; otherwise the setting would never reach existing accounts.
-        let remade = hasher.isCurrent(stored.passwordHash) ? nil : try await hashed(candidate)
+        let remade = hasher.isCurrent(stored.passwordHash) ? nil : try? await hashed(candidate)
         return try await turn.succeed(stored, totpStep: totpStep, remadeHash: remade)
+    }
+
+    /// A failed sign-in lasts as long as a check at the highest cost among the stored hashes.
+    /// Until every owner of a hash made at a higher cost (an older setting) has signed in again,
+    /// checks against those hashes take longer than against the dummy, and the time would tell
+    /// such a known name from an unknown one. The difference is slept: it costs no CPU.
+    func evenOutFailure(checkedAgainst hash: String, took check: Duration) async throws {
+        guard let own = hasher.cost(of: hash), let highest = try await highestStoredCost(), highest > own else { return }
+        try await Task.sleep(for: FailureTiming.wait(after: check, ownCost: own, highestCost: highest))
+    }
+
+    /// The highest cost among the stored hashes, read from their first seven characters.
+    func highestStoredCost() async throws -> Int? {
+        let start = SQLFunction("substr", args: SQLColumn("password_hash"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
+        let rows = try await db.sql.select().distinct().column(SQLAlias(start, as: SQLIdentifier("start"))).from("users").all()
+        return try rows.compactMap { hasher.cost(of: try $0.decode(column: "start", as: String.self)) }.max()
     }
 
     /// The one write transaction of a sign-in: the address's attempt (refused when its window is
@@ -158,17 +182,21 @@ extension AccountStore {
                 var update = sql.update("users").set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                     .set("last_login_at", to: Timestamp.string(now))
                 if let totpStep { update = update.set("totp_last_step", to: totpStep) }
-                try await update.where("id", .equal, account.id).run()
-                var replaced = false
-                if let remadeHash {
-                    // Only over the hash the password was checked against: a password changed
-                    // meanwhile (by its owner, or reset) is not put back.
-                    replaced = try await !sql.update("users").set("password_hash", to: remadeHash).where("id", .equal, account.id)
-                        .where("password_hash", .equal, stored.passwordHash).returning("id").all().isEmpty
+                if let remadeHash { update = update.set("password_hash", to: remadeHash) }
+                // Only while the hash the password was checked against is still there: a password
+                // changed or reset meanwhile ended every session, and must not be put back or
+                // followed by a session of the old one.
+                let unchanged = try await update.where("id", .equal, account.id).where("password_hash", .equal, stored.passwordHash)
+                    .returning("id").all()
+                guard !unchanged.isEmpty else {
+                    try await store.audit.append(on: sql, AuditEntry(at: now, actor: account.username, ip: ip, action: .loginFailure,
+                                                                     objectType: "user", objectID: account.username, result: .failure,
+                                                                     details: "password changed during the sign-in"))
+                    return .failure(.invalidCredentials)
                 }
                 let session = try await AccountStore.startSession(for: stored, ip: ip, settings: store.settings, now: now, on: sql)
                 let notes = [session.principal.mustChangePassword ? "must change password" : nil,
-                             replaced ? "password hash made anew at the configured cost" : nil].compactMap { $0 }
+                             remadeHash == nil ? nil : "password hash made anew at the configured cost"].compactMap { $0 }
                 try await store.audit.append(on: sql, AuditEntry(at: now, actor: account.username, ip: ip, action: .login, objectType: "user",
                                                                  objectID: account.username,
                                                                  details: notes.isEmpty ? nil : notes.joined(separator: "; ")))
@@ -204,5 +232,14 @@ extension AccountStore {
         try await sql.insert(into: "sessions").columns("id", "user_id", "created_at", "last_seen_at", "ip")
             .values(id, stored.account.id, stamp, stamp, ip).run()
         return LoginSession(token: token, principal: stored.principal(credential: .session(id: id), settings: settings, now: now))
+    }
+}
+
+/// How long a failed sign-in sleeps after its check so that it lasts as long as a check at the
+/// highest stored cost: bcrypt's time doubles with each step of cost.
+enum FailureTiming {
+    static func wait(after check: Duration, ownCost: Int, highestCost: Int) -> Duration {
+        guard highestCost > ownCost else { return .zero }
+        return check * (Double(1 << min(highestCost - ownCost, 16)) - 1)
     }
 }

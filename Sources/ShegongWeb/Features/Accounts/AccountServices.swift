@@ -13,10 +13,14 @@ public struct BcryptPasswordHashing: PasswordHashing {
     public func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
     public func verify(_ password: String, against hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
 
-    /// `$2b$11$` followed by salt and digest: the cost is the second field.
-    public func isCurrent(_ hash: String) -> Bool {
-        let fields = hash.split(separator: "$")
-        return fields.count == 3 && Int(fields[1]) == cost
+    public func isCurrent(_ hash: String) -> Bool { cost(of: hash) == cost }
+
+    /// `$2b$11$` followed by salt and digest: a version, then the cost in two digits.
+    public func cost(of hash: String) -> Int? {
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        guard fields.count >= 4, fields[0].isEmpty, fields[1].hasPrefix("2"), fields[2].count == 2,
+              fields[2].allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return Int(fields[2])
     }
 }
 
