@@ -63,10 +63,11 @@ extension AccountStore {
         let attempted = String(rawName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64))
         let found = try await stored(username: attempted, on: db.sql)
         // Exactly one bcrypt verification on every path (issue #10 item 6): against the account's
-        // hash, or against a hash of the same cost when there is no account, no usable password
-        // (awaiting issue) or a password longer than bcrypt reads (it would compare only the first
-        // 72 bytes, so a longer one must not match a stored password that is its prefix). So
-        // neither the time nor the answer tells a known name from an unknown one.
+        // hash, or against a dummy of the configured cost when there is no account, no usable
+        // password (awaiting issue) or a password longer than bcrypt reads (it would compare only
+        // the first 72 bytes, so a longer one must not match a stored password that is its
+        // prefix). So neither the time nor the answer tells a known name from an unknown one
+        // (while hashes of a higher cost remain, `evenOutFailure` keeps it so).
         let lengthOK = password.utf8.count <= PasswordPolicy.maximumBytes
         let usable = found.flatMap { $0.hasUsablePassword ? $0.passwordHash : nil }
         let hasher = hasher, timing = timingHash, candidate = lengthOK ? password : ""
