@@ -81,7 +81,6 @@ enum ServiceTestDatabase {
 struct PlainHashing: PasswordHashing {
     func hash(_ password: String) throws -> String { "plain:" + password }
     func verify(_ password: String, against hash: String) throws -> Bool { hash == "plain:" + password }
-    func isCurrent(_ hash: String) -> Bool { true }
 }
 
 extension ServiceContext {

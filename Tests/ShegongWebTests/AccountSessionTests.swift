@@ -524,7 +524,8 @@ private final class HeldRehash: PasswordHashing, @unchecked Sendable {
         return try inner.hash(password)
     }
     func verify(_ password: String, against hash: String) throws -> Bool { try inner.verify(password, against: hash) }
-    func isCurrent(_ hash: String) -> Bool { inner.isCurrent(hash) }
+    var hashCost: Int? { inner.hashCost }
+    func cost(of hash: String) -> Int? { inner.cost(of: hash) }
 }
 
 /// How many times the write queue gave a turn.

@@ -15,7 +15,6 @@ private final class GatedHasher: PasswordHashing, @unchecked Sendable {
         gate.wait()
         return try inner.verify(password, against: hash)
     }
-    func isCurrent(_ hash: String) -> Bool { inner.isCurrent(hash) }
 }
 
 private final class Flag: @unchecked Sendable {

@@ -295,7 +295,6 @@ final class CountingHasher: PasswordHashing, @unchecked Sendable {
         lock.withLock { count += 1 }
         return try inner.verify(password, against: hash)
     }
-    func isCurrent(_ hash: String) -> Bool { inner.isCurrent(hash) }
 }
 
 final class SecurityReviewLoginTests: XCTestCase {

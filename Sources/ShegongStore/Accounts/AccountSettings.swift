@@ -62,15 +62,19 @@ public protocol PasswordHashing: Sendable {
     /// A self-describing hash (`$2b$12$…`). The password is at most 72 bytes (checked before).
     func hash(_ password: String) throws -> String
     func verify(_ password: String, against hash: String) throws -> Bool
-    /// Whether `hash` was made as this hasher makes hashes now (its cost); a sign-in with a
-    /// hash that was not is the moment to make it anew, the password being known then.
-    func isCurrent(_ hash: String) -> Bool
+    /// The cost this hasher makes hashes at; nil for a hasher without one (tests).
+    var hashCost: Int? { get }
     /// The cost `hash` was made with, read from its start (`$2b$11$`); nil when it does not say.
     func cost(of hash: String) -> Int?
 }
 
 extension PasswordHashing {
+    public var hashCost: Int? { nil }
     public func cost(of hash: String) -> Int? { nil }
+
+    /// Whether `hash` was made as this hasher makes hashes now (its cost); a sign-in with a
+    /// hash that was not is the moment to make it anew, the password being known then.
+    public func isCurrent(_ hash: String) -> Bool { cost(of: hash) == hashCost }
 }
 
 /// Random secrets: session ids, API tokens, one-time passwords.

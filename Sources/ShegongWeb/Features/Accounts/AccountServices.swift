@@ -13,7 +13,7 @@ public struct BcryptPasswordHashing: PasswordHashing {
     public func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
     public func verify(_ password: String, against hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
 
-    public func isCurrent(_ hash: String) -> Bool { cost(of: hash) == cost }
+    public var hashCost: Int? { cost }
 
     /// `$2b$11$` followed by salt and digest: a version, then the cost in two digits.
     public func cost(of hash: String) -> Int? {
