@@ -184,6 +184,86 @@ final class CensusBulkWriteTests: XCTestCase {
         }
     }
 
+    /// Nine people over five batches of two: employers new in a later batch, one named again
+    /// across batches, one with a credit code, a few without a post or a certificate.
+    static func ninePeople() -> [CensusRow] {
+        let employers = ["甲社工中心", "乙社工中心", "甲社工中心", "", "丙社工中心", "乙社工中心", "丁社工中心", "甲社工中心", ""]
+        return (1...9).map { n in
+            var row = CensusRow()
+            row.name = "批\(n)"
+            row.id = CensusRow.makeID(70 + n)
+            row.mobile = "1381234100\(n)"
+            row.employer = employers[n - 1]
+            row.creditCode = n == 7 ? "91110000600037341L" : ""
+            row.category = employers[n - 1].isEmpty ? "" : "社工机构从业人员"
+            row.region = n % 3 == 0 ? "620921" : CensusRow.county
+            if n % 4 == 0 { row.level = ""; row.number = ""; row.issued = "" } else { row.number = "FIRST-\(n)" }
+            return row
+        }
+    }
+
+    /// What the registry holds of each person of `rows`, in words a page would show.
+    static func registry(_ app: Application, _ rows: [CensusRow]) async throws -> [String] {
+        let people = PersonStore(db: app.db, cipher: app.shegong.cipher)
+        var lines: [String] = []
+        for row in rows {
+            var filter = PersonFilter()
+            filter.idNumber = row.id
+            guard let id = try await people.list(filter).items.first?.id, let detail = try await people.detail(id: id) else {
+                lines.append("\(row.name): missing")
+                continue
+            }
+            let p = detail.person
+            lines.append([p.name, p.regionCode, p.organizationName ?? "-", p.postCategory ?? "-", p.certificateLevel ?? "-",
+                          p.mobile ?? "-", "v\(p.version)", detail.employments.map { $0.organizationName ?? "-" }.joined(separator: "+"),
+                          detail.certificates.map(\.number).joined(separator: "+"),
+                          detail.history.map(\.field).sorted().joined(separator: "+")].joined(separator: " | "))
+        }
+        return lines
+    }
+
+    func testAFirstLoadInBatchesWritesWhatAnImportIntoAFilledRegistryWrites() async throws {
+        // A first load (nobody on file) prepares each batch without reading people or
+        // certificates while the last one is still being written; an import into a registry that
+        // already holds someone reads them first. Both must end in the same registry.
+        func load(_ app: Application, _ rows: [CensusRow]) async throws -> CensusImportReport {
+            var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+            importer.batchSize = 2
+            let reader = try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv(rows)))
+            return try await importer.run(reader: reader, fileName: "first.csv", format: "csv", dryRun: false, actor: "test")
+        }
+        var someoneElse = CensusRow(); someoneElse.name = "先来"; someoneElse.id = CensusRow.makeID(99); someoneElse.number = "FIRST-99"
+        var firstLoad: [String] = [], filled: [String] = []
+        var organizations: [Int] = []
+        for earlier in [[], [someoneElse]] {
+            try await withApp { app in
+                // setup: the demo's regions; for the second registry, one person already on file
+                try await app.loadDemoGeography()
+                if !earlier.isEmpty { _ = try await load(app, earlier) }
+                let employersBefore = try await app.count("organizations")
+
+                // act
+                let report = try await load(app, Self.ninePeople())
+
+                // check: every row created once, each employer registered once, the figures add up
+                XCTAssertTrue(report.committed, "\(report.issues)")
+                XCTAssertEqual([report.created, report.updated, report.unchanged], [9, 0, 0])
+                organizations.append(try await app.count("organizations") - employersBefore)
+                let lines = try await Self.registry(app, Self.ninePeople())
+                if earlier.isEmpty { firstLoad = lines } else { filled = lines }
+                let again = try await load(app, Self.ninePeople())
+                XCTAssertEqual([again.created, again.updated, again.unchanged], [0, 0, 9], "what was stored differs from what was read")
+                for region in [RegionPath.nationCode, "620900", "620902", "620921"] {
+                    try await assertAggregatesMatchScan(app, region: region)
+                }
+            }
+        }
+        XCTAssertEqual(organizations, [4, 4], "甲, 乙, 丙 and 丁 each registered once")
+        XCTAssertEqual(firstLoad, filled)
+        XCTAssertEqual(firstLoad.count, 9)
+        XCTAssertTrue(firstLoad.allSatisfy { !$0.hasSuffix("missing") }, "\(firstLoad)")
+    }
+
     func testFileWithOneBadRowAtTheEndLeavesNothingWritten() async throws {
         try await withApp { app in
             // setup: batches of two, so that rows are written before the bad last one is read

@@ -134,21 +134,36 @@ public struct CensusImporter: Sendable {
                 // spill to the WAL over and over inside the one transaction. 64 MiB keeps the import
                 // well under its 300 MB memory goal.
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -65536").run() }
-                let firstLoad = try await FirstLoadIndexes.setAside(on: tx.sql)
+                let registryWasEmpty = try await tx.sql.raw("SELECT 1 AS present FROM people LIMIT 1").first() == nil
+                let firstLoad = registryWasEmpty ? try await FirstLoadIndexes.setAside(on: tx.sql) : false
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
+                writer.registryWasEmpty = registryWasEmpty
                 if let postsSince { writer.postsSince = min(postsSince, today) }
                 writer.scope = scope
                 writer.collectChanges = dryRun
                 // In-file duplicates: memory up to a budget, then a temporary table (InFileDuplicates).
                 let duplicates = InFileDuplicates(budget: duplicateBudget)
                 var batch: [CensusRecord] = []
-                // One batch is written while the next is read and validated (two cores, two jobs);
-                // batches are still written one after another, in file order.
-                var inFlight: Task<[CensusWriter.Outcome], any Error>?
+                // One batch is sent to the database on another task while this one reads, validates
+                // and prepares the next (two cores, two jobs). Batches are sent one after another, in
+                // file order; a prepare that reads the registry (anything but a first load) waits for
+                // the batch in flight first, so it reads what every earlier batch wrote.
+                var inFlight: Task<Void, any Error>?
                 func settle() async throws {
                     guard let task = inFlight else { return }
                     inFlight = nil
-                    for outcome in try await task.value {
+                    try await task.value
+                }
+                var changes: [CensusImportChange] = []
+                // Valid rows are written even after a bad one (the transaction is rolled back at the
+                // end all the same): only the write finds clashes with the registry and rows outside
+                // the caller's scope, and one upload reports every kind of problem (issue #18).
+                func write() async throws {
+                    defer { batch.removeAll(keepingCapacity: true) }
+                    if !batch.isEmpty { progress?(report.rows) }   // the closing call has nothing new to tell
+                    guard !batch.isEmpty else { return }
+                    let prepared = try await writer.prepare(batch, beforeReading: settle)
+                    for outcome in prepared.outcomes {
                         switch outcome {
                         case .created: report.created += 1
                         case .updated: report.updated += 1
@@ -162,18 +177,8 @@ public struct CensusImporter: Sendable {
                         }
                         writer.changes.removeAll()
                     }
-                }
-                var changes: [CensusImportChange] = []
-                // Valid rows are written even after a bad one (the transaction is rolled back at the
-                // end all the same): only the write finds clashes with the registry and rows outside
-                // the caller's scope, and one upload reports every kind of problem (issue #18).
-                func write() async throws {
-                    defer { batch.removeAll(keepingCapacity: true) }
-                    if !batch.isEmpty { progress?(report.rows) }   // the closing call has nothing new to tell
-                    guard !batch.isEmpty else { return }
                     try await settle()
-                    let records = batch
-                    inFlight = Task { try await writer.apply(records) }
+                    inFlight = Task { try await writer.write(prepared) }
                 }
                 // Rows are validated as they are read and then walked a window at a time, in file order:
                 // the window's duplicate keys that memory does not hold are looked up in one query first.

@@ -15,9 +15,8 @@ struct CensusStatsDelta: Sendable {
 
     /// `count` people (negative: removed) under each of `keys` in `region`.
     mutating func add(_ keys: [CensusCount.Key], region: String, count: Int) {
-        var counts = byRegion[region, default: [:]]
-        for key in keys { counts[key, default: 0] += count }
-        byRegion[region] = counts
+        // In place: a copy taken out and put back would copy the region's whole dictionary per person.
+        for key in keys { byRegion[region, default: [:]][key, default: 0] += count }
     }
 
     /// Writes the changes in the caller's transaction: one upsert per (region, dimension, value).
@@ -26,9 +25,7 @@ struct CensusStatsDelta: Sendable {
         for (leaf, counts) in byRegion {
             let codes = regions[leaf]?.path.codesFromRoot ?? [RegionPath.nationCode, leaf]
             for code in codes {
-                var target = expanded[code, default: [:]]
-                for (key, delta) in counts where delta != 0 { target[key, default: 0] += delta }
-                expanded[code] = target
+                for (key, delta) in counts where delta != 0 { expanded[code, default: [:]][key, default: 0] += delta }
             }
         }
         var rows: [[any Encodable & Sendable]] = []

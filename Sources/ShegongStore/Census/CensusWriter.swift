@@ -5,8 +5,10 @@ import ShegongDomain
 /// Writes validated census records into the registry inside the caller's transaction: creates
 /// people, updates them by ID number, keeps field history, employment, certificates, and the
 /// census aggregates. Used by the census import, the demo and the people API alike.
-/// A class so that an import can write one batch on another task while it validates the next;
-/// callers never run two `apply` calls at once (each is awaited before the next starts).
+/// A class so that an import can write one batch on another task while it prepares the next:
+/// `prepare` reads and builds on the caller's task, `write` only sends what a prepared batch holds,
+/// and a prepare calls its `beforeReading` (the importer: wait for the batch in flight) before it
+/// runs a statement, so it reads what every earlier batch wrote (`CensusImporter`).
 final class CensusWriter: @unchecked Sendable {
     enum Outcome: Equatable {
         case created(personID: String)
@@ -36,6 +38,11 @@ final class CensusWriter: @unchecked Sendable {
     var changes: [CensusImportChange] = []
     private var organizations: [String: String] = [:]   // "code:USCC" / "name:NAME" → organisation id
     private var organizationKinds: [String: String] = [:]   // organisation id → kind, for those with one
+    /// Set by an import that found no one in the registry when it began: no row of it can then
+    /// match a person or a certificate on file (repeats within the file are rejected before they
+    /// reach the writer), so batches are prepared without reading `people` or `certificates`, and
+    /// the next batch is built while the database is still writing the last.
+    var registryWasEmpty = false
 
     init(sql: any SQLDatabase, cipher: PersonalDataCipher, regions: RegionDirectory, now: Date, actor: String, source: String) {
         self.sql = sql
@@ -55,33 +62,58 @@ final class CensusWriter: @unchecked Sendable {
     /// Applies a batch. `target` (for the people API's update) names the person to change even if
     /// the record carries a corrected ID number.
     func apply(_ records: [CensusRecord], target: String? = nil) async throws -> [Outcome] {
+        let batch = try await prepare(records, target: target)
+        try await write(batch)
+        return batch.outcomes
+    }
+
+    /// A batch decided and built, not yet sent: its outcomes and the rows `write` sends.
+    struct PreparedBatch: Sendable {
+        var outcomes: [Outcome]
+        var stamp: String
+        var staged: [StagedUpdate] = []
+        var people: [[any Encodable & Sendable]] = []
+        var employments: [[any Encodable & Sendable]] = []
+        var certificates: [[any Encodable & Sendable]] = []
+        var changes: [[any Encodable & Sendable]] = []
+    }
+
+    /// Decides what a batch does to the registry and builds its rows; statistics and a dry run's
+    /// change list are counted here. `beforeReading` is awaited before any statement is run.
+    func prepare(_ records: [CensusRecord], target: String? = nil,
+                 beforeReading: () async throws -> Void = {}) async throws -> PreparedBatch {
         let stamp = Timestamp.string(now)
         let idIndexes = records.map { cipher.index($0.residentID.value) }
+        let readsRegistry = target != nil || !registryWasEmpty
 
         // Existing people, by ID index (or the one the caller targets).
         var existing: [String: StoredPerson] = [:]   // by id_index
-        var query = sql.select().columns(StoredPerson.columns).from("people")
-        if let target {
-            query = query.where("id", .equal, target)
-        } else {
-            query = query.where("id_index", .in, idIndexes)
-        }
-        for row in try await query.all() {
-            let person = try StoredPerson(row: row)
-            existing[target == nil ? person.idIndex : idIndexes[0]] = person
+        if readsRegistry {
+            try await beforeReading()
+            var query = sql.select().columns(StoredPerson.columns).from("people")
+            if let target {
+                query = query.where("id", .equal, target)
+            } else {
+                query = query.where("id_index", .in, idIndexes)
+            }
+            for row in try await query.all() {
+                let person = try StoredPerson(row: row)
+                existing[target == nil ? person.idIndex : idIndexes[0]] = person
+            }
         }
         if let target, existing.isEmpty { throw StoreError.notFound(.person, target) }
         if target != nil, let person = existing[idIndexes[0]], person.idIndex != idIndexes[0] {
             // The ID number itself is being corrected: it must not belong to someone else.
             let clash = try await sql.select().column("id").from("people").where("id_index", .equal, idIndexes[0]).first()
             if clash != nil {
-                return [.rejected([CensusIssue(row: records[0].row, column: .residentID, value: records[0].residentID.masked,
-                                               code: "census.id.taken")])]
+                return PreparedBatch(outcomes: [.rejected([CensusIssue(row: records[0].row, column: .residentID,
+                                                                       value: records[0].residentID.masked, code: "census.id.taken")])],
+                                     stamp: stamp)
             }
         }
 
         // Certificates already on file with these numbers.
-        let numbers = records.compactMap { $0.certificate?.number }
+        let numbers = readsRegistry ? records.compactMap { $0.certificate?.number } : []
         var certificates: [String: (personID: String, level: String, issueDate: String, id: String)] = [:]
         if !numbers.isEmpty {
             for row in try await sql.select().columns("id", "number", "person_id", "level", "issue_date").from("certificates")
@@ -103,7 +135,7 @@ final class CensusWriter: @unchecked Sendable {
                 firstIssued[pid] = min(firstIssued[pid] ?? issued, issued)
             }
         }
-        try await resolveOrganizations(records)
+        try await resolveOrganizations(records, beforeReading: beforeReading)
         try await loadKinds(of: existing.values.compactMap(\.organizationID))
         // A dry run's list names employers, never their ids (a new one's id is rolled back with it).
         var employerNames: [String: String] = [:]
@@ -303,19 +335,24 @@ final class CensusWriter: @unchecked Sendable {
             outcomes.append(.updated(personID: person.id))
         }
 
-        // Posts are ended before the batch's new ones are written, as the statements above do.
-        try await applyStaged(staged, stamp: stamp)
-        try await sql.bulkInsert(into: "people", columns: Self.peopleColumns, rows: peopleRows)
+        return PreparedBatch(outcomes: outcomes, stamp: stamp, staged: staged, people: peopleRows, employments: employmentRows,
+                             certificates: certificateRows, changes: changeRows)
+    }
+
+    /// Sends a prepared batch. Reads only the batch, so it may run while the next one is prepared.
+    func write(_ batch: PreparedBatch) async throws {
+        // Posts are ended before the batch's new ones are written, as the statements of `prepare` do.
+        try await applyStaged(batch.staged, stamp: batch.stamp)
+        try await sql.bulkInsert(into: "people", columns: Self.peopleColumns, rows: batch.people)
         try await sql.bulkInsert(into: "employments",
                                  columns: ["id", "person_id", "organization_id", "post_category", "start_date", "end_date"],
-                                 rows: employmentRows)
+                                 rows: batch.employments)
         try await sql.bulkInsert(into: "certificates",
                                  columns: ["id", "person_id", "level", "number", "issue_date", "low_score_area", "created_at"],
-                                 rows: certificateRows)
+                                 rows: batch.certificates)
         try await sql.bulkInsert(into: "person_changes",
                                  columns: ["person_id", "changed_at", "actor", "source", "field", "before", "after"],
-                                 rows: changeRows)
-        return outcomes
+                                 rows: batch.changes)
     }
 
     static let peopleColumns = [
@@ -326,7 +363,7 @@ final class CensusWriter: @unchecked Sendable {
     ]
 
     /// One changed person of a batch, written with the others by `applyStaged` (PostgreSQL).
-    struct StagedUpdate {
+    struct StagedUpdate: Sendable {
         var personID: String
         var version: Int
         /// The columns this person's update sets, with their new values (`updatableColumns` only).
@@ -427,13 +464,15 @@ final class CensusWriter: @unchecked Sendable {
     }
 
     /// Finds each employer by credit code (or, without one, by name) and registers the ones not on file.
-    private func resolveOrganizations(_ records: [CensusRecord]) async throws {
+    private func resolveOrganizations(_ records: [CensusRecord], beforeReading: () async throws -> Void) async throws {
         var wantedCodes: [String: CensusRecord] = [:]
         var wantedNames: [String: CensusRecord] = [:]
         for record in records {
             guard let key = organizationKey(record), organizations[key] == nil else { continue }
             if let code = record.employerCode { wantedCodes[code.value] = record } else if let name = record.employerName { wantedNames[name] = record }
         }
+        guard !wantedCodes.isEmpty || !wantedNames.isEmpty else { return }
+        try await beforeReading()
         if !wantedCodes.isEmpty {
             for row in try await sql.select().columns("id", "credit_code", "kind").from("organizations").where("credit_code", .in, Array(wantedCodes.keys)).all() {
                 let code: String = try row.decode(column: "credit_code")

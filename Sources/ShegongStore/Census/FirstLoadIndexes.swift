@@ -13,10 +13,9 @@ import SQLKit
 /// Only when `people` is empty, because a rebuild costs the whole table, not the file; and not on
 /// PostgreSQL, where `DROP INDEX` would keep every reader of `people` waiting until the commit.
 enum FirstLoadIndexes {
-    /// Drops the list indexes if this import is a first load; true when it did.
+    /// Drops the list indexes of a first load (the caller found `people` empty); true when it did.
     static func setAside(on sql: any SQLDatabase) async throws -> Bool {
-        guard sql.dialect.name == "sqlite",
-              try await sql.raw("SELECT 1 AS present FROM people LIMIT 1").first() == nil else { return false }
+        guard sql.dialect.name == "sqlite" else { return false }
         for (name, _) in AddPeopleListIndexes.indexes(postgres: false) { try await sql.drop(index: name).run() }
         return true
     }

@@ -13,11 +13,14 @@ import Darwin
 /// the encryption key and the index key are never the same bytes.
 public struct PersonalDataCipher: @unchecked Sendable {  // SymmetricKey is immutable
     private let encryptionKey: SymmetricKey
-    private let indexKey: SymmetricKey
+    /// The index key's HMAC with its key already absorbed, copied for each value: setting the key
+    /// up anew cost more than hashing an ID number (a census import makes two indexes per row).
+    private let keyedIndex: HMAC<SHA256>
 
     public init(masterKey: SymmetricKey) {
         encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("shegong/aes-gcm/v1".utf8), outputByteCount: 32)
-        indexKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("shegong/hmac-index/v1".utf8), outputByteCount: 32)
+        let indexKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("shegong/hmac-index/v1".utf8), outputByteCount: 32)
+        keyedIndex = HMAC<SHA256>(key: indexKey)
     }
 
     /// AES-GCM, random nonce; stored as base64 of nonce ‖ ciphertext ‖ tag.
@@ -49,8 +52,10 @@ public struct PersonalDataCipher: @unchecked Sendable {  // SymmetricKey is immu
     /// HMAC-SHA256 of the normalised value, hex. Equal inputs give equal indexes; without the key
     /// the index cannot be recomputed from a guessed ID number.
     public func index(_ value: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: indexKey)
-        return Self.hex(mac)
+        var mac = keyedIndex
+        var value = value
+        value.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return Self.hex(mac.finalize())
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
