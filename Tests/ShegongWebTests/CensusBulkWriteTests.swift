@@ -264,6 +264,95 @@ final class CensusBulkWriteTests: XCTestCase {
         XCTAssertTrue(firstLoad.allSatisfy { !$0.hasSuffix("missing") }, "\(firstLoad)")
     }
 
+    /// Stops before its first data row until the test lets it go on, with the import's
+    /// transaction open.
+    final class PausingReader: SpreadsheetRowReader, @unchecked Sendable {
+        let inner: any SpreadsheetRowReader
+        let reached: AsyncStream<Void>.Continuation
+        let goOn = DispatchSemaphore(value: 0)
+        private var rows = 0
+
+        init(_ inner: any SpreadsheetRowReader, reached: AsyncStream<Void>.Continuation) {
+            self.inner = inner
+            self.reached = reached
+        }
+
+        func next() throws -> SpreadsheetRow? {
+            rows += 1
+            if rows == 2 {
+                reached.yield()
+                goOn.wait()
+            }
+            return try inner.next()
+        }
+    }
+
+    func testAFirstLoadOnPostgreSQLHoldsOtherWritersOfPeopleButNotReadersUntilItCommits() async throws {
+        // A person added through another server while a first load runs would meet the file's
+        // rows at the unique ID index and fail the whole import with no row to name.
+        guard TestDatabase.baseURL != nil else { throw XCTSkip("PostgreSQL only: on SQLite the import's transaction is the only writer") }
+        try await withApp { app in
+            // setup: a first load stopped before its first row, its transaction open
+            try await app.loadDemoGeography()
+            let (reached, signal) = AsyncStream<Void>.makeStream()
+            let reader = PausingReader(try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv(Self.ninePeople()))), reached: signal)
+            let importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+            let running = Task { try await importer.run(reader: reader, fileName: "first.csv", format: "csv", dryRun: false, actor: "test") }
+            for await _ in reached { break }
+
+            // act: another connection writes people (without waiting) and reads them, during and after
+            func writerAdmitted() async throws -> Bool {
+                do {
+                    try await app.db.transaction { tx in try await tx.sql.raw("LOCK TABLE people IN ROW EXCLUSIVE MODE NOWAIT").run() }
+                    return true
+                } catch where String(reflecting: error).contains("55P03") {   // lock_not_available
+                    return false
+                }
+            }
+            let admittedDuring = try await writerAdmitted()
+            let readDuring = try await app.db.transaction { tx in
+                try await tx.sql.raw("SET LOCAL lock_timeout = '5s'").run()   // a hang would otherwise never end
+                return try await tx.sql.raw("SELECT COUNT(*) AS n FROM people").first()!.decode(column: "n", as: Int.self)
+            }
+            reader.goOn.signal()
+            let report = try await running.value
+            let admittedAfter = try await writerAdmitted()
+
+            // check
+            XCTAssertFalse(admittedDuring, "another writer of people went ahead during the first load")
+            XCTAssertEqual(readDuring, 0, "a reader saw the import's rows before it committed")
+            XCTAssertTrue(report.committed, "\(report.issues)")
+            XCTAssertEqual(report.created, 9)
+            XCTAssertTrue(admittedAfter)
+        }
+    }
+
+    func testAFileCutShortStillHasItsLastRowsCheckedAgainstTheRegistry() async throws {
+        try await withApp { app in
+            // setup: someone on file holds certificate HELD-1; a file of three people in batches of
+            // two whose third claims HELD-1, then a quote that never closes
+            try await app.loadDemoGeography()
+            var holder = CensusRow(); holder.name = "持证人"; holder.id = CensusRow.makeID(90); holder.number = "HELD-1"
+            let first = try await importFile(app, try writeTemp(CensusRow.csv([holder])))
+            XCTAssertTrue(first.committed, "\(first.issues)")
+            var rows = Array(Self.ninePeople().prefix(3))
+            rows[2].number = "HELD-1"
+            let text = CensusRow.csv(rows) + "\"未闭合,\r\n"
+            var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+            importer.batchSize = 2
+
+            // act
+            let reader = try Spreadsheet.openReader(url: try writeTemp(text))
+            let report = try await importer.run(reader: reader, fileName: "cut.csv", format: "csv", dryRun: false, actor: "test")
+
+            // check: one report names both problems, in file order, and nothing is written
+            XCTAssertFalse(report.committed)
+            XCTAssertEqual(report.issues.map { "\($0.row) \($0.code)" }, ["4 census.certificate.taken", "5 sheet.csv.unterminated_quote"])
+            let people = try await app.count("people")
+            XCTAssertEqual(people, 1)
+        }
+    }
+
     func testFileWithOneBadRowAtTheEndLeavesNothingWritten() async throws {
         try await withApp { app in
             // setup: batches of two, so that rows are written before the bad last one is read

@@ -68,6 +68,21 @@ public struct CensusImporter: Sendable {
         self.cipher = cipher
     }
 
+    /// Whether this import is a first load: nobody in the registry, so its batches need not read
+    /// `people` or `certificates` (`CensusWriter.registryWasEmpty`). On PostgreSQL other servers
+    /// and requests write beside the import: a person added meanwhile would meet the file's rows
+    /// at the unique ID index and fail the whole import with no row to name. So a first load there
+    /// holds other writers of `people` until it commits (SHARE ROW EXCLUSIVE: readers go on; two
+    /// first loads take turns) and looks again once it has the lock. On SQLite the import's
+    /// transaction is the only writer already.
+    static func isFirstLoad(_ sql: any SQLDatabase) async throws -> Bool {
+        func empty() async throws -> Bool { try await sql.raw("SELECT 1 AS present FROM people LIMIT 1").first() == nil }
+        guard try await empty() else { return false }
+        guard sql.dialect.name == "postgresql" else { return true }
+        try await sql.raw("LOCK TABLE people IN SHARE ROW EXCLUSIVE MODE").run()
+        return try await empty()
+    }
+
     /// Rolls the transaction back while carrying the report out of it.
     private struct Rollback: Error { let report: CensusImportReport }
 
@@ -134,7 +149,7 @@ public struct CensusImporter: Sendable {
                 // spill to the WAL over and over inside the one transaction. 64 MiB keeps the import
                 // well under its 300 MB memory goal.
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -65536").run() }
-                let registryWasEmpty = try await tx.sql.raw("SELECT 1 AS present FROM people LIMIT 1").first() == nil
+                let registryWasEmpty = try await Self.isFirstLoad(tx.sql)
                 let firstLoad = registryWasEmpty ? try await FirstLoadIndexes.setAside(on: tx.sql) : false
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 writer.registryWasEmpty = registryWasEmpty
@@ -227,23 +242,36 @@ public struct CensusImporter: Sendable {
                     window.removeAll(keepingCapacity: true)
                     try await duplicates.finishWindow(on: tx.sql)
                 }
+                // Never leave a write running on the transaction's connection while it rolls back.
+                // When the write failed first, its error is the one to tell: what ran after it on
+                // the connection failed only because the transaction had.
+                func abandon(_ error: any Error) async -> any Error {
+                    guard let task = inFlight else { return error }
+                    inFlight = nil
+                    if case .failure(let writeError) = await task.result { return writeError }
+                    return error
+                }
                 do {
-                    while let row = try reader.next() {
-                        if header.isBlank(row) { continue }
-                        window.append(ValidatedRow(row, header: header, today: today))
-                        if window.count >= batchSize { try await walk() }
+                    var unreadable: SpreadsheetError?
+                    do {
+                        while let row = try reader.next() {
+                            if header.isBlank(row) { continue }
+                            window.append(ValidatedRow(row, header: header, today: today))
+                            if window.count >= batchSize { try await walk() }
+                        }
+                    } catch let error as SpreadsheetError {
+                        // The rows before the unreadable one are still checked and written (and
+                        // rolled back), so that one report names every problem.
+                        unreadable = error
                     }
                     try await walk()
                     try await write()
                     try await settle()
-                } catch let error as SpreadsheetError {
-                    try await walk()
-                    try await settle()
-                    add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, text: error.text)])
+                    if let error = unreadable {
+                        add([CensusIssue(row: error.row ?? report.rows + 1, column: nil, value: nil, code: error.code, text: error.text)])
+                    }
                 } catch {
-                    // Never leave a write running on the transaction's connection while it rolls back.
-                    _ = try? await inFlight?.value
-                    throw error
+                    throw await abandon(error)
                 }
                 try await duplicates.drop(on: tx.sql)
                 report.rejectedRows = rejectedRows.count
