@@ -309,11 +309,24 @@ final class CensusBulkWriteTests: XCTestCase {
                     return false
                 }
             }
-            let admittedDuring = try await writerAdmitted()
-            let readDuring = try await app.db.transaction { tx in
-                try await tx.sql.raw("SET LOCAL lock_timeout = '5s'").run()   // a hang would otherwise never end
-                return try await tx.sql.raw("SELECT COUNT(*) AS n FROM people").first()!.decode(column: "n", as: Int.self)
+            func duringTheLoad() async throws -> (admitted: Bool, read: Int) {
+                let admitted = try await writerAdmitted()
+                let read = try await app.db.transaction { tx in
+                    try await tx.sql.raw("SET LOCAL lock_timeout = '5s'").run()   // a hang would otherwise never end
+                    return try await tx.sql.raw("SELECT COUNT(*) AS n FROM people").first()!.decode(column: "n", as: Int.self)
+                }
+                return (admitted, read)
             }
+            let during: (admitted: Bool, read: Int)
+            do {
+                during = try await duringTheLoad()
+            } catch {
+                // Let the import end either way, or it would hold its connection past the test.
+                reader.goOn.signal()
+                _ = try? await running.value
+                throw error
+            }
+            let (admittedDuring, readDuring) = during
             reader.goOn.signal()
             let report = try await running.value
             let admittedAfter = try await writerAdmitted()
