@@ -222,15 +222,20 @@ final class CensusBulkWriteTests: XCTestCase {
         return lines
     }
 
+    /// Imports `text` in batches of two, so that a file of a few rows is written in several.
+    static func importInBatchesOfTwo(_ app: Application, _ text: String) async throws -> CensusImportReport {
+        var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
+        importer.batchSize = 2
+        let reader = try Spreadsheet.openReader(url: try writeTemp(text))
+        return try await importer.run(reader: reader, fileName: "batches.csv", format: "csv", dryRun: false, actor: "test")
+    }
+
     func testAFirstLoadInBatchesWritesWhatAnImportIntoAFilledRegistryWrites() async throws {
         // A first load (nobody on file) prepares each batch without reading people or
         // certificates while the last one is still being written; an import into a registry that
         // already holds someone reads them first. Both must end in the same registry.
         func load(_ app: Application, _ rows: [CensusRow]) async throws -> CensusImportReport {
-            var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
-            importer.batchSize = 2
-            let reader = try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv(rows)))
-            return try await importer.run(reader: reader, fileName: "first.csv", format: "csv", dryRun: false, actor: "test")
+            try await Self.importInBatchesOfTwo(app, CensusRow.csv(rows))
         }
         var someoneElse = CensusRow(); someoneElse.name = "先来"; someoneElse.id = CensusRow.makeID(99); someoneElse.number = "FIRST-99"
         var firstLoad: [String] = [], filled: [String] = []
@@ -351,12 +356,9 @@ final class CensusBulkWriteTests: XCTestCase {
             var rows = Array(Self.ninePeople().prefix(3))
             rows[2].number = "HELD-1"
             let text = CensusRow.csv(rows) + "\"未闭合,\r\n"
-            var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
-            importer.batchSize = 2
 
             // act
-            let reader = try Spreadsheet.openReader(url: try writeTemp(text))
-            let report = try await importer.run(reader: reader, fileName: "cut.csv", format: "csv", dryRun: false, actor: "test")
+            let report = try await Self.importInBatchesOfTwo(app, text)
 
             // check: one report names both problems, in file order, and nothing is written
             XCTAssertFalse(report.committed)
@@ -372,11 +374,8 @@ final class CensusBulkWriteTests: XCTestCase {
             try await app.loadDemoGeography()
             let organizations = try await app.count("organizations")
             var bad = CensusRow(); bad.name = "坏行"; bad.id = CensusRow.makeID(59); bad.number = "BULK-9"; bad.region = "620999"
-            var importer = CensusImporter(db: app.db, cipher: app.shegong.cipher)
-            importer.batchSize = 2
             func run(_ rows: [CensusRow]) async throws -> CensusImportReport {
-                let reader = try Spreadsheet.openReader(url: try writeTemp(CensusRow.csv(rows)))
-                return try await importer.run(reader: reader, fileName: "bulk.csv", format: "csv", dryRun: false, actor: "test")
+                try await Self.importInBatchesOfTwo(app, CensusRow.csv(rows))
             }
 
             // act: a new file, then (after a good one) a re-import that changes three people

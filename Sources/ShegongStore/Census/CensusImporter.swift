@@ -150,7 +150,7 @@ public struct CensusImporter: Sendable {
                 // well under its 300 MB memory goal.
                 if tx.sql.dialect.name == "sqlite" { try await tx.sql.raw("PRAGMA cache_size = -65536").run() }
                 let registryWasEmpty = try await Self.isFirstLoad(tx.sql)
-                let firstLoad = registryWasEmpty ? try await FirstLoadIndexes.setAside(on: tx.sql) : false
+                let indexesSetAside = registryWasEmpty ? try await FirstLoadIndexes.setAside(on: tx.sql) : false
                 let writer = CensusWriter(sql: tx.sql, cipher: cipher, regions: regions, now: now, actor: actor, source: sourceName)
                 writer.registryWasEmpty = registryWasEmpty
                 if let postsSince { writer.postsSince = min(postsSince, today) }
@@ -279,7 +279,7 @@ public struct CensusImporter: Sendable {
                 report.changesListed = changes.count
                 report.changes = Array(changes.prefix(CensusImporter.changesPageSize))
                 if issuesFound > 0 || dryRun { throw Rollback(report: report) }
-                if firstLoad { try await FirstLoadIndexes.rebuild(on: tx.sql) }
+                if indexesSetAside { try await FirstLoadIndexes.rebuild(on: tx.sql) }
                 try await writer.flushStats()
                 report.committed = true
                 try await Self.record(report, actor: actor, now: now, on: tx.sql)
