@@ -46,7 +46,8 @@ struct ListBenchmark {
                 for (label, url) in routes {
                     let figure = try options.wrk(url, token: token)
                     print("    " + Self.padded(label, 38) + Self.figures(figure)
-                          + String(format: "   (%3.0f%% of health)", figure.requestsPerSecond / health.requestsPerSecond * 100))
+                          + String(format: "   (%3.0f%% of health; by CPU %3.0f%%)", figure.requestsPerSecond / health.requestsPerSecond * 100,
+                                   health.cpuMicrosecondsPerRequest / figure.cpuMicrosecondsPerRequest * 100))
                 }
                 fflush(nil)
             }
@@ -58,7 +59,8 @@ struct ListBenchmark {
     }
 
     static func figures(_ run: WrkRun) -> String {
-        String(format: "%8.0f req/s   p50 %7.2f ms   p99 %7.2f ms", run.requestsPerSecond, run.p50Milliseconds, run.p99Milliseconds)
+        String(format: "%8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   CPU %5.0f µs", run.requestsPerSecond, run.p50Milliseconds, run.p99Milliseconds,
+               run.cpuMicrosecondsPerRequest)
     }
 
     /// The `nextCursor` of a first page, percent-encoded for a query; nil when it is the only page.

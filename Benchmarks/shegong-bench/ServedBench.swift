@@ -60,7 +60,19 @@ struct ServedBenchOptions {
     }
 
     /// One wrk run with these options' length and connections (or `connections`).
+    /// The server is this process, so its CPU time over the run, per request, is the route's cost.
     func wrk(_ url: String, token: String?, connections: Int? = nil, luaBody: String = "") throws -> WrkRun {
-        try WrkRun.run(url, token: token, seconds: seconds, connections: connections ?? self.connections, luaBody: luaBody)
+        let before = Self.processCPUSeconds()
+        var run = try WrkRun.run(url, token: token, seconds: seconds, connections: connections ?? self.connections, luaBody: luaBody)
+        if run.requests > 0 { run.cpuMicrosecondsPerRequest = (Self.processCPUSeconds() - before) / Double(run.requests) * 1_000_000 }
+        return run
+    }
+
+    /// User and system CPU time of this process so far, in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -7,6 +7,12 @@ struct WrkRun {
     var requestsPerSecond: Double
     var p50Milliseconds: Double
     var p99Milliseconds: Double
+    /// Requests answered in the run (wrk's "N requests in …").
+    var requests: Int
+    /// The server's CPU time (user and system) per request answered, when the server is this
+    /// process (`ServedBenchOptions.wrk`): steadier than requests a second on a shared machine,
+    /// whose other work slows the yardstick and the route alike but not by the same amount.
+    var cpuMicrosecondsPerRequest: Double = .nan
 
     static func run(_ url: String, token: String?, seconds: Int, connections: Int, luaBody: String = "") throws -> WrkRun {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-wrk-\(UUID().uuidString).lua")
@@ -28,7 +34,9 @@ struct WrkRun {
             throw BenchUsageError("wrk gave no figure for \(url):\n\(output)")
         }
         if output.contains("Non-2xx") { throw BenchUsageError("requests to \(url) failed:\n\(output)") }
-        return WrkRun(requestsPerSecond: rate, p50Milliseconds: percentile("50%", in: lines), p99Milliseconds: percentile("99%", in: lines))
+        let requests = lines.first(where: { $0.contains(" requests in ") }).flatMap { Int($0.split(separator: " ").first ?? "") } ?? 0
+        return WrkRun(requestsPerSecond: rate, p50Milliseconds: percentile("50%", in: lines), p99Milliseconds: percentile("99%", in: lines),
+                      requests: requests)
     }
 
     /// wrk's latency distribution line, `50%  1.23ms` (or `us`, `s`), in milliseconds.
