@@ -153,4 +153,11 @@ enum JSONResponse {
         headers.contentType = .json
         return Response(status: status, headers: headers, body: .init(data: try encoder.encode(value)))
     }
+
+    /// The same bytes as `make` above, written by the value itself (`JSONWritable`).
+    static func make<T: JSONWritable>(_ value: T, status: HTTPResponseStatus = .ok) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: status, headers: headers, body: .init(buffer: JSONText.bytes(of: value)))
+    }
 }

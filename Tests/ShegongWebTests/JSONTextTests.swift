@@ -1,0 +1,67 @@
+import Vapor
+import XCTest
+@testable import ShegongStore
+@testable import ShegongWeb
+
+/// Answers written field by field (`JSONWritable`) must be the bytes Foundation's encoder writes
+/// for the same value: a client, a cached response or a test cannot tell which wrote them.
+final class JSONTextTests: XCTestCase {
+    /// Every control character, the characters JSON escapes, a slash, and text beyond ASCII.
+    static let awkward: String = {
+        var text = ""
+        for byte in UInt8(0)..<0x20 { text.unicodeScalars.append(Unicode.Scalar(byte)) }
+        return text + "\u{7F}\"\\/ 张三 é\u{0301} \u{2028} 😀"
+    }()
+
+    func testAPeoplePageIsWrittenAsTheEncoderWritesIt() throws {
+        var page = Self.page(count: 2, cursor: "bmFtZQ")
+        page.items[0].name = Self.awkward
+        page.items[0].serviceFields = [Self.awkward, "", "社区"]
+        page.items[1].mobile = nil
+        page.items[1].organizationID = nil
+        page.items[1].organizationName = nil
+        page.items[1].socialWorkDegree = nil
+        page.items[1].serviceFields = []
+        try assertSameBytes(page)
+        try assertSameBytes(Self.page(count: 0, cursor: nil))
+    }
+
+    func testRandomPeoplePagesAreWrittenAsTheEncoderWritesThem() throws {
+        var generator = SeededRandom(seed: 20261206)
+        let words = ["", "张", "李四", "a\"b", "c\\d", "e/f", "\n", "\u{1}", "😀", Self.awkward, "2026-12-06T10:00:00Z"]
+        for _ in 0..<300 {
+            func word() -> String { words.randomElement(using: &generator)! }
+            func maybe() -> String? { Bool.random(using: &generator) ? word() : nil }
+            var page = Self.page(count: Int.random(in: 0...4, using: &generator), cursor: maybe())
+            page.total = Int.random(in: -3...2_000_000, using: &generator)
+            page.totalIsExact = Bool.random(using: &generator)
+            page.descending = Bool.random(using: &generator)
+            page.sort = PersonSort.allCases.randomElement(using: &generator)!
+            for index in page.items.indices {
+                page.items[index] = PersonSummary(
+                    id: word(), name: word(), idNumber: word(), sex: word(), birthDate: word(), mobile: maybe(), regionCode: word(),
+                    organizationID: maybe(), organizationName: maybe(), postCategory: maybe(),
+                    serviceFields: (0..<Int.random(in: 0...3, using: &generator)).map { _ in word() }, education: maybe(),
+                    socialWorkDegree: Bool.random(using: &generator) ? Bool.random(using: &generator) : nil, certificateLevel: maybe(),
+                    updatedAt: word(), version: Int.random(in: Int.min...Int.max, using: &generator))
+            }
+            try assertSameBytes(page)
+        }
+    }
+
+    func assertSameBytes<T: JSONWritable>(_ value: T, file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = String(decoding: try JSONResponse.encoder.encode(value), as: UTF8.self)
+        let written = String(buffer: JSONText.bytes(of: value))
+        XCTAssertEqual(written, expected, file: file, line: line)
+    }
+
+    static func page(count: Int, cursor: String?) -> PersonPage {
+        let person = PersonSummary(
+            id: "0c5e8a9e-1d2f-4c3b-9a8e-7f6d5c4b3a21", name: "王芳", idNumber: "420***********1234", sex: "女", birthDate: "1990-01-02",
+            mobile: "138****5678", regionCode: "422826100", organizationID: "org-1", organizationName: "某社会工作服务中心",
+            postCategory: "社区工作者", serviceFields: ["老年", "儿童"], education: "本科", socialWorkDegree: true,
+            certificateLevel: "中级", updatedAt: "2026-12-06T10:00:00Z", version: 3)
+        return PersonPage(items: Array(repeating: person, count: count), total: 14_231, totalIsExact: true, page: 1, perPage: 20,
+                          sort: .name, descending: false, nextCursor: cursor)
+    }
+}
