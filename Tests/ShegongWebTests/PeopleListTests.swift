@@ -139,6 +139,18 @@ final class PeopleListTests: XCTestCase {
             scoped.scope = .region(RegionSubtree(code: "620921", level: .county), access: .read)
             let scopedTotal = try await self.store(app).total(scoped)
             XCTAssertEqual(scopedTotal.count, 5)
+            // a page carries the same total with its rows, and a page past the end reads it alone
+            for (pageFilter, expected) in [(filter, 12), (scoped, 5)] {
+                var first = pageFilter
+                first.perPage = 2
+                var pastTheEnd = first
+                pastTheEnd.page = 50
+                let (page, empty) = (try await self.store(app).list(first), try await self.store(app).list(pastTheEnd))
+                XCTAssertEqual(page.items.count, 2)
+                XCTAssertEqual([page.total, empty.total], [expected, expected])
+                XCTAssertEqual(empty.items, [])
+                XCTAssertTrue(page.totalIsExact && empty.totalIsExact)
+            }
         }
     }
 
