@@ -139,17 +139,50 @@ final class PeopleListTests: XCTestCase {
             scoped.scope = .region(RegionSubtree(code: "620921", level: .county), access: .read)
             let scopedTotal = try await self.store(app).total(scoped)
             XCTAssertEqual(scopedTotal.count, 5)
-            // a page carries the same total with its rows, and a page past the end reads it alone
-            for (pageFilter, expected) in [(filter, 12), (scoped, 5)] {
+            // a scoped category: counted, with the scope
+            var scopedCategory = scoped
+            scopedCategory.postCategory = .communityWorker
+            // a page carries the same total with its rows, on every page however reached, and a
+            // page past the end reads it alone
+            for (pageFilter, expected) in [(filter, 12), (scoped, 5), (scopedCategory, 5)] {
                 var first = pageFilter
                 first.perPage = 2
+                var second = first
+                second.page = 2
                 var pastTheEnd = first
                 pastTheEnd.page = 50
-                let (page, empty) = (try await self.store(app).list(first), try await self.store(app).list(pastTheEnd))
-                XCTAssertEqual(page.items.count, 2)
-                XCTAssertEqual([page.total, empty.total], [expected, expected])
+                let page = try await self.store(app).list(first)
+                var afterCursor = first
+                afterCursor.after = page.nextCursor.flatMap(PersonCursor.init(token:))
+                let pages = [page, try await self.store(app).list(second), try await self.store(app).list(afterCursor)]
+                let empty = try await self.store(app).list(pastTheEnd)
+                XCTAssertEqual(pages.map(\.items.count), [2, 2, 2])
+                XCTAssertEqual(pages.map(\.total) + [empty.total], [expected, expected, expected, expected])
                 XCTAssertEqual(empty.items, [])
-                XCTAssertTrue(page.totalIsExact && empty.totalIsExact)
+                XCTAssertTrue((pages + [empty]).allSatisfy(\.totalIsExact))
+            }
+        }
+    }
+
+    /// A scope not drawn over regions (an organisation's staff, a worker's own record) may filter by
+    /// any region, but the total counts only what the scope sees: never the region's whole count.
+    func testATotalNeverCountsPastAScopeThatIsNotARegion() async throws {
+        try await withApp { app in
+            // setup: 30 people in 肃州区, 5 in 金塔县; a worker's own record
+            try await self.load(app, Self.csv(1, count: 30))
+            try await self.load(app, Self.csv(201, count: 5, region: "620921"))
+            let own = try await app.sql.raw("SELECT id FROM people WHERE county_code = '620902' LIMIT 1").first()!.decode(column: "id", as: String.self)
+            for code in ["000000", "620902"] {
+                var filter = PersonFilter()
+                filter.scope = .person(id: own)
+                filter.region = try await RegionStore(app.db).region(code: code)
+                // act
+                let page = try await self.store(app).list(filter)
+                let total = try await self.store(app).total(filter)
+                // check: one person seen, one counted
+                XCTAssertEqual(page.items.map(\.id), [own], code)
+                XCTAssertEqual(page.total, 1, code)
+                XCTAssertEqual(total.count, 1, code)
             }
         }
     }

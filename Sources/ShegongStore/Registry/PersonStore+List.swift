@@ -207,12 +207,13 @@ extension PersonStore {
     }
 
     /// The region whose maintained counts are the list's total: the filter's region, else the
-    /// scope's region (the nation without a scope); nil for an organisation's or a person's scope.
+    /// scope's region (the nation without a scope). Nil for any scope not drawn over regions (an
+    /// organisation's staff, a worker's own record), even with a region filter, which such a scope
+    /// may name freely: the region's count is not what it sees, so its rows are counted instead.
     func aggregateRegion(_ filter: PersonFilter) -> String? {
-        if let region = filter.region { return region.code }
         switch filter.scope {
-        case nil: return RegionPath.nationCode
-        case .region(let subtree, _)?: return subtree.level == .nation ? RegionPath.nationCode : subtree.code
+        case nil: return filter.region?.code ?? RegionPath.nationCode
+        case .region(let subtree, _)?: return filter.region?.code ?? (subtree.level == .nation ? RegionPath.nationCode : subtree.code)
         default: return nil
         }
     }
@@ -283,6 +284,7 @@ extension PersonStore {
     /// list is read from an index, with no sort of the scope).
     public func listPlan(_ filter: PersonFilter) async throws -> String {
         let query = conditions(filter, db.sql.select().column(SQLRaw(Self.summaryColumns))
+            .column(SQLAlias(totalCount(filter).expression, as: SQLIdentifier("list_total")))
             .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
             .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
                   on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
