@@ -49,10 +49,22 @@ final class JSONTextTests: XCTestCase {
         }
     }
 
+    /// Every stored property of the types is written: a field added to a type but not to its
+    /// writer would be missed by the comparisons whenever the test leaves it nil.
+    func testEveryFieldOfAPeoplePageIsWritten() throws {
+        let page = Self.page(count: 1, cursor: "bmFtZQ")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONText.bytes(of: page).readableBytesView)) as? [String: Any])
+        let person = try XCTUnwrap((object["items"] as? [[String: Any]])?.first)
+        XCTAssertEqual(object.count, Mirror(reflecting: page).children.count)
+        XCTAssertEqual(person.count, Mirror(reflecting: page.items[0]).children.count)
+    }
+
+    /// Compared as bytes, not as strings: text equal as Swift strings (é and e + combining acute)
+    /// can differ in bytes.
     func assertSameBytes<T: JSONWritable>(_ value: T, file: StaticString = #filePath, line: UInt = #line) throws {
-        let expected = String(decoding: try JSONResponse.encoder.encode(value), as: UTF8.self)
-        let written = String(buffer: JSONText.bytes(of: value))
-        XCTAssertEqual(written, expected, file: file, line: line)
+        let expected = Array(try JSONResponse.encoder.encode(value))
+        let written = Array(JSONText.bytes(of: value).readableBytesView)
+        XCTAssertEqual(written, expected, String(decoding: written, as: UTF8.self), file: file, line: line)
     }
 
     static func page(count: Int, cursor: String?) -> PersonPage {

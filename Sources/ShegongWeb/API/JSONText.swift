@@ -138,12 +138,13 @@ struct JSONText {
         case 0x0C: buffer.writeStaticString("\\f")
         case 0x0D: buffer.writeStaticString("\\r")
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
             buffer.writeStaticString("\\u00")
-            buffer.writeInteger(hex[Int(byte >> 4)])
-            buffer.writeInteger(hex[Int(byte & 0x0F)])
+            buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
+            buffer.writeInteger(Self.hexDigits[Int(byte & 0x0F)])
         }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     #if DEBUG
     private static func precedes(_ a: StaticString, _ b: StaticString) -> Bool {
