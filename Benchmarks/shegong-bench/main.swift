@@ -33,8 +33,8 @@ let usage = """
       lists      Issue #15's table over HTTP, driven by wrk: for the nation and the most populous province,
                  city, county and township, an official scoped to it reads the people list's first page, a
                  page jump to page 500, the page after a cursor, a name-prefix search and the census
-                 statistics; requests a second and p50/p99 against GET /api/v1/health. Use a database a
-                 census run filled.
+                 statistics; requests a second, p50/p99 and the server's CPU time per request, each
+                 against GET /api/v1/health. Use a database a census run filled.
 
     usage: shegong-bench allowance --database URL-or-path --key FILE
 
