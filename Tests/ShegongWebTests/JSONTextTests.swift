@@ -1,4 +1,5 @@
 import Vapor
+@testable import ShegongDomain
 import XCTest
 @testable import ShegongStore
 @testable import ShegongWeb
@@ -49,6 +50,30 @@ final class JSONTextTests: XCTestCase {
         }
     }
 
+    func testRandomCensusStatisticsAreWrittenAsTheEncoderWritesThem() throws {
+        var generator = SeededRandom(seed: 20261207)
+        let words = ["", "张", "社区工作者", "a\"b", "\\", "x/y", "\t", Self.awkward]
+        func word() -> String { words.randomElement(using: &generator)! }
+        func maybe() -> String? { Bool.random(using: &generator) ? word() : nil }
+        func buckets() -> [CensusSummary.Bucket] {
+            (0..<Int.random(in: 0...4, using: &generator)).map { _ in .init(value: word(), count: Int.random(in: 0...2_000_000, using: &generator)) }
+        }
+        let rates: [Double?] = [nil, 0, 1, 0.5, 1.0 / 3, 2.0 / 3, 0.1, 1e-7, 123.456, 0.30000000000000004]
+        for round in 0..<300 {
+            let path = RegionPath(province: maybe(), city: maybe(), county: maybe(), township: maybe(), community: maybe())
+            let region = Region(code: word(), name: word(), level: RegionLevel.allCases.randomElement(using: &generator)!, parentCode: maybe(),
+                                path: path, validFrom: Bool.random(using: &generator) ? 2020 : nil, validTo: Bool.random(using: &generator) ? -1 : nil,
+                                placeholder: false, source: word())
+            var summary = CensusSummary(counts: [], asOf: CivilDate(year: 2026, month: 12, day: 6)!)
+            (summary.total, summary.certificateHolders) = (Int.random(in: 0...9_999_999, using: &generator), Int.random(in: 0...99, using: &generator))
+            (summary.byLevel, summary.byPostCategory, summary.byServiceField, summary.byEducation) = (buckets(), buckets(), buckets(), buckets())
+            (summary.bySocialWorkDegree, summary.byAgeBand, summary.bySex) = (buckets(), buckets(), buckets())
+            (summary.communityWorkers, summary.certifiedCommunityWorkers) = (Int.random(in: 0...500, using: &generator), Int.random(in: 0...500, using: &generator))
+            summary.communityWorkerCertificationRate = round < rates.count ? rates[round] : Double.random(in: 0...1, using: &generator)
+            try assertSameBytes(CensusController.StatsAnswer(region: .init(region), summary: summary))
+        }
+    }
+
     /// Every stored property of the types is written: a field added to a type but not to its
     /// writer would be missed by the comparisons whenever the test leaves it nil.
     func testEveryFieldOfAPeoplePageIsWritten() throws {
@@ -57,6 +82,19 @@ final class JSONTextTests: XCTestCase {
         let person = try XCTUnwrap((object["items"] as? [[String: Any]])?.first)
         XCTAssertEqual(object.count, Mirror(reflecting: page).children.count)
         XCTAssertEqual(person.count, Mirror(reflecting: page.items[0]).children.count)
+        // and the statistics, every optional given
+        let path = RegionPath(province: "620000", city: "620900", county: "620902", township: "620902001", community: "620902001001")
+        let region = Region(code: "620902001001", name: "某社区", level: .community, parentCode: "620902001", path: path, validFrom: 2020,
+                            validTo: 2030, placeholder: false, source: "民政部")
+        var summary = CensusSummary(counts: [], asOf: CivilDate(year: 2026, month: 12, day: 6)!)
+        summary.communityWorkerCertificationRate = 0.5
+        let answer = CensusController.StatsAnswer(region: .init(region), summary: summary)
+        let stats = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONText.bytes(of: answer).readableBytesView)) as? [String: Any])
+        let (writtenRegion, writtenSummary) = (try XCTUnwrap(stats["region"] as? [String: Any]), try XCTUnwrap(stats["summary"] as? [String: Any]))
+        XCTAssertEqual(stats.count, Mirror(reflecting: answer).children.count)
+        XCTAssertEqual(writtenRegion.count, Mirror(reflecting: answer.region).children.count)
+        XCTAssertEqual((writtenRegion["path"] as? [String: Any])?.count, Mirror(reflecting: path).children.count)
+        XCTAssertEqual(writtenSummary.count, Mirror(reflecting: summary).children.count)
     }
 
     /// Compared as bytes, not as strings: text equal as Swift strings (é and e + combining acute)

@@ -75,6 +75,16 @@ struct JSONText {
         followsValue = true
     }
 
+    /// As Foundation writes a finite `Double`: its shortest round-trip text, without a trailing ".0".
+    mutating func field(_ key: StaticString, _ value: Double?) {
+        guard let value else { return }
+        precondition(value.isFinite, "JSONText: \(key) is not finite")
+        name(key)
+        let text = value.description
+        buffer.writeString(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+        followsValue = true
+    }
+
     mutating func field(_ key: StaticString, _ values: [String]) {
         name(key)
         array(values) { json, value in json.string(value) }
