@@ -1,8 +1,9 @@
 import Vapor
 
 /// A value an answer writes field by field (`JSONText`) instead of through `Encodable`: the
-/// busiest answers, whose Codable encoding was a seventh of a people list's CPU (docs/benchmarks.md,
-/// "The people list's JSON written directly"). `write(to:)` must give the bytes that
+/// busiest answers (the people page, the census statistics), whose Codable encoding was a seventh
+/// of a people list's CPU (docs/benchmarks.md, "The people list's page in one statement and its
+/// JSON written directly"). `write(to:)` must give the bytes that
 /// `JSONResponse.encoder` gives for the same value; `JSONTextTests` holds every conformance to that.
 protocol JSONWritable: Encodable {
     func write(to json: inout JSONText)
