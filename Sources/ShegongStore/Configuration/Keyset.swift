@@ -60,10 +60,21 @@ enum Keyset {
     /// The rows `filtered` finds, counted up to `cap`: `(cap, false)` means "more than `cap`"
     /// (`SELECT COUNT(*) FROM (SELECT 1 … LIMIT cap + 1)`, which stops reading after cap + 1 rows).
     static func cappedCount(_ filtered: SQLSelectBuilder, on sql: any SQLDatabase, cap: Int = PersonStore.totalCap) async throws -> (count: Int, exact: Bool) {
+        let n = try await sql.select().column(SQLAlias(cappedCountExpression(filtered, on: sql, cap: cap), as: SQLIdentifier("n")))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return cappedTotal(n, cap: cap)
+    }
+
+    /// `cappedCount` as one scalar subquery, for a page's query to carry as a column.
+    static func cappedCountExpression(_ filtered: SQLSelectBuilder, on sql: any SQLDatabase, cap: Int = PersonStore.totalCap) -> any SQLExpression {
         let capped = filtered.limit(cap + 1)
-        let n = try await sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from(SQLAlias(SQLGroupExpression(capped.query), as: SQLIdentifier("capped"))).first()?.decode(column: "n", as: Int.self) ?? 0
-        return n > cap ? (cap, false) : (n, true)
+        return SQLGroupExpression(sql.select().column(SQLRaw("COUNT(*)"))
+            .from(SQLAlias(SQLGroupExpression(capped.query), as: SQLIdentifier("capped"))).query)
+    }
+
+    /// A count made by `cappedCountExpression`: past `cap`, "more than `cap`".
+    static func cappedTotal(_ n: Int, cap: Int = PersonStore.totalCap) -> (count: Int, exact: Bool) {
+        n > cap ? (cap, false) : (n, true)
     }
 
     /// The engine's plan for `query` (tests and docs/lists.md: a list is read from an index).

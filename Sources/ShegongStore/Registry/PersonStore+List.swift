@@ -195,15 +195,12 @@ extension PersonStore {
                 .where("region_code", .equal, code).where("dimension", .equal, CensusDimension.total.rawValue).where("value", .equal, "")
             return (SQLFunction("COALESCE", args: SQLGroupExpression(maintained.query), SQLLiteral.numeric("0")), false)
         }
-        let found = conditions(filter, db.sql.select().column(SQLLiteral.numeric("1"))
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))).limit(Self.totalCap + 1)
-        let counted = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all))
-            .from(SQLAlias(SQLGroupExpression(found.query), as: SQLIdentifier("capped")))
-        return (SQLGroupExpression(counted.query), true)
+        let found = conditions(filter, db.sql.select().column(SQLLiteral.numeric("1")).from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p"))))
+        return (Keyset.cappedCountExpression(found, on: db.sql, cap: Self.totalCap), true)
     }
 
     static func total(counted: Int, capped: Bool) -> (count: Int, exact: Bool) {
-        capped && counted > totalCap ? (totalCap, false) : (counted, true)
+        capped ? Keyset.cappedTotal(counted, cap: totalCap) : (counted, true)
     }
 
     /// The region whose maintained counts are the list's total: the filter's region, else the
