@@ -147,17 +147,17 @@ extension AccountStore {
                 if let attempt, case .limited(let retry) = try await attempt.limiter.record(attempt, on: tx.sql) {
                     return .failure(.rateLimited(retryAfter: retry))
                 }
-                if let previousToken { try await Self.endSession(previousToken, on: tx.sql) }
+                if let previousToken { try await endSession(previousToken, on: tx.sql) }
                 return try await outcome(tx.sql)
             }
         }
 
         /// A live session ended here may be cached on another server; a stale cookie is no news.
-        static func endSession(_ token: String, on sql: any SQLDatabase) async throws {
+        func endSession(_ token: String, on sql: any SQLDatabase) async throws {
             let id = Secret.digest(token)
             guard try await sql.select().column("id").from("sessions").where("id", .equal, id).first() != nil else { return }
             try await sql.delete(from: "sessions").where("id", .equal, id).run()
-            try await AuthGeneration.raise(on: sql)
+            try await store.raiseGeneration(on: sql)
         }
 
         /// Unknown, disabled or locked: audited, no count changes.

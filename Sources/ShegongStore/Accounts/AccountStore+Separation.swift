@@ -115,7 +115,7 @@ extension AccountStore {
             try await tx.sql.update("users").set("password_hash", to: StoredAccount.awaitingIssue).set("must_change_password", to: true)
                 .set("password_changed_at", to: stamp).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                 .set("updated_at", to: stamp).where("id", .equal, target.account.id).run()
-            let ended = try await Self.endSessions(userID: target.account.id, on: tx.sql)
+            let ended = try await endSessions(userID: target.account.id, on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .passwordReset,
                                                           objectType: "user", objectID: target.account.username,
                                                           details: "sessions_ended=\(ended); awaiting a new password from the security administrator"))
@@ -162,7 +162,7 @@ extension AccountStore {
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: true).set("password_changed_at", to: stamp)
                 .set("updated_at", to: stamp).where("id", .equal, target.account.id).where("password_hash", .equal, StoredAccount.awaitingIssue).run()
-            try await AuthGeneration.raise(on: tx.sql)
+            try await raiseGeneration(on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: administrator.username, ip: administrator.ip, action: .passwordIssue,
                                                           objectType: "user", objectID: target.account.username))
         }

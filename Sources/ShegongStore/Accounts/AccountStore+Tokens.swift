@@ -73,7 +73,7 @@ extension AccountStore {
             guard let row = try await query.first() else { throw StoreError.notFound(.token, id) }
             guard try row.decode(column: "revoked_at", as: String?.self) == nil else { return }
             try await tx.sql.update("api_tokens").set("revoked_at", to: Timestamp.string(now)).where("id", .equal, id).run()
-            try await AuthGeneration.raise(on: tx.sql)
+            try await raiseGeneration(on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .tokenRevoke, objectType: "api_token", objectID: id,
                                                           details: "owner=\(try row.decode(column: "username", as: String.self))"))
         }

@@ -15,11 +15,16 @@ public struct AccountStore: Sendable {
     /// Every write of accounts, sessions, tokens and their audit entries takes the process's one
     /// write queue (docs/operations.md, "One write path").
     public let writes: WriteQueue
+    /// This server's principals (the web server's), told of each change made here so that its
+    /// next request sees it; nil for the operator commands (docs/security.md, "Principal cache").
+    let principalCache: PrincipalCache?
 
     public init(db: any Database, cipher: PersonalDataCipher, hasher: any PasswordHashing, writes: WriteQueue,
-                settings: AccountSettings = AccountSettings(), commonPasswords: Set<String> = AccountStore.commonPasswords) {
+                settings: AccountSettings = AccountSettings(), commonPasswords: Set<String> = AccountStore.commonPasswords,
+                principalCache: PrincipalCache? = nil) {
         self.db = db
         self.writes = writes
+        self.principalCache = principalCache
         self.cipher = cipher
         self.hasher = hasher
         self.settings = settings
@@ -222,8 +227,8 @@ public struct AccountStore: Sendable {
 
     // MARK: changing
 
-    /// Replaces an account's one grant (security administrator). Takes effect on the next request:
-    /// principals are read from the account on every request.
+    /// Replaces an account's one grant (security administrator). Takes effect on this server's
+    /// next request and within a fifth of a second on every other (`PrincipalCache`).
     public func setGrant(username: String, grant: Grant, actor: String, ip: String? = nil, now: Date = Date()) async throws {
         try await writes.transaction(on: db) { tx in
             let account = try await require(username: username, on: tx.sql)
@@ -239,7 +244,7 @@ public struct AccountStore: Sendable {
             .set("department_id", to: try await Self.departmentID(resolved.grant, on: sql))
             .set("organization_id", to: c.organization).set("person_id", to: c.person).set("updated_at", to: Timestamp.string(now))
             .where("id", .equal, account.account.id).run()
-        try await AuthGeneration.raise(on: sql)
+        try await raiseGeneration(on: sql)
         try await audit.append(on: sql, AuditEntry(at: now, actor: actor, ip: ip, action: .grant, objectType: "user", objectID: account.account.username,
                                                    details: "\(Self.describe(account.account.grant)) -> \(Self.describe(resolved.grant))"))
     }
@@ -258,21 +263,26 @@ public struct AccountStore: Sendable {
             let account = try await require(username: username, on: tx.sql)
             try await tx.sql.update("users").set("disabled", to: disabled).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
-            let ended = disabled ? try await Self.endSessions(userID: account.account.id, on: tx.sql) : 0
-            try await AuthGeneration.raise(on: tx.sql)
+            let ended = disabled ? try await endSessions(userID: account.account.id, on: tx.sql) : 0
+            try await raiseGeneration(on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: disabled ? .userDisable : .userEnable,
                                                           objectType: "user", objectID: account.account.username,
                                                           details: disabled ? "sessions_ended=\(ended)" : nil))
         }
     }
 
+    /// Raises the accounts' generation in the caller's transaction (`AuthGeneration`).
+    func raiseGeneration(on sql: any SQLDatabase) async throws {
+        try await AuthGeneration.raise(on: sql, telling: principalCache)
+    }
+
     /// Ends every session of an account; returns how many there were.
-    static func endSessions(userID: String, on sql: any SQLDatabase) async throws -> Int {
+    func endSessions(userID: String, on sql: any SQLDatabase) async throws -> Int {
         let n = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
             .where("user_id", .equal, userID).first()?.decode(column: "n", as: Int.self) ?? 0
         try await sql.delete(from: "sessions").where("user_id", .equal, userID).run()
         // Callers change the account in the same transaction (password, disable): one raise covers both.
-        try await AuthGeneration.raise(on: sql)
+        try await raiseGeneration(on: sql)
         return n
     }
 
@@ -309,7 +319,7 @@ public struct AccountStore: Sendable {
             let stamp = Timestamp.string(now)
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: false)
                 .set("password_changed_at", to: stamp).set("updated_at", to: stamp).where("id", .equal, userID).run()
-            let ended = try await Self.endSessions(userID: userID, on: tx.sql)
+            let ended = try await endSessions(userID: userID, on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .passwordChange, objectType: "user",
                                                           objectID: username, details: "sessions_ended=\(ended)"))
             var updated = stored
@@ -331,7 +341,7 @@ public struct AccountStore: Sendable {
             try await tx.sql.update("users").set("password_hash", to: hash).set("must_change_password", to: true)
                 .set("password_changed_at", to: stamp).set("failed_attempts", to: 0).set("locked_until", to: String?.none)
                 .set("updated_at", to: stamp).where("id", .equal, account.account.id).run()
-            let ended = try await Self.endSessions(userID: account.account.id, on: tx.sql)
+            let ended = try await endSessions(userID: account.account.id, on: tx.sql)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .passwordReset, objectType: "user",
                                                           objectID: account.account.username, details: "sessions_ended=\(ended)"))
         }
@@ -377,7 +387,7 @@ public struct AccountStore: Sendable {
         try await writes.transaction(on: db) { tx in
             try await tx.sql.update("users").set("totp_secret", to: sealed).set("totp_last_step", to: Int64(step))
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, userID).run()
-            try await AuthGeneration.raise(on: tx.sql)   // an administrator's TOTP prompt ends
+            try await raiseGeneration(on: tx.sql)   // an administrator's TOTP prompt ends
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .totpEnable, objectType: "user", objectID: username,
                                                           details: stored.totpSecretSealed != nil ? "re-bound" : nil))
         }
@@ -389,7 +399,7 @@ public struct AccountStore: Sendable {
             let account = try await require(username: username, on: tx.sql)
             try await tx.sql.update("users").set("totp_secret", to: String?.none).set("totp_last_step", to: Int64?.none)
                 .set("updated_at", to: Timestamp.string(now)).where("id", .equal, account.account.id).run()
-            try await AuthGeneration.raise(on: tx.sql)   // an administrator's TOTP prompt returns
+            try await raiseGeneration(on: tx.sql)   // an administrator's TOTP prompt returns
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: actor, ip: ip, action: .totpDisable, objectType: "user",
                                                           objectID: account.account.username))
         }

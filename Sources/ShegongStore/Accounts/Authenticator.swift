@@ -8,7 +8,8 @@ import ShegongDomain
 /// credential, its account and the account's grant come from one indexed read (`credential`);
 /// with a `PrincipalCache` (the web server's), a principal resolved within the last second is used
 /// again while the accounts' generation is unchanged, so a disabled account, a revoked token or a
-/// new grant still takes effect on the next request, on every server (docs/security.md).
+/// new grant takes effect on the next request of the server that made the change and within a fifth
+/// of a second on every other (docs/security.md).
 public struct Authenticator: Sendable {
     let db: any Database
     let settings: AccountSettings
@@ -64,10 +65,14 @@ public struct Authenticator: Sendable {
             revoked: kind == .apiToken ? try row.decode(column: "credential_revoked_at", as: String?.self) != nil : false)
     }
 
-    /// The accounts' generation to check cached principals against, or nil without a cache.
-    func generation() async throws -> Int64? {
-        guard cache != nil else { return nil }
-        return try await AuthGeneration.current(on: db.sql)
+    /// The accounts' generation to check cached principals against, or nil without a cache: the
+    /// cache's lease if it stands at `now`, else read (and leased).
+    func generation(now: Date) async throws -> Int64? {
+        guard let cache else { return nil }
+        if let leased = cache.leasedGeneration(now: now) { return leased }
+        let current = try await AuthGeneration.current(on: db.sql)
+        cache.leaseGeneration(current, now: now)
+        return current
     }
 
     /// The session's principal, if the session exists, has not been idle for
@@ -76,7 +81,7 @@ public struct Authenticator: Sendable {
     public func principal(sessionToken: String, ip: String? = nil, now: Date = Date()) async throws -> Principal? {
         guard !sessionToken.isEmpty, sessionToken.count <= 128 else { return nil }
         let id = Secret.digest(sessionToken)
-        let generation = try await generation()
+        let generation = try await generation(now: now)
         if let generation, let cached = cache?.principal(for: "s:" + id, generation: generation, now: now) { return cached }
         guard let found = try await credential(.session, digest: id) else { return nil }
         let stored = found.stored
@@ -120,7 +125,7 @@ public struct Authenticator: Sendable {
         }
         guard !bearerToken.isEmpty, bearerToken.count <= 128 else { return try await refuse("malformed") }
         let hash = Secret.digest(bearerToken)
-        let generation = try await generation()
+        let generation = try await generation(now: now)
         if let generation, let cached = cache?.principal(for: "t:" + hash, generation: generation, now: now) { return cached }
         guard let found = try await credential(.apiToken, digest: hash), let tokenID = found.tokenID else { return try await refuse("unknown") }
         let stored = found.stored
@@ -165,7 +170,7 @@ public struct Authenticator: Sendable {
             let username: String = try row.decode(column: "username")
             try await tx.sql.delete(from: "sessions").where("id", .equal, id).run()
             // Another server may hold this session's principal: its next request must miss.
-            try await AuthGeneration.raise(on: tx.sql)
+            try await AuthGeneration.raise(on: tx.sql, telling: cache)
             try await audit.append(on: tx.sql, AuditEntry(at: now, actor: username, ip: ip, action: .logout, objectType: "user", objectID: username))
         }
     }

@@ -4,8 +4,8 @@ import SQLKit
 /// The accounts' generation number (issue #15 item 2, docs/security.md "Principal cache"): one
 /// row whose counter goes up in the same transaction as every write that changes who a session or
 /// token stands for — disable, enable, grant or role, password, TOTP, a token revoked, a session
-/// ended. Each server reads it (one primary-key read) before it trusts a principal it has cached,
-/// so a change made through any server is seen by every server on its next request.
+/// ended. Each server reads it (one primary-key read, at most every fifth of a second and at once
+/// after its own changes) before it trusts a principal it has cached (`PrincipalCache`).
 struct CreateAuthGeneration: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema("auth_generation")

@@ -59,7 +59,8 @@ extension ShegongServices {
 
     /// Accounts, sessions, tokens and the audit log on `db` (default the application's database).
     public func accounts(db: (any Database)? = nil) throws -> AccountStore {
-        AccountStore(db: db ?? app.db, cipher: cipher, hasher: passwordHashing, writes: writeQueue, settings: try accountSettings())
+        AccountStore(db: db ?? app.db, cipher: cipher, hasher: passwordHashing, writes: writeQueue, settings: try accountSettings(),
+                     principalCache: principalCache)
     }
 
     /// The audit log with its chain key, derived once when the cipher is set (not per request).
