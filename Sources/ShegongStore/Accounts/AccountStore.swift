@@ -16,7 +16,7 @@ public struct AccountStore: Sendable {
     /// write queue (docs/operations.md, "One write path").
     public let writes: WriteQueue
     /// This server's principals (the web server's), told of each change made here so that its
-    /// next request sees it; nil for the operator commands (docs/security.md, "Principal cache").
+    /// next request sees it (docs/security.md, "Principal cache"); nil where none is at hand.
     let principalCache: PrincipalCache?
 
     public init(db: any Database, cipher: PersonalDataCipher, hasher: any PasswordHashing, writes: WriteQueue,

@@ -17,7 +17,9 @@ public enum AuthGeneration {
     static func raise(on sql: any SQLDatabase, telling cache: PrincipalCache?) async throws {
         let raised = try await sql.update("auth_generation").set(SQLIdentifier("generation"), to: SQLRaw("generation + 1"))
             .where("id", .equal, SQLBind(1)).returning("generation").first()?.decode(column: "generation", as: Int64.self)
-        if let raised { cache?.changed(raisingTo: raised) }
+        // No row back (the migration's row gone): this server reads the number on every request
+        // from now on rather than trust a lease it cannot check.
+        cache?.changed(raisingTo: raised ?? .max)
     }
 
     /// The number now: one primary-key read of a one-row table.

@@ -7,9 +7,10 @@ import ShegongDomain
 /// into the `Principal` it stands for, or nil. The web layer calls it once per request. The
 /// credential, its account and the account's grant come from one indexed read (`credential`);
 /// with a `PrincipalCache` (the web server's), a principal resolved within the last second is used
-/// again while the accounts' generation is unchanged, so a disabled account, a revoked token or a
-/// new grant takes effect on the next request of the server that made the change and within a fifth
-/// of a second on every other (docs/security.md).
+/// again while the accounts' generation (as last read, at most a fifth of a second ago) is
+/// unchanged, so a disabled account, a revoked token or a new grant takes effect on the next request
+/// of the server that made the change and within a fifth of a second on every other
+/// (docs/security.md).
 public struct Authenticator: Sendable {
     let db: any Database
     let settings: AccountSettings

@@ -37,12 +37,17 @@ public final class PrincipalCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     /// The generation last read: entries of any other are gone.
     private var generation: Int64 = .min
-    /// The generation last read and until when it stands without another read.
-    private var lease: (generation: Int64, until: Date)?
+    /// The generation last read and until when it stands without another read: by the request
+    /// clock (which tests move) and by the monotonic one (which a wall clock set back cannot stretch).
+    private var lease: (generation: Int64, until: Date, uptimeUntil: UInt64)?
+    /// Nanoseconds of a clock that never goes back (the system's uptime, unless a test sets its own).
+    private let uptime: @Sendable () -> UInt64
     /// The number a change made through this server raised it to, until a read shows it committed.
     private var awaited: Int64?
 
-    public init(timeToLive: TimeInterval = PrincipalCache.maximumTimeToLive, capacity: Int = 10_000) {
+    public init(timeToLive: TimeInterval = PrincipalCache.maximumTimeToLive, capacity: Int = 10_000,
+                uptime: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) {
+        self.uptime = uptime
         self.timeToLive = min(max(0, timeToLive), Self.maximumTimeToLive)
         self.capacity = max(1, capacity)
     }
@@ -85,7 +90,7 @@ public final class PrincipalCache: @unchecked Sendable {
     func leasedGeneration(now: Date) -> Int64? {
         lock.lock()
         defer { lock.unlock() }
-        guard awaited == nil, let lease, now < lease.until,
+        guard awaited == nil, let lease, now < lease.until, uptime() < lease.uptimeUntil,
               now >= lease.until.addingTimeInterval(-Self.generationLease) else { return nil }   // a clock set back reads again
         return lease.generation
     }
@@ -102,7 +107,7 @@ public final class PrincipalCache: @unchecked Sendable {
             self.awaited = nil
         }
         if let lease, now < lease.until, current < lease.generation { return }
-        lease = (current, now.addingTimeInterval(Self.generationLease))
+        lease = (current, now.addingTimeInterval(Self.generationLease), uptime() + UInt64(Self.generationLease * 1_000_000_000))
     }
 
     /// A change made through this server raised the generation to `raised`, in a transaction not

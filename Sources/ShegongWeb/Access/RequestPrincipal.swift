@@ -11,9 +11,11 @@ import Vapor
 /// idle timeout and no second factor, so it must not open what a browser session guards
 /// (issue #10 item 5). It rejects nothing itself; the API routes (`RoutesBuilder.on(_:)`) and
 /// the pages (`RoutesBuilder.page`) decide what an anonymous or unauthorised request gets. The
-/// principal is this server's cached one only while the accounts' generation is unchanged and for
-/// at most a second, so disabling an account or changing its grant takes effect on the next
-/// request, on every server (docs/security.md, "Principal cache").
+/// principal is this server's cached one only while the accounts' generation (read at most a fifth
+/// of a second ago) is unchanged and for
+/// at most a second, so disabling an account or changing its grant takes effect on the next request
+/// of the server it was made through and within a fifth of a second on every other
+/// (docs/security.md, "Principal cache").
 struct PrincipalMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let authenticator = try request.authenticator
