@@ -114,7 +114,7 @@ public final class PrincipalCache: @unchecked Sendable {
     /// yet committed: every request reads the number again until it shows `raised` or more. (A
     /// change rolled back leaves the number below `raised` until the next one commits; meanwhile
     /// this server reads it on every request, as without a lease.)
-    public func changed(raisingTo raised: Int64) {
+    func changed(raisingTo raised: Int64) {
         lock.lock()
         defer { lock.unlock() }
         lease = nil

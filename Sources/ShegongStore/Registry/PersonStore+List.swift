@@ -141,13 +141,7 @@ extension PersonStore {
         let perPage = filter.perPage
         let key = sortKey(filter.sort)
         let id = Keyset.textKey(SQLColumn("id", table: "p"), on: db.sql)
-        var columns: [any SQLExpression] = [SQLRaw(Self.summaryColumns)]
-        if let counting { columns.append(SQLAlias(counting, as: SQLIdentifier("list_total"))) }
-        var query = conditions(filter, db.sql.select().columns(columns)
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
-            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
-                  on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
-        let direction: SQLDirection = filter.descending ? .descending : .ascending
+        var query = pageQuery(filter, counting: counting)
         if let after = filter.after, after.sort == filter.sort, after.descending == filter.descending {
             query = Keyset.after(query, key: key, id: id, keyValue: SQLBind(after.key), idValue: SQLBind(after.id),
                                  descending: filter.descending)
@@ -155,13 +149,29 @@ extension PersonStore {
             guard let last = try await rowBefore(page: filter.page, filter, key: key, id: id) else { return ([], nil, nil) }
             query = Keyset.after(query, key: key, id: id, keyValue: SQLBind(last.key), idValue: SQLBind(last.id), descending: filter.descending)
         }
-        let rows = try await query.orderBy(SQLOrderBy(expression: key, direction: direction)).orderBy(SQLOrderBy(expression: id, direction: direction)).limit(perPage + 1).all()
+        let rows = try await query.all()
         var items = try rows.map(Self.summary(from:))
         let counted = try counting == nil ? nil : rows.first?.decode(column: "list_total", as: Int.self)
         guard items.count > perPage else { return (items, nil, counted) }
         items.removeLast()
         return (items, items.last.map { PersonCursor(sort: filter.sort, descending: filter.descending, key: Self.sortValue(filter.sort, $0), id: $0.id) },
                 counted)
+    }
+
+    /// One page of `filter` from the list's start: the page's columns (and `counting` as
+    /// `list_total`), the scope and filters, in index order, one row more than a page. `rows` moves
+    /// its start past a cursor; `listPlan` asks the engine how it runs.
+    func pageQuery(_ filter: PersonFilter, counting: (any SQLExpression)?) -> SQLSelectBuilder {
+        let direction: SQLDirection = filter.descending ? .descending : .ascending
+        var columns: [any SQLExpression] = [SQLRaw(Self.summaryColumns)]
+        if let counting { columns.append(SQLAlias(counting, as: SQLIdentifier("list_total"))) }
+        return conditions(filter, db.sql.select().columns(columns)
+            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
+            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
+            .orderBy(SQLOrderBy(expression: sortKey(filter.sort), direction: direction))
+            .orderBy(SQLOrderBy(expression: Keyset.textKey(SQLColumn("id", table: "p"), on: db.sql), direction: direction))
+            .limit(filter.perPage + 1)
     }
 
     /// A page jump seeks: the last row before page `page` is found by skipping rows of the sort key
@@ -280,13 +290,7 @@ extension PersonStore {
     /// The query plan the engine chooses for one page of `filter` (tests and docs/lists.md: the
     /// list is read from an index, with no sort of the scope).
     public func listPlan(_ filter: PersonFilter) async throws -> String {
-        let query = conditions(filter, db.sql.select().column(SQLRaw(Self.summaryColumns))
-            .column(SQLAlias(totalCount(filter).expression, as: SQLIdentifier("list_total")))
-            .from(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")))
-            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
-                  on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o")))
-            .orderBy(SQLOrderBy(expression: sortKey(filter.sort), direction: filter.descending ? SQLDirection.descending : .ascending))
-            .orderBy(SQLOrderBy(expression: Keyset.textKey(SQLColumn("id", table: "p"), on: db.sql), direction: filter.descending ? SQLDirection.descending : .ascending)).limit(filter.perPage + 1)
+        let query = pageQuery(filter, counting: totalCount(filter).expression)
         return try await Keyset.plan(query.query, on: db.sql)
     }
 }
