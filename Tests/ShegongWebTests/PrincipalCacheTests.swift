@@ -173,6 +173,45 @@ final class PrincipalCacheTests: XCTestCase {
         }
     }
 
+    /// A department operator's figures of `json`, entered for 酒泉市 by bearer token on `app`.
+    func enter(_ app: Application, token: String, _ json: [String: Any]) async throws -> HTTPStatus {
+        var status: HTTPStatus?
+        try await app.api(.PUT, "/api/v1/statistics?region=620900&year=2025", token: token, beforeRequest: { req in
+            req.headers.contentType = .json
+            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+        }) { status = $0.status }
+        return try XCTUnwrap(status)
+    }
+
+    func testRenamingAnOperatorsDepartmentChangesTheirFieldAtOnceHereAndWithinTheLeaseOnTheOtherServer() async throws {
+        try await withTwoServers { first, second, clock in
+            // setup: an operator of 酒泉市民政局 has entered civil-affairs figures through both servers
+            // (each keeps the principal); the city's official is signed in on the first
+            let city = try RegionCode.parse("620900").get()
+            let official = try await BrowserSession.signIn(first, grant: .official(region: city, access: .readWrite), username: "jq.rw")
+            let token = try await first.token(.departmentOperator(department: "酒泉市民政局", region: city), username: "jq.mz")
+            let departments = try await DepartmentStore(sql: first.sql).list(inside: city)
+            let department = try XCTUnwrap(departments.first { $0.name == "酒泉市民政局" })
+            let beds: [String: Any] = ["values": ["elderly_care_beds": 120]]
+            let onFirst = try await enter(first, token: token, beds)
+            let onSecond = try await enter(second, token: token, beds)
+            XCTAssertEqual(onFirst, .ok)
+            XCTAssertEqual(onSecond, .ok)
+            // act: the official renames the department 酒泉市教育局 through the first server
+            let renamed = try await official.send(.POST, "/departments/\(department.id)/rename", form: ["name": "酒泉市教育局"])
+            XCTAssertEqual(renamed.status, .ok)
+            let firstAtOnce = try await enter(first, token: token, beds)
+            clock.advance(seconds: PrincipalCache.generationLease)
+            let secondAfter = try await enter(second, token: token, beds)
+            let schools = try await enter(second, token: token, ["values": ["schools": 40]])
+            // check: the name decides the field, so the civil-affairs figures are refused at once on
+            // the first server and after the lease on the second; the education figures are theirs now
+            XCTAssertEqual(firstAtOnce, .forbidden)
+            XCTAssertEqual(secondAfter, .forbidden)
+            XCTAssertEqual(schools, .ok)
+        }
+    }
+
     func testACachedSessionNeverOutlivesItsIdleEnd() async throws {
         try await withTwoServers { first, second, clock in
             // setup: sessions idle 30 minutes; the second server touches them only hourly, so the

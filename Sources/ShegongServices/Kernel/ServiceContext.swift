@@ -16,15 +16,20 @@ public struct ServiceContext: Sendable {
     /// Where reads that may be a moment old go when a standby is configured (`readDatabase`); nil:
     /// every read goes to `db`.
     public let reads: ReadRoute?
+    /// This server's kept principals, told when a change raises the accounts' generation (a
+    /// department renamed), so that its next request reads the change; nil for the operator
+    /// commands and tests, whose changes servers see within the generation's lease.
+    public let principalCache: PrincipalCache?
 
     public init(db: any Database, cipher: PersonalDataCipher, auditLog: AuditLog, writes: WriteQueue,
-                now: @escaping @Sendable () -> Date = { Date() }, reads: ReadRoute? = nil) {
+                now: @escaping @Sendable () -> Date = { Date() }, reads: ReadRoute? = nil, principalCache: PrincipalCache? = nil) {
         self.db = db
         self.cipher = cipher
         self.auditLog = auditLog
         self.writes = writes
         self.now = now
         self.reads = reads
+        self.principalCache = principalCache
     }
 
     /// The database for the caller's reads that may be a moment old — dashboards, statistics,

@@ -76,10 +76,10 @@ public struct DepartmentService: Sendable {
     public func rename(id: String, to name: String) async throws -> Department {
         try await context.require(caller, Self.editors, "department", id)
         let department = try await managed(id: id)
-        let now = context.now()
+        let now = context.now(), cache = context.principalCache
         _ = try await context.audited(caller, .departmentRename, "department", details: "\(department.name) → \(name)",
                                       object: { (_: Department) in id }) { tx in
-            try await DepartmentStore(sql: tx.sql).rename(id: id, to: name, now: now)
+            try await DepartmentStore(sql: tx.sql).rename(id: id, to: name, now: now, telling: cache)
         }
         return try await DepartmentStore(sql: context.sql).department(id: id) ?? department
     }

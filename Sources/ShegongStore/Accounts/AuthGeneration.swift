@@ -5,7 +5,8 @@ import SQLKit
 /// "Principal cache"). The one place that raises it: every write that changes what a session or
 /// an API token stands for calls `raise(on:telling:)` inside its own transaction — disable, enable, a
 /// grant or role set, a password changed, reset or issued, TOTP bound or removed, a token revoked,
-/// a session ended by logout, password change or disable — so the change and the new number
+/// a session ended by logout, password change or disable, a department with operators renamed
+/// (the name decides which statistics they may enter) — so the change and the new number
 /// commit together, and every server sees both or neither (`PrincipalCache`).
 ///
 /// Not raised: logins (a new session is in no cache), failed attempts and locks (they do not touch

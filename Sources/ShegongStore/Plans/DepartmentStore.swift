@@ -100,12 +100,20 @@ public struct DepartmentStore: Sendable {
 
     /// Renames a department, and the copies of its name: its operators' accounts and the measures
     /// it leads or cooperates on. Returns the department as it was (for the audit entry).
-    public func rename(id: String, to name: String, now: Date = Date()) async throws -> Department {
+    ///
+    /// An operator's name decides which statistics they may enter (`DepartmentStatistics`), so a
+    /// rename of a department with operators raises the accounts' generation in the same
+    /// transaction (`AuthGeneration`): no server keeps a principal of the old name past the lease,
+    /// and `cache`'s server not past its next request.
+    public func rename(id: String, to name: String, now: Date = Date(), telling cache: PrincipalCache? = nil) async throws -> Department {
         guard let department = try await department(id: id) else { throw StoreError.notFound(.department, id) }
         let name = try Self.cleanName(name)
         try await requireUnique(name, region: department.regionCode, except: id)
         try await sql.update("departments").set("name", to: name).set("updated_at", to: Timestamp.string(now)).where("id", .equal, id).run()
-        try await sql.update("users").set("department", to: name).where("department_id", .equal, id).run()
+        if try await sql.select().column("id").from("users").where("department_id", .equal, id).limit(1).first() != nil {
+            try await sql.update("users").set("department", to: name).where("department_id", .equal, id).run()
+            try await AuthGeneration.raise(on: sql, telling: cache)
+        }
         try await sql.update("plan_measures").set("lead", to: name).where("lead_department_id", .equal, id).run()
         let pattern = "%\"\(id)\"%"
         for row in try await sql.select().columns("id", "cooperating", "cooperating_department_ids").from("plan_measures")

@@ -8,7 +8,8 @@ import Vapor
 extension Request {
     /// The services' context of this application, on this request's database.
     var services: ServiceContext {
-        ServiceContext(db: db, cipher: cipher, auditLog: auditLog, writes: application.shegong.writeQueue, reads: readRoute)
+        ServiceContext(db: db, cipher: cipher, auditLog: auditLog, writes: application.shegong.writeQueue, reads: readRoute,
+                       principalCache: application.shegong.principalCache)
     }
 
     /// The signed-in account as the services see it (401 without one).

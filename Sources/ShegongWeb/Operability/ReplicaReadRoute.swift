@@ -36,7 +36,8 @@ extension Request {
     var backgroundServices: ServiceContext {
         let app = application
         let reads = app.shegong.replicaMonitor.map { ReadRoute(primary: app.db, replica: app.db(.replica), monitor: $0) }
-        return ServiceContext(db: app.db, cipher: cipher, auditLog: auditLog, writes: app.shegong.writeQueue, reads: reads)
+        return ServiceContext(db: app.db, cipher: cipher, auditLog: auditLog, writes: app.shegong.writeQueue, reads: reads,
+                              principalCache: app.shegong.principalCache)
     }
 
     /// The database for the signed-in account's reads that may be a moment old (statistics read
