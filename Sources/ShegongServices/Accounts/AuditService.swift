@@ -7,8 +7,8 @@ public extension AuditAction {
     static let auditExport: AuditAction = "audit.export"
 }
 
-/// The audit log for the audit administrator (三员分立: nobody else reads it): today the export of
-/// a search. The page still searches and verifies through the store (`AuditLog`).
+/// The audit log for the audit administrator (三员分立: nobody else reads it): a page of a search,
+/// the check of the hash chain and the export of a search, each itself recorded in the log.
 public struct AuditService: Sendable {
     let context: ServiceContext
     let caller: Caller
@@ -30,6 +30,28 @@ public struct AuditService: Sendable {
         public var title: String
         public var rows: Int
         public var capped: Bool
+    }
+
+    /// One page of entries `query` finds, newest first, with the names of the regions,
+    /// organisations and people their details refer to. `query` nil (a filter the page could not
+    /// read) finds nothing; either way the search is recorded (`audit.search`, `filters` as typed).
+    public func search(_ query: AuditQuery?, filters: String) async throws -> (records: [AuditRecord], names: GrantNames) {
+        try await context.require(caller, Self.readers, "audit_log")
+        var records: [AuditRecord] = []
+        if let query { records = try await context.auditLog.search(sql: context.sql, query) }
+        try await context.record(caller, .auditSearch, "audit_log", nil, details: filters)
+        let named = AuditDetails.referenced(records.compactMap(\.entry.details))
+        return (records, try await GrantNames.load(regions: named.regions, organizations: named.organizations, people: named.people, db: context.db))
+    }
+
+    /// The hash chain checked from the first entry to the last; the check is recorded with its
+    /// outcome (`audit.verify`: the first problem, or how many entries were found intact).
+    public func verify() async throws -> AuditVerification {
+        try await context.require(caller, Self.readers, "audit_log")
+        let result = try await context.auditLog.verify(sql: context.sql)
+        try await context.record(caller, .auditVerify, "audit_log", nil, details: result.problem.map { "\($0)" } ?? "intact checked=\(result.checked)",
+                                 result: result.isIntact ? .success : .failure)
+        return result
     }
 
     /// Every entry `query` finds, newest first (its `beforeID` and `limit`, the page's paging, are

@@ -11,9 +11,7 @@ extension CensusService {
     /// the caller's scope is answered like an unknown one (the audited 404).
     public func holdersByYear(in region: Region, asOf: CivilDate, years: Int) async throws -> [LineChart.Point] {
         try await context.require(caller, Self.figureReaders, "region", region.code)
-        guard ServiceContext.mayRead(caller.scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
         let store = IndicatorStore(await context.readDatabase(for: caller))
         var dates = ((asOf.year - years)..<asOf.year).compactMap { CivilDate(year: $0, month: 12, day: 31) }
         dates.append(asOf)

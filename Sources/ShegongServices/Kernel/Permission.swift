@@ -38,6 +38,13 @@ extension ServiceContext {
                          details: [.init(field: field, code: "region.unknown", code)])
     }
 
+    /// A region already looked up that the caller's scope does not reach: answered exactly like a
+    /// region that does not exist (404), and audited.
+    public func requireReadable(_ caller: Caller, _ region: Region) async throws {
+        guard !Self.mayRead(caller.scope, region) else { return }
+        throw try await outOfScope(caller, "region", region.code, what: .region, region.code)
+    }
+
     static func mayRead(_ scope: Scope, _ region: Region) -> Bool {
         guard scope.regionSubtree != nil else { return true }
         return scope.mayRead(region: region.path)

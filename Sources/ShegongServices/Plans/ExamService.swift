@@ -22,9 +22,7 @@ public struct ExamService: Sendable {
     /// be in the caller's scope (the audited 404 otherwise); the region condition is in the query.
     public func figures(in region: Region) async throws -> (figures: [ExamFigure], mobilisation: ExamMobilisation) {
         try await context.require(caller, Self.readers, "exam_figure")
-        guard ServiceContext.mayRead(caller.scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
         let figures = try await ExamStore(db: await context.readDatabase(for: caller)).figures(in: region)
         return (figures, ExamMobilisation(figures: figures))
     }

@@ -34,9 +34,7 @@ public struct TargetService: Sendable {
     /// a fixed number of queries however many targets); the counties' sums come from the same list.
     public func targets(in region: Region, asOf: CivilDate) async throws -> [AssessedTarget] {
         try await context.require(caller, Self.readers, "target")
-        guard ServiceContext.mayRead(caller.scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
         let scope = region.level == .nation ? RegionCode.nation : try RegionCode.parse(region.code).get()
         let reads = await context.readDatabase(for: caller)
         let plans = PlanStore(db: reads)

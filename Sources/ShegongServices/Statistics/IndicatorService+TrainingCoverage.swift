@@ -56,9 +56,7 @@ extension IndicatorService {
     /// per distinct count, not per region).
     public func trainingCoverage(in region: Region, asOf: CivilDate) async throws -> TrainingCoverageReport {
         try await context.require(caller, Self.readers, "indicator", IndicatorCatalogue.trainingCoverage.id)
-        guard ServiceContext.mayRead(caller.scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
         let period = DatePeriod(from: CivilDate(year: asOf.year, month: 1, day: 1)!, to: asOf)!
         let children = try await RegionStore(context.db).children(of: region.code).filter { $0.isValid(inYear: asOf.year) }
             .sorted { $0.code < $1.code }

@@ -34,8 +34,6 @@ public struct IndicatorService: Sendable {
 
     private func requireReadable(_ definition: IndicatorDefinition, _ region: Region) async throws {
         try await context.require(caller, Self.readers, "indicator", definition.id)
-        guard ServiceContext.mayRead(caller.scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
     }
 }

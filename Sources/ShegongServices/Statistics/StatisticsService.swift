@@ -46,9 +46,7 @@ public struct StatisticsService: Sendable {
     /// one per child.
     public func figures(of region: Region, asOf: CivilDate, children withChildren: Bool = true) async throws -> RegionFigures {
         try await context.require(caller, Self.readers, "census_stats", region.code)
-        guard ServiceContext.mayRead(caller.scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
         let reads = await context.readDatabase(for: caller)
         let stats = CensusStatsStore(sql: reads.sql)
         let year = DatePeriod(from: CivilDate(year: asOf.year, month: 1, day: 1)!, to: asOf)
@@ -61,6 +59,23 @@ public struct StatisticsService: Sendable {
         }
         return RegionFigures(region: region, asOf: asOf, summary: try await stats.summary(region: region, asOf: asOf),
                              newHolders: newHolders.value, children: children)
+    }
+
+    /// The census figures of `region` alone, from the maintained aggregates (no scan of the
+    /// registry): the region in the caller's scope, otherwise the audited 404.
+    public func censusSummary(of region: Region, asOf: CivilDate) async throws -> CensusSummary {
+        try await context.require(caller, Self.readers, "census_stats", region.code)
+        try await context.requireReadable(caller, region)
+        return try await CensusStatsStore(sql: await context.readDatabase(for: caller).sql).summary(region: region, asOf: asOf)
+    }
+
+    /// The figures entered for `region` in `year` and every change of that year, oldest first: the
+    /// region in the caller's scope, otherwise the audited 404.
+    public func entries(of region: Region, year: Int) async throws -> (entries: [RegionStatisticEntry], history: [RegionStatisticChange]) {
+        try await context.require(caller, Self.readers, "region_statistics", region.code)
+        try await context.requireReadable(caller, region)
+        let store = RegionStatisticStore(await context.readDatabase(for: caller))
+        return (try await store.entries(region: region.code, year: year), try await store.history(region: region.code, year: year))
     }
 
     /// The department a department operator enters figures for; nil for other callers.
@@ -78,9 +93,7 @@ public struct StatisticsService: Sendable {
                      source: String) async throws -> RegionStatisticWrite {
         try await context.require(caller, Self.enterers, "region_statistics", region.code)
         let scope = caller.scope
-        guard ServiceContext.mayRead(scope, region) else {
-            throw try await context.outOfScope(caller, "region", region.code, what: .region, region.code)
-        }
+        try await context.requireReadable(caller, region)
         guard scope.mayEnterStatistics(region: region.path) else {
             throw try await context.forbidden(caller, "region", region.code, AccessDenied(code: "scope.read_only", region.code))
         }

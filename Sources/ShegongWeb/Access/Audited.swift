@@ -17,14 +17,6 @@ extension Request {
         get throws { Caller(principal: try requirePrincipal(), address: clientIP, origin: "\(method.rawValue) \(url.path)") }
     }
 
-    /// A change and its audit entry in one transaction, through the write queue
-    /// (`ServiceContext.audited`).
-    func audited<T: Sendable>(_ action: AuditAction, _ objectType: String, details: String? = nil,
-                              object: @Sendable @escaping (T) -> String?,
-                              _ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        try await services.audited(try caller, action, objectType, details: details, object: object, body)
-    }
-
     /// An event that changes nothing else (an export, a reveal, a denial): its own entry, through
     /// the write queue. The actor is "anonymous" before sign-in.
     func audit(_ action: AuditAction, _ objectType: String, _ objectID: String?, details: String? = nil,
@@ -33,11 +25,5 @@ extension Request {
         let entry = AuditEntry(at: Date(), actor: actorName, ip: clientIP, action: action, objectType: objectType,
                                objectID: objectID, result: result, details: details)
         _ = try await application.shegong.writeQueue.transaction(on: db) { tx in try await log.append(on: tx.sql, entry) }
-    }
-
-    /// A record outside the principal's scope: audited as denied and answered exactly like a
-    /// record that does not exist (`ServiceContext.outOfScope`).
-    func outOfScope(_ objectType: String, _ objectID: String, what record: StoreError.Record, _ recordID: String? = nil) async throws -> any Error {
-        try await services.outOfScope(try caller, objectType, objectID, what: record, recordID)
     }
 }

@@ -159,8 +159,6 @@ public struct ShegongServices {
 
 extension Request {
     var cipher: PersonalDataCipher { application.shegong.cipher }
-    var people: PersonStore { PersonStore(db: db, cipher: cipher) }
-    var regions: RegionStore { RegionStore(db) }
     var sql: any SQLDatabase { db as! any SQLDatabase }
 }
 

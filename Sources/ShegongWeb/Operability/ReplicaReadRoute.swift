@@ -39,10 +39,4 @@ extension Request {
         return ServiceContext(db: app.db, cipher: cipher, auditLog: auditLog, writes: app.shegong.writeQueue, reads: reads,
                               principalCache: app.shegong.principalCache)
     }
-
-    /// The database for the signed-in account's reads that may be a moment old (statistics read
-    /// straight from the store): the standby when it may answer, else the primary.
-    func readDatabase() async throws -> any Database {
-        await services.readDatabase(for: try caller)
-    }
 }

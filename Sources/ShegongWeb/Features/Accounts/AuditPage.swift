@@ -1,11 +1,12 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
 /// The audit administrator's page: search the log (newest first, paged by id) and verify the
-/// hash chain. Searching is itself audited. The handlers decode the filters and load the entries;
-/// `AuditView` only renders them, each action under its name in the page's language.
+/// hash chain. Searching is itself audited. The handlers decode the filters and call
+/// `AuditService`; `AuditView` only renders the entries, each action under its name in the page's language.
 enum AuditPage {
     /// The filters of the search form, as typed (the form shows them again).
     static let filterNames = ["since", "until", "actor", "action", "objectType", "objectID", "result"]
@@ -38,10 +39,7 @@ enum AuditPage {
     }
 
     static func verify(_ ctx: PageContext) async throws -> Response {
-        let req = ctx.request
-        let result = try await req.auditLog.verify(sql: req.sql)
-        try await req.audit(.auditVerify, "audit_log", nil, details: result.problem.map { "\($0)" } ?? "intact checked=\(result.checked)",
-                            result: result.isIntact ? .success : .failure)
+        let result = try await ctx.request.auditService.verify()
         let notice = result.problem.map { ActionNotice(ctx.t("audit.verify_broken", String($0.id)) + " " + $0.description, kind: .error) }
             ?? ActionNotice(ctx.t("audit.verify_ok") + " " + ctx.t("audit.verify_checked", String(result.checked)))
         return try await search(ctx, notice: notice)
@@ -62,16 +60,13 @@ struct AuditSearch {
     static func load(_ ctx: PageContext, notice: ActionNotice?) async throws -> AuditSearch {
         let req = ctx.request
         let (query, errors) = AuditPage.query(req)
-        let records = errors.isEmpty ? try await req.auditLog.search(sql: req.sql, query) : []
-        try await req.audit(.auditSearch, "audit_log", nil, details: req.url.query.map { String($0.prefix(300)) })
+        let (records, names) = try await req.auditService.search(errors.isEmpty ? query : nil,
+                                                                 filters: req.url.query.map { String($0.prefix(300)) } ?? "")
         var filters: [String: String] = [:]
         for name in AuditPage.filterNames { filters[name] = req.queryValue(name) }
         let full = records.count == query.limit
-        let named = AuditDetails.referenced(records.compactMap(\.entry.details))
         return AuditSearch(filters: filters, errors: errors, records: records,
-                           olderAddress: full ? records.last.map { olderAddress(req, before: $0.id) } : nil, notice: notice,
-                           names: try await GrantNames.load(regions: named.regions, organizations: named.organizations,
-                                                            people: named.people, db: req.db))
+                           olderAddress: full ? records.last.map { olderAddress(req, before: $0.id) } : nil, notice: notice, names: names)
     }
 
     /// This search's address with `before` set to the last id shown.

@@ -24,7 +24,7 @@ struct CensusController: RouteCollection {
         routes.on(.censusStats) { req in
             // Without ?region= an official sees their own region, never the nation's figures.
             let region = try await req.regionParameter()
-            let summary = try await CensusStatsStore(sql: try await req.readDatabase().sql).summary(region: region, asOf: CivilDate.today())
+            let summary = try await req.statisticsService.censusSummary(of: region, asOf: CivilDate.today())
             return try JSONResponse.make(StatsAnswer(region: .init(region), summary: summary))
         }
 

@@ -61,11 +61,11 @@ struct DepartmentPages: RouteCollection {
     static func render(_ ctx: PageContext, form: DepartmentForm, notice: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let req = ctx.request
         let departments = try await req.departments.list()
-        let names = try await RegionStore(req.db).regions(codes: Array(Set(departments.map(\.regionCode))))
+        let names = try await req.regionService.names(of: departments.map(\.regionCode))
         let mayEdit = ctx.principal.isReadWriteOfficial || ctx.principal.role == .systemAdministrator
         let picker = mayEdit ? try await req.regionPicker("region", label: ctx.t("departments.region"), selected: form.region,
                                                           search: form.search, error: form.errors["region"], required: true) : nil
-        let model = DepartmentListModel(departments: departments, regionNames: names.mapValues(\.name), mayEdit: mayEdit,
+        let model = DepartmentListModel(departments: departments, regionNames: names, mayEdit: mayEdit,
                                         form: form, picker: picker, notice: notice)
         return WebPage.render(ctx, title: ctx.t("departments.title"), active: "/departments", content: DepartmentView.page(ctx, model), status: status)
     }

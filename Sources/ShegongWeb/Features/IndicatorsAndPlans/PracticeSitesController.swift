@@ -8,7 +8,7 @@ import Vapor
 struct PracticeSitesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.practiceBases) { req in
-            try JSONResponse.make(try await PracticeSiteStore(db: req.db).bases(in: try await req.regionParameter()))
+            try JSONResponse.make(try await req.practiceSites.bases(in: try await req.regionParameter()))
         }
         // The register's use case (`PracticeBaseService.create`): the same checks as the bases
         // page — served regions in the base's own province, host organisation, capacity, period.
@@ -18,16 +18,19 @@ struct PracticeSitesController: RouteCollection {
             return try JSONResponse.make(CreatedBase(base: base), status: .created)
         }
         routes.on(.pilotCommunities) { req in
-            try JSONResponse.make(try await PracticeSiteStore(db: req.db).pilots(in: try await req.regionParameter()))
+            try JSONResponse.make(try await req.practiceSites.pilotCommunities(in: try await req.regionParameter()))
         }
         routes.on(.pilotCommunityCreate) { req in
             let input = try req.content.decode(PracticeSiteStore.PilotInput.self)
-            _ = try await req.regionForChange(code: input.regionCode, field: "regionCode")
-            let pilot = try await req.audited(.pilotCommunityCreate, "pilot_community", object: { (p: PilotCommunityInfo) in p.id }) { tx in
-                try await PracticeSiteStore(db: tx).createPilot(input)
-            }
-            return try JSONResponse.make(pilot, status: .created)
+            return try JSONResponse.make(try await req.practiceSites.createPilotCommunity(input), status: .created)
         }
+    }
+}
+
+extension Request {
+    /// The short registers of bases and pilot communities for the signed-in account (`PracticeSiteService`).
+    var practiceSites: PracticeSiteService {
+        get throws { PracticeSiteService(context: services, caller: try caller) }
     }
 }
 

@@ -39,12 +39,10 @@ struct StatisticsController: RouteCollection {
     }
 
     static func answer(_ req: Request, region: Region, year: Int) async throws -> Answer {
-        let store = RegionStatisticStore(try await req.readDatabase())
-        let entries = try await store.entries(region: region.code, year: year)
+        let (entries, history) = try await req.statisticsService.entries(of: region, year: year)
         let present = Set(entries.map(\.statistic))
         return Answer(region: RegionRef(region), year: year, entries: entries,
-                      missing: RegionStatistic.allCases.map(\.rawValue).filter { !present.contains($0) },
-                      history: try await store.history(region: region.code, year: year))
+                      missing: RegionStatistic.allCases.map(\.rawValue).filter { !present.contains($0) }, history: history)
     }
 
     static func openReader(_ file: URL) throws -> any SpreadsheetRowReader {

@@ -67,7 +67,7 @@ struct PostPages: RouteCollection {
             let saved = try await body(posts, postID)
             return req.redirect(onSite: "/organizations/\(saved.organizationID)/posts", redirectType: .normal)
         } catch let error as StoreError where error.kind != .notFound {
-            guard let organization = try await PostStore(db: req.db).organization(ofPost: postID) else { throw error }
+            let organization = try await posts.organization(ofPost: postID)
             var model = try await OrganizationPostsModel.load(req, ctx, id: organization)
             model.postErrors[postID] = error.details.first?.message(ctx.language) ?? error.message(ctx.language)
             return PostView.organization(ctx, model, status: .unprocessableEntity)

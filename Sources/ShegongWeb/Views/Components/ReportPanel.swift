@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import ShegongServices
 import ShegongStore
 import Vapor
 
@@ -65,13 +66,7 @@ enum ReportDownload {
 /// The way from the root of the principal's scope down to a region, each step a link.
 enum RegionTrail {
     static func node(_ ctx: PageContext, region: Region, link: (String) -> String) async throws -> Node {
-        let req = ctx.request
-        let codes = region.path.codesFromRoot
-        let trail = Array(codes[(codes.firstIndex(of: req.homeRegionCode) ?? 0)...])
-        // The regions above in one read; a code the table does not hold (a placeholder level) is left out.
-        var known = try await req.regions.regions(codes: trail.filter { $0 != region.code })
-        known[region.code] = region
-        let steps = trail.compactMap { code in known[code] }.map { step -> Node in
+        let steps = try await ctx.request.regionService.trail(to: region).map { step -> Node in
             step.code == region.code ? .span(.current(), .text(ctx.name(step))) : .link(link(step.code), ctx.name(step))
         }
         return .nav(.class("breadcrumb"), .ariaLabel(ctx.t("nav.breadcrumb")), .joined(steps, separator: " › "))
