@@ -49,4 +49,27 @@ final class CommandLineSetUpTests: XCTestCase {
         XCTAssertFalse(result.output.contains("[ INFO ]"), result.output)
         XCTAssertFalse(result.output.contains("Migrator"), result.output)
     }
+
+    func testTheAccountListNamesTheRegionBesideItsCode() throws {
+        guard FileManager.default.isExecutableFile(atPath: ShegongExecutable.url.path) else {
+            return XCTFail("shegong executable not found at \(ShegongExecutable.url.path); build it with `swift build`")
+        }
+        // setup: the demo's regions; an official of 肃州区 and an operator of 酒泉市民政局
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-users-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(try ShegongExecutable.run(["demo", "--people", "10"], in: dir).status, 0)
+        let official = try ShegongExecutable.run(["user", "add", "sz.rw", "--role", "official", "--region", "620902", "--access", "readwrite"], in: dir)
+        let operatorAdded = try ShegongExecutable.run(["user", "add", "jq.mz", "--role", "department_operator", "--region", "620900",
+                                                       "--department", "酒泉市民政局"], in: dir)
+        XCTAssertEqual(official.status, 0, official.output)
+        XCTAssertEqual(operatorAdded.status, 0, operatorAdded.output)
+        // act
+        let listed = try ShegongExecutable.run(["user", "list"], in: dir)
+        // check: the code a script cuts, then the name an operator reads
+        XCTAssertEqual(listed.status, 0, listed.output)
+        let lines = listed.output.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("sz.rw\tofficial\t620902（肃州区） readwrite") }, listed.output)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("jq.mz\tdepartment_operator\t620900（酒泉市） 酒泉市民政局") }, listed.output)
+    }
 }

@@ -113,23 +113,28 @@ struct UserListCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let db = try await context.preparedDatabase()
-        for account in try await context.application.shegong.accounts(db: db).accounts() {
+        let accounts = try await context.application.shegong.accounts(db: db).accounts()
+        let names = try await GrantNames.load(accounts.map(\.grant), db: db)
+        for account in accounts {
             var flags: [String] = []
             if account.disabled { flags.append("已停用") }
             if account.mustChangePassword { flags.append("须改密码") }
             if account.lockedUntil.map({ $0 > Date() }) ?? false { flags.append("已锁定") }
             if account.hasTOTP { flags.append("动态口令") }
-            context.console.print("\(account.username)\t\(account.role.rawValue)\t\(Self.scope(account.grant))\t\(flags.joined(separator: "、"))")
+            context.console.print("\(account.username)\t\(account.role.rawValue)\t\(Self.scope(account.grant, names))\t\(flags.joined(separator: "、"))")
         }
     }
 
-    static func scope(_ grant: Grant) -> String {
+    /// The scope as an operator reads it and a script can still cut it: each code or id that the
+    /// other commands take, followed by the name it stands for.
+    static func scope(_ grant: Grant, _ names: GrantNames) -> String {
+        func named(_ key: String, _ name: String?) -> String { name.map { "\(key)（\($0)）" } ?? key }
         switch grant {
         case .systemAdministrator, .securityAdministrator, .auditAdministrator: return "-"
-        case .official(let region, let access): return "\(region.value) \(access.rawValue)"
-        case .departmentOperator(let department, let region): return "\(region.value) \(department)"
-        case .organizationManager(let id): return "organization \(id)"
-        case .socialWorker(let id): return "person \(id)"
+        case .official(let region, let access): return "\(named(region.value, names.regions[region.value])) \(access.rawValue)"
+        case .departmentOperator(let department, let region): return "\(named(region.value, names.regions[region.value])) \(department)"
+        case .organizationManager(let id): return "organization \(named(id, names.organizations[id]))"
+        case .socialWorker(let id): return "person \(named(id, names.people[id]))"
         }
     }
 }

@@ -74,8 +74,11 @@ struct PolicyListCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let db = try await context.preparedDatabase()
-        for p in try await PolicyStore(db: db).list() {
-            context.console.print("\(p.id)\t\(p.jurisdiction)\t\(p.kind)\t\(p.active ? "启用" : "停用")\t\(p.name)\(p.placeholder ? "（占位金额）" : "")")
+        let policies = try await PolicyStore(db: db).list()
+        let regions = try await RegionStore(db).regions(codes: policies.map(\.jurisdiction))
+        for p in policies {
+            let jurisdiction = regions[p.jurisdiction].map { "\(p.jurisdiction)（\($0.name)）" } ?? p.jurisdiction
+            context.console.print("\(p.id)\t\(jurisdiction)\t\(p.kind)\t\(p.active ? "启用" : "停用")\t\(p.name)\(p.placeholder && !p.name.contains("占位金额") ? "（占位金额）" : "")")
         }
     }
 }
