@@ -78,16 +78,68 @@ final class CensusWriter: @unchecked Sendable {
         var changes: [[any Encodable & Sendable]] = []
     }
 
+    /// A certificate on file, by its number.
+    typealias CertificateOnFile = (personID: String, level: String, issueDate: String, id: String)
+
+    /// What a batch reads before it decides anything: the people on file it names, by ID index;
+    /// the certificates on file with its numbers; per person on file the highest level held and
+    /// the first issue date (certificates not named in the batch count too); and, for a dry run's
+    /// list, their employers' names (never ids: a new employer's id is rolled back with the run).
+    struct OnFile {
+        var people: [String: StoredPerson] = [:]
+        var certificates: [String: CertificateOnFile] = [:]
+        var heldLevels: [String: Int] = [:]
+        var firstIssued: [String: String] = [:]
+        var employerNames: [String: String] = [:]
+    }
+
+    /// One column a person's update sets: `field` names it in the history and the dry run's list,
+    /// empty for the columns that only follow another (as `id_cipher` follows `id_number`).
+    struct FieldChange {
+        var field: String
+        var column: String
+        var before: String?
+        var after: String?
+        var value: any Encodable & Sendable
+    }
+
+    /// PostgreSQL: changed people and ended posts are written with one statement per batch.
+    var setBased: Bool { BulkInsert.usesCopy(sql) }
+
     /// Decides what a batch does to the registry and builds its rows; statistics and a dry run's
     /// change list are counted here. `beforeReading` is awaited before any statement is run.
     func prepare(_ records: [CensusRecord], target: String? = nil,
                  beforeReading: () async throws -> Void = {}) async throws -> PreparedBatch {
-        let stamp = Timestamp.string(now)
+        var batch = PreparedBatch(outcomes: [], stamp: Timestamp.string(now))
         let idIndexes = records.map { cipher.index($0.residentID.value) }
-        let readsRegistry = target != nil || !registryWasEmpty
+        guard var onFile = try await readOnFile(records, idIndexes: idIndexes, target: target, beforeReading: beforeReading) else {
+            // The people API corrects an ID number to one that belongs to someone else.
+            batch.outcomes = [.rejected([CensusIssue(row: records[0].row, column: .residentID, value: records[0].residentID.masked,
+                                                     code: "census.id.taken")])]
+            return batch
+        }
+        for (i, record) in records.enumerated() {
+            let organizationID = organizationKey(record).flatMap { organizations[$0] }
+            let path = regions[record.regionCode]?.path ?? RegionPath()
+            let stored = onFile.people[idIndexes[i]]
+            if let issue = refusal(of: record, path: path, organizationID: organizationID, stored: stored, onFile: onFile) {
+                batch.outcomes.append(.rejected([issue]))
+            } else if let stored {
+                try await addUpdate(of: stored, to: record, idIndex: idIndexes[i], path: path, organizationID: organizationID,
+                                    onFile: &onFile, into: &batch)
+            } else {
+                try addPerson(record, idIndex: idIndexes[i], path: path, organizationID: organizationID, onFile: &onFile, into: &batch)
+            }
+        }
+        return batch
+    }
 
-        // Existing people, by ID index (or the one the caller targets).
-        var existing: [String: StoredPerson] = [:]   // by id_index
+    /// Reads `OnFile` for a batch, and resolves its employers; nil when `target`'s corrected ID
+    /// number is another person's.
+    func readOnFile(_ records: [CensusRecord], idIndexes: [String], target: String?,
+                    beforeReading: () async throws -> Void) async throws -> OnFile? {
+        var onFile = OnFile()
+        let readsRegistry = target != nil || !registryWasEmpty
         if readsRegistry {
             try await beforeReading()
             var query = sql.select().columns(StoredPerson.columns).from("people")
@@ -98,245 +150,233 @@ final class CensusWriter: @unchecked Sendable {
             }
             for row in try await query.all() {
                 let person = try StoredPerson(row: row)
-                existing[target == nil ? person.idIndex : idIndexes[0]] = person
+                onFile.people[target == nil ? person.idIndex : idIndexes[0]] = person
             }
         }
-        if let target, existing.isEmpty { throw StoreError.notFound(.person, target) }
-        if target != nil, let person = existing[idIndexes[0]], person.idIndex != idIndexes[0] {
-            // The ID number itself is being corrected: it must not belong to someone else.
-            let clash = try await sql.select().column("id").from("people").where("id_index", .equal, idIndexes[0]).first()
-            if clash != nil {
-                return PreparedBatch(outcomes: [.rejected([CensusIssue(row: records[0].row, column: .residentID,
-                                                                       value: records[0].residentID.masked, code: "census.id.taken")])],
-                                     stamp: stamp)
-            }
+        if let target, onFile.people.isEmpty { throw StoreError.notFound(.person, target) }
+        if target != nil, let person = onFile.people[idIndexes[0]], person.idIndex != idIndexes[0],
+           try await sql.select().column("id").from("people").where("id_index", .equal, idIndexes[0]).first() != nil {
+            return nil
         }
-
-        // Certificates already on file with these numbers.
         let numbers = readsRegistry ? records.compactMap { $0.certificate?.number } : []
-        var certificates: [String: (personID: String, level: String, issueDate: String, id: String)] = [:]
         if !numbers.isEmpty {
             for row in try await sql.select().columns("id", "number", "person_id", "level", "issue_date").from("certificates")
                 .where("number", .in, numbers).all() {
-                certificates[try row.decode(column: "number")] = (try row.decode(column: "person_id"), try row.decode(column: "level"),
-                                                                  try row.decode(column: "issue_date"), try row.decode(column: "id"))
+                onFile.certificates[try row.decode(column: "number")] = (try row.decode(column: "person_id"), try row.decode(column: "level"),
+                                                                         try row.decode(column: "issue_date"), try row.decode(column: "id"))
             }
         }
-        // Highest certificate level held per existing person (certificates not named in this batch count too).
-        var heldLevels: [String: Int] = [:]
-        var firstIssued: [String: String] = [:]   // earliest issue date on file, per person
-        let existingIDs = existing.values.map(\.id)
+        let existingIDs = onFile.people.values.map(\.id)
         if !existingIDs.isEmpty {
             for row in try await sql.select().columns("person_id", "level", "issue_date").from("certificates").where("person_id", .in, existingIDs).all() {
                 let rank = CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0
                 let pid: String = try row.decode(column: "person_id")
                 let issued: String = try row.decode(column: "issue_date")
-                heldLevels[pid] = max(heldLevels[pid] ?? 0, rank)
-                firstIssued[pid] = min(firstIssued[pid] ?? issued, issued)
+                onFile.heldLevels[pid] = max(onFile.heldLevels[pid] ?? 0, rank)
+                onFile.firstIssued[pid] = min(onFile.firstIssued[pid] ?? issued, issued)
             }
         }
         try await resolveOrganizations(records, beforeReading: beforeReading)
-        try await loadKinds(of: existing.values.compactMap(\.organizationID))
-        // A dry run's list names employers, never their ids (a new one's id is rolled back with it).
-        var employerNames: [String: String] = [:]
+        try await loadKinds(of: onFile.people.values.compactMap(\.organizationID))
+        let employers = Array(Set(onFile.people.values.compactMap(\.organizationID)))
+        if collectChanges, !employers.isEmpty {
+            for row in try await sql.select().columns("id", "name").from("organizations").where("id", .in, employers).all() {
+                onFile.employerNames[try row.decode(column: "id")] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return onFile
+    }
+
+    /// Why a row cannot be written, if it cannot: the person (as stored or as written) outside
+    /// the writer's scope, or a certificate number that is someone else's.
+    func refusal(of record: CensusRecord, path: RegionPath, organizationID: String?, stored: StoredPerson?, onFile: OnFile) -> CensusIssue? {
+        if let scope, let issue = scopeIssue(scope, record: record, path: path, organizationID: organizationID, stored: stored) {
+            return issue
+        }
+        if let cert = record.certificate, let owner = onFile.certificates[cert.number], stored?.id != owner.personID {
+            return CensusIssue(row: record.row, column: .certificateNumber, value: cert.number, code: "census.certificate.taken", "\(cert.number)")
+        }
+        return nil
+    }
+
+    /// The employer as the file names it, for a dry run's list.
+    static func employer(of record: CensusRecord) -> String? { record.employerName ?? record.employerCode?.value }
+
+    /// A new person: their row, post, certificate and history entry; counted in the statistics.
+    func addPerson(_ record: CensusRecord, idIndex: String, path: RegionPath, organizationID: String?,
+                   onFile: inout OnFile, into batch: inout PreparedBatch) throws {
+        let personID = RecordID.make()
+        let stamp = batch.stamp
+        batch.people.append([
+            personID, idIndex, try cipher.seal(record.residentID.value), record.residentID.masked,
+            record.name, record.sex.rawValue, record.residentID.birthDate.description,
+            record.mobile.map { cipher.index($0.value) }, try record.mobile.map { try cipher.seal($0.value) }, record.mobile?.masked,
+            record.regionCode, path.province, path.city, path.county, path.township,
+            organizationID, record.postCategory?.rawValue, record.serviceFields.stored,
+            record.education?.rawValue, record.socialWorkDegree, record.certificate?.level.rawValue,
+            record.certificate?.issueDate.description, stamp, stamp, 1,
+        ])
+        if organizationID != nil || record.postCategory != nil {
+            batch.employments.append([RecordID.make(), personID, organizationID, record.postCategory?.rawValue,
+                                      postsSince.description, nil as String?])
+        }
+        if let cert = record.certificate {
+            batch.certificates.append([RecordID.make(), personID, cert.level.rawValue, cert.number, cert.issueDate.description, false, stamp])
+            onFile.certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
+        }
+        batch.changes.append([personID, stamp, actor, source, "record", nil as String?, "created"])
         if collectChanges {
-            let ids = Array(Set(existing.values.compactMap(\.organizationID)))
-            if !ids.isEmpty {
-                for row in try await sql.select().columns("id", "name").from("organizations").where("id", .in, ids).all() {
-                    employerNames[try row.decode(column: "id")] = try row.decode(column: "name", as: String.self)
-                }
+            let values: [(String, String?)] = [
+                ("region_code", record.regionCode), ("organization", Self.employer(of: record)),
+                ("post_category", record.postCategory?.rawValue), ("service_fields", record.serviceFields.stored),
+                ("education", record.education?.rawValue), ("certificate_level", record.certificate?.level.rawValue),
+            ]
+            changes.append(CensusImportChange(row: record.row, kind: .created, name: record.name, idNumber: record.residentID.masked,
+                                              fields: values.compactMap { field, value in
+                                                  value.flatMap { $0.isEmpty ? nil : CensusImportChange.Field(field: field, before: nil, after: $0) }
+                                              }))
+        }
+        stats.add(Self.facts(record, level: record.certificate?.level, firstCertified: record.certificate?.issueDate.description,
+                             employerKind: organizationID.flatMap { organizationKinds[$0] }),
+                  region: record.regionCode, sign: 1)
+        batch.outcomes.append(.created(personID: personID))
+    }
+
+    /// The columns of `person` that `record` changes, except the certificate's.
+    func fieldChanges(of person: StoredPerson, to record: CensusRecord, idIndex: String, path: RegionPath,
+                      organizationID: String?) throws -> [FieldChange] {
+        var changes: [FieldChange] = []
+        func compare(_ field: String, _ column: String, _ before: String?, _ after: String?, value: (any Encodable & Sendable)? = nil) {
+            if before != after { changes.append(FieldChange(field: field, column: column, before: before, after: after, value: value ?? after)) }
+        }
+        func follow(_ column: String, _ value: any Encodable & Sendable) {
+            changes.append(FieldChange(field: "", column: column, value: value))
+        }
+        compare("name", "name", person.name, record.name)
+        if person.idIndex != idIndex {
+            changes.append(FieldChange(field: "id_number", column: "id_index", before: nil, after: record.residentID.masked, value: idIndex))
+            follow("id_cipher", try cipher.seal(record.residentID.value))
+            follow("id_masked", record.residentID.masked)
+            follow("sex", record.sex.rawValue)
+            follow("birth_date", record.residentID.birthDate.description)
+        }
+        let mobileIndex = record.mobile.map { cipher.index($0.value) }
+        if person.mobileIndex != mobileIndex {
+            changes.append(FieldChange(field: "mobile", column: "mobile_index", before: person.mobileMasked, after: record.mobile?.masked, value: mobileIndex))
+            follow("mobile_cipher", try record.mobile.map { try cipher.seal($0.value) })
+            follow("mobile_masked", record.mobile?.masked)
+        }
+        if person.regionCode != record.regionCode {
+            compare("region_code", "region_code", person.regionCode, record.regionCode)
+            follow("province_code", path.province)
+            follow("city_code", path.city)
+            follow("county_code", path.county)
+            follow("township_code", path.township)
+        }
+        compare("organization", "organization_id", person.organizationID, organizationID)
+        compare("post_category", "post_category", person.postCategory, record.postCategory?.rawValue)
+        compare("service_fields", "service_fields", person.serviceFields, record.serviceFields.stored)
+        compare("education", "education", person.education, record.education?.rawValue)
+        compare("social_work_degree", "social_work_degree", person.socialWorkDegree.map { $0 ? "是" : "否" },
+                record.socialWorkDegree.map { $0 ? "是" : "否" }, value: record.socialWorkDegree)
+        return changes
+    }
+
+    /// The certificate `record` names, added to `person` or corrected on file (an import never
+    /// removes one: a row saying 无 does not erase a certificate), with its history entry; returns
+    /// whether it changed and the highest level and first issue date the person then holds.
+    func certificateChange(of person: StoredPerson, to record: CensusRecord, onFile: inout OnFile,
+                           into batch: inout PreparedBatch) async throws -> (changed: Bool, level: CertificateLevel?, firstIssued: String?) {
+        var level = onFile.heldLevels[person.id] ?? 0
+        var first = onFile.firstIssued[person.id]
+        guard let cert = record.certificate else { return (false, CertificateLevel.allCases.first { $0.rank == level }, first) }
+        let named = "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"
+        if let held = onFile.certificates[cert.number] {
+            guard held.level != cert.level.rawValue || held.issueDate != cert.issueDate.description else {
+                return (false, CertificateLevel.allCases.first { $0.rank == level }, first)
+            }
+            try await sql.update("certificates").set("level", to: cert.level.rawValue)
+                .set("issue_date", to: cert.issueDate.description).where("number", .equal, cert.number).run()
+            batch.changes.append([person.id, batch.stamp, actor, source, "certificate", "\(held.level) \(held.issueDate)", named])
+            // A corrected level may lower the highest one held: counted again from the table.
+            level = 0
+            first = nil
+            for row in try await sql.select().columns("level", "issue_date").from("certificates").where("person_id", .equal, person.id).all() {
+                level = max(level, CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0)
+                let issued: String = try row.decode(column: "issue_date")
+                first = min(first ?? issued, issued)
+            }
+        } else {
+            batch.certificates.append([RecordID.make(), person.id, cert.level.rawValue, cert.number, cert.issueDate.description, false, batch.stamp])
+            onFile.certificates[cert.number] = (person.id, cert.level.rawValue, cert.issueDate.description, "")
+            batch.changes.append([person.id, batch.stamp, actor, source, "certificate", nil as String?, named])
+            level = max(level, cert.level.rank)
+            first = min(first ?? cert.issueDate.description, cert.issueDate.description)
+        }
+        return (true, CertificateLevel.allCases.first { $0.rank == level }, first)
+    }
+
+    /// An existing person changed by `record`: the columns that differ, their history, a new post
+    /// when the employer or post category changed, the statistics moved from the old facts to the
+    /// new; unchanged when nothing differs.
+    func addUpdate(of person: StoredPerson, to record: CensusRecord, idIndex: String, path: RegionPath, organizationID: String?,
+                   onFile: inout OnFile, into batch: inout PreparedBatch) async throws {
+        var changes = try fieldChanges(of: person, to: record, idIndex: idIndex, path: path, organizationID: organizationID)
+        let employmentChanged = person.organizationID != organizationID || person.postCategory != record.postCategory?.rawValue
+        let certificate = try await certificateChange(of: person, to: record, onFile: &onFile, into: &batch)
+        if person.certificateLevel != certificate.level?.rawValue {
+            changes.append(FieldChange(field: "certificate_level", column: "certificate_level", before: person.certificateLevel,
+                                       after: certificate.level?.rawValue, value: certificate.level?.rawValue))
+        }
+        if certificate.firstIssued != person.firstCertifiedOn {
+            changes.append(FieldChange(field: "", column: "first_certified_on", value: certificate.firstIssued))
+        }
+        guard !changes.isEmpty || certificate.changed else {
+            batch.outcomes.append(.unchanged(personID: person.id))
+            return
+        }
+        if collectChanges { noteUpdate(record, changes, certificateChanged: certificate.changed, onFile: onFile) }
+        if setBased && (!changes.isEmpty || employmentChanged) {
+            batch.staged.append(StagedUpdate(personID: person.id, version: person.version + 1,
+                                             changes: changes.map { ($0.column, $0.value) }, endsEmployment: employmentChanged))
+        }
+        if !changes.isEmpty {
+            if !setBased {
+                var update = sql.update("people").set("updated_at", to: batch.stamp).set("version", to: person.version + 1)
+                for change in changes { update = update.set(change.column, to: change.value) }
+                try await update.where("id", .equal, person.id).run()
+            }
+            for change in changes where !change.field.isEmpty {
+                batch.changes.append([person.id, batch.stamp, actor, source, change.field, change.before, change.after])
             }
         }
-        let employerAfter: (CensusRecord) -> String? = { $0.employerName ?? $0.employerCode?.value }
-
-        var outcomes: [Outcome] = []
-        var peopleRows: [[any Encodable & Sendable]] = []
-        var employmentRows: [[any Encodable & Sendable]] = []
-        var certificateRows: [[any Encodable & Sendable]] = []
-        var changeRows: [[any Encodable & Sendable]] = []
-        // PostgreSQL: changed people and ended posts are written with one statement per batch.
-        let setBased = BulkInsert.usesCopy(sql)
-        var staged: [StagedUpdate] = []
-
-        for (i, record) in records.enumerated() {
-            let organizationID = organizationKey(record).flatMap { organizations[$0] }
-            let mobileIndex = record.mobile.map { cipher.index($0.value) }
-            let path = regions[record.regionCode]?.path ?? RegionPath()
-
-            if let scope, let issue = scopeIssue(scope, record: record, path: path, organizationID: organizationID, stored: existing[idIndexes[i]]) {
-                outcomes.append(.rejected([issue]))
-                continue
+        if employmentChanged {
+            if !setBased {
+                try await sql.update("employments").set("end_date", to: today.description)
+                    .where("person_id", .equal, person.id).where("end_date", .is, SQLLiteral.null).run()
             }
-
-            if let cert = record.certificate, let owner = certificates[cert.number] {
-                let ownerIsThisPerson = existing[idIndexes[i]].map { $0.id == owner.personID } ?? false
-                if !ownerIsThisPerson {
-                    outcomes.append(.rejected([CensusIssue(row: record.row, column: .certificateNumber, value: cert.number,
-                                                           code: "census.certificate.taken", "\(cert.number)")]))
-                    continue
-                }
+            if organizationID != nil || record.postCategory != nil {
+                batch.employments.append([RecordID.make(), person.id, organizationID, record.postCategory?.rawValue, today.description, nil as String?])
             }
-
-            guard let person = existing[idIndexes[i]] else {
-                // A new person.
-                let personID = RecordID.make()
-                peopleRows.append([
-                    personID, idIndexes[i], try cipher.seal(record.residentID.value), record.residentID.masked,
-                    record.name, record.sex.rawValue, record.residentID.birthDate.description,
-                    mobileIndex, try record.mobile.map { try cipher.seal($0.value) }, record.mobile?.masked,
-                    record.regionCode, path.province, path.city, path.county, path.township,
-                    organizationID, record.postCategory?.rawValue, record.serviceFields.stored,
-                    record.education?.rawValue, record.socialWorkDegree, record.certificate?.level.rawValue,
-                    record.certificate?.issueDate.description, stamp, stamp, 1,
-                ])
-                if organizationID != nil || record.postCategory != nil {
-                    employmentRows.append([RecordID.make(), personID, organizationID, record.postCategory?.rawValue,
-                                           postsSince.description, nil as String?])
-                }
-                if let cert = record.certificate {
-                    certificateRows.append([RecordID.make(), personID, cert.level.rawValue, cert.number,
-                                            cert.issueDate.description, false, stamp])
-                    certificates[cert.number] = (personID, cert.level.rawValue, cert.issueDate.description, "")
-                }
-                changeRows.append([personID, stamp, actor, source, "record", nil as String?, "created"])
-                if collectChanges {
-                    let values: [(String, String?)] = [
-                        ("region_code", record.regionCode), ("organization", employerAfter(record)),
-                        ("post_category", record.postCategory?.rawValue), ("service_fields", record.serviceFields.stored),
-                        ("education", record.education?.rawValue), ("certificate_level", record.certificate?.level.rawValue),
-                    ]
-                    self.changes.append(CensusImportChange(row: record.row, kind: .created, name: record.name, idNumber: record.residentID.masked,
-                                                      fields: values.compactMap { field, value in
-                                                          value.flatMap { $0.isEmpty ? nil : CensusImportChange.Field(field: field, before: nil, after: $0) }
-                                                      }))
-                }
-                stats.add(Self.facts(record, level: record.certificate?.level, firstCertified: record.certificate?.issueDate.description,
-                                     employerKind: organizationID.flatMap { organizationKinds[$0] }),
-                          region: record.regionCode, sign: 1)
-                outcomes.append(.created(personID: personID))
-                continue
-            }
-
-            // An existing person: compare field by field.
-            var changes: [(field: String, column: String, before: String?, after: String?, value: any Encodable & Sendable)] = []
-            func compare(_ field: String, _ column: String, _ before: String?, _ after: String?, value: (any Encodable & Sendable)? = nil) {
-                if before != after { changes.append((field, column, before, after, value ?? after)) }
-            }
-            compare("name", "name", person.name, record.name)
-            if person.idIndex != idIndexes[i] {
-                changes.append(("id_number", "id_index", nil, record.residentID.masked, idIndexes[i]))
-                changes.append(("", "id_cipher", nil, nil, try cipher.seal(record.residentID.value)))
-                changes.append(("", "id_masked", nil, nil, record.residentID.masked))
-                changes.append(("", "sex", nil, nil, record.sex.rawValue))
-                changes.append(("", "birth_date", nil, nil, record.residentID.birthDate.description))
-            }
-            if person.mobileIndex != mobileIndex {
-                changes.append(("mobile", "mobile_index", person.mobileMasked, record.mobile?.masked, mobileIndex))
-                changes.append(("", "mobile_cipher", nil, nil, try record.mobile.map { try cipher.seal($0.value) }))
-                changes.append(("", "mobile_masked", nil, nil, record.mobile?.masked))
-            }
-            if person.regionCode != record.regionCode {
-                compare("region_code", "region_code", person.regionCode, record.regionCode)
-                changes.append(("", "province_code", nil, nil, path.province))
-                changes.append(("", "city_code", nil, nil, path.city))
-                changes.append(("", "county_code", nil, nil, path.county))
-                changes.append(("", "township_code", nil, nil, path.township))
-            }
-            let employmentChanged = person.organizationID != organizationID || person.postCategory != record.postCategory?.rawValue
-            compare("organization", "organization_id", person.organizationID, organizationID)
-            compare("post_category", "post_category", person.postCategory, record.postCategory?.rawValue)
-            compare("service_fields", "service_fields", person.serviceFields, record.serviceFields.stored)
-            compare("education", "education", person.education, record.education?.rawValue)
-            compare("social_work_degree", "social_work_degree", person.socialWorkDegree.map { $0 ? "是" : "否" },
-                    record.socialWorkDegree.map { $0 ? "是" : "否" }, value: record.socialWorkDegree)
-
-            // Certificates are added or corrected, never removed by an import (a row saying 无
-            // does not erase a certificate on file).
-            var certificateChanged = false
-            var level = heldLevels[person.id] ?? 0
-            var first = firstIssued[person.id]
-            if let cert = record.certificate {
-                if let onFile = certificates[cert.number] {
-                    if onFile.level != cert.level.rawValue || onFile.issueDate != cert.issueDate.description {
-                        try await sql.update("certificates").set("level", to: cert.level.rawValue)
-                            .set("issue_date", to: cert.issueDate.description).where("number", .equal, cert.number).run()
-                        changeRows.append([person.id, stamp, actor, source, "certificate", "\(onFile.level) \(onFile.issueDate)",
-                                           "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"])
-                        certificateChanged = true
-                        // A corrected level may lower the highest one held: recount from the table below.
-                        level = -1
-                    }
-                } else {
-                    certificateRows.append([RecordID.make(), person.id, cert.level.rawValue, cert.number,
-                                            cert.issueDate.description, false, stamp])
-                    certificates[cert.number] = (person.id, cert.level.rawValue, cert.issueDate.description, "")
-                    changeRows.append([person.id, stamp, actor, source, "certificate", nil as String?,
-                                       "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"])
-                    certificateChanged = true
-                    level = max(level, cert.level.rank)
-                    first = min(first ?? cert.issueDate.description, cert.issueDate.description)
-                }
-            }
-            if level < 0 {
-                level = 0
-                first = nil
-                for row in try await sql.select().columns("level", "issue_date").from("certificates").where("person_id", .equal, person.id).all() {
-                    level = max(level, CertificateLevel(rawValue: try row.decode(column: "level"))?.rank ?? 0)
-                    let issued: String = try row.decode(column: "issue_date")
-                    first = min(first ?? issued, issued)
-                }
-            }
-            let newLevel = CertificateLevel.allCases.first { $0.rank == level }
-            compare("certificate_level", "certificate_level", person.certificateLevel, newLevel?.rawValue)
-            if first != person.firstCertifiedOn { changes.append(("", "first_certified_on", nil, nil, first)) }
-
-            if changes.isEmpty && !certificateChanged {
-                outcomes.append(.unchanged(personID: person.id))
-                continue
-            }
-            if collectChanges {
-                var fields = changes.filter { !$0.field.isEmpty }.map { change in
-                    change.field == "organization"
-                        ? CensusImportChange.Field(field: "organization", before: change.before.flatMap { employerNames[$0] }, after: employerAfter(record))
-                        : CensusImportChange.Field(field: change.field, before: change.before, after: change.after)
-                }
-                if certificateChanged, let cert = record.certificate {
-                    fields.append(.init(field: "certificate", before: nil, after: "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"))
-                }
-                self.changes.append(CensusImportChange(row: record.row, kind: .updated, name: record.name, idNumber: record.residentID.masked, fields: fields))
-            }
-            if setBased && (!changes.isEmpty || employmentChanged) {
-                staged.append(StagedUpdate(personID: person.id, version: person.version + 1,
-                                           changes: changes.map { ($0.column, $0.value) }, endsEmployment: employmentChanged))
-            }
-            if !changes.isEmpty {
-                if !setBased {
-                    var update = sql.update("people").set("updated_at", to: stamp).set("version", to: person.version + 1)
-                    for change in changes { update = update.set(change.column, to: change.value) }
-                    try await update.where("id", .equal, person.id).run()
-                }
-                for change in changes where !change.field.isEmpty {
-                    changeRows.append([person.id, stamp, actor, source, change.field, change.before, change.after])
-                }
-            }
-            if employmentChanged {
-                if !setBased {
-                    try await sql.update("employments").set("end_date", to: today.description)
-                        .where("person_id", .equal, person.id).where("end_date", .is, SQLLiteral.null).run()
-                }
-                if organizationID != nil || record.postCategory != nil {
-                    employmentRows.append([RecordID.make(), person.id, organizationID, record.postCategory?.rawValue,
-                                           today.description, nil as String?])
-                }
-            }
-            stats.add(person.facts(employerKind: person.organizationID.flatMap { organizationKinds[$0] }), region: person.regionCode, sign: -1)
-            stats.add(Self.facts(record, level: newLevel, firstCertified: first, employerKind: organizationID.flatMap { organizationKinds[$0] }),
-                      region: record.regionCode, sign: 1)
-            outcomes.append(.updated(personID: person.id))
         }
+        stats.add(person.facts(employerKind: person.organizationID.flatMap { organizationKinds[$0] }), region: person.regionCode, sign: -1)
+        stats.add(Self.facts(record, level: certificate.level, firstCertified: certificate.firstIssued,
+                             employerKind: organizationID.flatMap { organizationKinds[$0] }),
+                  region: record.regionCode, sign: 1)
+        batch.outcomes.append(.updated(personID: person.id))
+    }
 
-        return PreparedBatch(outcomes: outcomes, stamp: stamp, staged: staged, people: peopleRows, employments: employmentRows,
-                             certificates: certificateRows, changes: changeRows)
+    /// A dry run's entry for an update: each named field before and after, employers by name.
+    func noteUpdate(_ record: CensusRecord, _ fieldChanges: [FieldChange], certificateChanged: Bool, onFile: OnFile) {
+        var fields = fieldChanges.filter { !$0.field.isEmpty }.map { change in
+            change.field == "organization"
+                ? CensusImportChange.Field(field: "organization", before: change.before.flatMap { onFile.employerNames[$0] }, after: Self.employer(of: record))
+                : CensusImportChange.Field(field: change.field, before: change.before, after: change.after)
+        }
+        if certificateChanged, let cert = record.certificate {
+            fields.append(.init(field: "certificate", before: nil, after: "\(cert.level.rawValue) \(cert.issueDate) \(cert.number)"))
+        }
+        changes.append(CensusImportChange(row: record.row, kind: .updated, name: record.name, idNumber: record.residentID.masked, fields: fields))
     }
 
     /// Sends a prepared batch. Reads only the batch, so it may run while the next one is prepared.
