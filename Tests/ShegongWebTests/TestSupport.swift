@@ -194,6 +194,18 @@ enum ShegongExecutable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shegong")
     }
 
+    /// Runs `body` in a new empty folder, removed afterwards; when the executable is not built the
+    /// test fails saying how to build it.
+    static func inScratchFolder(_ name: String, file: StaticString = #filePath, line: UInt = #line, _ body: (URL) throws -> Void) throws {
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            return XCTFail("shegong executable not found at \(url.path); build it with `swift build`", file: file, line: line)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try body(dir)
+    }
+
     static func run(_ arguments: [String], in dir: URL, environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = url
