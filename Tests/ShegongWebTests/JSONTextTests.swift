@@ -27,6 +27,19 @@ final class JSONTextTests: XCTestCase {
         try assertSameBytes(Self.page(count: 0, cursor: nil))
     }
 
+    func testARatioThatIsNotFiniteIsLeftOutLikeNoData() {
+        // act: a rate of 0/0, 1/0 and none at all, each in an object of its own
+        func written(_ rate: Double?) -> String {
+            var json = JSONText()
+            json.object { $0.field("rate", rate); $0.field("total", 3) }
+            return String(buffer: json.buffer)
+        }
+        // check: the answer still goes out, without the figure, as when there is none
+        XCTAssertEqual(written(.nan), written(nil))
+        XCTAssertEqual(written(.infinity), #"{"total":3}"#)
+        XCTAssertEqual(written(0.5), #"{"rate":0.5,"total":3}"#)
+    }
+
     func testRandomPeoplePagesAreWrittenAsTheEncoderWritesThem() throws {
         var generator = SeededRandom(seed: 20261206)
         let words = ["", "张", "李四", "a\"b", "c\\d", "e/f", "\n", "\u{1}", "😀", Self.awkward, "2026-12-06T10:00:00Z"]

@@ -77,9 +77,11 @@ struct JSONText {
     }
 
     /// As Foundation writes a finite `Double`: its shortest round-trip text, without a trailing ".0".
+    /// A value that is not finite (a ratio over nothing) is left out like nil, where the encoder
+    /// would refuse the whole answer: such a ratio is "no data", and one bad figure must not take
+    /// a server's process down (a failed precondition would) nor every other figure with it.
     mutating func field(_ key: StaticString, _ value: Double?) {
-        guard let value else { return }
-        precondition(value.isFinite, "JSONText: \(key) is not finite")
+        guard let value, value.isFinite else { return }
         name(key)
         let text = value.description
         buffer.writeString(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
