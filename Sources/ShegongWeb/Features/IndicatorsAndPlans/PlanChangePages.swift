@@ -12,8 +12,14 @@ import Vapor
 /// After a change the plan's edit page says what was done.
 struct PlanChangePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        taskRoutes(routes)
+        measureRoutes(routes)
+        targetRoutes(routes)
+    }
+
+    /// A key task's edit and delete pages (a task with measures is not deleted).
+    func taskRoutes(_ routes: any RoutesBuilder) {
         let allowed = PlanFormPages.allowed
-        // key tasks
         routes.page(.GET, "plans", ":id", "tasks", ":task", "edit", allow: allowed) { req, ctx in
             let (plan, task) = try await Self.task(req)
             return Self.taskEdit(ctx, plan: plan, task: task, fields: ["title": task.title], errors: [:])
@@ -41,7 +47,11 @@ struct PlanChangePages: RouteCollection {
                 return Self.taskDelete(ctx, plan: plan, task: task, refusal: error.message(ctx.language))
             }
         }
-        // measures
+    }
+
+    /// A measure's edit and delete pages (a measure with progress reports is not deleted).
+    func measureRoutes(_ routes: any RoutesBuilder) {
+        let allowed = PlanFormPages.allowed
         routes.page(.GET, "plans", ":id", "measures", ":measure", "edit", allow: allowed) { req, ctx in
             let (plan, measure) = try await Self.measure(req)
             let fields = ["text": measure.text, "deadline": measure.deadline.description, "lead": measure.leadDepartmentID ?? ""]
@@ -78,7 +88,11 @@ struct PlanChangePages: RouteCollection {
                 return Self.measureDelete(ctx, plan: plan, measure: measure, refusal: error.message(ctx.language))
             }
         }
-        // targets
+    }
+
+    /// A target's edit and delete pages; a changed target keeps its region, tolerance and note.
+    func targetRoutes(_ routes: any RoutesBuilder) {
+        let allowed = PlanFormPages.allowed
         routes.page(.GET, "plans", ":id", "targets", ":target", "edit", allow: allowed) { req, ctx in
             let (plan, target) = try await Self.target(req)
             return Self.targetEdit(ctx, plan: plan, target: target, fields: Self.fields(of: target), errors: [:])
