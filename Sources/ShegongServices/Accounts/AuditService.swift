@@ -34,8 +34,8 @@ public struct AuditService: Sendable {
 
     /// One page of entries `query` finds, newest first, with the names of the regions,
     /// organisations and people their details refer to. `query` nil (a filter the page could not
-    /// read) finds nothing; either way the search is recorded (`audit.search`, `filters` as typed).
-    public func search(_ query: AuditQuery?, filters: String) async throws -> (records: [AuditRecord], names: GrantNames) {
+    /// read) finds nothing; either way the search is recorded (`audit.search`, `filters` as typed, if any).
+    public func search(_ query: AuditQuery?, filters: String?) async throws -> (records: [AuditRecord], names: GrantNames) {
         try await context.require(caller, Self.readers, "audit_log")
         var records: [AuditRecord] = []
         if let query { records = try await context.auditLog.search(sql: context.sql, query) }

@@ -24,6 +24,8 @@ final class CensusWriter: @unchecked Sendable {
     let today: CivilDate
     let actor: String
     let source: String
+    /// PostgreSQL: changed people and ended posts are written with one statement per batch.
+    let setBased: Bool
     /// The first day of posts opened by this write (default today). A first census of people
     /// long in post may state an earlier date; allowances count months in post from it.
     var postsSince: CivilDate
@@ -53,6 +55,7 @@ final class CensusWriter: @unchecked Sendable {
         self.actor = actor
         self.source = source
         self.postsSince = CivilDate.today(now: now)
+        self.setBased = BulkInsert.usesCopy(sql)
     }
 
     func flushStats() async throws {
@@ -103,8 +106,6 @@ final class CensusWriter: @unchecked Sendable {
         var value: any Encodable & Sendable
     }
 
-    /// PostgreSQL: changed people and ended posts are written with one statement per batch.
-    var setBased: Bool { BulkInsert.usesCopy(sql) }
 
     /// Decides what a batch does to the registry and builds its rows; statistics and a dry run's
     /// change list are counted here. `beforeReading` is awaited before any statement is run.

@@ -61,7 +61,7 @@ struct AuditSearch {
         let req = ctx.request
         let (query, errors) = AuditPage.query(req)
         let (records, names) = try await req.auditService.search(errors.isEmpty ? query : nil,
-                                                                 filters: req.url.query.map { String($0.prefix(300)) } ?? "")
+                                                                 filters: req.url.query.map { String($0.prefix(300)) })
         var filters: [String: String] = [:]
         for name in AuditPage.filterNames { filters[name] = req.queryValue(name) }
         let full = records.count == query.limit
