@@ -82,17 +82,22 @@ public struct PostService: Sendable {
     /// audited 404).
     public func organization(ofPost postID: String) async throws -> String {
         try await context.require(caller, Self.readers, "post", postID)
+        return try await visibleOrganization(ofPost: postID)
+    }
+
+    /// The post's organisation in scope and changeable by the caller (else the audited 404 / 403).
+    func requireEditable(_ postID: String) async throws {
+        try await context.require(caller, Self.editors, "post", postID)
+        _ = try await visibleOrganization(ofPost: postID)
+    }
+
+    /// `organization(ofPost:)` once the caller's role has been checked.
+    private func visibleOrganization(ofPost postID: String) async throws -> String {
         guard let organization = try await store.organization(ofPost: postID) else { throw StoreError.notFound(.post) }
         switch try await OrganizationStore(db: context.db).visibility(id: organization, scope: caller.scope) {
         case .visible: return organization
         case .missing: throw StoreError.notFound(.post)
         case .outOfScope: throw try await context.outOfScope(caller, "post", postID, what: .post)
         }
-    }
-
-    /// The post's organisation in scope and changeable by the caller (else the audited 404 / 403).
-    func requireEditable(_ postID: String) async throws {
-        try await context.require(caller, Self.editors, "post", postID)
-        _ = try await organization(ofPost: postID)
     }
 }

@@ -12,10 +12,9 @@ import Vapor
 /// (issue #10 item 5). It rejects nothing itself; the API routes (`RoutesBuilder.on(_:)`) and
 /// the pages (`RoutesBuilder.page`) decide what an anonymous or unauthorised request gets. The
 /// principal is this server's cached one only while the accounts' generation (read at most a fifth
-/// of a second ago) is unchanged and for
-/// at most a second, so disabling an account or changing its grant takes effect on the next request
-/// of the server it was made through and within a fifth of a second on every other
-/// (docs/security.md, "Principal cache").
+/// of a second ago) is unchanged and for at most a second, so disabling an account or changing its
+/// grant takes effect on the next request of the server it was made through and within a fifth of
+/// a second on every other (docs/security.md, "Principal cache").
 struct PrincipalMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let authenticator = try request.authenticator
